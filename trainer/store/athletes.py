@@ -1,0 +1,93 @@
+"""Athletes: add, find, list and erase (with everything recorded about them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from trainer.errors import TrainerError, UnknownAthlete
+from trainer.store.database import Database
+from sqlmodel import SQLModel
+
+from trainer.store.models import Athlete
+
+SEXES = ("male", "female")
+SPORTS = ("run", "bike", "swim", "triathlon", "row", "strength", "other")
+ZONE_METHODS = ("auto", "lthr", "hrr", "max")
+
+
+def add_athlete(db: Database, name: str, **settings) -> Athlete:
+    """Create an athlete; ``settings`` are Athlete columns (sex, birth_year, max_hr, ...)."""
+    athlete = Athlete(name=name, **settings)
+    validate_athlete(athlete)
+    with Session(db.engine) as session:
+        session.add(athlete)
+        try:
+            session.commit()
+        except IntegrityError:
+            raise TrainerError(f"an athlete named {name!r} already exists: see `trainer athlete show {name}`") from None
+        session.refresh(athlete)
+        return athlete
+
+
+def validate_athlete(athlete: Athlete) -> None:
+    problems = []
+    if not athlete.name or not athlete.name.strip():
+        problems.append("name is empty")
+    if athlete.sex is not None and athlete.sex not in SEXES:
+        problems.append(f"sex must be one of {', '.join(SEXES)}")
+    if athlete.birth_year is not None and not 1900 <= athlete.birth_year <= date.today().year:
+        problems.append(f"birth year {athlete.birth_year} is not plausible")
+    for field, low, high in (("max_hr", 120, 230), ("resting_hr", 25, 120), ("lthr", 100, 220)):
+        value = getattr(athlete, field)
+        if value is not None and not low <= value <= high:
+            problems.append(f"{field} {value} is outside {low}-{high} bpm")
+    if athlete.main_sport not in SPORTS:
+        problems.append(f"main sport must be one of {', '.join(SPORTS)}")
+    if athlete.zone_method not in ZONE_METHODS:
+        problems.append(f"zone method must be one of {', '.join(ZONE_METHODS)}")
+    if problems:
+        raise TrainerError("invalid athlete: " + "; ".join(problems))
+
+
+def get_athlete(db: Database, name: str) -> Athlete:
+    with Session(db.engine) as session:
+        athlete = session.exec(select(Athlete).where(Athlete.name == name)).scalars().first()
+    if athlete is None:
+        raise UnknownAthlete(name)
+    return athlete
+
+
+def list_athletes(db: Database) -> pl.DataFrame:
+    """One row per athlete, ordered by name."""
+    with Session(db.engine) as session:
+        athletes = session.exec(select(Athlete).order_by(Athlete.name)).scalars().all()
+    return pl.DataFrame(
+        [a.model_dump() for a in athletes],
+        schema={name: dtype for name, dtype in ATHLETE_SCHEMA.items()},
+        orient="row",
+    ) if athletes else pl.DataFrame(schema=ATHLETE_SCHEMA)
+
+
+ATHLETE_SCHEMA = {
+    "id": pl.Int64, "name": pl.String, "sex": pl.String, "birth_year": pl.Int64, "max_hr": pl.Int64,
+    "resting_hr": pl.Int64, "lthr": pl.Int64, "main_sport": pl.String, "zone_method": pl.String,
+    "time_zone": pl.String, "is_demo": pl.Boolean, "created_at": pl.Datetime("us", "UTC"),
+}
+
+
+def delete_athlete(db: Database, name: str) -> dict[str, int]:
+    """Erase the athlete and every row that refers to them; returns rows deleted per table."""
+    athlete = get_athlete(db, name)
+    counts: dict[str, int] = {}
+    with db.engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            if "athlete_id" in table.c:
+                result = connection.execute(delete(table).where(table.c.athlete_id == athlete.id))
+                counts[table.name] = result.rowcount
+        connection.execute(delete(Athlete.__table__).where(Athlete.__table__.c.id == athlete.id))
+    return counts

@@ -1,0 +1,84 @@
+"""Read the database into typed polars frames; the column names are the export contract.
+
+Every loader takes optional athlete ids and an inclusive date range, and returns dates as
+``pl.Date`` and times as UTC ``pl.Datetime``, sorted by athlete then date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Column, Select, Table, select
+
+from trainer.store.database import Database
+from trainer.store.models import Activity, DailyWellness, PerceivedReadiness
+
+WELLNESS_SCHEMA = {
+    "athlete_id": pl.Int64, "date": pl.Date, "hrv_ms": pl.Float64, "resting_hr": pl.Float64,
+    "sleep_minutes": pl.Float64, "sleep_score": pl.Float64, "stress_level": pl.Float64,
+    "hrv_baseline_low": pl.Float64, "hrv_baseline_high": pl.Float64, "hrv_status": pl.String,
+    "training_readiness": pl.Float64, "body_battery": pl.Float64, "source": pl.String,
+}
+ACTIVITY_SCHEMA = {
+    "athlete_id": pl.Int64, "activity_id": pl.Int64, "sport": pl.String,
+    "start_time": pl.Datetime("us", "UTC"), "duration_s": pl.Float64, "avg_hr": pl.Float64,
+    "max_hr": pl.Float64, "load": pl.Float64, "load_source": pl.String, "date": pl.Date,
+    "distance_m": pl.Float64, "rpe": pl.Float64, "manual": pl.Boolean, "parent_id": pl.Int64,
+    "source": pl.String, "source_id": pl.String, "name": pl.String,
+}
+LOAD_SCHEMA = {"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64, "activity_id": pl.Int64, "load_source": pl.String}
+READINESS_SCHEMA = {
+    "athlete_id": pl.Int64, "date": pl.Date, "readiness": pl.Float64, "fatigue": pl.Float64,
+    "mood": pl.Float64, "soreness": pl.Float64, "stress": pl.Float64, "sleep_quality": pl.Float64,
+    "note": pl.String,
+}
+
+
+def load_wellness(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    table = DailyWellness.__table__
+    columns = [table.c[name] for name in WELLNESS_SCHEMA]
+    return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), WELLNESS_SCHEMA)
+
+
+def load_activities(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    """Activities with the export columns first; ``date`` is the athlete's local date."""
+    t = Activity.__table__
+    columns = [t.c.athlete_id, t.c.id.label("activity_id"), t.c.sport, t.c.start_time, t.c.duration_s,
+               t.c.avg_hr, t.c.max_hr, t.c.load, t.c.load_source, t.c.local_date.label("date"),
+               t.c.distance_m, t.c.rpe, t.c.manual, t.c.parent_id, t.c.source, t.c.source_id, t.c.name]
+    stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, start, end).order_by(t.c.start_time, t.c.id)
+    return _read(db, stmt, ACTIVITY_SCHEMA)
+
+
+def load_daily_loads(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    """One row per activity that carries load (multisport parents excluded: their legs carry it)."""
+    t = Activity.__table__
+    columns = [t.c.athlete_id, t.c.local_date.label("date"), t.c.load, t.c.id.label("activity_id"), t.c.load_source]
+    stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, start, end)
+    has_legs = select(t.c.parent_id).where(t.c.parent_id.is_not(None))
+    stmt = stmt.where(t.c.load.is_not(None), t.c.id.not_in(has_legs)).order_by(t.c.id)
+    return _read(db, stmt, LOAD_SCHEMA)
+
+
+def load_readiness(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    table = PerceivedReadiness.__table__
+    columns = [table.c[name] for name in READINESS_SCHEMA]
+    return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), READINESS_SCHEMA)
+
+
+def _filtered(stmt: Select, table: Table, date_column: Column, athlete_ids, start, end) -> Select:
+    if athlete_ids is not None:
+        stmt = stmt.where(table.c.athlete_id.in_(list(athlete_ids)))
+    if start is not None:
+        stmt = stmt.where(date_column >= start)
+    if end is not None:
+        stmt = stmt.where(date_column <= end)
+    return stmt.order_by(table.c.athlete_id, date_column)
+
+
+def _read(db: Database, stmt: Select, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    with db.engine.connect() as connection:
+        rows = connection.execute(stmt).all()
+    return pl.DataFrame(rows, schema=schema, orient="row")

@@ -1,0 +1,16 @@
+"""Alembic environment: trainer passes an open connection in ``config.attributes['connection']``."""
+
+from alembic import context
+
+import trainer.store.models  # noqa: F401  (registers every table)
+from sqlmodel import SQLModel
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

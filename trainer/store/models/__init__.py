@@ -1,0 +1,24 @@
+"""The database schema, one module per concern. Importing this package registers every table."""
+
+from trainer.store.models.activity import Activity
+from trainer.store.models.athlete import Athlete
+from trainer.store.models.insight import Insight
+from trainer.store.models.planning import Goal, PlannedWorkout, TrainingPlan
+from trainer.store.models.readiness import PerceivedReadiness
+from trainer.store.models.recommendation import Recommendation
+from trainer.store.models.sync import SyncRun, SyncState
+from trainer.store.models.wellness import DailyWellness
+
+__all__ = [
+    "Activity",
+    "Athlete",
+    "DailyWellness",
+    "Goal",
+    "Insight",
+    "PerceivedReadiness",
+    "PlannedWorkout",
+    "Recommendation",
+    "SyncRun",
+    "SyncState",
+    "TrainingPlan",
+]

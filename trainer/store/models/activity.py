@@ -1,0 +1,41 @@
+"""A training session, from any source, with its training load and where that load came from."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from trainer.store.models._base import athlete_fk
+
+
+class Activity(SQLModel, table=True):
+    """``start_time`` is UTC; ``local_date`` is the athlete's calendar date the load counts on.
+
+    ``load_source``: garmin | trimp | srpe | estimated (a fallback scaled into Garmin units).
+    Multisport legs point at their parent with ``parent_id``; only legs carry load.
+    """
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_activity_source"),
+        Index("ix_activity_athlete_date", "athlete_id", "local_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = athlete_fk()
+    source: str = Field(max_length=20)
+    source_id: str = Field(max_length=120)
+    sport: str = Field(max_length=20)
+    name: str | None = Field(default=None, max_length=200)
+    start_time: datetime
+    local_date: date
+    duration_s: float
+    distance_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    load: float | None = None
+    load_source: str | None = Field(default=None, max_length=12)
+    rpe: float | None = None
+    manual: bool = False
+    parent_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="CASCADE")
+    file_hash: str | None = Field(default=None, max_length=64)

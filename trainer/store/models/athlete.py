@@ -1,0 +1,24 @@
+"""An athlete and the physiological settings that override what trainer estimates from data."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from trainer.store.models._base import utc_now
+
+
+class Athlete(SQLModel, table=True):
+    __tablename__ = "athlete"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=80)
+    sex: str | None = Field(default=None, max_length=10, description="male | female")
+    birth_year: int | None = None
+    max_hr: int | None = Field(default=None, description="override; else estimated from activities")
+    resting_hr: int | None = Field(default=None, description="override; else 30-day median")
+    lthr: int | None = Field(default=None, description="lactate-threshold HR override")
+    main_sport: str = Field(default="run", max_length=20)
+    zone_method: str = Field(default="auto", max_length=10, description="auto | lthr | hrr | max")
+    time_zone: str = Field(default="UTC", max_length=64)
+    is_demo: bool = Field(default=False, description="synthetic athlete written by `trainer demo`")
+    created_at: datetime = Field(default_factory=utc_now)

@@ -1,0 +1,37 @@
+"""Where each kind of Garmin data was last synced to, and a log of every sync run."""
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from trainer.store.models._base import athlete_fk, utc_now
+
+
+class SyncState(SQLModel, table=True):
+    """Resumable syncs: the next run of ``kind`` starts after ``last_synced_date``."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (UniqueConstraint("athlete_id", "kind", name="uq_sync_state_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = athlete_fk()
+    kind: str = Field(max_length=40)
+    last_synced_date: date | None = None
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class SyncRun(SQLModel, table=True):
+    __tablename__ = "sync_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = athlete_fk()
+    started_at: datetime = Field(default_factory=utc_now)
+    finished_at: datetime | None = None
+    status: str = Field(default="running", max_length=12, description="running | ok | failed | stopped")
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    requests: int = 0
+    message: str | None = Field(default=None, max_length=1000)
