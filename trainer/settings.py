@@ -18,11 +18,13 @@ class Settings:
     - ``TRAINER_DATA_DIR``: demo data and the raw Garmin archive; default ``data/``.
     - ``TRAINER_CONFIG_HOME``: per-user secrets (Garmin tokens); default
       ``$XDG_CONFIG_HOME/trainer`` or ``~/.config/trainer``, never inside the repo.
+    - ``TRAINER_READ_ONLY=1``: the published app; the database is opened read-only.
     """
 
     database_url: str
     data_dir: Path
     config_home: Path
+    read_only: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,6 +34,7 @@ class Settings:
             database_url=os.environ.get("TRAINER_DATABASE_URL") or sqlite_url(data_dir / "trainer.db"),
             data_dir=data_dir,
             config_home=Path(os.environ.get("TRAINER_CONFIG_HOME", Path(xdg) / "trainer")),
+            read_only=os.environ.get("TRAINER_READ_ONLY", "") in ("1", "true", "yes"),
         )
 
 

@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from trainer.errors import DatabaseError
 from trainer.settings import Settings
@@ -54,7 +54,7 @@ def open_database(url: str | None = None, *, read_only: bool = False) -> Databas
             upgrade(engine)
         elif state != "current":
             raise DatabaseError(state)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise DatabaseError(f"cannot open the database at {_safe(url)}: {_reason(exc)}") from None
     return Database(engine=engine, url=url, read_only=read_only)
 
@@ -148,7 +148,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
-    except (OperationalError, DBAPIError) as exc:
+    except DBAPIError as exc:
         raise DatabaseError(f"cannot upgrade the database: {_reason(exc)}") from None
     return before, head_revision()
 

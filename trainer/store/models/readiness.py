@@ -9,7 +9,8 @@ from trainer.store.models._base import athlete_fk, utc_now
 
 
 class PerceivedReadiness(SQLModel, table=True):
-    """Readiness 0-10; the other items 1-5 (higher = more of it: fatigue 5 is very tired)."""
+    """Readiness 0-10; the other items 1-5 on the PMSys scale, where 5 is the best state
+    (fatigue 5 = very fresh, soreness 5 = not sore, stress 5 = relaxed). Missing is null."""
 
     __tablename__ = "perceived_readiness"
     __table_args__ = (

@@ -1,0 +1,70 @@
+"""Opening databases: automatic first migration, version checks, read-only mode, SQLite pragmas."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.exc import DBAPIError
+
+from trainer.errors import DatabaseError
+from trainer.store.database import head_revision, make_engine, open_database, schema_state
+from trainer.store.models import Athlete
+
+
+def test_empty_database_is_migrated_on_first_use(db_url):
+    db = open_database(db_url)
+    assert schema_state(db.engine) == "current"
+    with db.engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision()
+
+
+def test_database_at_unknown_revision_is_refused_and_left_alone(db_url):
+    db = open_database(db_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("update alembic_version set version_num = 'fffffffffff'"))
+    with pytest.raises(DatabaseError, match="newer than this trainer"):
+        open_database(db_url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "fffffffffff"
+
+
+def test_foreign_tables_without_version_are_not_taken_over(tmp_path):
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    with create_engine(url).begin() as conn:
+        conn.execute(text("create table invoices (id integer)"))
+    with pytest.raises(DatabaseError, match="not a trainer database"):
+        open_database(url)
+
+
+def test_garbage_file_gives_a_clear_error(tmp_path):
+    path = tmp_path / "trainer.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match="cannot open the database"):
+        open_database(f"sqlite:///{path}")
+
+
+def test_read_only_database_refuses_writes(db_url):
+    open_database(db_url).engine.dispose()
+    ro = open_database(db_url, read_only=True)
+    with pytest.raises(DBAPIError, match="(?i)read.?only"):
+        with ro.engine.begin() as conn:
+            conn.execute(insert(Athlete.__table__).values(name="x", main_sport="run", zone_method="auto", time_zone="UTC", is_demo=False, created_at=text("CURRENT_TIMESTAMP")))
+
+
+def test_read_only_never_creates_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "missing.db"
+    with pytest.raises(DatabaseError, match="no database at"):
+        open_database(f"sqlite:///{path}", read_only=True)
+    assert not path.exists()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path / 't.db'}")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("pragma journal_mode")).scalar() == "wal"
+        assert conn.execute(text("pragma foreign_keys")).scalar() == 1
+
+
+def test_unsupported_url_is_explained():
+    with pytest.raises(DatabaseError, match="unsupported database URL"):
+        make_engine("mysql://u:secret@host/db")

@@ -1,0 +1,57 @@
+"""The ``trainer`` command. Each sub-command group lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from trainer.cli import app_cmd, athlete, db, demo, export
+from trainer.errors import TrainerError
+
+app = typer.Typer(
+    name="trainer",
+    help="Recovery scores, workload and training recommendations from your Garmin data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(athlete.app, name="athlete")
+app.add_typer(export.app, name="export")
+app.command("demo")(demo.demo)
+app.command("app")(app_cmd.run_app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; a user mistake prints one line and exits 2, never a traceback."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(argv, prog_name="trainer", standalone_mode=False)
+    except typer.Abort:
+        _fail("aborted, nothing changed", 1)
+    except TrainerError as exc:
+        _fail(str(exc), exc.exit_code)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        _fail(f"database error: {reason}; nothing was written", 2)
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.ctx.get_help() if getattr(exc, "ctx", None) else exc.format_message())
+            sys.exit(0)
+        hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
+        _fail(exc.format_message() + hint, exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Typer's usage errors (it vendors click, so match their shape rather than a class)."""
+    return callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"trainer: {message}", file=sys.stderr)
+    sys.exit(code)

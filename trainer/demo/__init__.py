@@ -1,0 +1,1 @@
+"""Synthetic, clearly labelled demo athletes whose HRV and resting HR answer to their training load."""

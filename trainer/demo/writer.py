@@ -1,0 +1,92 @@
+"""Write demo athletes to the database: idempotent, so running it twice changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Connection, delete, select
+
+from trainer.demo.generator import DAYS, DemoData, generate
+from trainer.demo.profiles import DEMO_PROFILES, DemoProfile
+from trainer.store.database import Database
+from trainer.store.models import Activity, Athlete, DailyWellness, PerceivedReadiness
+from trainer.store.models._base import utc_now
+from trainer.store.upsert import upsert
+
+DEMO_SOURCE = "demo"
+
+
+def write_demo(
+    db: Database,
+    end: date,
+    profiles: Sequence[DemoProfile] = DEMO_PROFILES,
+    days: int = DAYS,
+    seed: int = 7,
+    progress: Callable[[str], None] = lambda _name: None,
+) -> dict[str, int]:
+    """Generate and store each profile; rows from an earlier run that no longer exist are removed.
+
+    Rows are updated in place (same ids), so exports after a second run are byte-identical.
+    Returns row counts per table.
+    """
+    counts = {"athletes": 0, "wellness": 0, "activities": 0, "readiness": 0}
+    for profile in profiles:
+        data = generate(profile, end, days=days, seed=seed)
+        with db.engine.begin() as connection:
+            athlete_id = _upsert_athlete(connection, profile)
+            counts["wellness"] += _replace_rows(connection, DailyWellness.__table__, athlete_id, _wellness_rows(data, athlete_id), ("athlete_id", "date"))
+            counts["readiness"] += _replace_rows(connection, PerceivedReadiness.__table__, athlete_id, _readiness_rows(data, athlete_id), ("athlete_id", "date"))
+            counts["activities"] += _replace_rows(connection, Activity.__table__, athlete_id, _activity_rows(data, athlete_id), ("source", "source_id"))
+        counts["athletes"] += 1
+        progress(profile.name)
+    return counts
+
+
+def _upsert_athlete(connection: Connection, profile: DemoProfile) -> int:
+    row = {
+        "name": profile.name, "sex": profile.sex, "birth_year": profile.birth_year, "max_hr": profile.max_hr,
+        "resting_hr": None, "lthr": None, "main_sport": profile.main_sport, "zone_method": "auto",
+        "time_zone": profile.time_zone, "is_demo": True, "created_at": utc_now(),
+    }
+    existing = connection.execute(select(Athlete.__table__.c.id).where(Athlete.__table__.c.name == profile.name)).scalar()
+    if existing is None:
+        return connection.execute(Athlete.__table__.insert().values(**row)).inserted_primary_key[0]
+    row.pop("created_at")
+    connection.execute(Athlete.__table__.update().where(Athlete.__table__.c.id == existing).values(**row))
+    return existing
+
+
+def _replace_rows(connection: Connection, table, athlete_id: int, rows: list[dict], keys: tuple[str, ...]) -> int:
+    """Upsert ``rows`` and delete this athlete's rows whose key is not among them."""
+    upsert(connection, table, rows, keys)
+    key_column = keys[-1]
+    wanted = {row[key_column] for row in rows}
+    present = connection.execute(select(table.c[key_column]).where(table.c.athlete_id == athlete_id)).scalars().all()
+    stale = [value for value in present if value not in wanted]
+    for start in range(0, len(stale), 500):
+        connection.execute(delete(table).where(table.c.athlete_id == athlete_id, table.c[key_column].in_(stale[start : start + 500])))
+    return len(rows)
+
+
+def _wellness_rows(data: DemoData, athlete_id: int) -> list[dict]:
+    now = utc_now()
+    frame = data.wellness.with_columns(athlete_id=pl.lit(athlete_id), source=pl.lit(DEMO_SOURCE))
+    return [{**row, "updated_at": now} for row in frame.to_dicts()]
+
+
+def _readiness_rows(data: DemoData, athlete_id: int) -> list[dict]:
+    now = utc_now()
+    frame = data.readiness.with_columns(athlete_id=pl.lit(athlete_id), source=pl.lit(DEMO_SOURCE), note=pl.lit(None, pl.String))
+    return [{**row, "created_at": now} for row in frame.to_dicts()]
+
+
+def _activity_rows(data: DemoData, athlete_id: int) -> list[dict]:
+    frame = data.activities.select(
+        pl.lit(athlete_id).alias("athlete_id"), pl.lit(DEMO_SOURCE).alias("source"), "source_id", "sport", "name",
+        "start_time", pl.col("date").alias("local_date"), "duration_s", "distance_m", "avg_hr", "max_hr", "load",
+        pl.lit("garmin").alias("load_source"), pl.lit(None, pl.Float64).alias("rpe"), pl.lit(False).alias("manual"),
+        pl.lit(None, pl.Int64).alias("parent_id"), pl.lit(None, pl.String).alias("file_hash"),
+    )
+    return frame.to_dicts()

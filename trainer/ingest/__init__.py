@@ -1,0 +1,1 @@
+"""Getting data in: Garmin Connect sync, file imports and manual entries."""
