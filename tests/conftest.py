@@ -64,6 +64,14 @@ def demo_postgres_url(postgres) -> str:
     return url
 
 
+@pytest.fixture
+def demo_sqlite_url(tmp_path, demo_sqlite_template) -> str:
+    """A private copy of the demo database as a SQLite file."""
+    target = tmp_path / "demo.db"
+    shutil.copy(demo_sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def demo_db_url(request, tmp_path, demo_sqlite_template) -> str:
     """The demo athletes on each backend. Treat as read-only on PostgreSQL (it is shared)."""

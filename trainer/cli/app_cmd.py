@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from datetime import date
 from typing import Annotated
 
 import typer
 
-from trainer.demo.writer import write_demo
 from trainer.settings import PROJECT_ROOT, Settings
-from trainer.store.database import open_database
-from trainer.store.athletes import list_athletes
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 
@@ -25,6 +21,10 @@ def run_app(
     headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = False,
 ) -> None:
     """Serve the athlete dashboard on demo data or your own (http://HOST:PORT)."""
+    from trainer.demo.writer import write_demo
+    from trainer.store.athletes import list_athletes
+    from trainer.store.database import open_database
+
     url = db or Settings.from_env().database_url
     database = open_database(url)
     if list_athletes(database).is_empty():
@@ -36,4 +36,5 @@ def run_app(
     if headless:
         command.append("--headless")
     typer.echo(f"trainer app: http://{host}:{port}  (Ctrl+C to stop)", err=True)
-    raise typer.Exit(subprocess.call(command, env=env))
+    sys.stderr.flush()
+    os.execve(sys.executable, command, env)  # the server replaces this process, so signals reach it

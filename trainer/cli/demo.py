@@ -7,16 +7,12 @@ import typer
 from rich.progress import Progress
 
 from trainer.cli.options import DbOption, open_db, parse_date
-from trainer.demo.generator import DAYS
-from trainer.demo.profiles import DEMO_PROFILES
-from trainer.demo.squad import squad_profiles
-from trainer.demo.writer import write_demo
 
 
 def demo(
     db: DbOption = None,
     end: Annotated[date | None, typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help="Last demo day (default: today).")] = None,
-    days: Annotated[int, typer.Option(min=60, max=4000, help="Days of history per athlete.")] = DAYS,
+    days: Annotated[int, typer.Option(min=60, max=4000, help="Days of history per athlete.")] = 760,
     squad: Annotated[int, typer.Option(min=0, max=500, help="Also write N varied squad athletes (demo-squad-001...).")] = 0,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 7,
 ) -> None:
@@ -25,6 +21,10 @@ def demo(
     Deterministic: the same --end and --seed give identical rows. Running it again updates the
     demo athletes in place and never touches real athletes.
     """
+    from trainer.demo.profiles import DEMO_PROFILES
+    from trainer.demo.squad import squad_profiles
+    from trainer.demo.writer import write_demo
+
     database = open_db(db)
     profiles = [*DEMO_PROFILES, *squad_profiles(squad)]
     with Progress(transient=True) as progress:

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
-from scipy.signal import lfilter
 
 from trainer.demo.profiles import DemoProfile
 
@@ -124,11 +123,16 @@ def _daily_load(activities: pl.DataFrame, dates: pl.Series) -> np.ndarray:
 
 
 def fitness_fatigue(daily_load: np.ndarray, start_ctl: float, ctl_days: float = 42, atl_days: float = 7) -> tuple[np.ndarray, np.ndarray]:
-    """CTL and ATL: each day moves 1/tau of the way toward that day's load."""
+    """CTL and ATL: each day moves 1/tau of the way toward that day's load, from ``start_ctl``."""
+    series = pl.Series(np.concatenate([[start_ctl], daily_load]))
     def ewma(tau: float) -> np.ndarray:
-        k = 1.0 / tau
-        return lfilter([k], [1.0, -(1.0 - k)], daily_load, zi=[(1.0 - k) * start_ctl])[0]
+        return series.ewm_mean(alpha=1.0 / tau, adjust=False).to_numpy()[1:]
     return ewma(ctl_days), ewma(atl_days)
+
+
+def autocorrelated_noise(white: np.ndarray, phi: float) -> np.ndarray:
+    """AR(1) noise e_t = phi * e_(t-1) + w_t (an EWMA of the white noise, rescaled)."""
+    return pl.Series(white).ewm_mean(alpha=1.0 - phi, adjust=False).to_numpy() / (1.0 - phi)
 
 
 def _wellness(profile: DemoProfile, dates: pl.Series, daily_load: np.ndarray, ill: np.ndarray, rng) -> pl.DataFrame:
@@ -138,9 +142,9 @@ def _wellness(profile: DemoProfile, dates: pl.Series, daily_load: np.ndarray, il
     tsb = np.concatenate([[0.0], (ctl - atl)[:-1]])  # form on the morning of D uses loads to D-1
     tsb_rel = tsb / np.maximum(np.concatenate([[ctl0], ctl[:-1]]), 20.0)
     fitness = np.concatenate([[1.0], ctl[:-1] / ctl0]) - 1.0
-    ar_noise = lfilter([1.0], [1.0, -0.35], rng.normal(0, 0.065, n))
+    ar_noise = autocorrelated_noise(rng.normal(0, 0.065, n), phi=0.35)
     hrv = profile.hrv_base * np.exp(0.30 * tsb_rel + 0.08 * fitness + ar_noise - 0.25 * ill)
-    rhr = profile.rhr_base - 7.0 * tsb_rel - 2.0 * fitness + 7.0 * ill + rng.normal(0, 1.3, n)
+    rhr = profile.rhr_base - 7.0 * tsb_rel - 2.0 * fitness + 9.0 * ill + rng.normal(0, 1.3, n)
     weekend = np.isin(dates.dt.weekday().to_numpy(), (6, 7))
     hard_yesterday = np.concatenate([[False], daily_load[:-1] > 1.5 * ctl0])
     sleep = 445 + 20 * weekend + 12 * hard_yesterday - 40 * ill + rng.normal(0, 38, n)
