@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export
+from trainer.cli import app_cmd, athlete, db, demo, export, score
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -22,6 +22,8 @@ app.add_typer(athlete.app, name="athlete")
 app.add_typer(export.app, name="export")
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)
+app.command("score")(score.score)
+app.command("today")(score.today)
 
 
 def main(argv: list[str] | None = None) -> None:

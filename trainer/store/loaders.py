@@ -82,3 +82,19 @@ def _read(db: Database, stmt: Select, schema: dict[str, pl.DataType]) -> pl.Data
     with db.engine.connect() as connection:
         rows = connection.execute(stmt).all()
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def load_planned_session(db: Database, athlete_id: int, day: date) -> dict | None:
+    """The current plan's workout for ``day`` (the longest, if several), or None."""
+    from trainer.store.models import PlannedWorkout, TrainingPlan
+
+    w, p = PlannedWorkout.__table__, TrainingPlan.__table__
+    stmt = (
+        select(w.c.sport, w.c.minutes, w.c.intensity, w.c.purpose)
+        .join(p, p.c.id == w.c.plan_id)
+        .where(w.c.athlete_id == athlete_id, w.c.date == day, p.c.is_current.is_(True))
+        .order_by(w.c.minutes.desc())
+    )
+    with db.engine.connect() as connection:
+        row = connection.execute(stmt).first()
+    return dict(row._mapping) if row else None

@@ -1,0 +1,121 @@
+"""Every scoring setting in one immutable, hashable object, with the defaults of SCORING.md.
+
+The app caches on it, so it must stay frozen: change a setting with ``dataclasses.replace`` or
+``ScoringConfig.with_weights``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from hashlib import sha256
+from typing import Literal
+
+from trainer.errors import TrainerError
+
+Method = Literal["seed", "normal-range"]
+AcwrVariant = Literal["rolling", "uncoupled", "ewma"]
+Status = Literal["green", "yellow", "red", "insufficient data"]
+METHODS: tuple[Method, ...] = ("seed", "normal-range")
+ACWR_VARIANTS: tuple[AcwrVariant, ...] = ("rolling", "uncoupled", "ewma")
+COMPONENTS = ("hrv", "hr", "sleep", "stress")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Relative weights of the four components; any non-negative values, normalised when used."""
+
+    hrv: float = 0.4
+    hr: float = 0.3
+    sleep: float = 0.2
+    stress: float = 0.1
+
+    def __post_init__(self) -> None:
+        values = self.as_tuple()
+        if any(value < 0 for value in values) or sum(values) <= 0:
+            raise TrainerError(f"weights must be non-negative with a positive sum, got {self.describe()}")
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.hrv, self.hr, self.sleep, self.stress)
+
+    def normalised(self) -> Weights:
+        total = sum(self.as_tuple())
+        return Weights(*(value / total for value in self.as_tuple()))
+
+    def describe(self) -> str:
+        return ",".join(f"{name}={value:g}" for name, value in zip(COMPONENTS, self.as_tuple()))
+
+    @classmethod
+    def parse(cls, text: str) -> Weights:
+        """``"hrv=0.4,hr=0.3,sleep=0.2,stress=0.1"``; components left out keep their default."""
+        values = {}
+        for part in filter(None, (piece.strip() for piece in text.split(","))):
+            name, _, number = part.partition("=")
+            if name.strip() not in COMPONENTS:
+                raise TrainerError(f"unknown weight {name.strip()!r} in {text!r}: use {', '.join(COMPONENTS)}")
+            try:
+                values[name.strip()] = float(number)
+            except ValueError:
+                raise TrainerError(f"weight {name.strip()!r} in {text!r} is not a number") from None
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """How recovery is scored. Defaults are SCORING.md's seed method."""
+
+    method: Method = "seed"
+    weights: Weights = field(default_factory=Weights)
+    acwr_variant: AcwrVariant | None = None  # None: the method's own (seed: rolling, normal-range: ewma)
+    # seed windows (days before D) and the minimum number of values a baseline needs
+    baseline_days: int = 7
+    baseline_min_values: int = 3
+    acute_days: int = 7
+    chronic_days: int = 28
+    # ACWR thresholds (strictly above) and their factors
+    acwr_caution: float = 1.3
+    acwr_caution_factor: float = 0.9
+    acwr_danger: float = 1.5
+    acwr_danger_factor: float = 0.8
+    # status cut-offs: green from, yellow from; the rest is red
+    green_from: int = 80
+    yellow_from: int = 50
+    min_weight_share: float = 0.5
+    # normal-range method
+    nr_baseline_days: int = 60
+    nr_min_values: int = 14
+    nr_week_days: int = 7
+    nr_rhr_days: int = 3
+    nr_outlier_sd: float = 3.5
+    nr_hrv_sigma_floor: float = 0.03
+    nr_rhr_sigma_floor: float = 1.0
+    # fitness / fatigue time constants
+    ctl_days: int = 42
+    atl_days: int = 7
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise TrainerError(f"unknown method {self.method!r}: use {' or '.join(METHODS)}")
+        if self.acwr_variant is not None and self.acwr_variant not in ACWR_VARIANTS:
+            raise TrainerError(f"unknown ACWR variant {self.acwr_variant!r}: use {', '.join(ACWR_VARIANTS)}")
+        if not 0 <= self.yellow_from <= self.green_from <= 100:
+            raise TrainerError(f"status cut-offs must satisfy 0 <= yellow ({self.yellow_from}) <= green ({self.green_from}) <= 100")
+        if not self.acute_days < self.chronic_days:
+            raise TrainerError("the acute window must be shorter than the chronic window")
+
+    @property
+    def acwr(self) -> AcwrVariant:
+        """The ACWR variant in force: the chosen one, else the method's own."""
+        if self.acwr_variant is not None:
+            return self.acwr_variant
+        return "ewma" if self.method == "normal-range" else "rolling"
+
+    def with_weights(self, **weights: float) -> ScoringConfig:
+        return replace(self, weights=replace(self.weights, **weights))
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"acwr_in_force": self.acwr}
+
+    def digest(self) -> str:
+        """A stable hash of the settings, stored with every recommendation."""
+        return sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]

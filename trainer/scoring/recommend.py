@@ -1,0 +1,116 @@
+"""The day's recommendation: what to do, how long, how hard, at what heart rate, and why.
+
+Rules of SCORING.md: green does the plan (or a quality session); yellow caps at moderate and cuts
+volume 20-30 %; red is recovery of at most 45 minutes or rest; ACWR above 1.5 caps intensity at
+easy whatever the status; no score gives an easy session and says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from trainer.scoring.config import ScoringConfig
+from trainer.scoring.zones import INTENSITIES, HeartRateProfile, Intensity
+
+WorkoutType = Literal["run", "bike", "swim", "strength", "rest", "other"]
+YELLOW_VOLUME_CUT = 0.25
+RED_REST_BELOW = 35  # a red score under this is a rest day; otherwise a short recovery session
+QUALITY_MINUTES = {"run": 60, "bike": 90, "swim": 50}
+EASY_MINUTES = {"run": 40, "bike": 60, "swim": 40}
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    sport: str
+    minutes: int
+    intensity: Intensity
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    workout_type: WorkoutType
+    minutes: int
+    intensity: Intensity | None
+    hr_low: int | None
+    hr_high: int | None
+    rationale: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def recommend(
+    day: dict,
+    heart_rate: HeartRateProfile,
+    main_sport: str = "run",
+    planned: PlannedSession | None = None,
+    config: ScoringConfig = ScoringConfig(),
+) -> Recommendation:
+    """Recommend a session for one scored day (a row of ``score_days`` as a dict)."""
+    sport = _workout_type(planned.sport if planned else main_sport)
+    status, acwr = day["status"], day.get("acwr")
+    reasons = _reasons(day, config)
+    if status == "insufficient data":
+        minutes, intensity = EASY_MINUTES.get(sport, 40), "easy"
+        verdict = f"Not enough data for a score ({day.get('missing') or 'too little history'} missing): keep it easy."
+    elif status == "red":
+        if (day.get("total_score") or 0) < RED_REST_BELOW:
+            return Recommendation("rest", 0, None, None, None, f"{_headline(day)}: {reasons}. Take a rest day.")
+        minutes, intensity = min(45, planned.minutes if planned else 30), "recovery"
+        verdict = "Recovery only, at most 45 minutes."
+    elif status == "yellow":
+        base_minutes = planned.minutes if planned else EASY_MINUTES.get(sport, 45) + 10
+        minutes = round(base_minutes * (1 - YELLOW_VOLUME_CUT)) if planned else base_minutes
+        intensity = _cap(planned.intensity if planned else "moderate", "moderate")
+        verdict = "At most moderate" + (f", planned volume cut by {YELLOW_VOLUME_CUT:.0%}." if planned else ".")
+    else:
+        minutes = planned.minutes if planned else QUALITY_MINUTES.get(sport, 60)
+        intensity = planned.intensity if planned else "hard"
+        verdict = "Go ahead with the planned session." if planned else f"Good day for a quality {sport} session."
+    if acwr is not None and acwr > config.acwr_danger and INTENSITIES.index(intensity) > INTENSITIES.index("easy"):
+        intensity = "easy"
+        verdict = f"Load is spiking (ACWR {acwr:.2f} > {config.acwr_danger}): easy only, whatever the score."
+    hr = heart_rate.hr_range(intensity)
+    target = f" at {hr[0]}-{hr[1]} bpm" if hr else ""
+    rationale = f"{_headline(day)}: {reasons}. {verdict} {minutes} min {intensity} {sport}{target}."
+    return Recommendation(sport, minutes, intensity, hr[0] if hr else None, hr[1] if hr else None, rationale)
+
+
+def _workout_type(sport: str) -> WorkoutType:
+    return sport if sport in ("run", "bike", "swim", "strength") else ("run" if sport == "triathlon" else "other")
+
+
+def _cap(intensity: Intensity, ceiling: Intensity) -> Intensity:
+    return INTENSITIES[min(INTENSITIES.index(intensity), INTENSITIES.index(ceiling))]
+
+
+def _headline(day: dict) -> str:
+    if day.get("total_score") is None:
+        return "No recovery score today"
+    return f"Recovery {day['total_score']} ({day['status']})"
+
+
+def _reasons(day: dict, config: ScoringConfig) -> str:
+    """The numbers behind the score, in words: 'HRV 12 % below your 7-day average, ACWR 1.42'."""
+    window = "7-day average" if config.method == "seed" else "60-day baseline"
+    parts = []
+    if day.get("hrv_ms") is not None and day.get("hrv_base"):
+        parts.append(_versus("HRV", day["hrv_ms"], day["hrv_base"], window))
+    elif day.get("hrv_ms") is None:
+        parts.append("no HRV last night")
+    if day.get("resting_hr") is not None and day.get("hr_base"):
+        parts.append(_versus("resting HR", day["resting_hr"], day["hr_base"], window))
+    if day.get("sleep_minutes") is not None:
+        parts.append(f"sleep {day['sleep_minutes'] / 60:.1f} h" + (f" (score {day['sleep_score']:.0f})" if day.get("sleep_score") is not None else ""))
+    if day.get("acwr") is not None:
+        parts.append(f"ACWR {day['acwr']:.2f}")
+    return ", ".join(parts) or "no inputs recorded"
+
+
+def _versus(label: str, value: float, base: float, window: str) -> str:
+    change = value / base - 1
+    if abs(change) < 0.005:
+        return f"{label} {value:.0f}, at your {window}"
+    return f"{label} {value:.0f}, {abs(change):.0%} {'above' if change > 0 else 'below'} your {window}"

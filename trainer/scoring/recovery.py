@@ -1,0 +1,174 @@
+"""The four recovery components and how they combine, for both methods of SCORING.md.
+
+Each function returns polars expressions over the ``daily_grid`` frame (one row per athlete-day,
+sorted, no gaps), so that every athlete and day is scored in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from trainer.scoring.config import ScoringConfig
+from trainer.scoring.load import BY_ATHLETE, prior_mean
+
+HRV_POINTS = ((-0.20, 0.0), (-0.10, 50.0), (0.10, 100.0))
+HR_POINTS = ((-0.05, 100.0), (0.0, 50.0), (0.10, 0.0))
+SLEEP_HOURS_POINTS = ((5.0, 30.0), (6.0, 70.0), (7.0, 100.0))
+SLEEP_DURATION_SHARE = 0.6
+NEAR_DECIMALS = 9  # rounding that removes float noise before a threshold or a half
+
+
+def piecewise(x: pl.Expr, points: Sequence[tuple[float, float]]) -> pl.Expr:
+    """Linear between consecutive (x, y) points, flat beyond the first and last (clamped).
+
+    >>> pl.select(piecewise(pl.lit(0.0), HRV_POINTS)).item()
+    75.0
+    """
+    (x0, y0), (xn, yn) = points[0], points[-1]
+    expr = pl.when(x <= x0).then(y0)
+    for (xa, ya), (xb, yb) in zip(points, points[1:]):
+        expr = expr.when(x <= xb).then(ya + (x - xa) * (yb - ya) / (xb - xa))
+    return pl.when(x.is_null()).then(None).otherwise(expr.otherwise(yn))
+
+
+# --- seed -------------------------------------------------------------------------------------
+
+def seed_baselines(config: ScoringConfig) -> list[pl.Expr]:
+    """7-day means before D of HRV and resting HR (null with fewer than 3 values)."""
+    days, least = config.baseline_days, config.baseline_min_values
+    return [prior_mean("hrv_ms", days, least).alias("hrv_base"), prior_mean("resting_hr", days, least).alias("hr_base")]
+
+
+def seed_components() -> list[pl.Expr]:
+    """HRV and HR against their 7-day means; sleep; stress of the day before."""
+    hrv_change = pl.col("hrv_ms") / pl.col("hrv_base") - 1
+    hr_change = pl.col("resting_hr") / pl.col("hr_base") - 1
+    return [
+        piecewise(hrv_change.round(NEAR_DECIMALS), HRV_POINTS).alias("hrv_component"),
+        piecewise(hr_change.round(NEAR_DECIMALS), HR_POINTS).alias("hr_component"),
+        sleep_component().alias("sleep_component"),
+        stress_component().alias("stress_component"),
+    ]
+
+
+def sleep_component() -> pl.Expr:
+    """Duration score (5 h or less 30, 6 h 70, 7 h or more 100), blended 60/40 with the sleep score."""
+    duration = piecewise(pl.col("sleep_minutes") / 60, SLEEP_HOURS_POINTS)
+    blended = SLEEP_DURATION_SHARE * duration + (1 - SLEEP_DURATION_SHARE) * pl.col("sleep_score")
+    return pl.when(pl.col("sleep_score").is_not_null()).then(blended).otherwise(duration)
+
+
+def stress_component() -> pl.Expr:
+    """100 minus the average stress of D-1, the last complete day."""
+    return 100 - pl.col("stress_level").shift(1).over(BY_ATHLETE)
+
+
+# --- normal-range -----------------------------------------------------------------------------
+
+def robust_baseline(frame: pl.LazyFrame, value: str, prefix: str, config: ScoringConfig, sigma_floor: float) -> pl.LazyFrame:
+    """Median and robust SD of ``value`` over D-60..D-1, leaving out earlier outliers.
+
+    Adds ``{prefix}_mu``, ``{prefix}_sigma`` (1.4826 * MAD, floored) and ``{prefix}_n``; null with
+    fewer than ``nr_min_values`` values. Outliers (more than 3.5 robust SD from the median of
+    their own window) are excluded in a second pass: they still count in today's score.
+    """
+    first = _rolling_median_mad(frame, value, config)
+    flagged = frame.join(first, on=[BY_ATHLETE, "date"], how="left", maintain_order="left").with_columns(
+        pl.when(((pl.col(value) - pl.col("_mu")).abs() > config.nr_outlier_sd * pl.col("_sigma").clip(lower_bound=sigma_floor)).fill_null(False))
+        .then(None).otherwise(pl.col(value)).alias(f"_{value}_clean")
+    ).drop("_mu", "_sigma", "_n")
+    second = _rolling_median_mad(flagged, f"_{value}_clean", config)
+    enough = pl.col("_n") >= config.nr_min_values
+    return flagged.join(second, on=[BY_ATHLETE, "date"], how="left", maintain_order="left").with_columns(
+        pl.when(enough).then(pl.col("_mu")).alias(f"{prefix}_mu"),
+        pl.when(enough).then(pl.col("_sigma").clip(lower_bound=sigma_floor)).alias(f"{prefix}_sigma"),
+        pl.col("_n").fill_null(0).alias(f"{prefix}_n"),
+    ).drop("_mu", "_sigma", "_n", f"_{value}_clean")
+
+
+def _rolling_median_mad(frame: pl.LazyFrame, value: str, config: ScoringConfig) -> pl.LazyFrame:
+    days = config.nr_baseline_days
+    x = pl.col(value).drop_nulls()
+    return frame.select(BY_ATHLETE, "date", value).sort(BY_ATHLETE, "date").rolling(
+        index_column="date", period=f"{days}d", offset=f"-{days + 1}d", closed="right", group_by=BY_ATHLETE
+    ).agg(
+        x.median().alias("_mu"),
+        ((x - x.median()).abs().median() * 1.4826).alias("_sigma"),
+        x.count().alias("_n"),
+    )
+
+
+def normal_range_components(config: ScoringConfig) -> list[pl.Expr]:
+    """HRV (log scale, night and week blended) and resting HR (3-day mean) as z-scores against
+    the 60-day robust baseline; Garmin's band stands in for the HRV baseline on a cold start."""
+    h = pl.col("hrv_ms").log()
+    mu, sigma, provisional = _hrv_baseline_or_garmin_band(config)
+    week_n = pl.col("hrv_ms").is_not_null().cast(pl.Int32).rolling_sum(config.nr_week_days, min_samples=1).over(BY_ATHLETE)
+    week_mean = pl.when(week_n >= 3).then(h.rolling_mean(config.nr_week_days, min_samples=1).over(BY_ATHLETE))
+    z_night = (h - mu) / sigma
+    z = pl.when(week_mean.is_not_null()).then(0.5 * z_night + 0.5 * (week_mean - mu) / sigma).otherwise(z_night)
+    rhr_mean = pl.col("resting_hr").rolling_mean(config.nr_rhr_days, min_samples=1).over(BY_ATHLETE)
+    rhr_z = pl.when(pl.col("resting_hr").is_not_null()).then((rhr_mean - pl.col("hr_mu")) / pl.col("hr_sigma"))
+    return [
+        (40 * (z + 2)).clip(0, 100).alias("hrv_component"),
+        (40 * (2 - rhr_z)).clip(0, 100).alias("hr_component"),
+        sleep_component().alias("sleep_component"),
+        stress_component().alias("stress_component"),
+        z.alias("hrv_z"),
+        rhr_z.alias("hr_z"),
+        provisional.alias("provisional"),
+        mu.exp().alias("hrv_base"),
+        pl.col("hr_mu").alias("hr_base"),
+    ]
+
+
+def _hrv_baseline_or_garmin_band(config: ScoringConfig) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Own baseline when there are 14 values; else Garmin's balanced band read as mu +- 1 sigma."""
+    low, high = pl.col("hrv_baseline_low").log(), pl.col("hrv_baseline_high").log()
+    band_ok = pl.col("hrv_baseline_low").is_not_null() & pl.col("hrv_baseline_high").is_not_null() & (high > low)
+    own = pl.col("hrv_mu").is_not_null()
+    provisional = ~own & band_ok
+    mu = pl.when(own).then(pl.col("hrv_mu")).when(band_ok).then((low + high) / 2)
+    sigma = pl.when(own).then(pl.col("hrv_sigma")).when(band_ok).then(((high - low) / 2).clip(lower_bound=config.nr_hrv_sigma_floor))
+    return mu, sigma, provisional
+
+
+# --- combining ---------------------------------------------------------------------------------
+
+def raw_score(config: ScoringConfig) -> pl.Expr:
+    """Weighted mean of the components present; null when their weights are under half the total."""
+    weights = config.weights.normalised().as_tuple()
+    names = ("hrv_component", "hr_component", "sleep_component", "stress_component")
+    present_weight = pl.sum_horizontal(pl.when(pl.col(n).is_not_null()).then(w).otherwise(0.0) for n, w in zip(names, weights))
+    weighted = pl.sum_horizontal(pl.col(n).fill_null(0.0) * w for n, w in zip(names, weights))
+    return pl.when(present_weight >= config.min_weight_share - 1e-12).then(weighted / present_weight).alias("raw_score")
+
+
+def total_and_status(config: ScoringConfig) -> list[pl.Expr]:
+    """total = round(raw * factor), halves up, 0..100; the status from the cut-offs."""
+    total = (pl.col("raw_score") * pl.col("acwr_factor")).round(NEAR_DECIMALS).round(0, mode="half_away_from_zero").clip(0, 100).cast(pl.Int32)
+    status = (
+        pl.when(total.is_null()).then(pl.lit("insufficient data"))
+        .when(total >= config.green_from).then(pl.lit("green"))
+        .when(total >= config.yellow_from).then(pl.lit("yellow"))
+        .otherwise(pl.lit("red"))
+    )
+    return [total.alias("total_score"), status.alias("status")]
+
+
+def missing_inputs(method_hrv_baseline: pl.Expr, method_hr_baseline: pl.Expr) -> pl.Expr:
+    """Which inputs were missing, comma-separated ("" when none): e.g. "hrv_ms,stress_level(D-1)"."""
+    parts = [
+        (pl.col("hrv_ms").is_null(), "hrv_ms"),
+        (pl.col("hrv_ms").is_not_null() & method_hrv_baseline.is_null(), "hrv baseline"),
+        (pl.col("resting_hr").is_null(), "resting_hr"),
+        (pl.col("resting_hr").is_not_null() & method_hr_baseline.is_null(), "resting_hr baseline"),
+        (pl.col("sleep_minutes").is_null(), "sleep_minutes"),
+        (pl.col("sleep_score").is_null(), "sleep_score"),
+        (pl.col("stress_level").shift(1).over(BY_ATHLETE).is_null(), "stress_level(D-1)"),
+    ]
+    return pl.concat_str([pl.when(cond).then(pl.lit(label)) for cond, label in parts], separator=",", ignore_nulls=True).fill_null("").alias("missing")
+
+

@@ -1,0 +1,80 @@
+"""Scores and today's recommendation for athletes in the database (the I/O edge of scoring)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from trainer.scoring import ScoringConfig, score_days
+from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
+from trainer.scoring.zones import HeartRateProfile, heart_rate_profile
+from trainer.store.database import Database
+from trainer.store.loaders import load_activities, load_daily_loads, load_planned_session, load_wellness
+from trainer.store.models import Athlete
+
+
+def score_from_db(db: Database, athlete_ids: Sequence[int] | None = None, config: ScoringConfig = ScoringConfig(),
+                  through: date | None = None) -> pl.DataFrame:
+    """``score_days`` over the athletes' whole history (baselines need it).
+
+    ``through`` extends each athlete's days to that date, so a morning with nothing synced yet
+    still gets its row (and says what is missing).
+    """
+    wellness = load_wellness(db, athlete_ids)
+    loads = load_daily_loads(db, athlete_ids)
+    if through is not None and athlete_ids:
+        extra = pl.DataFrame({"athlete_id": list(athlete_ids), "date": [through] * len(athlete_ids)})
+        extra = extra.join(wellness.select("athlete_id", "date"), on=["athlete_id", "date"], how="anti")
+        wellness = pl.concat([wellness, extra], how="diagonal")
+    return score_days(wellness.select(_SCORING_INPUTS), loads.select("athlete_id", "date", "load"), config)
+
+
+_SCORING_INPUTS = ["athlete_id", "date", "hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level",
+                   "hrv_baseline_low", "hrv_baseline_high"]
+
+
+@dataclass(frozen=True)
+class Today:
+    athlete: str
+    date: date
+    day: dict
+    heart_rate: HeartRateProfile
+    planned: PlannedSession | None
+    recommendation: Recommendation
+
+    def to_dict(self) -> dict:
+        components = {name: _round(self.day[f"{name}_component"]) for name in ("hrv", "hr", "sleep", "stress")}
+        return {
+            "athlete": self.athlete, "date": self.date.isoformat(), "total_score": self.day["total_score"],
+            "status": self.day["status"], "components": components, "raw_score": _round(self.day["raw_score"]),
+            "acwr": _round(self.day["acwr"], 3), "acwr_factor": self.day["acwr_factor"],
+            "missing": [part for part in self.day["missing"].split(",") if part],
+            "flags": [part for part in self.day["flags"].split(",") if part],
+            "planned": None if self.planned is None else self.planned.__dict__,
+            "recommendation": self.recommendation.to_dict(),
+            "heart_rate": {"max": self.heart_rate.max_hr, "max_source": self.heart_rate.max_hr_source,
+                           "rest": self.heart_rate.rest_hr, "rest_source": self.heart_rate.rest_hr_source,
+                           "zone_method": self.heart_rate.method},
+        }
+
+
+def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = ScoringConfig()) -> Today:
+    """Score ``on`` for the athlete and recommend the day's session."""
+    scores = score_from_db(db, [athlete.id], config, through=on)
+    day = scores.filter(pl.col("date") == on).row(0, named=True)
+    profile = heart_rate_profile(
+        on=on, max_hr_setting=athlete.max_hr, rest_hr_setting=athlete.resting_hr, lthr_setting=athlete.lthr,
+        birth_year=athlete.birth_year, activities=load_activities(db, [athlete.id], end=on),
+        wellness=load_wellness(db, [athlete.id], end=on),
+    )
+    planned_row = load_planned_session(db, athlete.id, on)
+    planned = PlannedSession(**planned_row) if planned_row else None
+    main_sport = athlete.main_sport
+    return Today(athlete.name, on, day, profile, planned, recommend(day, profile, main_sport, planned, config))
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
