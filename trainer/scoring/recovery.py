@@ -72,11 +72,14 @@ def robust_baseline(frame: pl.LazyFrame, value: str, prefix: str, config: Scorin
 
     Adds ``{prefix}_mu``, ``{prefix}_sigma`` (1.4826 * MAD, floored) and ``{prefix}_n``; null with
     fewer than ``nr_min_values`` values. Outliers (more than 3.5 robust SD from the median of
-    their own window) are excluded in a second pass: they still count in today's score.
+    their own window, once that window has ``nr_min_values`` values) are excluded in a second
+    pass: they still count in today's score, not in later baselines.
     """
     first = _rolling_median_mad(frame, value, config)
+    judged = pl.col("_n") >= config.nr_min_values  # too few values to call anything an outlier
+    far = (pl.col(value) - pl.col("_mu")).abs() > config.nr_outlier_sd * pl.col("_sigma").clip(lower_bound=sigma_floor)
     flagged = frame.join(first, on=[BY_ATHLETE, "date"], how="left", maintain_order="left").with_columns(
-        pl.when(((pl.col(value) - pl.col("_mu")).abs() > config.nr_outlier_sd * pl.col("_sigma").clip(lower_bound=sigma_floor)).fill_null(False))
+        pl.when((judged & far).fill_null(False))
         .then(None).otherwise(pl.col(value)).alias(f"_{value}_clean")
     ).drop("_mu", "_sigma", "_n")
     second = _rolling_median_mad(flagged, f"_{value}_clean", config)
