@@ -120,7 +120,7 @@ def test_garmin_acwr_is_its_acute_over_chronic_truncated_and_its_bands_match_our
 
 def test_fitness_fatigue_form_follow_their_recursions():
     values = [100.0, 0, 50, 80, 0, 0, 120, 30, 60, 90]
-    grid = daily_grid(wellness(len(values)), loads(values)).collect()
+    grid = daily_grid(wellness(len(values)), loads(values))
     metrics = training_load_metrics(grid)
     ctl = atl = 0.0
     expected_ctl, expected_atl = [], []
@@ -137,7 +137,7 @@ def test_fitness_fatigue_form_follow_their_recursions():
 
 def test_monotony_and_strain_count_rest_days_as_zero():
     values = [60.0, 0, 60, 0, 60, 0, 60, 0]
-    grid = daily_grid(wellness(len(values)), loads(values)).collect()
+    grid = daily_grid(wellness(len(values)), loads(values))
     day = training_load_metrics(grid).row(7, named=True)  # window = days 0..6
     week = values[:7]
     mean = sum(week) / 7

@@ -84,18 +84,29 @@ def _require(frame: pl.DataFrame, columns: tuple[str, ...], source: str) -> None
 
 
 def _typed(frame: pl.DataFrame, date_columns: list[str], number_columns: list[str], source: str, line_offset: int) -> pl.DataFrame:
-    frame = frame.with_row_index("_row")
-    _bad_rows(frame, pl.col("athlete_id").is_null(), "athlete_id", "is empty", source, line_offset)
+    """Cast to pl.Date / Float64. Only columns that need parsing (text) are checked row by row."""
+    if frame["athlete_id"].null_count():
+        _bad_rows(frame.with_row_index("_row"), pl.col("athlete_id").is_null(), "athlete_id", "is empty", source, line_offset)
+    casts = []
     for name in date_columns:
+        if frame[name].null_count():
+            _bad_rows(frame.with_row_index("_row"), pl.col(name).is_null(), name, "is empty", source, line_offset)
         parsed = _as_date(frame.schema[name], name)
-        _bad_rows(frame, pl.col(name).is_not_null() & parsed.is_null(), name, "is not a date (use YYYY-MM-DD)", source, line_offset)
-        _bad_rows(frame, pl.col(name).is_null(), name, "is empty", source, line_offset)
-        frame = frame.with_columns(parsed.alias(name))
+        if frame.schema[name] not in (pl.Date,) and not isinstance(frame.schema[name], pl.Datetime):
+            _bad_rows(frame.with_row_index("_row"), parsed.is_null(), name, "is not a date (use YYYY-MM-DD)", source, line_offset)
+        casts.append(parsed.alias(name))
     for name in number_columns:
-        cast = pl.col(name).cast(pl.Float64, strict=False) if frame.schema[name] != pl.String else pl.col(name).str.strip_chars().cast(pl.Float64, strict=False)
-        _bad_rows(frame, pl.col(name).is_not_null() & cast.is_null() & (pl.col(name).cast(pl.String).str.strip_chars() != ""), name, "is not a number", source, line_offset)
-        frame = frame.with_columns(cast.fill_nan(None).alias(name))
-    return frame.drop("_row")
+        dtype = frame.schema[name]
+        if dtype == pl.String:
+            text = pl.col(name).str.strip_chars()
+            cast = text.cast(pl.Float64, strict=False)
+            _bad_rows(frame.with_row_index("_row"), cast.is_null() & (text != ""), name, "is not a number", source, line_offset)
+        elif dtype.is_numeric() or dtype == pl.Null:
+            cast = pl.col(name).cast(pl.Float64)
+        else:
+            raise InputError(f"{source}: column {name} holds {dtype}, not numbers")
+        casts.append(cast.fill_nan(None).alias(name) if dtype.is_float() else cast.alias(name))
+    return frame.with_columns(casts)
 
 
 def _as_date(dtype: pl.DataType, name: str) -> pl.Expr:
@@ -117,9 +128,14 @@ def _bad_rows(frame: pl.DataFrame, condition: pl.Expr, column: str, problem: str
 
 
 def _no_duplicates(frame: pl.DataFrame, source: str, line_offset: int) -> None:
-    duplicated = frame.with_row_index("_row").filter(pl.struct("athlete_id", "date").is_duplicated())
-    if duplicated.is_empty():
+    if frame.schema["athlete_id"].is_integer():
+        key = pl.col("athlete_id").cast(pl.Int64) * 1_000_000 + pl.col("date").cast(pl.Int64)
+        unique = frame.select(key.n_unique()).item()
+    else:
+        unique = frame.select("athlete_id", "date").n_unique()
+    if unique == frame.height:
         return
+    duplicated = frame.with_row_index("_row").filter(pl.struct("athlete_id", "date").is_duplicated())
     where = "line" if line_offset else "row"
     shown = ", ".join(f"{where} {row + line_offset} ({athlete}, {day})" for row, athlete, day in duplicated.select("_row", "athlete_id", "date").head(SHOW_ROWS).iter_rows())
     raise InputError(f"{source}: the same athlete and date appear more than once: {shown}")

@@ -1,14 +1,16 @@
 """The load model of SCORING.md: daily load, ACWR (three variants), fitness / fatigue / form,
 monotony and strain, and per-activity load with its fallback chain.
 
-Every window here is over the days BEFORE D (``shift(1)`` then a rolling window), per athlete.
-Frames are one row per athlete-day, sorted by athlete then date, with no gaps (see ``daily_grid``).
+Every window here is over the days BEFORE D (``shift(1)`` then a rolling window). Frames are
+``daily_grid`` frames: one row per athlete-day, each athlete's block contiguous and preceded by
+empty padding rows, so a rolling window over the whole column stays within one athlete.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 
 from trainer.scoring.config import ScoringConfig
@@ -16,33 +18,65 @@ from trainer.scoring.config import ScoringConfig
 BY_ATHLETE = "athlete_id"
 
 
-def daily_grid(wellness: pl.DataFrame, loads: pl.DataFrame) -> pl.LazyFrame:
+PAD_DAYS = 64  # empty rows before each athlete: longer than any window, so windows never cross athletes
+
+
+def daily_grid(wellness: pl.DataFrame, loads: pl.DataFrame, pad: int = PAD_DAYS) -> pl.DataFrame:
     """One row per athlete-day from the athlete's first recorded day (wellness or load) to the last.
 
     ``load`` is the day's summed load, 0 on a day with no activity; ``day_index`` counts days
-    since the first recorded day (0 on that day). Wellness columns are joined as they are.
+    since the first recorded day (0 on that day). Each athlete's block is contiguous and
+    preceded by ``pad`` empty rows (negative ``day_index``, every value null), so rolling
+    windows over the whole column never mix athletes; drop them with ``day_index >= 0``.
+    Rows are placed by position (block offset + days since first) rather than joined.
     """
-    days = pl.concat([wellness.lazy().select(BY_ATHLETE, "date"), loads.lazy().select(BY_ATHLETE, "date")])
-    spans = days.group_by(BY_ATHLETE).agg(pl.col("date").min().alias("first"), pl.col("date").max().alias("last"))
-    grid = spans.select(BY_ATHLETE, "first", pl.date_ranges("first", "last").alias("date")).explode("date")
-    daily_load = loads.lazy().group_by(BY_ATHLETE, "date").agg(pl.col("load").sum())
-    return (
-        grid.join(wellness.lazy(), on=[BY_ATHLETE, "date"], how="left")
-        .join(daily_load, on=[BY_ATHLETE, "date"], how="left")
-        .with_columns(pl.col("load").fill_null(0.0), day_index=(pl.col("date") - pl.col("first")).dt.total_days())
-        .drop("first")
-        .sort(BY_ATHLETE, "date")
+    loads = loads.filter(pl.col("load").is_not_null())
+    keys = pl.concat([wellness.select(BY_ATHLETE, "date"), loads.select(BY_ATHLETE, "date")])
+    if keys.is_empty():
+        empty = {BY_ATHLETE: wellness.schema[BY_ATHLETE], "day_index": pl.Int64, "date": pl.Date, "load": pl.Float64}
+        return pl.DataFrame(schema=empty | {name: dtype for name, dtype in wellness.schema.items() if name not in empty})
+    spans = (
+        keys.group_by(BY_ATHLETE).agg(pl.col("date").min().alias("first"), pl.col("date").max().alias("last"))
+        .sort(BY_ATHLETE)
+        .with_columns(length=(pl.col("last") - pl.col("first")).dt.total_days() + 1 + pad)
+        .with_columns(offset=pl.col("length").cum_sum() - pl.col("length"))
     )
+    lengths = spans["length"].to_numpy()
+    size = int(lengths.sum())
+    position = _positions(keys, spans, pad)
+    wellness_rows, load_rows = position[: wellness.height], position[wellness.height :]
+    block_start = np.repeat(spans["offset"].to_numpy(), lengths)
+    day_index = np.arange(size, dtype=np.int64) - block_start - pad
+    first_day = np.repeat(spans["first"].cast(pl.Int64).to_numpy(), lengths)
+    # each grid row takes its wellness row, or the all-null row appended at the end
+    row_of_day = np.full(size, wellness.height, dtype=np.int64)
+    row_of_day[wellness_rows] = np.arange(wellness.height)
+    values = wellness.drop(BY_ATHLETE, "date")
+    taken = pl.concat([values, values.clear(1)]).select(pl.all().gather(row_of_day))
+    daily_load = np.bincount(load_rows, weights=loads["load"].to_numpy(), minlength=size)
+    return pl.DataFrame({
+        BY_ATHLETE: np.repeat(spans[BY_ATHLETE].to_numpy(), lengths),
+        "day_index": day_index,
+        "date": pl.Series(first_day + day_index).cast(pl.Date),
+        "load": np.where(day_index >= 0, daily_load, np.nan),
+    }).with_columns(pl.col("load").fill_nan(None)).hstack(taken)
+
+
+def _positions(keys: pl.DataFrame, spans: pl.DataFrame, pad: int) -> np.ndarray:
+    """Grid row of each (athlete, date) in ``keys``: its block's base plus the date as a day number."""
+    base = spans["offset"].to_numpy() + pad - spans["first"].cast(pl.Int64).to_numpy()
+    block = np.searchsorted(spans[BY_ATHLETE].to_numpy(), keys[BY_ATHLETE].to_numpy())  # spans are sorted by athlete
+    return base[block] + keys["date"].cast(pl.Int64).to_numpy()
 
 
 def prior_sum(column: str, days: int) -> pl.Expr:
     """Sum of ``column`` over D-days..D-1 (nulls skipped; null when no value in the window)."""
-    return pl.col(column).shift(1).rolling_sum(days, min_samples=1).over(BY_ATHLETE)
+    return pl.col(column).shift(1).rolling_sum(days, min_samples=1)
 
 
 def prior_count(column: str, days: int) -> pl.Expr:
     """How many non-missing values ``column`` has over D-days..D-1."""
-    return pl.col(column).is_not_null().cast(pl.Int32).shift(1, fill_value=0).rolling_sum(days, min_samples=1).over(BY_ATHLETE)
+    return pl.col(column).is_not_null().cast(pl.Int32).shift(1, fill_value=0).rolling_sum(days, min_samples=1)
 
 
 def prior_mean(column: str, days: int, min_values: int) -> pl.Expr:
@@ -102,8 +136,9 @@ def training_load_metrics(grid: pl.DataFrame | pl.LazyFrame, config: ScoringConf
     week = pl.col("load").shift(1).rolling_sum(7, min_samples=7).over(BY_ATHLETE)
     sd = pl.col("load").shift(1).rolling_std(7, min_samples=7, ddof=1).over(BY_ATHLETE)
     mean = week / 7
+    real_days = grid.lazy().filter(pl.col("day_index") >= 0) if "day_index" in grid.collect_schema() else grid.lazy()
     return (
-        grid.lazy().select(BY_ATHLETE, "date", "load")
+        real_days.select(BY_ATHLETE, "date", "load")
         .with_columns(ctl=ctl.over(BY_ATHLETE), atl=atl.over(BY_ATHLETE))
         .with_columns(
             tsb=(pl.col("ctl") - pl.col("atl")).shift(1).over(BY_ATHLETE),

@@ -62,7 +62,7 @@ def sleep_component() -> pl.Expr:
 
 def stress_component() -> pl.Expr:
     """100 minus the average stress of D-1, the last complete day."""
-    return 100 - pl.col("stress_level").shift(1).over(BY_ATHLETE)
+    return 100 - pl.col("stress_level").shift(1)
 
 
 # --- normal-range -----------------------------------------------------------------------------
@@ -108,11 +108,11 @@ def normal_range_components(config: ScoringConfig) -> list[pl.Expr]:
     the 60-day robust baseline; Garmin's band stands in for the HRV baseline on a cold start."""
     h = pl.col("hrv_ms").log()
     mu, sigma, provisional = _hrv_baseline_or_garmin_band(config)
-    week_n = pl.col("hrv_ms").is_not_null().cast(pl.Int32).rolling_sum(config.nr_week_days, min_samples=1).over(BY_ATHLETE)
-    week_mean = pl.when(week_n >= 3).then(h.rolling_mean(config.nr_week_days, min_samples=1).over(BY_ATHLETE))
+    week_n = pl.col("hrv_ms").is_not_null().cast(pl.Int32).rolling_sum(config.nr_week_days, min_samples=1)
+    week_mean = pl.when(week_n >= 3).then(h.rolling_mean(config.nr_week_days, min_samples=1))
     z_night = (h - mu) / sigma
     z = pl.when(week_mean.is_not_null()).then(0.5 * z_night + 0.5 * (week_mean - mu) / sigma).otherwise(z_night)
-    rhr_mean = pl.col("resting_hr").rolling_mean(config.nr_rhr_days, min_samples=1).over(BY_ATHLETE)
+    rhr_mean = pl.col("resting_hr").rolling_mean(config.nr_rhr_days, min_samples=1)
     rhr_z = pl.when(pl.col("resting_hr").is_not_null()).then((rhr_mean - pl.col("hr_mu")) / pl.col("hr_sigma"))
     return [
         (40 * (z + 2)).clip(0, 100).alias("hrv_component"),
@@ -161,17 +161,24 @@ def total_and_status(config: ScoringConfig) -> list[pl.Expr]:
     return [total.alias("total_score"), status.alias("status")]
 
 
+MISSING_LABELS = ("hrv_ms", "hrv baseline", "resting_hr", "resting_hr baseline", "sleep_minutes", "sleep_score", "stress_level(D-1)")
+_MISSING_TEXT = {mask: ",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1) for mask in range(2 ** len(MISSING_LABELS))}
+
+
 def missing_inputs(method_hrv_baseline: pl.Expr, method_hr_baseline: pl.Expr) -> pl.Expr:
-    """Which inputs were missing, comma-separated ("" when none): e.g. "hrv_ms,stress_level(D-1)"."""
-    parts = [
-        (pl.col("hrv_ms").is_null(), "hrv_ms"),
-        (pl.col("hrv_ms").is_not_null() & method_hrv_baseline.is_null(), "hrv baseline"),
-        (pl.col("resting_hr").is_null(), "resting_hr"),
-        (pl.col("resting_hr").is_not_null() & method_hr_baseline.is_null(), "resting_hr baseline"),
-        (pl.col("sleep_minutes").is_null(), "sleep_minutes"),
-        (pl.col("sleep_score").is_null(), "sleep_score"),
-        (pl.col("stress_level").shift(1).over(BY_ATHLETE).is_null(), "stress_level(D-1)"),
+    """Which inputs were missing, comma-separated ("" when none): e.g. "hrv_ms,stress_level(D-1)".
+
+    Built as a bit mask and looked up in a table of the 128 possible texts: cheaper than
+    assembling a string on every row.
+    """
+    conditions = [
+        pl.col("hrv_ms").is_null(),
+        pl.col("hrv_ms").is_not_null() & method_hrv_baseline.is_null(),
+        pl.col("resting_hr").is_null(),
+        pl.col("resting_hr").is_not_null() & method_hr_baseline.is_null(),
+        pl.col("sleep_minutes").is_null(),
+        pl.col("sleep_score").is_null(),
+        pl.col("stress_level").shift(1).is_null(),
     ]
-    return pl.concat_str([pl.when(cond).then(pl.lit(label)) for cond, label in parts], separator=",", ignore_nulls=True).fill_null("").alias("missing")
-
-
+    mask = pl.sum_horizontal(condition.cast(pl.Int32) * (1 << bit) for bit, condition in enumerate(conditions))
+    return mask.replace_strict(list(_MISSING_TEXT), list(_MISSING_TEXT.values()), return_dtype=pl.String).alias("missing")

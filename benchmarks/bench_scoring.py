@@ -1,0 +1,133 @@
+"""Full recompute of the seed score from in-memory frames, against a plain pandas version.
+
+Prints medians over repeated runs, athlete-days per second, and the ratio to pandas
+(groupby + rolling, the straightforward way), run in the same process on the same frames.
+Also checks that both give the same totals. Targets (issue 3): 100 athletes x 5 years <= 100 ms
+and >= 10x pandas; 1 athlete x 10 years <= 10 ms.
+
+    .venv/bin/python benchmarks/bench_scoring.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from trainer.scoring import ScoringConfig, score_days
+from trainer.scoring.inputs import prepare_loads, prepare_wellness
+from trainer.scoring.score import score_prepared
+
+
+def synthetic(athletes: int, years: int, seed: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Wellness with ~5 % gaps per input and about one activity a day (some doubles, some rest)."""
+    rng = np.random.default_rng(seed)
+    days = round(365.25 * years)
+    n = athletes * days
+    start = date(2020, 1, 1)
+    dates = pl.date_range(start, start + timedelta(days=days - 1), eager=True)
+    ids = np.repeat(np.arange(1, athletes + 1), days)
+
+    def gappy(values: np.ndarray) -> np.ndarray:
+        return np.where(rng.random(n) < 0.05, np.nan, values.round(0))
+
+    wellness = pl.DataFrame({
+        "athlete_id": ids, "date": pl.concat([dates] * athletes),
+        "hrv_ms": gappy(rng.normal(60, 8, n)), "resting_hr": gappy(rng.normal(50, 3, n)),
+        "sleep_minutes": gappy(rng.normal(440, 45, n)), "sleep_score": gappy(rng.normal(75, 10, n).clip(0, 100)),
+        "stress_level": gappy(rng.normal(30, 8, n)),
+    }).fill_nan(None)
+    sessions = rng.random(n) < 0.8
+    loads = pl.DataFrame({"athlete_id": ids[sessions], "date": pl.concat([dates] * athletes).filter(pl.Series(sessions)),
+                          "load": rng.gamma(4, 25, int(sessions.sum())).round(1)})
+    doubles = loads.sample(fraction=0.1, seed=seed).with_columns(load=pl.col("load") * 0.5)
+    return wellness, pl.concat([loads, doubles])
+
+
+def pandas_seed(wellness: pd.DataFrame, loads: pd.DataFrame) -> pd.DataFrame:
+    """The seed rules of SCORING.md written the plain pandas way: groupby + rolling."""
+    daily = loads.groupby(["athlete_id", "date"], as_index=False)["load"].sum()
+    spans = pd.concat([wellness[["athlete_id", "date"]], daily[["athlete_id", "date"]]]).groupby("athlete_id")["date"].agg(["min", "max"])
+    grid = pd.concat([pd.DataFrame({"athlete_id": a, "date": pd.date_range(r["min"], r["max"])}) for a, r in spans.iterrows()])
+    df = grid.merge(wellness, how="left").merge(daily, how="left")
+    df["load"] = df["load"].fillna(0.0)
+    df["stress_level"] = df["stress_level"].where(df["stress_level"] >= 0)  # negative = not measured
+    df = df.sort_values(["athlete_id", "date"]).reset_index(drop=True)
+    g = df.groupby("athlete_id")
+
+    def prior(column: str, window: int, min_periods: int) -> pd.Series:
+        return g[column].transform(lambda s: s.shift(1).rolling(window, min_periods=min_periods).mean())
+
+    def piecewise(x: pd.Series, points) -> pd.Series:
+        xs, ys = zip(*points)
+        return pd.Series(np.interp(x, xs, ys), index=x.index).where(x.notna())
+
+    hrv_p = (df["hrv_ms"] / prior("hrv_ms", 7, 3) - 1).round(9)
+    hr_p = (df["resting_hr"] / prior("resting_hr", 7, 3) - 1).round(9)
+    comps = pd.DataFrame({
+        "hrv": piecewise(hrv_p, [(-0.2, 0), (-0.1, 50), (0.1, 100)]),
+        "hr": piecewise(hr_p, [(-0.05, 100), (0, 50), (0.1, 0)]),
+        "stress": 100 - g["stress_level"].shift(1),
+    })
+    duration = piecewise(df["sleep_minutes"] / 60, [(5, 30), (6, 70), (7, 100)])
+    comps["sleep"] = (0.6 * duration + 0.4 * df["sleep_score"]).where(df["sleep_score"].notna(), duration)
+    weights = pd.Series({"hrv": 0.4, "hr": 0.3, "sleep": 0.2, "stress": 0.1})
+    present = comps.notna().mul(weights).sum(axis=1)
+    raw = (comps.fillna(0).mul(weights).sum(axis=1) / present).where(present >= 0.5 - 1e-12)
+    acute = g["load"].transform(lambda s: s.shift(1).rolling(7, min_periods=1).sum()) / 7
+    chronic = g["load"].transform(lambda s: s.shift(1).rolling(28, min_periods=1).sum()) / 28
+    day_index = g.cumcount()
+    acwr = (acute / chronic).round(9).where((day_index >= 28) & (chronic > 0))
+    factor = np.where(acwr > 1.5, 0.8, np.where(acwr > 1.3, 0.9, 1.0))
+    total = np.floor((raw * factor).round(9) + 0.5)
+    df["total_score"] = total
+    return df[["athlete_id", "date", "total_score"]]
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def run(label: str, athletes: int, years: int, repeat: int, target_ms: float, pandas_repeat: int) -> None:
+    wellness, loads = synthetic(athletes, years)
+    prepared_w, prepared_l = prepare_wellness(wellness), prepare_loads(loads)
+    config = ScoringConfig()
+    full = median_ms(lambda: score_days(wellness, loads, config), repeat)
+    core = median_ms(lambda: score_prepared(prepared_w, prepared_l, config), repeat)
+    pdw, pdl = wellness.to_pandas(), loads.to_pandas()
+    pdw["date"], pdl["date"] = pd.to_datetime(pdw["date"]), pd.to_datetime(pdl["date"])
+    pandas_ms = median_ms(lambda: pandas_seed(pdw, pdl), pandas_repeat)
+    ours = score_prepared(prepared_w, prepared_l, config)["total_score"].to_numpy().astype(float)
+    theirs = pandas_seed(pdw, pdl)["total_score"].to_numpy()
+    agree = np.mean((ours == theirs) | (np.isnan(ours) & np.isnan(theirs)))
+    rows = ours.size
+    print(f"{label}: {rows:,} athlete-days")
+    print(f"  score_days (with input checks): median {full:8.1f} ms  {rows / full * 1000:12,.0f} athlete-days/s  (target <= {target_ms:g} ms: {'met' if full <= target_ms else 'MISSED'})")
+    print(f"  scoring core (checked inputs):  median {core:8.1f} ms  {rows / core * 1000:12,.0f} athlete-days/s")
+    print(f"  pandas groupby + rolling:       median {pandas_ms:8.1f} ms  -> polars is {pandas_ms / full:.1f}x faster (with checks), {pandas_ms / core:.1f}x (core)")
+    print(f"  totals identical to pandas on {agree:.2%} of days")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    import os
+    print(f"polars {pl.__version__}, pandas {pd.__version__}, {os.cpu_count()} cores")
+    run("1 athlete x 10 years", 1, 10, args.repeat * 2, 10, 5)
+    run("100 athletes x 5 years", 100, 5, args.repeat, 100, 3)
+
+
+if __name__ == "__main__":
+    main()
