@@ -80,9 +80,9 @@ def prior_count(column: str, days: int) -> pl.Expr:
 
 
 def prior_mean(column: str, days: int, min_values: int) -> pl.Expr:
-    """Mean over D-days..D-1 of the values present; null with fewer than ``min_values``."""
-    count = prior_count(column, days)
-    return pl.when(count >= min_values).then(prior_sum(column, days) / count)
+    """Mean over D-days..D-1 of the values present; null with fewer than ``min_values``
+    (polars counts only non-null values toward ``min_samples``)."""
+    return pl.col(column).shift(1).rolling_mean(days, min_samples=min_values)
 
 
 def acute_chronic(config: ScoringConfig) -> list[pl.Expr]:

@@ -23,14 +23,16 @@ NEAR_DECIMALS = 9  # rounding that removes float noise before a threshold or a h
 def piecewise(x: pl.Expr, points: Sequence[tuple[float, float]]) -> pl.Expr:
     """Linear between consecutive (x, y) points, flat beyond the first and last (clamped).
 
+    Written as the first y plus each segment's slope times how far x got into that segment
+    (a sum of clips), which is cheaper than a chain of when/then; nulls stay null.
+
     >>> pl.select(piecewise(pl.lit(0.0), HRV_POINTS)).item()
     75.0
     """
-    (x0, y0), (xn, yn) = points[0], points[-1]
-    expr = pl.when(x <= x0).then(y0)
+    expr = pl.lit(points[0][1])
     for (xa, ya), (xb, yb) in zip(points, points[1:]):
-        expr = expr.when(x <= xb).then(ya + (x - xa) * (yb - ya) / (xb - xa))
-    return pl.when(x.is_null()).then(None).otherwise(expr.otherwise(yn))
+        expr = expr + (x.clip(xa, xb) - xa) * ((yb - ya) / (xb - xa))
+    return expr
 
 
 # --- seed -------------------------------------------------------------------------------------
