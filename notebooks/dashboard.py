@@ -4,56 +4,240 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="trainer: athlete")
 
 with app.setup:
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     import marimo as mo
+    import polars as pl
 
     from trainer.errors import TrainerError
+    from trainer.scoring import ScoringConfig, score_days
+    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
+    from trainer.scoring.load import training_load_metrics
+    from trainer.scoring.recommend import recommend
+    from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
     from trainer.store.athletes import list_athletes
     from trainer.store.database import open_database
-    from trainer.store.loaders import load_wellness
-    from trainer.views.charts import wellness_chart
+    from trainer.store.loaders import load_activities, load_daily_loads, load_readiness, load_wellness
+    from trainer.store.readiness import log_readiness
+    from trainer.views import charts
+    from trainer.views.today_card import today_card_html
 
 
 @app.cell
 def database():
     settings = Settings.from_env()
+    read_only = settings.read_only
     try:
-        db = open_database(settings.database_url, read_only=settings.read_only)
+        db = open_database(settings.database_url, read_only=read_only)
         athletes = list_athletes(db)
         db_problem = None
     except TrainerError as _error:
         db, athletes, db_problem = None, None, str(_error)
-    return athletes, db, db_problem
+    return athletes, db, db_problem, read_only
 
 
 @app.cell
-def controls(athletes, db_problem):
+def picker(athletes, db_problem):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
-    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes yet.** Run `trainer demo` for demo athletes."), kind="warn"))
-    athlete = mo.ui.dropdown(options=dict(zip(athletes["name"], athletes["id"])), value=athletes["name"][0], label="Athlete")
-    window = mo.ui.dropdown(options={"8 weeks": 56, "6 months": 182, "1 year": 365, "2 years": 730}, value="6 months", label="Period")
-    mo.hstack([athlete, window], justify="start")
-    return athlete, window
+    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes yet.** Run `trainer demo` for demo athletes, or `trainer athlete add NAME`."), kind="warn"))
+    _wanted = mo.query_params().get("athlete")
+    _names = athletes["name"].to_list()
+    athlete = mo.ui.dropdown(options=dict(zip(_names, athletes["id"])), value=_wanted if _wanted in _names else _names[0], label="Athlete")
+    period = mo.ui.dropdown(options={"4 weeks": 28, "12 weeks": 84, "6 months": 182, "1 year": 365, "2 years": 730}, value="12 weeks", label="Show")
+    return athlete, period
+
+
+@app.function
+@mo.cache
+def athlete_frames(athlete_id: int, db_url: str, read_only: bool) -> dict:
+    """Everything stored for one athlete, loaded once per athlete."""
+    _db = open_database(db_url, read_only=read_only)
+    return {
+        "wellness": load_wellness(_db, [athlete_id]),
+        "loads": load_daily_loads(_db, [athlete_id]),
+        "activities": load_activities(_db, [athlete_id]),
+        "readiness": load_readiness(_db, [athlete_id]),
+    }
+
+
+@app.function
+@mo.cache
+def athlete_scores(athlete_id: int, config: ScoringConfig, db_url: str, read_only: bool) -> pl.DataFrame:
+    """The athlete's whole history scored with ``config`` (cached on athlete and settings)."""
+    _frames = athlete_frames(athlete_id, db_url, read_only)
+    return score_days(_frames["wellness"], _frames["loads"].select("athlete_id", "date", "load"), config)
 
 
 @app.cell
-def wellness(athlete, db, window):
-    _all = load_wellness(db, [athlete.value])
-    mo.stop(_all.is_empty(), mo.callout(mo.md("No wellness data for this athlete yet."), kind="warn"))
-    _last = _all["date"].max()
-    days = _all.filter(_all["date"] > _last - timedelta(days=window.value))
-    return (days,)
+def frames(athlete, db):
+    data = athlete_frames(athlete.value, db.url, db.read_only)
+    mo.stop(data["wellness"].is_empty() and data["loads"].is_empty(), mo.callout(mo.md("No data for this athlete yet: sync Garmin or import files."), kind="warn"))
+    _last = max(d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None)
+    day_picker = mo.ui.date(value=_last, label="Day")
+    return data, day_picker
 
 
 @app.cell
-def wellness_view(days):
+def levers():
+    method = mo.ui.radio(options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method")
+    w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV weight", show_value=True)
+    w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR weight", show_value=True)
+    w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep weight", show_value=True)
+    w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress weight", show_value=True)
+    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
+    return acwr, method, w_hr, w_hrv, w_sleep, w_stress
+
+
+@app.cell
+def chosen(acwr, method, w_hr, w_hrv, w_sleep, w_stress):
+    chosen = {"method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value}
+    return (chosen,)
+
+
+@app.cell
+def config(chosen):
+    try:
+        config = config_from_levers(chosen)
+        config_problem = None
+    except TrainerError as _error:
+        config, config_problem = ScoringConfig(), str(_error)
+    return config, config_problem
+
+
+@app.cell
+def scores(athlete, config, db):
+    with mo.status.spinner(title="Scoring…"):
+        scored = athlete_scores(athlete.value, config, db.url, db.read_only)
+    return (scored,)
+
+
+@app.cell
+def controls_view(acwr, athlete, config, config_problem, day_picker, method, period, w_hr, w_hrv, w_sleep, w_stress):
+    _normalised = config.weights.normalised()
+    _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
     mo.vstack([
-        mo.md(f"### Wellness, {days['date'].min()} to {days['date'].max()}"),
-        mo.ui.altair_chart(wellness_chart(days)),
-        mo.ui.table(days.select("date", "hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level").sort("date", descending=True), page_size=10),
+        mo.hstack([athlete, day_picker, period], justify="start"),
+        mo.accordion({"Scoring settings": mo.vstack([
+            mo.hstack([method, acwr], justify="start"),
+            mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+            mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
+        ])}),
     ])
+    return
+
+
+@app.cell
+def today(athletes, athlete, config, data, day_picker, scored):
+    _row = scored.filter(pl.col("date") == day_picker.value)
+    _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
+    mo.stop(_row.is_empty(), mo.callout(mo.md(f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."), kind="info"))
+    day = _row.row(0, named=True)
+    _zones = heart_rate_profile(
+        on=day_picker.value, max_hr_setting=_athlete["max_hr"], rest_hr_setting=_athlete["resting_hr"], lthr_setting=_athlete["lthr"],
+        birth_year=_athlete["birth_year"], activities=data["activities"].filter(pl.col("date") <= day_picker.value),
+        wellness=data["wellness"].filter(pl.col("date") <= day_picker.value),
+    )
+    recommendation = recommend(day, _zones, _athlete["main_sport"], None, config)
+    mo.vstack([mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}"), mo.Html(today_card_html(day, recommendation, config))])
+    return day, recommendation
+
+
+@app.cell
+def window(day_picker, period, scored):
+    shown = scored.filter(pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value))
+    return (shown,)
+
+
+@app.cell
+def history_chart(shown):
+    history = mo.ui.altair_chart(charts.recovery_history_chart(shown), chart_selection="interval", legend_selection=False)
+    return (history,)
+
+
+@app.cell
+def history_view(history, shown):
+    _days = history.apply_selection(shown)  # layered chart: marimo filters our frame by the brushed dates
+    _table = _days.select(
+        "date", pl.col("total_score").alias("score"), "status",
+        *(pl.col(f"{_c}_component").round(0).alias(_c) for _c in ("hrv", "hr", "sleep", "stress")),
+        pl.col("acwr").round(2), "missing",
+    ).sort("date", descending=True)
+    mo.vstack([
+        mo.md("### Recovery history\nDrag across the chart to pick days; the table follows."),
+        history,
+        mo.ui.table(_table, page_size=7, selection=None, label=f"{_days.height} days"),
+    ])
+    return
+
+
+@app.cell
+def body_view(shown):
+    mo.vstack([
+        mo.md("### Body"),
+        charts.baseline_chart(shown, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
+        charts.baseline_chart(shown, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
+        charts.sleep_chart(shown),
+    ])
+    return
+
+
+@app.cell
+def load_view(config, data, day_picker, period, scored, shown):
+    _grid = scored.select("athlete_id", "date", "load").with_columns(day_index=pl.lit(0))
+    _metrics = training_load_metrics(_grid, config).filter(
+        pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value)
+    )
+    mo.vstack([mo.md("### Training load"), charts.load_chart(shown), charts.fitness_chart(_metrics)])
+    return
+
+
+@app.cell
+def readiness_form(read_only):
+    mo.stop(read_only, mo.md("*Published read-only: logging readiness is available in the local app.*"))
+    readiness = mo.ui.form(
+        mo.md("""
+        **How ready do you feel?** (log it before looking at the score)
+
+        {readiness} {fatigue} {mood} {soreness} {stress} {sleep_quality}
+        """).batch(
+            readiness=mo.ui.slider(0, 10, value=5, label="Readiness 0-10", show_value=True),
+            fatigue=mo.ui.slider(1, 5, value=3, label="Freshness 1-5", show_value=True),
+            mood=mo.ui.slider(1, 5, value=3, label="Mood 1-5", show_value=True),
+            soreness=mo.ui.slider(1, 5, value=3, label="No soreness 1-5", show_value=True),
+            stress=mo.ui.slider(1, 5, value=3, label="Relaxed 1-5", show_value=True),
+            sleep_quality=mo.ui.slider(1, 5, value=3, label="Sleep quality 1-5", show_value=True),
+        ),
+        submit_button_label="Log readiness",
+    )
+    return (readiness,)
+
+
+@app.cell
+def readiness_saved(athlete, day_picker, db, readiness):
+    mo.stop(readiness.value is None)
+    try:
+        _values = dict(readiness.value)
+        log_readiness(db, athlete.value, day_picker.value, readiness=_values.pop("readiness"), **_values)
+        _saved = mo.callout(mo.md(f"Readiness for {day_picker.value} saved."), kind="success")
+    except TrainerError as _error:
+        _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
+    _saved
+    return
+
+
+@app.cell
+def readiness_view(readiness):
+    mo.vstack([mo.md("### Log perceived readiness"), readiness])
+    return
+
+
+@app.cell
+def later_sections():
+    mo.md("""
+    ### Plan and insights
+    The plan calendar and the weekly insights appear here once a goal is set (`trainer goal add`).
+    """)
     return
 
 

@@ -119,3 +119,20 @@ class ScoringConfig:
     def digest(self) -> str:
         """A stable hash of the settings, stored with every recommendation."""
         return sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def config_from_levers(chosen: dict) -> ScoringConfig:
+    """A config from the apps' levers: ``{"method", "weights": (hrv, hr, sleep, stress), "acwr",
+    "green_from", "yellow_from"}``; keys left out keep their defaults. ``acwr`` "method default"
+    means the method's own variant."""
+    settings: dict = {}
+    if "method" in chosen:
+        settings["method"] = chosen["method"]
+    if "weights" in chosen:
+        settings["weights"] = Weights(*chosen["weights"])
+    if chosen.get("acwr") not in (None, "method default"):
+        settings["acwr_variant"] = chosen["acwr"]
+    for name in ("green_from", "yellow_from"):
+        if name in chosen:
+            settings[name] = int(chosen[name])
+    return ScoringConfig(**settings)

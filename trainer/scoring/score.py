@@ -14,7 +14,7 @@ SCORE_COLUMNS = [
 ]
 DETAIL_COLUMNS = [
     "hrv_ms", "hrv_base", "resting_hr", "hr_base", "sleep_minutes", "sleep_score", "stress_level",
-    "load", "acute", "chronic",
+    "load", "acute", "chronic", "hrv_z",
 ]
 
 
@@ -58,7 +58,8 @@ def score_prepared(wellness: pl.DataFrame, loads: pl.DataFrame, config: ScoringC
 def _seed(grid: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
     return (
         grid.with_columns(*recovery.seed_baselines(config), *load.acute_chronic(config))
-        .with_columns(*recovery.seed_components(), recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")), flags=pl.lit(""))
+        .with_columns(*recovery.seed_components(), recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")),
+                      flags=pl.lit(""), hrv_z=pl.lit(None, pl.Float64))
     )
 
 

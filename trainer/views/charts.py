@@ -1,27 +1,105 @@
 """Altair charts. Each takes a frame with documented columns and returns a chart with a title,
-axis labels and units."""
+axis labels and units. Status is shown by colour and by shape, never colour alone."""
 
 from __future__ import annotations
 
 import altair as alt
 import polars as pl
 
+from trainer.views.status import STATUS_ORDER, STATUS_STYLES
+
+STATUS_COLOURS = alt.Scale(domain=STATUS_ORDER, range=[STATUS_STYLES[s].colour for s in STATUS_ORDER])
+STATUS_SHAPES = alt.Scale(domain=STATUS_ORDER, range=["circle", "triangle-up", "square", "cross"])
+BANDS = pl.DataFrame({"low": [0, 50, 80], "high": [50, 80, 100], "band": ["red", "yellow", "green"]})
+DATE = alt.X("date:T", title="Date")
+
+
+def recovery_history_chart(scores: pl.DataFrame, selection: alt.Parameter | None = None) -> alt.LayerChart:
+    """Total score over green / yellow / red bands, with the four components as thin lines.
+
+    Columns: date, total_score, status, hrv_component, hr_component, sleep_component, stress_component.
+    Drag across it to select a date range (the interval selection ``selection``).
+    """
+    data = scores.select("date", "total_score", "status", "hrv_component", "hr_component", "sleep_component", "stress_component")
+    bands = alt.Chart(BANDS).mark_rect(opacity=0.10).encode(
+        y=alt.Y("low:Q", title="Recovery (0-100)", scale=alt.Scale(domain=[0, 100])), y2="high:Q",
+        color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None),
+    )
+    components = alt.Chart(data).transform_fold(
+        ["hrv_component", "hr_component", "sleep_component", "stress_component"], as_=["component", "value"]
+    ).mark_line(strokeWidth=1, opacity=0.45).encode(
+        x=DATE, y=alt.Y("value:Q"), strokeDash=alt.StrokeDash("component:N", title="Component"),
+        color=alt.value("#666"),
+    )
+    line = alt.Chart(data).mark_line(color="#333").encode(x=DATE, y="total_score:Q")
+    points = alt.Chart(data).mark_point(filled=True, size=40).encode(
+        x=DATE, y="total_score:Q",
+        color=alt.Color("status:N", scale=STATUS_COLOURS, title="Status"),
+        shape=alt.Shape("status:N", scale=STATUS_SHAPES, title="Status"),
+        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("total_score:Q", title="Score"), alt.Tooltip("status:N", title="Status")],
+    )
+    if selection is not None:
+        points = points.add_params(selection)
+    return alt.layer(bands, components, line, points).properties(title="Recovery score", height=240, width="container")
+
+
+def baseline_chart(scores: pl.DataFrame, value: str, base: str, title: str, unit: str, colour: str) -> alt.LayerChart:
+    """A daily value against its baseline (dashed). Columns: date, ``value``, ``base``."""
+    data = scores.select("date", pl.col(value).alias("value"), pl.col(base).alias("baseline"))
+    y_title = f"{title} ({unit})"
+    today = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=14), color=colour).encode(
+        x=DATE, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("value:Q", title=y_title, format=".0f"),
+                 alt.Tooltip("baseline:Q", title="Baseline", format=".1f")],
+    )
+    baseline = alt.Chart(data).mark_line(strokeDash=[5, 3], color="#555").encode(x=DATE, y="baseline:Q")
+    return alt.layer(today, baseline).properties(title=f"{title} and its baseline (dashed)", height=150, width="container")
+
+
+def sleep_chart(scores: pl.DataFrame) -> alt.Chart:
+    """Hours slept per night. Columns: date, sleep_minutes, sleep_score."""
+    return alt.Chart(scores.select("date", "sleep_minutes", "sleep_score")).transform_calculate(
+        hours="datum.sleep_minutes / 60"
+    ).mark_bar(color="#72b7b2").encode(
+        x=DATE, y=alt.Y("hours:Q", title="Sleep (h)"),
+        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("hours:Q", title="Sleep (h)", format=".1f"),
+                 alt.Tooltip("sleep_score:Q", title="Sleep score")],
+    ).properties(title="Sleep", height=120, width="container")
+
+
+def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
+    """Daily load bars with the ACWR line and its 0.8-1.3 sweet-spot band. Columns: date, load, acwr."""
+    data = scores.select("date", "load", "acwr")
+    bars = alt.Chart(data).mark_bar(color="#9ecae9").encode(
+        x=DATE, y=alt.Y("load:Q", title="Daily load (Garmin units)"),
+        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("load:Q", title="Load", format=".0f"),
+                 alt.Tooltip("acwr:Q", title="ACWR", format=".2f")],
+    )
+    band = alt.Chart(pl.DataFrame({"low": [0.8], "high": [1.3]})).mark_rect(opacity=0.12, color="#1a9850").encode(
+        y=alt.Y("low:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.2])), y2="high:Q"
+    )
+    ratio = alt.Chart(data).mark_line(color="#d62728").encode(x=DATE, y=alt.Y("acwr:Q", title="ACWR (line; band 0.8-1.3)"))
+    return alt.layer(bars, alt.layer(band, ratio)).resolve_scale(y="independent").properties(
+        title="Training load and acute:chronic ratio", height=170, width="container"
+    )
+
+
+def fitness_chart(metrics: pl.DataFrame) -> alt.Chart:
+    """Fitness (CTL), fatigue (ATL) and form (TSB). Columns: date, ctl, atl, tsb."""
+    folded = metrics.select("date", pl.col("ctl").alias("Fitness (CTL)"), pl.col("atl").alias("Fatigue (ATL)"),
+                            pl.col("tsb").alias("Form (TSB)")).unpivot(index="date", variable_name="measure", value_name="value")
+    return alt.Chart(folded).mark_line().encode(
+        x=DATE, y=alt.Y("value:Q", title="Load units per day"),
+        color=alt.Color("measure:N", title="Measure"), strokeDash=alt.StrokeDash("measure:N", title="Measure"),
+        tooltip=[alt.Tooltip("date:T", title="Date"), "measure:N", alt.Tooltip("value:Q", format=".1f")],
+    ).properties(title="Fitness, fatigue and form", height=170, width="container")
+
 
 def wellness_chart(wellness: pl.DataFrame) -> alt.VConcatChart:
-    """HRV and resting HR over time. Columns: date, hrv_ms, resting_hr."""
-    base = alt.Chart(wellness.select("date", "hrv_ms", "resting_hr", "sleep_minutes")).encode(
-        x=alt.X("date:T", title="Date")
+    """HRV, resting HR and sleep over time. Columns: date, hrv_ms, resting_hr, sleep_minutes."""
+    data = wellness.with_columns(hrv_base=pl.lit(None, pl.Float64), hr_base=pl.lit(None, pl.Float64))
+    return alt.vconcat(
+        baseline_chart(data, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
+        baseline_chart(data, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
+        sleep_chart(data.with_columns(sleep_score=pl.lit(None, pl.Float64)) if "sleep_score" not in data.columns else data),
     )
-    hrv = base.mark_line(point=alt.OverlayMarkDef(size=12), color="#4c78a8").encode(
-        y=alt.Y("hrv_ms:Q", title="HRV (ms)", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("hrv_ms:Q", title="HRV (ms)")],
-    ).properties(title="Overnight HRV", height=160, width="container")
-    rhr = base.mark_line(point=alt.OverlayMarkDef(size=12), color="#e45756").encode(
-        y=alt.Y("resting_hr:Q", title="Resting HR (bpm)", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("resting_hr:Q", title="Resting HR (bpm)")],
-    ).properties(title="Resting heart rate", height=160, width="container")
-    sleep = base.mark_bar(color="#72b7b2").encode(
-        y=alt.Y("sleep_hours:Q", title="Sleep (h)"),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("sleep_hours:Q", title="Sleep (h)", format=".1f")],
-    ).transform_calculate(sleep_hours="datum.sleep_minutes / 60").properties(title="Sleep", height=120, width="container")
-    return alt.vconcat(hrv, rhr, sleep)

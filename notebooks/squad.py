@@ -1,0 +1,146 @@
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="full", app_title="trainer: squad")
+
+with app.setup:
+    import marimo as mo
+    import polars as pl
+
+    from trainer.errors import TrainerError
+    from trainer.scoring import ScoringConfig, score_days
+    from trainer.scoring.compare import change_summary, status_changes
+    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
+    from trainer.settings import Settings
+    from trainer.store.athletes import list_athletes
+    from trainer.store.database import open_database
+    from trainer.store.loaders import load_daily_loads, load_wellness
+    from trainer.views.squad import squad_today
+
+
+@app.function
+@mo.cache
+def squad_frames(db_url: str, read_only: bool) -> dict:
+    """Every athlete's wellness and loads, loaded once."""
+    _db = open_database(db_url, read_only=read_only)
+    return {"wellness": load_wellness(_db), "loads": load_daily_loads(_db).select("athlete_id", "date", "load")}
+
+
+@app.function
+@mo.cache
+def squad_scores(config: ScoringConfig, db_url: str, read_only: bool) -> pl.DataFrame:
+    """The whole squad scored with ``config`` (cached per settings)."""
+    _frames = squad_frames(db_url, read_only)
+    return score_days(_frames["wellness"], _frames["loads"], config)
+
+
+@app.cell
+def database():
+    settings = Settings.from_env()
+    try:
+        db = open_database(settings.database_url, read_only=settings.read_only)
+        athletes = list_athletes(db)
+        db_problem = None
+    except TrainerError as _error:
+        db, athletes, db_problem = None, None, str(_error)
+    return athletes, db, db_problem
+
+
+@app.cell
+def levers(athletes, db_problem):
+    mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
+    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes yet.** Run `trainer demo`."), kind="warn"))
+    method = mo.ui.radio(options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method")
+    w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
+    w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
+    w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep", show_value=True)
+    w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress", show_value=True)
+    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
+    green_from = mo.ui.slider(50, 100, value=80, label="Green from", show_value=True)
+    yellow_from = mo.ui.slider(0, 80, value=50, label="Yellow from", show_value=True)
+    return acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from
+
+
+@app.cell
+def chosen(acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
+    chosen = {
+        "method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value,
+        "green_from": green_from.value, "yellow_from": yellow_from.value,
+    }
+    return (chosen,)
+
+
+@app.cell
+def config(chosen):
+    try:
+        config = config_from_levers(chosen)
+        config_problem = None
+    except TrainerError as _error:
+        config, config_problem = ScoringConfig(), str(_error)
+    return config, config_problem
+
+
+@app.cell
+def scores(config, db):
+    with mo.status.spinner(title="Scoring the squad…"):
+        before = squad_scores(ScoringConfig(), db.url, db.read_only)
+        after = squad_scores(config, db.url, db.read_only)
+        normal_range = squad_scores(ScoringConfig(method="normal-range"), db.url, db.read_only)
+    on = after["date"].max()
+    return after, before, normal_range, on
+
+
+@app.cell
+def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
+    _n = config.weights.normalised()
+    mo.vstack([
+        mo.md("## Squad\nThe coach's levers: every view below follows them."),
+        mo.hstack([method, acwr, green_from, yellow_from], justify="start", wrap=True),
+        mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+        mo.md(f"Normalised weights: HRV {_n.hrv:.0%} · HR {_n.hr:.0%} · sleep {_n.sleep:.0%} · stress {_n.stress:.0%}"
+              if config_problem is None else f"**{config_problem}**; showing the defaults"),
+    ])
+    return
+
+
+@app.cell
+def squad_table(after, athletes, config, normal_range, on):
+    _flags = after.drop("hrv_z").join(normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left")
+    table = squad_today(_flags, athletes, on, config.acwr_danger)
+    squad = mo.ui.table(
+        table.drop("athlete_id"), selection="single", page_size=25, label=f"Today ({on}): click an athlete to open their view",
+    )
+    return squad, table
+
+
+@app.cell
+def squad_view(squad):
+    squad
+    return
+
+
+@app.cell
+def open_athlete(squad):
+    _picked = squad.value
+    mo.stop(not isinstance(_picked, pl.DataFrame) or _picked.is_empty(), mo.md("*Select an athlete above to open their dashboard.*"))
+    _name = _picked["athlete"][0]
+    mo.md(f"**[Open {_name}'s dashboard](?file=dashboard.py&athlete={_name})**")
+    return
+
+
+@app.cell
+def what_changes(after, athletes, before):
+    changes = status_changes(before, after)
+    summary = change_summary(changes)
+    _names = athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"))
+    mo.vstack([
+        mo.md(f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change status "
+              f"({changes['athlete_id'].n_unique()} athletes)."),
+        mo.ui.table(_names.join(summary, on="athlete_id").drop("athlete_id"), page_size=10, selection=None, label="Per athlete"),
+        mo.ui.table(_names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True), page_size=10, selection=None, label="Days that change"),
+    ])
+    return changes, summary
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,90 @@
+"""The apps in a real browser against a real marimo server: what a person sees and can do."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+STATUS_WORDS = re.compile(r"(Green|Yellow|Red|No score)")
+RENDER_MS = 60_000
+
+
+def open_dashboard(page: Page, url: str, athlete: str = "demo-marathoner") -> None:
+    page.goto(f"{url}/?file=dashboard.py&athlete={athlete}")
+    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+
+
+def test_today_card_shows_a_number_and_a_status_word(page: Page, local_app, artifacts):
+    open_dashboard(page, local_app.url)
+    score = page.locator(".trainer-score").first.inner_text()
+    assert score.isdigit() and 0 <= int(score) <= 100
+    expect(page.locator(".trainer-status").first).to_have_text(STATUS_WORDS)
+    expect(page.locator(".trainer-rationale").first).to_contain_text(f"Recovery {score}")
+    expect(page.get_by_text("Recovery history").first).to_be_visible()
+    expect(page.locator(".vega-embed").first).to_be_visible(timeout=RENDER_MS)
+    page.screenshot(path=artifacts / "dashboard-local.png", full_page=True)
+
+
+def test_moving_a_weight_slider_updates_the_score(page: Page, local_app):
+    open_dashboard(page, local_app.url)
+    before = page.locator(".trainer-score").first.inner_text()
+    page.get_by_text("Scoring settings").click()
+    slider = page.get_by_role("slider").nth(0)  # the HRV weight, the first slider in the settings
+    slider.focus()
+    slider.press("End")  # HRV weight 0.4 -> 1.0
+    expect(page.locator(".trainer-score").first).not_to_have_text(before, timeout=20_000)
+    after = page.locator(".trainer-score").first.inner_text()
+    assert after.isdigit() and after != before
+
+
+def test_local_app_offers_logging_readiness(page: Page, local_app):
+    open_dashboard(page, local_app.url)
+    expect(page.get_by_role("button", name="Log readiness")).to_be_visible(timeout=RENDER_MS)
+
+
+def test_published_app_needs_the_password(page: Page, published_app):
+    page.goto(f"{published_app.url}/?file=dashboard.py")
+    expect(page).to_have_url(re.compile(r"/auth/login"))
+    assert page.locator(".trainer-score").count() == 0
+
+
+def login(page: Page, url: str, target: str) -> None:
+    """marimo's login form drops the target, so log in, then open the app again."""
+    page.goto(f"{url}/?file={target}")
+    if "/auth/login" in page.url:
+        page.locator("input[type=password]").fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Login").click()
+        page.goto(f"{url}/?file={target}")
+
+
+def test_published_app_is_read_only_and_hides_its_code(page: Page, published_app, artifacts):
+    digest_before = hashlib.sha256(published_app.db_path.read_bytes()).hexdigest()
+    login(page, published_app.url, "dashboard.py")
+    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    expect(page.get_by_text("Published read-only").first).to_be_visible()
+    assert page.get_by_role("button", name="Log readiness").count() == 0
+    assert page.locator(".cm-editor").count() == 0  # no code editor
+    html = page.content()  # cell names appear as attributes; the code itself must not be sent
+    assert "score_days(_frames" not in html and "def athlete_frames" not in html
+    page.screenshot(path=artifacts / "dashboard-published.png", full_page=True)
+    login(page, published_app.url, "squad.py")
+    expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("demo-cyclist").first).to_be_visible()
+    page.screenshot(path=artifacts / "squad-published.png", full_page=True)
+    assert hashlib.sha256(published_app.db_path.read_bytes()).hexdigest() == digest_before
+
+
+def test_squad_view_shows_every_athlete_and_what_would_change(page: Page, local_app, artifacts):
+    page.goto(f"{local_app.url}/?file=squad.py")
+    expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
+    for name in ("demo-marathoner", "demo-cyclist", "demo-triathlete"):
+        expect(page.get_by_text(name).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\*\*0\*\* past days|0 past days change")).first).to_be_visible()
+    page.screenshot(path=artifacts / "squad-local.png", full_page=True)

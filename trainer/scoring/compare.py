@@ -1,0 +1,31 @@
+"""What a change of scoring settings would alter: status transitions per athlete and the days."""
+
+from __future__ import annotations
+
+import polars as pl
+
+KEYS = ["athlete_id", "date"]
+
+
+def status_changes(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """Days whose status differs between two scorings of the same days.
+
+    Columns: athlete_id, date, status_before, status_after, score_before, score_after.
+    """
+    joined = before.select(*KEYS, pl.col("status").alias("status_before"), pl.col("total_score").alias("score_before")).join(
+        after.select(*KEYS, pl.col("status").alias("status_after"), pl.col("total_score").alias("score_after")), on=KEYS
+    )
+    return joined.filter(pl.col("status_before") != pl.col("status_after")).select(
+        *KEYS, "status_before", "status_after", "score_before", "score_after"
+    ).sort(KEYS)
+
+
+def change_summary(changes: pl.DataFrame) -> pl.DataFrame:
+    """Count of changed days per athlete and transition, e.g. green -> yellow: 12."""
+    return (
+        changes.group_by("athlete_id", "status_before", "status_after")
+        .agg(pl.len().alias("days"))
+        .with_columns(change=pl.format("{} -> {}", "status_before", "status_after"))
+        .sort("athlete_id", pl.col("days"), descending=[False, True])
+        .select("athlete_id", "change", "days")
+    )

@@ -1,0 +1,55 @@
+"""The coach's squad table: every athlete's status today, a 14-day trend and flags."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from trainer.views.status import STATUS_ORDER, label
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """Scores 0-100 as block characters; a gap for a day without a score."""
+    return "".join(" " if v is None else SPARK[min(int(v / 100 * len(SPARK)), len(SPARK) - 1)] for v in values)
+
+
+def sparkline_expr(scores: pl.Expr) -> pl.Expr:
+    """``sparkline`` over a list column, as a polars expression."""
+    step = (pl.element() * len(SPARK) / 100).floor().clip(0, len(SPARK) - 1).cast(pl.Int64)
+    char = step.replace_strict(list(range(len(SPARK))), list(SPARK), default=" ", return_dtype=pl.String).fill_null(" ")
+    return scores.list.eval(char).list.join("").fill_null("")
+
+
+def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_danger: float = 1.5) -> pl.DataFrame:
+    """One row per athlete for ``on``: status (symbol and word), score, 14-day trend and flags.
+
+    ``scores``: score_days output (any method) including detail column ``hrv_z`` when known.
+    Flags: ACWR above ``acwr_danger``; HRV below the normal range (normal-range z < -1);
+    no data today; inputs missing today.
+    """
+    window = scores.filter(pl.col("date").is_between(on - timedelta(days=13), on))
+    trend = window.sort("date").group_by("athlete_id").agg(pl.col("total_score").alias("trend"))
+    today = scores.filter(pl.col("date") == on)
+    flags = pl.concat_list(
+        pl.when(pl.col("acwr") > acwr_danger).then(pl.format("ACWR {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))),
+        pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
+        pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
+        pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(pl.format("missing: {}", pl.col("missing"))),
+    ).list.drop_nulls().list.join("; ")
+    table = (
+        athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"))
+        .join(today, on="athlete_id", how="left")
+        .join(trend, on="athlete_id", how="left")
+        .with_columns(flags=flags)
+    )
+    return table.select(
+        "athlete_id", "athlete",
+        pl.col("status").fill_null("insufficient data").replace_strict(STATUS_ORDER, [label(s) for s in STATUS_ORDER]).alias("status"),
+        pl.col("total_score").alias("score"),
+        sparkline_expr(pl.col("trend")).alias("trend_14d"),
+        pl.col("acwr").round(2),
+        "flags",
+    ).sort(pl.col("score").fill_null(-1), "athlete")

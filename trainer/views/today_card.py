@@ -1,0 +1,56 @@
+"""Today's card: the score, status in colour and words, what pulled it down, and what to do."""
+
+from __future__ import annotations
+
+from html import escape
+
+from trainer.scoring.config import ScoringConfig
+from trainer.scoring.recommend import Recommendation
+from trainer.views.status import style
+
+COMPONENT_LABELS = {"hrv": "HRV", "hr": "Resting HR", "sleep": "Sleep", "stress": "Stress"}
+
+
+def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:
+    """Each component's value, its share of the weight, and the points it cost (like Garmin's
+    factor percentages): cost = normalised weight among present components x (100 - value)."""
+    weights = dict(zip(COMPONENT_LABELS, config.weights.as_tuple()))
+    present = {name: day[f"{name}_component"] for name in COMPONENT_LABELS if day.get(f"{name}_component") is not None}
+    total_weight = sum(weights[name] for name in present) or 1.0
+    rows = []
+    for name, title in COMPONENT_LABELS.items():
+        value = present.get(name)
+        share = weights[name] / total_weight if value is not None else 0.0
+        rows.append({"component": title, "value": value, "weight": share, "points_lost": None if value is None else share * (100 - value)})
+    return rows
+
+
+def today_card_html(day: dict, recommendation: Recommendation, config: ScoringConfig) -> str:
+    """A self-contained HTML card (no scripts) for the day."""
+    s = style(day["status"])
+    score = "–" if day.get("total_score") is None else str(day["total_score"])
+    rows = "".join(_component_row(row) for row in component_breakdown(day, config))
+    missing = day.get("missing") or ""
+    missing_html = f'<p class="trainer-missing">Missing: {escape(missing.replace(",", ", "))}</p>' if missing else ""
+    acwr = day.get("acwr")
+    acwr_html = f"ACWR {acwr:.2f} (x{day['acwr_factor']:g})" if acwr is not None else "ACWR not yet defined"
+    target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
+    session = "Rest day" if recommendation.workout_type == "rest" else f"{recommendation.minutes} min {recommendation.intensity} {recommendation.workout_type}{target}"
+    return f"""
+<div class="trainer-today" data-status="{escape(day['status'])}" style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
+  <div style="display:flex;gap:24px;align-items:center;flex-wrap:wrap">
+    <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div style="opacity:.7">recovery / 100</div></div>
+    <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div><div>{escape(s.advice)}; {acwr_html}</div></div>
+  </div>
+  <table style="margin-top:10px"><tr><th align="left">Component</th><th>Value</th><th>Weight</th><th>Points lost</th></tr>{rows}</table>
+  {missing_html}
+  <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
+  <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
+</div>"""
+
+
+def _component_row(row: dict) -> str:
+    if row["value"] is None:
+        return f"<tr><td>{row['component']}</td><td align='center'>missing</td><td align='center'>–</td><td align='center'>–</td></tr>"
+    return (f"<tr><td>{row['component']}</td><td align='center'>{row['value']:.0f}</td>"
+            f"<td align='center'>{row['weight']:.0%}</td><td align='center'>{row['points_lost']:.1f}</td></tr>")
