@@ -6,7 +6,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $(wildcard $(HOME)/.pye
             $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 BIN    := $(VENV)/bin
 
-.PHONY: setup app test check bench clean
+.PHONY: setup system-deps app test check bench clean
 
 setup: $(VENV)/.installed
 
@@ -20,7 +20,10 @@ $(VENV)/.installed: pyproject.toml
 app: setup
 	$(BIN)/trainer app
 
-test: setup
+system-deps:
+	@./.ci/system-deps
+
+test: setup system-deps
 	TRAINER_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest
 
 check: setup

@@ -10,17 +10,14 @@ with app.setup:
     import polars as pl
 
     from trainer.errors import TrainerError
-    from trainer.scoring import ScoringConfig, score_days
+    from trainer.scoring import ScoringConfig
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
-    from trainer.scoring.load import training_load_metrics
     from trainer.scoring.recommend import recommend
     from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
     from trainer.store.athletes import list_athletes
-    from trainer.store.database import open_database
-    from trainer.store.loaders import load_activities, load_daily_loads, load_readiness, load_wellness
     from trainer.store.readiness import log_readiness
-    from trainer.views import charts
+    from trainer.views import charts, data as app_data
     from trainer.views.today_card import today_card_html
 
 
@@ -29,7 +26,7 @@ def database():
     settings = Settings.from_env()
     read_only = settings.read_only
     try:
-        db = open_database(settings.database_url, read_only=read_only)
+        db = app_data.database(settings.database_url, read_only)
         athletes = list_athletes(db)
         db_problem = None
     except TrainerError as _error:
@@ -48,34 +45,14 @@ def picker(athletes, db_problem):
     return athlete, period
 
 
-@app.function
-@mo.cache
-def athlete_frames(athlete_id: int, db_url: str, read_only: bool) -> dict:
-    """Everything stored for one athlete, loaded once per athlete."""
-    _db = open_database(db_url, read_only=read_only)
-    return {
-        "wellness": load_wellness(_db, [athlete_id]),
-        "loads": load_daily_loads(_db, [athlete_id]),
-        "activities": load_activities(_db, [athlete_id]),
-        "readiness": load_readiness(_db, [athlete_id]),
-    }
-
-
-@app.function
-@mo.cache
-def athlete_scores(athlete_id: int, config: ScoringConfig, db_url: str, read_only: bool) -> pl.DataFrame:
-    """The athlete's whole history scored with ``config`` (cached on athlete and settings)."""
-    _frames = athlete_frames(athlete_id, db_url, read_only)
-    return score_days(_frames["wellness"], _frames["loads"].select("athlete_id", "date", "load"), config)
-
-
 @app.cell
 def frames(athlete, db):
-    data = athlete_frames(athlete.value, db.url, db.read_only)
+    version = app_data.data_version(db, athlete.value)
+    data = app_data.athlete_frames(db.url, db.read_only, athlete.value, version)
     mo.stop(data["wellness"].is_empty() and data["loads"].is_empty(), mo.callout(mo.md("No data for this athlete yet: sync Garmin or import files."), kind="warn"))
     _last = max(d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None)
     day_picker = mo.ui.date(value=_last, label="Day")
-    return data, day_picker
+    return data, day_picker, version
 
 
 @app.cell
@@ -106,9 +83,9 @@ def config(chosen):
 
 
 @app.cell
-def scores(athlete, config, db):
+def scores(athlete, config, db, version):
     with mo.status.spinner(title="Scoring…"):
-        scored = athlete_scores(athlete.value, config, db.url, db.read_only)
+        scored = app_data.athlete_scores(db.url, db.read_only, athlete.value, config, version)
     return (scored,)
 
 
@@ -166,29 +143,43 @@ def history_view(history, shown):
     mo.vstack([
         mo.md("### Recovery history\nDrag across the chart to pick days; the table follows."),
         history,
-        mo.ui.table(_table, page_size=7, selection=None, label=f"{_days.height} days"),
+        mo.ui.table(_table, page_size=7, selection=None, show_column_summaries=False, label=f"{_days.height} days"),
     ])
     return
 
 
 @app.cell
-def body_view(shown):
+def context(acwr, athlete, day_picker, db, method, period, version):
+    # Baselines, load and ACWR do not depend on the weights: these cells follow the method and
+    # ACWR levers only, so moving a weight slider does not redraw them.
+    _config = config_from_levers({"method": method.value, "acwr": acwr.value})
+    _first = day_picker.value - timedelta(days=period.value - 1)
+    context_days = app_data.athlete_scores(db.url, db.read_only, athlete.value, _config, version).filter(pl.col("date").is_between(_first, day_picker.value))
+    return (context_days,)
+
+
+@app.cell
+def body_view(context_days):
     mo.vstack([
         mo.md("### Body"),
-        charts.baseline_chart(shown, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
-        charts.baseline_chart(shown, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
-        charts.sleep_chart(shown),
+        mo.lazy(lambda: mo.vstack([  # drawn when scrolled into view: a faster first render
+            charts.baseline_chart(context_days, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
+            charts.baseline_chart(context_days, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
+            charts.sleep_chart(context_days),
+        ]), show_loading_indicator=True),
     ])
     return
 
 
 @app.cell
-def load_view(config, data, day_picker, period, scored, shown):
-    _grid = scored.select("athlete_id", "date", "load").with_columns(day_index=pl.lit(0))
-    _metrics = training_load_metrics(_grid, config).filter(
+def load_view(athlete, context_days, db, day_picker, period, version):
+    _metrics = app_data.athlete_load_metrics(db.url, db.read_only, athlete.value, version).filter(
         pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value)
     )
-    mo.vstack([mo.md("### Training load"), charts.load_chart(shown), charts.fitness_chart(_metrics)])
+    mo.vstack([
+        mo.md("### Training load"),
+        mo.lazy(lambda: mo.vstack([charts.load_chart(context_days), charts.fitness_chart(_metrics)]), show_loading_indicator=True),
+    ])
     return
 
 

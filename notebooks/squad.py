@@ -8,37 +8,20 @@ with app.setup:
     import polars as pl
 
     from trainer.errors import TrainerError
-    from trainer.scoring import ScoringConfig, score_days
+    from trainer.scoring import ScoringConfig
     from trainer.scoring.compare import change_summary, status_changes
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
     from trainer.settings import Settings
     from trainer.store.athletes import list_athletes
-    from trainer.store.database import open_database
-    from trainer.store.loaders import load_daily_loads, load_wellness
+    from trainer.views import data as app_data
     from trainer.views.squad import squad_today
-
-
-@app.function
-@mo.cache
-def squad_frames(db_url: str, read_only: bool) -> dict:
-    """Every athlete's wellness and loads, loaded once."""
-    _db = open_database(db_url, read_only=read_only)
-    return {"wellness": load_wellness(_db), "loads": load_daily_loads(_db).select("athlete_id", "date", "load")}
-
-
-@app.function
-@mo.cache
-def squad_scores(config: ScoringConfig, db_url: str, read_only: bool) -> pl.DataFrame:
-    """The whole squad scored with ``config`` (cached per settings)."""
-    _frames = squad_frames(db_url, read_only)
-    return score_days(_frames["wellness"], _frames["loads"], config)
 
 
 @app.cell
 def database():
     settings = Settings.from_env()
     try:
-        db = open_database(settings.database_url, read_only=settings.read_only)
+        db = app_data.database(settings.database_url, settings.read_only)
         athletes = list_athletes(db)
         db_problem = None
     except TrainerError as _error:
@@ -82,10 +65,11 @@ def config(chosen):
 
 @app.cell
 def scores(config, db):
+    _version = app_data.data_version(db)
     with mo.status.spinner(title="Scoring the squad…"):
-        before = squad_scores(ScoringConfig(), db.url, db.read_only)
-        after = squad_scores(config, db.url, db.read_only)
-        normal_range = squad_scores(ScoringConfig(method="normal-range"), db.url, db.read_only)
+        before = app_data.squad_scores(db.url, db.read_only, ScoringConfig(), _version)
+        after = app_data.squad_scores(db.url, db.read_only, config, _version)
+        normal_range = app_data.squad_scores(db.url, db.read_only, ScoringConfig(method="normal-range"), _version)
     on = after["date"].max()
     return after, before, normal_range, on
 
@@ -108,7 +92,7 @@ def squad_table(after, athletes, config, normal_range, on):
     _flags = after.drop("hrv_z").join(normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left")
     table = squad_today(_flags, athletes, on, config.acwr_danger)
     squad = mo.ui.table(
-        table.drop("athlete_id"), selection="single", page_size=25, label=f"Today ({on}): click an athlete to open their view",
+        table.drop("athlete_id"), selection="single", page_size=25, show_column_summaries=False, label=f"Today ({on}): click an athlete to open their view",
     )
     return squad, table
 
@@ -136,8 +120,8 @@ def what_changes(after, athletes, before):
     mo.vstack([
         mo.md(f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change status "
               f"({changes['athlete_id'].n_unique()} athletes)."),
-        mo.ui.table(_names.join(summary, on="athlete_id").drop("athlete_id"), page_size=10, selection=None, label="Per athlete"),
-        mo.ui.table(_names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True), page_size=10, selection=None, label="Days that change"),
+        mo.ui.table(_names.join(summary, on="athlete_id").drop("athlete_id"), page_size=10, selection=None, show_column_summaries=False, label="Per athlete"),
+        mo.ui.table(_names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True), page_size=10, selection=None, show_column_summaries=False, label="Days that change"),
     ])
     return changes, summary
 

@@ -1,12 +1,21 @@
-"""The dashboard's cells run headless on the demo database."""
+"""The apps' cells run headless (``app.run``) on the demo database: levers change what they should."""
 
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 from pathlib import Path
 
+import polars as pl
+import pytest
+
+from trainer.scoring import ScoringConfig, Weights, score_days
+from trainer.scoring.compare import status_changes
+from trainer.store.database import open_database
+from trainer.store.loaders import load_daily_loads, load_wellness
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+DEFAULT = {"method": "seed", "weights": (0.4, 0.3, 0.2, 0.1), "acwr": "method default"}
 
 
 def load_app(name: str):
@@ -16,12 +25,59 @@ def load_app(name: str):
     return module.app
 
 
-def test_dashboard_shows_six_months_of_the_first_athlete(demo_sqlite_url, monkeypatch):
+@pytest.fixture
+def demo_env(demo_sqlite_url, monkeypatch):
     monkeypatch.setenv("TRAINER_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
+    return demo_sqlite_url
+
+
+def test_dashboard_scores_the_first_athlete_and_recommends(demo_env):
     _, defs = load_app("dashboard").run()
     assert defs["db_problem"] is None
     assert defs["athlete"].value == defs["athletes"]["id"][0]
-    assert defs["days"].height == 182
+    assert defs["day"]["date"] == defs["scored"]["date"].max()
+    assert defs["shown"].height == 84  # 12 weeks
+    assert f"Recovery {defs['day']['total_score']}" in defs["recommendation"].rationale
+
+
+def test_a_weight_change_changes_the_scores(demo_env):
+    _, base = load_app("dashboard").run(defs={"chosen": DEFAULT})
+    _, hrv_only = load_app("dashboard").run(defs={"chosen": {**DEFAULT, "weights": (1.0, 0, 0, 0)}})
+    assert hrv_only["config"].weights.normalised().hrv == 1.0
+    differs = (base["scored"]["total_score"] != hrv_only["scored"]["total_score"]).sum()
+    assert differs > 100
+
+
+def test_a_method_change_changes_the_scores(demo_env):
+    _, seed = load_app("dashboard").run(defs={"chosen": DEFAULT})
+    _, normal = load_app("dashboard").run(defs={"chosen": {**DEFAULT, "method": "normal-range"}})
+    assert normal["config"].method == "normal-range" and normal["config"].acwr == "ewma"
+    assert not seed["scored"]["total_score"].equals(normal["scored"]["total_score"])
+
+
+def test_invalid_weights_fall_back_to_defaults_with_a_message(demo_env):
+    _, defs = load_app("dashboard").run(defs={"chosen": {**DEFAULT, "weights": (0, 0, 0, 0)}})
+    assert "positive sum" in defs["config_problem"]
+    assert defs["config"] == ScoringConfig()
+
+
+def test_what_would_change_matches_a_direct_computation(demo_env):
+    chosen = {**DEFAULT, "weights": (0.1, 0.1, 0.7, 0.1), "green_from": 75, "yellow_from": 45}
+    _, defs = load_app("squad").run(defs={"chosen": chosen})
+    db = open_database(demo_env, read_only=True)
+    wellness, loads = load_wellness(db), load_daily_loads(db).select("athlete_id", "date", "load")
+    changed = ScoringConfig(weights=Weights(0.1, 0.1, 0.7, 0.1), green_from=75, yellow_from=45)
+    direct = status_changes(score_days(wellness, loads), score_days(wellness, loads, changed))
+    assert defs["changes"].height == direct.height > 0
+    per_athlete = defs["summary"].group_by("athlete_id").agg(pl.col("days").sum()).sort("athlete_id")
+    assert per_athlete["days"].to_list() == direct.group_by("athlete_id").len().sort("athlete_id")["len"].to_list()
+
+
+def test_default_levers_change_nothing(demo_env):
+    _, defs = load_app("squad").run()
+    assert defs["changes"].height == 0
+    assert set(defs["table"]["athlete"]) == {"demo-marathoner", "demo-cyclist", "demo-triathlete"}
 
 
 def test_dashboard_explains_a_missing_database(tmp_path, monkeypatch):
@@ -30,3 +86,18 @@ def test_dashboard_explains_a_missing_database(tmp_path, monkeypatch):
     _, defs = load_app("dashboard").run()
     assert "no database at" in defs["db_problem"]
     assert not (tmp_path / "none.db").exists()
+
+
+def test_published_dashboard_has_no_readiness_form(demo_env, monkeypatch):
+    monkeypatch.setenv("TRAINER_READ_ONLY", "1")
+    _, defs = load_app("dashboard").run()
+    assert defs["read_only"] is True and defs["db"].read_only
+    assert "readiness" not in defs
+
+
+def test_logging_readiness_is_refused_on_a_read_only_database(demo_env):
+    from trainer.store.readiness import ReadOnlyError, log_readiness
+
+    db = open_database(demo_env, read_only=True)
+    with pytest.raises(ReadOnlyError):
+        log_readiness(db, 1, date(2026, 11, 25), readiness=7)

@@ -1,0 +1,32 @@
+"""Logging perceived readiness: validated, idempotent per day, refused when read-only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from trainer.errors import TrainerError
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+from trainer.store.loaders import load_readiness
+from trainer.store.readiness import log_readiness
+
+
+def test_log_then_replace_the_same_day(db_url):
+    db = open_database(db_url)
+    ana = add_athlete(db, "ana")
+    log_readiness(db, ana.id, date(2026, 11, 24), readiness=6, fatigue=2, mood=4)
+    log_readiness(db, ana.id, date(2026, 11, 24), readiness=8, fatigue=4, mood=4, note="slept well")
+    frame = load_readiness(db)
+    assert frame.height == 1
+    assert frame.row(0, named=True) | {} == {**frame.row(0, named=True), "readiness": 8.0, "fatigue": 4.0, "note": "slept well"}
+
+
+@pytest.mark.parametrize("values, problem", [({"readiness": 11}, "0-10"), ({"readiness": 5, "mood": 0}, "mood must be 1-5"), ({"readiness": 5, "energy": 3}, "unknown")])
+def test_out_of_range_values_are_refused(tmp_path, values, problem):
+    db = open_database(f"sqlite:///{tmp_path / 't.db'}")
+    ana = add_athlete(db, "ana")
+    with pytest.raises(TrainerError, match=problem):
+        log_readiness(db, ana.id, date(2026, 11, 24), **values)
+    assert load_readiness(db).is_empty()
