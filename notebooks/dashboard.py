@@ -116,7 +116,12 @@ def today(athletes, athlete, config, data, day_picker, scored):
         wellness=data["wellness"].filter(pl.col("date") <= day_picker.value),
     )
     recommendation = recommend(day, _zones, _athlete["main_sport"], None, config)
-    mo.vstack([mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}"), mo.Html(today_card_html(day, recommendation, config))])
+    _history = scored.filter(pl.col("date") <= day_picker.value).height
+    _needs = config.nr_min_values if config.method == "normal-range" else config.baseline_min_values
+    _young = mo.callout(mo.md(
+        f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
+        f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."), kind="info") if "baseline" in day["missing"] else None
+    mo.vstack([mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}"), _young, mo.Html(today_card_html(day, recommendation, config))])
     return day, recommendation
 
 

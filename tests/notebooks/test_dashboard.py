@@ -101,3 +101,25 @@ def test_logging_readiness_is_refused_on_a_read_only_database(demo_env):
     db = open_database(demo_env, read_only=True)
     with pytest.raises(ReadOnlyError):
         log_readiness(db, 1, date(2026, 11, 25), readiness=7)
+
+
+def test_a_new_athlete_is_told_the_baseline_needs_more_history(tmp_path, monkeypatch):
+    from trainer.store.athletes import add_athlete
+    from trainer.store.models import DailyWellness
+    from trainer.store.models._base import utc_now
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    db = open_database(url)
+    ana = add_athlete(db, "ana", sex="female", birth_year=1990)
+    with db.engine.begin() as connection:
+        connection.execute(DailyWellness.__table__.insert(), [
+            {"athlete_id": ana.id, "date": date(2026, 11, day), "hrv_ms": 60.0, "resting_hr": 50.0, "sleep_minutes": 450.0,
+             "stress_level": 25.0, "source": "manual", "updated_at": utc_now()} for day in (22, 23, 24)
+        ])
+    monkeypatch.setenv("TRAINER_DATABASE_URL", url)
+    monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
+    outputs, defs = load_app("dashboard").run()
+    assert defs["day"]["status"] == "insufficient data"
+    text = " ".join(getattr(output, "text", str(output)) for output in outputs)
+    assert "Too little history for a baseline" in text and "3 days recorded" in text
+    assert "keep it easy" in defs["recommendation"].rationale
