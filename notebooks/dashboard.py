@@ -15,7 +15,6 @@ with app.setup:
     from trainer.scoring.recommend import recommend
     from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
-    from trainer.store.athletes import list_athletes
     from trainer.store.readiness import log_readiness
     from trainer.views import charts, data as app_data
     from trainer.views.today_card import today_card_html
@@ -23,14 +22,9 @@ with app.setup:
 
 @app.cell
 def database():
-    settings = Settings.from_env()
-    read_only = settings.read_only
-    try:
-        db = app_data.database(settings.database_url, read_only)
-        athletes = list_athletes(db)
-        db_problem = None
-    except TrainerError as _error:
-        db, athletes, db_problem = None, None, str(_error)
+    _settings = Settings.from_env()
+    read_only = _settings.read_only
+    db, athletes, db_problem = app_data.open_for_app(_settings)
     return athletes, db, db_problem, read_only
 
 

@@ -12,20 +12,13 @@ with app.setup:
     from trainer.scoring.compare import change_summary, status_changes
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
     from trainer.settings import Settings
-    from trainer.store.athletes import list_athletes
     from trainer.views import data as app_data
     from trainer.views.squad import squad_today
 
 
 @app.cell
 def database():
-    settings = Settings.from_env()
-    try:
-        db = app_data.database(settings.database_url, settings.read_only)
-        athletes = list_athletes(db)
-        db_problem = None
-    except TrainerError as _error:
-        db, athletes, db_problem = None, None, str(_error)
+    db, athletes, db_problem = app_data.open_for_app(Settings.from_env())
     return athletes, db, db_problem
 
 

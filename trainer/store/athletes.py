@@ -66,11 +66,7 @@ def list_athletes(db: Database) -> pl.DataFrame:
     """One row per athlete, ordered by name."""
     with Session(db.engine) as session:
         athletes = session.exec(select(Athlete).order_by(Athlete.name)).scalars().all()
-    return pl.DataFrame(
-        [a.model_dump() for a in athletes],
-        schema={name: dtype for name, dtype in ATHLETE_SCHEMA.items()},
-        orient="row",
-    ) if athletes else pl.DataFrame(schema=ATHLETE_SCHEMA)
+    return pl.DataFrame([a.model_dump() for a in athletes], schema=ATHLETE_SCHEMA, orient="row")
 
 
 ATHLETE_SCHEMA = {

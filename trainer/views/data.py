@@ -79,3 +79,15 @@ def squad_frames(url: str, read_only: bool, version: tuple) -> dict[str, pl.Data
 def squad_scores(url: str, read_only: bool, config: ScoringConfig, version: tuple) -> pl.DataFrame:
     frames = squad_frames(url, read_only, version)
     return score_days(frames["wellness"], frames["loads"], config)
+
+
+def open_for_app(settings) -> tuple[Database | None, pl.DataFrame | None, str | None]:
+    """(database, athletes, problem) for an app: a problem is a sentence to show instead of a traceback."""
+    from trainer.errors import TrainerError
+    from trainer.store.athletes import list_athletes
+
+    try:
+        db = database(settings.database_url, settings.read_only)
+        return db, list_athletes(db), None
+    except TrainerError as error:
+        return None, None, str(error)
