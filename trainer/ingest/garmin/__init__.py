@@ -1,0 +1,1 @@
+"""Garmin Connect: turning response bodies into trainer rows (``detect``), one module per concept."""

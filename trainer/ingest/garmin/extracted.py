@@ -1,0 +1,20 @@
+"""What a Garmin body yields: partial wellness rows per date, and activities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Extracted:
+    """``wellness``: one dict per date with only the fields this body knows (others untouched).
+    ``activities``: activity rows keyed by (source, source_id). ``note`` says why nothing was kept."""
+
+    kind: str
+    wellness: list[dict] = field(default_factory=list)
+    activities: list[dict] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.wellness and not self.activities

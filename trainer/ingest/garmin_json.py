@@ -1,0 +1,159 @@
+"""``trainer import garmin-json``: Garmin Connect response bodies from files or folders.
+
+One transaction per file; a day's fields merge into its wellness row (HRV from one body, sleep
+from another); activities are keyed by their Garmin id. Importing the same files again changes
+nothing. Bad files are reported by name and do not stop the others.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from trainer.ingest.garmin.detect import KNOWN_UNUSED, extract
+from trainer.store.database import Database
+from trainer.store.models import Activity, DailyWellness
+from trainer.store.models._base import utc_now
+
+SOURCE = "garmin"
+ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source")
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    activities_added: int = 0
+    activities_updated: int = 0
+    activities_unchanged: int = 0
+    no_data: int = 0
+    unused: int = 0
+    unknown: int = 0
+    failed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.files} files: days {self.added} added, {self.updated} updated, {self.unchanged} unchanged; "
+                f"activities {self.activities_added} added, {self.activities_updated} updated, {self.activities_unchanged} unchanged; "
+                f"{self.no_data} without data, {self.unused} not used, {self.unknown} unknown, {self.failed} failed")
+
+
+def json_files(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and every *.json below a folder, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.json")) if path.is_dir() else [path])
+    return found
+
+
+def import_garmin_json(db: Database, athlete_id: int, paths: Iterable[Path], progress: Callable[[Path], None] = lambda _p: None) -> ImportSummary:
+    summary = ImportSummary()
+    for path in json_files(paths):
+        summary.files += 1
+        _import_file(db, athlete_id, path, summary)
+        progress(path)
+    return summary
+
+
+def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSummary) -> None:
+    try:
+        text = path.read_text()
+        body = json.loads(text) if text.strip() else None  # an empty body is HTTP 204: no data
+    except OSError as exc:
+        summary.failed += 1
+        summary.warnings.append(f"{path}: cannot read it ({exc.strerror})")
+        return
+    except json.JSONDecodeError as exc:
+        summary.failed += 1
+        summary.warnings.append(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")
+        return
+    extracted = extract(body, path.name)
+    if extracted is None:
+        summary.unknown += 1
+        summary.warnings.append(f"{path}: not a Garmin Connect body trainer knows; skipped")
+        return
+    if extracted.empty:
+        if extracted.note == KNOWN_UNUSED:
+            summary.unused += 1
+        else:
+            summary.no_data += 1
+        return
+    with db.engine.begin() as connection:
+        added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE)
+        a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities)
+    summary.added += added
+    summary.updated += updated
+    summary.unchanged += unchanged
+    summary.activities_added += a_added
+    summary.activities_updated += a_updated
+    summary.activities_unchanged += a_unchanged
+
+
+def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], source: str) -> tuple[int, int, int]:
+    """Write each day's fields into its wellness row, leaving the other fields alone.
+
+    Returns (added, updated, unchanged) days.
+    """
+    if not rows:
+        return 0, 0, 0
+    table = DailyWellness.__table__
+    days = [row["date"] for row in rows]
+    existing = {
+        row.date: row._mapping
+        for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id, table.c.date.in_(days)))
+    }
+    added = updated = unchanged = 0
+    now = utc_now()
+    for row in rows:
+        fields = {name: value for name, value in row.items() if name != "date"}
+        current = existing.get(row["date"])
+        if current is None:
+            connection.execute(table.insert().values(athlete_id=athlete_id, date=row["date"], source=source, updated_at=now, **fields))
+            added += 1
+        elif all(current[name] == value for name, value in fields.items()):
+            unchanged += 1
+        else:
+            connection.execute(table.update().where(table.c.id == current["id"]).values(updated_at=now, **fields))
+            updated += 1
+    return added, updated, unchanged
+
+
+def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) -> tuple[int, int, int]:
+    """Insert or update activities by (source, source_id); link multisport legs to their parent."""
+    if not rows:
+        return 0, 0, 0
+    table = Activity.__table__
+    ids = [row["source_id"] for row in rows]
+    existing = {
+        row.source_id: row._mapping
+        for row in connection.execute(select(table).where(table.c.source == rows[0]["source"], table.c.source_id.in_(ids)))
+    }
+    added = updated = unchanged = 0
+    for row in rows:
+        fields = {name: row[name] for name in ACTIVITY_FIELDS}
+        current = existing.get(row["source_id"])
+        if current is None:
+            connection.execute(table.insert().values(athlete_id=athlete_id, source=row["source"], source_id=row["source_id"], manual=False, **fields))
+            added += 1
+        elif all(current[name] == value for name, value in fields.items()):
+            unchanged += 1
+        else:
+            connection.execute(table.update().where(table.c.id == current["id"]).values(**fields))
+            updated += 1
+    _link_parents(connection, rows)
+    return added, updated, unchanged
+
+
+def _link_parents(connection: Connection, rows: list[dict]) -> None:
+    table = Activity.__table__
+    for row in rows:
+        if row.get("garmin_parent_id"):
+            parent = connection.execute(select(table.c.id).where(table.c.source == row["source"], table.c.source_id == row["garmin_parent_id"])).scalar()
+            if parent is not None:
+                connection.execute(table.update().where(table.c.source == row["source"], table.c.source_id == row["source_id"]).values(parent_id=parent))
