@@ -1,0 +1,143 @@
+"""Garmin Connect bodies: each kind maps to the right fields (values checked), imports are
+idempotent, and bad files are reported by name without stopping the others."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.conftest import run_trainer
+from trainer.ingest.garmin.detect import KNOWN_UNUSED, extract
+from trainer.ingest.garmin_json import import_garmin_json
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+from trainer.store.loaders import load_activities, load_wellness
+
+BODIES = Path(__file__).resolve().parents[1] / "fixtures" / "garmin_json"
+
+
+def body(name: str):
+    return json.loads((BODIES / name).read_text())
+
+
+def test_hrv_night_gives_last_night_average_band_and_status():
+    rows = extract(body("hrv-service_hrv__2023-07-20.json")).wellness
+    assert rows == [{"date": date(2023, 7, 20), "hrv_ms": 42.0, "hrv_baseline_low": 39.0, "hrv_baseline_high": 52.0, "hrv_status": "BALANCED"}]
+
+
+def test_hrv_range_gives_every_night():
+    rows = extract(body("hrv-service_hrv-daily__2023-07-01_2023-07-20.json")).wellness
+    assert len(rows) == 20
+    assert rows[0] == {"date": date(2023, 7, 1), "hrv_ms": 43.0, "hrv_baseline_low": 38.0, "hrv_baseline_high": 52.0, "hrv_status": "BALANCED"}
+
+
+def test_new_sleep_schema_gives_minutes_score_and_resting_hr():
+    assert extract(body("sleep-service_dailySleepData__2025-07-07.json")).wellness == [
+        {"date": date(2025, 7, 7), "sleep_minutes": 403.0, "sleep_score": 83.0, "resting_hr": 44.0}
+    ]
+
+
+def test_legacy_sleep_schema_gives_minutes():
+    assert extract(body("wellness-service_dailySleepData__2021-07-01.json")).wellness == [{"date": date(2021, 7, 1), "sleep_minutes": 309.0}]
+
+
+def test_a_sleep_skeleton_of_nulls_is_no_data():
+    extracted = extract(body("sleep-service_dailySleepData__2030-01-01.json"))
+    assert extracted.empty and "no sleep" in extracted.note
+
+
+def test_daily_heart_rate_gives_resting_hr():
+    assert extract(body("wellness-service_dailyHeartRate__2026-01-06.json")).wellness == [{"date": date(2026, 1, 6), "resting_hr": 53.0}]
+
+
+def test_daily_stress_gives_the_overall_level():
+    rows = extract(body("usersummary-service_stats-stress-daily__2023-07-01_2023-07-20.json")).wellness
+    assert rows[0] == {"date": date(2023, 7, 1), "stress_level": 35.0} and len(rows) == 20
+
+
+def test_negative_stress_is_not_measured():
+    synthetic = [{"calendarDate": "2024-01-01", "values": {"overallStressLevel": -1}}, {"calendarDate": "2024-01-02", "values": {"overallStressLevel": 28}}]
+    assert extract(synthetic).wellness == [{"date": date(2024, 1, 2), "stress_level": 28.0}]
+
+
+def test_sleep_score_stats_and_weekly_stress_are_told_apart():
+    scores = extract(body("wellness-service_stats-daily-sleep-score__2023-07-01_2023-07-20.json"))
+    assert scores.kind == "daily sleep scores" and scores.wellness[0] == {"date": date(2023, 7, 1), "sleep_score": 60.0}
+    weekly = extract(body("usersummary-service_stats-stress-weekly__2022-07-21_8w.json"))
+    assert weekly.kind == "weekly stress" and weekly.empty and weekly.note == KNOWN_UNUSED
+
+
+def test_training_readiness_keeps_the_morning_snapshot():
+    assert extract(body("metrics-service_trainingreadiness__2025-07-07.json")).wellness == [{"date": date(2025, 7, 7), "training_readiness": 80.0}]
+
+
+def test_activity_list_and_details_agree():
+    listed = {row["source_id"]: row for row in extract(body("activitylist-service_search-activities__limit3_start0.json")).activities}
+    details = extract(body("activity-service_activity__21482825013.json")).activities[0]
+    trail = listed["21482825013"]
+    expected = {"source": "garmin", "sport": "run", "start_time": datetime(2026, 1, 8, 14, 10, 21, tzinfo=UTC),
+                "local_date": date(2026, 1, 8), "duration_s": 2223.327, "distance_m": 4261.19, "avg_hr": 142.0, "max_hr": 162.0,
+                "load": 50.886, "load_source": "garmin"}
+    for row in (trail, details):
+        assert {key: row[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("name, note", [
+    ("activity-service_activity__12135235656__http404.json", "HTTP 404"),
+    ("metrics-service_trainingreadiness__2030-01-01.json", "empty"),
+])
+def test_not_found_and_empty_are_no_data(name, note):
+    extracted = extract(body(name))
+    assert extracted.empty and note in extracted.note
+
+
+def test_every_fixture_is_recognised():
+    unknown = [path.name for path in BODIES.glob("*.json") if extract(json.loads(path.read_text()), path.name) is None]
+    assert unknown == []
+
+
+def test_import_merges_days_and_is_idempotent(db_url):
+    db = open_database(db_url)
+    athlete = add_athlete(db, "matin")
+    first = import_garmin_json(db, athlete.id, [BODIES])
+    assert (first.files, first.failed, first.unknown) == (56, 0, 0)
+    assert first.activities_added == 5
+    wellness = load_wellness(db, [athlete.id])
+    day = wellness.filter(pl.col("date") == date(2023, 7, 20)).row(0, named=True)
+    assert (day["hrv_ms"], day["sleep_score"], day["stress_level"], day["hrv_baseline_low"]) == (42.0, 68.0, 38.0, 39.0)
+    assert wellness.filter(pl.col("date") == date(2025, 7, 7)).row(0, named=True)["training_readiness"] == 80.0
+    before = (wellness, load_activities(db, [athlete.id]))
+    again = import_garmin_json(db, athlete.id, [BODIES])
+    assert (again.added, again.updated, again.activities_added, again.activities_updated) == (0, 0, 0, 0)
+    assert load_wellness(db, [athlete.id]).equals(before[0]) and load_activities(db, [athlete.id]).equals(before[1])
+
+
+def test_cli_reports_bad_files_and_keeps_the_good_ones(tmp_path):
+    folder = tmp_path / "bodies"
+    folder.mkdir()
+    shutil.copy(BODIES / "hrv-service_hrv__2023-07-20.json", folder)
+    (folder / "broken.json").write_text('{"hrvSummary": {"calendarDate": "2023-07-21", ')
+    (folder / "other.json").write_text('{"weather": "sunny"}')
+    (folder / "no-content.json").write_text("")
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    assert run_trainer("athlete", "add", "matin", "--db", db).returncode == 0
+    result = run_trainer("import", "garmin-json", str(folder), "-a", "matin", "--db", db)
+    assert result.returncode == 1
+    assert "broken.json: not valid JSON (line 1" in result.stderr
+    assert "other.json: not a Garmin Connect body trainer knows; skipped" in result.stderr
+    assert "4 files: days 1 added" in result.stdout and "1 without data" in result.stdout and "1 unknown, 1 failed" in result.stdout
+    exported = run_trainer("export", "wellness", "-a", "matin", "--db", db).stdout.splitlines()
+    assert exported[1].startswith(f"1,2023-07-20,42.0")
+    assert len(exported) == 2
+
+
+def test_cli_unknown_athlete(tmp_path):
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    run_trainer("db", "upgrade", "--db", db)
+    result = run_trainer("import", "garmin-json", str(BODIES / "hrv-service_hrv__2023-07-20.json"), "-a", "nobody", "--db", db)
+    assert result.returncode == 2 and "no athlete named 'nobody'" in result.stderr
