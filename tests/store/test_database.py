@@ -68,3 +68,21 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
 def test_unsupported_url_is_explained():
     with pytest.raises(DatabaseError, match="unsupported database URL"):
         make_engine("mysql://u:secret@host/db")
+
+
+def test_an_older_schema_is_left_alone_until_upgraded_and_keeps_its_rows(db_url):
+    from alembic import command
+
+    from trainer.store.database import alembic_config, make_engine, upgrade
+
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text("insert into athlete (name, main_sport, zone_method, time_zone, is_demo, created_at) values ('ana', 'run', 'auto', 'UTC', false, CURRENT_TIMESTAMP)"))
+    with pytest.raises(DatabaseError, match="run `trainer db upgrade`"):
+        open_database(db_url)
+    assert upgrade(engine) == ("0001", head_revision())
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("select name from athlete")).scalars().all() == ["ana"]
+        assert "recovered" in {c["name"] for c in __import__("sqlalchemy").inspect(db.engine).get_columns("activity")}

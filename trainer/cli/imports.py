@@ -38,3 +38,28 @@ def garmin_json(
     typer.echo(summary.line())
     if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command("fit")
+def fit(
+    paths: Annotated[list[Path], typer.Argument(help="FIT files or folders of them.", exists=True)],
+    athlete: AthleteOption,
+    db: DbOption = None,
+) -> None:
+    """Import FIT files: activities (multisport legs linked to a parent) and daily monitoring files
+    (resting HR). Damaged files are salvaged and marked; files with nothing usable are rejected
+    with the reason. Exit status 1 if any file was rejected."""
+    from trainer.ingest.fit_import import fit_files, import_fit
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db)
+    athlete_row = get_athlete(database, athlete)
+    files = fit_files(paths)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("importing FIT files", total=len(files))
+        summary = import_fit(database, athlete_row, files, progress=lambda _path: progress.advance(task))
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(summary.line())
+    if summary.rejected:
+        raise typer.Exit(1)

@@ -139,7 +139,8 @@ def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) 
         fields = {name: row[name] for name in ACTIVITY_FIELDS}
         current = existing.get(row["source_id"])
         if current is None:
-            connection.execute(table.insert().values(athlete_id=athlete_id, source=row["source"], source_id=row["source_id"], manual=False, **fields))
+            connection.execute(table.insert().values(athlete_id=athlete_id, source=row["source"], source_id=row["source_id"], manual=False,
+                                                     recovered=bool(row.get("recovered", False)), **fields))
             added += 1
         elif all(current[name] == value for name, value in fields.items()):
             unchanged += 1

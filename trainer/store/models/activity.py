@@ -39,3 +39,4 @@ class Activity(SQLModel, table=True):
     manual: bool = False
     parent_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="CASCADE")
     file_hash: str | None = Field(default=None, max_length=64)
+    recovered: bool = Field(default=False, description="salvaged from a damaged file: some records may be missing")

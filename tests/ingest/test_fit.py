@@ -1,0 +1,128 @@
+"""FIT files: every real file imports or is rejected as its README says, decoded values match the
+published records, damaged files are salvaged and marked, and re-imports change nothing."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.conftest import run_trainer
+from trainer.ingest.fit.decode import decode_fit
+from trainer.ingest.fit_import import import_fit
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+from trainer.store.loaders import load_activities, load_wellness
+from trainer.store.models import Activity
+
+FIT = Path(__file__).resolve().parents[1] / "fixtures" / "fit"
+
+
+def expected_records(name: str) -> list[dict]:
+    with open(FIT / "expected_records" / f"{name}.records.csv") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("name", ["bike_garmin-edge500_hr_gps_2011-09-25", "run_garmin-fenix5_hr_hrv-rr_75s_2017-06-11"])
+def test_decoded_records_match_the_published_values(name):
+    decoded = decode_fit(FIT / f"{name}.fit")
+    expected = expected_records(name)
+    assert decoded.records.height == len(expected)
+    times = [parsedate_to_datetime(_rfc(row["timestamp"])).astimezone(UTC) for row in expected]
+    assert decoded.records["timestamp"].to_list() == times
+    assert decoded.records["heart_rate"].to_list() == [float(row["heart_rate"]) for row in expected]
+
+
+def _rfc(text: str) -> str:
+    """'Sun Sep 25 06:00:22 PDT 2011' -> an RFC 2822 date the standard library parses."""
+    day, month, number, clock, zone, year = text.split()
+    offsets = {"PDT": "-0700", "PST": "-0800"}
+    return f"{day}, {number} {month} {year} {clock} {offsets[zone]}"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def imported(request, tmp_path_factory):
+    """Every fixture file imported once per backend (read-only for the tests that use it)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('fit') / 'fit.db'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database("fit_import")
+    db = open_database(url)
+    athlete = add_athlete(db, "rider", sex="male", birth_year=1985)
+    summary = import_fit(db, athlete, [FIT])
+    return db, athlete, summary
+
+
+def by_name(db, athlete_id: int) -> pl.DataFrame:
+    return load_activities(db, [athlete_id])
+
+
+def test_every_file_imports_or_is_rejected_as_its_readme_says(imported):
+    db, athlete, summary = imported
+    assert summary.files == 18
+    assert summary.rejected == 1 and any("vivofit" in w and "rejected" in w for w in summary.warnings)  # steps only, no HR
+    assert summary.recovered == 3  # bad CRC, cut short, Coros field sizes
+    assert any("CORRUPT_unexpected-eof" in w and "already stored" in w for w in summary.warnings)  # a second copy of the same run
+    activities = by_name(db, athlete.id)
+    assert activities.height == 21  # 13 single activities + a triathlon parent with 7 legs
+    assert load_wellness(db, [athlete.id]).select("date", "resting_hr").to_dicts() == [{"date": date(2019, 2, 23), "resting_hr": 67.0}]
+
+
+def test_multisport_legs_hang_under_a_parent(imported):
+    db, athlete, _ = imported
+    activities = by_name(db, athlete.id).filter(pl.col("date") == date(2015, 8, 29))
+    parent = activities.filter(pl.col("parent_id").is_null()).row(0, named=True)
+    legs = activities.filter(pl.col("parent_id") == parent["activity_id"])
+    assert parent["sport"] == "triathlon" and legs.height == 7
+    assert parent["duration_s"] == pytest.approx(legs["duration_s"].sum())
+    assert parent["load"] is None and legs["load"].is_not_null().all()
+
+
+def test_garmin_load_when_the_file_has_it_else_trimp(imported):
+    db, athlete, _ = imported
+    activities = by_name(db, athlete.id)
+    edge530 = activities.filter(pl.col("start_time") == datetime(2022, 2, 7, 16, 47, 52, tzinfo=UTC)).row(0, named=True)
+    assert (edge530["load"], edge530["load_source"], edge530["sport"]) == (105.029, "garmin", "bike")
+    edge500 = activities.filter(pl.col("date") == date(2011, 9, 25)).row(0, named=True)
+    assert edge500["load_source"] == "trimp" and 300 < edge500["load"] < 600
+    assert (edge500["avg_hr"], edge500["duration_s"]) == (162.8, 12691.28)
+
+
+def test_all_zero_heart_rate_is_missing_not_zero(imported):
+    db, athlete, summary = imported
+    zwift = by_name(db, athlete.id).filter(pl.col("date") == date(2017, 10, 5)).row(0, named=True)
+    assert zwift["avg_hr"] is None and zwift["max_hr"] is None and zwift["load"] is None
+    assert any("zwift" in w and "load is unknown" in w for w in summary.warnings)
+
+
+def test_damaged_files_are_salvaged_and_marked(imported):
+    db, athlete, _ = imported
+    with db.engine.connect() as connection:
+        rows = connection.execute(Activity.__table__.select().where(Activity.__table__.c.recovered.is_(True))).all()
+    starts = sorted(row.start_time.astimezone(UTC) for row in rows)
+    assert starts == [datetime(2012, 4, 9, 21, 22, 26, tzinfo=UTC), datetime(2020, 10, 25, 11, 10, 19, tzinfo=UTC)]
+    coros = next(row for row in rows if row.sport == "bike")
+    assert coros.duration_s == 12719.0 and coros.avg_hr == pytest.approx(131.9)
+
+
+def test_importing_again_changes_nothing(imported):  # last: it writes (nothing, if it passes)
+    db, athlete, _ = imported
+    before = by_name(db, athlete.id)
+    again = import_fit(db, athlete, [FIT])
+    assert again.activities_added == 0 and again.days_added == 0 and again.days_updated == 0
+    assert by_name(db, athlete.id).equals(before)
+
+
+def test_cli_exit_status_and_summary(tmp_path):
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    run_trainer("athlete", "add", "rider", "--db", db)
+    good = run_trainer("import", "fit", str(FIT / "run_garmin-fr110_hr_gps_2013-02-06.fit"), "-a", "rider", "--db", db)
+    assert good.returncode == 0 and "activities 1 added" in good.stdout
+    (tmp_path / "notfit.fit").write_text("hello")
+    bad = run_trainer("import", "fit", str(tmp_path / "notfit.fit"), str(FIT / "monitoring_garmin-vivofit_steps-no-hr_2014-12-27.fit"), "-a", "rider", "--db", db)
+    assert bad.returncode == 1
+    assert "notfit.fit: rejected: not a FIT file" in bad.stderr and "vivofit_steps-no-hr_2014-12-27.fit: rejected" in bad.stderr

@@ -1,0 +1,1 @@
+"""FIT files: decoding (``decode``) and turning sessions into activities (``activities``)."""

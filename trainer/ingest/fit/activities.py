@@ -1,0 +1,113 @@
+"""Activities from a decoded FIT file: one per session, multisport legs under a parent.
+
+Duration comes from the session; without one, from the records' own span, leaving out
+timestamps far from the rest (a bad clock must not stretch an activity). HR samples of 0 are
+missing. Load: Garmin's (``training_load_peak``) when the file has it, else Banister TRIMP from
+the HR stream (or the average HR) with the athlete's heart-rate profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+
+from trainer.ingest.fit.decode import DecodedFit
+from trainer.scoring.load import banister_trimp, banister_trimp_from_average
+from trainer.scoring.zones import sustained_max_hr
+
+SPORTS = {"running": "run", "cycling": "bike", "swimming": "swim", "training": "strength", "rowing": "row",
+          "multisport": "triathlon", "triathlon": "triathlon", "transition": "other"}
+FAR_FROM_MEDIAN = timedelta(hours=36)
+
+
+@dataclass(frozen=True)
+class HeartRateBasis:
+    """What TRIMP needs to know about the athlete."""
+
+    rest: float
+    max: float
+    sex: str | None
+
+
+def sport_of(session: dict) -> str:
+    sub = session.get("sub_sport")
+    if sub == "indoor_rowing":
+        return "row"
+    return SPORTS.get(session.get("sport") or "", "other")
+
+
+def activities_from(decoded: DecodedFit, file_hash: str, basis: HeartRateBasis, offset: timedelta) -> list[dict]:
+    """Activity rows (``source`` "fit", ``source_id`` from the file's hash) in parent-first order."""
+    sessions = decoded.sessions or [_session_from_records(decoded.records)]
+    sessions = [s for s in sessions if s is not None]
+    legs = [_leg(decoded, session, basis, offset, file_hash, index) for index, session in enumerate(sessions)]
+    if len(legs) <= 1:
+        return legs
+    parent = {
+        **legs[0], "source_id": f"{file_hash}:multisport", "sport": "triathlon" if {"run", "bike", "swim"} & {leg["sport"] for leg in legs} else "other",
+        "name": "multisport", "duration_s": sum(leg["duration_s"] for leg in legs),
+        "distance_m": sum(leg["distance_m"] or 0 for leg in legs), "load": None, "load_source": None,
+        "avg_hr": None, "max_hr": max((leg["max_hr"] for leg in legs if leg["max_hr"]), default=None),
+    }
+    return [parent, *({**leg, "parent_source_id": parent["source_id"]} for leg in legs)]
+
+
+def _session_from_records(records: pl.DataFrame) -> dict | None:
+    times = _credible_times(records)
+    if times.is_empty():
+        return None
+    start, end = times.min(), times.max()
+    return {"start_time": start, "total_elapsed_time": (end - start).total_seconds(), "sport": None}
+
+
+def _credible_times(records: pl.DataFrame) -> pl.Series:
+    """Record times without those far from the median (a device clock that jumped)."""
+    times = records["timestamp"].drop_nulls()
+    if times.is_empty():
+        return times
+    median = times.sort()[len(times) // 2]
+    return times.filter((times - median).abs() <= FAR_FROM_MEDIAN)
+
+
+def _leg(decoded: DecodedFit, session: dict, basis: HeartRateBasis, offset: timedelta, file_hash: str, index: int) -> dict:
+    start = session["start_time"].astimezone(UTC)
+    duration = float(session.get("total_elapsed_time") or session.get("total_timer_time") or 0.0)
+    stream = decoded.records.filter(pl.col("timestamp").is_between(start, start + timedelta(seconds=duration)))
+    avg_hr, max_hr = _heart_rate(session, stream)
+    load, load_source = _load(session, stream, duration, avg_hr, basis)
+    return {
+        "source": "fit", "source_id": f"{file_hash}:{index}", "sport": sport_of(session), "name": session.get("sport") or "activity",
+        "start_time": start, "local_date": (start + offset).date(), "duration_s": round(duration, 3),
+        "distance_m": _positive(session.get("total_distance")), "avg_hr": avg_hr, "max_hr": max_hr,
+        "load": None if load is None else round(load, 3), "load_source": load_source,
+        "file_hash": file_hash, "recovered": decoded.recovered is not None,
+    }
+
+
+def _heart_rate(session: dict, stream: pl.DataFrame) -> tuple[float | None, float | None]:
+    readings = stream.drop_nulls("heart_rate")
+    if readings.height:
+        seconds = (readings["timestamp"] - readings["timestamp"].min()).dt.total_seconds()
+        return round(readings["heart_rate"].mean(), 1), sustained_max_hr(readings["heart_rate"], seconds) or readings["heart_rate"].max()
+    return _positive(session.get("avg_heart_rate")), _positive(session.get("max_heart_rate"))
+
+
+def _load(session: dict, stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis) -> tuple[float | None, str | None]:
+    if session.get("training_load_peak"):
+        return float(session["training_load_peak"]), "garmin"
+    readings = stream.drop_nulls("heart_rate").sort("timestamp")
+    if readings.height >= 2:
+        gaps = readings["timestamp"].diff().dt.total_seconds().fill_null(1.0).clip(0, 30)  # a pause does not count as effort
+        frame = readings.with_columns(seconds=gaps)
+        return frame.select(banister_trimp(pl.col("heart_rate"), pl.col("seconds"), basis.rest, basis.max, basis.sex)).item(), "trimp"
+    if avg_hr:
+        return banister_trimp_from_average(avg_hr, duration / 60, basis.rest, basis.max, basis.sex), "trimp"
+    return None, None
+
+
+def _positive(value) -> float | None:
+    return float(value) if value else None
+
+

@@ -1,0 +1,118 @@
+"""Decode a FIT file with fitdecode, salvaging what a damaged file still holds.
+
+A clean file is read strictly (CRC checked). A file with a bad CRC, cut short, or with broken
+definitions is read again leniently: what decodes is kept and the result is marked
+``recovered`` with the reason.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import fitdecode
+import polars as pl
+
+RECORD_SCHEMA = {"timestamp": pl.Datetime("us", "UTC"), "heart_rate": pl.Float64}
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)  # FIT timestamps count seconds from here
+FIT_EPOCH_UNIX = 631065600
+TIME_FIELDS = ("timestamp", "start_time", "local_timestamp", "time_created")
+
+
+@dataclass
+class DecodedFit:
+    path: Path
+    file_type: str | None = None
+    sessions: list[dict] = field(default_factory=list)
+    records: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_SCHEMA))
+    resting_hr: dict[date, float] = field(default_factory=dict)
+    utc_offset: timedelta | None = None
+    recovered: str | None = None  # why the file was salvaged, if it was
+
+
+class FitUnreadable(Exception):
+    """Not a FIT file, or nothing in it decodes."""
+
+
+def decode_fit(path: Path) -> DecodedFit:
+    try:
+        return _read(path, strict=True)
+    except (fitdecode.FitCRCError, fitdecode.FitEOFError, fitdecode.FitParseError) as problem:
+        reason = str(problem).split(" @ ")[0].split(" (")[0]
+    decoded = _read(path, strict=False)
+    decoded.recovered = reason
+    return decoded
+
+
+def _read(path: Path, strict: bool) -> DecodedFit:
+    decoded = DecodedFit(path)
+    times: list[int] = []
+    heart_rates: list[float | None] = []
+    # processor=None skips fitdecode's per-value conversions (0.4 s on the 1 MB triathlon):
+    # timestamps stay seconds from the FIT epoch and are converted here, records in bulk
+    options = ({"check_crc": fitdecode.CrcCheck.RAISE, "error_handling": fitdecode.ErrorHandling.RAISE} if strict
+               else {"check_crc": fitdecode.CrcCheck.DISABLED, "error_handling": fitdecode.ErrorHandling.WARN})
+    options["processor"] = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with fitdecode.FitReader(str(path), **options) as fit:
+                for frame in fit:
+                    if isinstance(frame, fitdecode.FitDataMessage):
+                        _take(frame, decoded, times, heart_rates)
+        except fitdecode.FitHeaderError as error:
+            raise FitUnreadable(f"not a FIT file ({error})") from None
+        except (fitdecode.FitEOFError, fitdecode.FitCRCError, fitdecode.FitParseError):
+            if strict:
+                raise
+    decoded.records = pl.DataFrame({"timestamp": times, "heart_rate": heart_rates}, schema={"timestamp": pl.Int64, "heart_rate": pl.Float64}).select(
+        pl.from_epoch(pl.col("timestamp") + FIT_EPOCH_UNIX, time_unit="s").dt.replace_time_zone("UTC").alias("timestamp"), "heart_rate"
+    )
+    return decoded
+
+
+def _take(frame, decoded: DecodedFit, times: list, heart_rates: list) -> None:
+    name = frame.name
+    if name == "record":
+        timestamp = heart_rate = None
+        for item in frame.fields:  # one pass: records are most of a file
+            if item.name == "timestamp":
+                timestamp = item.value
+            elif item.name == "heart_rate":
+                heart_rate = item.value
+        if isinstance(timestamp, int):
+            times.append(timestamp)
+            heart_rates.append(float(heart_rate) if heart_rate else None)  # 0 bpm means no reading
+        return
+    values = {item.name: _time(item.value) if item.name in TIME_FIELDS else item.value for item in frame.fields}
+    if name == "file_id":
+        decoded.file_type = values.get("type")
+    elif name == "session":
+        decoded.sessions.append(values)
+    elif name in ("activity", "monitoring_info"):
+        _set_offset(decoded, values.get("timestamp"), values.get("local_timestamp"))
+    elif name == "monitoring_hr_data":
+        _take_resting_hr(values, decoded)
+
+
+def _time(value):
+    return FIT_EPOCH + timedelta(seconds=value) if isinstance(value, int) else value
+
+
+def _take_resting_hr(values: dict, decoded: DecodedFit) -> None:
+    """The day's resting HR (``current_day_resting_heart_rate``; ``resting_heart_rate`` is Garmin's 7-day average)."""
+    value = values.get("current_day_resting_heart_rate") or values.get("resting_heart_rate")
+    timestamp = values.get("timestamp")
+    if value and isinstance(timestamp, datetime):
+        local = timestamp + (decoded.utc_offset or timedelta(0))
+        decoded.resting_hr[local.date()] = float(value)
+
+
+def _set_offset(decoded: DecodedFit, utc, local) -> None:
+    if isinstance(utc, datetime) and isinstance(local, datetime) and decoded.utc_offset is None:
+        offset = local.replace(tzinfo=UTC) - utc.astimezone(UTC)
+        if abs(offset) <= timedelta(hours=14):
+            decoded.utc_offset = timedelta(minutes=round(offset.total_seconds() / 60))
+

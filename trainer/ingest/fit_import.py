@@ -1,0 +1,150 @@
+"""``trainer import fit``: activity files (one activity per session, multisport legs under a
+parent) and daily monitoring files (resting HR). One transaction per file; the same file twice
+changes nothing (activities are keyed by the file's hash); a damaged file is salvaged and marked."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from trainer.ingest.fit.activities import HeartRateBasis, activities_from
+from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
+from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.scoring.zones import heart_rate_profile
+from trainer.store.database import Database
+from trainer.store.loaders import load_activities, load_wellness
+from trainer.store.models import Activity, Athlete
+
+DEFAULT_REST_HR = 60.0  # when neither a setting nor 30 days of resting HR are known
+
+
+@dataclass
+class FitSummary:
+    files: int = 0
+    activities_added: int = 0
+    activities_unchanged: int = 0
+    days_added: int = 0
+    days_updated: int = 0
+    days_unchanged: int = 0
+    recovered: int = 0
+    rejected: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.files} files: activities {self.activities_added} added, {self.activities_unchanged} unchanged; "
+                f"resting-HR days {self.days_added} added, {self.days_updated} updated, {self.days_unchanged} unchanged; "
+                f"{self.recovered} recovered from damage, {self.rejected} rejected")
+
+
+def fit_files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".fit") if path.is_dir() else [path])
+    return found
+
+
+def import_fit(db: Database, athlete: Athlete, paths: Iterable[Path], progress: Callable[[Path], None] = lambda _p: None) -> FitSummary:
+    summary = FitSummary()
+    for path in fit_files(paths):
+        summary.files += 1
+        _import_file(db, athlete, path, summary)
+        progress(path)
+    return summary
+
+
+def _import_file(db: Database, athlete: Athlete, path: Path, summary: FitSummary) -> None:
+    try:
+        content = path.read_bytes()
+        decoded = decode_fit(path)
+    except (OSError, FitUnreadable) as problem:
+        summary.rejected += 1
+        summary.warnings.append(f"{path}: rejected: {problem}")
+        return
+    file_hash = hashlib.sha256(content).hexdigest()[:32]
+    if decoded.recovered:
+        summary.recovered += 1
+        summary.warnings.append(f"{path}: damaged ({decoded.recovered}); kept what decoded, marked recovered")
+    if decoded.resting_hr:
+        _store_resting_hr(db, athlete, decoded, summary)
+    elif decoded.sessions or decoded.records.height:
+        _store_activities(db, athlete, decoded, file_hash, summary)
+    else:
+        summary.rejected += 1
+        summary.warnings.append(f"{path}: rejected: nothing trainer uses in it (no sessions, no records, no resting heart rate)")
+
+
+def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_hash: str, summary: FitSummary) -> None:
+    with db.engine.connect() as connection:
+        known = connection.execute(select(Activity.__table__.c.id).where(Activity.__table__.c.file_hash == file_hash).limit(1)).first()
+    if known:
+        summary.activities_unchanged += 1
+        return
+    basis = heart_rate_basis(db, athlete, decoded)
+    offset = decoded.utc_offset if decoded.utc_offset is not None else _zone_offset(athlete, decoded)
+    rows = activities_from(decoded, file_hash, basis, offset)
+    if not rows:
+        summary.rejected += 1
+        summary.warnings.append(f"{decoded.path}: rejected: no usable session or record times")
+        return
+    duplicate = _same_activity(db, athlete.id, rows[0])
+    if duplicate is not None:
+        summary.activities_unchanged += 1
+        summary.warnings.append(f"{decoded.path}: the same {rows[0]['sport']} starting {rows[0]['start_time']:%Y-%m-%d %H:%M} is already stored (activity {duplicate}); skipped")
+        return
+    if all(row["avg_hr"] is None and row["load"] is None for row in rows):
+        summary.warnings.append(f"{decoded.path}: no heart rate and no Garmin load: its load is unknown")
+    with db.engine.begin() as connection:
+        added, _, unchanged = merge_activities(connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows])
+        table = Activity.__table__
+        connection.execute(table.update().where(table.c.source == "fit", table.c.source_id.in_([r["source_id"] for r in rows]))
+                           .values(file_hash=file_hash, recovered=decoded.recovered is not None))
+    summary.activities_added += added
+    summary.activities_unchanged += unchanged
+
+
+def _same_activity(db: Database, athlete_id: int, row: dict) -> int | None:
+    """An activity of the athlete with the same sport starting within a minute (another copy of the file)."""
+    table = Activity.__table__
+    window = timedelta(seconds=60)
+    with db.engine.connect() as connection:
+        return connection.execute(select(table.c.id).where(
+            table.c.athlete_id == athlete_id, table.c.sport == row["sport"],
+            table.c.start_time.between(row["start_time"] - window, row["start_time"] + window),
+        ).limit(1)).scalar()
+
+
+def _store_resting_hr(db: Database, athlete: Athlete, decoded: DecodedFit, summary: FitSummary) -> None:
+    rows = [{"date": day, "resting_hr": value} for day, value in sorted(decoded.resting_hr.items())]
+    with db.engine.begin() as connection:
+        added, updated, unchanged = merge_wellness(connection, athlete.id, rows, "fit")
+    summary.days_added += added
+    summary.days_updated += updated
+    summary.days_unchanged += unchanged
+
+
+def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> HeartRateBasis:
+    """HRrest and HRmax for TRIMP: the athlete's settings, else estimates from stored data and
+    this file's own highest HR, else the age formula; HRrest defaults to 60 bpm."""
+    on = decoded.records["timestamp"].max().date() if decoded.records.height else date.today()
+    profile = heart_rate_profile(
+        on=on, max_hr_setting=athlete.max_hr, rest_hr_setting=athlete.resting_hr, lthr_setting=athlete.lthr,
+        birth_year=athlete.birth_year, activities=load_activities(db, [athlete.id]), wellness=load_wellness(db, [athlete.id]),
+    )
+    file_max = decoded.records["heart_rate"].max() if decoded.records.height else None
+    candidates = [value for value in (profile.max_hr, file_max) if value]
+    hr_max = athlete.max_hr or (max(candidates) if candidates else 190.0)
+    return HeartRateBasis(rest=profile.rest_hr or DEFAULT_REST_HR, max=float(hr_max), sex=athlete.sex)
+
+
+def _zone_offset(athlete: Athlete, decoded: DecodedFit) -> timedelta:
+    """Without a local time in the file, the athlete's time zone decides the calendar date."""
+    moment = decoded.sessions[0]["start_time"] if decoded.sessions else (decoded.records["timestamp"].min() if decoded.records.height else None)
+    if moment is None:
+        return timedelta(0)
+    return ZoneInfo(athlete.time_zone).utcoffset(moment.replace(tzinfo=None)) or timedelta(0)
