@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export, imports, score
+from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, score
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -21,6 +21,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(export.app, name="export")
 app.add_typer(imports.app, name="import")
+app.add_typer(garmin.app, name="garmin")
+app.command("sync")(garmin.sync)
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)
 app.command("score")(score.score)

@@ -1,0 +1,73 @@
+"""Garmin login: MFA on the same client, private token files, no password anywhere afterwards."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from garminconnect import GarminConnectAuthenticationError
+
+from trainer.errors import TrainerError
+from trainer.ingest.garmin import session
+from trainer.ingest.garmin_tokens import token_dir
+
+PASSWORD = "hunter2-secret"
+
+
+class FakeTokens:
+    def dump(self, path: str) -> None:
+        with open(f"{path}/garmin_tokens.json", "w") as handle:
+            json.dump({"di_token": "token-abc", "di_refresh_token": "refresh-xyz"}, handle)
+
+
+class FakeGarmin:
+    instances: list = []
+
+    def __init__(self, email=None, password=None, return_on_mfa=False):
+        self.email, self.password, self.return_on_mfa = email, password, return_on_mfa
+        self.client = FakeTokens()
+        self.resumed = None
+        FakeGarmin.instances.append(self)
+
+    def login(self, tokenstore=None):
+        if tokenstore is not None:
+            return None, None
+        if self.password != PASSWORD:
+            raise GarminConnectAuthenticationError("401")
+        return "needs_mfa", {"state": 1}
+
+    def resume_login(self, state, code):
+        self.resumed = (state, code)
+        return None, None
+
+
+@pytest.fixture(autouse=True)
+def private_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_CONFIG_HOME", str(tmp_path / "config"))
+    FakeGarmin.instances.clear()
+
+
+def test_login_with_mfa_stores_private_tokens_and_no_password():
+    folder = session.login("ana", "ana@example.org", PASSWORD, ask_mfa=lambda: "123456", client_class=FakeGarmin)
+    client = FakeGarmin.instances[0]
+    assert client.return_on_mfa is True and client.resumed == ({"state": 1}, "123456")  # resumed on the same client
+    assert folder == token_dir("ana")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert PASSWORD not in path.read_text()
+
+
+def test_a_refused_login_says_so_without_the_password():
+    with pytest.raises(TrainerError) as refused:
+        session.login("ana", "ana@example.org", "wrong", ask_mfa=lambda: "1", client_class=FakeGarmin)
+    assert "refused the login" in str(refused.value) and "wrong" not in str(refused.value)
+    assert not token_dir("ana").exists()
+
+
+def test_reopen_needs_a_stored_login():
+    with pytest.raises(session.NeedsLogin, match="trainer garmin login --athlete ana"):
+        session.reopen("ana", client_class=FakeGarmin)
+    session.login("ana", "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
+    assert session.reopen("ana", client_class=FakeGarmin) is FakeGarmin.instances[-1]

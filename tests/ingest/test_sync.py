@@ -1,0 +1,136 @@
+"""Sync against recorded real Connect bodies with the network replaced: backfill, incremental,
+429 then success, 429 until give-up, a 500, an expired login, and a run killed half-way."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from trainer.ingest.garmin.source import LoginExpired, RateLimited, Transient
+from trainer.ingest.sync import plan_sync, run_sync, synced_dates
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+from trainer.store.loaders import load_activities, load_wellness
+
+BODIES = Path(__file__).resolve().parents[1] / "fixtures" / "garmin_json"
+START, END = date(2023, 6, 23), date(2023, 7, 20)
+
+
+def recorded(name: str):
+    return json.loads((BODIES / name).read_text())
+
+
+class RecordedConnect:
+    """Plays recorded bodies; ``script`` lists outcomes (exceptions) to raise before answering."""
+
+    def __init__(self, script: list | None = None, kill_after: int | None = None):
+        self.calls: list[tuple[str, date, date]] = []
+        self.script = list(script or [])
+        self.kill_after = kill_after
+
+    def fetch(self, kind: str, start: date, end: date):
+        self.calls.append((kind, start, end))
+        if self.kill_after is not None and len(self.calls) > self.kill_after:
+            raise KeyboardInterrupt
+        if self.script:
+            outcome = self.script.pop(0)
+            if outcome is not None:
+                raise outcome
+        if kind == "hrv":
+            body = recorded("hrv-service_hrv-daily__2023-06-23_2023-07-20.json")
+            body = {**body, "hrvSummaries": [s for s in body["hrvSummaries"] if start.isoformat() <= s["calendarDate"] <= end.isoformat()]}
+            return body
+        if kind == "stress":
+            return [d for d in recorded("usersummary-service_stats-stress-daily__2023-06-23_2023-07-20.json") + recorded("usersummary-service_stats-stress-daily__2023-07-21_2023-07-21.json")
+                    if start.isoformat() <= d["calendarDate"] <= end.isoformat()]
+        if kind == "activities":
+            return []
+        return None  # per-day kinds: this device recorded nothing these days (HTTP 204)
+
+
+@pytest.fixture
+def setup(db_url, tmp_path):
+    db = open_database(db_url)
+    return db, add_athlete(db, "matin"), tmp_path / "raw"
+
+
+def sync(db, athlete, archive, source, **plan):
+    waits: list[float] = []
+    result = run_sync(db, athlete, source, plan_sync(db, athlete, END, **plan), archive, throttle_seconds=0, sleep=waits.append)
+    return result, waits
+
+
+def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
+    db, athlete, archive = setup
+    source = RecordedConnect()
+    result, _ = sync(db, athlete, archive, source, days=28)
+    assert result.stopped is None
+    assert result.requests == len(source.calls) == 3 + 3 * 28  # 3 range kinds in one 28-day chunk, 3 day kinds
+    wellness = load_wellness(db, [athlete.id])
+    assert wellness.height == 28
+    day = wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)
+    assert (day["hrv_ms"], day["stress_level"]) == (43.0, 35.0)
+    assert synced_dates(db, athlete.id) == {kind: END for kind in ("hrv", "stress", "activities", "sleep", "heart_rate", "training_readiness")}
+    archived = archive / "matin" / "hrv" / "2023-06-23_2023-07-20.json"
+    assert json.loads(archived.read_text())["hrvSummaries"][0]["calendarDate"] == "2023-06-23"
+    assert (archive / "matin" / "sleep" / "2023-07-20.json").read_text() == "null"
+
+
+def test_incremental_run_starts_from_the_last_synced_day(setup):
+    db, athlete, archive = setup
+    sync(db, athlete, archive, RecordedConnect(), days=28)
+    source = RecordedConnect()
+    result = run_sync(db, athlete, source, plan_sync(db, athlete, date(2023, 7, 21)), archive, throttle_seconds=0, sleep=lambda _s: None)
+    assert result.requests == 3 + 3 * 2  # 07-20 again (it may have been partial) and 07-21
+    assert {call[1] for call in source.calls} == {date(2023, 7, 20), date(2023, 7, 21)}
+    assert load_wellness(db, [athlete.id]).filter(pl.col("date") == date(2023, 7, 21))["stress_level"].to_list() == [35.0]
+
+
+def test_429_waits_then_succeeds(setup):
+    db, athlete, archive = setup
+    result, waits = sync(db, athlete, archive, RecordedConnect(script=[RateLimited(), RateLimited()]), days=1)
+    assert result.stopped is None and waits == [1, 2]
+    assert load_wellness(db, [athlete.id]).height == 1
+
+
+def test_429_until_give_up_stops_with_state_saved(setup):
+    db, athlete, archive = setup
+    script = [None] * 5 + [RateLimited()] * 6  # the 6th request is refused for good
+    result, waits = sync(db, athlete, archive, RecordedConnect(script=script), days=2)
+    assert "429" in result.stopped and waits == [1, 2, 4, 8, 16]
+    saved = synced_dates(db, athlete.id)
+    assert saved == {kind: END for kind in ("hrv", "stress", "activities", "sleep")}  # done before the stop: saved
+    again = RecordedConnect()
+    resumed = run_sync(db, athlete, again, plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None)
+    assert resumed.stopped is None and len(synced_dates(db, athlete.id)) == 6
+
+
+def test_a_500_is_retried(setup):
+    db, athlete, archive = setup
+    result, waits = sync(db, athlete, archive, RecordedConnect(script=[Transient("HTTP 500")]), days=1)
+    assert result.stopped is None and waits == [1] and result.requests == 3 + 3 + 1
+
+
+def test_an_expired_login_stops_and_says_what_to_do(setup):
+    db, athlete, archive = setup
+    result, _ = sync(db, athlete, archive, RecordedConnect(script=[LoginExpired()]), days=3)
+    assert result.stopped == "Garmin asked for a new login: run `trainer garmin login --athlete matin`"
+    assert result.requests == 1 and synced_dates(db, athlete.id) == {}
+
+
+def test_a_run_killed_half_way_resumes_without_losing_or_doubling(setup, tmp_path):
+    db, athlete, archive = setup
+    with pytest.raises(KeyboardInterrupt):
+        sync(db, athlete, archive, RecordedConnect(kill_after=40), days=28)
+    partial = synced_dates(db, athlete.id)
+    assert 0 < len(partial) < 6 or any(day < END for day in partial.values())
+    result = run_sync(db, athlete, RecordedConnect(), plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None)
+    assert result.stopped is None
+    wellness = load_wellness(db, [athlete.id])
+    assert wellness.height == 28 and wellness["date"].is_unique().all()
+    assert wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)["hrv_ms"] == 43.0
+    assert load_activities(db, [athlete.id]).is_empty()

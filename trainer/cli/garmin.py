@@ -1,0 +1,93 @@
+"""``trainer garmin`` (login, logout) and ``trainer sync``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from trainer.cli.options import DbOption, FromOption, ToOption, open_db
+
+app = typer.Typer(help="Garmin Connect login.", no_args_is_help=True)
+
+
+@app.command("login")
+def login(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")], db: DbOption = None) -> None:
+    """Log in to Garmin Connect for an athlete (asks for email, password and an MFA code if needed).
+
+    Tokens are kept in a private folder under your config home (mode 0700), never in the
+    repository or the database; the password is not stored.
+    """
+    from trainer.ingest.garmin import session
+    from trainer.store.athletes import get_athlete
+
+    get_athlete(open_db(db, read_only=True), athlete)
+    email = typer.prompt("Garmin email")
+    password = typer.prompt("Garmin password", hide_input=True)
+    folder = session.login(athlete, email, password, ask_mfa=lambda: typer.prompt("MFA code from Garmin"))
+    typer.echo(f"logged in; tokens stored in {folder}")
+
+
+@app.command("logout")
+def logout(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")]) -> None:
+    """Remove the athlete's stored Garmin tokens."""
+    from trainer.ingest.garmin_tokens import delete_tokens
+
+    typer.echo("tokens removed" if delete_tokens(athlete) else f"no stored Garmin login for {athlete}")
+
+
+def sync(
+    athlete: Annotated[str | None, typer.Option("--athlete", "-a", help="Athlete name.")] = None,
+    all_athletes: Annotated[bool, typer.Option("--all", help="Every athlete with a stored Garmin login (for cron or a systemd timer).")] = False,
+    days: Annotated[int | None, typer.Option(min=1, max=3650, help="Backfill this many days (default: resume; 30 days on a first run).")] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    db: DbOption = None,
+) -> None:
+    """Sync Garmin Connect: HRV, sleep, resting HR, stress, training readiness and activities.
+
+    Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync stopped.
+    """
+    from trainer.ingest.garmin_tokens import token_dir
+    from trainer.store.athletes import get_athlete, list_athletes
+
+    database = open_db(db)
+    if all_athletes:
+        names = [name for name in list_athletes(database)["name"] if token_dir(name).exists()]
+        if not names:
+            typer.echo("no athlete has a stored Garmin login: run `trainer garmin login --athlete NAME`")
+            return
+    elif athlete:
+        names = [athlete]
+    else:
+        raise typer.BadParameter("give --athlete NAME or --all", param_hint="--athlete")
+    failed = 0
+    for name in names:
+        failed += not _sync_one(database, get_athlete(database, name), days, start, end)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _sync_one(database, athlete, days, start, end) -> bool:
+    from trainer.errors import TrainerError
+    from trainer.ingest.garmin import session
+    from trainer.ingest.garmin.source import ConnectSource
+    from trainer.ingest.sync import plan_sync, run_sync
+    from trainer.settings import Settings
+
+    try:
+        client = session.reopen(athlete.name)
+    except TrainerError as error:
+        typer.echo(f"{athlete.name}: {error}", err=True)
+        return False
+    plan = plan_sync(database, athlete, date.today(), days=days, start=start, end=end)
+    archive = Settings.from_env().data_dir / "raw" / "garmin"
+    columns = (TextColumn(f"{athlete.name}: syncing"), BarColumn(), TextColumn("{task.completed}/{task.total} requests"), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("sync", total=len(plan.steps()))
+        result = run_sync(database, athlete, ConnectSource(client), plan, archive,
+                          progress=lambda done, total: progress.update(task, completed=done, total=total))
+    typer.echo(f"{athlete.name}: {result.line()}")
+    return result.stopped is None

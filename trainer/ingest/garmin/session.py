@@ -1,0 +1,65 @@
+"""Logging in to Garmin Connect and reopening a stored login (tokens only; never the password)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from trainer.errors import TrainerError
+from trainer.ingest.garmin_tokens import token_dir
+
+
+class NeedsLogin(TrainerError):
+    def __init__(self, athlete: str, why: str = "no Garmin login stored"):
+        super().__init__(f"{why} for {athlete}: run `trainer garmin login --athlete {athlete}`")
+
+
+def _client_class():
+    from garminconnect import Garmin
+
+    return Garmin
+
+
+def login(athlete: str, email: str, password: str, ask_mfa: Callable[[], str], client_class=None) -> Path:
+    """Log in (asking for an MFA code when Garmin wants one) and store the tokens privately.
+
+    The password is used once and never stored, logged or put in an error message.
+    """
+    from garminconnect import GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectTooManyRequestsError
+
+    client = (client_class or _client_class())(email, password, return_on_mfa=True)
+    try:
+        status, state = client.login()
+        if status == "needs_mfa":
+            client.resume_login(state, ask_mfa())
+    except GarminConnectAuthenticationError:
+        raise TrainerError("Garmin refused the login: check the email, password and MFA code, then try again") from None
+    except GarminConnectTooManyRequestsError:
+        raise TrainerError("Garmin is limiting login attempts: wait a while, then try again") from None
+    except GarminConnectConnectionError as error:
+        raise TrainerError(f"could not reach Garmin Connect ({type(error).__name__}): try again later") from None
+    folder = token_dir(athlete)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    client.client.dump(str(folder))
+    for path in folder.iterdir():
+        os.chmod(path, 0o600)
+    return folder
+
+
+def reopen(athlete: str, client_class=None):
+    """A logged-in client from the stored tokens, or ``NeedsLogin``."""
+    from garminconnect import GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectTooManyRequestsError
+
+    folder = token_dir(athlete)
+    if not folder.exists() or not any(folder.iterdir()):
+        raise NeedsLogin(athlete)
+    client = (client_class or _client_class())()
+    try:
+        client.login(tokenstore=str(folder))
+    except GarminConnectAuthenticationError:
+        raise NeedsLogin(athlete, "Garmin asked for a new login") from None
+    except (GarminConnectConnectionError, GarminConnectTooManyRequestsError) as error:
+        raise TrainerError(f"could not reach Garmin Connect for {athlete} ({type(error).__name__}): try again later") from None
+    return client

@@ -1,0 +1,171 @@
+"""``trainer sync``: resumable, throttled Garmin Connect sync for one athlete.
+
+Kinds with range endpoints (HRV, stress, activities) are fetched in 28-day chunks; the others
+(sleep, resting HR, training readiness) a day at a time. Every raw body is archived before it
+is parsed. Each chunk or day is one transaction that also moves that kind's sync state, so a run
+that stops (killed, rate limited, logged out) resumes where it stopped and doubles nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from trainer.errors import TrainerError
+from trainer.ingest.garmin.detect import extract
+from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient
+from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.store.database import Database
+from trainer.store.models import Athlete, SyncRun, SyncState
+from trainer.store.models._base import utc_now
+from trainer.store.upsert import upsert
+
+RANGE_KINDS = ("hrv", "stress", "activities")
+DAY_KINDS = ("sleep", "heart_rate", "training_readiness")
+CHUNK_DAYS = 28
+BACKOFF_SECONDS = (1, 2, 4, 8, 16)
+
+
+class SyncStopped(TrainerError):
+    exit_code = 1
+
+
+@dataclass
+class SyncResult:
+    requests: int = 0
+    days_added: int = 0
+    days_updated: int = 0
+    activities_added: int = 0
+    no_data: int = 0
+    stopped: str | None = None
+    synced_to: dict[str, date] = field(default_factory=dict)
+
+    def line(self) -> str:
+        state = f"stopped: {self.stopped}" if self.stopped else "complete"
+        return (f"sync {state}: {self.requests} requests; days {self.days_added} added, {self.days_updated} updated; "
+                f"activities {self.activities_added} added; {self.no_data} without data")
+
+
+@dataclass
+class SyncPlan:
+    """What to fetch: each kind from its start date to ``end``."""
+
+    starts: dict[str, date]
+    end: date
+
+    def steps(self) -> list[tuple[str, date, date]]:
+        steps = []
+        for kind, start in self.starts.items():
+            step = CHUNK_DAYS if kind in RANGE_KINDS else 1
+            day = start
+            while day <= self.end:
+                last = min(day + timedelta(days=step - 1), self.end)
+                steps.append((kind, day, last))
+                day = last + timedelta(days=1)
+        return steps
+
+
+def plan_sync(db: Database, athlete: Athlete, today: date, days: int | None = None, start: date | None = None,
+              end: date | None = None) -> SyncPlan:
+    """Explicit dates win; else each kind resumes from its last synced day (that day again, as it
+    may have been incomplete); a kind never synced backfills ``days`` (default 30)."""
+    end = end or today
+    if start is not None:
+        return SyncPlan({kind: start for kind in (*RANGE_KINDS, *DAY_KINDS)}, end)
+    last = synced_dates(db, athlete.id)
+    backfill_from = end - timedelta(days=(days or 30) - 1)
+    return SyncPlan({kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)}, end)
+
+
+def synced_dates(db: Database, athlete_id: int) -> dict[str, date]:
+    table = SyncState.__table__
+    with db.engine.connect() as connection:
+        rows = connection.execute(select(table.c.kind, table.c.last_synced_date).where(table.c.athlete_id == athlete_id)).all()
+    return {kind: day for kind, day in rows if day is not None}
+
+
+def run_sync(
+    db: Database, athlete: Athlete, source: GarminSource, plan: SyncPlan, archive: Path,
+    throttle_seconds: float = 0.5, sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[int, int], None] = lambda _done, _total: None,
+) -> SyncResult:
+    """Fetch, archive, store. Stops cleanly (state saved) on repeated 429 or an expired login."""
+    result = SyncResult()
+    steps = plan.steps()
+    run_id = _start_run(db, athlete.id)
+    try:
+        for number, (kind, start, end) in enumerate(steps, start=1):
+            body = _fetch_with_retries(source, kind, start, end, result, sleep)
+            if number < len(steps) and throttle_seconds:
+                sleep(throttle_seconds)
+            _archive(archive, athlete.name, kind, start, end, body)
+            _store(db, athlete.id, kind, start, end, body, result)
+            result.synced_to[kind] = end
+            progress(number, len(steps))
+    except RateLimited:
+        result.stopped = "Garmin kept answering 429 (too many requests) after 5 retries; run the same command later to resume"
+    except LoginExpired:
+        result.stopped = f"Garmin asked for a new login: run `trainer garmin login --athlete {athlete.name}`"
+    except Transient as error:
+        result.stopped = f"Garmin did not answer ({error}) after 5 retries; run the same command later to resume"
+    except BaseException:
+        result.stopped = "interrupted"
+        raise
+    finally:
+        _finish_run(db, run_id, result)
+    return result
+
+
+def _fetch_with_retries(source: GarminSource, kind: str, start: date, end: date, result: SyncResult, sleep) -> object:
+    for attempt in range(len(BACKOFF_SECONDS) + 1):
+        try:
+            result.requests += 1
+            return source.fetch(kind, start, end)
+        except (RateLimited, Transient):
+            if attempt == len(BACKOFF_SECONDS):
+                raise
+            sleep(BACKOFF_SECONDS[attempt])
+    raise AssertionError("unreachable")
+
+
+def _archive(root: Path, athlete: str, kind: str, start: date, end: date, body: object) -> None:
+    """Keep the raw body before parsing it, so the database can be rebuilt offline."""
+    folder = root / athlete / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    name = start.isoformat() if start == end else f"{start.isoformat()}_{end.isoformat()}"
+    (folder / f"{name}.json").write_text(json.dumps(body))
+
+
+def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, body: object, result: SyncResult) -> None:
+    """One transaction: the rows of this chunk and the kind's new sync state."""
+    extracted = extract(body) if body is not None else None
+    with db.engine.begin() as connection:
+        if extracted is None or extracted.empty:
+            result.no_data += 1
+        else:
+            added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, "garmin")
+            a_added, _, _ = merge_activities(connection, athlete_id, extracted.activities)
+            result.days_added += added
+            result.days_updated += updated
+            result.activities_added += a_added
+        upsert(connection, SyncState.__table__, [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
+               ("athlete_id", "kind"))
+
+
+def _start_run(db: Database, athlete_id: int) -> int:
+    with db.engine.begin() as connection:
+        return connection.execute(SyncRun.__table__.insert().values(athlete_id=athlete_id, started_at=utc_now(), status="running")).inserted_primary_key[0]
+
+
+def _finish_run(db: Database, run_id: int, result: SyncResult) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(SyncRun.__table__.update().where(SyncRun.__table__.c.id == run_id).values(
+            finished_at=utc_now(), status="stopped" if result.stopped else "ok", added=result.days_added + result.activities_added,
+            updated=result.days_updated, skipped=result.no_data, requests=result.requests, message=result.stopped,
+        ))
