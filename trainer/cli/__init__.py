@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, score
+from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, log, score
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(athlete.app, name="athlete")
 app.add_typer(export.app, name="export")
 app.add_typer(imports.app, name="import")
 app.add_typer(garmin.app, name="garmin")
+app.add_typer(log.app, name="log")
 app.command("sync")(garmin.sync)
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)

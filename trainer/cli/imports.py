@@ -63,3 +63,35 @@ def fit(
     typer.echo(summary.line())
     if summary.rejected:
         raise typer.Exit(1)
+
+
+@app.command("csv")
+def csv(
+    kind: Annotated[str, typer.Argument(help="wellness | activities | readiness")],
+    file: Annotated[Path, typer.Argument(help="The CSV file.", exists=True, dir_okay=False)],
+    athlete: AthleteOption,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good rows even if some are bad.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import a CSV of wellness (date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level),
+    activities (date,sport,minutes[,avg_hr,max_hr,load,rpe,distance_m]) or readiness
+    (date,readiness[,fatigue,mood,soreness,stress,sleep_quality]). Every bad row is reported with
+    its line, column and reason; nothing is written unless all rows are good or --skip-bad is given."""
+    from trainer.errors import TrainerError
+    from trainer.ingest.csv_import import COLUMNS, import_csv
+    from trainer.store.athletes import get_athlete
+
+    if kind not in COLUMNS:
+        raise TrainerError(f"unknown CSV kind {kind!r}: use {', '.join(COLUMNS)}")
+    database = open_db(db)
+    report = import_csv(database, get_athlete(database, athlete).id, file, kind, skip_bad)
+    for problem in report.problems[:50]:
+        typer.echo(f"{file}: {problem}", err=True)
+    if len(report.problems) > 50:
+        typer.echo(f"{file}: ... and {len(report.problems) - 50} more problems", err=True)
+    if report.problems and not skip_bad:
+        typer.echo(f"{report.bad_rows} of {report.rows} rows are bad: nothing written (fix them, or pass --skip-bad)")
+        raise typer.Exit(1)
+    typer.echo(f"{report.written} rows written, {report.bad_rows} bad rows skipped")
+    if report.bad_rows:
+        raise typer.Exit(1)

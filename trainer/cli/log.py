@@ -1,0 +1,57 @@
+"""``trainer log``: a workout or the morning's readiness, typed by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from trainer.cli.options import AthleteOption, DbOption, open_db, parse_date
+
+app = typer.Typer(help="Log a workout or perceived readiness by hand.", no_args_is_help=True)
+DayOption = Annotated[date, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="The day.")]
+
+
+@app.command("workout")
+def workout(
+    athlete: AthleteOption, day: DayOption,
+    sport: Annotated[str, typer.Option(help="run, bike, swim, triathlon, row, strength or other.")],
+    minutes: Annotated[float, typer.Option(min=1, max=2880, help="Duration in minutes.")],
+    rpe: Annotated[float | None, typer.Option(min=0, max=10, help="Session RPE, CR-10 scale.")] = None,
+    avg_hr: Annotated[float | None, typer.Option("--avg-hr", min=30, max=230, help="Average heart rate, bpm.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Log a workout: load from the average HR (TRIMP), else session RPE x minutes."""
+    from trainer.errors import TrainerError
+    from trainer.ingest.csv_import import SPORTS
+    from trainer.ingest.manual import log_workout
+    from trainer.store.athletes import get_athlete
+
+    if sport not in SPORTS:
+        raise TrainerError(f"unknown sport {sport!r}: use {', '.join(SPORTS)}")
+    database = open_db(db)
+    row = log_workout(database, get_athlete(database, athlete), day, sport, minutes, rpe, avg_hr)
+    load = "unknown (give --rpe or --avg-hr)" if row["load"] is None else f"{row['load']:g} ({row['load_source']})"
+    typer.echo(f"logged {minutes:g} min {sport} on {day}; load {load}")
+
+
+@app.command("readiness")
+def readiness(
+    athlete: AthleteOption, day: DayOption,
+    readiness_value: Annotated[float, typer.Option("--readiness", min=0, max=10, help="How ready you feel, 0-10.")],
+    fatigue: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = very fresh.")] = None,
+    mood: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = very good.")] = None,
+    soreness: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = not sore.")] = None,
+    stress: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = relaxed.")] = None,
+    sleep_quality: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = excellent.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Log perceived readiness (before looking at the score)."""
+    from trainer.store.athletes import get_athlete
+    from trainer.store.readiness import log_readiness
+
+    database = open_db(db)
+    log_readiness(database, get_athlete(database, athlete).id, day, readiness_value, fatigue=fatigue, mood=mood,
+                  soreness=soreness, stress=stress, sleep_quality=sleep_quality)
+    typer.echo(f"readiness {readiness_value:g}/10 logged for {day}")

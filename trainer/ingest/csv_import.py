@@ -1,0 +1,115 @@
+"""``trainer import csv``: wellness, activities or readiness from a CSV file, checked row by row.
+
+Every problem is reported with its line, column and reason; nothing is written when any row is
+bad, unless ``skip_bad`` imports the good rows. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from trainer.errors import InputError
+from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.store.database import Database
+from trainer.store.models import PerceivedReadiness
+from trainer.store.models._base import utc_now
+from trainer.store.upsert import upsert
+
+CsvKind = Literal["wellness", "activities", "readiness"]
+# column: (required, low, high); "date" is always required
+COLUMNS: dict[str, dict[str, tuple[bool, float, float]]] = {
+    "wellness": {"hrv_ms": (False, 1, 300), "resting_hr": (False, 25, 120), "sleep_minutes": (False, 0, 1440),
+                 "sleep_score": (False, 0, 100), "stress_level": (False, 0, 100)},
+    "activities": {"minutes": (True, 1, 2880), "avg_hr": (False, 30, 230), "max_hr": (False, 30, 240), "load": (False, 0, 5000),
+                   "rpe": (False, 0, 10), "distance_m": (False, 0, 1_000_000)},
+    "readiness": {"readiness": (True, 0, 10), "fatigue": (False, 1, 5), "mood": (False, 1, 5), "soreness": (False, 1, 5),
+                  "stress": (False, 1, 5), "sleep_quality": (False, 1, 5)},
+}
+SPORTS = ("run", "bike", "swim", "triathlon", "row", "strength", "other")
+
+
+@dataclass
+class CsvReport:
+    rows: int = 0
+    written: int = 0
+    problems: list[str] = field(default_factory=list)
+    bad_rows: int = 0
+
+
+def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[int]]:
+    """(typed frame with a ``line`` column, problems, bad line numbers)."""
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise InputError(f"{path}: cannot read it as CSV: {str(error).splitlines()[0]}") from None
+    spec = COLUMNS[kind]
+    needed = ["date", *(name for name, (required, _, _) in spec.items() if required)] + (["sport"] if kind == "activities" else [])
+    missing = [name for name in needed if name not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)}")
+    frame = frame.with_row_index("line", offset=2)
+    problems: list[tuple[int, str]] = []
+    date_value = pl.col("date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+    problems += _flag(frame, date_value.is_null(), "date", "is not a date (YYYY-MM-DD)")
+    casts = [date_value.alias("date")]
+    for name, (required, low, high) in spec.items():
+        if name not in frame.columns:
+            casts.append(pl.lit(None, pl.Float64).alias(name))
+            continue
+        text = pl.col(name).str.strip_chars()
+        number = text.cast(pl.Float64, strict=False)
+        problems += _flag(frame, text.is_not_null() & (text != "") & number.is_null(), name, "is not a number")
+        problems += _flag(frame, number.is_not_null() & ~number.is_between(low, high), name, f"is outside {low:g}-{high:g}")
+        if required:
+            problems += _flag(frame, text.is_null() | (text == ""), name, "is required")
+        casts.append(number.alias(name))
+    if kind == "activities":
+        problems += _flag(frame, ~pl.col("sport").str.strip_chars().is_in(SPORTS).fill_null(False), "sport", f"must be one of {', '.join(SPORTS)}")
+        casts.append(pl.col("sport").str.strip_chars())
+    typed = frame.select("line", *casts)
+    duplicated = typed.filter(pl.col("date").is_not_null() & pl.col("date").is_duplicated()) if kind != "activities" else typed.clear()
+    problems += [(line, f"line {line}, column date: {day} appears more than once") for line, day in duplicated.select("line", "date").iter_rows()]
+    problems.sort()
+    return typed, [text for _, text in problems], {line for line, _ in problems}
+
+
+def _flag(frame: pl.DataFrame, condition: pl.Expr, column: str, reason: str) -> list[tuple[int, str]]:
+    bad = frame.filter(condition.fill_null(False)).select("line", pl.col(column).alias("value"))
+    return [(line, f"line {line}, column {column}: {value!r} {reason}") for line, value in bad.iter_rows()]
+
+
+def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_bad: bool = False) -> CsvReport:
+    typed, problems, bad_lines = check_csv(path, kind)
+    report = CsvReport(rows=typed.height, problems=problems, bad_rows=len(bad_lines))
+    if problems and not skip_bad:
+        return report
+    good = typed.filter(~pl.col("line").is_in(sorted(bad_lines))).drop("line")
+    with db.engine.begin() as connection:
+        if kind == "wellness":
+            rows = [{k: v for k, v in row.items()} for row in good.to_dicts()]
+            merge_wellness(connection, athlete_id, rows, "csv")
+        elif kind == "readiness":
+            now = utc_now()
+            upsert(connection, PerceivedReadiness.__table__,
+                   [{"athlete_id": athlete_id, "source": "csv", "note": None, "created_at": now, **row} for row in good.to_dicts()], ("athlete_id", "date"))
+        else:
+            merge_activities(connection, athlete_id, [_activity_row(athlete_id, path, row) for row in good.to_dicts()])
+    report.written = good.height
+    return report
+
+
+def _activity_row(athlete_id: int, path: Path, row: dict) -> dict:
+    from trainer.ingest.manual import workout_load
+
+    load, load_source = (row["load"], "garmin") if row["load"] is not None else workout_load(row["minutes"], row["rpe"])
+    return {
+        "source": "csv", "source_id": f"{athlete_id}:{row['date']}:{row['sport']}:{row['minutes']:g}:{row['avg_hr']}",
+        "sport": row["sport"], "name": f"{row['sport']} (CSV)", "start_time": datetime.combine(row["date"], time(12), tzinfo=UTC),
+        "local_date": row["date"], "duration_s": row["minutes"] * 60, "distance_m": row["distance_m"], "avg_hr": row["avg_hr"],
+        "max_hr": row["max_hr"], "load": load, "load_source": load_source,
+    }
