@@ -95,3 +95,17 @@ def csv(
     typer.echo(f"{report.written} rows written, {report.bad_rows} bad rows skipped")
     if report.bad_rows:
         raise typer.Exit(1)
+
+
+@app.command("pmdata")
+def pmdata(
+    folder: Annotated[Path, typer.Argument(help="The PMData folder holding p01, p02, ...", exists=True, file_okay=False)],
+    db: DbOption = None,
+) -> None:
+    """Import the PMData dataset: one athlete per participant (pmdata-p01, ...): Fitbit resting HR,
+    sleep and sleep score, PMSys session-RPE loads, readiness and wellness items. No HRV in PMData."""
+    from trainer.ingest.pmdata import import_pmdata
+
+    counts = import_pmdata(open_db(db), folder)
+    for participant, numbers in counts.items():
+        typer.echo(f"pmdata-{participant}: {numbers['days']} days, {numbers['sessions']} sessions, {numbers['readiness']} readiness entries")
