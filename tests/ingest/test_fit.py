@@ -126,3 +126,15 @@ def test_cli_exit_status_and_summary(tmp_path):
     bad = run_trainer("import", "fit", str(tmp_path / "notfit.fit"), str(FIT / "monitoring_garmin-vivofit_steps-no-hr_2014-12-27.fit"), "-a", "rider", "--db", db)
     assert bad.returncode == 1
     assert "notfit.fit: rejected: not a FIT file" in bad.stderr and "vivofit_steps-no-hr_2014-12-27.fit: rejected" in bad.stderr
+
+
+def test_a_bad_clock_does_not_stretch_an_activity_without_a_session():
+    from trainer.ingest.fit.activities import _session_from_records
+
+    times = [datetime(2020, 10, 25, 11, 0, tzinfo=UTC) + __import__("datetime").timedelta(seconds=s) for s in range(0, 3600, 10)]
+    times.append(datetime(1989, 12, 31, tzinfo=UTC))  # a record whose clock was never set
+    times.append(datetime(2021, 6, 1, tzinfo=UTC))  # and one from the future
+    records = pl.DataFrame({"timestamp": times, "heart_rate": [140.0] * len(times)}, schema={"timestamp": pl.Datetime("us", "UTC"), "heart_rate": pl.Float64})
+    session = _session_from_records(records)
+    assert session["start_time"] == datetime(2020, 10, 25, 11, 0, tzinfo=UTC)
+    assert session["total_elapsed_time"] == 3590.0

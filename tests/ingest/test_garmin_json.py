@@ -141,3 +141,38 @@ def test_cli_unknown_athlete(tmp_path):
     run_trainer("db", "upgrade", "--db", db)
     result = run_trainer("import", "garmin-json", str(BODIES / "hrv-service_hrv__2023-07-20.json"), "-a", "nobody", "--db", db)
     assert result.returncode == 2 and "no athlete named 'nobody'" in result.stderr
+
+
+def test_training_status_gives_garmins_acwr_and_loads_per_day():
+    rows = extract(body("mobile-gateway_trainingstatus-weekly__2024-06-19_2025-06-11.json")).wellness
+    assert len(rows) == 358
+    assert rows[0] == {"date": date(2024, 6, 19), "garmin_acwr": 0.7, "garmin_acute_load": 284.0, "garmin_chronic_load": 385.0}
+    latest = extract(body("mobile-gateway_trainingstatus-latest__2025-06-11.json")).wellness
+    assert latest == [{"date": date(2025, 6, 11), "garmin_acwr": 1.3, "garmin_acute_load": 399.0, "garmin_chronic_load": 300.0}]
+
+
+def test_heart_rate_zones_are_kept_for_the_athlete(db_url):
+    db = open_database(db_url)
+    athlete = add_athlete(db, "matin")
+    import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
+    import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
+    from sqlalchemy import text
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("select sport, method, resting_hr, max_hr, lthr from heart_rate_zones")).all()
+    assert rows == [("default", "HR_RESERVE", 42, 185, 170)]
+
+
+def test_user_summary_and_daily_stress_bodies():
+    summary = {"calendarDate": "2024-01-02", "totalKilocalories": 2100.0, "restingHeartRate": 48, "averageStressLevel": -2, "bodyBatteryAtWakeTime": 81}
+    assert extract(summary).wellness == [{"date": date(2024, 1, 2), "resting_hr": 48.0, "body_battery": 81.0}]
+    detail = {"calendarDate": "2024-01-02", "avgStressLevel": 31, "maxStressLevel": 90, "stressValuesArray": [[1704150000000, 25]]}
+    assert extract(detail).wellness == [{"date": date(2024, 1, 2), "stress_level": 31.0}]
+
+
+def test_without_garmin_load_time_in_zones_gives_edwards_trimp():
+    item = dict(body("activitylist-service_search-activities__limit1_start0.json")[0])
+    item["activityTrainingLoad"] = None
+    item.update({f"hrTimeInZone_{zone}": 600.0 for zone in range(1, 6)})  # 10 minutes in each zone
+    row = extract([item]).activities[0]
+    assert (row["load"], row["load_source"]) == (10 * (1 + 2 + 3 + 4 + 5), "trimp")
+    assert row["hr_zone_seconds"] == [600.0] * 5

@@ -49,6 +49,8 @@ class RecordedConnect:
                     if start.isoformat() <= d["calendarDate"] <= end.isoformat()]
         if kind == "activities":
             return []
+        if kind == "zones":
+            return recorded("biometric-service_heartRateZones.json")
         return None  # per-day kinds: this device recorded nothing these days (HTTP 204)
 
 
@@ -69,12 +71,15 @@ def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
     source = RecordedConnect()
     result, _ = sync(db, athlete, archive, source, days=28)
     assert result.stopped is None
-    assert result.requests == len(source.calls) == 3 + 3 * 28  # 3 range kinds in one 28-day chunk, 3 day kinds
+    assert result.requests == len(source.calls) == 1 + 3 + 4 * 28  # zones once, 3 range kinds in one 28-day chunk, 4 day kinds
     wellness = load_wellness(db, [athlete.id])
     assert wellness.height == 28
     day = wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)
     assert (day["hrv_ms"], day["stress_level"]) == (43.0, 35.0)
-    assert synced_dates(db, athlete.id) == {kind: END for kind in ("hrv", "stress", "activities", "sleep", "heart_rate", "training_readiness")}
+    assert synced_dates(db, athlete.id) == {kind: END for kind in ("hrv", "stress", "activities", "sleep", "heart_rate", "training_readiness", "training_status")}
+    with db.engine.connect() as connection:
+        from sqlalchemy import text
+        assert connection.execute(text("select method, lthr, max_hr from heart_rate_zones")).all() == [("HR_RESERVE", 170, 185)]
     archived = archive / "matin" / "hrv" / "2023-06-23_2023-07-20.json"
     assert json.loads(archived.read_text())["hrvSummaries"][0]["calendarDate"] == "2023-06-23"
     assert (archive / "matin" / "sleep" / "2023-07-20.json").read_text() == "null"
@@ -85,7 +90,7 @@ def test_incremental_run_starts_from_the_last_synced_day(setup):
     sync(db, athlete, archive, RecordedConnect(), days=28)
     source = RecordedConnect()
     result = run_sync(db, athlete, source, plan_sync(db, athlete, date(2023, 7, 21)), archive, throttle_seconds=0, sleep=lambda _s: None)
-    assert result.requests == 3 + 3 * 2  # 07-20 again (it may have been partial) and 07-21
+    assert result.requests == 1 + 3 + 4 * 2  # 07-20 again (it may have been partial) and 07-21
     assert {call[1] for call in source.calls} == {date(2023, 7, 20), date(2023, 7, 21)}
     assert load_wellness(db, [athlete.id]).filter(pl.col("date") == date(2023, 7, 21))["stress_level"].to_list() == [35.0]
 
@@ -99,20 +104,20 @@ def test_429_waits_then_succeeds(setup):
 
 def test_429_until_give_up_stops_with_state_saved(setup):
     db, athlete, archive = setup
-    script = [None] * 5 + [RateLimited()] * 6  # the 6th request is refused for good
+    script = [None] * 6 + [RateLimited()] * 6  # the 7th request is refused for good
     result, waits = sync(db, athlete, archive, RecordedConnect(script=script), days=2)
     assert "429" in result.stopped and waits == [1, 2, 4, 8, 16]
     saved = synced_dates(db, athlete.id)
     assert saved == {kind: END for kind in ("hrv", "stress", "activities", "sleep")}  # done before the stop: saved
     again = RecordedConnect()
     resumed = run_sync(db, athlete, again, plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None)
-    assert resumed.stopped is None and len(synced_dates(db, athlete.id)) == 6
+    assert resumed.stopped is None and len(synced_dates(db, athlete.id)) == 7
 
 
 def test_a_500_is_retried(setup):
     db, athlete, archive = setup
     result, waits = sync(db, athlete, archive, RecordedConnect(script=[Transient("HTTP 500")]), days=1)
-    assert result.stopped is None and waits == [1] and result.requests == 3 + 3 + 1
+    assert result.stopped is None and waits == [1] and result.requests == 1 + 3 + 4 + 1
 
 
 def test_an_expired_login_stops_and_says_what_to_do(setup):
@@ -127,7 +132,7 @@ def test_a_run_killed_half_way_resumes_without_losing_or_doubling(setup, tmp_pat
     with pytest.raises(KeyboardInterrupt):
         sync(db, athlete, archive, RecordedConnect(kill_after=40), days=28)
     partial = synced_dates(db, athlete.id)
-    assert 0 < len(partial) < 6 or any(day < END for day in partial.values())
+    assert 0 < len(partial) < 7 or any(day < END for day in partial.values())
     result = run_sync(db, athlete, RecordedConnect(), plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None)
     assert result.stopped is None
     wellness = load_wellness(db, [athlete.id])

@@ -86,3 +86,13 @@ def test_an_older_schema_is_left_alone_until_upgraded_and_keeps_its_rows(db_url)
     with db.engine.connect() as conn:
         assert conn.execute(text("select name from athlete")).scalars().all() == ["ana"]
         assert "recovered" in {c["name"] for c in __import__("sqlalchemy").inspect(db.engine).get_columns("activity")}
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    db = open_database(f"sqlite:///{tmp_path / 't.db'}")
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []

@@ -16,11 +16,13 @@ from sqlalchemy import Connection, select
 
 from trainer.ingest.garmin.detect import KNOWN_UNUSED, extract
 from trainer.store.database import Database
-from trainer.store.models import Activity, DailyWellness
+from trainer.store.models import Activity, DailyWellness, HeartRateZones
 from trainer.store.models._base import utc_now
+from trainer.store.upsert import upsert
 
 SOURCE = "garmin"
-ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source")
+ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source",
+                   "hr_zone_seconds")
 
 
 @dataclass
@@ -87,6 +89,7 @@ def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSumma
     with db.engine.begin() as connection:
         added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE)
         a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities)
+        store_zones(connection, athlete_id, extracted.zones)
     summary.added += added
     summary.updated += updated
     summary.unchanged += unchanged
@@ -124,6 +127,13 @@ def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], so
     return added, updated, unchanged
 
 
+def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> None:
+    """Replace the athlete's Garmin HR zones for each sport given."""
+    if zones:
+        now = utc_now()
+        upsert(connection, HeartRateZones.__table__, [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in zones], ("athlete_id", "sport"))
+
+
 def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) -> tuple[int, int, int]:
     """Insert or update activities by (source, source_id); link multisport legs to their parent."""
     if not rows:
@@ -136,8 +146,10 @@ def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) 
     }
     added = updated = unchanged = 0
     for row in rows:
-        fields = {name: row[name] for name in ACTIVITY_FIELDS}
+        fields = {name: row.get(name) for name in ACTIVITY_FIELDS}
         current = existing.get(row["source_id"])
+        if current is not None:  # a field this body does not give is unknown here, not empty
+            fields = {name: value for name, value in fields.items() if value is not None}
         if current is None:
             connection.execute(table.insert().values(athlete_id=athlete_id, source=row["source"], source_id=row["source_id"], manual=False,
                                                      recovered=bool(row.get("recovered", False)), **fields))

@@ -1,7 +1,8 @@
 """``trainer sync``: resumable, throttled Garmin Connect sync for one athlete.
 
 Kinds with range endpoints (HRV, stress, activities) are fetched in 28-day chunks; the others
-(sleep, resting HR, training readiness) a day at a time. Every raw body is archived before it
+(sleep, resting HR, training readiness, training status) a day at a time; the athlete's
+heart-rate zones once per run. Every raw body is archived before it
 is parsed. Each chunk or day is one transaction that also moves that kind's sync state, so a run
 that stops (killed, rate limited, logged out) resumes where it stopped and doubles nothing.
 """
@@ -20,14 +21,15 @@ from sqlalchemy import select
 from trainer.errors import TrainerError
 from trainer.ingest.garmin.detect import extract
 from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient
-from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.ingest.garmin_json import merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
 from trainer.store.models import Athlete, SyncRun, SyncState
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
 RANGE_KINDS = ("hrv", "stress", "activities")
-DAY_KINDS = ("sleep", "heart_rate", "training_readiness")
+DAY_KINDS = ("sleep", "heart_rate", "training_readiness", "training_status")
+ONCE_KINDS = ("zones",)  # the athlete's heart-rate zones: once per run, not per day
 CHUNK_DAYS = 28
 BACKOFF_SECONDS = (1, 2, 4, 8, 16)
 
@@ -60,7 +62,7 @@ class SyncPlan:
     end: date
 
     def steps(self) -> list[tuple[str, date, date]]:
-        steps = []
+        steps = [(kind, self.end, self.end) for kind in ONCE_KINDS]
         for kind, start in self.starts.items():
             step = CHUNK_DAYS if kind in RANGE_KINDS else 1
             day = start
@@ -106,7 +108,8 @@ def run_sync(
                 sleep(throttle_seconds)
             _archive(archive, athlete.name, kind, start, end, body)
             _store(db, athlete.id, kind, start, end, body, result)
-            result.synced_to[kind] = end
+            if kind not in ONCE_KINDS:
+                result.synced_to[kind] = end
             progress(number, len(steps))
     except RateLimited:
         result.stopped = "Garmin kept answering 429 (too many requests) after 5 retries; run the same command later to resume"
@@ -151,11 +154,13 @@ def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, bod
         else:
             added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, "garmin")
             a_added, _, _ = merge_activities(connection, athlete_id, extracted.activities)
+            store_zones(connection, athlete_id, extracted.zones)
             result.days_added += added
             result.days_updated += updated
             result.activities_added += a_added
-        upsert(connection, SyncState.__table__, [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
-               ("athlete_id", "kind"))
+        if kind not in ONCE_KINDS:
+            upsert(connection, SyncState.__table__, [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
+                   ("athlete_id", "kind"))
 
 
 def _start_run(db: Database, athlete_id: int) -> int:

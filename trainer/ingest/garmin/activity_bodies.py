@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from trainer.ingest.garmin.extracted import Extracted
+from trainer.scoring.load import edwards_trimp
 
 SPORTS = {
     "running": "run", "trail_running": "run", "treadmill_running": "run", "track_running": "run", "indoor_running": "run",
@@ -32,7 +33,11 @@ def _time(text: str) -> datetime:
 
 def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary: dict, parent_id=None) -> dict:
     load = summary.get("activityTrainingLoad")
-    zones = [summary.get(f"hrTimeInZone_{zone}") for zone in range(1, 6)]
+    zones = [round(summary.get(f"hrTimeInZone_{zone}") or 0.0, 1) for zone in range(1, 6)]
+    has_zones = any(summary.get(f"hrTimeInZone_{zone}") is not None for zone in range(1, 6))
+    load_source = "garmin" if load is not None else None
+    if load is None and has_zones:  # no Garmin load: Edwards TRIMP from the time in zones
+        load, load_source = edwards_trimp([seconds / 60 for seconds in zones]), "trimp"
     return {
         "source": "garmin", "source_id": str(activity_id), "sport": sport_of(type_key), "name": name,
         "start_time": _time(start_gmt), "local_date": _time(start_local).date(),
@@ -40,9 +45,9 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
         # both to the details' precision (ms, cm, 0.001 load) so that they agree
         "duration_s": round(float(summary.get("duration") or 0.0), 3), "distance_m": _number(summary.get("distance"), 2),
         "avg_hr": _number(summary.get("averageHR")), "max_hr": _number(summary.get("maxHR")),
-        "load": _number(load, 3), "load_source": "garmin" if load is not None else None,
+        "load": _number(load, 3), "load_source": load_source,
         "garmin_parent_id": None if parent_id is None else str(parent_id),
-        "hr_zone_seconds": zones if any(z is not None for z in zones) else None,
+        "hr_zone_seconds": zones if has_zones else None,
     }
 
 

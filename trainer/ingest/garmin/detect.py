@@ -41,8 +41,12 @@ def _dict_mapper(body: dict):
         return well.daily_heart_rate
     if "summaryDTO" in body and "activityId" in body:
         return act.activity_details
-    if {"weeklyTrainingStatus", "monthlyTrainingStatus", "mostRecentTrainingStatus", "mostRecentVO2Max"} & set(body):
-        return lambda _body: Extracted("training status", note=KNOWN_UNUSED)
+    if {"weeklyTrainingStatus", "monthlyTrainingStatus", "mostRecentTrainingStatus"} & set(body):
+        return well.training_status
+    if "avgStressLevel" in body and "calendarDate" in body:
+        return well.daily_stress_detail
+    if "calendarDate" in body and ({"totalKilocalories", "averageStressLevel", "totalSteps"} & set(body)):
+        return well.user_summary
     return None
 
 
@@ -62,7 +66,7 @@ def _list_mapper(body: list, file_hint: str):
     if "totalSteps" in keys or "moderateValue" in keys:
         return lambda _body: Extracted("steps or intensity minutes", note=KNOWN_UNUSED)
     if "trainingMethod" in keys and "zone1Floor" in keys:
-        return lambda _body: Extracted("heart-rate zones", note=KNOWN_UNUSED)
+        return well.heart_rate_zones
     return None
 
 

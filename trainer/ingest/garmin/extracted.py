@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 @dataclass
 class Extracted:
     """``wellness``: one dict per date with only the fields this body knows (others untouched).
-    ``activities``: activity rows keyed by (source, source_id). ``note`` says why nothing was kept."""
+    ``activities``: activity rows keyed by (source, source_id). ``zones``: the athlete's Garmin HR
+    zones per sport. ``note`` says why nothing was kept."""
 
     kind: str
     wellness: list[dict] = field(default_factory=list)
     activities: list[dict] = field(default_factory=list)
+    zones: list[dict] = field(default_factory=list)
     note: str = ""
 
     @property
     def empty(self) -> bool:
-        return not self.wellness and not self.activities
+        return not self.wellness and not self.activities and not self.zones

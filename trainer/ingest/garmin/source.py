@@ -58,5 +58,7 @@ class ConnectSource:
             "sleep": lambda: c.get_sleep_data(start),
             "heart_rate": lambda: c.get_heart_rates(start),
             "training_readiness": lambda: c.get_training_readiness(start),
+            "training_status": lambda: c.get_training_status(start),
+            "zones": lambda: c.get_heart_rate_zones(),
         }
         return calls[kind]()

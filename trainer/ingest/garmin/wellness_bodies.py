@@ -97,3 +97,65 @@ def _morning_rank(item: dict) -> tuple:
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
+
+
+def training_status(body: dict) -> Extracted:
+    """mobile-gateway / metrics-service training status (latest, weekly or monthly): Garmin's own
+    ACWR (``dailyAcuteChronicWorkloadRatio``) and acute and chronic load per day."""
+    rows: dict[date, dict] = {}
+    for entry in _status_entries(body):
+        acute = entry.get("acuteTrainingLoadDTO") or {}
+        if entry.get("calendarDate") and acute.get("dailyTrainingLoadChronic"):
+            day = _day(entry["calendarDate"])
+            if day not in rows or entry.get("primaryTrainingDevice"):
+                rows[day] = {"date": day, "garmin_acwr": _number(acute.get("dailyAcuteChronicWorkloadRatio")),
+                             "garmin_acute_load": _number(acute.get("dailyTrainingLoadAcute")),
+                             "garmin_chronic_load": _number(acute.get("dailyTrainingLoadChronic"))}
+    return Extracted("training status", sorted(rows.values(), key=lambda row: row["date"]), note="" if rows else "no training status in it")
+
+
+def _status_entries(body: dict) -> list[dict]:
+    entries = []
+    for key in ("weeklyTrainingStatus", "monthlyTrainingStatus", "mostRecentTrainingStatus"):
+        section = body.get(key) or {}
+        payload = section.get("payload", section) or {}
+        for data in (payload.get("reportData") or {}).values():
+            entries.extend(data)
+        entries.extend((payload.get("latestTrainingStatusData") or {}).values())
+    return entries
+
+
+def user_summary(body: dict) -> Extracted:
+    """usersummary-service/usersummary/daily: resting HR, average stress (negative = not
+    measured) and the body battery at waking."""
+    row: dict = {}
+    if body.get("restingHeartRate"):
+        row["resting_hr"] = float(body["restingHeartRate"])
+    stress = body.get("averageStressLevel")
+    if stress is not None and stress >= 0:
+        row["stress_level"] = float(stress)
+    battery = body.get("bodyBatteryAtWakeTime", body.get("bodyBatteryMostRecentValue"))
+    if battery is not None:
+        row["body_battery"] = float(battery)
+    if not row:
+        return Extracted("user daily summary", note="no data that day")
+    return Extracted("user daily summary", [{"date": _day(body["calendarDate"]), **row}])
+
+
+def daily_stress_detail(body: dict) -> Extracted:
+    """wellness-service/wellness/dailyStress: the day's ``avgStressLevel`` (negative = not measured)."""
+    level = body.get("avgStressLevel")
+    if level is None or level < 0:
+        return Extracted("daily stress detail", note="stress not measured that day")
+    return Extracted("daily stress detail", [{"date": _day(body["calendarDate"]), "stress_level": float(level)}])
+
+
+def heart_rate_zones(body: list) -> Extracted:
+    """biometric-service/heartRateZones: Garmin's zones per sport (kept for the athlete)."""
+    zones = [{
+        "sport": (item.get("sport") or "DEFAULT").lower(), "method": item.get("trainingMethod"),
+        "resting_hr": item.get("restingHeartRateUsed"), "max_hr": item.get("maxHeartRateUsed"),
+        "lthr": item.get("lactateThresholdHeartRateUsed"),
+        "zone_floors": [item.get(f"zone{zone}Floor") for zone in range(1, 6)],
+    } for item in body]
+    return Extracted("heart-rate zones", zones=zones)

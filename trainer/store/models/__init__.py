@@ -1,7 +1,7 @@
 """The database schema, one module per concern. Importing this package registers every table."""
 
 from trainer.store.models.activity import Activity
-from trainer.store.models.athlete import Athlete
+from trainer.store.models.athlete import Athlete, HeartRateZones
 from trainer.store.models.insight import Insight
 from trainer.store.models.planning import Goal, PlannedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
@@ -14,6 +14,7 @@ __all__ = [
     "Athlete",
     "DailyWellness",
     "Goal",
+    "HeartRateZones",
     "Insight",
     "PerceivedReadiness",
     "PlannedWorkout",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from trainer.store.models._base import athlete_fk
@@ -39,4 +39,5 @@ class Activity(SQLModel, table=True):
     manual: bool = False
     parent_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="CASCADE")
     file_hash: str | None = Field(default=None, max_length=64)
+    hr_zone_seconds: list | None = Field(default=None, sa_column=Column(JSON, nullable=True), description="seconds in HR zones 1-5")
     recovered: bool = Field(default=False, description="salvaged from a damaged file: some records may be missing")

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from trainer.store.models._base import utc_now
@@ -22,3 +23,20 @@ class Athlete(SQLModel, table=True):
     time_zone: str = Field(default="UTC", max_length=64)
     is_demo: bool = Field(default=False, description="synthetic athlete written by `trainer demo`")
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class HeartRateZones(SQLModel, table=True):
+    """The heart-rate zones Garmin holds for an athlete (one row per sport), as last synced."""
+
+    __tablename__ = "heart_rate_zones"
+    __table_args__ = (UniqueConstraint("athlete_id", "sport", name="uq_zones_athlete_sport"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = Field(foreign_key="athlete.id", ondelete="CASCADE")
+    sport: str = Field(max_length=20)
+    method: str | None = Field(default=None, max_length=30)
+    resting_hr: int | None = None
+    max_hr: int | None = None
+    lthr: int | None = None
+    zone_floors: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utc_now)
