@@ -69,7 +69,7 @@ def main() -> None:
     start = time.perf_counter()
     run_sync(db, athlete, source, plan, work / "raw", throttle_seconds=0)
     print(f"sync of 731 days (network replaced): {source.requests} requests = {len(plan.steps())} planned "
-          f"(3 range kinds x {-(-731 // 28)} chunks of 28 days + 3 day kinds x 731 days), {time.perf_counter() - start:.1f} s")
+          f"(zones once + 3 range kinds x {-(-731 // 28)} chunks of 28 days + 4 day kinds x 731 days), {time.perf_counter() - start:.1f} s")
     incremental = plan_sync(db, athlete, END + timedelta(days=1))
     print(f"next day's incremental sync: {len(incremental.steps())} requests")
     files = json_files([work / "raw" / "bench"])
