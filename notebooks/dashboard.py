@@ -15,6 +15,8 @@ with app.setup:
     from trainer.scoring.recommend import recommend
     from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
+    from trainer.ingest.sync_now import sync_now
+    from trainer.store.athletes import get_athlete
     from trainer.store.readiness import log_readiness
     from trainer.views import charts, data as app_data
     from trainer.views.today_card import today_card_html
@@ -219,6 +221,23 @@ def readiness_saved(athlete, day_picker, db, readiness):
 @app.cell
 def readiness_view(readiness):
     mo.vstack([mo.md("### Log perceived readiness"), readiness])
+    return
+
+
+@app.cell
+def sync_button(read_only):
+    mo.stop(read_only)
+    sync_request = mo.ui.run_button(label="Sync Garmin now")
+    return (sync_request,)
+
+
+@app.cell
+def sync_view(athlete, athletes, db, sync_request):
+    _message = ""
+    if sync_request.value:
+        with mo.status.spinner(title="Syncing Garmin Connect…"):
+            _message = sync_now(db, get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0]))
+    mo.vstack([mo.md("### Garmin"), sync_request, mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*")])
     return
 
 

@@ -139,3 +139,46 @@ def test_a_run_killed_half_way_resumes_without_losing_or_doubling(setup, tmp_pat
     assert wellness.height == 28 and wellness["date"].is_unique().all()
     assert wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)["hrv_ms"] == 43.0
     assert load_activities(db, [athlete.id]).is_empty()
+
+
+def test_connect_source_maps_calls_and_garmin_errors():
+    from garminconnect import (
+        GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectNotFoundError,
+        GarminConnectTooManyRequestsError,
+    )
+
+    from trainer.ingest.garmin.source import ConnectSource
+
+    class FakeClient:
+        def __init__(self):
+            self.asked = []
+
+        def get_hrv_data_range(self, start, end):
+            self.asked.append(("hrv", start, end))
+            return recorded("hrv-service_hrv-daily__2023-07-01_2023-07-20.json")
+
+        def connectapi(self, path):
+            self.asked.append(("connectapi", path))
+            return []
+
+        def get_sleep_data(self, day):
+            raise GarminConnectNotFoundError("404")
+
+        def get_heart_rates(self, day):
+            raise GarminConnectTooManyRequestsError("429")
+
+        def get_training_readiness(self, day):
+            raise GarminConnectAuthenticationError("401")
+
+        def get_training_status(self, day):
+            raise GarminConnectConnectionError("503")
+
+    client = FakeClient()
+    source = ConnectSource(client)
+    assert len(source.fetch("hrv", date(2023, 7, 1), date(2023, 7, 20))["hrvSummaries"]) == 20
+    assert source.fetch("stress", date(2023, 7, 1), date(2023, 7, 20)) == []
+    assert client.asked == [("hrv", "2023-07-01", "2023-07-20"), ("connectapi", "/usersummary-service/stats/stress/daily/2023-07-01/2023-07-20")]
+    assert source.fetch("sleep", date(2023, 7, 1), date(2023, 7, 1)) is None
+    for kind, error in (("heart_rate", RateLimited), ("training_readiness", LoginExpired), ("training_status", Transient)):
+        with pytest.raises(error):
+            source.fetch(kind, date(2023, 7, 1), date(2023, 7, 1))

@@ -92,7 +92,7 @@ def test_published_dashboard_has_no_readiness_form(demo_env, monkeypatch):
     monkeypatch.setenv("TRAINER_READ_ONLY", "1")
     _, defs = load_app("dashboard").run()
     assert defs["read_only"] is True and defs["db"].read_only
-    assert "readiness" not in defs
+    assert "readiness" not in defs and "sync_request" not in defs  # no write controls at all
 
 
 def test_logging_readiness_is_refused_on_a_read_only_database(demo_env):

@@ -1,0 +1,72 @@
+"""The local app's "sync now": syncs with the stored login, explains a missing one, refuses when published."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from trainer.ingest.garmin_tokens import token_dir
+from trainer.ingest.sync_now import sync_now
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+from trainer.store.loaders import load_wellness
+from trainer.store.readiness import ReadOnlyError
+
+BODIES = Path(__file__).resolve().parents[1] / "fixtures" / "garmin_json"
+
+
+class RecordedGarmin:
+    """A garminconnect ``Garmin`` stand-in: stored tokens log in; calls answer from recordings."""
+
+    def login(self, tokenstore=None):
+        return None, None
+
+    def get_hrv_data_range(self, start, end):
+        return json.loads((BODIES / "hrv-service_hrv-daily__2023-07-01_2023-07-20.json").read_text())
+
+    def connectapi(self, path):
+        return json.loads((BODIES / "usersummary-service_stats-stress-daily__2023-07-01_2023-07-20.json").read_text())
+
+    def get_activities_by_date(self, start, end):
+        return json.loads((BODIES / "activitylist-service_search-activities__limit2_start0.json").read_text())
+
+    def get_heart_rate_zones(self):
+        return json.loads((BODIES / "biometric-service_heartRateZones.json").read_text())
+
+    def get_sleep_data(self, day):
+        return None
+
+    get_heart_rates = get_training_readiness = get_training_status = get_sleep_data
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    db = open_database(url)
+    return url, db, add_athlete(db, "matin"), tmp_path
+
+
+def test_sync_now_with_a_stored_login(env):
+    url, db, athlete, tmp_path = env
+    token_dir("matin").mkdir(parents=True)
+    (token_dir("matin") / "garmin_tokens.json").write_text("{}")
+    message = sync_now(db, athlete, today=date(2023, 7, 20), client_class=RecordedGarmin, throttle_seconds=0)
+    assert message.startswith("sync complete:") and "activities 2 added" in message
+    assert load_wellness(db, [athlete.id]).height == 20
+    assert (tmp_path / "data" / "raw" / "garmin" / "matin" / "hrv").is_dir()
+
+
+def test_sync_now_without_a_login_says_how(env):
+    _, db, athlete, _ = env
+    assert sync_now(db, athlete, client_class=RecordedGarmin) == "no Garmin login stored for matin: run `trainer garmin login --athlete matin`"
+
+
+def test_sync_now_is_refused_when_published(env):
+    url, _, athlete, _ = env
+    with pytest.raises(ReadOnlyError):
+        sync_now(open_database(url, read_only=True), athlete, client_class=RecordedGarmin)

@@ -1,0 +1,27 @@
+"""One call for the local app's "sync now" button: sync an athlete with their stored login."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from trainer.errors import TrainerError
+from trainer.ingest.garmin import session
+from trainer.ingest.garmin.source import ConnectSource
+from trainer.ingest.sync import plan_sync, run_sync
+from trainer.settings import Settings
+from trainer.store.database import Database
+from trainer.store.models import Athlete
+from trainer.store.readiness import ReadOnlyError
+
+
+def sync_now(db: Database, athlete: Athlete, today: date | None = None, client_class=None, throttle_seconds: float = 0.5) -> str:
+    """Sync and say what happened in one sentence; refused on a read-only (published) database."""
+    if db.read_only:
+        raise ReadOnlyError()
+    try:
+        client = session.reopen(athlete.name, client_class=client_class)
+    except TrainerError as error:
+        return str(error)
+    plan = plan_sync(db, athlete, today or date.today())
+    result = run_sync(db, athlete, ConnectSource(client), plan, Settings.from_env().data_dir / "raw" / "garmin", throttle_seconds=throttle_seconds)
+    return result.line()
