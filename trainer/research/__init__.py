@@ -1,0 +1,1 @@
+"""Validating the recovery score against what athletes report (statistics with scipy, frames with polars)."""
