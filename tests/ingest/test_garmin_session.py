@@ -71,3 +71,21 @@ def test_reopen_needs_a_stored_login():
         session.reopen("ana", client_class=FakeGarmin)
     session.login("ana", "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
     assert session.reopen("ana", client_class=FakeGarmin) is FakeGarmin.instances[-1]
+
+
+def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
+    """Two athletes with stored but unusable tokens: each fails with a message naming what to do,
+    neither stops the other, and the exit status says something failed (no network is reached)."""
+    from tests.conftest import run_trainer
+
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    env = {"TRAINER_CONFIG_HOME": str(tmp_path / "config"), "TRAINER_DATA_DIR": str(tmp_path / "data")}
+    for name in ("ana", "ben"):
+        assert run_trainer("athlete", "add", name, "--db", db, env=env).returncode == 0
+        folder = tmp_path / "config" / "garmin" / name
+        folder.mkdir(parents=True)
+        (folder / "garmin_tokens.json").write_text("not tokens")
+    result = run_trainer("sync", "--all", "--db", db, env=env)
+    assert result.returncode == 1
+    assert "ana: " in result.stderr and "ben: " in result.stderr
+    assert "trainer garmin login --athlete ana" in result.stderr and "trainer garmin login --athlete ben" in result.stderr
