@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, log, score
+from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, log, score, validate
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)
 app.command("score")(score.score)
 app.command("today")(score.today)
+app.command("validate")(validate.validate)
 
 
 def main(argv: list[str] | None = None) -> None:
