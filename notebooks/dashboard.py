@@ -101,6 +101,46 @@ def controls_view(acwr, athlete, config, config_problem, day_picker, method, per
 
 
 @app.cell
+def readiness_form(read_only):
+    mo.stop(read_only, mo.md("*Published read-only: logging readiness is available in the local app.*"))
+    readiness = mo.ui.form(
+        mo.md("""
+        **How ready do you feel?** (log it before looking at the score)
+
+        {readiness} {fatigue} {mood} {soreness} {stress} {sleep_quality}
+        """).batch(
+            readiness=mo.ui.slider(0, 10, value=5, label="Readiness 0-10", show_value=True),
+            fatigue=mo.ui.slider(1, 5, value=3, label="Freshness 1-5", show_value=True),
+            mood=mo.ui.slider(1, 5, value=3, label="Mood 1-5", show_value=True),
+            soreness=mo.ui.slider(1, 5, value=3, label="No soreness 1-5", show_value=True),
+            stress=mo.ui.slider(1, 5, value=3, label="Relaxed 1-5", show_value=True),
+            sleep_quality=mo.ui.slider(1, 5, value=3, label="Sleep quality 1-5", show_value=True),
+        ),
+        submit_button_label="Log readiness",
+    )
+    return (readiness,)
+
+
+@app.cell
+def readiness_saved(athlete, day_picker, db, readiness):
+    mo.stop(readiness.value is None)
+    try:
+        _values = dict(readiness.value)
+        log_readiness(db, athlete.value, day_picker.value, readiness=_values.pop("readiness"), **_values)
+        _saved = mo.callout(mo.md(f"Readiness for {day_picker.value} saved."), kind="success")
+    except TrainerError as _error:
+        _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
+    _saved
+    return
+
+
+@app.cell
+def readiness_view(readiness):
+    mo.vstack([mo.md("### How ready do you feel?\nLog it before reading today's score below, so the number cannot anchor your answer."), readiness])
+    return
+
+
+@app.cell
 def today(athletes, athlete, config, data, day_picker, scored):
     _row = scored.filter(pl.col("date") == day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
@@ -181,46 +221,6 @@ def load_view(athlete, context_days, db, day_picker, period, version):
         mo.md("### Training load"),
         mo.lazy(lambda: mo.vstack([charts.load_chart(context_days), charts.fitness_chart(_metrics)]), show_loading_indicator=True),
     ])
-    return
-
-
-@app.cell
-def readiness_form(read_only):
-    mo.stop(read_only, mo.md("*Published read-only: logging readiness is available in the local app.*"))
-    readiness = mo.ui.form(
-        mo.md("""
-        **How ready do you feel?** (log it before looking at the score)
-
-        {readiness} {fatigue} {mood} {soreness} {stress} {sleep_quality}
-        """).batch(
-            readiness=mo.ui.slider(0, 10, value=5, label="Readiness 0-10", show_value=True),
-            fatigue=mo.ui.slider(1, 5, value=3, label="Freshness 1-5", show_value=True),
-            mood=mo.ui.slider(1, 5, value=3, label="Mood 1-5", show_value=True),
-            soreness=mo.ui.slider(1, 5, value=3, label="No soreness 1-5", show_value=True),
-            stress=mo.ui.slider(1, 5, value=3, label="Relaxed 1-5", show_value=True),
-            sleep_quality=mo.ui.slider(1, 5, value=3, label="Sleep quality 1-5", show_value=True),
-        ),
-        submit_button_label="Log readiness",
-    )
-    return (readiness,)
-
-
-@app.cell
-def readiness_saved(athlete, day_picker, db, readiness):
-    mo.stop(readiness.value is None)
-    try:
-        _values = dict(readiness.value)
-        log_readiness(db, athlete.value, day_picker.value, readiness=_values.pop("readiness"), **_values)
-        _saved = mo.callout(mo.md(f"Readiness for {day_picker.value} saved."), kind="success")
-    except TrainerError as _error:
-        _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
-    _saved
-    return
-
-
-@app.cell
-def readiness_view(readiness):
-    mo.vstack([mo.md("### Log perceived readiness"), readiness])
     return
 
 

@@ -1,0 +1,102 @@
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="medium", app_title="trainer: research")
+
+with app.setup:
+    import marimo as mo
+    import polars as pl
+
+    from trainer.errors import TrainerError
+    from trainer.research.report import load_inputs, validate
+    from trainer.scoring import ScoringConfig
+    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
+    from trainer.settings import Settings
+    from trainer.views import charts
+    from trainer.views import data as app_data
+    from trainer.research.validation import per_athlete_spearman
+
+
+@app.cell
+def database():
+    db, athletes, db_problem = app_data.open_for_app(Settings.from_env())
+    return athletes, db, db_problem
+
+
+@app.cell
+def inputs(athletes, db, db_problem):
+    mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
+    everything = load_inputs(db, None)
+    _with_readiness = set(everything["readiness"]["athlete_id"].unique())
+    candidates = athletes.filter(pl.col("id").is_in(list(_with_readiness)))
+    mo.stop(candidates.is_empty(), mo.callout(mo.md("**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."), kind="warn"))
+    return candidates, everything
+
+
+@app.cell
+def levers(candidates):
+    chosen_athletes = mo.ui.multiselect(options=dict(zip(candidates["name"], candidates["id"])), value=list(candidates["name"]), label="Athletes")
+    method = mo.ui.radio(options={"seed": "seed", "normal-range": "normal-range"}, value="seed", label="Method")
+    lag = mo.ui.radio(options={"same day (lag 0)": 0, "next day (lag 1)": 1}, value="same day (lag 0)", label="Readiness of")
+    w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
+    w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
+    w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep", show_value=True)
+    w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress", show_value=True)
+    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
+    fit = mo.ui.checkbox(label="Fit weights (nested leave-one-athlete-out; a few seconds)")
+    mo.vstack([mo.md("## Does the score track how ready athletes feel?"), chosen_athletes, mo.hstack([method, lag, acwr], justify="start"),
+               mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True), fit])
+    return acwr, chosen_athletes, fit, lag, method, w_hr, w_hrv, w_sleep, w_stress
+
+
+@app.cell
+def chosen(acwr, chosen_athletes, fit, lag, method, w_hr, w_hrv, w_sleep, w_stress):
+    chosen = {"method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value,
+              "athletes": tuple(chosen_athletes.value), "lag": lag.value, "fit": fit.value}
+    return (chosen,)
+
+
+@app.cell
+def analysis(chosen, everything):
+    mo.stop(len(chosen["athletes"]) < 2, mo.callout(mo.md("Choose at least two athletes."), kind="info"))
+    try:
+        config = config_from_levers(chosen)
+    except TrainerError as _error:
+        mo.stop(True, mo.callout(mo.md(str(_error)), kind="danger"))
+    _subset = {name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"]))) for name, frame in everything.items()}
+    with mo.status.spinner(title="Validating…"):
+        result, joined = validate(_subset, config, chosen["lag"], chosen["fit"], draws=1000)
+    return config, joined, result
+
+
+@app.cell
+def headline(result):
+    _sentence = (
+        f"Over **{result['n_days']} days of {result['n_athletes']} athletes**, the {result['method']} score and the readiness they "
+        f"reported {'the same day' if result['lag'] == 0 else 'the next day'} have a repeated-measures correlation of "
+        f"**{result['rmcorr']:.2f}** (95 % cluster-bootstrap CI {result['ci_low']:.2f} to {result['ci_high']:.2f}, p = {result['p_value']:.2g}); "
+        f"pooled Spearman, for reference only, {result['pooled_spearman']:.2f}."
+    )
+    if "fit" in result:
+        _f = result["fit"]
+        _sentence += (f" Fitted weights ({_f['weights']}) score **{_f['cv_rmcorr_fitted']:.2f}** on held-out athletes against "
+                      f"{_f['cv_rmcorr_seed']:.2f} for the seed weights and {_f['cv_rmcorr_normal_range']:.2f} for normal-range: "
+                      f"{'better' if _f['beats_seed'] else 'no better'} than the seed weights.")
+    mo.md(_sentence)
+    return
+
+
+@app.cell
+def details(athletes, joined, result):
+    _names = dict(zip(athletes["id"], athletes["name"]))
+    _components = pl.DataFrame([{"component": name, **values} for name, values in result["components"].items()])
+    mo.vstack([
+        charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
+        mo.md("### What carries the signal (rmcorr of each component with readiness)"),
+        mo.ui.table(_components, selection=None, show_column_summaries=False),
+    ])
+    return
+
+
+if __name__ == "__main__":
+    app.run()
