@@ -117,3 +117,21 @@ def test_validate_without_readiness_is_explained(tmp_path):
     run_trainer("athlete", "add", "ana", "--db", db)
     result = run_trainer("validate", "--db", db)
     assert result.returncode == 2 and "no perceived readiness" in result.stderr
+
+
+def test_agreement_with_garmins_training_readiness_is_reported_when_synced():
+    from trainer.research.report import validate
+    from trainer.scoring import ScoringConfig
+
+    days = 40
+    dates = [START + timedelta(d) for d in range(days)]
+    wellness = pl.DataFrame({
+        "athlete_id": [1] * days, "date": dates, "hrv_ms": [60.0 + d % 5 for d in range(days)], "resting_hr": [50.0] * days,
+        "sleep_minutes": [450.0] * days, "sleep_score": [80.0] * days, "stress_level": [25.0] * days,
+        "hrv_baseline_low": [None] * days, "hrv_baseline_high": [None] * days, "training_readiness": [70.0] * days,
+    }, schema_overrides={"hrv_baseline_low": pl.Float64, "hrv_baseline_high": pl.Float64})
+    inputs = {"wellness": wellness, "loads": pl.DataFrame(schema={"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64}),
+              "readiness": pl.DataFrame({"athlete_id": [1] * days, "date": dates, "readiness": [float(d % 7) for d in range(days)]})}
+    result, _ = validate(inputs, ScoringConfig(), draws=100)
+    agreement = result["garmin_training_readiness"]
+    assert agreement["n"] >= 30 and agreement["lower"] < agreement["bias"] < agreement["upper"]

@@ -35,8 +35,8 @@ def validate(inputs: dict[str, pl.DataFrame], config: ScoringConfig = ScoringCon
     result["per_athlete"] = [{"athlete_id": row["athlete_id"], "n": row["n"], "spearman": row["spearman"]}
                              for row in per_athlete_spearman(joined, "total_score", "readiness").iter_rows(named=True)]
     result["components"] = component_rmcorr(joined, draws=max(draws // 2, 200))
-    agreement = bland_altman(wellness.join(scores, on=["athlete_id", "date"]).join(inputs["wellness"].select("athlete_id", "date", "training_readiness"), on=["athlete_id", "date"], how="left")) \
-        if "training_readiness" in inputs["wellness"].columns else None
+    garmin = inputs["wellness"].select("athlete_id", "date", "training_readiness") if "training_readiness" in inputs["wellness"].columns else None
+    agreement = None if garmin is None else bland_altman(scores.join(garmin, on=["athlete_id", "date"], how="inner"))
     result["garmin_training_readiness"] = None if agreement is None else agreement.__dict__
     if fit:
         seed_days = joined_days(score_days(wellness, inputs["loads"], ScoringConfig(weights=config.weights)), inputs["readiness"], lag)
