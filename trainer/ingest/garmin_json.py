@@ -98,33 +98,44 @@ def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSumma
     summary.activities_unchanged += a_unchanged
 
 
+@dataclass
+class MergeCount:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_tuple(self) -> tuple[int, int, int]:
+        return self.added, self.updated, self.unchanged
+
+
+def _write(connection: Connection, table, current, fields: dict, insert: dict, update: dict, count: MergeCount) -> None:
+    """Insert a new row, update one whose given fields differ, or count it unchanged."""
+    if current is None:
+        connection.execute(table.insert().values(**insert, **fields))
+        count.added += 1
+    elif all(current[name] == value for name, value in fields.items()):
+        count.unchanged += 1
+    else:
+        connection.execute(table.update().where(table.c.id == current["id"]).values(**update, **fields))
+        count.updated += 1
+
+
 def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], source: str) -> tuple[int, int, int]:
     """Write each day's fields into its wellness row, leaving the other fields alone.
 
     Returns (added, updated, unchanged) days.
     """
-    if not rows:
-        return 0, 0, 0
-    table = DailyWellness.__table__
+    table, count, now = DailyWellness.__table__, MergeCount(), utc_now()
     days = [row["date"] for row in rows]
     existing = {
         row.date: row._mapping
         for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id, table.c.date.in_(days)))
-    }
-    added = updated = unchanged = 0
-    now = utc_now()
+    } if rows else {}
     for row in rows:
         fields = {name: value for name, value in row.items() if name != "date"}
-        current = existing.get(row["date"])
-        if current is None:
-            connection.execute(table.insert().values(athlete_id=athlete_id, date=row["date"], source=source, updated_at=now, **fields))
-            added += 1
-        elif all(current[name] == value for name, value in fields.items()):
-            unchanged += 1
-        else:
-            connection.execute(table.update().where(table.c.id == current["id"]).values(updated_at=now, **fields))
-            updated += 1
-    return added, updated, unchanged
+        insert = {"athlete_id": athlete_id, "date": row["date"], "source": source, "updated_at": now}
+        _write(connection, table, existing.get(row["date"]), fields, insert, {"updated_at": now}, count)
+    return count.as_tuple()
 
 
 def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> None:
@@ -138,29 +149,22 @@ def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) 
     """Insert or update activities by (source, source_id); link multisport legs to their parent."""
     if not rows:
         return 0, 0, 0
-    table = Activity.__table__
+    table, count = Activity.__table__, MergeCount()
     ids = [row["source_id"] for row in rows]
     existing = {
         row.source_id: row._mapping
         for row in connection.execute(select(table).where(table.c.source == rows[0]["source"], table.c.source_id.in_(ids)))
     }
-    added = updated = unchanged = 0
     for row in rows:
         fields = {name: row.get(name) for name in ACTIVITY_FIELDS}
         current = existing.get(row["source_id"])
         if current is not None:  # a field this body does not give is unknown here, not empty
             fields = {name: value for name, value in fields.items() if value is not None}
-        if current is None:
-            connection.execute(table.insert().values(athlete_id=athlete_id, source=row["source"], source_id=row["source_id"], manual=False,
-                                                     recovered=bool(row.get("recovered", False)), **fields))
-            added += 1
-        elif all(current[name] == value for name, value in fields.items()):
-            unchanged += 1
-        else:
-            connection.execute(table.update().where(table.c.id == current["id"]).values(**fields))
-            updated += 1
+        insert = {"athlete_id": athlete_id, "source": row["source"], "source_id": row["source_id"], "manual": False,
+                  "recovered": bool(row.get("recovered", False))}
+        _write(connection, table, current, fields, insert, {}, count)
     _link_parents(connection, rows)
-    return added, updated, unchanged
+    return count.as_tuple()
 
 
 def _link_parents(connection: Connection, rows: list[dict]) -> None:
