@@ -87,6 +87,9 @@ def test_garmin_load_when_the_file_has_it_else_trimp(imported):
     activities = by_name(db, athlete.id)
     edge530 = activities.filter(pl.col("start_time") == datetime(2022, 2, 7, 16, 47, 52, tzinfo=UTC)).row(0, named=True)
     assert (edge530["load"], edge530["load_source"], edge530["sport"]) == (105.029, "garmin", "bike")
+    with db.engine.connect() as connection:  # its TRIMP is kept beside Garmin's load, for calibration
+        kept = connection.execute(Activity.__table__.select().where(Activity.__table__.c.id == edge530["activity_id"])).one()
+    assert kept.fallback_kind == "trimp" and 20 < kept.fallback_load < 200
     edge500 = activities.filter(pl.col("date") == date(2011, 9, 25)).row(0, named=True)
     assert edge500["load_source"] == "trimp" and 300 < edge500["load"] < 600
     assert (edge500["avg_hr"], edge500["duration_s"]) == (162.8, 12691.28)

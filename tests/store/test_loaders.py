@@ -38,3 +38,27 @@ def test_readiness_on_most_mornings(demo_db_url):
     assert 0.75 < share < 0.95
     assert readiness["readiness"].is_between(0, 10).all()
     assert readiness["fatigue"].is_between(1, 5).all()
+
+
+def test_fallback_loads_are_calibrated_into_garmin_units(db_url):
+    from datetime import UTC, datetime, timedelta
+
+    from trainer.store.athletes import add_athlete
+    from trainer.store.models import Activity
+
+    db = open_database(db_url)
+    ana = add_athlete(db, "ana")
+    rows = [{"athlete_id": ana.id, "source": "fit", "source_id": f"paired-{i}", "sport": "run", "manual": False, "recovered": False,
+             "start_time": datetime(2026, 1, 1, 7, tzinfo=UTC) + timedelta(days=i), "local_date": date(2026, 1, 1) + timedelta(days=i),
+             "duration_s": 3600.0, "load": 2.0 * (40 + i), "load_source": "garmin", "fallback_load": 40.0 + i, "fallback_kind": "trimp"}
+            for i in range(12)]
+    rows.append({**rows[0], "source_id": "trimp-only", "start_time": datetime(2026, 2, 1, 7, tzinfo=UTC), "local_date": date(2026, 2, 1),
+                 "load": 50.0, "load_source": "trimp", "fallback_load": 50.0})
+    with db.engine.begin() as connection:
+        connection.execute(Activity.__table__.insert(), rows)
+    loads = load_daily_loads(db, [ana.id])
+    alone = loads.filter(pl.col("date") == date(2026, 2, 1)).row(0, named=True)
+    assert (alone["load"], alone["load_source"]) == (100.0, "estimated")
+    assert loads.filter(pl.col("load_source") == "garmin").height == 12
+    # a date range does not change the calibration (it uses the athlete's whole history)
+    assert load_daily_loads(db, [ana.id], start=date(2026, 2, 1))["load"].to_list() == [100.0]

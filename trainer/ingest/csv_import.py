@@ -106,10 +106,12 @@ def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_ba
 def _activity_row(athlete_id: int, path: Path, row: dict) -> dict:
     from trainer.ingest.manual import workout_load
 
-    load, load_source = (row["load"], "garmin") if row["load"] is not None else workout_load(row["minutes"], row["rpe"])
+    srpe, _ = workout_load(row["minutes"], row["rpe"])
+    load, load_source = (row["load"], "garmin") if row["load"] is not None else (srpe, "srpe" if srpe is not None else None)
     return {
         "source": "csv", "source_id": f"{athlete_id}:{row['date']}:{row['sport']}:{row['minutes']:g}:{row['avg_hr']}",
         "sport": row["sport"], "name": f"{row['sport']} (CSV)", "start_time": datetime.combine(row["date"], time(12), tzinfo=UTC),
         "local_date": row["date"], "duration_s": row["minutes"] * 60, "distance_m": row["distance_m"], "avg_hr": row["avg_hr"],
         "max_hr": row["max_hr"], "load": load, "load_source": load_source,
+        "fallback_load": srpe, "fallback_kind": "srpe" if srpe is not None else None,
     }

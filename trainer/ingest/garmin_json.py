@@ -22,7 +22,7 @@ from trainer.store.upsert import upsert
 
 SOURCE = "garmin"
 ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source",
-                   "hr_zone_seconds")
+                   "fallback_load", "fallback_kind", "hr_zone_seconds")
 
 
 @dataclass

@@ -128,7 +128,8 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict[str, int]]:
             sessions = [{"source": "pmdata", "source_id": row["source_id"], "sport": row["sport"], "name": row["name"],
                          "start_time": row["end_time"] - timedelta(seconds=row["duration_s"]),
                          "local_date": row["date"], "duration_s": row["duration_s"], "distance_m": None, "avg_hr": None,
-                         "max_hr": None, "load": row["load"], "load_source": "srpe"} for row in data.loads.to_dicts()]
+                         "max_hr": None, "load": row["load"], "load_source": "srpe",
+                         "fallback_load": row["load"], "fallback_kind": "srpe"} for row in data.loads.to_dicts()]
             merge_activities(connection, athlete_id, sessions)
             now = utc_now()
             upsert(connection, PerceivedReadiness.__table__,

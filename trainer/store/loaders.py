@@ -29,6 +29,7 @@ ACTIVITY_SCHEMA = {
     "source": pl.String, "source_id": pl.String, "name": pl.String,
 }
 LOAD_SCHEMA = {"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64, "activity_id": pl.Int64, "load_source": pl.String}
+RAW_LOAD_SCHEMA = LOAD_SCHEMA | {"fallback_load": pl.Float64, "fallback_kind": pl.String}
 READINESS_SCHEMA = {
     "athlete_id": pl.Int64, "date": pl.Date, "readiness": pl.Float64, "fatigue": pl.Float64,
     "mood": pl.Float64, "soreness": pl.Float64, "stress": pl.Float64, "sleep_quality": pl.Float64,
@@ -53,13 +54,33 @@ def load_activities(db: Database, athlete_ids: Sequence[int] | None = None, star
 
 
 def load_daily_loads(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
-    """One row per activity that carries load (multisport parents excluded: their legs carry it)."""
+    """One row per activity that carries load (multisport parents excluded: their legs carry it).
+
+    Fallback loads (TRIMP, session RPE) are scaled into Garmin units by the athlete's median
+    ratio over activities that have both, once there are 10 such pairs (SCORING.md), and then
+    reported with ``load_source`` "estimated". The calibration uses the athlete's whole history,
+    so a date range does not change it.
+    """
+    from trainer.scoring.load import calibrated_loads
+
     t = Activity.__table__
-    columns = [t.c.athlete_id, t.c.local_date.label("date"), t.c.load, t.c.id.label("activity_id"), t.c.load_source]
-    stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, start, end)
+    columns = [t.c.athlete_id, t.c.local_date.label("date"), t.c.load, t.c.id.label("activity_id"), t.c.load_source,
+               t.c.fallback_load, t.c.fallback_kind]
+    stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, None, None)
     has_legs = select(t.c.parent_id).where(t.c.parent_id.is_not(None))
-    stmt = stmt.where(t.c.load.is_not(None), t.c.id.not_in(has_legs)).order_by(t.c.id)
-    return _read(db, stmt, LOAD_SCHEMA)
+    stmt = stmt.where(t.c.load.is_not(None) | t.c.fallback_load.is_not(None), t.c.id.not_in(has_legs)).order_by(t.c.id)
+    raw = _read(db, stmt, RAW_LOAD_SCHEMA)
+    fallback = lambda kind: pl.when(pl.col("fallback_kind") == kind).then(pl.col("fallback_load")).when(pl.col("load_source") == kind).then(pl.col("load"))  # noqa: E731
+    chain = raw.with_columns(
+        garmin_load=pl.when(pl.col("load_source") == "garmin").then(pl.col("load")),
+        trimp=fallback("trimp"), edwards=fallback("edwards"), srpe=fallback("srpe"),
+    )
+    calibrated = calibrated_loads(chain.drop("load", "load_source")).filter(pl.col("load").is_not_null())
+    if start is not None:
+        calibrated = calibrated.filter(pl.col("date") >= start)
+    if end is not None:
+        calibrated = calibrated.filter(pl.col("date") <= end)
+    return calibrated.select(*LOAD_SCHEMA).cast(LOAD_SCHEMA)
 
 
 def load_readiness(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:

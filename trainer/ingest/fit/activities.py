@@ -50,6 +50,7 @@ def activities_from(decoded: DecodedFit, file_hash: str, basis: HeartRateBasis, 
         "name": "multisport", "duration_s": sum(leg["duration_s"] for leg in legs),
         "distance_m": sum(leg["distance_m"] or 0 for leg in legs), "load": None, "load_source": None,
         "avg_hr": None, "max_hr": max((leg["max_hr"] for leg in legs if leg["max_hr"]), default=None),
+        "fallback_load": None, "fallback_kind": None,
     }
     return [parent, *({**leg, "parent_source_id": parent["source_id"]} for leg in legs)]
 
@@ -76,12 +77,13 @@ def _leg(decoded: DecodedFit, session: dict, basis: HeartRateBasis, offset: time
     duration = float(session.get("total_elapsed_time") or session.get("total_timer_time") or 0.0)
     stream = decoded.records.filter(pl.col("timestamp").is_between(start, start + timedelta(seconds=duration)))
     avg_hr, max_hr = _heart_rate(session, stream)
-    load, load_source = _load(session, stream, duration, avg_hr, basis)
+    load, load_source, trimp = _load(session, stream, duration, avg_hr, basis)
     return {
         "source": "fit", "source_id": f"{file_hash}:{index}", "sport": sport_of(session), "name": session.get("sport") or "activity",
         "start_time": start, "local_date": (start + offset).date(), "duration_s": round(duration, 3),
         "distance_m": _positive(session.get("total_distance")), "avg_hr": avg_hr, "max_hr": max_hr,
         "load": None if load is None else round(load, 3), "load_source": load_source,
+        "fallback_load": None if trimp is None else round(trimp, 3), "fallback_kind": "trimp" if trimp is not None else None,
         "file_hash": file_hash, "recovered": decoded.recovered is not None,
     }
 
@@ -94,17 +96,24 @@ def _heart_rate(session: dict, stream: pl.DataFrame) -> tuple[float | None, floa
     return _positive(session.get("avg_heart_rate")), _positive(session.get("max_heart_rate"))
 
 
-def _load(session: dict, stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis) -> tuple[float | None, str | None]:
+def _load(session: dict, stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis) -> tuple[float | None, str | None, float | None]:
+    """(load, its source, Banister TRIMP): Garmin's load when the file has it, else the TRIMP,
+    which is kept either way so that TRIMP can be calibrated into Garmin units."""
+    trimp = _trimp(stream, duration, avg_hr, basis)
     if session.get("training_load_peak"):
-        return float(session["training_load_peak"]), "garmin"
+        return float(session["training_load_peak"]), "garmin", trimp
+    return (trimp, "trimp", trimp) if trimp is not None else (None, None, None)
+
+
+def _trimp(stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis) -> float | None:
     readings = stream.drop_nulls("heart_rate").sort("timestamp")
     if readings.height >= 2:
         gaps = readings["timestamp"].diff().dt.total_seconds().fill_null(1.0).clip(0, 30)  # a pause does not count as effort
         frame = readings.with_columns(seconds=gaps)
-        return frame.select(banister_trimp(pl.col("heart_rate"), pl.col("seconds"), basis.rest, basis.max, basis.sex)).item(), "trimp"
+        return frame.select(banister_trimp(pl.col("heart_rate"), pl.col("seconds"), basis.rest, basis.max, basis.sex)).item()
     if avg_hr:
-        return banister_trimp_from_average(avg_hr, duration / 60, basis.rest, basis.max, basis.sex), "trimp"
-    return None, None
+        return banister_trimp_from_average(avg_hr, duration / 60, basis.rest, basis.max, basis.sex)
+    return None
 
 
 def _positive(value) -> float | None:

@@ -36,8 +36,9 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
     zones = [round(summary.get(f"hrTimeInZone_{zone}") or 0.0, 1) for zone in range(1, 6)]
     has_zones = any(summary.get(f"hrTimeInZone_{zone}") is not None for zone in range(1, 6))
     load_source = "garmin" if load is not None else None
-    if load is None and has_zones:  # no Garmin load: Edwards TRIMP from the time in zones
-        load, load_source = edwards_trimp([seconds / 60 for seconds in zones]), "trimp"
+    fallback = edwards_trimp([seconds / 60 for seconds in zones]) if has_zones else None  # Edwards TRIMP from time in zones
+    if load is None and fallback is not None:
+        load, load_source = fallback, "trimp"
     return {
         "source": "garmin", "source_id": str(activity_id), "sport": sport_of(type_key), "name": name,
         "start_time": _time(start_gmt), "local_date": _time(start_local).date(),
@@ -46,6 +47,7 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
         "duration_s": round(float(summary.get("duration") or 0.0), 3), "distance_m": _number(summary.get("distance"), 2),
         "avg_hr": _number(summary.get("averageHR")), "max_hr": _number(summary.get("maxHR")),
         "load": _number(load, 3), "load_source": load_source,
+        "fallback_load": _number(fallback, 3), "fallback_kind": "edwards" if fallback is not None else None,
         "garmin_parent_id": None if parent_id is None else str(parent_id),
         "hr_zone_seconds": zones if has_zones else None,
     }

@@ -11,7 +11,9 @@ from trainer.store.models._base import athlete_fk
 class Activity(SQLModel, table=True):
     """``start_time`` is UTC; ``local_date`` is the athlete's calendar date the load counts on.
 
-    ``load_source``: garmin | trimp | srpe | estimated (a fallback scaled into Garmin units).
+    ``load`` is Garmin's load or, without one, the fallback as computed (``load_source`` garmin |
+    trimp | srpe). ``fallback_load`` keeps the fallback even when Garmin's exists, so loaders can
+    scale fallbacks into Garmin units per athlete (then reported as "estimated").
     Multisport legs point at their parent with ``parent_id``; only legs carry load.
     """
 
@@ -39,5 +41,7 @@ class Activity(SQLModel, table=True):
     manual: bool = False
     parent_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="CASCADE")
     file_hash: str | None = Field(default=None, max_length=64)
+    fallback_load: float | None = Field(default=None, description="TRIMP or session-RPE load, kept beside Garmin's for calibration")
+    fallback_kind: str | None = Field(default=None, max_length=10, description="trimp | edwards | srpe")
     hr_zone_seconds: list | None = Field(default=None, sa_column=Column(JSON, nullable=True), description="seconds in HR zones 1-5")
     recovered: bool = Field(default=False, description="salvaged from a damaged file: some records may be missing")
