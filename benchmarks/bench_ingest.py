@@ -21,7 +21,7 @@ from trainer.demo.generator import generate  # noqa: E402
 from trainer.demo.profiles import MARATHONER  # noqa: E402
 from trainer.ingest.fit_import import import_fit  # noqa: E402
 from trainer.ingest.garmin_json import import_garmin_json, json_files  # noqa: E402
-from trainer.ingest.sync import SyncPlan, plan_sync, run_sync  # noqa: E402
+from trainer.ingest.sync import plan_sync, run_sync  # noqa: E402
 from trainer.store.athletes import add_athlete  # noqa: E402
 from trainer.store.database import open_database  # noqa: E402
 from trainer.store.loaders import load_wellness  # noqa: E402

@@ -4,7 +4,7 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="trainer: athlete")
 
 with app.setup:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     import marimo as mo
     import polars as pl

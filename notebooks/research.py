@@ -9,7 +9,6 @@ with app.setup:
 
     from trainer.errors import TrainerError
     from trainer.research.report import load_inputs, validate
-    from trainer.scoring import ScoringConfig
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
     from trainer.settings import Settings
     from trainer.views import charts

@@ -9,7 +9,7 @@ the HR stream (or the average HR) with the athlete's heart-rate profile.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import polars as pl
 
