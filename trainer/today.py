@@ -65,15 +65,20 @@ def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = Scor
     """Score ``on`` for the athlete and recommend the day's session."""
     scores = score_from_db(db, [athlete.id], config, through=on)
     day = scores.filter(pl.col("date") == on).row(0, named=True)
-    profile = heart_rate_profile(
-        on=on, max_hr_setting=athlete.max_hr, rest_hr_setting=athlete.resting_hr, lthr_setting=athlete.lthr,
-        birth_year=athlete.birth_year, activities=load_activities(db, [athlete.id], end=on),
-        wellness=load_wellness(db, [athlete.id], end=on),
-    )
+    profile = athlete_heart_rate(db, athlete, on)
     planned_row = load_planned_session(db, athlete.id, on)
     planned = PlannedSession(**planned_row) if planned_row else None
     main_sport = athlete.main_sport
     return Today(athlete.name, on, day, profile, planned, recommend(day, profile, main_sport, planned, config))
+
+
+def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRateProfile:
+    """HRmax, HRrest and LTHR as of ``on``: the athlete's settings, else estimated from their data."""
+    return heart_rate_profile(
+        on=on, max_hr_setting=athlete.max_hr, rest_hr_setting=athlete.resting_hr, lthr_setting=athlete.lthr,
+        birth_year=athlete.birth_year, activities=load_activities(db, [athlete.id], end=on),
+        wellness=load_wellness(db, [athlete.id], end=on),
+    )
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, log, score, validate
+from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, log, plan, score, validate
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -23,6 +23,8 @@ app.add_typer(export.app, name="export")
 app.add_typer(imports.app, name="import")
 app.add_typer(garmin.app, name="garmin")
 app.add_typer(log.app, name="log")
+app.add_typer(plan.goal_app, name="goal")
+app.add_typer(plan.plan_app, name="plan")
 app.command("sync")(garmin.sync)
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)

@@ -1,0 +1,145 @@
+"""``trainer goal`` and ``trainer plan``: set goals, build a plan toward one, show it, adapt it weekly."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from trainer.cli.options import AthleteOption, DbOption, open_db, parse_date
+
+goal_app = typer.Typer(help="Races and targets to plan toward.", no_args_is_help=True)
+plan_app = typer.Typer(help="Periodized plans: create, show, adapt.", no_args_is_help=True)
+OnOption = Annotated[date | None, typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD",
+                                               help="Act as if today were this day (default: today).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+GoalOption = Annotated[int | None, typer.Option("--goal", help="Goal id (default: the first active goal with a plan).")]
+
+
+@goal_app.command("add")
+def goal_add(
+    athlete: AthleteOption,
+    distance: Annotated[str, typer.Option(help="5k, 10k, half, marathon or a number of km.")],
+    event_date: Annotated[date, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Race day.")],
+    target_time: Annotated[str | None, typer.Option("--target-time", metavar="H:MM:SS", help="Target finish time.")] = None,
+    priority: Annotated[str, typer.Option(help="A, B or C.")] = "A",
+    days_per_week: Annotated[int, typer.Option("--days-per-week", help="Training days a week, 3-7.")] = 5,
+    max_minutes: Annotated[int | None, typer.Option("--max-minutes", help="Longest session you can do, minutes.")] = None,
+    days: Annotated[str, typer.Option(help="Weekdays you can train, e.g. mon,tue,thu,sat,sun.")] = "mon,tue,wed,thu,fri,sat,sun",
+    name: Annotated[str | None, typer.Option(help="A name for the goal (default: from the distance).")] = None,
+    sport: Annotated[str, typer.Option(help="run, bike or swim.")] = "run",
+    db: DbOption = None,
+) -> None:
+    """Add a goal; prints its id."""
+    from trainer.errors import TrainerError
+    from trainer.planning.goals import GoalSpec, describe, parse_days, parse_distance, parse_target_time
+    from trainer.store.athletes import get_athlete
+    from trainer.store.plans import add_goal
+
+    if sport not in ("run", "bike", "swim"):
+        raise TrainerError(f"sport must be run, bike or swim, not {sport!r}")
+    spec = GoalSpec(name=name or distance, distance_km=parse_distance(distance), event_date=event_date, sport=sport,
+                    target_time_s=parse_target_time(target_time), priority=priority.upper(), days_per_week=days_per_week,
+                    available_days=parse_days(days), max_minutes=max_minutes)
+    database = open_db(db)
+    goal = add_goal(database, get_athlete(database, athlete).id, spec)
+    typer.echo(goal.id)
+    typer.echo(f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} --goal {goal.id}", err=True)
+
+
+@goal_app.command("list")
+def goal_list(athlete: AthleteOption, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """The athlete's goals, active first."""
+    from trainer.planning.goals import describe
+    from trainer.store.athletes import get_athlete
+    from trainer.store.plans import goal_spec, list_goals
+
+    database = open_db(db, read_only=True)
+    goals = list_goals(database, get_athlete(database, athlete).id)
+    if as_json:
+        typer.echo(json.dumps([g.model_dump(mode="json") for g in goals], indent=2))
+        return
+    if not goals:
+        typer.echo(f"no goals: add one with `trainer goal add --athlete {athlete} --distance marathon --date YYYY-MM-DD`")
+    for g in goals:
+        typer.echo(f"{g.id:>4}  {g.status:9}  {g.priority}  {g.name}: {describe(goal_spec(g))}")
+
+
+@goal_app.command("done")
+def goal_done(
+    athlete: AthleteOption, goal_id: Annotated[int, typer.Argument(help="Goal id.")],
+    abandoned: Annotated[bool, typer.Option("--abandoned", help="Mark it abandoned rather than achieved.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Mark a goal achieved (or abandoned); its plan stops being the current one."""
+    from trainer.store.athletes import get_athlete
+    from trainer.store.plans import set_goal_status
+
+    database = open_db(db)
+    goal = set_goal_status(database, get_athlete(database, athlete).id, goal_id, "abandoned" if abandoned else "achieved")
+    typer.echo(f"goal {goal.id} ({goal.name}) is now {goal.status}")
+
+
+@plan_app.command("create")
+def plan_create(
+    athlete: AthleteOption, goal: Annotated[int, typer.Option("--goal", help="Goal id (see `trainer goal list`).")],
+    on: OnOption = None, as_json: JsonOption = False, db: DbOption = None,
+) -> None:
+    """Build a plan from current fitness to race day and save it."""
+    from trainer.planning.report import plan_dict, plan_text
+    from trainer.planning.service import create_plan
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db)
+    version, plan = create_plan(database, get_athlete(database, athlete), goal, on or date.today())
+    if as_json:
+        typer.echo(json.dumps(plan_dict(plan, goal_id=goal, version=version.version), indent=2))
+    else:
+        typer.echo(plan_text(plan))
+        typer.echo(f"saved as version {version.version}; see a week with `trainer plan show --athlete {athlete} --week 1`")
+
+
+@plan_app.command("show")
+def plan_show(
+    athlete: AthleteOption, week: Annotated[int | None, typer.Option(help="Show this week's sessions (1 = first).")] = None,
+    goal: GoalOption = None, on: OnOption = None, as_json: JsonOption = False, db: DbOption = None,
+) -> None:
+    """The current plan with what was done (done / moved / missed) and weekly compliance."""
+    import polars as pl
+
+    from trainer.errors import TrainerError
+    from trainer.planning.report import plan_dict, plan_text
+    from trainer.planning.service import plan_view
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db, read_only=True)
+    view = plan_view(database, get_athlete(database, athlete), on or date.today(), goal)
+    if view is None:
+        raise TrainerError(f"{athlete} has no plan: `trainer goal add` then `trainer plan create`")
+    workouts = view.workouts if week is None else view.workouts.filter(pl.col("week") == week)
+    if as_json:
+        weeks = view.weeks if week is None else view.weeks.filter(pl.col("week") == week)
+        typer.echo(json.dumps(plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version), indent=2))
+    else:
+        typer.echo(plan_text(view.plan, view.weeks, view.workouts, week))
+
+
+@plan_app.command("adapt")
+def plan_adapt(athlete: AthleteOption, goal: GoalOption = None, on: OnOption = None, as_json: JsonOption = False,
+               db: DbOption = None) -> None:
+    """Adapt the coming week to last week's recovery and compliance (run it Sunday evening or Monday)."""
+    from trainer.planning.report import plan_dict
+    from trainer.planning.service import adapt_plan
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db)
+    result = adapt_plan(database, get_athlete(database, athlete), on or date.today(), goal)
+    if as_json:
+        typer.echo(json.dumps({"changed": result.changed, "message": result.message,
+                               "decision": result.decision.to_dict() if result.decision else None,
+                               **plan_dict(result.plan, goal_id=result.version.goal_id, version=result.version.version)}, indent=2))
+    else:
+        typer.echo(("adapted: " if result.changed else "") + result.message
+                   + (f" (now version {result.version.version})" if result.changed else ""))

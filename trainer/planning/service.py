@@ -1,0 +1,130 @@
+"""Plans for athletes in the database: create, show with compliance, adapt (the I/O edge of planning)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from trainer.errors import TrainerError
+from trainer.planning import adapt as adaptation
+from trainer.planning.compliance import match_workouts, weekly_compliance
+from trainer.planning.fitness import Fitness, current_fitness
+from trainer.planning.generate import Plan, build_plan
+from trainer.planning.goals import GoalSpec
+from trainer.planning.rules import PlanRules
+from trainer.scoring import ScoringConfig
+from trainer.scoring.recovery import hrv_normal_range
+from trainer.store import plans as store
+from trainer.store.database import Database
+from trainer.store.loaders import load_activities, load_daily_loads, load_wellness
+from trainer.store.models import Athlete, TrainingPlan
+from trainer.today import athlete_heart_rate, score_from_db
+
+
+def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
+    return current_fitness(load_activities(db, [athlete.id], end=on), load_daily_loads(db, [athlete.id], end=on), sport, on)
+
+
+def preview_plan(db: Database, athlete: Athlete, spec: GoalSpec, on: date, rules: PlanRules = PlanRules()) -> Plan:
+    """The plan ``spec`` would get if created on ``on`` (nothing written: the goal editor's preview)."""
+    return build_plan(spec, fitness_on(db, athlete, spec.sport, on), athlete_heart_rate(db, athlete, on),
+                      on + timedelta(days=1), rules)
+
+
+def create_plan(db: Database, athlete: Athlete, goal_id: int, on: date,
+                rules: PlanRules = PlanRules()) -> tuple[TrainingPlan, Plan]:
+    """Build the goal's plan from the athlete's fitness on ``on`` and save it (a new version if one exists)."""
+    goal = store.get_goal(db, athlete.id, goal_id)
+    if goal.status != "active":
+        raise TrainerError(f"goal {goal_id} is {goal.status}: plans are built for active goals")
+    plan = preview_plan(db, athlete, store.goal_spec(goal), on, rules)
+    existing = store.current_plan(db, athlete.id, goal_id)
+    reason = "created" if existing is None else f"rebuilt from scratch on {on} (replaces version {existing[0].version})"
+    return store.save_plan(db, athlete.id, goal_id, plan, reason), plan
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A plan as the athlete sees it on ``on``: workouts with done / moved / missed, weekly compliance."""
+
+    version: TrainingPlan
+    plan: Plan
+    workouts: pl.DataFrame  # plan workouts + activity_id, offset_days, done_minutes, done_load, status
+    weeks: pl.DataFrame  # plan weeks + due/done minutes and load, compliance, actual_minutes (all sessions of the sport)
+
+
+def plan_view(db: Database, athlete: Athlete, on: date, goal_id: int | None = None) -> PlanView | None:
+    found = store.current_plan(db, athlete.id, goal_id)
+    if found is None:
+        return None
+    version, plan = found
+    activities = load_activities(db, [athlete.id], start=plan.start - timedelta(days=1), end=plan.goal.event_date + timedelta(days=1))
+    matched = match_workouts(plan.workouts, activities, on)
+    compliance = weekly_compliance(matched, on)
+    actual = (
+        activities.filter(pl.col("sport") == plan.goal.sport, pl.col("parent_id").is_null() | (pl.col("sport") != "triathlon"))
+        .with_columns(week=((pl.col("date") - pl.lit(plan.start)).dt.total_days() // 7 + 1).cast(pl.Int64))
+        .group_by("week").agg((pl.col("duration_s").sum() / 60).round(0).alias("actual_minutes"))
+    )
+    weeks = plan.weeks.join(compliance, on="week", how="left").join(actual, on="week", how="left").with_columns(
+        pl.when(pl.col("week_start") <= on).then(pl.col("actual_minutes").fill_null(0.0))
+    )
+    return PlanView(version, plan, matched, weeks.sort("week"))
+
+
+@dataclass(frozen=True)
+class AdaptResult:
+    decision: adaptation.Decision | None
+    changed: bool
+    version: TrainingPlan
+    plan: Plan
+    message: str
+
+
+def adapt_plan(db: Database, athlete: Athlete, on: date, goal_id: int | None = None, rules: PlanRules = PlanRules(),
+               config: ScoringConfig = ScoringConfig()) -> AdaptResult:
+    """Decide the coming week from the last seven days and save a new version if anything changes."""
+    view = plan_view(db, athlete, on, goal_id)
+    if view is None:
+        raise TrainerError(f"{athlete.name} has no plan yet: `trainer goal add` then `trainer plan create`")
+    coming = adaptation.coming_week(view.plan.weeks, on)
+    if coming is None:
+        return AdaptResult(None, False, view.version, view.plan, "no week left to adapt: the plan ends with the race")
+    if coming["week"] == 1:
+        return AdaptResult(None, False, view.version, view.plan, f"the plan starts {coming['week_start']}: nothing to adapt yet")
+    decision = adaptation.decide(coming["week"], coming["week_start"], _last_week_days(db, athlete, coming["week_start"], config),
+                                 _week_compliance(view, coming["week"] - 1, coming["week_start"]), rules)
+    recorded = coming.get("change")
+    new_change = None if decision.action == "progress" else f"{decision.action}: {decision.reason}"
+    if recorded == new_change or (new_change is None and recorded is None):
+        return AdaptResult(decision, False, view.version, view.plan,
+                           f"week {decision.week} ({decision.week_start}) unchanged: {decision.reason}")
+    eve = decision.week_start - timedelta(days=1)
+    fitness = fitness_on(db, athlete, view.plan.goal.sport, eve)
+    adapted = adaptation.apply(view.plan, decision, fitness, athlete_heart_rate(db, athlete, eve), rules)
+    if new_change is None:
+        adapted = Plan(adapted.goal, adapted.weeks.with_columns(change=pl.lit(None, pl.String)), adapted.workouts)
+    reason = f"week {decision.week} ({decision.week_start}): {new_change or 'earlier change undone: ' + decision.reason}"
+    version = store.save_plan(db, athlete.id, version_goal(view), adapted, reason)
+    return AdaptResult(decision, True, version, adapted, reason)
+
+
+def version_goal(view: PlanView) -> int:
+    return view.version.goal_id
+
+
+def _last_week_days(db: Database, athlete: Athlete, week_start: date, config: ScoringConfig) -> pl.DataFrame:
+    first, last = adaptation.last_week_window(week_start)
+    scores = score_from_db(db, [athlete.id], config, through=last).filter(pl.col("date").is_between(first, last))
+    hrv = hrv_normal_range(load_wellness(db, [athlete.id], end=last).select("athlete_id", "date", "hrv_ms"))
+    days = pl.DataFrame({"date": pl.date_range(first, last, eager=True)})
+    return days.join(scores.select("date", "status"), on="date", how="left").join(
+        hrv.select("date", "hrv_below"), on="date", how="left")
+
+
+def _week_compliance(view: PlanView, week: int, week_end: date) -> float | None:
+    """Minutes done / planned over the whole of ``week`` (all its workouts count as due)."""
+    row = weekly_compliance(view.workouts.filter(pl.col("week") == week), week_end)
+    return None if row.is_empty() else row["minutes_compliance"][0]
