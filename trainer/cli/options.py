@@ -26,4 +26,7 @@ ToOption = Annotated[date | None, typer.Option("--to", parser=parse_date, metava
 
 
 def open_db(url: str | None, *, read_only: bool = False) -> Database:
-    return open_database(url, read_only=read_only)
+    """Open the database; read-only when asked or when TRAINER_READ_ONLY is set (a published install)."""
+    from trainer.settings import Settings
+
+    return open_database(url, read_only=read_only or Settings.from_env().read_only)

@@ -66,7 +66,8 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
     quality_days = _spread([d for d in chosen if d != long_day and not _near_race(d, goal, 2)], len(kinds), long_day,
                            include_anchor=False)
     kinds = kinds[: len(quality_days)]
-    quality_each = min(QUALITY_CAP_MINUTES, round((1 - rules.easy_share) * target.minutes / len(kinds))) if kinds else 0
+    quality_cap = min(QUALITY_CAP_MINUTES, goal.max_minutes or 600)
+    quality_each = min(quality_cap, round((1 - rules.easy_share) * target.minutes / len(kinds))) if kinds else 0
     easy_days = [d for d in chosen if d not in (long_day, *quality_days)]
     left = target.minutes - quality_each * len(kinds)
     long_minutes = 0
