@@ -18,7 +18,10 @@ with app.setup:
     from trainer.ingest.sync_now import sync_now
     from trainer.store.athletes import get_athlete
     from trainer.store.readiness import log_readiness
-    from trainer.views import charts, data as app_data
+    from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
+    from trainer.planning.service import create_plan, plan_view, preview_plan
+    from trainer.store.plans import add_goal
+    from trainer.views import charts, data as app_data, plan as plan_charts
     from trainer.views.today_card import today_card_html
 
 
@@ -242,10 +245,99 @@ def sync_view(athlete, athletes, db, sync_request):
 
 
 @app.cell
+def plan_stamp():
+    get_plan_stamp, set_plan_stamp = mo.state(0)
+    return get_plan_stamp, set_plan_stamp
+
+
+@app.cell
+def plan_section(athlete, athletes, day_picker, db, get_plan_stamp, version):
+    get_plan_stamp()
+    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+    plan = plan_view(db, _athlete, day_picker.value)
+    if plan is None:
+        _body = mo.callout(mo.md("No plan yet. Set a goal below (local app) or run `trainer goal add` then `trainer plan create`."), kind="neutral")
+    else:
+        _coming = plan.workouts.filter(pl.col("date") >= day_picker.value).head(7)
+        _body = mo.vstack([
+            mo.md(plan_charts.plan_summary_md(plan.weeks, f"{plan.plan.goal.name}: {describe(plan.plan.goal)}")),
+            plan_charts.plan_calendar_chart(plan.workouts),
+            plan_charts.weekly_volume_chart(plan.weeks),
+            mo.md("**Next sessions**"),
+            mo.ui.table(_coming.select("date", "kind", "minutes", "intensity", "hr_low", "hr_high", "purpose"),
+                        selection=None, show_column_summaries=False, page_size=7),
+        ])
+    mo.vstack([mo.md("### Plan"), _body])
+    return (plan,)
+
+
+@app.cell
+def goal_editor(day_picker, read_only):
+    mo.stop(read_only)
+    goal_inputs = mo.ui.dictionary({
+        "distance": mo.ui.dropdown(options=["5k", "10k", "half", "marathon"], value="marathon", label="Distance"),
+        "race_day": mo.ui.date(value=day_picker.value + timedelta(weeks=16), label="Race day"),
+        "target_time": mo.ui.text(value="", placeholder="H:MM:SS (optional)", label="Target time"),
+        "days_per_week": mo.ui.slider(3, 7, value=5, label="Days a week", show_value=True),
+        "days": mo.ui.multiselect(options=list(WEEKDAYS), value=list(WEEKDAYS), label="Days you can train"),
+        "max_minutes": mo.ui.number(start=30, stop=600, step=5, value=150, label="Longest session (min)"),
+    })
+    save_goal = mo.ui.run_button(label="Save goal and build this plan")
+    return goal_inputs, save_goal
+
+
+@app.cell
+def goal_values(goal_inputs):
+    goal_choice = dict(goal_inputs.value)
+    return (goal_choice,)
+
+
+@app.cell
+def goal_preview(athlete, athletes, day_picker, db, goal_choice):
+    _v = goal_choice
+    try:
+        goal_spec_preview = GoalSpec(
+            name=f"{_v['distance']} on {_v['race_day']}", distance_km=parse_distance(_v["distance"]), event_date=_v["race_day"],
+            target_time_s=parse_target_time(_v["target_time"] or None), days_per_week=_v["days_per_week"],
+            available_days=parse_days(",".join(_v["days"]) or "mon"), max_minutes=int(_v["max_minutes"]),
+        )
+        _preview = preview_plan(db, get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0]), goal_spec_preview,
+                                day_picker.value)
+        _shown = mo.vstack([mo.md(plan_charts.plan_summary_md(_preview.weeks, describe(goal_spec_preview)) + " *(preview, not saved)*"),
+                            plan_charts.weekly_volume_chart(_preview.weeks.with_columns(actual_minutes=pl.lit(None, pl.Float64)))])
+    except TrainerError as _error:
+        goal_spec_preview, _shown = None, mo.callout(mo.md(f"Cannot plan this goal: {_error}"), kind="warn")
+    _shown
+    return (goal_spec_preview,)
+
+
+@app.cell
+def goal_editor_view(goal_inputs, save_goal):
+    mo.vstack([mo.md("### New goal\nChange anything: the preview below follows at once; nothing is saved until you press the button."),
+               goal_inputs.hstack(wrap=True), save_goal])
+    return
+
+
+@app.cell
+def goal_saved(athlete, athletes, day_picker, db, goal_spec_preview, save_goal, set_plan_stamp):
+    mo.stop(not save_goal.value or goal_spec_preview is None)
+    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+    try:
+        _goal = add_goal(db, _athlete.id, goal_spec_preview)
+        _version, _ = create_plan(db, _athlete, _goal.id, day_picker.value)
+        set_plan_stamp(lambda n: n + 1)
+        _message = mo.callout(mo.md(f"Goal {_goal.id} saved and its plan built (version {_version.version})."), kind="success")
+    except TrainerError as _error:
+        _message = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
+    _message
+    return
+
+
+@app.cell
 def later_sections():
     mo.md("""
-    ### Plan and insights
-    The plan calendar and the weekly insights appear here once a goal is set (`trainer goal add`).
+    ### Insights
+    Weekly insights appear here (`trainer insights`).
     """)
     return
 

@@ -43,9 +43,14 @@ def test_moving_a_weight_slider_updates_the_score(page: Page, local_app):
     assert after.isdigit() and after != before
 
 
-def test_local_app_offers_logging_readiness(page: Page, local_app):
+def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page: Page, local_app, artifacts):
     open_dashboard(page, local_app.url)
     expect(page.get_by_role("button", name="Log readiness")).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("Spring marathon").first).to_be_visible(timeout=RENDER_MS)  # the demo marathoner's plan
+    expect(page.get_by_text("Plan calendar").first).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_role("button", name="Save goal and build this plan")).to_be_visible()
+    expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
+    page.screenshot(path=artifacts / "dashboard-plan.png", full_page=True)
 
 
 def test_published_app_needs_the_password(page: Page, published_app):
@@ -70,6 +75,8 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_app
     page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("Published read-only").first).to_be_visible()
     assert page.get_by_role("button", name="Log readiness").count() == 0
+    expect(page.get_by_text("Plan calendar").first).to_be_visible(timeout=RENDER_MS)  # the plan is shown...
+    assert page.get_by_role("button", name="Save goal and build this plan").count() == 0  # ...but cannot be changed
     assert page.locator(".cm-editor").count() == 0  # no code editor
     html = page.content()  # cell names appear as attributes; the code itself must not be sent
     assert "score_days(_frames" not in html and "def athlete_frames" not in html

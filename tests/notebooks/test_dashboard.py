@@ -123,3 +123,28 @@ def test_a_new_athlete_is_told_the_baseline_needs_more_history(tmp_path, monkeyp
     text = " ".join(getattr(output, "text", str(output)) for output in outputs)
     assert "Too little history for a baseline" in text and "3 days recorded" in text
     assert "keep it easy" in defs["recommendation"].rationale
+
+
+def test_the_plan_section_shows_the_demo_plan_and_the_goal_editor_previews(demo_env):
+    from types import SimpleNamespace
+
+    picked = {"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)}  # demo-marathoner
+    _, defs = load_app("dashboard").run(defs=picked)
+    plan = defs["plan"]
+    assert plan.plan.goal.name == "Spring marathon" and plan.weeks.height == 22
+    assert set(plan.workouts["status"]) == {"done", "moved", "missed", "planned"}
+    assert defs["goal_spec_preview"].kind == "marathon"
+    inputs = {"distance": "10k", "race_day": date(2027, 2, 7), "target_time": "45:00", "days_per_week": 4,
+              "days": ["Tue", "Thu", "Sat", "Sun"], "max_minutes": 90}
+    _, edited = load_app("dashboard").run(defs={**picked, "goal_choice": inputs})
+    spec = edited["goal_spec_preview"]
+    assert (spec.kind, spec.target_time_s, spec.available_days, spec.days_per_week) == ("10k", 2700, (1, 3, 5, 6), 4)
+
+
+def test_the_published_dashboard_has_no_goal_editor(demo_env, monkeypatch):
+    monkeypatch.setenv("TRAINER_READ_ONLY", "1")
+    from types import SimpleNamespace
+
+    _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
+    assert defs["read_only"] and defs["plan"] is not None
+    assert "goal_inputs" not in defs and "save_goal" not in defs and "goal_spec_preview" not in defs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 from sqlalchemy import Connection, delete, select
@@ -41,7 +41,30 @@ def write_demo(
             counts["activities"] += _replace_rows(connection, Activity.__table__, athlete_id, _activity_rows(data, athlete_id), ("source", "source_id"))
         counts["athletes"] += 1
         progress(profile.name)
+    if any(p.name == DEMO_GOAL_ATHLETE for p in profiles):
+        write_demo_goal(db, end)
     return counts
+
+
+DEMO_GOAL_ATHLETE = "demo-marathoner"
+DEMO_GOAL_NAME = "Spring marathon"
+
+
+def write_demo_goal(db: Database, end: date) -> None:
+    """A spring marathon for the demo marathoner, planned four weeks before ``end`` so the app shows
+    done / missed sessions and compliance; left alone if it exists (the demo stays idempotent)."""
+    from trainer.planning.goals import GoalSpec
+    from trainer.planning.service import create_plan
+    from trainer.store.athletes import get_athlete
+    from trainer.store.plans import add_goal, list_goals
+
+    athlete = get_athlete(db, DEMO_GOAL_ATHLETE)
+    if any(goal.name == DEMO_GOAL_NAME for goal in list_goals(db, athlete.id)):
+        return
+    race = end + timedelta(weeks=18, days=(6 - end.weekday()) % 7)  # a Sunday about 18 weeks out
+    goal = add_goal(db, athlete.id, GoalSpec(DEMO_GOAL_NAME, 42.195, race, target_time_s=3 * 3600 + 30 * 60,
+                                            days_per_week=5, available_days=(0, 1, 3, 5, 6), max_minutes=180))
+    create_plan(db, athlete, goal.id, end - timedelta(days=28))
 
 
 def _upsert_athlete(connection: Connection, profile: DemoProfile) -> int:

@@ -1,0 +1,69 @@
+"""The plan in the app: a calendar (weeks x days, colour by intensity, a mark for done / moved /
+missed) and weekly volume planned against done. Both take ``planning.service.plan_view`` frames."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+INTENSITY_ORDER = ["recovery", "easy", "moderate", "hard", "maximal"]
+INTENSITY_COLOURS = alt.Scale(domain=INTENSITY_ORDER, range=["#c6dbef", "#9ecae1", "#fdae6b", "#e6550d", "#a50f15"])
+STATUS_MARKS = {"done": "✓", "moved": "↔", "missed": "✗", "planned": ""}
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
+    """One row per planned day: week_start, weekday, minutes, intensity, kind, status, label, purpose."""
+    return workouts.with_columns(
+        week_start=pl.col("date").dt.truncate("1w"),
+        weekday=pl.col("date").dt.weekday().replace_strict(dict(enumerate(WEEKDAYS, start=1)), return_dtype=pl.String),
+        label=pl.concat_str(pl.col("minutes").cast(pl.String), pl.col("status").replace_strict(STATUS_MARKS, default=""), separator=" "),
+    ).select("date", "week_start", "weekday", "minutes", "intensity", "kind", "status", "label", "purpose")
+
+
+def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
+    """Weeks down, weekdays across; each session coloured by intensity, labelled with minutes and
+    ✓ done / ↔ moved / ✗ missed (so status never rests on colour)."""
+    data = calendar_frame(workouts)
+    base = alt.Chart(data).encode(
+        x=alt.X("weekday:O", sort=WEEKDAYS, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("yearmonthdate(week_start):O", title="Week starting", sort="ascending"),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("intensity:N", scale=INTENSITY_COLOURS, title="Intensity", sort=INTENSITY_ORDER),
+        opacity=alt.condition(alt.datum.status == "missed", alt.value(0.35), alt.value(1.0)),
+        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("kind:N", title="Session"),
+                 alt.Tooltip("minutes:Q", title="Minutes"), alt.Tooltip("intensity:N", title="Intensity"),
+                 alt.Tooltip("status:N", title="Status"), alt.Tooltip("purpose:N", title="Why")],
+    )
+    labels = base.mark_text(fontSize=11).encode(text="label:N")
+    return (cells + labels).properties(title="Plan calendar (minutes; ✓ done, ↔ moved, ✗ missed)", width=420,
+                                       height=alt.Step(18))
+
+
+def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
+    """Planned minutes per week as bars, minutes actually trained in the sport as a line with points."""
+    data = weeks.select("week_start", "phase", "planned_minutes", "actual_minutes", "deload").unpivot(
+        index=["week_start", "phase", "deload"], on=["planned_minutes", "actual_minutes"], variable_name="series",
+        value_name="minutes",
+    ).with_columns(pl.col("series").replace({"planned_minutes": "planned", "actual_minutes": "done"}))
+    x = alt.X("week_start:T", title="Week starting")
+    planned = alt.Chart(data.filter(pl.col("series") == "planned")).mark_bar(opacity=0.6, color="#9ecae1").encode(
+        x=x, y=alt.Y("minutes:Q", title="Minutes per week"),
+        tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("phase:N", title="Phase"),
+                 alt.Tooltip("minutes:Q", title="Planned min"), alt.Tooltip("deload:N", title="Deload")],
+    )
+    done = alt.Chart(data.filter(pl.col("series") == "done").drop_nulls("minutes")).mark_line(
+        point=alt.OverlayMarkDef(shape="diamond", size=60), color="#333",
+    ).encode(x=x, y="minutes:Q", tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("minutes:Q", title="Done min")])
+    return (planned + done).properties(title="Weekly volume: planned (bars) and done (line), minutes", width=420, height=180)
+
+
+def plan_summary_md(weeks: pl.DataFrame, goal_text: str) -> str:
+    """A short paragraph: the goal, the phases and the peak, and the latest adaptation."""
+    peak = weeks["planned_minutes"].max()
+    phases = weeks.group_by("phase", maintain_order=True).agg(pl.len())
+    parts = ", ".join(f"{row['phase']} {row['len']} wk" for row in phases.rows(named=True))
+    change = weeks.filter(pl.col("change").is_not_null())
+    latest = f"  \nLatest change: week {change['week'][-1]}: {change['change'][-1]}" if change.height else ""
+    return f"**{goal_text}**: {weeks.height} weeks ({parts}); peak week {peak // 60} h {peak % 60:02d} min.{latest}"
