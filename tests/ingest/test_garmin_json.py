@@ -132,7 +132,7 @@ def test_cli_reports_bad_files_and_keeps_the_good_ones(tmp_path):
     assert "other.json: not a Garmin Connect body trainer knows; skipped" in result.stderr
     assert "4 files: days 1 added" in result.stdout and "1 without data" in result.stdout and "1 unknown, 1 failed" in result.stdout
     exported = run_trainer("export", "wellness", "-a", "matin", "--db", db).stdout.splitlines()
-    assert exported[1].startswith(f"1,2023-07-20,42.0")
+    assert exported[1].startswith("1,2023-07-20,42.0")
     assert len(exported) == 2
 
 
