@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_INSIGHTS_MODEL = "claude-haiku-5-5"  # the current Haiku (Haiku 4.5 is legacy since October 2026)
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,20 @@ class Settings:
     - ``TRAINER_CONFIG_HOME``: per-user secrets (Garmin tokens); default
       ``$XDG_CONFIG_HOME/trainer`` or ``~/.config/trainer``, never inside the repo.
     - ``TRAINER_READ_ONLY=1``: the published app; the database is opened read-only.
+    - ``ANTHROPIC_API_KEY``: turns on Claude-written insights (never stored, logged or shown).
+    - ``TRAINER_INSIGHTS_MODEL``: the Claude model (default: the current Haiku).
+    - ``ANTHROPIC_BASE_URL``: another Messages API endpoint (a proxy, or the tests' fake server).
+    - ``TRAINER_INSIGHTS_TIMEOUT``: seconds before a Claude call counts as timed out (default 30).
     """
 
     database_url: str
     data_dir: Path
     config_home: Path
     read_only: bool = False
+    anthropic_api_key: str | None = field(default=None, repr=False)
+    anthropic_base_url: str | None = None
+    insights_model: str = DEFAULT_INSIGHTS_MODEL
+    insights_timeout_s: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,6 +44,10 @@ class Settings:
             data_dir=data_dir,
             config_home=Path(os.environ.get("TRAINER_CONFIG_HOME", Path(xdg) / "trainer")),
             read_only=os.environ.get("TRAINER_READ_ONLY", "") in ("1", "true", "yes"),
+            anthropic_api_key=os.environ.get("ANTHROPIC_API_KEY") or None,
+            anthropic_base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
+            insights_model=os.environ.get("TRAINER_INSIGHTS_MODEL") or DEFAULT_INSIGHTS_MODEL,
+            insights_timeout_s=float(os.environ.get("TRAINER_INSIGHTS_TIMEOUT") or 30),
         )
 
 

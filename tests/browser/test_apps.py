@@ -47,7 +47,7 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     open_dashboard(page, local_app.url)
     expect(page.get_by_role("button", name="Log readiness")).to_be_visible(timeout=RENDER_MS)
     expect(page.get_by_text("Spring marathon").first).to_be_visible(timeout=RENDER_MS)  # the demo marathoner's plan
-    expect(page.get_by_text("Plan calendar").first).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # under the calendar and volume charts
     expect(page.get_by_role("button", name="Save goal and build this plan")).to_be_visible()
     expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
     page.screenshot(path=artifacts / "dashboard-plan.png", full_page=True)
@@ -75,7 +75,7 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_app
     page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("Published read-only").first).to_be_visible()
     assert page.get_by_role("button", name="Log readiness").count() == 0
-    expect(page.get_by_text("Plan calendar").first).to_be_visible(timeout=RENDER_MS)  # the plan is shown...
+    expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # the plan is shown...
     assert page.get_by_role("button", name="Save goal and build this plan").count() == 0  # ...but cannot be changed
     assert page.locator(".cm-editor").count() == 0  # no code editor
     html = page.content()  # cell names appear as attributes; the code itself must not be sent

@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, log, plan, score, validate
+from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, insights, log, plan, score, validate
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -31,6 +31,7 @@ app.command("app")(app_cmd.run_app)
 app.command("score")(score.score)
 app.command("today")(score.today)
 app.command("validate")(validate.validate)
+app.command("insights")(insights.insights)
 
 
 def main(argv: list[str] | None = None) -> None:

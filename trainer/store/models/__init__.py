@@ -2,7 +2,7 @@
 
 from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
-from trainer.store.models.insight import Insight
+from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
 from trainer.store.models.planning import Goal, PlannedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
@@ -16,6 +16,8 @@ __all__ = [
     "Goal",
     "HeartRateZones",
     "Insight",
+    "InsightRequest",
+    "InsightUsage",
     "PerceivedReadiness",
     "PlannedWorkout",
     "Recommendation",
