@@ -22,6 +22,7 @@ with app.setup:
     from trainer.planning.service import create_plan, plan_view, preview_plan
     from trainer.store.plans import add_goal
     from trainer.views import charts, data as app_data, plan as plan_charts
+    from trainer.views.insights import insights_for_app, insights_html
     from trainer.views.today_card import today_card_html
 
 
@@ -334,11 +335,34 @@ def goal_saved(athlete, athletes, day_picker, db, goal_spec_preview, save_goal, 
 
 
 @app.cell
-def later_sections():
-    mo.md("""
-    ### Insights
-    Weekly insights appear here (`trainer insights`).
-    """)
+def insights_refresh(read_only):
+    mo.stop(read_only)
+    refresh_insights = mo.ui.run_button(label="Refresh insights")
+    return (refresh_insights,)
+
+
+@app.cell
+def insights_panel(athlete, athletes, day_picker, db):
+    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+    with mo.status.spinner(title="Writing insights…"):
+        insights = insights_for_app(db, _athlete, day_picker.value, Settings.from_env())
+    mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights))])
+    return (insights,)
+
+
+@app.cell
+def insights_refreshed(athlete, athletes, day_picker, db, refresh_insights):
+    mo.stop(not refresh_insights.value)
+    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+    with mo.status.spinner(title="Asking for fresh insights…"):
+        _fresh = insights_for_app(db, _athlete, day_picker.value, Settings.from_env(), fresh=True)
+    mo.vstack([mo.md("**Refreshed**"), mo.Html(insights_html(_fresh))])
+    return
+
+
+@app.cell
+def insights_refresh_view(refresh_insights):
+    refresh_insights
     return
 
 

@@ -50,6 +50,8 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # under the calendar and volume charts
     expect(page.get_by_role("button", name="Save goal and build this plan")).to_be_visible()
     expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("written by the rule engine").first).to_be_visible(timeout=RENDER_MS)  # insights, no key needed
+    expect(page.get_by_role("button", name="Refresh insights")).to_be_visible()
     page.screenshot(path=artifacts / "dashboard-plan.png", full_page=True)
 
 
@@ -77,6 +79,7 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_app
     assert page.get_by_role("button", name="Log readiness").count() == 0
     expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # the plan is shown...
     assert page.get_by_role("button", name="Save goal and build this plan").count() == 0  # ...but cannot be changed
+    assert page.get_by_role("button", name="Refresh insights").count() == 0
     assert page.locator(".cm-editor").count() == 0  # no code editor
     html = page.content()  # cell names appear as attributes; the code itself must not be sent
     assert "score_days(_frames" not in html and "def athlete_frames" not in html

@@ -148,3 +148,26 @@ def test_the_published_dashboard_has_no_goal_editor(demo_env, monkeypatch):
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
     assert defs["read_only"] and defs["plan"] is not None
     assert "goal_inputs" not in defs and "save_goal" not in defs and "goal_spec_preview" not in defs
+
+
+def test_the_insights_panel_gives_rule_insights_without_a_key(demo_env, monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
+    result = defs["insights"]
+    assert result.source == "rules" and "no ANTHROPIC_API_KEY" in result.note
+    assert 3 <= len(result.insights) <= 5 and {i.source for i in result.insights} == {"rules"}
+    assert "refresh_insights" in defs
+
+
+def test_the_published_dashboard_shows_insights_and_writes_nothing(demo_env, monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setenv("TRAINER_READ_ONLY", "1")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-never-used")  # read-only never calls Claude
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")  # nothing listens here
+    before = Path(demo_env.removeprefix("sqlite:///")).read_bytes()
+    _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
+    assert defs["insights"].source == "rules" and "refresh_insights" not in defs
+    assert Path(demo_env.removeprefix("sqlite:///")).read_bytes() == before

@@ -64,7 +64,8 @@ def _one(database, settings, name: str, on: date, fresh: bool, rules_only: bool,
 
 
 def _submit(database, settings, on: date) -> None:
-    from sqlmodel import Session, select
+    from sqlalchemy import select
+    from sqlmodel import Session
 
     from trainer.insights.service import due_for_insights, submit_batch
     from trainer.store.models import Athlete

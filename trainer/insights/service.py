@@ -47,6 +47,7 @@ def gather(db: Database, athlete: Athlete, on: date) -> InsightInputs:
 
 
 def _plan_facts(db: Database, athlete: Athlete, on: date) -> PlanFacts:
+    from trainer.planning.goals import describe
     from trainer.planning.service import plan_view
 
     view = plan_view(db, athlete, on)
@@ -59,7 +60,7 @@ def _plan_facts(db: Database, athlete: Athlete, on: date) -> PlanFacts:
         compliance=done["minutes_compliance"][-1] if done.height else None,
         compliance_week=done["week"][-1] if done.height else None,
         key_session=key.select("date", "kind", "minutes", "intensity").row(0, named=True) if key.height else None,
-        goal=view.plan.goal.name,
+        goal=describe(view.plan.goal),  # distance and date only: a goal's name is the user's free text
     )
 
 
@@ -83,11 +84,14 @@ def insights_for(db: Database, athlete: Athlete, on: date, settings: Settings, f
     """The athlete's insights for ``on`` by the fallback chain; stores what it generates (unless read-only)."""
     now = now or utc_now()
     key = store.context_key(db, athlete.id)
-    use_claude = settings.anthropic_api_key is not None and not rules_only
-    cached, cached_key = store.latest_insights(db, athlete.id, ("claude",) if use_claude else ("claude", "rules"))
+    use_claude = settings.anthropic_api_key is not None and not rules_only and not db.read_only
+    sources = ("claude",) if use_claude else ("rules",) if rules_only else ("claude", "rules")
+    cached, cached_key = store.latest_insights(db, athlete.id, sources)
     cache_fresh = bool(cached) and cached_key == key and cached[0].valid_until > now
     if cache_fresh and not fresh:
         return InsightsResult(cached, "cache", f"written {cached[0].generated_at:%Y-%m-%d %H:%M} UTC by {cached[0].source}")
+    if db.read_only and cached:  # the published app never calls Claude (it could not store the answer)
+        return InsightsResult(cached, "cache", f"written {cached[0].generated_at:%Y-%m-%d} by {cached[0].source}")
     inputs = gather(db, athlete, on)
     if not use_claude:
         why = "rules only, as asked" if rules_only else "no ANTHROPIC_API_KEY set: written by the rule engine"

@@ -80,8 +80,8 @@ def usage_by_month(db: Database) -> pl.DataFrame:
         frame.group_by(pl.col("created_at").dt.strftime("%Y-%m").alias("month"))
         .agg(pl.len().alias("calls"), pl.col("athlete_id").n_unique().alias("athletes"),
              pl.col("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens").sum(),
-             pl.col("cost_usd").sum().round(6))
-        .with_columns(cost_per_athlete_usd=(pl.col("cost_usd") / pl.col("athletes")).round(6))
+             pl.col("cost_usd").sum().round(8))
+        .with_columns(cost_per_athlete_usd=(pl.col("cost_usd") / pl.col("athletes")).round(8))
         .sort("month")
     )
 

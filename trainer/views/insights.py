@@ -1,0 +1,40 @@
+"""The insights panel: each insight with its source and date; never an exception in the app."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+
+from trainer.insights.service import InsightsResult, insights_for
+from trainer.settings import Settings
+from trainer.store.database import Database
+from trainer.store.models import Athlete
+
+log = logging.getLogger(__name__)
+SOURCE_LABEL = {"claude": "written by Claude", "rules": "written by the rule engine"}
+
+
+def insights_for_app(db: Database, athlete: Athlete, on: date, settings: Settings, fresh: bool = False) -> InsightsResult | str:
+    """The fallback chain, or a sentence saying why there are none (the app shows it instead)."""
+    try:
+        return insights_for(db, athlete, on, settings, fresh=fresh)
+    except Exception as exc:  # the app must never show a traceback; the type is enough to debug by
+        log.warning("insights failed for athlete %s: %s", athlete.id, type(exc).__name__)
+        return f"No insights right now ({type(exc).__name__}); the rest of the dashboard is unaffected."
+
+
+def insights_html(result: InsightsResult | str) -> str:
+    if isinstance(result, str):
+        return f"<p class='trainer-insights-note'>{html.escape(result)}</p>"
+    cards = []
+    for i in result.insights:
+        actions = "".join(f"<li>{html.escape(a)}</li>" for a in i.action_items)
+        cards.append(
+            f"<div class='trainer-insight' style='border-left:4px solid #888;padding:4px 10px;margin:8px 0'>"
+            f"<strong>{html.escape(i.title)}</strong> <small>({html.escape(i.type.replace('_', ' '))})</small>"
+            f"<p style='margin:4px 0'>{html.escape(i.content)}</p><ul style='margin:0'>{actions}</ul>"
+            f"<small class='trainer-insight-source'>{SOURCE_LABEL[i.source]}{' (' + html.escape(i.model) + ')' if i.model else ''}, "
+            f"{i.generated_at:%Y-%m-%d}; valid until {i.valid_until:%Y-%m-%d}</small></div>"
+        )
+    return f"<p><small>{html.escape(result.note)}</small></p>" + "".join(cards)
