@@ -82,6 +82,16 @@ def demo_db_url(request, tmp_path, demo_sqlite_template) -> str:
     return request.getfixturevalue("demo_postgres_url")
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def demo_db_writable_url(request, tmp_path, demo_sqlite_template) -> str:
+    """A private demo database on each backend, for tests that write (a fresh PostgreSQL database each)."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("demo_sqlite_url")
+    url = request.getfixturevalue("postgres").create_database(f"demo_rw_{os.getpid()}_{next(_counter)}")
+    write_demo(open_database(url), DEMO_END)
+    return url
+
+
 def run_trainer(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the real ``trainer`` command in a subprocess; returns the completed process."""
     full_env = {**os.environ, **(env or {})}

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from tests.conftest import DEMO_END, run_trainer
-from trainer.demo.writer import write_demo
 from trainer.store.database import open_database
 from trainer.store.models import DailyWellness
 
-_counter = itertools.count()
 RACE = DEMO_END + timedelta(weeks=20)  # a Tuesday
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def demo_writable_url(request, tmp_path, demo_sqlite_template) -> str:
-    """A private demo database on each backend (these tests write goals and plans)."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("demo_sqlite_url")
-    url = request.getfixturevalue("postgres").create_database(f"plans_{next(_counter)}")
-    write_demo(open_database(url), DEMO_END)
-    return url
 
 
 def trainer_json(*args: str) -> dict | list:
@@ -41,8 +27,8 @@ def add_marathon(url: str, *extra: str) -> int:
     return int(result.stdout.strip())
 
 
-def test_a_marathon_twenty_weeks_out_for_a_demo_athlete(demo_writable_url):
-    url = demo_writable_url
+def test_a_marathon_twenty_weeks_out_for_a_demo_athlete(demo_db_writable_url):
+    url = demo_db_writable_url
     goal_id = add_marathon(url, "--days", "mon,tue,thu,sat,sun", "--days-per-week", "5", "--max-minutes", "150")
     plan = trainer_json("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on", DEMO_END.isoformat(), "--db", url)
     assert plan["goal"]["event_date"] == RACE.isoformat() and plan["goal"]["target_time"] == "3:30:00"
@@ -67,8 +53,8 @@ def test_a_marathon_twenty_weeks_out_for_a_demo_athlete(demo_writable_url):
     assert gone.returncode == 2 and "has no plan" in gone.stderr
 
 
-def test_adaptation_reacts_to_a_red_week_and_keeps_the_old_version(demo_writable_url):
-    url = demo_writable_url
+def test_adaptation_reacts_to_a_red_week_and_keeps_the_old_version(demo_db_writable_url):
+    url = demo_db_writable_url
     started = DEMO_END - timedelta(days=22)
     goal_id = add_marathon(url)
     trainer_json("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on", started.isoformat(), "--db", url)
@@ -96,8 +82,8 @@ def test_adaptation_reacts_to_a_red_week_and_keeps_the_old_version(demo_writable
     assert versions["change_reason"][1].startswith(f"week {coming['week']} ({coming['week_start']}): deload")
 
 
-def test_the_daily_recommendation_follows_the_planned_session(demo_writable_url):
-    url = demo_writable_url
+def test_the_daily_recommendation_follows_the_planned_session(demo_db_writable_url):
+    url = demo_db_writable_url
     goal_id = add_marathon(url)
     plan = trainer_json("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on",
                         (DEMO_END - timedelta(days=10)).isoformat(), "--db", url)
