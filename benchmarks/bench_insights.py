@@ -10,14 +10,13 @@ real figures are recorded per call and totalled by `trainer insights --usage`.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from timing import median_ms  # noqa: E402
 from trainer.demo.writer import write_demo  # noqa: E402
 from trainer.insights import claude  # noqa: E402
 from trainer.insights.context import history_table  # noqa: E402
@@ -33,14 +32,6 @@ OUTPUT_TOKENS = 700  # three to five insights as JSON
 CALLS_PER_MONTH = 52 / 12  # weekly
 
 
-def median_ms(fn, repeat: int = 15) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -9,16 +9,15 @@ resuming from the week it changes).
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import polars as pl  # noqa: E402
 
+from timing import median_ms  # noqa: E402
 from trainer.demo.writer import write_demo  # noqa: E402
 from trainer.planning.adapt import Decision, apply  # noqa: E402
 from trainer.planning.fitness import Fitness  # noqa: E402
@@ -36,14 +35,6 @@ FITNESS = Fitness(ctl=55, weekly_minutes=300, load_per_minute=1.4)
 GOAL = GoalSpec("marathon", 42.195, END + timedelta(days=1 + 24 * 7 - 1), target_time_s=12600)
 
 
-def median_ms(fn, repeat: int = 30) -> float:
-    fn()  # warm
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -51,8 +42,8 @@ def main() -> None:
     assert plan.weeks.height == 24
     week = plan.weeks.row(11, named=True)
     decision = Decision(week["week"], week["week_start"], "deload", "benchmark")
-    generate = median_ms(lambda: build_plan(GOAL, FITNESS, HR, END + timedelta(days=1)))
-    adapt = median_ms(lambda: apply(plan, decision, FITNESS, HR))
+    generate = median_ms(lambda: build_plan(GOAL, FITNESS, HR, END + timedelta(days=1)), repeat=30)
+    adapt = median_ms(lambda: apply(plan, decision, FITNESS, HR), repeat=30)
     print(f"24-week marathon plan, pure:        {generate:7.1f} ms median (target <= 200)")
     print(f"adapt week 12 of 24, pure:          {adapt:7.1f} ms median (target <= 50); "
           f"regenerating the whole plan instead: {generate:.1f} ms ({generate / adapt:.1f}x)")

@@ -11,14 +11,13 @@ and >= 10x pandas; 1 athlete x 10 years <= 10 ms.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
+from timing import median_ms
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.inputs import prepare_loads, prepare_wellness
 from trainer.scoring.score import score_prepared
@@ -89,14 +88,6 @@ def pandas_seed(wellness: pd.DataFrame, loads: pd.DataFrame) -> pd.DataFrame:
     return df[["athlete_id", "date", "total_score"]]
 
 
-def median_ms(fn, repeat: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def run(label: str, athletes: int, years: int, repeat: int, target_ms: float, pandas_repeat: int) -> None:
