@@ -19,7 +19,7 @@ with app.setup:
     from trainer.store.athletes import get_athlete
     from trainer.store.readiness import log_readiness
     from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
-    from trainer.planning.service import create_plan, plan_view, preview_plan
+    from trainer.planning.service import create_plan
     from trainer.store.plans import add_goal
     from trainer.views import charts, data as app_data, plan as plan_charts
     from trainer.views.insights import insights_for_app, insights_html
@@ -252,10 +252,10 @@ def plan_stamp():
 
 
 @app.cell
-def plan_section(athlete, athletes, day_picker, db, get_plan_stamp, version):
+def plan_section(athlete, day_picker, db, get_plan_stamp, version):
     get_plan_stamp()
-    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
-    plan = plan_view(db, _athlete, day_picker.value)
+    plan = app_data.athlete_plan_view(db.url, db.read_only, athlete.value, day_picker.value, version,
+                                      app_data.plan_version(db, athlete.value))
     if plan is None:
         _body = mo.callout(mo.md("No plan yet. Set a goal below (local app) or run `trainer goal add` then `trainer plan create`."), kind="neutral")
     else:
@@ -294,7 +294,7 @@ def goal_values(goal_inputs):
 
 
 @app.cell
-def goal_preview(athlete, athletes, day_picker, db, goal_choice):
+def goal_preview(athlete, day_picker, db, goal_choice, version):
     _v = goal_choice
     try:
         goal_spec_preview = GoalSpec(
@@ -302,8 +302,7 @@ def goal_preview(athlete, athletes, day_picker, db, goal_choice):
             target_time_s=parse_target_time(_v["target_time"] or None), days_per_week=_v["days_per_week"],
             available_days=parse_days(",".join(_v["days"]) or "mon"), max_minutes=int(_v["max_minutes"]),
         )
-        _preview = preview_plan(db, get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0]), goal_spec_preview,
-                                day_picker.value)
+        _preview = app_data.plan_preview(db.url, db.read_only, athlete.value, goal_spec_preview, day_picker.value, version)
         _shown = mo.vstack([mo.md(plan_charts.plan_summary_md(_preview.weeks, describe(goal_spec_preview)) + " *(preview, not saved)*"),
                             plan_charts.weekly_volume_chart(_preview.weeks.with_columns(actual_minutes=pl.lit(None, pl.Float64)))])
     except TrainerError as _error:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import anthropic
 from pydantic import ValidationError
 
 from trainer.insights.model import InsightAnswer, InsightBody
 from trainer.insights.pricing import cost_usd
+
+if TYPE_CHECKING:  # the SDK takes over a second to import: only code that calls Claude pays for it
+    import anthropic
 
 Failure = Literal["rate_limited", "timeout", "api_error", "invalid", "refusal"]
 MAX_TOKENS = 2000
@@ -104,11 +106,15 @@ def request_params(model: str, history: str, question: str) -> dict:
 
 def make_client(api_key: str, base_url: str | None, timeout_s: float) -> anthropic.Anthropic:
     """No SDK retries: the fallback chain decides what a failure means."""
+    import anthropic
+
     return anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=0)
 
 
 def ask(client: anthropic.Anthropic, params: dict) -> Outcome:
     """Call, retrying once on a timeout and once on output that does not validate."""
+    import anthropic
+
     usage: list[Usage] = []
     timeouts = invalid = 0
     while True:

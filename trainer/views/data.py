@@ -91,3 +91,41 @@ def open_for_app(settings) -> tuple[Database | None, pl.DataFrame | None, str | 
         return db, list_athletes(db), None
     except TrainerError as error:
         return None, None, str(error)
+
+
+def plan_version(db: Database, athlete_id: int) -> tuple:
+    """Plan versions and goal edits of one athlete: changes when a plan is created or adapted."""
+    from trainer.store.models import Goal, TrainingPlan
+
+    p, g = TrainingPlan.__table__, Goal.__table__
+    with db.engine.connect() as connection:
+        plans = connection.execute(select(func.count(), func.max(p.c.id)).where(p.c.athlete_id == athlete_id)).one()
+        goals = connection.execute(select(func.count(), func.max(g.c.updated_at)).where(g.c.athlete_id == athlete_id)).one()
+    return tuple(plans) + tuple(goals)
+
+
+@lru_cache(maxsize=64)
+def athlete_plan_view(url: str, read_only: bool, athlete_id: int, day, version: tuple, plans: tuple):
+    """``planning.service.plan_view`` for the app, shared by every session until data or plans change."""
+    from trainer.planning.service import plan_view
+
+    db = database(url, read_only)
+    return plan_view(db, _athlete(db, athlete_id), day)
+
+
+@lru_cache(maxsize=128)
+def plan_preview(url: str, read_only: bool, athlete_id: int, spec, day, version: tuple):
+    """The plan a goal would get (the goal editor's preview); raises TrainerError for a goal that cannot be planned."""
+    from trainer.planning.service import preview_plan
+
+    db = database(url, read_only)
+    return preview_plan(db, _athlete(db, athlete_id), spec, day)
+
+
+def _athlete(db: Database, athlete_id: int):
+    from sqlmodel import Session
+
+    from trainer.store.models import Athlete
+
+    with Session(db.engine) as session:
+        return session.get(Athlete, athlete_id)
