@@ -12,7 +12,8 @@ with app.setup:
     from trainer.errors import TrainerError
     from trainer.scoring import ScoringConfig
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
-    from trainer.scoring.recommend import recommend
+    from trainer.scoring.recommend import PlannedSession, recommend
+    from trainer.store.loaders import load_planned_session
     from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
     from trainer.ingest.sync_now import sync_now
@@ -145,7 +146,7 @@ def readiness_view(readiness):
 
 
 @app.cell
-def today(athletes, athlete, config, data, day_picker, scored):
+def today(athletes, athlete, config, data, day_picker, db, get_plan_stamp, scored):
     _row = scored.filter(pl.col("date") == day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
     mo.stop(_row.is_empty(), mo.callout(mo.md(f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."), kind="info"))
@@ -155,14 +156,19 @@ def today(athletes, athlete, config, data, day_picker, scored):
         birth_year=_athlete["birth_year"], activities=data["activities"].filter(pl.col("date") <= day_picker.value),
         wellness=data["wellness"].filter(pl.col("date") <= day_picker.value),
     )
-    recommendation = recommend(day, _zones, _athlete["main_sport"], None, config)
+    get_plan_stamp()
+    _planned_row = load_planned_session(db, athlete.value, day_picker.value)  # the plan's session of the day, if any
+    planned = PlannedSession(**_planned_row) if _planned_row else None
+    recommendation = recommend(day, _zones, _athlete["main_sport"], planned, config)
     _history = scored.filter(pl.col("date") <= day_picker.value).height
     _needs = config.nr_min_values if config.method == "normal-range" else config.baseline_min_values
     _young = mo.callout(mo.md(
         f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
         f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."), kind="info") if "baseline" in day["missing"] else None
-    mo.vstack([mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}"), _young, mo.Html(today_card_html(day, recommendation, config))])
-    return day, recommendation
+    _planned_note = mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*") if planned else None
+    mo.vstack([part for part in (mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}"), _young, _planned_note,
+                                 mo.Html(today_card_html(day, recommendation, config))) if part is not None])
+    return day, planned, recommendation
 
 
 @app.cell

@@ -171,3 +171,14 @@ def test_the_published_dashboard_shows_insights_and_writes_nothing(demo_env, mon
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
     assert defs["insights"].source == "rules" and "refresh_insights" not in defs
     assert Path(demo_env.removeprefix("sqlite:///")).read_bytes() == before
+
+
+def test_the_recommendation_follows_the_planned_session(demo_env):
+    from types import SimpleNamespace
+
+    _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
+    session = defs["plan"].workouts.filter(pl.col("date") == defs["day"]["date"])
+    planned, recommendation = defs["planned"], defs["recommendation"]
+    assert session.height == 1 and defs["day"]["status"] == "green"  # the demo's last day: a planned easy run, a green morning
+    assert (planned.minutes, planned.intensity, planned.sport) == (session["minutes"][0], session["intensity"][0], "run")
+    assert recommendation.minutes == planned.minutes and "Go ahead with the planned session" in recommendation.rationale
