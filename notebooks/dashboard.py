@@ -229,7 +229,9 @@ def load_view(athlete, context_days, db, day_picker, period, version):
     )
     mo.vstack([
         mo.md("### Training load"),
-        mo.lazy(lambda: mo.vstack([charts.load_chart(context_days), charts.fitness_chart(_metrics)]), show_loading_indicator=True),
+        # the metrics are bound now: a cell's private names no longer exist when the lazy view draws
+        mo.lazy(lambda days=context_days, metrics=_metrics: mo.vstack([charts.load_chart(days), charts.fitness_chart(metrics)]),
+                show_loading_indicator=True),
     ])
     return
 

@@ -52,7 +52,15 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
     expect(page.get_by_text("written by the rule engine").first).to_be_visible(timeout=RENDER_MS)  # insights, no key needed
     expect(page.get_by_role("button", name="Refresh insights")).to_be_visible()
-    page.screenshot(path=artifacts / "dashboard-plan.png", full_page=True)
+    page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=artifacts / "dashboard-plan.png")
+    page.get_by_role("heading", name="Insights", exact=True).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=artifacts / "dashboard-insights.png")
+    page.get_by_role("heading", name="Training load", exact=True).scroll_into_view_if_needed()
+    expect(page.locator(".vega-embed").nth(5)).to_be_visible(timeout=RENDER_MS)  # the lazy load charts drew
+    assert page.get_by_text("failed with exception").count() == 0  # no cell broke anywhere on the page
 
 
 def test_published_app_needs_the_password(page: Page, published_app):

@@ -26,7 +26,7 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
     ✓ done / ↔ moved / ✗ missed (so status never rests on colour)."""
     data = calendar_frame(workouts)
     base = alt.Chart(data).encode(
-        x=alt.X("weekday:O", sort=WEEKDAYS, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("weekday:O", sort=WEEKDAYS, scale=alt.Scale(domain=WEEKDAYS), title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("yearmonthdate(week_start):O", title="Week starting", sort="ascending"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
