@@ -15,13 +15,14 @@ from trainer.planning.goals import GoalSpec, describe
 from trainer.planning.rules import PlanRules
 
 Phase = Literal["base", "build", "peak", "taper"]
-Kind = Literal["long", "easy", "tempo", "intervals", "race_pace", "shakeout", "race"]
+Kind = Literal["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race"]
 QUALITY_BY_PHASE: dict[str, tuple[Kind, ...]] = {
     "base": ("tempo",), "build": ("intervals", "tempo"), "peak": ("intervals", "race_pace"), "taper": ("race_pace",),
 }
 RACE_PACE_MIN_PER_KM = {"run": 6.0, "bike": 2.0, "swim": 20.0}
 NOUNS = {"run": "run", "bike": "ride", "swim": "swim"}
 SHAKEOUT_MINUTES = 20
+RECOVERY_MINUTES = 40  # the day after the long session
 QUALITY_CAP_MINUTES = 75  # warm-up, the work and cool-down; longer quality sessions cost more than they give
 
 
@@ -74,7 +75,7 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
     if long_day is not None:  # the long session's share, or all that is left when there is no other easy day
         share = round(rule.long_share * target.minutes) if easy_days else left
         long_minutes = min(max(share, rules.min_session_minutes), long_cap, left)
-    easy = _easy_sessions(easy_days, left - long_minutes, easy_cap, goal, rules)
+    easy = _easy_sessions(easy_days, left - long_minutes, easy_cap, goal, rules, long_day)
     easy_total = long_minutes + sum(s.minutes for s in easy)
     if kinds:  # caps bound: trim quality rather than let easy time fall under its share
         quality_each = min(quality_each, int(easy_total * (1 - rules.easy_share) / rules.easy_share / len(kinds)))
@@ -88,17 +89,26 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
     return sorted(sessions, key=lambda s: s.day)
 
 
-def _easy_sessions(days: list[date], minutes: int, cap: int, goal: GoalSpec, rules: PlanRules) -> list[Session]:
-    """Spread ``minutes`` over ``days`` as evenly as whole minutes allow (a race eve gets a shake-out)."""
+def _easy_sessions(days: list[date], minutes: int, cap: int, goal: GoalSpec, rules: PlanRules,
+                   long_day: date | None = None) -> list[Session]:
+    """Spread ``minutes`` over ``days`` as evenly as whole minutes allow. A race eve gets a
+    shake-out; with three or more easy days, the day after the long session is a short recovery
+    run; the others share the rest."""
     sessions: list[Session] = []
     eve = [d for d in days if _near_race(d, goal, 1)]
-    others = [d for d in days if d not in eve]
-    others = _spread(others, min(len(others), max(0, minutes - SHAKEOUT_MINUTES * len(eve)) // rules.min_session_minutes), None)
-    days = eve + others  # the shake-out first; the rest share what is left, never below the shortest session
+    after_long = [d for d in days if long_day is not None and d not in eve and (d.weekday() - long_day.weekday()) % 7 == 1
+                  and len(days) >= 3]  # with fewer easy days, each one carries real volume
+    others = [d for d in days if d not in eve and d not in after_long]
+    room = max(0, minutes - SHAKEOUT_MINUTES * len(eve)) // rules.min_session_minutes  # sessions the minutes can fill
+    if room <= len(others):  # too few minutes for every day: the day after the long session rests first
+        after_long, others = [], _spread(others, room, None)
+    days = eve + after_long + others  # the short ones first; the rest share what is left, never below the shortest session
     for day in days:
         share = min(cap, minutes // (len(days) - len(sessions)))
-        if _near_race(day, goal, 1):
+        if day in eve:
             sessions.append(Session(day, "shakeout", "easy", min(share, SHAKEOUT_MINUTES), ""))
+        elif day in after_long:
+            sessions.append(Session(day, "recovery", "recovery", min(share, RECOVERY_MINUTES), ""))
         else:
             sessions.append(Session(day, "easy", "easy", share, ""))
         minutes -= sessions[-1].minutes
@@ -171,6 +181,7 @@ def purpose(session: Session, goal: GoalSpec, target: WeekTarget) -> str:
     texts = {
         "long": f"Long {noun}, {m} min easy and conversational: builds the endurance a {describe(goal).split(' on ')[0]} asks for.",
         "easy": f"Easy {noun}, {m} min: aerobic volume at a pace you could talk at.",
+        "recovery": f"Recovery {noun}, {m} min, very easy: loosens the legs after the long session.",
         "tempo": f"Tempo, {m} min: warm up, then 15-25 min steady at moderate effort; lifts the threshold."
         + (" Deload week: keep it controlled." if target.deload else ""),
         "intervals": f"Intervals, {m} min: warm up, {max(3, (m - 25) // 7)} x 4 min hard with 3 min easy between; raises VO2max.",
