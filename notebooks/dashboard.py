@@ -47,6 +47,12 @@ def picker(athletes, db_problem):
 
 
 @app.cell
+def athlete_row(athlete, athletes, db):
+    athlete_record = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+    return (athlete_record,)
+
+
+@app.cell
 def frames(athlete, db):
     version = app_data.data_version(db, athlete.value)
     data = app_data.athlete_frames(db.url, db.read_only, athlete.value, version)
@@ -244,11 +250,11 @@ def sync_button(read_only):
 
 
 @app.cell
-def sync_view(athlete, athletes, db, sync_request):
+def sync_view(athlete_record, db, sync_request):
     _message = ""
     if sync_request.value:
         with mo.status.spinner(title="Syncing Garmin Connect…"):
-            _message = sync_now(db, get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0]))
+            _message = sync_now(db, athlete_record)
     mo.vstack([mo.md("### Garmin"), sync_request, mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*")])
     return
 
@@ -327,12 +333,11 @@ def goal_editor_view(goal_inputs, save_goal):
 
 
 @app.cell
-def goal_saved(athlete, athletes, day_picker, db, goal_spec_preview, save_goal, set_plan_stamp):
+def goal_saved(athlete_record, day_picker, db, goal_spec_preview, save_goal, set_plan_stamp):
     mo.stop(not save_goal.value or goal_spec_preview is None)
-    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
     try:
-        _goal = add_goal(db, _athlete.id, goal_spec_preview)
-        _version, _ = create_plan(db, _athlete, _goal.id, day_picker.value)
+        _goal = add_goal(db, athlete_record.id, goal_spec_preview)
+        _version, _ = create_plan(db, athlete_record, _goal.id, day_picker.value)
         set_plan_stamp(lambda n: n + 1)
         _message = mo.callout(mo.md(f"Goal {_goal.id} saved and its plan built (version {_version.version})."), kind="success")
     except TrainerError as _error:
@@ -349,20 +354,18 @@ def insights_refresh(read_only):
 
 
 @app.cell
-def insights_panel(athlete, athletes, day_picker, db):
-    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+def insights_panel(athlete_record, day_picker, db):
     with mo.status.spinner(title="Writing insights…"):
-        insights = insights_for_app(db, _athlete, day_picker.value, Settings.from_env())
+        insights = insights_for_app(db, athlete_record, day_picker.value, Settings.from_env())
     mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights))])
     return (insights,)
 
 
 @app.cell
-def insights_refreshed(athlete, athletes, day_picker, db, refresh_insights):
+def insights_refreshed(athlete_record, day_picker, db, refresh_insights):
     mo.stop(not refresh_insights.value)
-    _athlete = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
     with mo.status.spinner(title="Asking for fresh insights…"):
-        _fresh = insights_for_app(db, _athlete, day_picker.value, Settings.from_env(), fresh=True)
+        _fresh = insights_for_app(db, athlete_record, day_picker.value, Settings.from_env(), fresh=True)
     mo.vstack([mo.md("**Refreshed**"), mo.Html(insights_html(_fresh))])
     return
 
