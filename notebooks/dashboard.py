@@ -10,8 +10,7 @@ with app.setup:
     import polars as pl
 
     from trainer.errors import TrainerError
-    from trainer.scoring import ScoringConfig
-    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
+    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
     from trainer.scoring.recommend import PlannedSession, recommend
     from trainer.store.loaders import load_planned_session
     from trainer.scoring.zones import heart_rate_profile
@@ -81,11 +80,7 @@ def chosen(acwr, method, w_hr, w_hrv, w_sleep, w_stress):
 
 @app.cell
 def config(chosen):
-    try:
-        config = config_from_levers(chosen)
-        config_problem = None
-    except TrainerError as _error:
-        config, config_problem = ScoringConfig(), str(_error)
+    config, config_problem = config_or_problem(chosen)
     return config, config_problem
 
 

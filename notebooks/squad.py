@@ -7,10 +7,9 @@ with app.setup:
     import marimo as mo
     import polars as pl
 
-    from trainer.errors import TrainerError
     from trainer.scoring import ScoringConfig
     from trainer.scoring.compare import change_summary, status_changes
-    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
+    from trainer.scoring.config import ACWR_VARIANTS, config_or_problem
     from trainer.settings import Settings
     from trainer.views import data as app_data
     from trainer.views.squad import squad_today
@@ -48,11 +47,7 @@ def chosen(acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from
 
 @app.cell
 def config(chosen):
-    try:
-        config = config_from_levers(chosen)
-        config_problem = None
-    except TrainerError as _error:
-        config, config_problem = ScoringConfig(), str(_error)
+    config, config_problem = config_or_problem(chosen)
     return config, config_problem
 
 

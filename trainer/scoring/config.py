@@ -136,3 +136,14 @@ def config_from_levers(chosen: dict) -> ScoringConfig:
         if name in chosen:
             settings[name] = int(chosen[name])
     return ScoringConfig(**settings)
+
+
+def config_or_problem(chosen: dict) -> tuple[ScoringConfig, str | None]:
+    """``config_from_levers``, or the defaults and the reason when the levers make no valid config
+    (all weights at zero, crossed cut-offs): what every app shows instead of a traceback."""
+    from trainer.errors import TrainerError
+
+    try:
+        return config_from_levers(chosen), None
+    except TrainerError as error:
+        return ScoringConfig(), str(error)
