@@ -11,8 +11,9 @@ import pytest
 
 from tests.scoring.helpers import last, loads, wellness
 from trainer.scoring import ScoringConfig, score_days
+from trainer.scoring.grid import daily_grid
 from trainer.scoring.load import (
-    banister_trimp, banister_trimp_from_average, calibrated_loads, daily_grid, edwards_trimp, session_rpe_load,
+    banister_trimp, banister_trimp_from_average, calibrated_loads, edwards_trimp, session_rpe_load,
     training_load_metrics,
 )
 

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from tests.scoring.helpers import last, loads, no_loads, wellness
+from trainer.errors import TrainerError
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.recovery import total_and_status
 
@@ -139,3 +140,10 @@ def test_one_row_per_day_from_first_to_last_record():
     scored = score_days(days, late_load)
     assert scored.height == 10
     assert scored["load"].to_list() == [0.0] * 9 + [40.0]
+
+
+@pytest.mark.parametrize("setting", [{"acwr_danger_factor": 1.2}, {"acwr_caution_factor": -0.1}])
+def test_acwr_factors_outside_0_to_1_are_refused(setting):
+    """A factor only ever lowers the score, which is what keeps every total within 0..100."""
+    with pytest.raises(TrainerError, match="ACWR factors must be between 0 and 1"):
+        ScoringConfig(**setting)

@@ -63,6 +63,15 @@ def prepare_loads(frame: pl.DataFrame | pl.LazyFrame, source: str = "loads", lin
     return _implausible_to_missing(frame, ["load"], source)
 
 
+def prepare_inputs(wellness: pl.DataFrame | pl.LazyFrame, loads: pl.DataFrame | pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both frames checked and typed, with one athlete_id type: what ``score_prepared`` takes.
+
+    Check once, score many times: the apps keep these per data version, so moving a lever
+    re-scores without re-checking.
+    """
+    return align_athlete_ids(prepare_wellness(wellness), prepare_loads(loads))
+
+
 def align_athlete_ids(wellness: pl.DataFrame, loads: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both frames get the same athlete_id type (integers when both are, else text)."""
     a, b = wellness.schema["athlete_id"], loads.schema["athlete_id"]

@@ -2,77 +2,18 @@
 monotony and strain, and per-activity load with its fallback chain.
 
 Every window here is over the days BEFORE D (``shift(1)`` then a rolling window). Frames are
-``daily_grid`` frames: one row per athlete-day, each athlete's block contiguous and preceded by
-empty padding rows, so a rolling window over the whole column stays within one athlete.
+``grid.daily_grid`` frames: one row per athlete-day, each athlete's block contiguous and preceded
+by empty padding rows, so a rolling window over the whole column stays within one athlete.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import polars as pl
 
 from trainer.scoring.config import ScoringConfig
-
-BY_ATHLETE = "athlete_id"
-
-
-PAD_DAYS = 64  # empty rows before each athlete: longer than any window, so windows never cross athletes
-
-
-def daily_grid(wellness: pl.DataFrame, loads: pl.DataFrame, pad: int = PAD_DAYS) -> pl.DataFrame:
-    """One row per athlete-day from the athlete's first recorded day (wellness or load) to the last.
-
-    ``load`` is the day's summed load, 0 on a day with no activity; ``day_index`` counts days
-    since the first recorded day (0 on that day). Each athlete's block is contiguous and
-    preceded by ``pad`` empty rows (negative ``day_index``, every value null), so rolling
-    windows over the whole column never mix athletes; drop them with ``day_index >= 0``.
-    Rows are placed by position (block offset + days since first) rather than joined.
-    """
-    loads = loads.filter(pl.col("load").is_not_null())
-    keys = pl.concat([wellness.select(BY_ATHLETE, "date"), loads.select(BY_ATHLETE, "date")])
-    if keys.is_empty():
-        empty = {BY_ATHLETE: wellness.schema[BY_ATHLETE], "day_index": pl.Int64, "date": pl.Date, "load": pl.Float64}
-        return pl.DataFrame(schema=empty | {name: dtype for name, dtype in wellness.schema.items() if name not in empty})
-    spans = (
-        keys.lazy().group_by(BY_ATHLETE).agg(pl.col("date").min().alias("first"), pl.col("date").max().alias("last"))
-        .sort(BY_ATHLETE)
-        .with_columns(length=(pl.col("last") - pl.col("first")).dt.total_days() + 1 + pad)
-        .with_columns(offset=pl.col("length").cum_sum() - pl.col("length"))
-        .collect(engine="in-memory")
-    )
-    lengths = spans["length"].to_numpy()
-    size = int(lengths.sum())
-    position = _positions(keys, spans, pad)
-    wellness_rows, load_rows = position[: wellness.height], position[wellness.height :]
-    block_start = np.repeat(spans["offset"].to_numpy(), lengths)
-    day_index = np.arange(size, dtype=np.int64) - block_start - pad
-    first_day = np.repeat(spans["first"].cast(pl.Int64).to_numpy(), lengths)
-    # each grid row takes its wellness row (any row where it has none, then masked to null):
-    # measured 2-4x faster than gathering from the values with an all-null row appended
-    row_of_day = np.full(size, -1, dtype=np.int64)
-    row_of_day[wellness_rows] = np.arange(wellness.height)
-    values = wellness.drop(BY_ATHLETE, "date")
-    if wellness.is_empty():
-        taken = values.clear(size)
-    else:
-        has_row = pl.Series(row_of_day >= 0)
-        taken = values[np.maximum(row_of_day, 0)].with_columns(pl.when(has_row).then(pl.all()).name.keep())
-    daily_load = np.bincount(load_rows, weights=loads["load"].to_numpy(), minlength=size)
-    return pl.DataFrame({
-        BY_ATHLETE: np.repeat(spans[BY_ATHLETE].to_numpy(), lengths),
-        "day_index": day_index,
-        "date": pl.Series(first_day + day_index).cast(pl.Date),
-        "load": np.where(day_index >= 0, daily_load, np.nan),
-    }).with_columns(pl.col("load").fill_nan(None)).hstack(taken)
-
-
-def _positions(keys: pl.DataFrame, spans: pl.DataFrame, pad: int) -> np.ndarray:
-    """Grid row of each (athlete, date) in ``keys``: its block's base plus the date as a day number."""
-    base = spans["offset"].to_numpy() + pad - spans["first"].cast(pl.Int64).to_numpy()
-    block = np.searchsorted(spans[BY_ATHLETE].to_numpy(), keys[BY_ATHLETE].to_numpy())  # spans are sorted by athlete
-    return base[block] + keys["date"].cast(pl.Int64).to_numpy()
+from trainer.scoring.grid import BY_ATHLETE
 
 
 def prior_sum(column: str, days: int) -> pl.Expr:

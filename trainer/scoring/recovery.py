@@ -21,18 +21,21 @@ NEAR_DECIMALS = 9  # rounding that removes float noise before a threshold or a h
 
 
 def piecewise(x: pl.Expr, points: Sequence[tuple[float, float]]) -> pl.Expr:
-    """Linear between consecutive (x, y) points, flat beyond the first and last (clamped).
+    """Linear between consecutive (x, y) points, flat beyond the first and last (clamped); nulls stay null.
 
-    Written as the first y plus each segment's slope times how far x got into that segment
-    (a sum of clips), which is cheaper than a chain of when/then; nulls stay null.
+    x is clamped with when/then (measured 3x cheaper than ``clip`` in polars 2.1), then each
+    segment is its line through its left point, so a breakpoint maps exactly to its y.
 
     >>> pl.select(piecewise(pl.lit(0.0), HRV_POINTS)).item()
     75.0
     """
-    expr = pl.lit(points[0][1])
-    for (xa, ya), (xb, yb) in zip(points, points[1:]):
-        expr = expr + (x.clip(xa, xb) - xa) * ((yb - ya) / (xb - xa))
-    return expr
+    (x_first, _), (x_last, _) = points[0], points[-1]
+    clamped = pl.when(x < x_first).then(x_first).when(x > x_last).then(x_last).otherwise(x)
+    lines = [(xb, ya + (clamped - xa) * ((yb - ya) / (xb - xa))) for (xa, ya), (xb, yb) in zip(points, points[1:])]
+    chained = pl.when(clamped <= lines[0][0]).then(lines[0][1])
+    for x_end, line in lines[1:-1]:
+        chained = chained.when(clamped <= x_end).then(line)
+    return chained.otherwise(lines[-1][1])
 
 
 # --- seed -------------------------------------------------------------------------------------
@@ -43,28 +46,47 @@ def seed_baselines(config: ScoringConfig) -> list[pl.Expr]:
     return [prior_mean("hrv_ms", days, least).alias("hrv_base"), prior_mean("resting_hr", days, least).alias("hr_base")]
 
 
-def seed_components() -> list[pl.Expr]:
-    """HRV and HR against their 7-day means; sleep; stress of the day before."""
-    hrv_change = pl.col("hrv_ms") / pl.col("hrv_base") - 1
-    hr_change = pl.col("resting_hr") / pl.col("hr_base") - 1
+def stress_before() -> pl.Expr:
+    """The average stress of D-1, the last complete day (a window: compute it before padding goes)."""
+    return pl.col("stress_level").shift(1).alias("stress_prev")
+
+
+def seed_changes() -> list[pl.Expr]:
+    """HRV and resting HR as a fraction above their 7-day means.
+
+    Columns of their own (as is ``sleep_duration``), because each feeds a piecewise mapping that
+    reads it three times.
+    """
     return [
-        piecewise(hrv_change.round(NEAR_DECIMALS), HRV_POINTS).alias("hrv_component"),
-        piecewise(hr_change.round(NEAR_DECIMALS), HR_POINTS).alias("hr_component"),
+        (pl.col("hrv_ms") / pl.col("hrv_base") - 1).round(NEAR_DECIMALS).alias("hrv_change"),
+        (pl.col("resting_hr") / pl.col("hr_base") - 1).round(NEAR_DECIMALS).alias("hr_change"),
+    ]
+
+
+def sleep_duration() -> pl.Expr:
+    """The duration score alone (5 h or less 30, 6 h 70, 7 h or more 100)."""
+    return piecewise(pl.col("sleep_minutes") / 60, SLEEP_HOURS_POINTS).alias("sleep_duration")
+
+
+def seed_components() -> list[pl.Expr]:
+    """HRV and HR against their 7-day means; sleep; stress of the day before (from ``seed_changes``)."""
+    return [
+        piecewise(pl.col("hrv_change"), HRV_POINTS).alias("hrv_component"),
+        piecewise(pl.col("hr_change"), HR_POINTS).alias("hr_component"),
         sleep_component().alias("sleep_component"),
         stress_component().alias("stress_component"),
     ]
 
 
 def sleep_component() -> pl.Expr:
-    """Duration score (5 h or less 30, 6 h 70, 7 h or more 100), blended 60/40 with the sleep score."""
-    duration = piecewise(pl.col("sleep_minutes") / 60, SLEEP_HOURS_POINTS)
-    blended = SLEEP_DURATION_SHARE * duration + (1 - SLEEP_DURATION_SHARE) * pl.col("sleep_score")
-    return pl.when(pl.col("sleep_score").is_not_null()).then(blended).otherwise(duration)
+    """The duration score (``sleep_duration``) blended 60/40 with the sleep score, or alone without one."""
+    duration = pl.col("sleep_duration")
+    return pl.coalesce(SLEEP_DURATION_SHARE * duration + (1 - SLEEP_DURATION_SHARE) * pl.col("sleep_score"), duration)
 
 
 def stress_component() -> pl.Expr:
-    """100 minus the average stress of D-1, the last complete day."""
-    return 100 - pl.col("stress_level").shift(1)
+    """100 minus the average stress of D-1 (``stress_prev``)."""
+    return 100 - pl.col("stress_prev")
 
 
 # --- normal-range -----------------------------------------------------------------------------
@@ -151,27 +173,31 @@ def raw_score(config: ScoringConfig) -> pl.Expr:
     return pl.when(present_weight >= config.min_weight_share - 1e-12).then(weighted / present_weight).alias("raw_score")
 
 
+STATUS_LABELS = ("red", "yellow", "green", "insufficient data")
+
+
 def total_and_status(config: ScoringConfig) -> list[pl.Expr]:
-    """total = round(raw * factor), halves up, 0..100; the status from the cut-offs."""
-    total = (pl.col("raw_score") * pl.col("acwr_factor")).round(NEAR_DECIMALS).round(0, mode="half_away_from_zero").clip(0, 100).cast(pl.Int32)
-    status = (
-        pl.when(total.is_null()).then(pl.lit("insufficient data"))
-        .when(total >= config.green_from).then(pl.lit("green"))
-        .when(total >= config.yellow_from).then(pl.lit("yellow"))
-        .otherwise(pl.lit("red"))
-    )
+    """total = round(raw * factor), halves up; the status from the cut-offs.
+
+    raw is a weighted mean of components within 0..100 and the factor is at most 1, so the
+    total needs no clamp. Halves go up as floor(x + 0.5) (x >= 0); the status is looked up
+    in a four-word table: both measured several times cheaper than ``round`` and when/then.
+    """
+    total = ((pl.col("raw_score") * pl.col("acwr_factor")).round(NEAR_DECIMALS) + 0.5).floor().cast(pl.Int32)
+    band = (total >= config.yellow_from).cast(pl.UInt32) + (total >= config.green_from).cast(pl.UInt32)
+    status = pl.lit(pl.Series(STATUS_LABELS)).gather(band.fill_null(STATUS_LABELS.index("insufficient data")))
     return [total.alias("total_score"), status.alias("status")]
 
 
 MISSING_LABELS = ("hrv_ms", "hrv baseline", "resting_hr", "resting_hr baseline", "sleep_minutes", "sleep_score", "stress_level(D-1)")
-_MISSING_TEXT = {mask: ",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1) for mask in range(2 ** len(MISSING_LABELS))}
+_MISSING_TEXTS = pl.Series([",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1) for mask in range(2 ** len(MISSING_LABELS))])
 
 
 def missing_inputs(method_hrv_baseline: pl.Expr, method_hr_baseline: pl.Expr) -> pl.Expr:
     """Which inputs were missing, comma-separated ("" when none): e.g. "hrv_ms,stress_level(D-1)".
 
     Built as a bit mask and looked up in a table of the 128 possible texts: cheaper than
-    assembling a string on every row.
+    assembling a string on every row (and than ``replace_strict``).
     """
     conditions = [
         pl.col("hrv_ms").is_null(),
@@ -180,10 +206,10 @@ def missing_inputs(method_hrv_baseline: pl.Expr, method_hr_baseline: pl.Expr) ->
         pl.col("resting_hr").is_not_null() & method_hr_baseline.is_null(),
         pl.col("sleep_minutes").is_null(),
         pl.col("sleep_score").is_null(),
-        pl.col("stress_level").shift(1).is_null(),
+        pl.col("stress_prev").is_null(),
     ]
-    mask = pl.sum_horizontal(condition.cast(pl.Int32) * (1 << bit) for bit, condition in enumerate(conditions))
-    return mask.replace_strict(list(_MISSING_TEXT), list(_MISSING_TEXT.values()), return_dtype=pl.String).alias("missing")
+    mask = pl.sum_horizontal(pl.when(condition).then(1 << bit).otherwise(0) for bit, condition in enumerate(conditions))
+    return pl.lit(_MISSING_TEXTS).gather(mask).alias("missing")
 
 
 def hrv_normal_range(wellness: pl.DataFrame | pl.LazyFrame, config: ScoringConfig = ScoringConfig()) -> pl.DataFrame:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from trainer.scoring import load, recovery
+from trainer.scoring import grid, load, recovery
 from trainer.scoring.config import ScoringConfig
-from trainer.scoring.inputs import align_athlete_ids, prepare_loads, prepare_wellness
+from trainer.scoring.inputs import OPTIONAL_WELLNESS_COLUMNS, prepare_inputs
 
 SCORE_COLUMNS = [
     "athlete_id", "date", "hrv_component", "hr_component", "sleep_component", "stress_component",
@@ -34,44 +34,55 @@ def score_days(
     ``flags`` says "provisional" (normal-range on Garmin's baseline) or "hrv unusually high".
     Days without a score have null total and status "insufficient data".
     """
-    wellness, loads = align_athlete_ids(prepare_wellness(wellness), prepare_loads(loads))
+    wellness, loads = prepare_inputs(wellness, loads)
     return score_prepared(wellness, loads, config)
 
 
 def score_prepared(wellness: pl.DataFrame, loads: pl.DataFrame, config: ScoringConfig = ScoringConfig()) -> pl.DataFrame:
     """``score_days`` for frames that already went through ``prepare_wellness`` / ``prepare_loads``.
 
-    Independent expressions share a ``with_columns`` so polars evaluates them in parallel.
+    Window work runs on the padded grid; the padding goes right after, so the row-wise stages
+    that follow touch only real days. Independent expressions share a ``with_columns`` so polars
+    evaluates them in parallel.
     """
-    grid = load.daily_grid(wellness, loads).lazy()
-    scored = _seed(grid, config) if config.method == "seed" else _normal_range(grid, config)
+    if config.method == "seed":
+        wellness = wellness.drop(OPTIONAL_WELLNESS_COLUMNS, strict=False)  # Garmin's band is normal-range only
+    padded = grid.daily_grid(wellness, loads).lazy()
+    windowed = _seed_windows(padded, config) if config.method == "seed" else _normal_range_windows(padded, config)
+    days = windowed.filter(pl.col("day_index") >= 0)
+    scored = _seed_scores(days, config) if config.method == "seed" else _normal_range_scores(days, config)
     return (
-        scored.with_columns(load.acwr(config))
-        .with_columns(load.acwr_factor(config), recovery.raw_score(config))
+        scored.with_columns(load.acwr_factor(config), recovery.raw_score(config))
         .with_columns(recovery.total_and_status(config))
-        .filter(pl.col("day_index") >= 0)
         .select(*SCORE_COLUMNS, *DETAIL_COLUMNS)
         .collect(engine="in-memory")  # measured faster than the default engine for this plan
     )
 
 
-def _seed(grid: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
+def _seed_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
+    return padded.with_columns(*recovery.seed_baselines(config), *load.acute_chronic(config), recovery.stress_before())
+
+
+def _seed_scores(days: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
     return (
-        grid.with_columns(*recovery.seed_baselines(config), *load.acute_chronic(config))
+        days.with_columns(*recovery.seed_changes(), recovery.sleep_duration(), load.acwr(config))
         .with_columns(*recovery.seed_components(), recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")),
                       flags=pl.lit(""), hrv_z=pl.lit(None, pl.Float64))
     )
 
 
-def _normal_range(grid: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
-    grid = grid.with_columns(hrv_log=pl.col("hrv_ms").log())
-    grid = recovery.robust_baseline(grid, "hrv_log", "hrv", config, config.nr_hrv_sigma_floor)
-    grid = recovery.robust_baseline(grid, "resting_hr", "hr", config, config.nr_rhr_sigma_floor)
+def _normal_range_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
+    padded = padded.with_columns(hrv_log=pl.col("hrv_ms").log())
+    padded = recovery.robust_baseline(padded, "hrv_log", "hrv", config, config.nr_hrv_sigma_floor)
+    padded = recovery.robust_baseline(padded, "resting_hr", "hr", config, config.nr_rhr_sigma_floor)
+    return padded.with_columns(recovery.stress_before(), recovery.sleep_duration()).with_columns(
+        *recovery.normal_range_components(config), *load.acute_chronic(config)
+    )
+
+
+def _normal_range_scores(days: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
     flags = pl.concat_str(
         [pl.when(pl.col("provisional")).then(pl.lit("provisional")), pl.when(pl.col("hrv_z") > 2).then(pl.lit("hrv unusually high"))],
         separator=",", ignore_nulls=True,
     ).fill_null("")
-    return (
-        grid.with_columns(*recovery.normal_range_components(config), *load.acute_chronic(config))
-        .with_columns(recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")), flags.alias("flags"))
-    )
+    return days.with_columns(load.acwr(config)).with_columns(recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")), flags.alias("flags"))
