@@ -15,7 +15,7 @@ from functools import lru_cache
 import polars as pl
 from sqlalchemy import func, select
 
-from trainer.scoring import ScoringConfig, score_days
+from trainer.scoring import ScoringConfig, prepare_inputs, score_prepared
 from trainer.scoring.load import training_load_metrics
 from trainer.store.database import Database, open_database
 from trainer.store.loaders import load_activities, load_daily_loads, load_readiness, load_wellness
@@ -50,10 +50,16 @@ def athlete_frames(url: str, read_only: bool, athlete_id: int, version: tuple) -
     }
 
 
+@lru_cache(maxsize=64)
+def athlete_scoring_inputs(url: str, read_only: bool, athlete_id: int, version: tuple) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Wellness and loads checked once per data version: a lever change then only re-scores."""
+    frames = athlete_frames(url, read_only, athlete_id, version)
+    return prepare_inputs(frames["wellness"], frames["loads"])
+
+
 @lru_cache(maxsize=256)
 def athlete_scores(url: str, read_only: bool, athlete_id: int, config: ScoringConfig, version: tuple) -> pl.DataFrame:
-    frames = athlete_frames(url, read_only, athlete_id, version)
-    return score_days(frames["wellness"], frames["loads"], config)
+    return score_prepared(*athlete_scoring_inputs(url, read_only, athlete_id, version), config)
 
 
 @lru_cache(maxsize=64)
@@ -70,15 +76,15 @@ def athlete_load_metrics(url: str, read_only: bool, athlete_id: int, version: tu
 
 
 @lru_cache(maxsize=8)
-def squad_frames(url: str, read_only: bool, version: tuple) -> dict[str, pl.DataFrame]:
+def squad_frames(url: str, read_only: bool, version: tuple) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every athlete's wellness and loads, checked once per data version."""
     db = database(url, read_only)
-    return {"wellness": load_wellness(db), "loads": load_daily_loads(db).select("athlete_id", "date", "load")}
+    return prepare_inputs(load_wellness(db), load_daily_loads(db).select("athlete_id", "date", "load"))
 
 
 @lru_cache(maxsize=64)
 def squad_scores(url: str, read_only: bool, config: ScoringConfig, version: tuple) -> pl.DataFrame:
-    frames = squad_frames(url, read_only, version)
-    return score_days(frames["wellness"], frames["loads"], config)
+    return score_prepared(*squad_frames(url, read_only, version), config)
 
 
 def open_for_app(settings) -> tuple[Database | None, pl.DataFrame | None, str | None]:
