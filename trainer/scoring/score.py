@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from trainer.scoring import grid, load, recovery
@@ -51,24 +53,39 @@ def score_prepared(wellness: pl.DataFrame, loads: pl.DataFrame, config: ScoringC
     windowed = _seed_windows(padded, config) if config.method == "seed" else _normal_range_windows(padded, config)
     days = windowed.filter(pl.col("day_index") >= 0)
     scored = _seed_scores(days, config) if config.method == "seed" else _normal_range_scores(days, config)
+    factor_and_raw, total_and_status = _combining(config)
     return (
-        scored.with_columns(load.acwr_factor(config), recovery.raw_score(config))
-        .with_columns(recovery.total_and_status(config))
+        scored.with_columns(*factor_and_raw)
+        .with_columns(*total_and_status)
         .select(*SCORE_COLUMNS, *DETAIL_COLUMNS)
         .collect(engine="in-memory")  # measured faster than the default engine for this plan
     )
 
 
+@lru_cache(maxsize=64)
+def _combining(config: ScoringConfig) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+    """Expressions are built once per config: on a year or two of one athlete, building them
+    took longer than running them."""
+    return (load.acwr_factor(config), recovery.raw_score(config)), tuple(recovery.total_and_status(config))
+
+
+@lru_cache(maxsize=64)
+def _seed_stages(config: ScoringConfig) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+    """The seed method's windows, then the changes they give, then the components."""
+    windows = (*recovery.seed_baselines(config), *load.acute_chronic(config), recovery.stress_before())
+    changes = (*recovery.seed_changes(), recovery.sleep_duration(), load.acwr(config))
+    components = (*recovery.seed_components(), recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")),
+                  pl.lit("").alias("flags"), pl.lit(None, pl.Float64).alias("hrv_z"))
+    return windows, changes, components
+
+
 def _seed_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
-    return padded.with_columns(*recovery.seed_baselines(config), *load.acute_chronic(config), recovery.stress_before())
+    return padded.with_columns(*_seed_stages(config)[0])
 
 
 def _seed_scores(days: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
-    return (
-        days.with_columns(*recovery.seed_changes(), recovery.sleep_duration(), load.acwr(config))
-        .with_columns(*recovery.seed_components(), recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")),
-                      flags=pl.lit(""), hrv_z=pl.lit(None, pl.Float64))
-    )
+    _, changes, components = _seed_stages(config)
+    return days.with_columns(*changes).with_columns(*components)
 
 
 def _normal_range_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
