@@ -147,3 +147,11 @@ def test_acwr_factors_outside_0_to_1_are_refused(setting):
     """A factor only ever lowers the score, which is what keeps every total within 0..100."""
     with pytest.raises(TrainerError, match="ACWR factors must be between 0 and 1"):
         ScoringConfig(**setting)
+
+
+def test_a_perfect_day_scores_exactly_100_whatever_is_missing():
+    """Float weights put HRV, HR and sleep at 100 one ulp above 100; the raw score is cut back."""
+    days = wellness(8, hrv_ms=[60] * 7 + [80], resting_hr=[50] * 7 + [45], sleep_minutes=480, sleep_score=100, stress_level=None)
+    day = last(score_days(days, no_loads()))
+    assert (day["hrv_component"], day["hr_component"], day["sleep_component"], day["stress_component"]) == (100, 100, 100, None)
+    assert day["raw_score"] == 100.0 and day["total_score"] == 100

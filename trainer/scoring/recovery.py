@@ -171,12 +171,17 @@ def _hrv_baseline_or_garmin_band(config: ScoringConfig) -> tuple[pl.Expr, pl.Exp
 # --- combining ---------------------------------------------------------------------------------
 
 def raw_score(config: ScoringConfig) -> pl.Expr:
-    """Weighted mean of the components present; null when their weights are under half the total."""
+    """Weighted mean of the components present; null when their weights are under half the total.
+
+    Components lie within 0..100, so the mean does too, but float weights can put it one ulp
+    above 100 (HRV, HR and sleep all at 100 give 100.00000000000001): that is cut back.
+    """
     weights = config.weights.normalised().as_tuple()
     names = ("hrv_component", "hr_component", "sleep_component", "stress_component")
     present_weight = pl.sum_horizontal(pl.when(pl.col(n).is_not_null()).then(w).otherwise(0.0) for n, w in zip(names, weights))
     weighted = pl.sum_horizontal(pl.col(n).fill_null(0.0) * w for n, w in zip(names, weights))
-    return pl.when(present_weight >= config.min_weight_share - 1e-12).then(weighted / present_weight).alias("raw_score")
+    mean = pl.when(present_weight >= config.min_weight_share - 1e-12).then(weighted / present_weight)
+    return pl.when(mean > 100).then(100.0).otherwise(mean).alias("raw_score")
 
 
 STATUS_LABELS = ("red", "yellow", "green", "insufficient data")
