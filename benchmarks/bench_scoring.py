@@ -153,6 +153,8 @@ def run(label: str, athletes: int, years: int, repeat: int, target_ms: float, pa
     print(f"  recompute from checked frames (a lever change):      median {core:7.1f} ms  {rows / core * 1000:11,.0f} athlete-days/s")
     print(f"  pandas groupby + rolling, the whole output row:      median {pandas_ms:7.1f} ms  -> polars {pandas_ms / core:.1f}x faster (recompute), {pandas_ms / full:.1f}x (with checks)")
     print(f"  pandas groupby + rolling, total only:                median {pandas_total_ms:7.1f} ms  -> polars {pandas_total_ms / core:.1f}x faster (recompute), {pandas_total_ms / full:.1f}x (with checks)")
+    normal_range = median_ms(lambda: score_prepared(prepared_w, prepared_l, ScoringConfig(method="normal-range")), 3)
+    print(f"  normal-range method (60-day robust baselines), recompute: median {normal_range:7.1f} ms")
     differing = {name: share for name, share in shares.items() if share < 1}
     print(f"  identical to pandas on every day in all {len(shares)} compared columns" if not differing
           else "  differs from pandas: " + ", ".join(f"{name} same on {share:.4%}" for name, share in differing.items()))
