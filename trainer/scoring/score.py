@@ -47,12 +47,11 @@ def score_prepared(wellness: pl.DataFrame, loads: pl.DataFrame, config: ScoringC
     that follow touch only real days. Independent expressions share a ``with_columns`` so polars
     evaluates them in parallel.
     """
+    windows, scores = (_seed_windows, _seed_scores) if config.method == "seed" else (_normal_range_windows, _normal_range_scores)
     if config.method == "seed":
         wellness = wellness.drop(OPTIONAL_WELLNESS_COLUMNS, strict=False)  # Garmin's band is normal-range only
-    padded = grid.daily_grid(wellness, loads).lazy()
-    windowed = _seed_windows(padded, config) if config.method == "seed" else _normal_range_windows(padded, config)
-    days = windowed.filter(pl.col("day_index") >= 0)
-    scored = _seed_scores(days, config) if config.method == "seed" else _normal_range_scores(days, config)
+    days = windows(grid.daily_grid(wellness, loads).lazy(), config).filter(pl.col("day_index") >= 0)
+    scored = scores(days, config)
     factor_and_raw, total_and_status = _combining(config)
     return (
         scored.with_columns(*factor_and_raw)
