@@ -12,26 +12,34 @@ with app.setup:
     from trainer.errors import TrainerError
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
     from trainer.scoring.recommend import PlannedSession, recommend
-    from trainer.store.loaders import load_planned_session
     from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
     from trainer.ingest.sync_now import sync_now
-    from trainer.store.athletes import get_athlete
     from trainer.store.readiness import log_readiness
     from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
     from trainer.planning.service import create_plan
     from trainer.store.plans import add_goal
-    from trainer.views import charts, data as app_data, plan as plan_charts
-    from trainer.views.insights import insights_for_app, insights_html
+    from trainer.serve.viewer import viewer_of_request
+    from trainer.views.signed_in import signed_in_bar
+    from trainer.views import charts, plan as plan_charts
+    from trainer.views.insights import insights_html
+    from trainer.views.reader import open_for_viewer
     from trainer.views.today_card import today_card_html
 
 
 @app.cell
 def database():
     _settings = Settings.from_env()
-    read_only = _settings.read_only
-    db, athletes, db_problem = app_data.open_for_app(_settings)
-    return athletes, db, db_problem, read_only
+    viewer = viewer_of_request(mo.app_meta().request, _settings.published)
+    reader, athletes, db_problem = open_for_viewer(_settings, viewer)  # every read goes through reader: it checks the viewer
+    read_only = reader is None or not reader.may_write
+    return athletes, db_problem, read_only, reader, viewer
+
+
+@app.cell
+def signed_in(viewer):
+    mo.Html(signed_in_bar(viewer))
+    return
 
 
 @app.cell
@@ -41,20 +49,21 @@ def picker(athletes, db_problem):
     _wanted = mo.query_params().get("athlete")
     _names = athletes["name"].to_list()
     athlete = mo.ui.dropdown(options=dict(zip(_names, athletes["id"])), value=_wanted if _wanted in _names else _names[0], label="Athlete")
+    unknown_athlete = _wanted if _wanted and _wanted not in _names else None
     period = mo.ui.dropdown(options={"4 weeks": 28, "12 weeks": 84, "6 months": 182, "1 year": 365, "2 years": 730}, value="12 weeks", label="Show")
-    return athlete, period
+    return athlete, period, unknown_athlete
 
 
 @app.cell
-def athlete_row(athlete, athletes, db):
-    athlete_record = get_athlete(db, athletes.filter(pl.col("id") == athlete.value)["name"][0])
+def athlete_row(athlete, reader):
+    athlete_record = reader.athlete(athlete.value)
     return (athlete_record,)
 
 
 @app.cell
-def frames(athlete, db):
-    version = app_data.data_version(db, athlete.value)
-    data = app_data.athlete_frames(db.url, db.read_only, athlete.value, version)
+def frames(athlete, reader):
+    version = reader.version(athlete.value)
+    data = reader.frames(athlete.value, version)
     mo.stop(data["wellness"].is_empty() and data["loads"].is_empty(), mo.callout(mo.md("No data for this athlete yet: sync Garmin or import files."), kind="warn"))
     _last = max(d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None)
     day_picker = mo.ui.date(value=_last, label="Day")
@@ -85,24 +94,27 @@ def config(chosen):
 
 
 @app.cell
-def scores(athlete, config, db, version):
+def scores(athlete, config, reader, version):
     with mo.status.spinner(title="Scoring…"):
-        scored = app_data.athlete_scores(db.url, db.read_only, athlete.value, config, version)
+        scored = reader.scores(athlete.value, config, version)
     return (scored,)
 
 
 @app.cell
-def controls_view(acwr, athlete, config, config_problem, day_picker, method, period, w_hr, w_hrv, w_sleep, w_stress):
+def controls_view(acwr, athlete, config, config_problem, day_picker, method, period, unknown_athlete, w_hr, w_hrv, w_sleep, w_stress):
     _normalised = config.weights.normalised()
     _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
-    mo.vstack([
+    _unknown = mo.callout(mo.md(f"There is no athlete called **{unknown_athlete}** among the athletes you can see; showing {athlete.selected_key}."),
+                          kind="warn") if unknown_athlete else None
+    mo.vstack([part for part in [
+        _unknown,
         mo.hstack([athlete, day_picker, period], justify="start"),
         mo.accordion({"Scoring settings": mo.vstack([
             mo.hstack([method, acwr], justify="start"),
             mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
             mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
         ])}),
-    ])
+    ] if part is not None])
     return
 
 
@@ -128,11 +140,11 @@ def readiness_form(read_only):
 
 
 @app.cell
-def readiness_saved(athlete, day_picker, db, readiness):
+def readiness_saved(athlete, day_picker, reader, readiness):
     mo.stop(readiness.value is None)
     try:
         _values = dict(readiness.value)
-        log_readiness(db, athlete.value, day_picker.value, readiness=_values.pop("readiness"), **_values)
+        log_readiness(reader.writable_db, athlete.value, day_picker.value, readiness=_values.pop("readiness"), **_values)
         _saved = mo.callout(mo.md(f"Readiness for {day_picker.value} saved."), kind="success")
     except TrainerError as _error:
         _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
@@ -147,7 +159,7 @@ def readiness_view(readiness):
 
 
 @app.cell
-def today(athletes, athlete, config, data, day_picker, db, get_plan_stamp, scored):
+def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, scored):
     _row = scored.filter(pl.col("date") == day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
     mo.stop(_row.is_empty(), mo.callout(mo.md(f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."), kind="info"))
@@ -158,7 +170,7 @@ def today(athletes, athlete, config, data, day_picker, db, get_plan_stamp, score
         wellness=data["wellness"].filter(pl.col("date") <= day_picker.value),
     )
     get_plan_stamp()
-    _planned_row = load_planned_session(db, athlete.value, day_picker.value)  # the plan's session of the day, if any
+    _planned_row = reader.planned_session(athlete.value, day_picker.value)  # the plan's session of the day, if any
     planned = PlannedSession(**_planned_row) if _planned_row else None
     recommendation = recommend(day, _zones, _athlete["main_sport"], planned, config)
     _history = scored.filter(pl.col("date") <= day_picker.value).height
@@ -201,12 +213,12 @@ def history_view(history, shown):
 
 
 @app.cell
-def context(acwr, athlete, day_picker, db, method, period, version):
+def context(acwr, athlete, day_picker, reader, method, period, version):
     # Baselines, load and ACWR do not depend on the weights: these cells follow the method and
     # ACWR levers only, so moving a weight slider does not redraw them.
     _config = config_from_levers({"method": method.value, "acwr": acwr.value})
     _first = day_picker.value - timedelta(days=period.value - 1)
-    context_days = app_data.athlete_scores(db.url, db.read_only, athlete.value, _config, version).filter(pl.col("date").is_between(_first, day_picker.value))
+    context_days = reader.scores(athlete.value, _config, version).filter(pl.col("date").is_between(_first, day_picker.value))
     return (context_days,)
 
 
@@ -224,8 +236,8 @@ def body_view(context_days):
 
 
 @app.cell
-def load_view(athlete, context_days, db, day_picker, period, version):
-    _metrics = app_data.athlete_load_metrics(db.url, db.read_only, athlete.value, version).filter(
+def load_view(athlete, context_days, reader, day_picker, period, version):
+    _metrics = reader.load_metrics(athlete.value, version).filter(
         pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value)
     )
     mo.vstack([
@@ -245,11 +257,11 @@ def sync_button(read_only):
 
 
 @app.cell
-def sync_view(athlete_record, db, sync_request):
+def sync_view(athlete_record, reader, sync_request):
     _message = ""
     if sync_request.value:
         with mo.status.spinner(title="Syncing Garmin Connect…"):
-            _message = sync_now(db, athlete_record)
+            _message = sync_now(reader.writable_db, athlete_record)
     mo.vstack([mo.md("### Garmin"), sync_request, mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*")])
     return
 
@@ -261,10 +273,9 @@ def plan_stamp():
 
 
 @app.cell
-def plan_section(athlete, day_picker, db, get_plan_stamp, version):
+def plan_section(athlete, day_picker, reader, get_plan_stamp, version):
     get_plan_stamp()
-    plan = app_data.athlete_plan_view(db.url, db.read_only, athlete.value, day_picker.value, version,
-                                      app_data.plan_version(db, athlete.value))
+    plan = reader.plan_view(athlete.value, day_picker.value, version)
     if plan is None:
         _body = mo.callout(mo.md("No plan yet. Set a goal below (local app) or run `trainer goal add` then `trainer plan create`."), kind="neutral")
     else:
@@ -303,7 +314,7 @@ def goal_values(goal_inputs):
 
 
 @app.cell
-def goal_preview(athlete, day_picker, db, goal_choice, version):
+def goal_preview(athlete, day_picker, reader, goal_choice, version):
     _v = goal_choice
     try:
         goal_spec_preview = GoalSpec(
@@ -311,7 +322,7 @@ def goal_preview(athlete, day_picker, db, goal_choice, version):
             target_time_s=parse_target_time(_v["target_time"] or None), days_per_week=_v["days_per_week"],
             available_days=parse_days(",".join(_v["days"]) or "mon"), max_minutes=int(_v["max_minutes"]),
         )
-        _preview = app_data.plan_preview(db.url, db.read_only, athlete.value, goal_spec_preview, day_picker.value, version)
+        _preview = reader.plan_preview(athlete.value, goal_spec_preview, day_picker.value, version)
         _shown = mo.vstack([mo.md(plan_charts.plan_summary_md(_preview.weeks, describe(goal_spec_preview)) + " *(preview, not saved)*"),
                             plan_charts.weekly_volume_chart(_preview.weeks.with_columns(actual_minutes=pl.lit(None, pl.Float64)))])
     except TrainerError as _error:
@@ -328,11 +339,11 @@ def goal_editor_view(goal_inputs, save_goal):
 
 
 @app.cell
-def goal_saved(athlete_record, day_picker, db, goal_spec_preview, save_goal, set_plan_stamp):
+def goal_saved(athlete_record, day_picker, reader, goal_spec_preview, save_goal, set_plan_stamp):
     mo.stop(not save_goal.value or goal_spec_preview is None)
     try:
-        _goal = add_goal(db, athlete_record.id, goal_spec_preview)
-        _version, _ = create_plan(db, athlete_record, _goal.id, day_picker.value)
+        _goal = add_goal(reader.writable_db, athlete_record.id, goal_spec_preview)
+        _version, _ = create_plan(reader.writable_db, athlete_record, _goal.id, day_picker.value)
         set_plan_stamp(lambda n: n + 1)
         _message = mo.callout(mo.md(f"Goal {_goal.id} saved and its plan built (version {_version.version})."), kind="success")
     except TrainerError as _error:
@@ -349,18 +360,18 @@ def insights_refresh(read_only):
 
 
 @app.cell
-def insights_panel(athlete_record, day_picker, db):
+def insights_panel(athlete, day_picker, reader):
     with mo.status.spinner(title="Writing insights…"):
-        insights = insights_for_app(db, athlete_record, day_picker.value, Settings.from_env())
+        insights = reader.insights(athlete.value, day_picker.value, Settings.from_env())
     mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights))])
     return (insights,)
 
 
 @app.cell
-def insights_refreshed(athlete_record, day_picker, db, refresh_insights):
+def insights_refreshed(athlete, day_picker, reader, refresh_insights):
     mo.stop(not refresh_insights.value)
     with mo.status.spinner(title="Asking for fresh insights…"):
-        _fresh = insights_for_app(db, athlete_record, day_picker.value, Settings.from_env(), fresh=True)
+        _fresh = reader.insights(athlete.value, day_picker.value, Settings.from_env(), fresh=True)
     mo.vstack([mo.md("**Refreshed**"), mo.Html(insights_html(_fresh))])
     return
 

@@ -8,24 +8,34 @@ with app.setup:
     import polars as pl
 
     from trainer.errors import TrainerError
-    from trainer.research.report import load_inputs, validate
+    from trainer.research.report import validate
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
     from trainer.settings import Settings
     from trainer.views import charts
-    from trainer.views import data as app_data
+    from trainer.serve.viewer import viewer_of_request
+    from trainer.views.reader import open_for_viewer
+    from trainer.views.signed_in import signed_in_bar
     from trainer.research.validation import per_athlete_spearman
 
 
 @app.cell
 def database():
-    db, athletes, db_problem = app_data.open_for_app(Settings.from_env())
-    return athletes, db, db_problem
+    _settings = Settings.from_env()
+    viewer = viewer_of_request(mo.app_meta().request, _settings.published)
+    reader, athletes, db_problem = open_for_viewer(_settings, viewer)  # every read goes through reader: it checks the viewer
+    return athletes, db_problem, reader, viewer
 
 
 @app.cell
-def inputs(athletes, db, db_problem):
+def signed_in(viewer):
+    mo.Html(signed_in_bar(viewer))
+    return
+
+
+@app.cell
+def inputs(athletes, db_problem, reader):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
-    everything = load_inputs(db, None)
+    everything = reader.research_inputs()
     _with_readiness = set(everything["readiness"]["athlete_id"].unique())
     candidates = athletes.filter(pl.col("id").is_in(list(_with_readiness)))
     mo.stop(candidates.is_empty(), mo.callout(mo.md("**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."), kind="warn"))

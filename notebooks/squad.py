@@ -4,6 +4,8 @@ __generated_with = "0.25.2"
 app = marimo.App(width="full", app_title="trainer: squad")
 
 with app.setup:
+    import html
+
     import marimo as mo
     import polars as pl
 
@@ -11,20 +13,31 @@ with app.setup:
     from trainer.scoring.compare import change_summary, status_changes
     from trainer.scoring.config import ACWR_VARIANTS, config_or_problem
     from trainer.settings import Settings
-    from trainer.views import data as app_data
-    from trainer.views.squad import squad_today
+    from trainer.serve.viewer import viewer_of_request
+    from trainer.views.reader import open_for_viewer
+    from trainer.views.signed_in import signed_in_bar
+    from trainer.views.squad import dashboard_link, squad_today
 
 
 @app.cell
 def database():
-    db, athletes, db_problem = app_data.open_for_app(Settings.from_env())
-    return athletes, db, db_problem
+    _settings = Settings.from_env()
+    viewer = viewer_of_request(mo.app_meta().request, _settings.published)
+    reader, athletes, db_problem = open_for_viewer(_settings, viewer)  # every read goes through reader: it checks the viewer
+    published = bool(_settings.published)
+    return athletes, db_problem, published, reader, viewer
+
+
+@app.cell
+def signed_in(viewer):
+    mo.Html(signed_in_bar(viewer))
+    return
 
 
 @app.cell
 def levers(athletes, db_problem):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
-    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes yet.** Run `trainer demo`."), kind="warn"))
+    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes to show.** There are none yet, or none are shared with you."), kind="warn"))
     method = mo.ui.radio(options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method")
     w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
     w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
@@ -52,12 +65,12 @@ def config(chosen):
 
 
 @app.cell
-def scores(config, db):
-    _version = app_data.data_version(db)
+def scores(config, reader):
+    _version = reader.version()
     with mo.status.spinner(title="Scoring the squad…"):
-        before = app_data.squad_scores(db.url, db.read_only, ScoringConfig(), _version)
-        after = app_data.squad_scores(db.url, db.read_only, config, _version)
-        normal_range = app_data.squad_scores(db.url, db.read_only, ScoringConfig(method="normal-range"), _version)
+        before = reader.squad_scores(ScoringConfig(), _version)
+        after = reader.squad_scores(config, _version)
+        normal_range = reader.squad_scores(ScoringConfig(method="normal-range"), _version)
     on = after["date"].max()
     return after, before, normal_range, on
 
@@ -92,11 +105,11 @@ def squad_view(squad):
 
 
 @app.cell
-def open_athlete(squad):
+def open_athlete(published, squad):
     _picked = squad.value
     mo.stop(not isinstance(_picked, pl.DataFrame) or _picked.is_empty(), mo.md("*Select an athlete above to open their dashboard.*"))
     _name = _picked["athlete"][0]
-    mo.md(f"**[Open {_name}'s dashboard](?file=dashboard.py&athlete={_name})**")
+    mo.Html(f"<p><strong><a href='{dashboard_link(_name, published)}'>Open {html.escape(_name)}'s dashboard</a></strong></p>")
     return
 
 

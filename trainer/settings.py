@@ -24,6 +24,12 @@ class Settings:
     - ``TRAINER_INSIGHTS_MODEL``: the Claude model (default: the current Haiku).
     - ``ANTHROPIC_BASE_URL``: another Messages API endpoint (a proxy, or the tests' fake server).
     - ``TRAINER_INSIGHTS_TIMEOUT``: seconds before a Claude call counts as timed out (default 30).
+    - ``TRAINER_PUBLISHED=1``: set by the published server for its notebooks; every viewer then
+      needs a grant (or the server says ``open`` for --no-auth).
+    - ``TRAINER_PUBLIC_URL``: where the published app is reached, for the private links
+      ``trainer access add`` prints (default ``http://127.0.0.1:2718``).
+    - ``TRAINER_SECRET_KEY_FILE``: the key that signs session cookies and makes pseudonyms; every
+      worker of one site must share it (default ``<config home>/app-secret-key``, made on first use).
     """
 
     database_url: str
@@ -34,6 +40,9 @@ class Settings:
     anthropic_base_url: str | None = None
     insights_model: str = DEFAULT_INSIGHTS_MODEL
     insights_timeout_s: float = 30.0
+    published: str = ""
+    public_url: str = "http://127.0.0.1:2718"
+    secret_key_file: Path | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,7 +57,14 @@ class Settings:
             anthropic_base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
             insights_model=os.environ.get("TRAINER_INSIGHTS_MODEL") or DEFAULT_INSIGHTS_MODEL,
             insights_timeout_s=float(os.environ.get("TRAINER_INSIGHTS_TIMEOUT") or 30),
+            published=os.environ.get("TRAINER_PUBLISHED", ""),
+            public_url=(os.environ.get("TRAINER_PUBLIC_URL") or "http://127.0.0.1:2718").rstrip("/"),
+            secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"]) if os.environ.get("TRAINER_SECRET_KEY_FILE") else None,
         )
+
+    @property
+    def key_file(self) -> Path:
+        return self.secret_key_file or self.config_home / "app-secret-key"
 
 
 def sqlite_url(path: Path) -> str:

@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import app_cmd, athlete, db, demo, export, garmin, imports, insights, log, plan, score, validate
+from trainer.cli import access, app_cmd, athlete, db, demo, export, garmin, imports, insights, log, plan, score, validate
 from trainer.errors import TrainerError
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(access.app, name="access")
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(export.app, name="export")
 app.add_typer(imports.app, name="import")

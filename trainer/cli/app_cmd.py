@@ -1,17 +1,14 @@
-"""``trainer app``: serve the marimo apps, locally (writes allowed) or published read-only."""
+"""``trainer app``: serve the marimo apps, locally (writes allowed) or published to a team."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from trainer.errors import TrainerError
 from trainer.settings import PROJECT_ROOT, Settings
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
@@ -23,72 +20,51 @@ def run_app(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     athlete: Annotated[str | None, typer.Option("--athlete", "-a", help="Open this athlete's dashboard.")] = None,
     headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = False,
-    publish: Annotated[bool, typer.Option(help="Serve both apps read-only for a browser audience.")] = False,
-    base_url: Annotated[str | None, typer.Option(help="Path prefix behind a reverse proxy, e.g. /trainer.")] = None,
-    no_auth: Annotated[bool, typer.Option("--no-auth", help="Published: serve without a password (explicit opt-out).")] = False,
-    password_file: Annotated[Path | None, typer.Option(help="Published: read the password from this file (else TRAINER_APP_PASSWORD, else a prompt).")] = None,
+    publish: Annotated[bool, typer.Option(help="Serve the apps read-only to the people given a link (trainer access add).")] = False,
+    base_url: Annotated[str | None, typer.Option(help="Published: path prefix behind a reverse proxy, e.g. /trainer.")] = None,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help="Published, demos only: no sign-in, EVERYONE SEES EVERY ATHLETE.")] = False,
 ) -> None:
-    """Serve the athlete dashboard and the coach's squad view.
+    """Serve the athlete dashboard, the coach's squad view and the research notebook.
 
-    Locally the database is writable (log readiness) and is created with the demo athletes if
-    there is none. With --publish the database is opened read-only, write controls are absent,
-    the code is hidden, and a password is required unless --no-auth is given.
+    Locally (one person) the database is writable and is created with the demo athletes if there
+    is none. With --publish the database is opened read-only and each person sees only what
+    their private link grants (trainer access add).
     """
-    from trainer.demo.writer import write_demo
     from trainer.store.athletes import get_athlete, list_athletes
     from trainer.store.database import open_database
 
     url = db or Settings.from_env().database_url
-    database = open_database(url, read_only=publish)
-    if not publish and list_athletes(database).is_empty():
+    if publish:
+        return _publish(url, host, port, base_url or "", no_auth)
+    if no_auth or base_url:
+        raise typer.BadParameter("--no-auth and --base-url go with --publish")
+    read_only = Settings.from_env().read_only
+    database = open_database(url, read_only=read_only)
+    if not read_only and list_athletes(database).is_empty():
+        from trainer.demo.writer import write_demo
+
         typer.echo("no athletes yet: writing the demo athletes first (`trainer demo`)")
         write_demo(database, date.today())
     if athlete:
         get_athlete(database, athlete)
-    env = {key: value for key, value in os.environ.items() if key != "TRAINER_APP_PASSWORD"}
-    env |= {"TRAINER_DATABASE_URL": url, "TRAINER_READ_ONLY": "1" if publish else "0"}
-    # -q: marimo would print its URL with the access token (the password) in it
-    command = [sys.executable, "-m", "marimo", "-q", "run", str(NOTEBOOKS), "--host", host, "--port", str(port)]
+    env = {**os.environ, "TRAINER_DATABASE_URL": url, "TRAINER_READ_ONLY": "1" if read_only else "0"}
+    env.pop("TRAINER_PUBLISHED", None)
+    command = [sys.executable, "-m", "marimo", "-q", "run", str(NOTEBOOKS), "--host", host, "--port", str(port), "--no-token"]
     if headless:
         command.append("--headless")
-    if base_url:
-        command += ["--base-url", base_url]
-    password = _published_password(password_file) if publish and not no_auth else None
-    command += ["--token", "--token-password-file", "-"] if password else ["--no-token"]
-    prefix = f"http://{host}:{port}{base_url or ''}"
+    prefix = f"http://{host}:{port}"
     query = f"&athlete={athlete}" if athlete else ""
-    mode = "published read-only" + ("" if password else ", NO password") if publish else "local"
-    typer.echo(f"trainer app ({mode}): {prefix}/?file=dashboard.py{query}  squad: {prefix}/?file=squad.py  (Ctrl+C to stop)", err=True)
+    typer.echo(f"trainer app (local{', read-only' if read_only else ''}): {prefix}/?file=dashboard.py{query}  squad: {prefix}/?file=squad.py  (Ctrl+C to stop)", err=True)
     sys.stderr.flush()
-    if password:
-        _password_on_stdin(password)
     os.execve(sys.executable, command, env)  # the server replaces this process, so signals reach it
 
 
-def _published_password(password_file: Path | None) -> str:
-    """The password from a file, the environment, or a prompt; never echoed or logged."""
-    if password_file is not None:
-        try:
-            password = password_file.read_text().strip()
-        except OSError as exc:
-            raise TrainerError(f"cannot read the password file {password_file}: {exc.strerror}") from None
-    elif os.environ.get("TRAINER_APP_PASSWORD"):
-        password = os.environ["TRAINER_APP_PASSWORD"]
-    elif sys.stdin.isatty():
-        password = getpass.getpass("Password for the published app: ")
-        if password != getpass.getpass("Again: "):
-            raise TrainerError("the passwords differ; nothing was started")
-    else:
-        raise TrainerError("a published app needs a password: --password-file F, TRAINER_APP_PASSWORD, or --no-auth to serve without one")
-    if len(password) < 8:
-        raise TrainerError("the password must have at least 8 characters")
-    return password
+def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool) -> None:
+    from trainer.serve.app import serve
 
-
-def _password_on_stdin(password: str) -> None:
-    """Hand the password to marimo through a pipe on standard input (not argv, not the environment)."""
-    read_end, write_end = os.pipe()
-    os.write(write_end, password.encode())
-    os.close(write_end)
-    os.dup2(read_end, 0)
-    os.close(read_end)
+    prefix = f"http://{host}:{port}{'/' + base_url.strip('/') if base_url.strip('/') else ''}"
+    if no_auth:
+        typer.echo("WARNING: --no-auth: there is no sign-in and EVERY VIEWER SEES EVERY ATHLETE'S HEALTH DATA. Use it for demos only.", err=True)
+    typer.echo(f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with links from `trainer access add`; Ctrl+C to stop)", err=True)
+    sys.stderr.flush()
+    serve(url, host=host, port=port, base_url=base_url, open_access=no_auth)

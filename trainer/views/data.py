@@ -87,18 +87,6 @@ def squad_scores(url: str, read_only: bool, config: ScoringConfig, version: tupl
     return score_prepared(*squad_frames(url, read_only, version), config)
 
 
-def open_for_app(settings) -> tuple[Database | None, pl.DataFrame | None, str | None]:
-    """(database, athletes, problem) for an app: a problem is a sentence to show instead of a traceback."""
-    from trainer.errors import TrainerError
-    from trainer.store.athletes import list_athletes
-
-    try:
-        db = database(settings.database_url, settings.read_only)
-        return db, list_athletes(db), None
-    except TrainerError as error:
-        return None, None, str(error)
-
-
 def plan_version(db: Database, athlete_id: int) -> tuple:
     """Plan versions and goal edits of one athlete: changes when a plan is created or adapted."""
     from trainer.store.models import Goal, TrainingPlan

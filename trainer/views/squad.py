@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
+from urllib.parse import quote
 
 import polars as pl
 
@@ -53,3 +55,13 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
         pl.col("acwr").round(2),
         "flags",
     ).sort(pl.col("score").fill_null(-1), "athlete")
+
+
+def dashboard_link(name: str, published: bool) -> str:
+    """The athlete's dashboard, relative to the squad page, escaped for an HTML attribute.
+
+    >>> dashboard_link("Ana María & Co", published=True)
+    '../athlete/?athlete=Ana%20Mar%C3%ADa%20%26%20Co'
+    """
+    query = "athlete=" + quote(name, safe="")
+    return escape("../athlete/?" + query if published else "?file=dashboard.py&" + query)

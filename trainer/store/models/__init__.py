@@ -1,5 +1,6 @@
 """The database schema, one module per concern. Importing this package registers every table."""
 
+from trainer.store.models.access import AccessGrant, AccessScope
 from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
@@ -10,6 +11,8 @@ from trainer.store.models.sync import SyncRun, SyncState
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "AccessGrant",
+    "AccessScope",
     "Activity",
     "Athlete",
     "DailyWellness",

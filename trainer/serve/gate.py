@@ -1,0 +1,141 @@
+"""The ASGI middleware in front of everything: who is asking, and may they ask this.
+
+Plain ASGI, not Starlette's BaseHTTPMiddleware, because that does not see websockets (marimo's
+``/ws``). For every request it
+
+- turns the session cookie into a :class:`Viewer` and puts it on ``scope["user"]``, where the
+  notebooks read it (``mo.app_meta().request.user``);
+- lets a viewer into a notebook page only if their role may open it; a person without a session
+  who asked for a page is sent to the front door, and the page they asked for is remembered;
+- passes only the few marimo endpoints a published page uses (page, assets, ``/ws``, the kernel's
+  instantiate / UI-value / function calls); marimo's login, ``?access_token=``, code, file,
+  export and editing endpoints answer 404;
+- binds each marimo session id to the grant that opened it, so nobody can drive another
+  person's session by sending its id;
+- adds the security headers to every response.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, quote
+
+from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
+from trainer.serve.viewer import PAGES
+
+# the marimo endpoints a published run-mode page needs (measured with a real browser)
+MARIMO_PATHS = {"/", "/ws", "/health", "/public-files-sw.js", "/api/kernel/instantiate", "/api/kernel/set_ui_element_value", "/api/kernel/function_call",
+                "/api/kernel/set_model_value", "/favicon.ico", "/manifest.json", "/apple-touch-icon.png", "/android-chrome-192x192.png",
+                "/android-chrome-512x512.png", "/logo.png"}
+MARIMO_PREFIXES = ("/assets/", "/@file/")
+TRAINER_PATHS = {"/", "/login", "/logout", "/health", "/favicon.ico", "/static/login.js", "/static/trainer.css"}
+SECURITY_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-content-type-options", b"nosniff"),
+]
+FRAME_POLICY = b"frame-ancestors 'none'"
+_MAX_SESSIONS = 20_000
+
+
+class Gate:
+    def __init__(self, app, site: Site):
+        self.app, self.site = app, site
+        self.session_owner: OrderedDict[str, object] = OrderedDict()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        send = with_security_headers(send)
+        path = relative_path(scope)
+        viewer = self.site.viewer_from_cookie(cookies(scope).get(SESSION_COOKIE))
+        scope["user"] = viewer.to_user() if viewer else {}
+        if path in TRAINER_PATHS:
+            return await self.app(scope, receive, send)
+        page, _, rest = path.lstrip("/").partition("/")
+        sub = "/" + rest
+        if page not in PAGES:
+            return await refuse(scope, receive, send, 404, "Not found")
+        if path == f"/{page}":  # marimo's own redirect to the slash
+            return await self.app(scope, receive, send) if viewer and viewer.may_open(page) else await self._to_front_door(scope, receive, send, path)
+        if not (sub in MARIMO_PATHS or sub.startswith(MARIMO_PREFIXES)):
+            return await refuse(scope, receive, send, 404, "Not found")
+        if viewer is None:
+            if scope["type"] == "http" and sub == "/" and scope["method"] == "GET":
+                return await self._to_front_door(scope, receive, send, path)
+            return await refuse(scope, receive, send, 401, "Sign in with your private link")
+        if not viewer.may_open(page):
+            return await self._to_front_door(scope, receive, send, None) if sub == "/" else await refuse(scope, receive, send, 403, "Not yours to open")
+        if not self._owns_session(scope, viewer.grant_id if not self.site.open_access else "open"):
+            return await refuse(scope, receive, send, 403, "This session belongs to someone else")
+        return await self.app(scope, receive, send)
+
+    def _owns_session(self, scope, owner) -> bool:
+        session_id = session_id_of(scope)
+        if session_id is None:
+            return True
+        known = self.session_owner.setdefault(session_id, owner)
+        self.session_owner.move_to_end(session_id)
+        while len(self.session_owner) > _MAX_SESSIONS:
+            self.session_owner.popitem(last=False)
+        return known == owner
+
+    async def _to_front_door(self, scope, receive, send, wanted: str | None):
+        """Send a page request to the front door, remembering the page that was asked for."""
+        if scope["type"] != "http":
+            return await refuse(scope, receive, send, 401, "Sign in with your private link")
+        root = scope.get("root_path", "")
+        headers = [(b"location", f"{root}/".encode()), (b"cache-control", b"no-store")]
+        if wanted:
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = quote(wanted + ("?" + query if query else ""), safe="")
+            headers.append((b"set-cookie", f"{NEXT_COOKIE}={target}; Path={root or '/'}; Max-Age=1800; HttpOnly; SameSite=Lax".encode()))
+        await send({"type": "http.response.start", "status": 303, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def relative_path(scope) -> str:
+    path, root = scope.get("path", "/"), scope.get("root_path", "")
+    return path[len(root):] or "/" if root and path.startswith(root) else path
+
+
+def cookies(scope) -> dict[str, str]:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return {}
+            return {key: morsel.value for key, morsel in jar.items()}
+    return {}
+
+
+def session_id_of(scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"marimo-session-id":
+            return value.decode("latin-1")
+    found = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("session_id")
+    return found[0] if found else None
+
+
+def with_security_headers(send):
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            headers = [h for h in message.get("headers", []) if h[0].lower() not in {name for name, _ in SECURITY_HEADERS}]
+            if not any(name.lower() == b"content-security-policy" for name, _ in headers):
+                headers.append((b"content-security-policy", FRAME_POLICY))
+            message = {**message, "headers": headers + SECURITY_HEADERS}
+        await send(message)
+    return sending
+
+
+async def refuse(scope, receive, send, status: int, text: str):
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 4000 + status})
+        return
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store")]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,77 @@
+"""What the published server knows once, shared by its routes and its gate.
+
+The read-only database, the site key (cookie signing), the failed-login throttle and the
+last-used log. Session cookies carry a grant id and the first characters of that grant's hash,
+signed with the site key; the grant itself is looked up on every request, so a revoked or
+expired grant stops working at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from trainer.serve.grants import viewer_for_grant, viewer_for_secret
+from trainer.serve.seen import SeenLog
+from trainer.serve.viewer import Viewer
+from trainer.store.database import Database
+
+SESSION_COOKIE = "trainer_session"
+NEXT_COOKIE = "trainer_next"
+SESSION_DAYS = 30
+FAILED_LOGINS_PER_ADDRESS = parse("10/minute")
+FAILED_LOGINS_OVERALL = parse("100/minute")
+_HASH_PREFIX = 16
+
+
+@dataclass
+class Site:
+    db: Database
+    key: bytes
+    seen: SeenLog
+    open_access: bool = False  # --no-auth: everyone sees everything
+    limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
+
+    @property
+    def _signer(self) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(self.key, salt="trainer-session")
+
+    def session_cookie(self, viewer: Viewer, secret_hash: str) -> str:
+        return self._signer.dumps({"g": viewer.grant_id, "h": secret_hash[:_HASH_PREFIX]})
+
+    def viewer_from_cookie(self, cookie: str | None) -> Viewer | None:
+        """The viewer of a session cookie, or None (missing, forged, too old, revoked, expired)."""
+        if self.open_access:
+            return Viewer(role="owner", person="everyone", athlete_ids=None)
+        if not cookie or len(cookie) > 500:
+            return None
+        try:
+            data = self._signer.loads(cookie, max_age=SESSION_DAYS * 86400)
+        except BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("g"), int) or not isinstance(data.get("h"), str):
+            return None
+        viewer = viewer_for_grant(self.db, data["g"], data["h"])
+        if viewer is not None and viewer.grant_id is not None:
+            self.seen.note(viewer.grant_id)
+        return viewer
+
+    def login(self, secret: str) -> Viewer | None:
+        return viewer_for_secret(self.db, secret)
+
+    def may_try_login(self, address: str) -> bool:
+        return (self.limiter.test(FAILED_LOGINS_PER_ADDRESS, "address", address)
+                and self.limiter.test(FAILED_LOGINS_OVERALL, "overall"))
+
+    def failed_login(self, address: str) -> None:
+        self.limiter.hit(FAILED_LOGINS_PER_ADDRESS, "address", address)
+        self.limiter.hit(FAILED_LOGINS_OVERALL, "overall")
+
+
+def seen_path(data_dir: Path) -> Path:
+    return data_dir / "access-seen.sqlite"

@@ -1,0 +1,131 @@
+"""The one door through which the apps read data: every read checks the viewer's scope first.
+
+A notebook gets an :class:`AppData` for its viewer (``open_for_viewer``) and never the database
+itself. Each method that takes an athlete refuses one outside the viewer's scope
+(:class:`NotYours`); the squad and research reads return only the viewer's athletes; a
+researcher sees pseudonyms in place of names. The caches behind it (``views.data``) are shared
+by every viewer, which is safe because the filtering happens here, after them.
+
+    >>> data, athletes, problem = open_for_viewer(settings, viewer)
+    >>> data.scores(athlete_id, config, data.version(athlete_id))   # NotYours if not theirs
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from trainer.errors import TrainerError
+from trainer.scoring import ScoringConfig
+from trainer.serve.viewer import Viewer
+from trainer.settings import Settings
+from trainer.store.database import Database
+from trainer.views import data as cached
+
+
+class NotYours(TrainerError):
+    """A read outside the viewer's scope. Says nothing about whether that athlete exists."""
+
+    def __init__(self) -> None:
+        super().__init__("that is not one of the athletes you can see")
+
+
+@dataclass(frozen=True)
+class AppData:
+    db: Database
+    viewer: Viewer
+    pseudonym_key: bytes | None = None
+
+    def require(self, athlete_id: int) -> int:
+        if not isinstance(athlete_id, int) or not self.viewer.sees(athlete_id):
+            raise NotYours()
+        return athlete_id
+
+    @property
+    def ids(self) -> list[int] | None:
+        return None if self.viewer.athlete_ids is None else sorted(self.viewer.athlete_ids)
+
+    def athletes(self) -> pl.DataFrame:
+        """The viewer's athletes (id, name, settings), by name; researchers get pseudonyms as names."""
+        from trainer.store.athletes import list_athletes
+
+        athletes = list_athletes(self.db).filter(pl.col("id").is_in(self.ids) if self.ids is not None else pl.lit(True))
+        if not self.viewer.pseudonymous:
+            return athletes
+        from trainer.serve.keys import pseudonym
+
+        names = [pseudonym(self.pseudonym_key or b"", i) for i in athletes["id"]]
+        return athletes.with_columns(name=pl.Series(names, dtype=pl.String)).sort("name")
+
+    def athlete(self, athlete_id: int):
+        """The athlete's record (settings for zones, sport, time zone)."""
+        return cached._athlete(self.db, self.require(athlete_id))
+
+    def version(self, athlete_id: int | None = None) -> tuple:
+        """The data's version: of one athlete, or of everything (the squad's caches)."""
+        return cached.data_version(self.db, None if athlete_id is None else self.require(athlete_id))
+
+    def frames(self, athlete_id: int, version: tuple) -> dict[str, pl.DataFrame]:
+        return cached.athlete_frames(self.db.url, self.db.read_only, self.require(athlete_id), version)
+
+    def scores(self, athlete_id: int, config: ScoringConfig, version: tuple) -> pl.DataFrame:
+        return cached.athlete_scores(self.db.url, self.db.read_only, self.require(athlete_id), config, version)
+
+    def load_metrics(self, athlete_id: int, version: tuple) -> pl.DataFrame:
+        return cached.athlete_load_metrics(self.db.url, self.db.read_only, self.require(athlete_id), version)
+
+    def planned_session(self, athlete_id: int, day: date) -> dict | None:
+        from trainer.store.loaders import load_planned_session
+
+        return load_planned_session(self.db, self.require(athlete_id), day)
+
+    def plan_view(self, athlete_id: int, day: date, version: tuple):
+        self.require(athlete_id)
+        return cached.athlete_plan_view(self.db.url, self.db.read_only, athlete_id, day, version, cached.plan_version(self.db, athlete_id))
+
+    def plan_preview(self, athlete_id: int, spec, day: date, version: tuple):
+        return cached.plan_preview(self.db.url, self.db.read_only, self.require(athlete_id), spec, day, version)
+
+    def insights(self, athlete_id: int, day: date, settings: Settings, fresh: bool = False):
+        from trainer.views.insights import insights_for_app
+
+        return insights_for_app(self.db, self.athlete(athlete_id), day, settings, fresh=fresh and self.may_write)
+
+    def squad_scores(self, config: ScoringConfig, version: tuple) -> pl.DataFrame:
+        """Every score of the viewer's athletes (the shared cache holds everyone's; this filters)."""
+        scores = cached.squad_scores(self.db.url, self.db.read_only, config, version)
+        return scores if self.ids is None else scores.filter(pl.col("athlete_id").is_in(self.ids))
+
+    def research_inputs(self) -> dict[str, pl.DataFrame]:
+        """Wellness, loads and readiness of the viewer's athletes, for validation."""
+        from trainer.research.report import load_inputs
+
+        return load_inputs(self.db, self.ids)
+
+    @property
+    def may_write(self) -> bool:
+        return self.viewer.role == "owner" and not self.db.read_only
+
+    @property
+    def writable_db(self) -> Database:
+        """The database for the local app's writes (readiness, goals, sync); refused anywhere else."""
+        if not self.may_write:
+            raise TrainerError("this app is read-only")
+        return self.db
+
+
+def open_for_viewer(settings: Settings, viewer: Viewer) -> tuple[AppData | None, pl.DataFrame | None, str | None]:
+    """(data, the viewer's athletes, problem): a problem is a sentence to show instead of a traceback."""
+    try:
+        db = cached.database(settings.database_url, settings.read_only)
+        key = None
+        if viewer.pseudonymous:
+            from trainer.serve.keys import site_key
+
+            key = site_key(settings.key_file)
+        data = AppData(db, viewer, key)
+        return data, data.athletes(), None
+    except TrainerError as error:
+        return None, None, str(error)

@@ -1,0 +1,23 @@
+"""The strip at the top of a published page: who is signed in, a way home, and signing out."""
+
+from __future__ import annotations
+
+from html import escape
+
+from trainer.serve.viewer import Viewer
+
+ROLE_WORDS = {"athlete": "athlete", "coach": "coach", "researcher": "researcher"}
+
+
+def signed_in_bar(viewer: Viewer) -> str:
+    """Empty for the local app (its one person never signs in); pages sit one level below home."""
+    if viewer.grant_id is None:
+        return ""
+    return (
+        "<div class='trainer-signed-in' style='display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;"
+        "border-bottom:1px solid #dfe3ea;padding:4px 0 8px;margin-bottom:4px'>"
+        f"<span><strong style='color:#2f6f4f'>trainer</strong> · {escape(viewer.person)} ({ROLE_WORDS.get(viewer.role, viewer.role)})"
+        " · <a href='../'>Home</a></span>"
+        "<form method='post' action='../logout' style='margin:0'><button type='submit' style='border:1px solid #888;border-radius:6px;"
+        "background:#fff;padding:4px 10px;cursor:pointer'>Sign out</button></form></div>"
+    )
