@@ -28,12 +28,17 @@ with app.setup:
 
 
 @app.cell
-def database():
-    _settings = Settings.from_env()
-    viewer = viewer_of_request(mo.app_meta().request, _settings.published)
-    reader, athletes, db_problem = open_for_viewer(_settings, viewer)  # every read goes through reader: it checks the viewer
+def who():
+    settings = Settings.from_env()
+    viewer = viewer_of_request(mo.app_meta().request, settings.published)  # set by the published server's gate
+    return settings, viewer
+
+
+@app.cell
+def database(settings, viewer):
+    reader, athletes, db_problem = open_for_viewer(settings, viewer)  # every read goes through reader: it checks the viewer
     read_only = reader is None or not reader.may_write
-    return athletes, db_problem, read_only, reader, viewer
+    return athletes, db_problem, read_only, reader
 
 
 @app.cell
@@ -49,9 +54,15 @@ def picker(athletes, db_problem):
     _wanted = mo.query_params().get("athlete")
     _names = athletes["name"].to_list()
     athlete = mo.ui.dropdown(options=dict(zip(_names, athletes["id"])), value=_wanted if _wanted in _names else _names[0], label="Athlete")
-    unknown_athlete = _wanted if _wanted and _wanted not in _names else None
     period = mo.ui.dropdown(options={"4 weeks": 28, "12 weeks": 84, "6 months": 182, "1 year": 365, "2 years": 730}, value="12 weeks", label="Show")
-    return athlete, period, unknown_athlete
+    return athlete, period
+
+
+@app.cell
+def asked_for(athletes):
+    _wanted = mo.query_params().get("athlete")
+    unknown_athlete = _wanted if _wanted and athletes is not None and _wanted not in athletes["name"].to_list() else None
+    return (unknown_athlete,)
 
 
 @app.cell
@@ -360,18 +371,18 @@ def insights_refresh(read_only):
 
 
 @app.cell
-def insights_panel(athlete, day_picker, reader):
+def insights_panel(athlete, day_picker, reader, settings):
     with mo.status.spinner(title="Writing insights…"):
-        insights = reader.insights(athlete.value, day_picker.value, Settings.from_env())
+        insights = reader.insights(athlete.value, day_picker.value, settings)
     mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights))])
     return (insights,)
 
 
 @app.cell
-def insights_refreshed(athlete, day_picker, reader, refresh_insights):
+def insights_refreshed(athlete, day_picker, reader, refresh_insights, settings):
     mo.stop(not refresh_insights.value)
     with mo.status.spinner(title="Asking for fresh insights…"):
-        _fresh = reader.insights(athlete.value, day_picker.value, Settings.from_env(), fresh=True)
+        _fresh = reader.insights(athlete.value, day_picker.value, settings, fresh=True)
     mo.vstack([mo.md("**Refreshed**"), mo.Html(insights_html(_fresh))])
     return
 

@@ -20,12 +20,17 @@ with app.setup:
 
 
 @app.cell
-def database():
-    _settings = Settings.from_env()
-    viewer = viewer_of_request(mo.app_meta().request, _settings.published)
-    reader, athletes, db_problem = open_for_viewer(_settings, viewer)  # every read goes through reader: it checks the viewer
-    published = bool(_settings.published)
-    return athletes, db_problem, published, reader, viewer
+def who():
+    settings = Settings.from_env()
+    viewer = viewer_of_request(mo.app_meta().request, settings.published)  # set by the published server's gate
+    published = bool(settings.published)
+    return published, settings, viewer
+
+
+@app.cell
+def database(settings, viewer):
+    reader, athletes, db_problem = open_for_viewer(settings, viewer)  # every read goes through reader: it checks the viewer
+    return athletes, db_problem, reader
 
 
 @app.cell

@@ -92,6 +92,19 @@ def demo_db_writable_url(request, tmp_path, demo_sqlite_template) -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def published_site(demo_sqlite_template, tmp_path_factory):
+    """trainer app --publish on a private copy of the demo database, with four people's links."""
+    from tests.servers import start_published_site, stop_server
+
+    folder = tmp_path_factory.mktemp("published")
+    db_path = folder / "trainer.db"
+    db_path.write_bytes(demo_sqlite_template.read_bytes())
+    site = start_published_site(db_path, folder)
+    yield site
+    site.output = stop_server(site)
+
+
 def run_trainer(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the real ``trainer`` command in a subprocess; returns the completed process."""
     full_env = {**os.environ, **(env or {})}

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.access import sign_in
 
 pytestmark = pytest.mark.browser
 STATUS_WORDS = re.compile(r"(Green|Yellow|Red|No score)")
@@ -63,25 +63,10 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     assert page.get_by_text("failed with exception").count() == 0  # no cell broke anywhere on the page
 
 
-def test_published_app_needs_the_password(page: Page, published_app):
-    page.goto(f"{published_app.url}/?file=dashboard.py")
-    expect(page).to_have_url(re.compile(r"/auth/login"))
-    assert page.locator(".trainer-score").count() == 0
-
-
-def login(page: Page, url: str, target: str) -> None:
-    """marimo's login form drops the target, so log in, then open the app again."""
-    page.goto(f"{url}/?file={target}")
-    if "/auth/login" in page.url:
-        page.locator("input[type=password]").fill(PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Login").click()
-        page.goto(f"{url}/?file={target}")
-
-
-def test_published_app_is_read_only_and_hides_its_code(page: Page, published_app, artifacts):
-    digest_before = hashlib.sha256(published_app.db_path.read_bytes()).hexdigest()
-    login(page, published_app.url, "dashboard.py")
+def test_published_app_is_read_only_and_hides_its_code(page: Page, published_site, artifacts):
+    digest_before = hashlib.sha256(published_site.db_path.read_bytes()).hexdigest()
+    sign_in(page, published_site, "carla")
+    page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
     page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("Published read-only").first).to_be_visible()
     assert page.get_by_role("button", name="Log readiness").count() == 0
@@ -92,11 +77,11 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_app
     html = page.content()  # cell names appear as attributes; the code itself must not be sent
     assert "score_days(_frames" not in html and "def athlete_frames" not in html
     page.screenshot(path=artifacts / "dashboard-published.png", full_page=True)
-    login(page, published_app.url, "squad.py")
+    page.goto(f"{published_site.url}/squad/")
     expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
     expect(page.get_by_text("demo-cyclist").first).to_be_visible()
     page.screenshot(path=artifacts / "squad-published.png", full_page=True)
-    assert hashlib.sha256(published_app.db_path.read_bytes()).hexdigest() == digest_before
+    assert hashlib.sha256(published_site.db_path.read_bytes()).hexdigest() == digest_before
 
 
 def test_squad_view_shows_every_athlete_and_what_would_change(page: Page, local_app, artifacts):

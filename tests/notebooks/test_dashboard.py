@@ -91,7 +91,7 @@ def test_dashboard_explains_a_missing_database(tmp_path, monkeypatch):
 def test_published_dashboard_has_no_readiness_form(demo_env, monkeypatch):
     monkeypatch.setenv("TRAINER_READ_ONLY", "1")
     _, defs = load_app("dashboard").run()
-    assert defs["read_only"] is True and defs["db"].read_only
+    assert defs["read_only"] is True and defs["reader"].db.read_only
     assert "readiness" not in defs and "sync_request" not in defs  # no write controls at all
 
 

@@ -12,7 +12,8 @@ Plain ASGI, not Starlette's BaseHTTPMiddleware, because that does not see websoc
   export and editing endpoints answer 404;
 - binds each marimo session id to the grant that opened it, so nobody can drive another
   person's session by sending its id;
-- adds the security headers to every response.
+- adds the security headers to every response, and takes the server's folders out of the
+  notebook page (marimo writes the notebook's absolute path into it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import parse_qs, quote
 
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
 from trainer.serve.viewer import PAGES
+from trainer.settings import PROJECT_ROOT
 
 # the marimo endpoints a published run-mode page needs (measured with a real browser)
 MARIMO_PATHS = {"/", "/ws", "/health", "/public-files-sw.js", "/api/kernel/instantiate", "/api/kernel/set_ui_element_value", "/api/kernel/function_call",
@@ -69,6 +71,8 @@ class Gate:
             return await self._to_front_door(scope, receive, send, None) if sub == "/" else await refuse(scope, receive, send, 403, "Not yours to open")
         if not self._owns_session(scope, viewer.grant_id if not self.site.open_access else "open"):
             return await refuse(scope, receive, send, 403, "This session belongs to someone else")
+        if scope["type"] == "http" and sub == "/":
+            send = without_server_paths(send)
         return await self.app(scope, receive, send)
 
     def _owns_session(self, scope, owner) -> bool:
@@ -128,6 +132,27 @@ def with_security_headers(send):
                 headers.append((b"content-security-policy", FRAME_POLICY))
             message = {**message, "headers": headers + SECURITY_HEADERS}
         await send(message)
+    return sending
+
+
+def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
+    """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads nothing back from it)."""
+    start: dict = {}
+    chunks: list[bytes] = []
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        if message["type"] != "http.response.body":
+            return await send(message)
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(chunks).replace(root, b"")
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
+        await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
     return sending
 
 

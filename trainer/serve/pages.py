@@ -28,7 +28,7 @@ def front_door(root: str, viewer: Viewer, athletes: list[tuple[int, str]]) -> st
     """What this person may open: the squad and their athletes' dashboards, or the research notebook."""
     doors = []
     if viewer.may_open("squad"):
-        doors.append(_door(f"{root}/squad/", "Squad", "Everyone's recovery today, trends and flags, and what a change of settings would alter."))
+        doors.append(_door(f"{root}/squad/", "Squad", "Your athletes' recovery today, trends and flags, and what a change of settings would alter."))
     if viewer.may_open("research"):
         doors.append(_door(f"{root}/research/", "Research", "Does the score track how ready athletes feel? Athletes appear under pseudonyms."))
     if viewer.may_open("athlete"):

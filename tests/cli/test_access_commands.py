@@ -1,0 +1,49 @@
+"""`trainer access add | list | revoke` through the real command."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import run_trainer
+from trainer.serve.grants import hash_secret, viewer_for_secret
+from trainer.store.database import open_database
+
+LINK = re.compile(r"^(https?://\S+)/login#([A-Za-z0-9_-]{43,})$", re.MULTILINE)
+
+
+def test_add_prints_a_private_link_once_and_stores_only_its_hash(demo_sqlite_url):
+    added = run_trainer("access", "add", "--coach", "Carla", "--athletes", "demo-cyclist,demo-marathoner", "--expires", "90d",
+                        "--url", "https://example.org/trainer/", "--db", demo_sqlite_url)
+    assert added.returncode == 0, added.stderr
+    base, secret = LINK.search(added.stdout).groups()
+    assert base == "https://example.org/trainer"
+    viewer = viewer_for_secret(open_database(demo_sqlite_url), secret)
+    assert viewer.role == "coach" and len(viewer.athlete_ids) == 2
+    raw = open(demo_sqlite_url.removeprefix("sqlite:///"), "rb").read()
+    assert secret.encode() not in raw and hash_secret(secret).encode() in raw
+    listed = run_trainer("access", "list", "--db", demo_sqlite_url)
+    assert listed.returncode == 0 and secret not in listed.stdout
+    assert re.search(r"1\s+Carla\s+coach\s+active\s+sees: demo-cyclist, demo-marathoner; created \d{4}-\d\d-\d\d, last used never, \d{4}-", listed.stdout)
+
+
+def test_revoke_withdraws_the_link(demo_sqlite_url):
+    secret = LINK.search(run_trainer("access", "add", "--athlete", "demo-cyclist", "--db", demo_sqlite_url).stdout).group(2)
+    revoked = run_trainer("access", "revoke", "1", "--db", demo_sqlite_url)
+    assert revoked.returncode == 0 and "no longer work" in revoked.stdout
+    assert viewer_for_secret(open_database(demo_sqlite_url), secret) is None
+    assert "revoked" in run_trainer("access", "list", "--db", demo_sqlite_url).stdout
+
+
+def test_mistakes_get_one_line_and_exit_2(demo_sqlite_url):
+    for args, message in (
+        (["--coach", "Carla"], "--athletes a,b or --all-athletes"),
+        (["--athlete", "nobody"], "no athlete named 'nobody'"),
+        (["--athlete", "demo-cyclist", "--coach", "C"], "exactly one of"),
+        (["--athlete", "demo-cyclist", "--all-athletes"], "go with --coach or --researcher"),
+        (["--researcher", "R", "--expires", "soon"], "not a duration"),
+    ):
+        result = run_trainer("access", "add", *args, "--db", demo_sqlite_url)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert run_trainer("access", "revoke", "42", "--db", demo_sqlite_url).returncode == 2
+    assert "no access links yet" in run_trainer("access", "list", "--db", demo_sqlite_url).stdout
