@@ -24,12 +24,13 @@ def start_server(db_path: Path, *extra: str, env: dict | None = None) -> Server:
         [sys.executable, "-m", "trainer", "app", "--headless", "--port", str(port), "--db", f"sqlite:///{db_path}", *extra],
         env={**{k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    prefix = extra[extra.index("--base-url") + 1].rstrip("/") if "--base-url" in extra else ""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("trainer app exited: " + process.stdout.read())
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{prefix}/health", timeout=2).status_code == 200:
                 return Server(f"http://127.0.0.1:{port}", process, db_path)
         except httpx.TransportError:
             time.sleep(0.2)
