@@ -182,3 +182,33 @@ def test_the_recommendation_follows_the_planned_session(demo_env):
     assert session.height == 1 and defs["day"]["status"] == "green"  # the demo's last day: a planned easy run, a green morning
     assert (planned.minutes, planned.intensity, planned.sport) == (session["minutes"][0], session["intensity"][0], "run")
     assert recommendation.minutes == planned.minutes and "Go ahead with the planned session" in recommendation.rationale
+
+
+def viewer_of(role: str, ids, grant_id: int = 7):
+    from trainer.serve.viewer import Viewer
+
+    return Viewer(role=role, person="someone", athlete_ids=None if ids is None else frozenset(ids), grant_id=grant_id)
+
+
+def test_the_squad_shows_a_coach_only_their_athletes(demo_env):
+    from trainer.settings import Settings
+
+    coach = viewer_of("coach", [1, 2])
+    _, defs = load_app("squad").run(defs={"settings": Settings.from_env(), "viewer": coach, "published": True,
+                                          "chosen": {**DEFAULT, "weights": (0.1, 0.1, 0.7, 0.1), "green_from": 80, "yellow_from": 50}})
+    assert set(defs["table"]["athlete_id"]) == {1, 2}
+    assert set(defs["after"]["athlete_id"]) == {1, 2} and set(defs["changes"]["athlete_id"]) <= {1, 2}
+
+
+def test_the_dashboard_shows_an_athlete_only_themselves(demo_env):
+    from trainer.settings import Settings
+
+    _, defs = load_app("dashboard").run(defs={"settings": Settings.from_env(), "viewer": viewer_of("athlete", [2])})
+    assert defs["athletes"]["id"].to_list() == [2] and defs["athlete"].value == 2
+    assert set(defs["scored"]["athlete_id"]) == {2}
+
+
+def test_a_published_page_without_a_viewer_shows_nothing(demo_env, monkeypatch):
+    monkeypatch.setenv("TRAINER_PUBLISHED", "grants")  # the gate always sets one; without it, fail closed
+    _, defs = load_app("dashboard").run()
+    assert defs["athletes"].is_empty() and "athlete" not in defs
