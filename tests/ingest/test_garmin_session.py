@@ -10,9 +10,11 @@ from garminconnect import GarminConnectAuthenticationError
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
-from trainer.ingest.garmin_tokens import token_dir
+from trainer.ingest.garmin.private import token_dir
+from trainer.store.models import Athlete
 
 PASSWORD = "hunter2-secret"
+ANA = Athlete(id=1, name="ana")
 
 
 class FakeTokens:
@@ -49,10 +51,10 @@ def private_config(tmp_path, monkeypatch):
 
 
 def test_login_with_mfa_stores_private_tokens_and_no_password():
-    folder = session.login("ana", "ana@example.org", PASSWORD, ask_mfa=lambda: "123456", client_class=FakeGarmin)
+    folder = session.login(ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "123456", client_class=FakeGarmin)
     client = FakeGarmin.instances[0]
     assert client.return_on_mfa is True and client.resumed == ({"state": 1}, "123456")  # resumed on the same client
-    assert folder == token_dir("ana")
+    assert folder == token_dir(1) and folder.name == "athlete-1"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -61,16 +63,16 @@ def test_login_with_mfa_stores_private_tokens_and_no_password():
 
 def test_a_refused_login_says_so_without_the_password():
     with pytest.raises(TrainerError) as refused:
-        session.login("ana", "ana@example.org", "wrong", ask_mfa=lambda: "1", client_class=FakeGarmin)
+        session.login(ANA, "ana@example.org", "wrong", ask_mfa=lambda: "1", client_class=FakeGarmin)
     assert "refused the login" in str(refused.value) and "wrong" not in str(refused.value)
-    assert not token_dir("ana").exists()
+    assert not token_dir(1).exists()
 
 
 def test_reopen_needs_a_stored_login():
     with pytest.raises(session.NeedsLogin, match="trainer garmin login --athlete ana"):
-        session.reopen("ana", client_class=FakeGarmin)
-    session.login("ana", "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
-    assert session.reopen("ana", client_class=FakeGarmin) is FakeGarmin.instances[-1]
+        session.reopen(ANA, client_class=FakeGarmin)
+    session.login(ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
+    assert session.reopen(ANA, client_class=FakeGarmin) is FakeGarmin.instances[-1]
 
 
 def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
@@ -80,9 +82,9 @@ def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
 
     db = f"sqlite:///{tmp_path / 't.db'}"
     env = {"TRAINER_CONFIG_HOME": str(tmp_path / "config"), "TRAINER_DATA_DIR": str(tmp_path / "data")}
-    for name in ("ana", "ben"):
+    for athlete_id, name in ((1, "ana"), (2, "ben")):
         assert run_trainer("athlete", "add", name, "--db", db, env=env).returncode == 0
-        folder = tmp_path / "config" / "garmin" / name
+        folder = tmp_path / "config" / "garmin" / f"athlete-{athlete_id}"
         folder.mkdir(parents=True)
         (folder / "garmin_tokens.json").write_text("not tokens")
     result = run_trainer("sync", "--all", "--db", db, env=env)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class RecordedConnect:
 @pytest.fixture
 def setup(db_url, tmp_path):
     db = open_database(db_url)
-    return db, add_athlete(db, "matin"), tmp_path / "raw"
+    return db, add_athlete(db, "matin"), tmp_path / "raw" / "athlete-1"
 
 
 def sync(db, athlete, archive, source, **plan):
@@ -80,9 +81,11 @@ def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
     with db.engine.connect() as connection:
         from sqlalchemy import text
         assert connection.execute(text("select method, lthr, max_hr from heart_rate_zones")).all() == [("HR_RESERVE", 170, 185)]
-    archived = archive / "matin" / "hrv" / "2023-06-23_2023-07-20.json"
+    archived = archive / "hrv" / "2023-06-23_2023-07-20.json"
     assert json.loads(archived.read_text())["hrvSummaries"][0]["calendarDate"] == "2023-06-23"
-    assert (archive / "matin" / "sleep" / "2023-07-20.json").read_text() == "null"
+    assert (archive / "sleep" / "2023-07-20.json").read_text() == "null"
+    assert stat.S_IMODE(archived.stat().st_mode) == 0o600 and stat.S_IMODE(archived.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o700
 
 
 def test_incremental_run_starts_from_the_last_synced_day(setup):

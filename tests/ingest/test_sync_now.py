@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.ingest.garmin_tokens import token_dir
+from trainer.ingest.garmin.private import token_dir
 from trainer.ingest.sync_now import sync_now
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
@@ -53,12 +53,12 @@ def env(tmp_path, monkeypatch):
 
 def test_sync_now_with_a_stored_login(env):
     url, db, athlete, tmp_path = env
-    token_dir("matin").mkdir(parents=True)
-    (token_dir("matin") / "garmin_tokens.json").write_text("{}")
+    token_dir(athlete.id).mkdir(parents=True)
+    (token_dir(athlete.id) / "garmin_tokens.json").write_text("{}")
     message = sync_now(db, athlete, today=date(2023, 7, 20), client_class=RecordedGarmin, throttle_seconds=0)
     assert message.startswith("sync complete:") and "activities 2 added" in message
     assert load_wellness(db, [athlete.id]).height == 20
-    assert (tmp_path / "data" / "raw" / "garmin" / "matin" / "hrv").is_dir()
+    assert (tmp_path / "data" / "raw" / "garmin" / f"athlete-{athlete.id}" / "hrv").is_dir()
 
 
 def test_sync_now_without_a_login_says_how(env):

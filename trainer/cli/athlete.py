@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from trainer.cli.options import DbOption, open_db
-from trainer.ingest.garmin_tokens import delete_tokens
+from trainer.ingest.garmin.private import delete_private
 from trainer.store.athletes import add_athlete, delete_athlete, get_athlete, list_athletes
 from trainer.store.loaders import load_activities, load_readiness, load_wellness
 
@@ -78,9 +78,11 @@ def delete(
         if not sys.stdin.isatty():
             raise typer.BadParameter("refusing to delete without confirmation: pass --yes", param_hint="--yes")
         typer.confirm(f"Delete athlete {name!r} and all their data? This cannot be undone.", abort=True)
+    athlete_id = get_athlete(database, name).id
     counts = delete_athlete(database, name)
-    tokens = delete_tokens(name)
+    files = delete_private(athlete_id)
     rows = sum(counts.values())
-    typer.echo(f"deleted athlete {name}: {rows} rows" + (", and their Garmin tokens" if tokens else ""))
+    said = {"tokens": "their Garmin tokens", "archive": "their raw Garmin archive"}
+    typer.echo(f"deleted athlete {name}: {rows} rows" + "".join(f", and {said[f]}" for f in files))
 
 

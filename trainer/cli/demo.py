@@ -35,3 +35,5 @@ def demo(
         f"demo data written: {counts['athletes']} athletes, {counts['wellness']} wellness days, "
         f"{counts['activities']} activities, {counts['readiness']} readiness entries"
     )
+    for name in counts["skipped"]:
+        typer.echo(f"left {name} alone: that athlete is real (not written by `trainer demo`), so no demo data went to them", err=True)

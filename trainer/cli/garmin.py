@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from trainer.cli.options import DbOption, FromOption, ToOption, open_db
+from trainer.errors import TrainerError
 
 app = typer.Typer(help="Garmin Connect login.", no_args_is_help=True)
 
@@ -23,19 +24,24 @@ def login(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete 
     from trainer.ingest.garmin import session
     from trainer.store.athletes import get_athlete
 
-    get_athlete(open_db(db, read_only=True), athlete)
+    record = get_athlete(open_db(db, read_only=True), athlete)
     email = typer.prompt("Garmin email")
     password = typer.prompt("Garmin password", hide_input=True)
-    folder = session.login(athlete, email, password, ask_mfa=lambda: typer.prompt("MFA code from Garmin"))
+    folder = session.login(record, email, password, ask_mfa=lambda: typer.prompt("MFA code from Garmin"))
     typer.echo(f"logged in; tokens stored in {folder}")
 
 
 @app.command("logout")
-def logout(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")]) -> None:
+def logout(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")], db: DbOption = None) -> None:
     """Remove the athlete's stored Garmin tokens."""
-    from trainer.ingest.garmin_tokens import delete_tokens
+    from trainer.ingest.garmin.private import delete_tokens
+    from trainer.settings import Settings
+    from trainer.store.athletes import get_athlete
 
-    typer.echo("tokens removed" if delete_tokens(athlete) else f"no stored Garmin login for {athlete}")
+    record = get_athlete(open_db(db, read_only=True), athlete)
+    if Settings.from_env().read_only:
+        raise TrainerError("read-only (TRAINER_READ_ONLY=1): the stored Garmin login was left alone")
+    typer.echo("tokens removed" if delete_tokens(record.id) else f"no stored Garmin login for {athlete}")
 
 
 def sync(
@@ -50,12 +56,13 @@ def sync(
 
     Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync stopped.
     """
-    from trainer.ingest.garmin_tokens import token_dir
+    from trainer.ingest.garmin.private import token_dir
     from trainer.store.athletes import get_athlete, list_athletes
 
     database = open_db(db)
     if all_athletes:
-        names = [name for name in list_athletes(database)["name"] if token_dir(name).exists()]
+        everyone = list_athletes(database)
+        names = [name for name, athlete_id in zip(everyone["name"], everyone["id"]) if token_dir(athlete_id).exists()]
         if not names:
             typer.echo("no athlete has a stored Garmin login: run `trainer garmin login --athlete NAME`")
             return
@@ -75,15 +82,15 @@ def _sync_one(database, athlete, days, start, end) -> bool:
     from trainer.ingest.garmin import session
     from trainer.ingest.garmin.source import ConnectSource
     from trainer.ingest.sync import plan_sync, run_sync
-    from trainer.settings import Settings
+    from trainer.ingest.garmin.private import archive_dir
 
     try:
-        client = session.reopen(athlete.name)
+        client = session.reopen(athlete)
     except TrainerError as error:
         typer.echo(f"{athlete.name}: {error}", err=True)
         return False
     plan = plan_sync(database, athlete, date.today(), days=days, start=start, end=end)
-    archive = Settings.from_env().data_dir / "raw" / "garmin"
+    archive = archive_dir(athlete.id)
     columns = (TextColumn(f"{athlete.name}: syncing"), BarColumn(), TextColumn("{task.completed}/{task.total} requests"), TimeRemainingColumn())
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("sync", total=len(plan.steps()))

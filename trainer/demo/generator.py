@@ -161,7 +161,8 @@ def _with_gaps(wellness: pl.DataFrame, rng) -> pl.DataFrame:
     """Missing nights (no HRV), nights without a sleep score, off-wrist days, and a watch left at home."""
     n = wellness.height
     off_wrist = rng.random(n) < 0.02
-    start = int(rng.integers(60, n - 60))
+    low, high = (60, n - 60) if n > 120 else (n // 4, max(n // 4 + 1, n - n // 4))  # short histories too (--days 60)
+    start = int(rng.integers(low, high))
     off_wrist[start : start + 5] = True
     no_hrv = off_wrist | (rng.random(n) < 0.04)
     no_score = off_wrist | (rng.random(n) < 0.03)

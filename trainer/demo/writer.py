@@ -29,21 +29,32 @@ def write_demo(
     """Generate and store each profile; rows from an earlier run that no longer exist are removed.
 
     Rows are updated in place (same ids), so exports after a second run are byte-identical.
-    Returns row counts per table.
+    Only athletes the demo created (``is_demo``) are touched: a real athlete who happens to carry
+    a demo name is left alone and listed under ``"skipped"``. Returns row counts per table.
     """
-    counts = {"athletes": 0, "wellness": 0, "activities": 0, "readiness": 0}
+    counts: dict = {"athletes": 0, "wellness": 0, "activities": 0, "readiness": 0, "skipped": []}
     for profile in profiles:
+        if _real_athlete_named(db, profile.name):
+            counts["skipped"].append(profile.name)
+            progress(profile.name)
+            continue
         data = generate(profile, end, days=days, seed=seed)
         with db.engine.begin() as connection:
             athlete_id = _upsert_athlete(connection, profile)
             counts["wellness"] += _replace_rows(connection, DailyWellness.__table__, athlete_id, _wellness_rows(data, athlete_id), ("athlete_id", "date"))
             counts["readiness"] += _replace_rows(connection, PerceivedReadiness.__table__, athlete_id, _readiness_rows(data, athlete_id), ("athlete_id", "date"))
-            counts["activities"] += _replace_rows(connection, Activity.__table__, athlete_id, _activity_rows(data, athlete_id), ("source", "source_id"))
+            counts["activities"] += _replace_rows(connection, Activity.__table__, athlete_id, _activity_rows(data, athlete_id), ("athlete_id", "source", "source_id"))
         counts["athletes"] += 1
         progress(profile.name)
-    if any(p.name == DEMO_GOAL_ATHLETE for p in profiles):
+    if any(p.name == DEMO_GOAL_ATHLETE for p in profiles) and DEMO_GOAL_ATHLETE not in counts["skipped"]:
         write_demo_goal(db, end)
     return counts
+
+
+def _real_athlete_named(db: Database, name: str) -> bool:
+    table = Athlete.__table__
+    with db.engine.connect() as connection:
+        return connection.execute(select(table.c.id).where(table.c.name == name, table.c.is_demo.is_(False))).first() is not None
 
 
 DEMO_GOAL_ATHLETE = "demo-marathoner"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
 from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
-from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.ingest.garmin_json import merge_activities, merge_wellness, recorded_twin
 from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_wellness
@@ -81,7 +81,8 @@ def _import_file(db: Database, athlete: Athlete, path: Path, summary: FitSummary
 
 def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_hash: str, summary: FitSummary) -> None:
     with db.engine.connect() as connection:
-        known = connection.execute(select(Activity.__table__.c.id).where(Activity.__table__.c.file_hash == file_hash).limit(1)).first()
+        known = connection.execute(select(Activity.__table__.c.id).where(Activity.__table__.c.athlete_id == athlete.id,
+                                                                         Activity.__table__.c.file_hash == file_hash).limit(1)).first()
     if known:
         summary.activities_unchanged += 1
         return
@@ -92,31 +93,24 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
         summary.rejected += 1
         summary.warnings.append(f"{decoded.path}: rejected: no usable session or record times")
         return
-    duplicate = _same_activity(db, athlete.id, rows[0])
-    if duplicate is not None:
-        summary.activities_unchanged += 1
-        summary.warnings.append(f"{decoded.path}: the same {rows[0]['sport']} starting {rows[0]['start_time']:%Y-%m-%d %H:%M} is already stored (activity {duplicate}); skipped")
-        return
     if all(row["avg_hr"] is None and row["load"] is None for row in rows):
         summary.warnings.append(f"{decoded.path}: no heart rate and no Garmin load: its load is unknown")
     with db.engine.begin() as connection:
+        twin = recorded_twin(connection, athlete.id, rows[0])
+        if twin is not None and not (twin.recovered and decoded.recovered is None):
+            summary.activities_unchanged += 1
+            summary.warnings.append(f"{decoded.path}: the same {rows[0]['sport']} starting {rows[0]['start_time']:%Y-%m-%d %H:%M} "
+                                    f"is already stored (activity {twin.id}); skipped")
+            return
+        if twin is not None:  # the complete file of a workout stored from a salvaged copy: it replaces the copy
+            connection.execute(Activity.__table__.delete().where(Activity.__table__.c.id == twin.id))
+            summary.warnings.append(f"{decoded.path}: replaces activity {twin.id}, which was salvaged from a damaged copy of this workout")
         added, _, unchanged = merge_activities(connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows])
         table = Activity.__table__
-        connection.execute(table.update().where(table.c.source == "fit", table.c.source_id.in_([r["source_id"] for r in rows]))
+        connection.execute(table.update().where(table.c.athlete_id == athlete.id, table.c.source == "fit", table.c.source_id.in_([r["source_id"] for r in rows]))
                            .values(file_hash=file_hash, recovered=decoded.recovered is not None))
     summary.activities_added += added
     summary.activities_unchanged += unchanged
-
-
-def _same_activity(db: Database, athlete_id: int, row: dict) -> int | None:
-    """An activity of the athlete with the same sport starting within a minute (another copy of the file)."""
-    table = Activity.__table__
-    window = timedelta(seconds=60)
-    with db.engine.connect() as connection:
-        return connection.execute(select(table.c.id).where(
-            table.c.athlete_id == athlete_id, table.c.sport == row["sport"],
-            table.c.start_time.between(row["start_time"] - window, row["start_time"] + window),
-        ).limit(1)).scalar()
 
 
 def _store_resting_hr(db: Database, athlete: Athlete, decoded: DecodedFit, summary: FitSummary) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -22,7 +23,9 @@ from trainer.store.upsert import upsert
 
 SOURCE = "garmin"
 ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source",
-                   "fallback_load", "fallback_kind", "hr_zone_seconds")
+                   "fallback_load", "fallback_kind", "hr_zone_seconds", "rpe")
+RECORDED_SOURCES = ("garmin", "fit")  # a device recorded these: the same workout may arrive from both
+SAME_START = timedelta(seconds=60)
 
 
 @dataclass
@@ -146,31 +149,56 @@ def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> N
 
 
 def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) -> tuple[int, int, int]:
-    """Insert or update activities by (source, source_id); link multisport legs to their parent."""
+    """Insert or update the athlete's activities by (source, source_id); link multisport legs to their parent.
+
+    Identity is per athlete: another athlete's activity with the same id is never touched.
+    """
     if not rows:
         return 0, 0, 0
     table, count = Activity.__table__, MergeCount()
     ids = [row["source_id"] for row in rows]
     existing = {
         row.source_id: row._mapping
-        for row in connection.execute(select(table).where(table.c.source == rows[0]["source"], table.c.source_id.in_(ids)))
+        for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id, table.c.source == rows[0]["source"], table.c.source_id.in_(ids)))
     }
+    twins: set[str] = set()  # new rows already stored from another file or source, and their legs
     for row in rows:
         fields = {name: row.get(name) for name in ACTIVITY_FIELDS}
         current = existing.get(row["source_id"])
         if current is not None:  # a field this body does not give is unknown here, not empty
             fields = {name: value for name, value in fields.items() if value is not None}
-        insert = {"athlete_id": athlete_id, "source": row["source"], "source_id": row["source_id"], "manual": False,
+        elif row.get("garmin_parent_id") in twins or (row["source"] in RECORDED_SOURCES and not row.get("garmin_parent_id")
+                                                      and recorded_twin(connection, athlete_id, row) is not None):
+            twins.add(row["source_id"])
+            count.unchanged += 1
+            continue
+        insert = {"athlete_id": athlete_id, "source": row["source"], "source_id": row["source_id"], "manual": bool(row.get("manual", False)),
                   "recovered": bool(row.get("recovered", False))}
         _write(connection, table, current, fields, insert, {}, count)
-    _link_parents(connection, rows)
+    _link_parents(connection, athlete_id, rows)
     return count.as_tuple()
 
 
-def _link_parents(connection: Connection, rows: list[dict]) -> None:
+def recorded_twin(connection: Connection, athlete_id: int, row: dict):
+    """The athlete's stored workout that ``row`` is another copy of: a top-level activity starting
+    within a minute, of the same sport (or of an unknown one: a salvaged file may lack its sport)."""
     table = Activity.__table__
+    sports = [row["sport"], "other"] if row["sport"] != "other" else None
+    query = select(table.c.id, table.c.recovered, table.c.source).where(
+        table.c.athlete_id == athlete_id, table.c.parent_id.is_(None),
+        table.c.start_time.between(row["start_time"] - SAME_START, row["start_time"] + SAME_START),
+        ~((table.c.source == row["source"]) & (table.c.source_id == row["source_id"])),
+    )
+    if sports is not None:
+        query = query.where(table.c.sport.in_(sports))
+    return connection.execute(query.limit(1)).first()
+
+
+def _link_parents(connection: Connection, athlete_id: int, rows: list[dict]) -> None:
+    table = Activity.__table__
+    mine = (table.c.athlete_id == athlete_id)
     for row in rows:
         if row.get("garmin_parent_id"):
-            parent = connection.execute(select(table.c.id).where(table.c.source == row["source"], table.c.source_id == row["garmin_parent_id"])).scalar()
+            parent = connection.execute(select(table.c.id).where(mine, table.c.source == row["source"], table.c.source_id == row["garmin_parent_id"])).scalar()
             if parent is not None:
-                connection.execute(table.update().where(table.c.source == row["source"], table.c.source_id == row["source_id"]).values(parent_id=parent))
+                connection.execute(table.update().where(mine, table.c.source == row["source"], table.c.source_id == row["source_id"]).values(parent_id=parent))

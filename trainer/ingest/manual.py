@@ -33,7 +33,7 @@ def log_workout(db: Database, athlete: Athlete, day: date, sport: str, minutes: 
         "name": f"{sport} (manual)", "start_time": datetime.combine(day, time(12), tzinfo=UTC), "local_date": day,
         "duration_s": minutes * 60, "distance_m": None, "avg_hr": avg_hr, "max_hr": None,
         "load": None if load is None else round(load, 1), "load_source": source,
-        "fallback_load": None if load is None else round(load, 1), "fallback_kind": source,
+        "fallback_load": None if load is None else round(load, 1), "fallback_kind": source, "rpe": rpe, "manual": True,
     }
     with db.engine.begin() as connection:
         merge_activities(connection, athlete.id, [row])

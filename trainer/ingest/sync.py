@@ -9,7 +9,6 @@ that stops (killed, rate limited, logged out) resumes where it stopped and doubl
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin.detect import extract
+from trainer.ingest.garmin.private import make_private, write_private
 from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient
 from trainer.ingest.garmin_json import merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
@@ -97,7 +97,9 @@ def run_sync(
     throttle_seconds: float = 0.5, sleep: Callable[[float], None] = time.sleep,
     progress: Callable[[int, int], None] = lambda _done, _total: None,
 ) -> SyncResult:
-    """Fetch, archive, store. Stops cleanly (state saved) on repeated 429 or an expired login."""
+    """Fetch, archive (into the athlete's private folder ``archive``), store. Stops cleanly
+    (state saved) on repeated 429 or an expired login."""
+    make_private(archive)
     result = SyncResult()
     steps = plan.steps()
     run_id = _start_run(db, athlete.id)
@@ -106,7 +108,7 @@ def run_sync(
             body = _fetch_with_retries(source, kind, start, end, result, sleep)
             if number < len(steps) and throttle_seconds:
                 sleep(throttle_seconds)
-            _archive(archive, athlete.name, kind, start, end, body)
+            _archive(archive, kind, start, end, body)
             _store(db, athlete.id, kind, start, end, body, result)
             if kind not in ONCE_KINDS:
                 result.synced_to[kind] = end
@@ -137,12 +139,10 @@ def _fetch_with_retries(source: GarminSource, kind: str, start: date, end: date,
     raise AssertionError("unreachable")
 
 
-def _archive(root: Path, athlete: str, kind: str, start: date, end: date, body: object) -> None:
-    """Keep the raw body before parsing it, so the database can be rebuilt offline."""
-    folder = root / athlete / kind
-    folder.mkdir(parents=True, exist_ok=True)
+def _archive(folder: Path, kind: str, start: date, end: date, body: object) -> None:
+    """Keep the raw body before parsing it (0600 in 0700 folders), so the database can be rebuilt offline."""
     name = start.isoformat() if start == end else f"{start.isoformat()}_{end.isoformat()}"
-    (folder / f"{name}.json").write_text(json.dumps(body))
+    write_private(folder / kind / f"{name}.json", body)
 
 
 def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, body: object, result: SyncResult) -> None:

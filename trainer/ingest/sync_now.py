@@ -8,7 +8,7 @@ from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
 from trainer.ingest.garmin.source import ConnectSource
 from trainer.ingest.sync import plan_sync, run_sync
-from trainer.settings import Settings
+from trainer.ingest.garmin.private import archive_dir
 from trainer.store.database import Database
 from trainer.store.models import Athlete
 from trainer.store.readiness import ReadOnlyError
@@ -19,9 +19,9 @@ def sync_now(db: Database, athlete: Athlete, today: date | None = None, client_c
     if db.read_only:
         raise ReadOnlyError()
     try:
-        client = session.reopen(athlete.name, client_class=client_class)
+        client = session.reopen(athlete, client_class=client_class)
     except TrainerError as error:
         return str(error)
     plan = plan_sync(db, athlete, today or date.today())
-    result = run_sync(db, athlete, ConnectSource(client), plan, Settings.from_env().data_dir / "raw" / "garmin", throttle_seconds=throttle_seconds)
+    result = run_sync(db, athlete, ConnectSource(client), plan, archive_dir(athlete.id), throttle_seconds=throttle_seconds)
     return result.line()

@@ -36,8 +36,11 @@ def add_athlete(db: Database, name: str, **settings) -> Athlete:
 
 def validate_athlete(athlete: Athlete) -> None:
     problems = []
-    if not athlete.name or not athlete.name.strip():
-        problems.append("name is empty")
+    name_problem = unsafe_name(athlete.name)
+    if name_problem:
+        problems.append(name_problem)
+    if not _known_time_zone(athlete.time_zone):
+        problems.append(f"time zone {athlete.time_zone!r} is not an IANA time zone (e.g. Europe/Oslo, America/Denver, UTC)")
     if athlete.sex is not None and athlete.sex not in SEXES:
         problems.append(f"sex must be one of {', '.join(SEXES)}")
     if athlete.birth_year is not None and not 1900 <= athlete.birth_year <= date.today().year:
@@ -52,6 +55,30 @@ def validate_athlete(athlete: Athlete) -> None:
         problems.append(f"zone method must be one of {', '.join(ZONE_METHODS)}")
     if problems:
         raise TrainerError("invalid athlete: " + "; ".join(problems))
+
+
+def unsafe_name(name: str | None) -> str | None:
+    """Why a name cannot be an athlete's, or None. Names are shown everywhere and typed in
+    commands, so: 1-80 printable characters, no slashes, not "." or "..", no surrounding spaces."""
+    if not name or not name.strip():
+        return "name is empty"
+    if name != name.strip():
+        return "name starts or ends with a space"
+    if len(name) > 80:
+        return "name is longer than 80 characters"
+    if name in (".", "..") or any(ch in name for ch in "/\\") or any(not ch.isprintable() for ch in name):
+        return f"name {name!r} has a slash, a control character, or is '.' or '..'"
+    return None
+
+
+def _known_time_zone(zone: str | None) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone or "")
+        return bool(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
 
 
 def get_athlete(db: Database, name: str) -> Athlete:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trainer.errors import TrainerError
-from trainer.ingest.garmin_tokens import token_dir
+from trainer.ingest.garmin.private import make_private, token_dir
+from trainer.store.models import Athlete
 
 
 class NeedsLogin(TrainerError):
@@ -21,7 +22,7 @@ def _client_class():
     return Garmin
 
 
-def login(athlete: str, email: str, password: str, ask_mfa: Callable[[], str], client_class=None) -> Path:
+def login(athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str], client_class=None) -> Path:
     """Log in (asking for an MFA code when Garmin wants one) and store the tokens privately.
 
     The password is used once and never stored, logged or put in an error message.
@@ -39,27 +40,25 @@ def login(athlete: str, email: str, password: str, ask_mfa: Callable[[], str], c
         raise TrainerError("Garmin is limiting login attempts: wait a while, then try again") from None
     except GarminConnectConnectionError as error:
         raise TrainerError(f"could not reach Garmin Connect ({type(error).__name__}): try again later") from None
-    folder = token_dir(athlete)
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
+    folder = make_private(token_dir(athlete.id))
     client.client.dump(str(folder))
     for path in folder.iterdir():
         os.chmod(path, 0o600)
     return folder
 
 
-def reopen(athlete: str, client_class=None):
+def reopen(athlete: Athlete, client_class=None):
     """A logged-in client from the stored tokens, or ``NeedsLogin``."""
     from garminconnect import GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectTooManyRequestsError
 
-    folder = token_dir(athlete)
+    folder = token_dir(athlete.id)
     if not folder.exists() or not any(folder.iterdir()):
-        raise NeedsLogin(athlete)
+        raise NeedsLogin(athlete.name)
     client = (client_class or _client_class())()
     try:
         client.login(tokenstore=str(folder))
     except GarminConnectAuthenticationError:
-        raise NeedsLogin(athlete, "Garmin asked for a new login") from None
+        raise NeedsLogin(athlete.name, "Garmin asked for a new login") from None
     except (GarminConnectConnectionError, GarminConnectTooManyRequestsError) as error:
-        raise TrainerError(f"could not reach Garmin Connect for {athlete} ({type(error).__name__}): try again later") from None
+        raise TrainerError(f"could not reach Garmin Connect for {athlete.name} ({type(error).__name__}): try again later") from None
     return client

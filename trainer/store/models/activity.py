@@ -19,7 +19,7 @@ class Activity(SQLModel, table=True):
 
     __tablename__ = "activity"
     __table_args__ = (
-        UniqueConstraint("source", "source_id", name="uq_activity_source"),
+        UniqueConstraint("athlete_id", "source", "source_id", name="uq_activity_athlete_source"),  # identity is per athlete
         Index("ix_activity_athlete_date", "athlete_id", "local_date"),
     )
 
