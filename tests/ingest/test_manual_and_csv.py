@@ -82,4 +82,69 @@ def test_cli_log_and_import_exit_codes(tmp_path):
     bad = tmp_path / "w.csv"
     bad.write_text(WELLNESS + "2026-11-01,0,50,420,80,25\n")
     result = run_trainer("import", "csv", "wellness", str(bad), "-a", "ana", "--db", db)
-    assert result.returncode == 1 and "line 2, column hrv_ms: '0' is outside 1-300" in result.stderr and "nothing written" in result.stdout
+    assert result.returncode == 2 and "line 2, column hrv_ms: '0' is outside 1-300" in result.stderr and "nothing written" in result.stdout
+
+
+def test_a_csv_with_some_columns_leaves_the_other_fields_alone(athlete_db, tmp_path):
+    db, ana = athlete_db
+    full = tmp_path / "full.csv"
+    full.write_text(WELLNESS + "2026-11-01,50,48,420,81,30\n")
+    import_csv(db, ana.id, full, "wellness")
+    only_hrv = tmp_path / "hrv.csv"
+    only_hrv.write_text("date,hrv_ms\n2026-11-01,61\n")
+    report = import_csv(db, ana.id, only_hrv, "wellness")
+    assert report.columns == ["hrv_ms"] and report.emptied == {}
+    day = load_wellness(db, [ana.id]).row(0, named=True)
+    assert (day["hrv_ms"], day["resting_hr"], day["sleep_minutes"], day["sleep_score"], day["stress_level"]) == (61.0, 48.0, 420.0, 81.0, 30.0)
+    emptied = tmp_path / "empty.csv"
+    emptied.write_text("date,stress_level\n2026-11-01,\n")
+    assert import_csv(db, ana.id, emptied, "wellness").emptied == {"stress_level": 1}
+    day = load_wellness(db, [ana.id]).row(0, named=True)
+    assert day["stress_level"] is None and day["sleep_score"] == 81.0
+
+
+def test_a_readiness_csv_with_only_readiness_keeps_the_other_items(athlete_db, tmp_path):
+    db, ana = athlete_db
+    full = tmp_path / "full.csv"
+    full.write_text("date,readiness,fatigue,mood,soreness,stress,sleep_quality\n2026-11-01,7,4,4,3,2,5\n")
+    import_csv(db, ana.id, full, "readiness")
+    only = tmp_path / "only.csv"
+    only.write_text("date,readiness\n2026-11-01,5\n")
+    import_csv(db, ana.id, only, "readiness")
+    row = load_readiness(db, [ana.id]).row(0, named=True)
+    assert (row["readiness"], row["fatigue"], row["mood"], row["soreness"], row["stress"], row["sleep_quality"]) == (5.0, 4.0, 4.0, 3.0, 2.0, 5.0)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"date,readiness\n2026-11-01,\n", "line 2, column readiness: is empty, and every row needs it"),
+    (b"date,readiness\n2026-11-01\n", "line 2 has 1 fields, the header has 2"),
+    (b"date,readiness,readiness\n2026-11-01,5,6\n", "column 'readiness' appears more than once in the header"),
+    (b"date,readyness\n2026-11-01,5\n", "missing column(s) readiness"),
+    (b"date,readiness,mood,moood\n2026-11-01,5,3,3\n", "unknown column 'moood'"),
+    (b"date,readiness\n2026-11-01,\xe97\n", "not UTF-8 text"),
+    (b"", "the file is empty"),
+    (b"date,readiness\n2026-11-01,inf\n", "'inf' is not a finite number"),
+])
+def test_bad_csv_files_get_one_line_naming_the_line_or_field(athlete_db, tmp_path, content, message):
+    db, ana = athlete_db
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    try:
+        report = import_csv(db, ana.id, path, "readiness")
+    except Exception as error:  # InputError: the CLI prints it as one line
+        assert message in str(error) and str(path) in str(error)
+        assert type(error).__name__ == "InputError"
+    else:
+        assert any(message in problem for problem in report.problems), report.problems
+        assert report.written == 0
+    assert load_readiness(db, [ana.id]).is_empty()
+
+
+def test_utf16_and_byte_order_marks_and_padded_headers_are_read(athlete_db, tmp_path):
+    db, ana = athlete_db
+    text = "date, readiness ,mood\n2026-11-01,7,4\n"
+    for encoding, name in (("utf-16", "u16.csv"), ("utf-8-sig", "bom.csv")):
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        assert import_csv(db, ana.id, path, "readiness").written == 1
+    assert load_readiness(db, [ana.id])["readiness"].to_list() == [7.0]

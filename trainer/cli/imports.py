@@ -91,10 +91,14 @@ def csv(
         typer.echo(f"{file}: ... and {len(report.problems) - 50} more problems", err=True)
     if report.problems and not skip_bad:
         typer.echo(f"{report.bad_rows} of {report.rows} rows are bad: nothing written (fix them, or pass --skip-bad)")
-        raise typer.Exit(1)
-    typer.echo(f"{report.written} rows written, {report.bad_rows} bad rows skipped")
+        raise typer.Exit(2)
+    left = [name for name in COLUMNS[kind] if name not in report.columns]
+    typer.echo(f"{report.written} rows written ({', '.join(report.columns) or 'dates only'}), {report.bad_rows} bad rows skipped"
+               + (f"; {', '.join(left)} left as they were (not in the file)" if left and kind != "activities" else ""))
+    for name, count in report.emptied.items():
+        typer.echo(f"{file}: column {name}: {count} empty cells stored as no value", err=True)
     if report.bad_rows:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 @app.command("pmdata")

@@ -2,10 +2,15 @@
 
 Every problem is reported with its line, column and reason; nothing is written when any row is
 bad, unless ``skip_bad`` imports the good rows. Re-importing the same file changes nothing.
+A column the file does not have leaves the stored values of that field alone (``date,hrv_ms``
+updates HRV and nothing else); an empty cell in a column it has means "no value" and clears it.
+Text may be UTF-8 (with or without a byte-order mark) or UTF-16 with its mark.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -39,34 +44,83 @@ class CsvReport:
     written: int = 0
     problems: list[str] = field(default_factory=list)
     bad_rows: int = 0
+    columns: list[str] = field(default_factory=list)  # the value columns the file has (the others were left alone)
+    emptied: dict[str, int] = field(default_factory=dict)  # column -> empty cells, stored as "no value"
+
+
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8 (a byte-order mark is dropped) or UTF-16 with its byte-order mark."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read it ({error.strerror})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}): save it as UTF-8 CSV") from None
+
+
+def read_table(path: Path) -> pl.DataFrame:
+    """Every cell as text, with a ``line`` column (the file's line number of the row)."""
+    text = read_text(path)
+    if "\x00" in text:
+        raise InputError(f"{path}: not a text CSV file (it holds NUL bytes)")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise InputError(f"{path}: cannot read it as CSV: {error}") from None
+    if not rows:
+        raise InputError(f"{path}: the file is empty: the first line must name the columns")
+    header = [name.strip() for name in rows[0]]
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise InputError(f"{path}: column {twice[0]!r} appears more than once in the header (line 1)")
+    if any(not name for name in header):
+        raise InputError(f"{path}: the header (line 1) has an empty column name")
+    body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    for number, row in body:
+        if len(row) != len(header):
+            raise InputError(f"{path}: line {number} has {len(row)} fields, the header has {len(header)}")
+    columns = {name: [row[i] for _, row in body] for i, name in enumerate(header)}
+    return pl.DataFrame({"line": [number for number, _ in body], **columns}, schema={"line": pl.Int64, **dict.fromkeys(header, pl.String)})
 
 
 def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[int]]:
-    """(typed frame with a ``line`` column, problems, bad line numbers)."""
-    try:
-        frame = pl.read_csv(path, infer_schema=False)
-    except (pl.exceptions.PolarsError, OSError) as error:
-        raise InputError(f"{path}: cannot read it as CSV: {str(error).splitlines()[0]}") from None
+    """(typed frame with a ``line`` column, problems, bad line numbers).
+
+    The typed frame has only the value columns the file has, so that writing it leaves the others alone.
+    """
+    frame = read_table(path)
     spec = COLUMNS[kind]
     needed = ["date", *(name for name, (required, _, _) in spec.items() if required)] + (["sport"] if kind == "activities" else [])
     missing = [name for name in needed if name not in frame.columns]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)}")
-    frame = frame.with_row_index("line", offset=2)
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)} (line 1 names the columns)")
+    known = set(spec) | {"date", "sport", "line"}
+    unknown = [name for name in frame.columns if name not in known]
+    if unknown:
+        raise InputError(f"{path}: unknown column {unknown[0]!r} in the header; {kind} files may have {', '.join(['date', *spec])}")
     problems: list[tuple[int, str]] = []
     date_value = pl.col("date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
     problems += _flag(frame, date_value.is_null(), "date", "is not a date (YYYY-MM-DD)")
     casts = [date_value.alias("date")]
     for name, (required, low, high) in spec.items():
         if name not in frame.columns:
-            casts.append(pl.lit(None, pl.Float64).alias(name))
+            if kind == "activities":
+                casts.append(pl.lit(None, pl.Float64).alias(name))
             continue
         text = pl.col(name).str.strip_chars()
         number = text.cast(pl.Float64, strict=False)
         problems += _flag(frame, text.is_not_null() & (text != "") & number.is_null(), name, "is not a number")
-        problems += _flag(frame, number.is_not_null() & ~number.is_between(low, high), name, f"is outside {low:g}-{high:g}")
+        problems += _flag(frame, number.is_not_null() & ~number.is_finite(), name, "is not a finite number")
+        problems += _flag(frame, number.is_not_null() & number.is_finite() & ~number.is_between(low, high), name, f"is outside {low:g}-{high:g}")
         if required:
-            problems += _flag(frame, text.is_null() | (text == ""), name, "is required")
+            problems += [(line, f"line {line}, column {name}: is empty, and every row needs it")
+                         for (line,) in frame.filter((text.is_null() | (text == "")).fill_null(False)).select("line").iter_rows()]
         casts.append(number.alias(name))
     if kind == "activities":
         problems += _flag(frame, ~pl.col("sport").str.strip_chars().is_in(SPORTS).fill_null(False), "sport", f"must be one of {', '.join(SPORTS)}")
@@ -85,7 +139,9 @@ def _flag(frame: pl.DataFrame, condition: pl.Expr, column: str, reason: str) -> 
 
 def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_bad: bool = False) -> CsvReport:
     typed, problems, bad_lines = check_csv(path, kind)
-    report = CsvReport(rows=typed.height, problems=problems, bad_rows=len(bad_lines))
+    present = [name for name in COLUMNS[kind] if name in typed.columns]
+    report = CsvReport(rows=typed.height, problems=problems, bad_rows=len(bad_lines), columns=present,
+                       emptied={name: count for name in present if (count := typed[name].null_count())})
     if problems and not skip_bad:
         return report
     good = typed.filter(~pl.col("line").is_in(sorted(bad_lines))).drop("line")
@@ -96,7 +152,7 @@ def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_ba
         elif kind == "readiness":
             now = utc_now()
             upsert(connection, PerceivedReadiness.__table__,
-                   [{"athlete_id": athlete_id, "source": "csv", "note": None, "created_at": now, **row} for row in good.to_dicts()], ("athlete_id", "date"))
+                   [{"athlete_id": athlete_id, "source": "csv", "created_at": now, **row} for row in good.to_dicts()], ("athlete_id", "date"))
         else:
             merge_activities(connection, athlete_id, [_activity_row(athlete_id, path, row) for row in good.to_dicts()])
     report.written = good.height
