@@ -19,7 +19,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
                  "hrv_baseline_low", "hrv_baseline_high"],
     "loads": ["athlete_id", "date", "load", "activity_id", "load_source"],
     "activities": ["athlete_id", "activity_id", "sport", "start_time", "duration_s", "avg_hr", "max_hr", "load",
-                   "load_source", "date", "distance_m", "rpe", "manual", "parent_id", "source"],
+                   "load_source", "date", "distance_m", "rpe", "manual", "parent_id", "source", "elapsed_s", "moving_s", "calories"],
     "readiness": ["athlete_id", "date", "readiness", "fatigue", "mood", "soreness", "stress", "sleep_quality"],
 }
 _LOADERS = {"wellness": load_wellness, "loads": load_daily_loads, "activities": load_activities, "readiness": load_readiness}

@@ -92,7 +92,8 @@ def test_garmin_load_when_the_file_has_it_else_trimp(imported):
     assert kept.fallback_kind == "trimp" and 20 < kept.fallback_load < 200
     edge500 = activities.filter(pl.col("date") == date(2011, 9, 25)).row(0, named=True)
     assert edge500["load_source"] == "trimp" and 300 < edge500["load"] < 600
-    assert (edge500["avg_hr"], edge500["duration_s"]) == (162.8, 12691.28)
+    # as Garmin Connect shows it: the device's average HR, timer time as the duration, elapsed beside it
+    assert (edge500["avg_hr"], edge500["duration_s"], edge500["elapsed_s"]) == (162.0, 10641.06, 12691.28)
 
 
 def test_all_zero_heart_rate_is_missing_not_zero(imported):
@@ -109,7 +110,7 @@ def test_damaged_files_are_salvaged_and_marked(imported):
     starts = sorted(row.start_time.astimezone(UTC) for row in rows)
     assert starts == [datetime(2012, 4, 9, 21, 22, 26, tzinfo=UTC), datetime(2020, 10, 25, 11, 10, 19, tzinfo=UTC)]
     coros = next(row for row in rows if row.sport == "bike")
-    assert coros.duration_s == 12719.0 and coros.avg_hr == pytest.approx(131.9)
+    assert (coros.duration_s, coros.elapsed_s) == (11287.0, 12719.0) and coros.avg_hr == pytest.approx(131.9)
 
 
 def test_importing_again_changes_nothing(imported):  # last: it writes (nothing, if it passes)
@@ -127,7 +128,7 @@ def test_cli_exit_status_and_summary(tmp_path):
     assert good.returncode == 0 and "activities 1 added" in good.stdout
     (tmp_path / "notfit.fit").write_text("hello")
     bad = run_trainer("import", "fit", str(tmp_path / "notfit.fit"), str(FIT / "monitoring_garmin-vivofit_steps-no-hr_2014-12-27.fit"), "-a", "rider", "--db", db)
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert "notfit.fit: rejected: not a FIT file" in bad.stderr and "vivofit_steps-no-hr_2014-12-27.fit: rejected" in bad.stderr
 
 

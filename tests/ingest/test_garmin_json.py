@@ -127,7 +127,7 @@ def test_cli_reports_bad_files_and_keeps_the_good_ones(tmp_path):
     db = f"sqlite:///{tmp_path / 't.db'}"
     assert run_trainer("athlete", "add", "matin", "--db", db).returncode == 0
     result = run_trainer("import", "garmin-json", str(folder), "-a", "matin", "--db", db)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "broken.json: not valid JSON (line 1" in result.stderr
     assert "other.json: not a Garmin Connect body trainer knows; skipped" in result.stderr
     assert "4 files: days 1 added" in result.stdout and "1 without data" in result.stdout and "1 unknown, 1 failed" in result.stdout

@@ -22,7 +22,7 @@ def garmin_json(
     """Import Garmin Connect response bodies (HRV, sleep, resting HR, stress, readiness, activities).
 
     The kind of each body is read from its content, whatever tool saved it. Importing the same
-    files again changes nothing. Exit status 1 if any file failed.
+    files again changes nothing. Exit status 2 if any file failed.
     """
     from trainer.ingest.garmin_json import import_garmin_json, json_files
     from trainer.store.athletes import get_athlete
@@ -37,7 +37,7 @@ def garmin_json(
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(summary.line())
     if summary.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 @app.command("fit")
@@ -48,7 +48,7 @@ def fit(
 ) -> None:
     """Import FIT files: activities (multisport legs linked to a parent) and daily monitoring files
     (resting HR). Damaged files are salvaged and marked; files with nothing usable are rejected
-    with the reason. Exit status 1 if any file was rejected."""
+    with the reason. Exit status 2 if any file was rejected."""
     from trainer.ingest.fit_import import fit_files, import_fit
     from trainer.store.athletes import get_athlete
 
@@ -62,7 +62,7 @@ def fit(
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(summary.line())
     if summary.rejected:
-        raise typer.Exit(1)
+        raise typer.Exit(2)
 
 
 @app.command("csv")

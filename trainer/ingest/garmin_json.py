@@ -23,7 +23,7 @@ from trainer.store.upsert import upsert
 
 SOURCE = "garmin"
 ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source",
-                   "fallback_load", "fallback_kind", "hr_zone_seconds", "rpe")
+                   "fallback_load", "fallback_kind", "hr_zone_seconds", "rpe", "elapsed_s", "moving_s", "calories")
 RECORDED_SOURCES = ("garmin", "fit")  # a device recorded these: the same workout may arrive from both
 SAME_START = timedelta(seconds=60)
 

@@ -26,7 +26,8 @@ ACTIVITY_SCHEMA = {
     "start_time": pl.Datetime("us", "UTC"), "duration_s": pl.Float64, "avg_hr": pl.Float64,
     "max_hr": pl.Float64, "load": pl.Float64, "load_source": pl.String, "date": pl.Date,
     "distance_m": pl.Float64, "rpe": pl.Float64, "manual": pl.Boolean, "parent_id": pl.Int64,
-    "source": pl.String, "source_id": pl.String, "name": pl.String,
+    "source": pl.String, "source_id": pl.String, "name": pl.String, "elapsed_s": pl.Float64, "moving_s": pl.Float64,
+    "calories": pl.Float64,
 }
 LOAD_SCHEMA = {"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64, "activity_id": pl.Int64, "load_source": pl.String}
 RAW_LOAD_SCHEMA = LOAD_SCHEMA | {"fallback_load": pl.Float64, "fallback_kind": pl.String}
@@ -48,7 +49,8 @@ def load_activities(db: Database, athlete_ids: Sequence[int] | None = None, star
     t = Activity.__table__
     columns = [t.c.athlete_id, t.c.id.label("activity_id"), t.c.sport, t.c.start_time, t.c.duration_s,
                t.c.avg_hr, t.c.max_hr, t.c.load, t.c.load_source, t.c.local_date.label("date"),
-               t.c.distance_m, t.c.rpe, t.c.manual, t.c.parent_id, t.c.source, t.c.source_id, t.c.name]
+               t.c.distance_m, t.c.rpe, t.c.manual, t.c.parent_id, t.c.source, t.c.source_id, t.c.name,
+               t.c.elapsed_s, t.c.moving_s, t.c.calories]
     stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, start, end).order_by(t.c.start_time, t.c.id)
     return _read(db, stmt, ACTIVITY_SCHEMA)
 

@@ -45,6 +45,8 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
         # the list and the details give the same activity at different float precision: round
         # both to the details' precision (ms, cm, 0.001 load) so that they agree
         "duration_s": round(float(summary.get("duration") or 0.0), 3), "distance_m": _number(summary.get("distance"), 2),
+        "elapsed_s": _number(summary.get("elapsedDuration"), 3), "moving_s": _number(summary.get("movingDuration"), 3),
+        "calories": _number(summary.get("calories"), 1),
         "avg_hr": _number(summary.get("averageHR")), "max_hr": _number(summary.get("maxHR")),
         "load": _number(load, 3), "load_source": load_source,
         "fallback_load": _number(fallback, 3), "fallback_kind": "edwards" if fallback is not None else None,

@@ -31,7 +31,10 @@ class Activity(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=200)
     start_time: datetime
     local_date: date
-    duration_s: float
+    duration_s: float = Field(description="timer time: what Garmin Connect calls duration (stops excluded)")
+    elapsed_s: float | None = Field(default=None, description="wall-clock time from start to end, stops included")
+    moving_s: float | None = Field(default=None, description="time moving, where the device or Garmin gives it")
+    calories: float | None = None
     distance_m: float | None = None
     avg_hr: float | None = None
     max_hr: float | None = None
