@@ -97,4 +97,6 @@ def _sync_one(database, athlete, days, start, end) -> bool:
         result = run_sync(database, athlete, ConnectSource(client), plan, archive,
                           progress=lambda done, total: progress.update(task, completed=done, total=total))
     typer.echo(f"{athlete.name}: {result.line()}")
+    for problem in result.warnings[:20]:
+        typer.echo(f"{athlete.name}: {problem}", err=True)
     return result.stopped is None

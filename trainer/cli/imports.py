@@ -111,5 +111,15 @@ def pmdata(
     from trainer.ingest.pmdata import import_pmdata
 
     counts = import_pmdata(open_db(db), folder)
+    failed = 0
     for participant, numbers in counts.items():
+        if "error" in numbers:
+            failed += 1
+            typer.echo(numbers["error"], err=True)
+            continue
         typer.echo(f"pmdata-{participant}: {numbers['days']} days, {numbers['sessions']} sessions, {numbers['readiness']} readiness entries")
+        for problem in numbers["warnings"]:
+            typer.echo(f"pmdata-{participant}: {problem}", err=True)
+    if failed:
+        typer.echo(f"{failed} of {len(counts)} participants could not be read (named above); the others were written", err=True)
+        raise typer.Exit(2)

@@ -105,18 +105,24 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
         if twin is not None:  # the complete file of a workout stored from a salvaged copy: it replaces the copy
             connection.execute(Activity.__table__.delete().where(Activity.__table__.c.id == twin.id))
             summary.warnings.append(f"{decoded.path}: replaces activity {twin.id}, which was salvaged from a damaged copy of this workout")
-        added, _, unchanged = merge_activities(connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows])
+        problems: list[str] = []
+        added, _, unchanged = merge_activities(connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows], problems)
         table = Activity.__table__
         connection.execute(table.update().where(table.c.athlete_id == athlete.id, table.c.source == "fit", table.c.source_id.in_([r["source_id"] for r in rows]))
                            .values(file_hash=file_hash, recovered=decoded.recovered is not None))
     summary.activities_added += added
     summary.activities_unchanged += unchanged
+    summary.warnings.extend(f"{decoded.path}: {problem}" for problem in problems)
+    if problems and not added and not unchanged:
+        summary.rejected += 1
 
 
 def _store_resting_hr(db: Database, athlete: Athlete, decoded: DecodedFit, summary: FitSummary) -> None:
     rows = [{"date": day, "resting_hr": value} for day, value in sorted(decoded.resting_hr.items())]
     with db.engine.begin() as connection:
-        added, updated, unchanged = merge_wellness(connection, athlete.id, rows, "fit")
+        problems: list[str] = []
+        added, updated, unchanged = merge_wellness(connection, athlete.id, rows, "fit", problems)
+    summary.warnings.extend(f"{decoded.path}: {problem}" for problem in problems)
     summary.days_added += added
     summary.days_updated += updated
     summary.days_unchanged += unchanged

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from trainer.ingest.garmin.detect import KNOWN_UNUSED, extract
+from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
 from trainer.store.models import Activity, DailyWellness, HeartRateZones
 from trainer.store.models._base import utc_now
@@ -89,9 +90,10 @@ def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSumma
         else:
             summary.no_data += 1
         return
+    problems: list[str] = []
     with db.engine.begin() as connection:
-        added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE)
-        a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities)
+        added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE, problems)
+        a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities, problems)
         store_zones(connection, athlete_id, extracted.zones)
     summary.added += added
     summary.updated += updated
@@ -99,6 +101,7 @@ def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSumma
     summary.activities_added += a_added
     summary.activities_updated += a_updated
     summary.activities_unchanged += a_unchanged
+    summary.warnings.extend(f"{path}: {problem}" for problem in problems)
 
 
 @dataclass
@@ -123,11 +126,15 @@ def _write(connection: Connection, table, current, fields: dict, insert: dict, u
         count.updated += 1
 
 
-def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], source: str) -> tuple[int, int, int]:
+def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], source: str, warnings: list[str] | None = None) -> tuple[int, int, int]:
     """Write each day's fields into its wellness row, leaving the other fields alone.
 
-    Returns (added, updated, unchanged) days.
+    Implausible values are stored as missing and implausible days refused (``plausible``), each
+    counted in ``warnings``. Returns (added, updated, unchanged) days.
     """
+    rows, problems = clean_rows(rows)
+    if warnings is not None:
+        warnings.extend(problems)
     table, count, now = DailyWellness.__table__, MergeCount(), utc_now()
     days = [row["date"] for row in rows]
     existing = {
@@ -148,11 +155,15 @@ def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> N
         upsert(connection, HeartRateZones.__table__, [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in zones], ("athlete_id", "sport"))
 
 
-def merge_activities(connection: Connection, athlete_id: int, rows: list[dict]) -> tuple[int, int, int]:
+def merge_activities(connection: Connection, athlete_id: int, rows: list[dict], warnings: list[str] | None = None) -> tuple[int, int, int]:
     """Insert or update the athlete's activities by (source, source_id); link multisport legs to their parent.
 
     Identity is per athlete: another athlete's activity with the same id is never touched.
+    Implausible values are stored as missing and implausible activities refused (``plausible``).
     """
+    rows, problems = clean_rows(rows, "local_date")
+    if warnings is not None:
+        warnings.extend(problems)
     if not rows:
         return 0, 0, 0
     table, count = Activity.__table__, MergeCount()

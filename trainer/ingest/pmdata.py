@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from trainer.errors import InputError
 from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
 from trainer.store.models import Athlete, PerceivedReadiness
 from trainer.store.models._base import utc_now
@@ -113,29 +114,35 @@ def _readiness(pmsys: Path) -> pl.DataFrame:
     )
 
 
-def import_pmdata(db: Database, root: Path) -> dict[str, dict[str, int]]:
-    """Import every participant; returns per participant how many days, sessions and readiness rows."""
-    counts = {}
+def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
+    """Import every participant, one transaction each; a participant whose files cannot be read is
+    reported (``error``) and the others go on. Returns per participant how many days, sessions and
+    readiness rows were read, and the warnings (implausible values stored as missing)."""
+    counts: dict[str, dict] = {}
     for folder in participant_folders(root):
         try:
             data = read_participant(folder)
-        except (pl.exceptions.PolarsError, OSError, ValueError) as error:
-            raise InputError(f"{folder}: cannot read this participant's files: {str(error).splitlines()[0]}; nothing of it was written") from None
+        except (pl.exceptions.PolarsError, OSError, ValueError, TypeError, KeyError) as error:
+            counts[folder.name] = {"error": f"{folder}: cannot read this participant's files ({str(error).splitlines()[0][:200]}); nothing of this participant was written"}
+            continue
+        problems: list[str] = []
+        readiness, readiness_problems = clean_rows(data.readiness.to_dicts())
+        problems += readiness_problems
         with db.engine.begin() as connection:
             athlete_id = _athlete(connection, f"pmdata-{folder.name}")
             if not data.wellness.is_empty():
-                merge_wellness(connection, athlete_id, data.wellness.to_dicts(), "pmdata")
+                merge_wellness(connection, athlete_id, data.wellness.to_dicts(), "pmdata", problems)
             sessions = [{"source": "pmdata", "source_id": row["source_id"], "sport": row["sport"], "name": row["name"],
                          "start_time": row["end_time"] - timedelta(seconds=row["duration_s"]),
                          "local_date": row["date"], "duration_s": row["duration_s"], "distance_m": None, "avg_hr": None,
                          "max_hr": None, "load": row["load"], "load_source": "srpe",
                          "fallback_load": row["load"], "fallback_kind": "srpe"} for row in data.loads.to_dicts()]
-            merge_activities(connection, athlete_id, sessions)
+            merge_activities(connection, athlete_id, sessions, problems)
             now = utc_now()
             upsert(connection, PerceivedReadiness.__table__,
-                   [{"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row} for row in data.readiness.to_dicts()],
+                   [{"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row} for row in readiness],
                    ("athlete_id", "date"))
-        counts[folder.name] = {"days": data.wellness.height, "sessions": data.loads.height, "readiness": data.readiness.height}
+        counts[folder.name] = {"days": data.wellness.height, "sessions": data.loads.height, "readiness": len(readiness), "warnings": problems}
     return counts
 
 

@@ -46,6 +46,7 @@ class SyncResult:
     activities_added: int = 0
     no_data: int = 0
     stopped: str | None = None
+    warnings: list[str] = field(default_factory=list)
     synced_to: dict[str, date] = field(default_factory=dict)
 
     def line(self) -> str:
@@ -152,8 +153,8 @@ def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, bod
         if extracted is None or extracted.empty:
             result.no_data += 1
         else:
-            added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, "garmin")
-            a_added, _, _ = merge_activities(connection, athlete_id, extracted.activities)
+            added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, "garmin", result.warnings)
+            a_added, _, _ = merge_activities(connection, athlete_id, extracted.activities, result.warnings)
             store_zones(connection, athlete_id, extracted.zones)
             result.days_added += added
             result.days_updated += updated

@@ -7,6 +7,7 @@ The app caches on it, so it must stay frozen: change a setting with ``dataclasse
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, replace
 from hashlib import sha256
 from typing import Literal
@@ -32,6 +33,8 @@ class Weights:
 
     def __post_init__(self) -> None:
         values = self.as_tuple()
+        if any(not math.isfinite(value) for value in values):
+            raise TrainerError(f"weights must be finite numbers, got {self.describe()}")
         if any(value < 0 for value in values) or sum(values) <= 0:
             raise TrainerError(f"weights must be non-negative with a positive sum, got {self.describe()}")
 
