@@ -39,12 +39,19 @@ def write_table(frame: pl.DataFrame, out: Path | None) -> None:
         sys.stdout.write(_csv_ready(frame).write_csv())
         return
     suffix = out.suffix.lower()
-    if suffix == ".csv":
-        _csv_ready(frame).write_csv(out)
-    elif suffix == ".parquet":
-        frame.write_parquet(out)
-    else:
+    if suffix not in (".csv", ".parquet"):
         raise InputError(f"cannot write {out}: the file must end in .csv or .parquet")
+    if out.is_dir():
+        raise InputError(f"cannot write {out}: it is a folder; name a file in it, e.g. {out / ('out' + suffix)}")
+    if not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: the folder {out.parent} does not exist")
+    try:
+        if suffix == ".csv":
+            _csv_ready(frame).write_csv(out)
+        else:
+            frame.write_parquet(out)
+    except OSError as error:
+        raise InputError(f"cannot write {out}: {error.strerror or error}") from None
 
 
 def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:

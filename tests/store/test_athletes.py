@@ -57,7 +57,8 @@ def test_delete_erases_every_row_of_that_athlete_only(db_url):
                 athlete_id=athlete.id, source="manual", source_id=f"{athlete.name}-1", sport="run",
                 start_time=datetime(2026, 1, 1, 7, tzinfo=UTC), local_date=date(2026, 1, 1), duration_s=3600, manual=True))
     counts = delete_athlete(db, "ana")
-    assert counts["daily_wellness"] == 1 and counts["activity"] == 1 and counts["perceived_readiness"] == 1
+    assert counts["daily_wellness"] == 1 and counts["activity"] == 1 and counts["perceived_readiness"] == 1 and counts["athlete"] == 1
+    assert sum(counts.values()) == 4  # every row that went, the athlete's own included
     with db.engine.connect() as conn:
         for table in (DailyWellness, PerceivedReadiness, Activity):
             ids = conn.execute(select(table.__table__.c.athlete_id, func.count()).group_by(table.__table__.c.athlete_id)).all()

@@ -40,10 +40,16 @@ def insights(
     if batch != all_athletes:
         raise TrainerError("--all and --batch go together: `trainer insights --all --batch`")
     database = open_db(db)
-    if collect:
-        return _collect(database, settings)
-    if batch:
-        return _submit(database, settings, on or date.today())
+    try:
+        if collect:
+            return _collect(database, settings)
+        if batch:
+            return _submit(database, settings, on or date.today())
+    except Exception as error:  # noqa: BLE001  the API's errors can echo what was sent: say only what kind of failure
+        if type(error).__module__.split(".")[0] != "anthropic":
+            raise
+        raise TrainerError(f"the Claude API could not be used ({type(error).__name__}); nothing was submitted or collected: "
+                           "check the network and the key, then run it again") from None
     _one(database, settings, athlete, on or date.today(), fresh, rules_only, as_json)
 
 

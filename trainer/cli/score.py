@@ -42,6 +42,8 @@ def score(
     db: DbOption = None,
 ) -> None:
     """Score recovery for every day: from your own files (no database) or for a database athlete."""
+    if start and end and start > end:
+        raise TrainerError(f"--from {start} is after --to {end}")
     config = scoring_config(method, weights, acwr)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -122,7 +124,11 @@ def today(
     from trainer.today import today as today_for
 
     database = open_db(db, read_only=True)
-    result = today_for(database, get_athlete(database, athlete), on or date.today(), scoring_config(method, weights, acwr))
+    with warnings.catch_warnings(record=True) as caught:  # said as one line each, never with a source path
+        warnings.simplefilter("always")
+        result = today_for(database, get_athlete(database, athlete), on or date.today(), scoring_config(method, weights, acwr))
+    for warning in caught:
+        typer.echo(f"warning: {warning.message}", err=True)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
 from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
@@ -66,17 +67,32 @@ def _import_file(db: Database, athlete: Athlete, path: Path, summary: FitSummary
         summary.rejected += 1
         summary.warnings.append(f"{path}: rejected: {problem}")
         return
+    except Exception as problem:  # noqa: BLE001  any bytes get a verdict, never a traceback
+        summary.rejected += 1
+        summary.warnings.append(f"{path}: rejected: not a FIT file trainer can read ({type(problem).__name__})")
+        return
     file_hash = hashlib.sha256(content).hexdigest()[:32]
     if decoded.recovered:
         summary.recovered += 1
         summary.warnings.append(f"{path}: damaged ({decoded.recovered}); kept what decoded, marked recovered")
-    if decoded.resting_hr:
-        _store_resting_hr(db, athlete, decoded, summary)
-    elif decoded.sessions or decoded.records.height:
-        _store_activities(db, athlete, decoded, file_hash, summary)
-    else:
+    try:
+        if decoded.resting_hr:
+            _store_resting_hr(db, athlete, decoded, summary)
+        elif decoded.sessions or decoded.records.height:
+            _store_activities(db, athlete, decoded, file_hash, summary)
+        else:
+            summary.rejected += 1
+            summary.warnings.append(f"{path}: rejected: nothing trainer uses in it (no sessions, no records, no resting heart rate)")
+    except SQLAlchemyError as problem:
         summary.rejected += 1
-        summary.warnings.append(f"{path}: rejected: nothing trainer uses in it (no sessions, no records, no resting heart rate)")
+        summary.warnings.append(f"{path}: not written: the database refused it ({_reason(problem)}); the files before it are kept")
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as problem:
+        summary.rejected += 1
+        summary.warnings.append(f"{path}: rejected: a value in it makes no sense ({type(problem).__name__}); nothing from it was written")
+
+
+def _reason(problem: SQLAlchemyError) -> str:
+    return str(getattr(problem, "orig", None) or problem).splitlines()[0][:160]
 
 
 def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_hash: str, summary: FitSummary) -> None:

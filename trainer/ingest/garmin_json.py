@@ -14,8 +14,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.ingest.garmin.detect import KNOWN_UNUSED, extract
+from trainer.ingest.garmin.detect import AMBIGUOUS, KNOWN_UNUSED, extract
 from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
 from trainer.store.models import Activity, DailyWellness, HeartRateZones
@@ -67,34 +68,76 @@ def import_garmin_json(db: Database, athlete_id: int, paths: Iterable[Path], pro
     return summary
 
 
+def read_body(path: Path) -> object:
+    """The parsed body; raises BodyError saying why it cannot be read. A byte-order mark is fine;
+    an empty file is HTTP 204 (no data)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise BodyError(f"cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise BodyError(f"not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BodyError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except RecursionError:
+        raise BodyError("not a Garmin body: nested too deeply to be one") from None
+
+
+class BodyError(Exception):
+    """A body that cannot be read: the message says why, without a traceback."""
+
+
+def extract_safely(body: object, hint: str = ""):
+    """``extract``, with a mangled body (a null where a date should be, a date as 19/07/2023, text
+    where a number goes) answered by BodyError naming the problem instead of a traceback."""
+    try:
+        return extract(body, hint)
+    except KeyError as exc:
+        raise BodyError(f"a field trainer needs is missing ({exc.args[0]!r})") from None
+    except (TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
+        raise BodyError(f"a field has a value of the wrong kind or form ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
 def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSummary) -> None:
     try:
-        text = path.read_text()
-        body = json.loads(text) if text.strip() else None  # an empty body is HTTP 204: no data
-    except OSError as exc:
+        body = read_body(path)
+        extracted = extract_safely(body, path.name)
+    except BodyError as problem:
         summary.failed += 1
-        summary.warnings.append(f"{path}: cannot read it ({exc.strerror})")
+        summary.warnings.append(f"{path}: {problem}; nothing from it was written")
         return
-    except json.JSONDecodeError as exc:
-        summary.failed += 1
-        summary.warnings.append(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")
-        return
-    extracted = extract(body, path.name)
     if extracted is None:
         summary.unknown += 1
         summary.warnings.append(f"{path}: not a Garmin Connect body trainer knows; skipped")
         return
     if extracted.empty:
-        if extracted.note == KNOWN_UNUSED:
+        if extracted.note == AMBIGUOUS:
+            summary.unknown += 1
+            summary.warnings.append(f"{path}: {AMBIGUOUS}; skipped")
+        elif extracted.note == KNOWN_UNUSED:
             summary.unused += 1
         else:
             summary.no_data += 1
         return
     problems: list[str] = []
-    with db.engine.begin() as connection:
-        added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE, problems)
-        a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities, problems)
-        store_zones(connection, athlete_id, extracted.zones)
+    try:
+        with db.engine.begin() as connection:
+            added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE, problems)
+            a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities, problems)
+            store_zones(connection, athlete_id, extracted.zones)
+    except SQLAlchemyError as error:
+        summary.failed += 1
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0][:160]
+        summary.warnings.append(f"{path}: not written: the database refused it ({reason}); the files before it are kept")
+        return
+    except (TypeError, ValueError, AttributeError, OverflowError) as error:
+        summary.failed += 1
+        summary.warnings.append(f"{path}: a field has a value of the wrong kind ({type(error).__name__}); nothing from it was written")
+        return
     summary.added += added
     summary.updated += updated
     summary.unchanged += unchanged

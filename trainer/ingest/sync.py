@@ -18,10 +18,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from trainer.errors import TrainerError
-from trainer.ingest.garmin.detect import extract
 from trainer.ingest.garmin.private import make_private, write_private
 from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient
-from trainer.ingest.garmin_json import merge_activities, merge_wellness, store_zones
+from trainer.ingest.garmin_json import BodyError, extract_safely, merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
 from trainer.store.models import Athlete, SyncRun, SyncState
 from trainer.store.models._base import utc_now
@@ -147,8 +146,13 @@ def _archive(folder: Path, kind: str, start: date, end: date, body: object) -> N
 
 
 def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, body: object, result: SyncResult) -> None:
-    """One transaction: the rows of this chunk and the kind's new sync state."""
-    extracted = extract(body) if body is not None else None
+    """One transaction: the rows of this chunk and the kind's new sync state. A body trainer
+    cannot read is archived, counted in the warnings, and passed over: the sync goes on."""
+    try:
+        extracted = extract_safely(body, kind) if body is not None else None
+    except BodyError as problem:
+        result.warnings.append(f"{kind} {start}..{end}: {problem}; kept in the raw archive, not stored")
+        extracted = None
     with db.engine.begin() as connection:
         if extracted is None or extracted.empty:
             result.no_data += 1

@@ -112,5 +112,5 @@ def delete_athlete(db: Database, name: str) -> dict[str, int]:
             if "athlete_id" in table.c:
                 result = connection.execute(delete(table).where(table.c.athlete_id == athlete.id))
                 counts[table.name] = result.rowcount
-        connection.execute(delete(Athlete.__table__).where(Athlete.__table__.c.id == athlete.id))
+        counts["athlete"] = connection.execute(delete(Athlete.__table__).where(Athlete.__table__.c.id == athlete.id)).rowcount
     return counts

@@ -41,6 +41,8 @@ def decode_fit(path: Path) -> DecodedFit:
         return _read(path, strict=True)
     except (fitdecode.FitCRCError, fitdecode.FitEOFError, fitdecode.FitParseError) as problem:
         reason = str(problem).split(" @ ")[0].split(" (")[0]
+    except (ValueError, AssertionError, TypeError, KeyError, IndexError, OverflowError) as problem:
+        reason = f"broken data ({type(problem).__name__})"  # fitdecode's own checks on a mangled definition
     decoded = _read(path, strict=False)
     decoded.recovered = reason
     return decoded
@@ -63,10 +65,14 @@ def _read(path: Path, strict: bool) -> DecodedFit:
                     if isinstance(frame, fitdecode.FitDataMessage):
                         _take(frame, decoded, times, heart_rates)
         except fitdecode.FitHeaderError as error:
-            raise FitUnreadable(f"not a FIT file ({error})") from None
+            raise FitUnreadable(f"not a FIT file ({str(error)[:120]})") from None
         except (fitdecode.FitEOFError, fitdecode.FitCRCError, fitdecode.FitParseError):
             if strict:
                 raise
+        except (ValueError, AssertionError, TypeError, KeyError, IndexError, OverflowError):
+            if strict:
+                raise
+            # lenient: a definition fitdecode cannot follow ends the read; what decoded before it is kept
     decoded.records = pl.DataFrame({"timestamp": times, "heart_rate": heart_rates}, schema={"timestamp": pl.Int64, "heart_rate": pl.Float64}).select(
         pl.from_epoch(pl.col("timestamp") + FIT_EPOCH_UNIX, time_unit="s").dt.replace_time_zone("UTC").alias("timestamp"), "heart_rate"
     )

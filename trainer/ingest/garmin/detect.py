@@ -10,6 +10,8 @@ from trainer.ingest.garmin import wellness_bodies as well
 from trainer.ingest.garmin.extracted import Extracted
 
 KNOWN_UNUSED = "known, not used by trainer"
+AMBIGUOUS = ("cannot tell daily sleep scores from weekly stress in it (the same shape, too few days to say): "
+             "keep Garmin's endpoint in the file name (...daily-sleep-score... or ...stress-weekly...) to import it")
 
 
 def extract(body, file_hint: str = "") -> Extracted | None:
@@ -62,7 +64,10 @@ def _list_mapper(body: list, file_hint: str):
     if "values" in keys and "calendarDate" in keys and "overallStressLevel" in (first.get("values") or {}):
         return well.daily_stress
     if keys == {"calendarDate", "value"}:
-        return (lambda _body: Extracted("weekly stress", note=KNOWN_UNUSED)) if _weekly(body, file_hint) else well.daily_sleep_scores
+        kind = _sleep_scores_or_weekly_stress(body, file_hint)
+        if kind is None:
+            return lambda _body: Extracted("ambiguous", note=AMBIGUOUS)
+        return well.daily_sleep_scores if kind == "sleep scores" else (lambda _body: Extracted("weekly stress", note=KNOWN_UNUSED))
     if "totalSteps" in keys or "moderateValue" in keys:
         return lambda _body: Extracted("steps or intensity minutes", note=KNOWN_UNUSED)
     if "trainingMethod" in keys and "zone1Floor" in keys:
@@ -70,9 +75,22 @@ def _list_mapper(body: list, file_hint: str):
     return None
 
 
-def _weekly(body: list, file_hint: str) -> bool:
-    """Weekly stress and daily sleep scores share a shape; weekly dates are 7 days apart."""
-    days = sorted(date.fromisoformat(item["calendarDate"][:10]) for item in body)
-    if len(days) >= 2:
-        return all((b - a).days == 7 for a, b in zip(days, days[1:]))
-    return "weekly" in file_hint or "stress" in file_hint
+def _sleep_scores_or_weekly_stress(body: list, file_hint: str) -> str | None:
+    """Daily sleep scores and weekly stress share one shape ([{calendarDate, value}]).
+
+    The endpoint named in the file (or the sync's kind) decides; else the dates: a gap that is no
+    whole number of weeks means daily scores, three or more weeks in a row mean weekly stress.
+    Anything else (one day; two days a week apart) is ambiguous: None, never a guess.
+    """
+    hint = file_hint.lower()
+    if "sleep" in hint:
+        return "sleep scores"
+    if "stress" in hint:
+        return "weekly stress"
+    days = sorted({date.fromisoformat(str(item["calendarDate"])[:10]) for item in body})
+    gaps = [(later - earlier).days for earlier, later in zip(days, days[1:])]
+    if any(gap % 7 for gap in gaps):
+        return "sleep scores"
+    if len(gaps) >= 2 and all(gap == 7 for gap in gaps):
+        return "weekly stress"
+    return None

@@ -153,9 +153,20 @@ def daily_stress_detail(body: dict) -> Extracted:
 def heart_rate_zones(body: list) -> Extracted:
     """biometric-service/heartRateZones: Garmin's zones per sport (kept for the athlete)."""
     zones = [{
-        "sport": (item.get("sport") or "DEFAULT").lower(), "method": item.get("trainingMethod"),
-        "resting_hr": item.get("restingHeartRateUsed"), "max_hr": item.get("maxHeartRateUsed"),
-        "lthr": item.get("lactateThresholdHeartRateUsed"),
-        "zone_floors": [item.get(f"zone{zone}Floor") for zone in range(1, 6)],
+        "sport": str(item.get("sport") or "DEFAULT").lower()[:20], "method": _text(item.get("trainingMethod")),
+        "resting_hr": _bpm(item.get("restingHeartRateUsed")), "max_hr": _bpm(item.get("maxHeartRateUsed")),
+        "lthr": _bpm(item.get("lactateThresholdHeartRateUsed")),
+        "zone_floors": [_bpm(item.get(f"zone{zone}Floor")) for zone in range(1, 6)],
     } for item in body]
     return Extracted("heart-rate zones", zones=zones)
+
+
+def _bpm(value) -> int | None:
+    """A heart rate as Garmin gives it (a whole number of bpm), or None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 20 <= value <= 250:
+        return None
+    return int(round(value))
+
+
+def _text(value) -> str | None:
+    return value[:30] if isinstance(value, str) else None
