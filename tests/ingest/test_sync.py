@@ -185,3 +185,22 @@ def test_connect_source_maps_calls_and_garmin_errors():
     for kind, error in (("heart_rate", RateLimited), ("training_readiness", LoginExpired), ("training_status", Transient)):
         with pytest.raises(error):
             source.fetch(kind, date(2023, 7, 1), date(2023, 7, 1))
+
+
+class MangledHrv(RecordedConnect):
+    """Garmin answers the HRV range with a body whose dates are 19/07/2023 and whose summaries are null."""
+
+    def fetch(self, kind: str, start: date, end: date):
+        if kind == "hrv":
+            self.calls.append((kind, start, end))
+            return {"hrvSummaries": [None, {"calendarDate": "19/07/2023", "lastNightAvg": 50}]}
+        return super().fetch(kind, start, end)
+
+
+def test_a_body_trainer_cannot_read_is_archived_and_the_sync_goes_on(setup):
+    db, athlete, archive = setup
+    result, _ = sync(db, athlete, archive, MangledHrv(), days=28)
+    assert result.stopped is None and result.days_added > 0  # the stress days still arrived
+    assert any(w.startswith("hrv 2023-06-23..2023-07-20:") and "nothing" not in w and "not stored" in w for w in result.warnings)
+    assert (archive / "hrv" / "2023-06-23_2023-07-20.json").exists()  # kept for a later, fixed trainer
+    assert load_wellness(db, [athlete.id])["hrv_ms"].drop_nulls().is_empty()
