@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,6 +38,7 @@ app.command("insights")(insights.insights)
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a user mistake prints one line and exits 2, never a traceback."""
+    warnings.showwarning = _one_line_warning
     command = typer.main.get_command(app)
     try:
         code = command.main(argv, prog_name="trainer", standalone_mode=False)
@@ -56,6 +58,11 @@ def main(argv: list[str] | None = None) -> None:
         hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
         _fail(exc.format_message() + hint, exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library's warning as one line in plain words, without the source path and line Python adds."""
+    print(f"trainer: warning: {str(message).splitlines()[0] if str(message) else category.__name__}", file=sys.stderr)
 
 
 def _is_usage_error(exc: Exception) -> bool:

@@ -31,6 +31,10 @@ MARIMO_PATHS = {"/", "/ws", "/health", "/public-files-sw.js", "/api/kernel/insta
                 "/api/kernel/set_model_value", "/favicon.ico", "/manifest.json", "/apple-touch-icon.png", "/android-chrome-192x192.png",
                 "/android-chrome-512x512.png", "/logo.png"}
 MARIMO_PREFIXES = ("/assets/", "/@file/")
+# marimo's own front-end files: the same for everyone and free of data, so served without looking
+# the session up (a page load fetches about a hundred of them)
+STATIC = {"/favicon.ico", "/manifest.json", "/apple-touch-icon.png", "/android-chrome-192x192.png", "/android-chrome-512x512.png",
+          "/logo.png", "/public-files-sw.js"}
 TRAINER_PATHS = {"/", "/login", "/logout", "/health", "/favicon.ico", "/static/login.js", "/static/trainer.css"}
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -51,11 +55,15 @@ class Gate:
             return await self.app(scope, receive, send)
         send = with_security_headers(send)
         path = relative_path(scope)
+        page, _, rest = path.lstrip("/").partition("/")
+        if scope["type"] == "http" and page in PAGES and ("/" + rest in STATIC or rest.startswith("assets/")):
+            return await self.app(scope, receive, send)
+        if path.startswith("/static/"):
+            return await self.app(scope, receive, send)
         viewer = self.site.viewer_from_cookie(cookies(scope).get(SESSION_COOKIE))
         scope["user"] = viewer.to_user() if viewer else {}
         if path in TRAINER_PATHS:
             return await self.app(scope, receive, send)
-        page, _, rest = path.lstrip("/").partition("/")
         sub = "/" + rest
         if page not in PAGES:
             return await refuse(scope, receive, send, 404, "Not found")
