@@ -128,7 +128,8 @@ def test_revoking_takes_effect_in_an_open_page(page: Page, published_site, diges
     page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
     # every published session so far (this module's, whatever their order) left the database's bytes as they were
     assert hashlib.sha256(published_site.db_path.read_bytes()).hexdigest() == digest_before
-    revoked = run_trainer("access", "revoke", "2",  # the first write in this module: the tests above must not depend on it "--db", f"sqlite:///{published_site.db_path}", env=published_site.env)
+    # the first write in this module: the tests above must not depend on it
+    revoked = run_trainer("access", "revoke", "2", "--db", f"sqlite:///{published_site.db_path}", env=published_site.env)
     assert revoked.returncode == 0, revoked.stderr
     page.reload()
     expect(page).to_have_url(f"{published_site.url}/")
