@@ -10,6 +10,7 @@ import hashlib
 import httpx
 import pytest
 
+from tests.conftest import run_trainer
 from trainer.settings import PROJECT_ROOT
 
 SECURITY = {"x-frame-options": "DENY", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff"}
@@ -151,6 +152,19 @@ def test_pages_carry_no_server_paths_and_errors_no_tracebacks(published_site):
     assert str(PROJECT_ROOT) not in page and str(published_site.db_path) not in page and "sqlite" not in page
     broken = client(published_site, "10.0.0.11").post("/login", content=b"\xff" * 100, headers={"content-type": "multipart/form-data; boundary=x"})
     assert broken.status_code in (400, 401, 422, 500) and "Traceback" not in broken.text and "File \"" not in broken.text
+
+
+def test_last_use_is_noted_beside_the_database_not_in_it(published_site):
+    from pathlib import Path
+
+    from trainer.serve.seen import read_seen
+    from trainer.serve.site import seen_path
+
+    signed_in(published_site, "carla", "10.0.0.12").get("/")
+    seen = read_seen(seen_path(Path(published_site.env["TRAINER_DATA_DIR"])))
+    assert 3 in seen  # carla's grant (the third issued)
+    listed = run_trainer("access", "list", "--db", f"sqlite:///{published_site.db_path}", env=published_site.env)
+    assert "Carla" in listed.stdout and f"last used {seen[3]:%Y-%m-%d}" in listed.stdout
 
 
 def test_failed_logins_are_throttled_per_address_and_overall(published_site):  # last: it shuts the door for a minute
