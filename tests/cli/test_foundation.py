@@ -74,7 +74,7 @@ def test_athlete_lifecycle_with_erasure_of_tokens(tmp_path):
     assert added.returncode == 0 and "added athlete ana" in added.stdout
     assert "ana" in run_trainer("athlete", "list", "--db", db).stdout
     assert "max_hr: 190" in run_trainer("athlete", "show", "ana", "--db", db).stdout
-    token_dir = tmp_path / "config" / "garmin" / "ana"
+    token_dir = tmp_path / "config" / "garmin" / "athlete-1"  # keyed by the athlete id, never the name
     token_dir.mkdir(parents=True)
     (token_dir / "oauth2_token.json").write_text("{}")
     refused = run_trainer("athlete", "delete", "ana", "--db", db, env=env)
