@@ -83,6 +83,6 @@ def delete(
     files = delete_private(athlete_id)
     rows = sum(counts.values())
     said = {"tokens": "their Garmin tokens", "archive": "their raw Garmin archive"}
-    typer.echo(f"deleted athlete {name}: {rows} rows" + "".join(f", and {said[f]}" for f in files))
+    typer.echo(f"deleted athlete {name}: {rows} row{'' if rows == 1 else 's'}" + "".join(f", and {said[f]}" for f in files))
 
 
