@@ -21,7 +21,7 @@ with app.setup:
     from trainer.store.plans import add_goal
     from trainer.serve.viewer import viewer_of_request
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views import charts, plan as plan_charts
+    from trainer.views import charts, plan as plan_charts, tables
     from trainer.views.insights import insights_html
     from trainer.views.reader import open_for_viewer
     from trainer.views.today_card import today_card_html
@@ -131,7 +131,7 @@ def controls_view(acwr, athlete, config, config_problem, day_picker, method, per
 
 @app.cell
 def readiness_form(read_only):
-    mo.stop(read_only, mo.md("*Published read-only: logging readiness is available in the local app.*"))
+    mo.stop(read_only)  # the published app shows no write controls at all
     readiness = mo.ui.form(
         mo.md("""
         **How ready do you feel?** (log it before looking at the score)
@@ -190,7 +190,8 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
         f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
         f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."), kind="info") if "baseline" in day["missing"] else None
     _planned_note = mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*") if planned else None
-    mo.vstack([part for part in (mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}"), _young, _planned_note,
+    _demo = " *(demo data: a made-up athlete)*" if _athlete["is_demo"] else ""
+    mo.vstack([part for part in (mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}{_demo}"), _young, _planned_note,
                                  mo.Html(today_card_html(day, recommendation, config))) if part is not None])
     return day, planned, recommendation
 
@@ -210,15 +211,11 @@ def history_chart(shown):
 @app.cell
 def history_view(history, shown):
     _days = history.apply_selection(shown)  # layered chart: marimo filters our frame by the brushed dates
-    _table = _days.select(
-        "date", pl.col("total_score").alias("score"), "status",
-        *(pl.col(f"{_c}_component").round(0).alias(_c) for _c in ("hrv", "hr", "sleep", "stress")),
-        pl.col("acwr").round(2), "missing",
-    ).sort("date", descending=True)
     mo.vstack([
         mo.md("### Recovery history\nDrag across the chart to pick days; the table follows."),
         history,
-        mo.ui.table(_table, page_size=7, selection=None, show_column_summaries=False, label=f"{_days.height} days"),
+        mo.ui.table(tables.history_table(_days), page_size=7, selection=None, show_column_summaries=False, show_data_types=False,
+                    label=f"{_days.height} days"),
     ])
     return
 
@@ -284,11 +281,13 @@ def plan_stamp():
 
 
 @app.cell
-def plan_section(athlete, day_picker, reader, get_plan_stamp, version):
+def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version):
     get_plan_stamp()
     plan = reader.plan_view(athlete.value, day_picker.value, version)
     if plan is None:
-        _body = mo.callout(mo.md("No plan yet. Set a goal below (local app) or run `trainer goal add` then `trainer plan create`."), kind="neutral")
+        _body = mo.callout(mo.md(
+            "No plan yet: the person who runs trainer can set a goal and build one." if read_only else
+            "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan create`."), kind="neutral")
     else:
         _coming = plan.workouts.filter(pl.col("date") >= day_picker.value).head(7)
         _body = mo.vstack([
@@ -296,8 +295,7 @@ def plan_section(athlete, day_picker, reader, get_plan_stamp, version):
             plan_charts.plan_calendar_chart(plan.workouts),
             plan_charts.weekly_volume_chart(plan.weeks),
             mo.md("**Next sessions**"),
-            mo.ui.table(_coming.select("date", "kind", "minutes", "intensity", "hr_low", "hr_high", "purpose"),
-                        selection=None, show_column_summaries=False, page_size=7),
+            mo.ui.table(tables.next_sessions_table(_coming), selection=None, show_column_summaries=False, show_data_types=False, page_size=7),
         ])
     mo.vstack([mo.md("### Plan"), _body])
     return (plan,)
@@ -374,7 +372,7 @@ def insights_refresh(read_only):
 def insights_panel(athlete, day_picker, reader, settings):
     with mo.status.spinner(title="Writing insights…"):
         insights = reader.insights(athlete.value, day_picker.value, settings)
-    mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights))])
+    mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights, setup_notes=not settings.published))])
     return (insights,)
 
 

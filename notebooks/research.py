@@ -107,7 +107,7 @@ def details(athletes, joined, result):
     mo.vstack([
         charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
         mo.md("### What carries the signal (rmcorr of each component with readiness)"),
-        mo.ui.table(_components, selection=None, show_column_summaries=False),
+        mo.ui.table(_components, selection=None, show_column_summaries=False, show_data_types=False),
     ])
     return
 

@@ -17,6 +17,7 @@ with app.setup:
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
     from trainer.views.squad import dashboard_link, squad_today
+    from trainer.views.tables import squad_display
 
 
 @app.cell
@@ -98,7 +99,8 @@ def squad_table(after, athletes, config, normal_range, on):
     _flags = after.drop("hrv_z").join(normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left")
     table = squad_today(_flags, athletes, on, config.acwr_danger)
     squad = mo.ui.table(
-        table.drop("athlete_id"), selection="single", page_size=25, show_column_summaries=False, label=f"Today ({on}): click an athlete to open their view",
+        squad_display(table), selection="single", page_size=25, show_column_summaries=False, show_data_types=False,
+        label=f"Today ({on}): click an athlete to open their view",
     )
     return squad, table
 
@@ -113,7 +115,7 @@ def squad_view(squad):
 def open_athlete(published, squad):
     _picked = squad.value
     mo.stop(not isinstance(_picked, pl.DataFrame) or _picked.is_empty(), mo.md("*Select an athlete above to open their dashboard.*"))
-    _name = _picked["athlete"][0]
+    _name = _picked["Athlete"][0]
     mo.Html(f"<p><strong><a href='{dashboard_link(_name, published)}'>Open {html.escape(_name)}'s dashboard</a></strong></p>")
     return
 
@@ -126,8 +128,10 @@ def what_changes(after, athletes, before):
     mo.vstack([
         mo.md(f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change status "
               f"({changes['athlete_id'].n_unique()} athletes)."),
-        mo.ui.table(_names.join(summary, on="athlete_id").drop("athlete_id"), page_size=10, selection=None, show_column_summaries=False, label="Per athlete"),
-        mo.ui.table(_names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True), page_size=10, selection=None, show_column_summaries=False, label="Days that change"),
+        mo.ui.table(_names.join(summary, on="athlete_id").drop("athlete_id"), page_size=10, selection=None, show_column_summaries=False,
+                    show_data_types=False, label="Per athlete"),
+        mo.ui.table(_names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True), page_size=10, selection=None,
+                    show_column_summaries=False, show_data_types=False, label="Days that change"),
     ])
     return changes, summary
 

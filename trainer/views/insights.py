@@ -24,9 +24,15 @@ def insights_for_app(db: Database, athlete: Athlete, on: date, settings: Setting
         return f"No insights right now ({type(exc).__name__}); the rest of the dashboard is unaffected."
 
 
-def insights_html(result: InsightsResult | str) -> str:
+PUBLIC_NOTES = {"rules": "Written by trainer's rules from your recent data.", "claude": "Written by Claude from your recent data.",
+                "cache": "Written earlier from your recent data."}
+
+
+def insights_html(result: InsightsResult | str, setup_notes: bool = True) -> str:
+    """The insights as cards. ``setup_notes`` False (the published app): no word about API keys or
+    commands, which only the person who runs trainer can act on."""
     if isinstance(result, str):
-        return f"<p class='trainer-insights-note'>{html.escape(result)}</p>"
+        return f"<p class='trainer-insights-note'>{html.escape(result if setup_notes else 'No insights right now.')}</p>"
     cards = []
     for i in result.insights:
         actions = "".join(f"<li>{html.escape(a)}</li>" for a in i.action_items)
@@ -37,4 +43,5 @@ def insights_html(result: InsightsResult | str) -> str:
             f"<small class='trainer-insight-source'>{SOURCE_LABEL[i.source]}{' (' + html.escape(i.model) + ')' if i.model else ''}, "
             f"{i.generated_at:%Y-%m-%d}; valid until {i.valid_until:%Y-%m-%d}</small></div>"
         )
-    return f"<p><small>{html.escape(result.note)}</small></p>" + "".join(cards)
+    note = result.note if setup_notes else PUBLIC_NOTES.get(result.source, "")
+    return f"<p><small>{html.escape(note)}</small></p>" + "".join(cards)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import polars as pl
 
 from trainer.views.status import STATUS_ORDER, label
+from trainer.views.words import missing_in_words_expr
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -39,7 +40,7 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
         pl.when(pl.col("acwr") > acwr_danger).then(pl.format("ACWR {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))),
         pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
         pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
-        pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(pl.format("missing: {}", pl.col("missing"))),
+        pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(missing_in_words_expr()),
     ).list.drop_nulls().list.join("; ")
     table = (
         athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"))

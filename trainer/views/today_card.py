@@ -7,6 +7,7 @@ from html import escape
 from trainer.scoring.config import ScoringConfig
 from trainer.scoring.recommend import Recommendation
 from trainer.views.status import style
+from trainer.views.words import missing_in_words
 
 COMPONENT_LABELS = {"hrv": "HRV", "hr": "Resting HR", "sleep": "Sleep", "stress": "Stress"}
 
@@ -29,11 +30,11 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
     """A self-contained HTML card (no scripts) for the day."""
     s = style(day["status"])
     score = "–" if day.get("total_score") is None else str(day["total_score"])
-    rows = "".join(_component_row(row) for row in component_breakdown(day, config))
-    missing = day.get("missing") or ""
-    missing_html = f'<p class="trainer-missing">Missing: {escape(missing.replace(",", ", "))}</p>' if missing else ""
-    acwr = day.get("acwr")
-    acwr_html = f"ACWR {acwr:.2f} (x{day['acwr_factor']:g})" if acwr is not None else "ACWR not yet defined"
+    scored = day.get("total_score") is not None
+    rows = "".join(_component_row(row, scored) for row in component_breakdown(day, config))
+    missing = missing_in_words(day.get("missing"))
+    missing_html = f'<p class="trainer-missing">Not measured: {escape(missing)}.</p>' if missing else ""
+    acwr_html = escape(acwr_in_words(day.get("acwr"), day.get("acwr_factor")))
     target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
     session = "Rest day" if recommendation.workout_type == "rest" else f"{recommendation.minutes} min {recommendation.intensity} {recommendation.workout_type}{target}"
     return f"""
@@ -42,15 +43,24 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
     <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div style="opacity:.7">recovery / 100</div></div>
     <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div><div>{escape(s.advice)}; {acwr_html}</div></div>
   </div>
-  <table style="margin-top:10px"><tr><th align="left">Component</th><th>Value</th><th>Weight</th><th>Points lost</th></tr>{rows}</table>
+  <table class="trainer-components" style="margin-top:10px;border-spacing:14px 2px;margin-left:-14px"><tr><th align="left">Part of the score</th><th>Score /100</th><th>Weight</th><th>Points lost</th></tr>{rows}</table>
   {missing_html}
   <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
   <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
 </div>"""
 
 
-def _component_row(row: dict) -> str:
+def acwr_in_words(acwr: float | None, factor: float | None) -> str:
+    """The acute:chronic workload ratio, explained in one line where it shows."""
+    if acwr is None:
+        return "load ratio not known yet (it needs four weeks of training)"
+    effect = "no effect on the score" if not factor or factor == 1 else f"the score is multiplied by {factor:g}"
+    return f"load ratio {acwr:.2f}: this week's training against your usual four weeks (0.8-1.3 is the sweet spot; {effect})"
+
+
+def _component_row(row: dict, scored: bool) -> str:
     if row["value"] is None:
-        return f"<tr><td>{row['component']}</td><td align='center'>missing</td><td align='center'>–</td><td align='center'>–</td></tr>"
+        return f"<tr><td>{row['component']}</td><td align='center'>not measured</td><td align='center'>–</td><td align='center'>–</td></tr>"
+    lost = f"{row['points_lost']:.1f}" if scored else "–"  # a day without a score lost no points
     return (f"<tr><td>{row['component']}</td><td align='center'>{row['value']:.0f}</td>"
-            f"<td align='center'>{row['weight']:.0%}</td><td align='center'>{row['points_lost']:.1f}</td></tr>")
+            f"<td align='center'>{row['weight']:.0%}</td><td align='center'>{lost}</td></tr>")

@@ -1,0 +1,42 @@
+"""The tables the apps show, with headers a person reads (no column names from the code)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from trainer.views.status import STATUS_ORDER, label
+from trainer.views.words import missing_in_words_expr
+
+STATUS_LABELS = {status: label(status) for status in STATUS_ORDER}
+
+
+def status_words(column: str = "status") -> pl.Expr:
+    return pl.col(column).replace_strict(STATUS_LABELS, default=pl.col(column), return_dtype=pl.String)
+
+
+def history_table(days: pl.DataFrame) -> pl.DataFrame:
+    """Scored days, newest first: the score, its status in words, each part's score, the load ratio, what was not measured."""
+    return days.select(
+        pl.col("date").alias("Date"), pl.col("total_score").alias("Score"), status_words().alias("Status"),
+        pl.col("hrv_component").round(0).alias("HRV"), pl.col("hr_component").round(0).alias("Resting HR"),
+        pl.col("sleep_component").round(0).alias("Sleep"), pl.col("stress_component").round(0).alias("Stress"),
+        pl.col("acwr").round(2).alias("Load ratio"), missing_in_words_expr().fill_null("").alias("Not measured"),
+    ).sort("Date", descending=True)
+
+
+def next_sessions_table(workouts: pl.DataFrame) -> pl.DataFrame:
+    """The plan's coming sessions: day, what, how long, how hard, the heart-rate range, why."""
+    return workouts.select(
+        pl.col("date").alias("Date"), pl.col("kind").str.replace_all("_", " ").alias("Session"), pl.col("minutes").alias("Minutes"),
+        pl.col("intensity").alias("Intensity"),
+        pl.when(pl.col("hr_low").is_not_null()).then(pl.format("{}-{} bpm", pl.col("hr_low"), pl.col("hr_high"))).otherwise(pl.lit("")).alias("Heart rate"),
+        pl.col("purpose").alias("Why"),
+    )
+
+
+def squad_display(table: pl.DataFrame) -> pl.DataFrame:
+    """``squad_today``'s table with a coach's headers."""
+    return table.select(
+        pl.col("athlete").alias("Athlete"), pl.col("status").alias("Status"), pl.col("score").alias("Score"),
+        pl.col("trend_14d").alias("Last 14 days"), pl.col("acwr").alias("Load ratio"), pl.col("flags").alias("Flags"),
+    )
