@@ -204,7 +204,7 @@ def window(day_picker, period, scored):
 
 @app.cell
 def history_chart(shown):
-    history = mo.ui.altair_chart(charts.recovery_history_chart(shown), chart_selection="interval", legend_selection=False)
+    history = mo.ui.altair_chart(charts.recovery_history_chart(shown), chart_selection=False, legend_selection=False)  # the chart brings its own x-only brush
     return (history,)
 
 

@@ -90,3 +90,22 @@ def test_squad_view_shows_every_athlete_and_what_would_change(page: Page, local_
         expect(page.get_by_text(name).first).to_be_visible()
     expect(page.get_by_text(re.compile(r"\*\*0\*\* past days|0 past days change")).first).to_be_visible()
     page.screenshot(path=artifacts / "squad-local.png", full_page=True)
+
+
+def test_a_horizontal_drag_on_the_history_picks_days(page: Page, local_app):
+    warnings = []
+    page.on("console", lambda message: message.type in ("warning", "error") and warnings.append(message.text))
+    open_dashboard(page, local_app.url, "demo-cyclist")
+    page.get_by_text("Recovery history").first.scroll_into_view_if_needed()
+    count = page.get_by_text(re.compile(r"^\d+ days$")).first
+    expect(count).to_have_text("84 days", timeout=RENDER_MS)
+    chart = page.locator(".vega-embed").first.bounding_box()
+    middle = chart["y"] + chart["height"] / 2  # a flat, sideways drag: no diagonal box needed
+    page.mouse.move(chart["x"] + chart["width"] * 0.3, middle)
+    page.mouse.down()
+    page.mouse.move(chart["x"] + chart["width"] * 0.5, middle, steps=10)
+    page.mouse.up()
+    expect(count).not_to_have_text("84 days", timeout=20_000)
+    picked = int(count.inner_text().split()[0])
+    assert 5 < picked < 60
+    assert not [w for w in warnings if "project a selection" in w]

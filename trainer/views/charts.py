@@ -14,16 +14,20 @@ BANDS = pl.DataFrame({"low": [0, 50, 80], "high": [50, 80, 100], "band": ["red",
 DATE = alt.X("date:T", title="Date")
 
 
-def recovery_history_chart(scores: pl.DataFrame, selection: alt.Parameter | None = None) -> alt.LayerChart:
+DAYS = "days"  # the history chart's date-range selection
+
+
+def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
     """Total score over green / yellow / red bands, with the four components as thin lines.
 
     Columns: date, total_score, status, hrv_component, hr_component, sleep_component, stress_component.
-    Drag across it to select a date range (the interval selection ``selection``).
+    A horizontal drag selects a range of days (an interval on x only, named ``days``, on the
+    points layer: the bands have no dates to project it on, and hovering them shows nothing).
     """
     data = scores.select("date", "total_score", "status", "hrv_component", "hr_component", "sleep_component", "stress_component")
     bands = alt.Chart(BANDS).mark_rect(opacity=0.10).encode(
         y=alt.Y("low:Q", title="Recovery (0-100)", scale=alt.Scale(domain=[0, 100])), y2="high:Q",
-        color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None),
+        color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None), tooltip=alt.value(None),
     )
     components = alt.Chart(data).transform_fold(
         ["hrv_component", "hr_component", "sleep_component", "stress_component"], as_=["component", "value"]
@@ -38,8 +42,7 @@ def recovery_history_chart(scores: pl.DataFrame, selection: alt.Parameter | None
         shape=alt.Shape("status:N", scale=STATUS_SHAPES, title="Status"),
         tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("total_score:Q", title="Score"), alt.Tooltip("status:N", title="Status")],
     )
-    if selection is not None:
-        points = points.add_params(selection)
+    points = points.add_params(alt.selection_interval(name=DAYS, encodings=["x"]))
     return alt.layer(bands, components, line, points).properties(title="Recovery score", height=240, width="container")
 
 
