@@ -4,7 +4,7 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="trainer: athlete")
 
 with app.setup:
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     import marimo as mo
     import polars as pl
@@ -23,6 +23,7 @@ with app.setup:
     from trainer.views.signed_in import signed_in_bar
     from trainer.views import charts, plan as plan_charts, tables
     from trainer.views.insights import insights_html
+    from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.today_card import today_card_html
 
@@ -72,10 +73,14 @@ def athlete_row(athlete, reader):
 
 
 @app.cell
-def frames(athlete, reader):
+def frames(athlete, read_only, reader):
     version = reader.version(athlete.value)
     data = reader.frames(athlete.value, version)
-    mo.stop(data["wellness"].is_empty() and data["loads"].is_empty(), mo.callout(mo.md("No data for this athlete yet: sync Garmin or import files."), kind="warn"))
+    if data["wellness"].is_empty() and data["loads"].is_empty():
+        mo.stop(True, mo.callout(mo.md(
+            f"**No data for {athlete.selected_key} yet.** Scores appear once a watch has synced a few nights"
+            + ("." if read_only else ": press *Sync Garmin now* below, or import files (`trainer import`).")
+            + " Pick another athlete above meanwhile." * (len(athlete.options) > 1)), kind="warn"))
     _last = max(d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None)
     day_picker = mo.ui.date(value=_last, label="Day")
     return data, day_picker, version
@@ -83,18 +88,20 @@ def frames(athlete, reader):
 
 @app.cell
 def levers():
-    method = mo.ui.radio(options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method")
-    w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV weight", show_value=True)
-    w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR weight", show_value=True)
-    w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep weight", show_value=True)
-    w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress weight", show_value=True)
-    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
-    return acwr, method, w_hr, w_hrv, w_sleep, w_stress
+    # a coach's "Open dashboard" link carries the coach's levers; without them, the defaults
+    linked = levers_from_query(mo.query_params().to_dict())
+    _methods = {"seed (default)": "seed", "normal-range": "normal-range"}
+    method = mo.ui.radio(options=_methods, value=next(k for k, v in _methods.items() if v == linked["method"]), label="Method")
+    w_hrv, w_hr, w_sleep, w_stress = (mo.ui.slider(0, 1, step=0.05, value=_value, label=_label, show_value=True)
+                                      for _value, _label in zip(linked["weights"], ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")))
+    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value=linked["acwr"], label="Load ratio (ACWR)")
+    return acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress
 
 
 @app.cell
-def chosen(acwr, method, w_hr, w_hrv, w_sleep, w_stress):
-    chosen = {"method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value}
+def chosen(acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress):
+    chosen = {"method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value,
+              "green_from": linked["green_from"], "yellow_from": linked["yellow_from"]}  # the cut-offs only come in a coach's link
     return (chosen,)
 
 
@@ -112,14 +119,22 @@ def scores(athlete, config, reader, version):
 
 
 @app.cell
-def controls_view(acwr, athlete, config, config_problem, day_picker, method, period, unknown_athlete, w_hr, w_hrv, w_sleep, w_stress):
-    _normalised = config.weights.normalised()
-    _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
+def picker_view(athlete, period, unknown_athlete):
+    # always shown, before anything that needs data: an athlete without data is never a dead end
     _unknown = mo.callout(mo.md(f"There is no athlete called **{unknown_athlete}** among the athletes you can see; showing {athlete.selected_key}."),
                           kind="warn") if unknown_athlete else None
+    mo.vstack([part for part in (_unknown, mo.hstack([athlete, period], justify="start", wrap=True)) if part is not None])
+    return
+
+
+@app.cell
+def controls_view(acwr, chosen, config, config_problem, day_picker, method, w_hr, w_hrv, w_sleep, w_stress):
+    _normalised = config.weights.normalised()
+    _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
+    _changed = non_default_note(chosen)
     mo.vstack([part for part in [
-        _unknown,
-        mo.hstack([athlete, day_picker, period], justify="start"),
+        mo.callout(mo.md(_changed), kind="info") if _changed else None,
+        mo.hstack([day_picker], justify="start"),
         mo.accordion({"Scoring settings": mo.vstack([
             mo.hstack([method, acwr], justify="start"),
             mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
@@ -136,8 +151,9 @@ def readiness_form(read_only):
         mo.md("""
         **How ready do you feel?** (log it before looking at the score)
 
-        {readiness} {fatigue} {mood} {soreness} {stress} {sleep_quality}
+        {day} {readiness} {fatigue} {mood} {soreness} {stress} {sleep_quality}
         """).batch(
+            day=mo.ui.date(value=date.today(), label="Morning of"),  # its own day: it works before any data exists
             readiness=mo.ui.slider(0, 10, value=5, label="Readiness 0-10", show_value=True),
             fatigue=mo.ui.slider(1, 5, value=3, label="Freshness 1-5", show_value=True),
             mood=mo.ui.slider(1, 5, value=3, label="Mood 1-5", show_value=True),
@@ -151,12 +167,13 @@ def readiness_form(read_only):
 
 
 @app.cell
-def readiness_saved(athlete, day_picker, reader, readiness):
+def readiness_saved(athlete, reader, readiness):
     mo.stop(readiness.value is None)
     try:
         _values = dict(readiness.value)
-        log_readiness(reader.writable_db, athlete.value, day_picker.value, readiness=_values.pop("readiness"), **_values)
-        _saved = mo.callout(mo.md(f"Readiness for {day_picker.value} saved."), kind="success")
+        _day = _values.pop("day")
+        log_readiness(reader.writable_db, athlete.value, _day, readiness=_values.pop("readiness"), **_values)
+        _saved = mo.callout(mo.md(f"Readiness of {athlete.selected_key} for {_day:%A %d %B %Y} saved."), kind="success")
     except TrainerError as _error:
         _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
     _saved
@@ -323,6 +340,13 @@ def goal_values(goal_inputs):
 
 
 @app.cell
+def goal_editor_view(goal_inputs, save_goal):
+    mo.vstack([mo.md("### New goal\nChange anything: the preview below follows at once; nothing is saved until you press the button."),
+               goal_inputs.hstack(wrap=True), save_goal])
+    return
+
+
+@app.cell
 def goal_preview(athlete, day_picker, reader, goal_choice, version):
     _v = goal_choice
     try:
@@ -338,13 +362,6 @@ def goal_preview(athlete, day_picker, reader, goal_choice, version):
         goal_spec_preview, _shown = None, mo.callout(mo.md(f"Cannot plan this goal: {_error}"), kind="warn")
     _shown
     return (goal_spec_preview,)
-
-
-@app.cell
-def goal_editor_view(goal_inputs, save_goal):
-    mo.vstack([mo.md("### New goal\nChange anything: the preview below follows at once; nothing is saved until you press the button."),
-               goal_inputs.hstack(wrap=True), save_goal])
-    return
 
 
 @app.cell

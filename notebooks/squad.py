@@ -16,6 +16,7 @@ with app.setup:
     from trainer.serve.viewer import viewer_of_request
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
+    from trainer.views.levers import levers_query, non_default_note
     from trainer.views.squad import dashboard_link, squad_today
     from trainer.views.tables import squad_display
 
@@ -112,11 +113,13 @@ def squad_view(squad):
 
 
 @app.cell
-def open_athlete(published, squad):
+def open_athlete(chosen, published, squad):
     _picked = squad.value
     mo.stop(not isinstance(_picked, pl.DataFrame) or _picked.is_empty(), mo.md("*Select an athlete above to open their dashboard.*"))
     _name = _picked["Athlete"][0]
-    mo.Html(f"<p><strong><a href='{dashboard_link(_name, published)}'>Open {html.escape(_name)}'s dashboard</a></strong></p>")
+    _changed = non_default_note(chosen)
+    mo.Html(f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s dashboard</a></strong>"
+            + (" (with these settings)" if _changed else "") + "</p>")
     return
 
 

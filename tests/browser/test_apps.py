@@ -109,3 +109,20 @@ def test_a_horizontal_drag_on_the_history_picks_days(page: Page, local_app):
     picked = int(count.inner_text().split()[0])
     assert 5 < picked < 60
     assert not [w for w in warnings if "project a selection" in w]
+
+
+def test_the_coachs_link_opens_the_dashboard_with_the_coachs_settings(page: Page, local_app):
+    from trainer.scoring import ScoringConfig, Weights, score_days
+    from trainer.store.athletes import get_athlete
+    from trainer.store.database import open_database
+    from trainer.store.loaders import load_daily_loads, load_wellness
+
+    db = open_database(f"sqlite:///{local_app.db_path}", read_only=True)
+    athlete = get_athlete(db, "demo-marathoner")
+    scores = score_days(load_wellness(db, [athlete.id]), load_daily_loads(db, [athlete.id]).select("athlete_id", "date", "load"),
+                        ScoringConfig(weights=Weights(0.7, 0.3, 0.2, 0.1)))
+    expected = scores.sort("date")["total_score"][-1]
+    page.goto(f"{local_app.url}/?file=dashboard.py&athlete=demo-marathoner&weights=0.7%2C0.3%2C0.2%2C0.1")
+    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    expect(page.get_by_text("Not the default settings: HRV weight 0.7 (default 0.4).")).to_be_visible()
+    expect(page.locator(".trainer-score").first).to_have_text(str(expected))

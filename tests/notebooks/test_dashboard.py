@@ -212,3 +212,32 @@ def test_a_published_page_without_a_viewer_shows_nothing(demo_env, monkeypatch):
     monkeypatch.setenv("TRAINER_PUBLISHED", "grants")  # the gate always sets one; without it, fail closed
     _, defs = load_app("dashboard").run()
     assert defs["athletes"].is_empty() and "athlete" not in defs
+
+
+def test_what_would_change_says_why_a_day_loses_its_score(demo_env):
+    db = open_database(demo_env, read_only=True)
+    wellness, loads = load_wellness(db), load_daily_loads(db).select("athlete_id", "date", "load")
+    stress_only = ScoringConfig(weights=Weights(0.05, 0.05, 0.05, 0.85))  # stress carries the score: days without it lose it
+    changes = status_changes(score_days(wellness, loads), score_days(wellness, loads, stress_only))
+    lost = changes.filter(pl.col("status_after") == "insufficient data")
+    assert lost.height > 0 and set(lost["why"]) == {"what was measured that day carries under half of the weight with these settings"}
+    moved = changes.filter(pl.col("status_after") != "insufficient data", pl.col("status_before") != "insufficient data").row(0, named=True)
+    assert moved["why"] == f"score {moved['score_before']} -> {moved['score_after']}"
+
+
+def test_a_coachs_link_opens_the_dashboard_with_the_coachs_score(demo_env):
+    from urllib.parse import parse_qs
+
+    from trainer.views.levers import DEFAULT_LEVERS, levers_from_query, levers_query
+
+    coach = {**DEFAULT_LEVERS, "weights": (0.7, 0.3, 0.2, 0.1)}
+    _, squad = load_app("squad").run(defs={"chosen": coach})
+    on = squad["on"]
+    today = squad["after"].filter(pl.col("date") == on).join(squad["before"].filter(pl.col("date") == on), on="athlete_id", suffix="_default")
+    athlete_id, coach_score = today.filter(pl.col("total_score") != pl.col("total_score_default")).select("athlete_id", "total_score").row(0)
+    link = {key: values[0] for key, values in parse_qs(levers_query(coach)).items()}
+    linked = levers_from_query(link)  # what the dashboard's levers start from when opened with the coach's link
+    from types import SimpleNamespace
+
+    _, dashboard = load_app("dashboard").run(defs={"chosen": linked, "athlete": SimpleNamespace(value=athlete_id), "period": SimpleNamespace(value=84)})
+    assert dashboard["scored"].filter(pl.col("date") == on)["total_score"][0] == coach_score  # the link matters: the defaults show another number

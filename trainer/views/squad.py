@@ -58,11 +58,12 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
     ).sort(pl.col("score").fill_null(-1), "athlete")
 
 
-def dashboard_link(name: str, published: bool) -> str:
-    """The athlete's dashboard, relative to the squad page, escaped for an HTML attribute.
+def dashboard_link(name: str, published: bool, levers: str = "") -> str:
+    """The athlete's dashboard, relative to the squad page, escaped for an HTML attribute; with
+    ``levers`` (``views.levers.levers_query``) it opens with the coach's settings.
 
     >>> dashboard_link("Ana María & Co", published=True)
     '../athlete/?athlete=Ana%20Mar%C3%ADa%20%26%20Co'
     """
-    query = "athlete=" + quote(name, safe="")
+    query = "athlete=" + quote(name, safe="") + ("&" + levers if levers else "")
     return escape("../athlete/?" + query if published else "?file=dashboard.py&" + query)
