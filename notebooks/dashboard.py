@@ -1,7 +1,7 @@
 import marimo
 
 __generated_with = "0.25.2"
-app = marimo.App(width="medium", app_title="trainer: athlete")
+app = marimo.App(width="medium", app_title="trainer: athlete", html_head_file="loading.html")
 
 with app.setup:
     from datetime import date, timedelta

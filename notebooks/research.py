@@ -1,7 +1,7 @@
 import marimo
 
 __generated_with = "0.25.2"
-app = marimo.App(width="medium", app_title="trainer: research")
+app = marimo.App(width="medium", app_title="trainer: research", html_head_file="loading.html")
 
 with app.setup:
     import marimo as mo

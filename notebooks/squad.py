@@ -1,7 +1,7 @@
 import marimo
 
 __generated_with = "0.25.2"
-app = marimo.App(width="full", app_title="trainer: squad")
+app = marimo.App(width="full", app_title="trainer: squad", html_head_file="loading.html")
 
 with app.setup:
     import html

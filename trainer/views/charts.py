@@ -24,15 +24,16 @@ def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
     A horizontal drag selects a range of days (an interval on x only, named ``days``, on the
     points layer: the bands have no dates to project it on, and hovering them shows nothing).
     """
-    data = scores.select("date", "total_score", "status", "hrv_component", "hr_component", "sleep_component", "stress_component")
+    data = scores.select("date", "total_score", "status", pl.col("hrv_component").alias("HRV"), pl.col("hr_component").alias("Resting HR"),
+                         pl.col("sleep_component").alias("Sleep"), pl.col("stress_component").alias("Stress"))
     bands = alt.Chart(BANDS).mark_rect(opacity=0.10).encode(
         y=alt.Y("low:Q", title="Recovery (0-100)", scale=alt.Scale(domain=[0, 100])), y2="high:Q",
         color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None), tooltip=alt.value(None),
     )
     components = alt.Chart(data).transform_fold(
-        ["hrv_component", "hr_component", "sleep_component", "stress_component"], as_=["component", "value"]
+        ["HRV", "Resting HR", "Sleep", "Stress"], as_=["component", "value"]
     ).mark_line(strokeWidth=1, opacity=0.45).encode(
-        x=DATE, y=alt.Y("value:Q"), strokeDash=alt.StrokeDash("component:N", title="Component"),
+        x=DATE, y=alt.Y("value:Q"), strokeDash=alt.StrokeDash("component:N", title="Part of the score"),
         color=alt.value("#666"),
     )
     line = alt.Chart(data).mark_line(color="#333").encode(x=DATE, y="total_score:Q")
@@ -43,7 +44,8 @@ def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("total_score:Q", title="Score"), alt.Tooltip("status:N", title="Status")],
     )
     points = points.add_params(alt.selection_interval(name=DAYS, encodings=["x"]))
-    return alt.layer(bands, components, line, points).properties(title="Recovery score", height=240, width="container")
+    return (alt.layer(bands, components, line, points).properties(title="Recovery score", height=240, width="container")
+            .configure_legend(orient="bottom", direction="horizontal", columns=2))  # below the chart: the plot keeps a phone's width
 
 
 def baseline_chart(scores: pl.DataFrame, value: str, base: str, title: str, unit: str, colour: str) -> alt.LayerChart:

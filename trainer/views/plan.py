@@ -37,8 +37,10 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("status:N", title="Status"), alt.Tooltip("purpose:N", title="Why")],
     )
     labels = base.mark_text(fontSize=11).encode(text="label:N")
-    return (cells + labels).properties(title="Plan calendar (minutes; ✓ done, ↔ moved, ✗ missed)", width=420,
-                                       height=alt.Step(18))
+    # as wide as the screen (all seven days, race day included, on a phone); the legend goes below
+    return ((cells + labels).properties(title=alt.Title("Plan calendar", subtitle="minutes; ✓ done, ↔ moved, ✗ missed"), width="container",
+                                        height=alt.Step(18))
+            .configure_legend(orient="bottom", direction="horizontal"))
 
 
 def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
@@ -56,7 +58,8 @@ def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
     done = alt.Chart(data.filter(pl.col("series") == "done").drop_nulls("minutes")).mark_line(
         point=alt.OverlayMarkDef(shape="diamond", size=60), color="#333",
     ).encode(x=x, y="minutes:Q", tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("minutes:Q", title="Done min")])
-    return (planned + done).properties(title="Weekly volume: planned (bars) and done (line), minutes", width=420, height=180)
+    return (planned + done).properties(title=alt.Title("Weekly volume", subtitle="planned (bars) and done (line), minutes"),
+                                       width="container", height=180)
 
 
 def plan_summary_md(weeks: pl.DataFrame, goal_text: str) -> str:

@@ -10,6 +10,7 @@ from trainer.views.status import style
 from trainer.views.words import missing_in_words
 
 COMPONENT_LABELS = {"hrv": "HRV", "hr": "Resting HR", "sleep": "Sleep", "stress": "Stress"}
+CELL = "padding:2px 10px 2px 0"
 
 
 def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:
@@ -43,7 +44,7 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
     <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div style="opacity:.7">recovery / 100</div></div>
     <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div><div>{escape(s.advice)}; {acwr_html}</div></div>
   </div>
-  <table class="trainer-components" style="margin-top:10px;border-spacing:14px 2px;margin-left:-14px"><tr><th align="left">Part of the score</th><th>Score /100</th><th>Weight</th><th>Points lost</th></tr>{rows}</table>
+  <table class="trainer-components" style="margin-top:10px;border-collapse:collapse"><tr><th align="left" style="{CELL}">Part of the score</th><th style="{CELL}">Score /100</th><th style="{CELL}">Weight</th><th style="{CELL}">Points lost</th></tr>{rows}</table>
   {missing_html}
   <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
   <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
@@ -60,7 +61,8 @@ def acwr_in_words(acwr: float | None, factor: float | None) -> str:
 
 def _component_row(row: dict, scored: bool) -> str:
     if row["value"] is None:
-        return f"<tr><td>{row['component']}</td><td align='center'>not measured</td><td align='center'>–</td><td align='center'>–</td></tr>"
+        return (f"<tr><td style='{CELL}'>{row['component']}</td><td style='{CELL}' align='center'>not measured</td>"
+                f"<td style='{CELL}' align='center'>–</td><td style='{CELL}' align='center'>–</td></tr>")
     lost = f"{row['points_lost']:.1f}" if scored else "–"  # a day without a score lost no points
-    return (f"<tr><td>{row['component']}</td><td align='center'>{row['value']:.0f}</td>"
-            f"<td align='center'>{row['weight']:.0%}</td><td align='center'>{lost}</td></tr>")
+    return (f"<tr><td style='{CELL}'>{row['component']}</td><td style='{CELL}' align='center'>{row['value']:.0f}</td>"
+            f"<td style='{CELL}' align='center'>{row['weight']:.0%}</td><td style='{CELL}' align='center'>{lost}</td></tr>")
