@@ -38,12 +38,14 @@ def signed_in(viewer):
 
 
 @app.cell
-def inputs(athletes, db_problem, reader):
+def inputs(athletes, db_problem, reader, settings):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
     everything = reader.research_inputs()
     _with_readiness = set(everything["readiness"]["athlete_id"].unique())
     candidates = athletes.filter(pl.col("id").is_in(list(_with_readiness)))
-    mo.stop(candidates.is_empty(), mo.callout(mo.md("**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."), kind="warn"))
+    mo.stop(candidates.is_empty(), mo.callout(mo.md(
+        "**No perceived readiness yet** for the athletes you can see: it appears once they log how ready they feel." if settings.published else
+        "**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."), kind="warn"))
     return candidates, everything
 
 

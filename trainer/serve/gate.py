@@ -18,6 +18,7 @@ Plain ASGI, not Starlette's BaseHTTPMiddleware, because that does not see websoc
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote
@@ -143,8 +144,13 @@ def with_security_headers(send):
     return sending
 
 
+# marimo preloads two background images its run-mode page never shows: browsers warn about each
+UNUSED_PRELOADS = re.compile(rb'<link rel="preload" href="\./assets/(?:gradient|noise)-[\w-]+\.png" as="image" />\s*')
+
+
 def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
-    """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads nothing back from it)."""
+    """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads
+    nothing back from it), and without the preloads it never uses."""
     start: dict = {}
     chunks: list[bytes] = []
 
@@ -157,7 +163,7 @@ def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
         chunks.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        body = b"".join(chunks).replace(root, b"")
+        body = UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b""))
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
         await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

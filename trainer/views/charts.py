@@ -11,7 +11,8 @@ from trainer.views.status import STATUS_ORDER, STATUS_STYLES
 STATUS_COLOURS = alt.Scale(domain=STATUS_ORDER, range=[STATUS_STYLES[s].colour for s in STATUS_ORDER])
 STATUS_SHAPES = alt.Scale(domain=STATUS_ORDER, range=["circle", "triangle-up", "square", "cross"])
 BANDS = pl.DataFrame({"low": [0, 50, 80], "high": [50, 80, 100], "band": ["red", "yellow", "green"]})
-DATE = alt.X("date:T", title="Date")
+# one date format on every axis ("5 Nov"), and labels that never overlap on a phone
+DATE = alt.X("date:T", title="Date", axis=alt.Axis(format="%-d %b", labelOverlap=True, tickCount=6))
 
 
 DAYS = "days"  # the history chart's date-range selection
@@ -83,9 +84,10 @@ def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
     band = alt.Chart(pl.DataFrame({"low": [0.8], "high": [1.3]})).mark_rect(opacity=0.12, color="#1a9850").encode(
         y=alt.Y("low:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.2])), y2="high:Q"
     )
-    ratio = alt.Chart(data).mark_line(color="#d62728").encode(x=DATE, y=alt.Y("acwr:Q", title="ACWR (line; band 0.8-1.3)"))
+    ratio = alt.Chart(data).mark_line(color="#d62728").encode(x=DATE, y=alt.Y("acwr:Q", title="Load ratio"))
     return alt.layer(bars, alt.layer(band, ratio)).resolve_scale(y="independent").properties(
-        title="Training load and acute:chronic ratio", height=170, width="container"
+        title=alt.Title("Training load", subtitle="bars: daily load; red line: load ratio, this week against four (green band 0.8-1.3)"),
+        height=170, width="container",
     )
 
 
@@ -95,9 +97,9 @@ def fitness_chart(metrics: pl.DataFrame) -> alt.Chart:
                             pl.col("tsb").alias("Form (TSB)")).unpivot(index="date", variable_name="measure", value_name="value")
     return alt.Chart(folded).mark_line().encode(
         x=DATE, y=alt.Y("value:Q", title="Load units per day"),
-        color=alt.Color("measure:N", title="Measure"), strokeDash=alt.StrokeDash("measure:N", title="Measure"),
-        tooltip=[alt.Tooltip("date:T", title="Date"), "measure:N", alt.Tooltip("value:Q", format=".1f")],
-    ).properties(title="Fitness, fatigue and form", height=170, width="container")
+        color=alt.Color("measure:N", title=None), strokeDash=alt.StrokeDash("measure:N", title=None),
+        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("value:Q", title="Value", format=".1f")],
+    ).properties(title="Fitness, fatigue and form", height=170, width="container").configure_legend(orient="bottom", direction="horizontal")
 
 
 def wellness_chart(wellness: pl.DataFrame) -> alt.VConcatChart:

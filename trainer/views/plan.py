@@ -39,7 +39,7 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
     labels = base.mark_text(fontSize=11).encode(text="label:N")
     # as wide as the screen (all seven days, race day included, on a phone); the legend goes below
     return ((cells + labels).properties(title=alt.Title("Plan calendar", subtitle="minutes; ✓ done, ↔ moved, ✗ missed"), width="container",
-                                        height=alt.Step(18))
+                                        height=18 * max(data["week_start"].n_unique(), 1))  # a fixed height: a step height cannot fit a container
             .configure_legend(orient="bottom", direction="horizontal"))
 
 
@@ -49,16 +49,18 @@ def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
         index=["week_start", "phase", "deload"], on=["planned_minutes", "actual_minutes"], variable_name="series",
         value_name="minutes",
     ).with_columns(pl.col("series").replace({"planned_minutes": "planned", "actual_minutes": "done"}))
-    x = alt.X("week_start:T", title="Week starting")
+    x = alt.X("week_start:T", title="Week starting", axis=alt.Axis(format="%-d %b", labelOverlap=True, tickCount=6))
     planned = alt.Chart(data.filter(pl.col("series") == "planned")).mark_bar(opacity=0.6, color="#9ecae1").encode(
         x=x, y=alt.Y("minutes:Q", title="Minutes per week"),
         tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("phase:N", title="Phase"),
                  alt.Tooltip("minutes:Q", title="Planned min"), alt.Tooltip("deload:N", title="Deload")],
     )
-    done = alt.Chart(data.filter(pl.col("series") == "done").drop_nulls("minutes")).mark_line(
+    done_weeks = data.filter(pl.col("series") == "done").drop_nulls("minutes")
+    done = alt.Chart(done_weeks).mark_line(
         point=alt.OverlayMarkDef(shape="diamond", size=60), color="#333",
     ).encode(x=x, y="minutes:Q", tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("minutes:Q", title="Done min")])
-    return (planned + done).properties(title=alt.Title("Weekly volume", subtitle="planned (bars) and done (line), minutes"),
+    layers = planned + done if done_weeks.height else alt.layer(planned)  # an empty layer makes Vega warn of an infinite extent
+    return layers.properties(title=alt.Title("Weekly volume", subtitle="planned (bars) and done (line), minutes"),
                                        width="container", height=180)
 
 
