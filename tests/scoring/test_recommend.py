@@ -44,7 +44,7 @@ def test_red_is_short_recovery_or_rest():
 def test_acwr_above_1_5_caps_at_easy_whatever_the_status():
     rec = recommend(day("green", 95, acwr=1.62), ZONES)
     assert rec.intensity == "easy"
-    assert "ACWR 1.62" in rec.rationale
+    assert "load ratio 1.62" in rec.rationale
     at_limit = recommend(day("green", 95, acwr=1.5), ZONES)
     assert at_limit.intensity == "hard"
 
@@ -59,5 +59,5 @@ def test_rationale_names_the_numbers():
     rec = recommend(day("yellow", 62, acwr=1.42), ZONES)
     assert "Recovery 62 (yellow)" in rec.rationale
     assert "HRV 52, 12% below your 7-day average" in rec.rationale
-    assert "ACWR 1.42" in rec.rationale
+    assert "load ratio 1.42" in rec.rationale
     assert f"{rec.hr_low}-{rec.hr_high} bpm" in rec.rationale

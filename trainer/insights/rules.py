@@ -173,7 +173,7 @@ def low_compliance(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
         content=f"You completed {c:.0%} of the planned minutes in plan week {inp.plan.compliance_week}. Under "
                 f"{t.low_compliance:.0%}, the plan repeats the week rather than build on training that did not happen.",
         supporting_data={"compliance": round(c, 3), "plan_week": inp.plan.compliance_week},
-        action_items=["Run `trainer plan adapt` so the coming week fits", "If the days do not suit you, change the goal's available days"],
+        action_items=["Have the coming week adapted to what you managed (the weekly plan adaptation does it)", "If the days do not suit you, change the goal's available days"],
     )
 
 

@@ -71,7 +71,7 @@ def recommend(
         verdict = "Go ahead with the planned session." if planned else f"Good day for a quality {sport} session."
     if acwr is not None and acwr > config.acwr_danger and INTENSITIES.index(intensity) > INTENSITIES.index("easy"):
         intensity = "easy"
-        verdict = f"Load is spiking (ACWR {acwr:.2f} > {config.acwr_danger}): easy only, whatever the score."
+        verdict = f"Load is spiking (load ratio {acwr:.2f} > {config.acwr_danger}): easy only, whatever the score."
     hr = heart_rate.hr_range(intensity)
     target = f" at {hr[0]}-{hr[1]} bpm" if hr else ""
     rationale = f"{_headline(day)}: {reasons}. {verdict} {minutes} min {intensity} {sport}{target}."
@@ -105,7 +105,7 @@ def _reasons(day: dict, config: ScoringConfig) -> str:
     if day.get("sleep_minutes") is not None:
         parts.append(f"sleep {day['sleep_minutes'] / 60:.1f} h" + (f" (score {day['sleep_score']:.0f})" if day.get("sleep_score") is not None else ""))
     if day.get("acwr") is not None:
-        parts.append(f"ACWR {day['acwr']:.2f}")
+        parts.append(f"load ratio {day['acwr']:.2f}")
     return ", ".join(parts) or "no inputs recorded"
 
 

@@ -15,7 +15,7 @@ def signed_in_bar(viewer: Viewer) -> str:
         return ""
     return (
         "<div class='trainer-signed-in' style='display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;"
-        "border-bottom:1px solid #dfe3ea;padding:4px 0 8px;margin-bottom:4px'>"
+        "border-bottom:1px solid #dfe3ea;padding:4px 48px 8px 0;margin-bottom:4px'>"
         f"<span><strong style='color:#2f6f4f'>trainer</strong> · {escape(viewer.person)} ({ROLE_WORDS.get(viewer.role, viewer.role)})"
         " · <a href='../'>Home</a></span>"
         "<form method='post' action='../logout' style='margin:0'><button type='submit' style='border:1px solid #888;border-radius:6px;"

@@ -37,7 +37,7 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
     trend = window.sort("date").group_by("athlete_id").agg(pl.col("total_score").alias("trend"))
     today = scores.filter(pl.col("date") == on)
     flags = pl.concat_list(
-        pl.when(pl.col("acwr") > acwr_danger).then(pl.format("ACWR {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))),
+        pl.when(pl.col("acwr") > acwr_danger).then(pl.format("load spiking: ratio {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))),
         pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
         pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
         pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(missing_in_words_expr()),

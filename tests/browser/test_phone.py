@@ -1,0 +1,104 @@
+"""The app in an athlete's hand: a phone (390x844) and a laptop (1400x1000), published and local,
+on the demo data and on a database whose first athlete has no data yet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.access import sign_in
+from tests.servers import start_server, stop_server
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+
+pytestmark = pytest.mark.browser
+RENDER_MS = 60_000
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1400, "height": 1000}}
+SECTIONS = ("Recovery history", "Body", "Training load", "Plan", "Insights")
+# what the code calls things; none of it may reach an athlete's eyes
+CODE_WORDS = re.compile(r"hrv_ms|resting_hr|sleep_minutes|stress_level|_component|total_score|\(D-1\)|ANTHROPIC|`trainer|\bi32\b|\bf64\b|\bi64\b")
+
+
+@pytest.fixture(scope="module")
+def first_athlete_without_data(demo_sqlite_template, tmp_path_factory):
+    """The demo athletes and, first in the picker, one who has synced nothing yet."""
+    db_path = tmp_path_factory.mktemp("nodata") / "trainer.db"
+    db_path.write_bytes(demo_sqlite_template.read_bytes())
+    db = open_database(f"sqlite:///{db_path}")
+    add_athlete(db, "Aaron New")
+    db.engine.dispose()
+    server = start_server(db_path)
+    yield server
+    stop_server(server)
+
+
+def page_overflow(page: Page) -> int:
+    """How far the page itself scrolls sideways (0: it does not)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_published_dashboard_fits_speaks_plainly_and_warns_of_nothing(page: Page, published_site, artifacts, viewport):
+    messages = []
+    page.on("console", lambda message: message.type in ("warning", "error") and messages.append(message.text))
+    page.set_viewport_size(VIEWPORTS[viewport])
+    sign_in(page, published_site, "carla")
+    page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
+    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.screenshot(path=artifacts / f"{viewport}-dashboard-top.png")
+    for heading in SECTIONS:
+        section = page.get_by_role("heading", name=heading, exact=True)
+        section.scroll_into_view_if_needed()
+        expect(section).to_be_visible(timeout=RENDER_MS)
+        page.wait_for_timeout(800)  # lazy sections draw when shown
+    expect(page.locator(".vega-embed").nth(6)).to_be_visible(timeout=RENDER_MS)  # every chart drew
+    assert page_overflow(page) <= 0
+    text = page.inner_text("body")
+    assert not CODE_WORDS.search(text), CODE_WORDS.search(text).group(0)
+    page.screenshot(path=artifacts / f"{viewport}-dashboard-full.png", full_page=True)
+    assert not messages, messages
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_an_athlete_without_data_is_no_dead_end(page: Page, first_athlete_without_data, artifacts, viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(f"{first_athlete_without_data.url}/?file=dashboard.py")
+    expect(page.get_by_text("No data for Aaron New yet.")).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("Pick another athlete above meanwhile.")).to_be_visible()
+    picker = page.locator("select").first
+    assert [o.strip() for o in picker.locator("option").all_inner_texts()][:2] == ["Aaron New", "demo-cyclist"]
+    assert page_overflow(page) <= 0
+    page.screenshot(path=artifacts / f"{viewport}-no-data.png")
+    picker.select_option(label="demo-cyclist")
+    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    expect(page.get_by_text("demo-cyclist,").first).to_be_visible()
+
+
+def test_logging_readiness_for_an_athlete_without_data_says_saved(page: Page, first_athlete_without_data):
+    page.goto(f"{first_athlete_without_data.url}/?file=dashboard.py")
+    expect(page.get_by_text("No data for Aaron New yet.")).to_be_visible(timeout=RENDER_MS)
+    page.get_by_role("button", name="Log readiness").click()
+    expect(page.get_by_text(re.compile(r"Readiness of Aaron New for \w+day \d+ \w+ \d{4} saved\."))).to_be_visible(timeout=20_000)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_squad_fits_and_its_levers_have_names(page: Page, published_site, artifacts, viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    sign_in(page, published_site, "carla")
+    page.goto(f"{published_site.url}/squad/")
+    expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
+    for name in ("HRV", "Resting HR", "Sleep", "Stress", "Green from", "Yellow from"):
+        expect(page.get_by_role("slider", name=name, exact=True)).to_have_count(1)
+    assert page_overflow(page) <= 0
+    assert not CODE_WORDS.search(page.inner_text("body"))
+    page.screenshot(path=artifacts / f"{viewport}-squad.png", full_page=True)
+
+
+def test_something_branded_shows_before_marimo_has_drawn(page: Page, published_site):
+    sign_in(page, published_site, "carla")
+    page.route(re.compile(r".*/assets/index-.*\.js$"), lambda route: route.abort())  # marimo's code never arrives
+    page.goto(f"{published_site.url}/athlete/", wait_until="domcontentloaded")
+    content = page.evaluate("() => getComputedStyle(document.querySelector('#root'), '::before').content")
+    assert content == '"trainer · loading your recovery…"'
