@@ -50,6 +50,8 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # under the calendar and volume charts
     expect(page.get_by_role("button", name="Save goal and build this plan")).to_be_visible()
     expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
+    editor, preview = page.get_by_role("heading", name="New goal").bounding_box(), page.get_by_text("(preview, not saved)").first.bounding_box()
+    assert editor["y"] < preview["y"]  # the editor says "the preview below": it is below
     expect(page.get_by_text("written by the rule engine").first).to_be_visible(timeout=RENDER_MS)  # insights, no key needed
     expect(page.get_by_role("button", name="Refresh insights")).to_be_visible()
     page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()

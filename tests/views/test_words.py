@@ -72,3 +72,16 @@ def test_the_published_insights_say_nothing_about_keys():
 
     result = InsightsResult(insights=[], source="rules", note="no ANTHROPIC_API_KEY set: written by the rule engine")
     assert "ANTHROPIC" not in insights_html(result, setup_notes=False) and "ANTHROPIC" in insights_html(result)
+
+
+def test_the_squads_dashboard_link_survives_any_name_and_carries_the_levers():
+    from urllib.parse import parse_qs, urlsplit
+    import html as html_module
+
+    from trainer.views.squad import dashboard_link
+
+    link = html_module.unescape(dashboard_link("Ana María & Co", published=True, levers="weights=0.7%2C0.3%2C0.2%2C0.1"))
+    query = parse_qs(urlsplit(link).query)
+    assert query == {"athlete": ["Ana María & Co"], "weights": ["0.7,0.3,0.2,0.1"]} and link.startswith("../athlete/?")
+    local = html_module.unescape(dashboard_link("Ana María & Co", published=False))
+    assert parse_qs(urlsplit(local).query) == {"file": ["dashboard.py"], "athlete": ["Ana María & Co"]}

@@ -41,9 +41,11 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
         pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
         pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
         pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(missing_in_words_expr()),
+        pl.when(pl.col("is_demo")).then(pl.lit("demo data: a made-up athlete")),
     ).list.drop_nulls().list.join("; ")
+    demo = pl.col("is_demo") if "is_demo" in athletes.columns else pl.lit(False)
     table = (
-        athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"))
+        athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"), demo.alias("is_demo"))
         .join(today, on="athlete_id", how="left")
         .join(trend, on="athlete_id", how="left")
         .with_columns(flags=flags)
