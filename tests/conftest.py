@@ -116,7 +116,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say plainly how many tests ran against the real PostgreSQL server and the real browser."""
     def count(marker: str, outcome: str) -> int:
         return sum(1 for report in terminalreporter.stats.get(outcome, []) if marker in report.nodeid and report.when == "call")
-    for label, marker in (("PostgreSQL (a real server started by the tests)", "postgres"), ("browser (Debian chromium)", "chromium]")):
+    for label, marker in (("PostgreSQL (a real server started by the tests)", "postgres"), ("browser (Debian chromium)", "[chromium")):
         passed, failed = count(marker, "passed"), count(marker, "failed")
         skipped = sum(1 for report in terminalreporter.stats.get("skipped", []) if marker in report.nodeid)
         terminalreporter.write_line(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")
