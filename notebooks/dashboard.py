@@ -300,22 +300,24 @@ def plan_stamp():
 @app.cell
 def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version):
     get_plan_stamp()
-    plan = reader.plan_view(athlete.value, day_picker.value, version)
-    if plan is None:
-        _body = mo.callout(mo.md(
-            "No plan yet: the person who runs trainer can set a goal and build one." if read_only else
-            "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan create`."), kind="neutral")
-    else:
-        _coming = plan.workouts.filter(pl.col("date") >= day_picker.value).head(7)
-        _body = mo.vstack([
-            mo.md(plan_charts.plan_summary_md(plan.weeks, f"{plan.plan.goal.name}: {describe(plan.plan.goal)}")),
-            plan_charts.plan_calendar_chart(plan.workouts),
-            plan_charts.weekly_volume_chart(plan.weeks),
+
+    def _plan_body(athlete_id=athlete.value, day=day_picker.value):  # below the fold: built when scrolled to
+        _plan = reader.plan_view(athlete_id, day, version)
+        if _plan is None:
+            return mo.callout(mo.md(
+                "No plan yet: the person who runs trainer can set a goal and build one." if read_only else
+                "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan create`."), kind="neutral")
+        return mo.vstack([
+            mo.md(plan_charts.plan_summary_md(_plan.weeks, f"{_plan.plan.goal.name}: {describe(_plan.plan.goal)}")),
+            plan_charts.plan_calendar_chart(_plan.workouts),
+            plan_charts.weekly_volume_chart(_plan.weeks),
             mo.md("**Next sessions**"),
-            mo.ui.table(tables.next_sessions_table(_coming), selection=None, show_column_summaries=False, show_data_types=False, page_size=7),
+            mo.ui.table(tables.next_sessions_table(_plan.workouts.filter(pl.col("date") >= day).head(7)), selection=None,
+                        show_column_summaries=False, show_data_types=False, page_size=7),
         ])
-    mo.vstack([mo.md("### Plan"), _body])
-    return (plan,)
+
+    mo.vstack([mo.md("### Plan"), mo.lazy(_plan_body, show_loading_indicator=True)])
+    return
 
 
 @app.cell
@@ -387,10 +389,11 @@ def insights_refresh(read_only):
 
 @app.cell
 def insights_panel(athlete, day_picker, reader, settings):
-    with mo.status.spinner(title="Writing insights…"):
-        insights = reader.insights(athlete.value, day_picker.value, settings)
-    mo.vstack([mo.md("### Insights"), mo.Html(insights_html(insights, setup_notes=not settings.published))])
-    return (insights,)
+    def _insights(athlete_id=athlete.value, day=day_picker.value):  # below the fold: written when scrolled to
+        return mo.Html(insights_html(reader.insights(athlete_id, day, settings), setup_notes=not settings.published))
+
+    mo.vstack([mo.md("### Insights"), mo.lazy(_insights, show_loading_indicator=True)])
+    return
 
 
 @app.cell

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote
 
+from trainer.serve.assets import FrontEndFiles
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
 from trainer.serve.viewer import PAGES
 from trainer.settings import PROJECT_ROOT
@@ -49,6 +50,7 @@ _MAX_SESSIONS = 20_000
 class Gate:
     def __init__(self, app, site: Site):
         self.app, self.site = app, site
+        self.assets = FrontEndFiles()
         self.session_owner: OrderedDict[str, object] = OrderedDict()
 
     async def __call__(self, scope, receive, send):
@@ -57,7 +59,11 @@ class Gate:
         send = with_security_headers(send)
         path = relative_path(scope)
         page, _, rest = path.lstrip("/").partition("/")
-        if scope["type"] == "http" and page in PAGES and ("/" + rest in STATIC or rest.startswith("assets/")):
+        if scope["type"] == "http" and page in PAGES and rest.startswith("assets/"):
+            if await self.assets.send(scope, send, rest.removeprefix("assets/")):
+                return None
+            return await self.app(scope, receive, send)
+        if scope["type"] == "http" and page in PAGES and "/" + rest in STATIC:
             return await self.app(scope, receive, send)
         if path.startswith("/static/"):
             return await self.app(scope, receive, send)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from trainer.views.memo import remembered
 from trainer.views.status import STATUS_ORDER, STATUS_STYLES
 
 STATUS_COLOURS = alt.Scale(domain=STATUS_ORDER, range=[STATUS_STYLES[s].colour for s in STATUS_ORDER])
@@ -18,6 +19,7 @@ DATE = alt.X("date:T", title="Date", axis=alt.Axis(format="%-d %b", labelOverlap
 DAYS = "days"  # the history chart's date-range selection
 
 
+@remembered()
 def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
     """Total score over green / yellow / red bands, with the four components as thin lines.
 
@@ -49,6 +51,7 @@ def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
             .configure_legend(orient="bottom", direction="horizontal", columns=2))  # below the chart: the plot keeps a phone's width
 
 
+@remembered()
 def baseline_chart(scores: pl.DataFrame, value: str, base: str, title: str, unit: str, colour: str) -> alt.LayerChart:
     """A daily value against its baseline (dashed). Columns: date, ``value``, ``base``."""
     data = scores.select("date", pl.col(value).alias("value"), pl.col(base).alias("baseline"))
@@ -62,6 +65,7 @@ def baseline_chart(scores: pl.DataFrame, value: str, base: str, title: str, unit
     return alt.layer(today, baseline).properties(title=f"{title} and its baseline (dashed)", height=150, width="container")
 
 
+@remembered()
 def sleep_chart(scores: pl.DataFrame) -> alt.Chart:
     """Hours slept per night. Columns: date, sleep_minutes, sleep_score."""
     return alt.Chart(scores.select("date", "sleep_minutes", "sleep_score")).transform_calculate(
@@ -73,6 +77,7 @@ def sleep_chart(scores: pl.DataFrame) -> alt.Chart:
     ).properties(title="Sleep", height=120, width="container")
 
 
+@remembered()
 def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
     """Daily load bars with the ACWR line and its 0.8-1.3 sweet-spot band. Columns: date, load, acwr."""
     data = scores.select("date", "load", "acwr")
@@ -91,6 +96,7 @@ def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
     )
 
 
+@remembered()
 def fitness_chart(metrics: pl.DataFrame) -> alt.Chart:
     """Fitness (CTL), fatigue (ATL) and form (TSB). Columns: date, ctl, atl, tsb."""
     folded = metrics.select("date", pl.col("ctl").alias("Fitness (CTL)"), pl.col("atl").alias("Fatigue (ATL)"),

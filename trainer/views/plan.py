@@ -6,6 +6,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from trainer.views.memo import remembered
+
 INTENSITY_ORDER = ["recovery", "easy", "moderate", "hard", "maximal"]
 INTENSITY_COLOURS = alt.Scale(domain=INTENSITY_ORDER, range=["#c6dbef", "#9ecae1", "#fdae6b", "#e6550d", "#a50f15"])
 STATUS_MARKS = {"done": "✓", "moved": "↔", "missed": "✗", "planned": ""}
@@ -21,6 +23,7 @@ def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
     ).select("date", "week_start", "weekday", "minutes", "intensity", "kind", "status", "label", "purpose")
 
 
+@remembered()
 def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
     """Weeks down, weekdays across; each session coloured by intensity, labelled with minutes and
     ✓ done / ↔ moved / ✗ missed (so status never rests on colour)."""
@@ -43,6 +46,7 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
             .configure_legend(orient="bottom", direction="horizontal"))
 
 
+@remembered()
 def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
     """Planned minutes per week as bars, minutes actually trained in the sport as a line with points."""
     data = weeks.select("week_start", "phase", "planned_minutes", "actual_minutes", "deload").unpivot(

@@ -1,0 +1,97 @@
+"""Parse and compile each published notebook once per process, not once per session.
+
+marimo's run mode reads, parses and compiles the notebook file for every page load and then
+compiles every cell again in the new session's kernel: about 0.25 CPU-s per dashboard session
+before a single cell has run (measured: ``benchmarks/bench_published.py``). Both steps are pure
+functions of the code, so the published server remembers their results:
+
+- ``PythonNotebookSerializer.deserialize`` (file text -> the notebook's cells) by the text itself;
+- ``compile_cell`` (a cell's code -> its compiled ``CellImpl``) by everything it is called with.
+  A ``CellImpl`` also carries per-session state (status, output, staleness), so each caller gets a
+  new one built from the remembered parts, with fresh state and its own copies of the name sets.
+
+These are marimo internals (checked against marimo 0.25): :func:`install` patches them only when
+they still look as expected, and ``tests/serve/test_compiled.py`` fails if a marimo upgrade changes
+them, so the server never runs on a silently broken cache. The local app (``trainer app``) never
+installs it.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import importlib
+import logging
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+PATCHED_MODULES = ("marimo._ast.compiler", "marimo._runtime.runtime", "marimo._runtime.dataflow.graph")
+_SHARED = {"key", "code", "mod", "body", "last_expr", "language", "cell_id", "markdown", "_test"}  # immutable, or read-only after compiling
+_MAX_CELLS = 4096
+
+
+def remembering_compile(compile_cell: Callable) -> Callable:
+    templates: dict[tuple, object] = {}
+
+    @functools.wraps(compile_cell)
+    def compile_once(code, cell_id, source_position=None, carried_imports=None, test_rewrite=False, filename=None):
+        if filename is not None and source_position is not None:
+            source_position.filename = filename  # what compile_cell itself does to its argument
+        key = (code, cell_id, repr(source_position), repr(carried_imports), test_rewrite, filename)
+        template = templates.get(key)
+        if template is None:
+            template = compile_cell(code, cell_id, source_position=source_position, carried_imports=carried_imports,
+                                    test_rewrite=test_rewrite, filename=filename)
+            if len(templates) < _MAX_CELLS:
+                templates[key] = template
+        return fresh_copy(template)
+
+    compile_once.templates = templates  # type: ignore[attr-defined]
+    return compile_once
+
+
+def fresh_copy(cell):
+    """A new CellImpl with the compiled parts of ``cell`` and its own state and name sets."""
+    values = {}
+    for field in dataclasses.fields(cell):
+        if not field.init:
+            continue
+        value = getattr(cell, field.name)
+        values[field.name] = value if field.name in _SHARED else copy.deepcopy(value)
+    return type(cell)(**values)
+
+
+def remembering_deserialize(deserialize: Callable) -> Callable:
+    @functools.cache
+    def parsed(self_type, content: str, filepath: str | None):
+        return deserialize(self_type(), content, filepath=filepath)
+
+    @functools.wraps(deserialize)
+    def deserialize_once(self, content: str, filepath: str | None = None):
+        return copy.deepcopy(parsed(type(self), content, filepath))
+
+    return deserialize_once
+
+
+def install() -> bool:
+    """Patch marimo for this process; False (and nothing patched) if marimo no longer looks as expected."""
+    try:
+        modules = [importlib.import_module(name) for name in PATCHED_MODULES]
+        from marimo._session.notebook.serializer import PythonNotebookSerializer
+        original = modules[0].compile_cell
+        if getattr(original, "templates", None) is not None:
+            return True  # installed already
+        if any(getattr(module, "compile_cell", original) is not original for module in modules):
+            raise AttributeError("compile_cell differs between marimo modules")
+        if not dataclasses.is_dataclass(original("x = 1", "probe")):
+            raise TypeError("compile_cell no longer returns a dataclass")
+    except (ImportError, AttributeError, TypeError) as error:
+        log.warning("marimo's notebooks are parsed per session (the compile cache does not fit this marimo: %s)", error)
+        return False
+    compile_once = remembering_compile(original)
+    for module in modules:
+        if hasattr(module, "compile_cell"):
+            module.compile_cell = compile_once
+    PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)
+    return True
