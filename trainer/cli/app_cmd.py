@@ -23,6 +23,7 @@ def run_app(
     publish: Annotated[bool, typer.Option(help="Serve the apps read-only to the people given a link (trainer access add).")] = False,
     base_url: Annotated[str | None, typer.Option(help="Published: path prefix behind a reverse proxy, e.g. /trainer.")] = None,
     no_auth: Annotated[bool, typer.Option("--no-auth", help="Published, demos only: no sign-in, EVERYONE SEES EVERY ATHLETE.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Published: this many worker processes on PORT, PORT+1, ... behind nginx (deploy/nginx.conf).")] = 1,
 ) -> None:
     """Serve the athlete dashboard, the coach's squad view and the research notebook.
 
@@ -34,10 +35,12 @@ def run_app(
     from trainer.store.database import open_database
 
     url = db or Settings.from_env().database_url
+    if publish and workers > 1:
+        return _publish_workers(workers, url, host, port, base_url, no_auth)
     if publish:
         return _publish(url, host, port, base_url or "", no_auth)
-    if no_auth or base_url:
-        raise typer.BadParameter("--no-auth and --base-url go with --publish")
+    if no_auth or base_url or workers > 1:
+        raise typer.BadParameter("--no-auth, --base-url and --workers go with --publish")
     read_only = Settings.from_env().read_only
     database = open_database(url, read_only=read_only)
     if not read_only and list_athletes(database).is_empty():
@@ -68,3 +71,36 @@ def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool) -> No
     typer.echo(f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with links from `trainer access add`; Ctrl+C to stop)", err=True)
     sys.stderr.flush()
     serve(url, host=host, port=port, base_url=base_url, open_access=no_auth)
+
+
+def _publish_workers(workers: int, url: str, host: str, port: int, base_url: str | None, no_auth: bool) -> None:
+    """Run ``workers`` published servers on consecutive ports until stopped; nginx routes between them.
+
+    The workers share what a browser's requests must find the same on each: trainer's signing key
+    (one key file), and marimo's per-process secrets, which would otherwise differ (its server
+    token comes from Python's randomised ``hash()``)."""
+    import secrets
+    import signal
+    import subprocess
+
+    shared = {**os.environ, "PYTHONHASHSEED": str(secrets.randbelow(2**32)), "MARIMO_SESSION_SECRET": secrets.token_hex(32)}
+    ports = list(range(port, port + workers))
+    command = [sys.executable, "-m", "trainer", "app", "--publish", "--headless", "--db", url, "--host", host]
+    command += (["--base-url", base_url] if base_url else []) + (["--no-auth"] if no_auth else [])
+    children = [subprocess.Popen([*command, "--port", str(p)], env=shared) for p in ports]
+    typer.echo(f"trainer app: {workers} published workers on {host}:{ports[0]}-{ports[-1]}; put nginx in front of them "
+               f"(deploy/nginx.conf). Ctrl+C stops them all.", err=True)
+
+    def stop(*_):
+        for child in children:
+            child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        os.wait()  # the first worker to end (a crash, or a signal) ends them all: a process manager restarts the set
+    except ChildProcessError:
+        pass
+    stop()
+    codes = [child.wait() for child in children]
+    raise typer.Exit(0 if all(code == 0 for code in codes) else 1)
