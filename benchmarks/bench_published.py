@@ -41,8 +41,8 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.bench_app import CHROMIUM_ARGS, tree_cpu_seconds, tree_rss_mb  # noqa: E402
-from tests.postgres import free_port  # noqa: E402
+from benchmarks.bench_app import CHROMIUM_ARGS, tree_cpu_seconds, tree_rss_mb
+from tests.postgres import free_port
 
 DASHBOARD = "/athlete/?athlete=demo-marathoner"
 BUILD = """

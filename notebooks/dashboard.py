@@ -301,8 +301,12 @@ def plan_stamp():
 def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version):
     get_plan_stamp()
 
-    def _plan_body(athlete_id=athlete.value, day=day_picker.value):  # below the fold: built when scrolled to
-        _plan = reader.plan_view(athlete_id, day, version)
+    def plan_now(athlete_id=athlete.value, day=day_picker.value):
+        """The athlete's plan around the day (None without one)."""
+        return reader.plan_view(athlete_id, day, version)
+
+    def _plan_body(day=day_picker.value):  # below the fold: built when scrolled to
+        _plan = plan_now()
         if _plan is None:
             return mo.callout(mo.md(
                 "No plan yet: the person who runs trainer can set a goal and build one." if read_only else
@@ -317,7 +321,7 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
         ])
 
     mo.vstack([mo.md("### Plan"), mo.lazy(_plan_body, show_loading_indicator=True)])
-    return
+    return (plan_now,)
 
 
 @app.cell
@@ -389,11 +393,13 @@ def insights_refresh(read_only):
 
 @app.cell
 def insights_panel(athlete, day_picker, reader, settings):
-    def _insights(athlete_id=athlete.value, day=day_picker.value):  # below the fold: written when scrolled to
-        return mo.Html(insights_html(reader.insights(athlete_id, day, settings), setup_notes=not settings.published))
+    def insights_now(athlete_id=athlete.value, day=day_picker.value):
+        """Insights for the day: Claude's, or the rule engine's without a key."""
+        return reader.insights(athlete_id, day, settings)
 
-    mo.vstack([mo.md("### Insights"), mo.lazy(_insights, show_loading_indicator=True)])
-    return
+    mo.vstack([mo.md("### Insights"),  # below the fold: written when scrolled to
+               mo.lazy(lambda: mo.Html(insights_html(insights_now(), setup_notes=not settings.published)), show_loading_indicator=True)])
+    return (insights_now,)
 
 
 @app.cell

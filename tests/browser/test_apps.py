@@ -63,12 +63,15 @@ def test_moving_a_weight_slider_updates_the_score(page: Page, local_app):
 def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page: Page, local_app, artifacts):
     open_dashboard(page, local_app.url)
     expect(page.get_by_role("button", name="Log readiness")).to_be_visible(timeout=RENDER_MS)
+    page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()  # the plan is drawn when shown
     expect(page.get_by_text("Spring marathon").first).to_be_visible(timeout=RENDER_MS)  # the demo marathoner's plan
+    page.get_by_text("Next sessions").first.scroll_into_view_if_needed(timeout=RENDER_MS)
     expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # under the calendar and volume charts
     expect(page.get_by_role("button", name="Save goal and build this plan")).to_be_visible()
     expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
     editor, preview = page.get_by_role("heading", name="New goal").bounding_box(), page.get_by_text("(preview, not saved)").first.bounding_box()
     assert editor["y"] < preview["y"]  # the editor says "the preview below": it is below
+    page.get_by_role("heading", name="Insights", exact=True).scroll_into_view_if_needed()  # written when shown
     expect(page.get_by_text("written by the rule engine").first).to_be_visible(timeout=RENDER_MS)  # insights, no key needed
     expect(page.get_by_role("button", name="Refresh insights")).to_be_visible()
     page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()

@@ -130,7 +130,7 @@ def test_the_plan_section_shows_the_demo_plan_and_the_goal_editor_previews(demo_
 
     picked = {"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)}  # demo-marathoner
     _, defs = load_app("dashboard").run(defs=picked)
-    plan = defs["plan"]
+    plan = defs["plan_now"]()  # what the plan section draws when it is scrolled to
     assert plan.plan.goal.name == "Spring marathon" and plan.weeks.height == 22
     assert set(plan.workouts["status"]) == {"done", "moved", "missed", "planned"}
     assert defs["goal_spec_preview"].kind == "marathon"
@@ -146,7 +146,7 @@ def test_the_published_dashboard_has_no_goal_editor(demo_env, monkeypatch):
     from types import SimpleNamespace
 
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
-    assert defs["read_only"] and defs["plan"] is not None
+    assert defs["read_only"] and defs["plan_now"]() is not None
     assert "goal_inputs" not in defs and "save_goal" not in defs and "goal_spec_preview" not in defs
 
 
@@ -155,7 +155,7 @@ def test_the_insights_panel_gives_rule_insights_without_a_key(demo_env, monkeypa
 
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
-    result = defs["insights"]
+    result = defs["insights_now"]()  # what the insights section writes when it is scrolled to
     assert result.source == "rules" and "no ANTHROPIC_API_KEY" in result.note
     assert 3 <= len(result.insights) <= 5 and {i.source for i in result.insights} == {"rules"}
     assert "refresh_insights" in defs
@@ -169,7 +169,7 @@ def test_the_published_dashboard_shows_insights_and_writes_nothing(demo_env, mon
     monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")  # nothing listens here
     before = Path(demo_env.removeprefix("sqlite:///")).read_bytes()
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
-    assert defs["insights"].source == "rules" and "refresh_insights" not in defs
+    assert defs["insights_now"]().source == "rules" and "refresh_insights" not in defs
     assert Path(demo_env.removeprefix("sqlite:///")).read_bytes() == before
 
 
@@ -177,7 +177,7 @@ def test_the_recommendation_follows_the_planned_session(demo_env):
     from types import SimpleNamespace
 
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
-    session = defs["plan"].workouts.filter(pl.col("date") == defs["day"]["date"])
+    session = defs["plan_now"]().workouts.filter(pl.col("date") == defs["day"]["date"])
     planned, recommendation = defs["planned"], defs["recommendation"]
     assert session.height == 1 and defs["day"]["status"] == "green"  # the demo's last day: a planned easy run, a green morning
     assert (planned.minutes, planned.intensity, planned.sport) == (session["minutes"][0], session["intensity"][0], "run")

@@ -73,7 +73,7 @@ server {{
 """
 
 
-PROXY_PARAMS = f"""# what every trainer location passes on (included by the site config)
+PROXY_PARAMS = """# what every trainer location passes on (included by the site config)
 add_header Set-Cookie $trainer_route_cookie always;  # empty (not sent) once the browser has its worker
 proxy_http_version 1.1;
 proxy_set_header Upgrade $http_upgrade;              # marimo's websocket

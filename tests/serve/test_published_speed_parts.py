@@ -1,0 +1,117 @@
+"""The parts that make a published session cheap: front-end files from memory, notebooks compiled
+once per process, charts remembered by their rows. Each must give what the slow path gives."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import polars as pl
+import pytest
+
+
+def asgi_get(files, name: str, method: str = "GET", encoding: bytes = b"gzip, br"):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "headers": [(b"accept-encoding", encoding)]}
+    answered = asyncio.run(files.send(scope, send, name))
+    return answered, sent
+
+
+def test_front_end_files_are_gzipped_once_and_cached_for_good(tmp_path):
+    from trainer.serve.assets import FrontEndFiles
+
+    (tmp_path / "cells-AbC123.js").write_text("const x = 1;\n" * 500)
+    (tmp_path / "font-X.woff2").write_bytes(b"\x00\x01" * 900)
+    files = FrontEndFiles(tmp_path)
+    answered, sent = asgi_get(files, "cells-AbC123.js")
+    headers = dict(sent[0]["headers"])
+    assert answered and sent[0]["status"] == 200
+    assert headers[b"cache-control"] == b"public, max-age=31536000, immutable" and headers[b"content-encoding"] == b"gzip"
+    assert headers[b"content-type"].startswith(b"text/javascript") or headers[b"content-type"].startswith(b"application/javascript")
+    assert gzip.decompress(sent[1]["body"]) == (tmp_path / "cells-AbC123.js").read_bytes()
+    assert int(headers[b"content-length"]) == len(sent[1]["body"]) < 6500 / 5
+    _, plain = asgi_get(files, "cells-AbC123.js", encoding=b"identity")
+    assert plain[1]["body"] == (tmp_path / "cells-AbC123.js").read_bytes() and b"content-encoding" not in dict(plain[0]["headers"])
+    _, font = asgi_get(files, "font-X.woff2")
+    assert b"content-encoding" not in dict(font[0]["headers"])  # already compressed: sent as it is
+    _, head = asgi_get(files, "cells-AbC123.js", method="HEAD")
+    assert head[1]["body"] == b"" and int(dict(head[0]["headers"])[b"content-length"]) > 0
+
+
+@pytest.mark.parametrize("name", ["../secret.txt", "missing.js", "a\x00b.js", "x" * 5000, ""])
+def test_front_end_files_leave_anything_else_to_marimo(tmp_path, name):
+    from trainer.serve.assets import FrontEndFiles
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "secret.txt").write_text("not yours")
+    answered, sent = asgi_get(FrontEndFiles(tmp_path / "assets"), name)
+    assert not answered and sent == []
+
+
+def test_marimos_own_assets_are_found():
+    from trainer.serve.assets import ASSETS, FrontEndFiles
+
+    some = next(p for p in ASSETS.iterdir() if p.suffix == ".js")
+    answered, sent = asgi_get(FrontEndFiles(), some.name)
+    assert answered and gzip.decompress(sent[1]["body"]) == some.read_bytes()
+
+
+def test_the_compile_cache_gives_what_marimo_gives_and_fresh_state_each_time():
+    from marimo._ast import compiler
+    from marimo._ast.load import load_app
+
+    from trainer.serve import compiled
+    from trainer.settings import PROJECT_ROOT
+
+    plain = load_app(PROJECT_ROOT / "notebooks" / "dashboard.py")
+    assert compiled.install(), "marimo's internals changed: trainer/serve/compiled.py no longer fits (sessions would be slow)"
+    assert compiled.install()  # twice is harmless
+    cached_once, cached_twice = (load_app(PROJECT_ROOT / "notebooks" / "dashboard.py") for _ in range(2))
+    for app in (cached_once, cached_twice):
+        ours = list(app._cell_manager.cell_data())
+        assert [c.code for c in ours] == [c.code for c in plain._cell_manager.cell_data()]
+        assert [c.cell.defs if c.cell else None for c in ours] == [c.cell.defs if c.cell else None for c in plain._cell_manager.cell_data()]
+    first = compiler.compile_cell("y = x + 1\ny", "c1")
+    second = compiler.compile_cell("y = x + 1\ny", "c1")
+    assert first is not second and first.body is second.body  # compiled once ...
+    first.defs.add("z")
+    first._status.state = "running"
+    assert "z" not in second.defs and second._status.state != "running"  # ... state never shared
+    assert compiler.compile_cell("y = x + 2\ny", "c1").body is not first.body
+
+
+def test_remembered_charts_follow_their_rows():
+    from trainer.views.memo import remembered
+
+    calls = []
+
+    @remembered(size=2)
+    def chart(frame: pl.DataFrame, title: str) -> str:
+        calls.append(title)
+        return f"{title}:{frame['x'].sum()}"
+
+    a, b = pl.DataFrame({"x": [1, 2]}), pl.DataFrame({"x": [1, 3]})
+    assert chart(a, "t") == "t:3" and chart(pl.DataFrame({"x": [1, 2]}), "t") == "t:3" and calls == ["t"]
+    assert chart(b, "t") == "t:4" and chart(a, "u") == "u:3" and len(calls) == 3  # other rows, other words: drawn anew
+    chart(pl.DataFrame({"x": [9]}), "t")
+    chart(b, "t")  # pushed out by the size limit
+    assert len(calls) == 5
+
+
+def test_deploy_config_is_what_trainer_generates():
+    from trainer.serve.nginx import DEFAULT_WORKER_PORT, PROXY_PARAMS, site_config
+    from trainer.settings import PROJECT_ROOT
+
+    assert (PROJECT_ROOT / "deploy" / "nginx.conf").read_text() == site_config([DEFAULT_WORKER_PORT, DEFAULT_WORKER_PORT + 1], "80")
+    assert (PROJECT_ROOT / "deploy" / "trainer_proxy_params").read_text() == PROXY_PARAMS
+
+
+def test_workers_need_publish():
+    from tests.conftest import run_trainer
+
+    done = run_trainer("app", "--workers", "2", "--headless")
+    assert done.returncode == 2 and "--workers" in done.stderr and "Traceback" not in done.stderr
