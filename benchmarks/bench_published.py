@@ -75,7 +75,7 @@ class Served:
         return sum(tree_rss_mb(p.pid) for p in self.processes)
 
     def stop(self) -> None:
-        for process in self.processes:
+        for process in reversed(self.processes):
             process.terminate()
         for process in self.processes:
             try:
@@ -97,20 +97,24 @@ def _env(tree: Path, folder: Path) -> dict[str, str]:
 
 
 def serve(tree: Path, db: Path, secret: str, workers: int) -> Served:
-    """``trainer app --publish`` from that tree: one process, or ``--workers N`` behind nginx."""
-    port = free_port()
+    """``trainer app --publish`` from that tree: one process, or ``--workers N`` behind Debian's nginx."""
+    from trainer.serve.nginx import write_standalone
+
+    port = consecutive_free_ports(workers)
     extra = ["--workers", str(workers)] if workers > 1 else []
     process = subprocess.Popen([sys.executable, "-m", "trainer", "app", "--publish", "--headless", "--port", str(port), "--db", f"sqlite:///{db}", *extra],
                                cwd=tree, env=_env(tree, db.parent), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return Served(url, secret, [process])
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"the published server from {tree} did not start")
+    served = Served(f"http://127.0.0.1:{port}", secret, [process])
+    for worker in range(port, port + workers):
+        wait_for_health(f"http://127.0.0.1:{worker}/health", process)
+    if workers > 1:
+        listen = free_port()
+        conf = write_standalone(list(range(port, port + workers)), f"127.0.0.1:{listen}", db.parent / f"nginx-{workers}")
+        nginx = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", str(conf.parent)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        served.url = f"http://127.0.0.1:{listen}"
+        served.processes.append(nginx)
+        wait_for_health(f"{served.url}/health", nginx)
+    return served
 
 
 def settle(served: Served, quiet: float = 0.02, every: float = 0.3) -> float:
@@ -126,8 +130,8 @@ def settle(served: Served, quiet: float = 0.02, every: float = 0.3) -> float:
 
 def cookie_for(served: Served) -> str:
     answer = httpx.post(f"{served.url}/login", data={"secret": served.secret})
-    answer.raise_for_status()
-    return answer.headers["set-cookie"].split(";", 1)[0]
+    answer.raise_for_status()  # through nginx this also brings the worker's route cookie
+    return "; ".join(f"{name}={value}" for name, value in answer.cookies.items())
 
 
 async def instrumented_session(served: Served, cookie: str, page: str, query: str) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 import pytest
@@ -17,7 +18,8 @@ def asgi_get(files, name: str, method: str = "GET", encoding: bytes = b"gzip, br
         sent.append(message)
 
     scope = {"type": "http", "method": method, "headers": [(b"accept-encoding", encoding)]}
-    answered = asyncio.run(files.send(scope, send, name))
+    with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests leave one running in this thread
+        answered = thread.submit(asyncio.run, files.send(scope, send, name)).result()
     return answered, sent
 
 

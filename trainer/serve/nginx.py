@@ -52,15 +52,16 @@ map $http_upgrade $trainer_connection {{
     default upgrade;
     ""      "";
 }}
-# failed sign-ins are also throttled by each worker; this limit holds across all of them
-limit_req_zone $binary_remote_addr zone=trainer_login:10m rate=20r/m;
+# sign-ins per address, across all workers (each worker also throttles failed ones); a burst of 30
+# lets a team behind one NAT sign in together
+limit_req_zone $binary_remote_addr zone=trainer_login:10m rate=30r/m;
 
 server {{
     listen {listen};
     client_max_body_size 1m;
 
     location = /login {{
-        limit_req zone=trainer_login burst=10 nodelay;
+        limit_req zone=trainer_login burst=30 nodelay;
         limit_req_status 429;
         proxy_pass http://$trainer_route;
         include trainer_proxy_params;
@@ -79,7 +80,7 @@ proxy_http_version 1.1;
 proxy_set_header Upgrade $http_upgrade;              # marimo's websocket
 proxy_set_header Connection $trainer_connection;
 proxy_set_header Host $http_host;                    # with the port: the sign-in checks its origin
-proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-For $remote_addr;       # the visitor's address (replaced, never appended)
 proxy_set_header X-Forwarded-Proto $scheme;          # Secure cookies when nginx serves https
 proxy_read_timeout 1h;                               # an open dashboard keeps its websocket
 proxy_send_timeout 1h;
