@@ -66,12 +66,12 @@ def test_the_compile_cache_gives_what_marimo_gives_and_fresh_state_each_time():
     from marimo._ast import compiler
     from marimo._ast.load import load_app
 
-    from trainer.serve import compiled
+    from trainer.serve import marimo_once
     from trainer.settings import PROJECT_ROOT
 
     plain = load_app(PROJECT_ROOT / "notebooks" / "dashboard.py")
-    assert compiled.install(), "marimo's internals changed: trainer/serve/compiled.py no longer fits (sessions would be slow)"
-    assert compiled.install()  # twice is harmless
+    assert marimo_once.install(), "marimo's internals changed: trainer/serve/marimo_once.py no longer fits (sessions would be slow)"
+    assert marimo_once.install()  # twice is harmless
     cached_once, cached_twice = (load_app(PROJECT_ROOT / "notebooks" / "dashboard.py") for _ in range(2))
     for app in (cached_once, cached_twice):
         ours = list(app._cell_manager.cell_data())

@@ -153,7 +153,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
 
     import uvicorn
 
-    from trainer.serve import compiled
+    from trainer.serve import marimo_once
     from trainer.serve.keys import site_key
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
@@ -163,7 +163,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     # the notebooks run in this process: they read these through Settings
     os.environ |= {"TRAINER_DATABASE_URL": database_url, "TRAINER_READ_ONLY": "1", "TRAINER_PUBLISHED": "open" if open_access else "grants"}
     settings = Settings.from_env()
-    compiled.install()  # parse and compile the notebooks once per process, not per session
+    marimo_once.install()  # parse and compile the notebooks once per process, not per session
     site = Site(db=open_database(database_url, read_only=True), key=site_key(settings.key_file),
                 seen=SeenLog(seen_path(settings.data_dir)), open_access=open_access)
     app = build_app(site, base_url)

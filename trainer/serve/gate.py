@@ -154,9 +154,18 @@ def with_security_headers(send):
 UNUSED_PRELOADS = re.compile(rb'<link rel="preload" href="\./assets/(?:gradient|noise)-[\w-]+\.png" as="image" />\s*')
 
 
+# marimo's entry script. When a returning browser has it cached, it runs before the first paint and
+# the page stays blank for a second; started just after the first paint instead, the branded
+# loading line (notebooks/loading.html) shows at once. A hidden tab never paints: the timer starts it.
+ENTRY_SCRIPT = re.compile(rb'<script type="module" crossorigin src="(\./assets/index-[\w-]+\.js)"></script>')
+AFTER_FIRST_PAINT = (b'<script>(function(){var started=false;function start(){if(started)return;started=true;'
+                     b'var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src="\\1";document.head.appendChild(s);}'
+                     b'requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,250);})();</script>')
+
+
 def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
     """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads
-    nothing back from it), and without the preloads it never uses."""
+    nothing back from it), without the preloads it never uses, and painted before marimo starts."""
     start: dict = {}
     chunks: list[bytes] = []
 
@@ -169,7 +178,7 @@ def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
         chunks.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        body = UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b""))
+        body = ENTRY_SCRIPT.sub(AFTER_FIRST_PAINT, UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"")))
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
         await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -1,17 +1,20 @@
-"""Parse and compile each published notebook once per process, not once per session.
+"""What marimo redoes for every session that one published process can do once.
 
-marimo's run mode reads, parses and compiles the notebook file for every page load and then
-compiles every cell again in the new session's kernel: about 0.25 CPU-s per dashboard session
-before a single cell has run (measured: ``benchmarks/bench_published.py``). Both steps are pure
-functions of the code, so the published server remembers their results:
+marimo's run mode reads, parses and compiles the notebook file for every page load, compiles
+every cell again in the new session's kernel, and scans every installed package's entry points
+for each new kernel: about 0.3 CPU-s per dashboard session before a single cell has run
+(measured: ``benchmarks/bench_published.py``). These are pure functions of the code and of the
+installed packages, so the published server remembers their results:
 
 - ``PythonNotebookSerializer.deserialize`` (file text -> the notebook's cells) by the text itself;
 - ``compile_cell`` (a cell's code -> its compiled ``CellImpl``) by everything it is called with.
   A ``CellImpl`` also carries per-session state (status, output, staleness), so each caller gets a
-  new one built from the remembered parts, with fresh state and its own copies of the name sets.
+  new one built from the remembered parts, with fresh state and its own copies of the name sets;
+- ``importlib.metadata.entry_points`` as marimo's entry-point registry calls it (installed
+  packages do not change under a running server).
 
 These are marimo internals (checked against marimo 0.25): :func:`install` patches them only when
-they still look as expected, and ``tests/serve/test_compiled.py`` fails if a marimo upgrade changes
+they still look as expected, and ``tests/serve/test_published_speed_parts.py`` fails if a marimo upgrade changes
 them, so the server never runs on a silently broken cache. The local app (``trainer app``) never
 installs it.
 """
@@ -27,6 +30,7 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 PATCHED_MODULES = ("marimo._ast.compiler", "marimo._runtime.runtime", "marimo._runtime.dataflow.graph")
+ENTRY_POINTS_MODULE = "marimo._entrypoints.registry"
 _SHARED = {"key", "code", "mod", "body", "last_expr", "language", "cell_id", "markdown", "_test"}  # immutable, or read-only after compiling
 _MAX_CELLS = 4096
 
@@ -58,7 +62,12 @@ def fresh_copy(cell):
         if not field.init:
             continue
         value = getattr(cell, field.name)
-        values[field.name] = value if field.name in _SHARED else copy.deepcopy(value)
+        if field.name in _SHARED:
+            values[field.name] = value
+        elif isinstance(value, set | dict):
+            values[field.name] = type(value)(value)  # name sets and maps: the kernel may add to its own
+        else:
+            values[field.name] = copy.deepcopy(value)  # per-session state objects (status, output, config, imports)
     return type(cell)(**values)
 
 
@@ -79,6 +88,9 @@ def install() -> bool:
     try:
         modules = [importlib.import_module(name) for name in PATCHED_MODULES]
         from marimo._session.notebook.serializer import PythonNotebookSerializer
+        registry = importlib.import_module(ENTRY_POINTS_MODULE)
+        if not callable(registry.entry_points):
+            raise AttributeError("marimo's registry no longer reads entry_points")
         original = modules[0].compile_cell
         if getattr(original, "templates", None) is not None:
             return True  # installed already
@@ -94,4 +106,5 @@ def install() -> bool:
         if hasattr(module, "compile_cell"):
             module.compile_cell = compile_once
     PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)
+    registry.entry_points = functools.cache(registry.entry_points)
     return True
