@@ -95,7 +95,12 @@ def levers():
     w_hrv, w_hr, w_sleep, w_stress = (mo.ui.slider(0, 1, step=0.05, value=_value, label=_label, show_value=True)
                                       for _value, _label in zip(linked["weights"], ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")))
     acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value=linked["acwr"], label="Load ratio (ACWR)")
-    return acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress
+    # built here, where the levers are made, so moving one does not redraw (and close) the panel
+    scoring_settings = mo.accordion({"Scoring settings": mo.vstack([
+        mo.hstack([method, acwr], justify="start"),
+        mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+    ])})
+    return acwr, linked, method, scoring_settings, w_hr, w_hrv, w_sleep, w_stress
 
 
 @app.cell
@@ -128,18 +133,19 @@ def picker_view(athlete, period, unknown_athlete):
 
 
 @app.cell
-def controls_view(acwr, chosen, config, config_problem, day_picker, method, w_hr, w_hrv, w_sleep, w_stress):
+def controls_view(day_picker, scoring_settings):
+    mo.vstack([mo.hstack([day_picker], justify="start"), scoring_settings])
+    return
+
+
+@app.cell
+def settings_note_view(chosen, config, config_problem):
     _normalised = config.weights.normalised()
     _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
     _changed = non_default_note(chosen)
     mo.vstack([part for part in [
+        mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
         mo.callout(mo.md(_changed), kind="info") if _changed else None,
-        mo.hstack([day_picker], justify="start"),
-        mo.accordion({"Scoring settings": mo.vstack([
-            mo.hstack([method, acwr], justify="start"),
-            mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
-            mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
-        ])}),
     ] if part is not None])
     return
 
