@@ -248,12 +248,14 @@ async def measure(tree: Path, label: str, args, work: Path) -> dict[str, str]:
         served.stop()
         squad.stop()
     for workers in (w for w in args.workers if w > 1):
-        served = serve(tree, folder / "demo.db", demo_secret, workers)
+        try:
+            served = serve(tree, folder / "demo.db", demo_secret, workers)
+        except RuntimeError as error:  # an older tree has no --workers
+            out[f"{args.sessions} at once, {workers} workers"] = f"n/a ({str(error)[:20]})"
+            continue
         try:
             last, per_session = await at_once(served, args.sessions)
             out[f"{args.sessions} at once, {workers} workers"] = f"{last:.1f} s, {per_session:.0f} MB/session"
-        except Exception as error:  # an older tree has no --workers
-            out[f"{args.sessions} at once, {workers} workers"] = f"n/a ({type(error).__name__})"
         finally:
             served.stop()
     return out
@@ -293,7 +295,9 @@ async def main(args) -> None:
     try:
         if before_tree:
             results[f"before ({args.before})"] = await measure(before_tree, "before", args, work)
+            print("before:", results[f"before ({args.before})"], flush=True)
         results["now"] = await measure(ROOT, "now", args, work)
+        print("now:", results["now"], flush=True)
         results["marimo, one cell"] = await one_cell_marimo()
     finally:
         if before_tree:

@@ -58,6 +58,9 @@ def test_moving_a_weight_slider_updates_the_score(page: Page, local_app):
     expect(page.locator(".trainer-score").first).not_to_have_text(before, timeout=20_000)
     after = page.locator(".trainer-score").first.inner_text()
     assert after.isdigit() and after != before
+    expect(slider).to_be_visible()  # the settings stay open after a move ...
+    slider.press("Home")  # ... so the next move needs no click: HRV weight 1.0 -> 0.0
+    expect(page.locator(".trainer-score").first).not_to_have_text(after, timeout=20_000)
 
 
 def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page: Page, local_app, artifacts):
