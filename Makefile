@@ -29,7 +29,7 @@ test: setup system-deps
 check: setup
 	$(BIN)/marimo check --strict notebooks/
 
-bench: setup
+bench: setup system-deps
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -149,8 +149,16 @@ async def instrumented_session(served: Served, cookie: str, page: str, query: st
     raise RuntimeError("the session closed before its first run completed")
 
 
-async def at_once(served: Served, sessions: int) -> tuple[float, float]:
-    """``sessions`` instrumented sessions started together: (seconds until the last completed, MB per session)."""
+async def at_once(served: Served, sessions: int, workers: int = 1) -> tuple[float, float]:
+    """``sessions`` instrumented sessions started together: (seconds until the last completed, MB per session).
+
+    Each worker is warmed first (two sessions each, as a morning's first visitors would), then each
+    session signs in on its own, so nginx spreads them as it would spread browsers."""
+    signed_in = "; ".join(part for part in cookie_for(served).split("; ") if not part.startswith("trainer_route="))
+    for worker in range(workers):
+        route = f"; trainer_route=trainer_w{worker}" if workers > 1 else ""
+        for _ in range(2):
+            await instrumented_session(served, signed_in + route, "/athlete/", "athlete=demo-marathoner")
     cookies = [cookie_for(served) for _ in range(sessions)]
     settle(served)
     before = served.rss_mb()
@@ -254,7 +262,7 @@ async def measure(tree: Path, label: str, args, work: Path) -> dict[str, str]:
             out[f"{args.sessions} at once, {workers} workers"] = f"n/a ({str(error)[:20]})"
             continue
         try:
-            last, per_session = await at_once(served, args.sessions)
+            last, per_session = await at_once(served, args.sessions, workers)
             out[f"{args.sessions} at once, {workers} workers"] = f"{last:.1f} s, {per_session:.0f} MB/session"
         finally:
             served.stop()

@@ -154,13 +154,23 @@ def with_security_headers(send):
 UNUSED_PRELOADS = re.compile(rb'<link rel="preload" href="\./assets/(?:gradient|noise)-[\w-]+\.png" as="image" />\s*')
 
 
-# marimo's entry script. When a returning browser has it cached, it runs before the first paint and
-# the page stays blank for a second; started just after the first paint instead, the branded
-# loading line (notebooks/loading.html) shows at once. A hidden tab never paints: the timer starts it.
+# marimo's entry script and style sheets. A returning browser that has the script cached runs it
+# before the first paint, and a new one waits for four style sheets before painting anything:
+# either way the page stays blank. Started just after the first paint instead, the branded loading
+# line (notebooks/loading.html) shows at once; the sheets load meanwhile without holding the paint
+# (media="print" until then). A hidden tab never paints: the timer starts it.
 ENTRY_SCRIPT = re.compile(rb'<script type="module" crossorigin src="(\./assets/index-[\w-]+\.js)"></script>')
+STYLE_SHEET = re.compile(rb'<link rel="stylesheet" crossorigin href="(\./assets/[\w-]+\.css)">')
 AFTER_FIRST_PAINT = (b'<script>(function(){var started=false;function start(){if(started)return;started=true;'
+                     b'document.querySelectorAll("link[data-after-paint]").forEach(function(l){l.media="all";});'
                      b'var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src="\\1";document.head.appendChild(s);}'
                      b'requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,250);})();</script>')
+SHEET_AFTER_PAINT = b'<link rel="stylesheet" crossorigin href="\\1" media="print" data-after-paint>'
+
+
+def painted_first(page: bytes) -> bytes:
+    """The page with marimo's entry script and style sheets started after the first paint."""
+    return ENTRY_SCRIPT.sub(AFTER_FIRST_PAINT, STYLE_SHEET.sub(SHEET_AFTER_PAINT, page))
 
 
 def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
@@ -178,7 +188,7 @@ def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
         chunks.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        body = ENTRY_SCRIPT.sub(AFTER_FIRST_PAINT, UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"")))
+        body = painted_first(UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"")))
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
         await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -33,21 +33,23 @@ def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
         y=alt.Y("low:Q", title="Recovery (0-100)", scale=alt.Scale(domain=[0, 100])), y2="high:Q",
         color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None), tooltip=alt.value(None),
     )
-    components = alt.Chart(data).transform_fold(
+    # the days' rows are given once, to the layer: its three day layers share them (a smaller spec
+    # that every slider move copies and serialises)
+    components = alt.Chart().transform_fold(
         ["HRV", "Resting HR", "Sleep", "Stress"], as_=["component", "value"]
     ).mark_line(strokeWidth=1, opacity=0.45).encode(
         x=DATE, y=alt.Y("value:Q"), strokeDash=alt.StrokeDash("component:N", title="Part of the score"),
         color=alt.value("#666"),
     )
-    line = alt.Chart(data).mark_line(color="#333").encode(x=DATE, y="total_score:Q")
-    points = alt.Chart(data).mark_point(filled=True, size=40).encode(
+    line = alt.Chart().mark_line(color="#333").encode(x=DATE, y="total_score:Q")
+    points = alt.Chart().mark_point(filled=True, size=40).encode(
         x=DATE, y="total_score:Q",
         color=alt.Color("status:N", scale=STATUS_COLOURS, title="Status"),
         shape=alt.Shape("status:N", scale=STATUS_SHAPES, title="Status"),
         tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("total_score:Q", title="Score"), alt.Tooltip("status:N", title="Status")],
     )
     points = points.add_params(alt.selection_interval(name=DAYS, encodings=["x"]))
-    return (alt.layer(bands, components, line, points).properties(title="Recovery score", height=240, width="container")
+    return (alt.layer(bands, components, line, points, data=data).properties(title="Recovery score", height=240, width="container")
             .configure_legend(orient="bottom", direction="horizontal", columns=2))  # below the chart: the plot keeps a phone's width
 
 
