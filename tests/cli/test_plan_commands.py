@@ -43,6 +43,10 @@ def test_a_marathon_twenty_weeks_out_for_a_demo_athlete(demo_db_writable_url):
     assert weekdays <= {0, 1, 3, 5, 6}
     week1 = trainer_json("plan", "show", "-a", "demo-triathlete", "--week", "1", "--on", DEMO_END.isoformat(), "--db", url)
     assert len(week1["weeks"]) == 1 and all(w["status"] == "planned" for w in week1["workouts"])
+    for workout in week1["workouts"]:  # each session as the steps a watch would walk through
+        assert sum(s["minutes"] for s in workout["steps"]) == workout["minutes"]
+        work = [s for s in workout["steps"] if s["kind"] in ("work", "steady")]
+        assert work and {(s["hr_low"], s["hr_high"]) for s in work if s["intensity"] == workout["intensity"]} <= {(workout["hr_low"], workout["hr_high"])}
     text = run_trainer("plan", "show", "-a", "demo-triathlete", "--on", DEMO_END.isoformat(), "--db", url).stdout
     assert "Plan for a marathon on" in text and " taper " in text
     goals = trainer_json("goal", "list", "-a", "demo-triathlete", "--db", url)

@@ -91,11 +91,14 @@ def plan_create(
     from trainer.planning.report import plan_dict, plan_text
     from trainer.planning.service import create_plan
     from trainer.store.athletes import get_athlete
+    from trainer.today import athlete_heart_rate
 
     database = open_db(db)
-    version, plan = create_plan(database, get_athlete(database, athlete), goal, on or date.today())
+    record = get_athlete(database, athlete)
+    version, plan = create_plan(database, record, goal, on or date.today())
     if as_json:
-        typer.echo(json.dumps(plan_dict(plan, goal_id=goal, version=version.version), indent=2))
+        zones = athlete_heart_rate(database, record, on or date.today())
+        typer.echo(json.dumps(plan_dict(plan, goal_id=goal, version=version.version, zones=zones), indent=2))
     else:
         typer.echo(plan_text(plan))
         typer.echo(f"saved as version {version.version}; see a week with `trainer plan show --athlete {athlete} --week 1`")
@@ -113,15 +116,18 @@ def plan_show(
     from trainer.planning.report import plan_dict, plan_text
     from trainer.planning.service import plan_view
     from trainer.store.athletes import get_athlete
+    from trainer.today import athlete_heart_rate
 
     database = open_db(db, read_only=True)
-    view = plan_view(database, get_athlete(database, athlete), on or date.today(), goal)
+    record = get_athlete(database, athlete)
+    view = plan_view(database, record, on or date.today(), goal)
     if view is None:
         raise TrainerError(f"{athlete} has no plan: `trainer goal add` then `trainer plan create`")
     workouts = view.workouts if week is None else view.workouts.filter(pl.col("week") == week)
     if as_json:
         weeks = view.weeks if week is None else view.weeks.filter(pl.col("week") == week)
-        typer.echo(json.dumps(plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version), indent=2))
+        zones = athlete_heart_rate(database, record, on or date.today())  # the steps' heart-rate ranges: the dashboard's
+        typer.echo(json.dumps(plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version, zones), indent=2))
     else:
         typer.echo(plan_text(view.plan, view.weeks, view.workouts, week))
 
@@ -133,13 +139,16 @@ def plan_adapt(athlete: AthleteOption, goal: GoalOption = None, on: OnOption = N
     from trainer.planning.report import plan_dict
     from trainer.planning.service import adapt_plan
     from trainer.store.athletes import get_athlete
+    from trainer.today import athlete_heart_rate
 
     database = open_db(db)
-    result = adapt_plan(database, get_athlete(database, athlete), on or date.today(), goal)
+    record = get_athlete(database, athlete)
+    result = adapt_plan(database, record, on or date.today(), goal)
     if as_json:
         typer.echo(json.dumps({"changed": result.changed, "message": result.message,
                                "decision": result.decision.to_dict() if result.decision else None,
-                               **plan_dict(result.plan, goal_id=result.version.goal_id, version=result.version.version)}, indent=2))
+                               **plan_dict(result.plan, goal_id=result.version.goal_id, version=result.version.version,
+                                           zones=athlete_heart_rate(database, record, on or date.today()))}, indent=2))
     else:
         typer.echo(("adapted: " if result.changed else "") + result.message
                    + (f" (now version {result.version.version})" if result.changed else ""))

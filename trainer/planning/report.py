@@ -6,6 +6,8 @@ import polars as pl
 
 from trainer.planning.generate import Plan
 from trainer.planning.goals import describe, format_days, format_duration
+from trainer.planning.steps import session_steps
+from trainer.scoring.zones import HeartRateProfile
 
 WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -19,17 +21,22 @@ def goal_dict(plan: Plan, goal_id: int | None = None) -> dict:
 
 
 def plan_dict(plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFrame | None = None,
-              goal_id: int | None = None, version: int | None = None) -> dict:
+              goal_id: int | None = None, version: int | None = None, zones: HeartRateProfile | None = None) -> dict:
     """``{goal, version, weeks: [{week_start, phase, planned_minutes, planned_load, deload, ...}],
-    workouts: [{date, sport, minutes, intensity, hr_low, hr_high, purpose, ...}]}``; ``weeks`` and
-    ``workouts`` default to the plan's own (pass a view's to include compliance and status)."""
+    workouts: [{date, sport, minutes, intensity, hr_low, hr_high, purpose, ..., steps}]}``; ``weeks`` and
+    ``workouts`` default to the plan's own (pass a view's to include compliance and status); with the
+    athlete's ``zones`` each workout carries its steps (``planning.steps``)."""
     weeks = plan.weeks if weeks is None else weeks
     workouts = (plan.workouts if workouts is None else workouts).drop("workout_id", "activity_id", strict=False)
+    records = _records(workouts)
+    if zones is not None:
+        for record in records:
+            record["steps"] = [step.as_dict() for step in session_steps(record["kind"], record["minutes"], record["intensity"], zones)]
     return {
         "goal": goal_dict(plan, goal_id),
         "version": version,
         "weeks": _records(weeks),
-        "workouts": _records(workouts),
+        "workouts": records,
     }
 
 

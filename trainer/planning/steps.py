@@ -1,0 +1,83 @@
+"""A planned session as the steps a watch walks an athlete through: warm-up, the work, cool-down.
+
+The layout per kind of session is one table a coach can read (``LAYOUT``). Each step has a
+duration and a heart-rate range from the athlete's zones, the same numbers the dashboard shows.
+The work takes what the warm-up and cool-down leave; intervals are repeats of work and recovery.
+A session too short for its layout becomes one steady step.
+
+| kind       | warm-up          | the work                                          | cool-down        |
+|------------|------------------|---------------------------------------------------|------------------|
+| recovery   | -                | steady, recovery zone                             | -                |
+| shakeout   | -                | steady, recovery zone                             | -                |
+| easy       | 10 min recovery  | steady, easy zone                                 | 5 min recovery   |
+| long       | 10 min recovery  | steady, easy zone                                 | 5 min recovery   |
+| tempo      | 15 min easy      | one block, moderate zone                          | 10 min recovery  |
+| race_pace  | 15 min easy      | one block at the session's intensity              | 10 min recovery  |
+| intervals  | 15 min easy      | repeats of 4 min hard + 2 min easy                | 10 min recovery  |
+| race       | -                | the race, at the session's intensity              | -                |
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from trainer.scoring.zones import HeartRateProfile
+
+WARM_UP = {"easy": (10, "recovery"), "long": (10, "recovery"), "tempo": (15, "easy"), "race_pace": (15, "easy"), "intervals": (15, "easy")}
+COOL_DOWN = {"easy": (5, "recovery"), "long": (5, "recovery"), "tempo": (10, "recovery"), "race_pace": (10, "recovery"),
+             "intervals": (10, "recovery")}
+WORK_ZONE = {"recovery": "recovery", "shakeout": "recovery", "easy": "easy", "long": "easy", "tempo": "moderate"}  # else: the session's own
+INTERVAL_WORK, INTERVAL_RECOVERY = 4, 2  # minutes
+MIN_WORK_MINUTES = 10  # less than this after warm-up and cool-down: one steady step instead
+LAYOUT = {"warm_up": WARM_UP, "cool_down": COOL_DOWN, "work_zone": WORK_ZONE, "interval": (INTERVAL_WORK, INTERVAL_RECOVERY)}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: ``kind`` is warmup, work, recovery, cooldown or steady; ``repeat`` groups interval steps."""
+
+    kind: str
+    minutes: int
+    intensity: str
+    hr_low: int | None
+    hr_high: int | None
+    repeat: int | None = None  # 1, 2, ... for the work and recovery of each interval
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def session_steps(kind: str, minutes: int, intensity: str, zones: HeartRateProfile) -> list[Step]:
+    """The steps of one session; their minutes add up to ``minutes``. A rest day (0 min) has none."""
+    if minutes <= 0:
+        return []
+
+    def step(step_kind: str, length: int, zone: str, repeat: int | None = None) -> Step:
+        low, high = zones.hr_range(zone) or (None, None)
+        return Step(step_kind, length, zone, low, high, repeat)
+
+    work_zone = WORK_ZONE.get(kind, intensity)
+    warm, cool = WARM_UP.get(kind), COOL_DOWN.get(kind)
+    if warm is None or cool is None or minutes - warm[0] - cool[0] < MIN_WORK_MINUTES:
+        return [step("steady", minutes, work_zone)]
+    work_minutes = minutes - warm[0] - cool[0]
+    if kind != "intervals":
+        return [step("warmup", *warm), step("work", work_minutes, work_zone), step("cooldown", *cool)]
+    repeats = work_minutes // (INTERVAL_WORK + INTERVAL_RECOVERY)  # at least one: the work is 10 min or more
+    rest = work_minutes - repeats * (INTERVAL_WORK + INTERVAL_RECOVERY)
+    middle = []
+    for number in range(1, repeats + 1):
+        middle.append(step("work", INTERVAL_WORK, intensity, number))
+        middle.append(step("recovery", INTERVAL_RECOVERY, "easy", number))
+    return [step("warmup", *warm), *middle, step("cooldown", cool[0] + rest, cool[1])]  # what makes no whole repeat cools down
+
+
+def steps_text(steps: list[Step]) -> str:
+    """One line per step, as a calendar event's description shows them."""
+    names = {"warmup": "Warm-up", "work": "Work", "recovery": "Recovery", "cooldown": "Cool-down", "steady": "Steady"}
+    lines = []
+    for s in steps:
+        heart = f" at {s.hr_low}-{s.hr_high} bpm" if s.hr_low is not None else ""
+        number = f" {s.repeat}" if s.repeat is not None and s.kind == "work" else ""
+        lines.append(f"{names.get(s.kind, s.kind)}{number}: {s.minutes} min {s.intensity}{heart}")
+    return "\n".join(lines)
