@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from tests.conftest import run_trainer
-from trainer.serve.grants import hash_secret, viewer_for_secret
+from trainer.serve.grants import athlete_for_feed, hash_secret, viewer_for_secret
 from trainer.store.database import open_database
 
 LINK = re.compile(r"^(https?://\S+)/login#([A-Za-z0-9_-]{43,})$", re.MULTILINE)
+FEED = re.compile(r"^(https?://\S+)/feed/([A-Za-z0-9_-]{43,})\.ics$", re.MULTILINE)
 
 
 def test_add_prints_a_private_link_once_and_stores_only_its_hash(demo_sqlite_url):
@@ -26,11 +27,16 @@ def test_add_prints_a_private_link_once_and_stores_only_its_hash(demo_sqlite_url
     assert re.search(r"1\s+Carla\s+coach\s+active\s+sees: demo-cyclist, demo-marathoner; created \d{4}-\d\d-\d\d, last used never, \d{4}-", listed.stdout)
 
 
-def test_revoke_withdraws_the_link(demo_sqlite_url):
-    secret = LINK.search(run_trainer("access", "add", "--athlete", "demo-cyclist", "--db", demo_sqlite_url).stdout).group(2)
+def test_revoke_withdraws_the_link_and_its_calendar_feed(demo_sqlite_url):
+    added = run_trainer("access", "add", "--athlete", "demo-cyclist", "--db", demo_sqlite_url).stdout
+    secret, feed = LINK.search(added).group(2), FEED.search(added).group(2)  # an athlete's link comes with a calendar address
+    db = open_database(demo_sqlite_url)
+    assert feed != secret and {athlete_for_feed(db, feed)} == viewer_for_secret(db, secret).athlete_ids and athlete_for_feed(db, secret) is None
+    assert feed.encode() not in open(demo_sqlite_url.removeprefix("sqlite:///"), "rb").read()  # only its hash is kept
     revoked = run_trainer("access", "revoke", "1", "--db", demo_sqlite_url)
     assert revoked.returncode == 0 and "no longer work" in revoked.stdout
     assert viewer_for_secret(open_database(demo_sqlite_url), secret) is None
+    assert athlete_for_feed(open_database(demo_sqlite_url), feed) is None
     assert "revoked" in run_trainer("access", "list", "--db", demo_sqlite_url).stdout
 
 

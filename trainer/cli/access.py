@@ -40,6 +40,12 @@ def add(
     typer.echo(f"access {grant.id}: {grant.person} ({grant.role})" + (f", expires {grant.expires_at:%Y-%m-%d %H:%M} UTC" if grant.expires_at else ""))
     typer.echo("Send this private link to them alone. It is shown only now; it signs them in:")
     typer.echo(f"{base}/login#{secret}")
+    if role == "athlete":
+        from trainer.serve.grants import issue_feed
+
+        feed = issue_feed(open_db(db), grant.id)
+        typer.echo("Their training calendar, for a calendar app's 'subscribe by URL' (also secret; it stops with the link):")
+        typer.echo(f"{base}/feed/{feed}.ics")
 
 
 @app.command("list")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -130,6 +131,30 @@ def plan_show(
         typer.echo(json.dumps(plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version, zones), indent=2))
     else:
         typer.echo(plan_text(view.plan, view.weeks, view.workouts, week))
+
+
+@plan_app.command("ics")
+def plan_ics(
+    athlete: AthleteOption, out: Annotated[Path | None, typer.Option("--out", help="Write the calendar here (default: print it).")] = None,
+    goal: GoalOption = None, on: OnOption = None, db: DbOption = None,
+) -> None:
+    """The plan as an iCalendar file: one event per session with its steps; importing it again updates, never duplicates."""
+    from trainer.errors import TrainerError
+    from trainer.planning.service import plan_calendar_for
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db, read_only=True)
+    text = plan_calendar_for(database, get_athlete(database, athlete), on or date.today(), goal)
+    if text is None:
+        raise TrainerError(f"{athlete} has no plan: `trainer goal add` then `trainer plan create`")
+    if out is None:
+        typer.echo(text.decode(), nl=False)
+        return
+    try:
+        out.write_bytes(text)
+    except OSError as error:
+        raise TrainerError(f"{out}: cannot write the calendar ({error.strerror or error})") from None
+    typer.echo(f"{out}: {text.count(b'BEGIN:VEVENT')} sessions of {athlete}'s plan")
 
 
 @plan_app.command("adapt")

@@ -74,6 +74,17 @@ def plan_view(db: Database, athlete: Athlete, on: date, goal_id: int | None = No
     return PlanView(version, plan, matched, weeks.sort("week"))
 
 
+def plan_calendar_for(db: Database, athlete: Athlete, on: date, goal_id: int | None = None) -> bytes | None:
+    """The athlete's plan as iCalendar text (``planning.ics``), or None without a plan."""
+    from trainer.planning.ics import plan_calendar
+
+    view = plan_view(db, athlete, on, goal_id)
+    if view is None:
+        return None
+    return plan_calendar(view.workouts, athlete_id=athlete.id, athlete_name=athlete.name, time_zone=athlete.time_zone,
+                         zones=athlete_heart_rate(db, athlete, on), version=view.version.version, made_at=view.version.created_at)
+
+
 @dataclass(frozen=True)
 class AdaptResult:
     decision: adaptation.Decision | None

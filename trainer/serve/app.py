@@ -51,6 +51,7 @@ def build_app(site: Site, base_url: str = "") -> Starlette:
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/health", lambda _: PlainTextResponse("ok"), methods=["GET"]),
+        Route("/feed/{name}", calendar_feed, methods=["GET"]),
         Route("/favicon.ico", lambda _: Response(status_code=204), methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC)),
         Mount("/", builder.build()),
@@ -119,6 +120,41 @@ async def login(request: Request) -> Response:
                         path=root or "/", httponly=True, samesite="lax", secure=secure)
     response.delete_cookie(NEXT_COOKIE, path=root or "/")
     return response
+
+
+async def calendar_feed(request: Request) -> Response:
+    """An athlete's plan for calendar apps, at a secret address of its own (calendar apps send no cookies)."""
+    from datetime import date
+
+    from starlette.concurrency import run_in_threadpool
+
+    from trainer.planning.service import plan_calendar_for
+    from trainer.serve.grants import athlete_for_feed
+
+    site: Site = request.app.state.site
+    address = request.client.host if request.client else "unknown"
+    if not site.may_try_login(address):
+        return PlainTextResponse("Too many attempts with addresses that do not work. Wait a minute.", 429, headers={"retry-after": "60"})
+    name = request.path_params["name"]
+    athlete_id = athlete_for_feed(site.db, name.removesuffix(".ics")) if name.endswith(".ics") else None
+    if athlete_id is None:
+        site.failed_login(address)
+        return PlainTextResponse("Not found", 404)
+    athlete = await run_in_threadpool(_athlete, site, athlete_id)
+    text = await run_in_threadpool(plan_calendar_for, site.db, athlete, date.today()) if athlete else None
+    if text is None:  # no plan yet: an empty calendar, so a subscription keeps working until there is one
+        from trainer.planning.ics import empty_calendar
+
+        text = empty_calendar(athlete.name if athlete else "")
+    return Response(text, media_type="text/calendar; charset=utf-8",
+                    headers={"cache-control": "private, max-age=300", "x-robots-tag": "noindex"})
+
+
+def _athlete(site: Site, athlete_id: int) -> Athlete | None:
+    from sqlmodel import Session
+
+    with Session(site.db.engine) as session:
+        return session.get(Athlete, athlete_id)
 
 
 async def logout(request: Request) -> Response:

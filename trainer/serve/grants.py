@@ -66,6 +66,33 @@ def issue_grant(db: Database, role: str, person: str | None, athletes: Sequence[
     return grant, secret
 
 
+def issue_feed(db: Database, grant_id: int) -> str:
+    """A calendar feed secret for an athlete's link (replacing an earlier one); only its hash is stored.
+
+    Calendar apps send no cookies, so the feed has its own secret address. It opens that athlete's
+    plan calendar and nothing else, and it stops with the link: revoked or expired, both end."""
+    secret = new_secret()
+    with Session(db.engine) as session:
+        grant = session.get(AccessGrant, grant_id)
+        if grant is None or grant.role != "athlete":
+            raise TrainerError(f"access {grant_id} is not an athlete's link: only an athlete's link has a calendar feed")
+        grant.feed_hash = hash_secret(secret)
+        session.add(grant)
+        session.commit()
+    return secret
+
+
+def athlete_for_feed(db: Database, secret: str, now: datetime | None = None) -> int | None:
+    """The athlete whose calendar a feed secret opens, while its link is active; else None."""
+    if not secret or len(secret) > 100:
+        return None
+    with Session(db.engine) as session:
+        grant = session.exec(select(AccessGrant).where(AccessGrant.feed_hash == hash_secret(secret))).scalars().first()
+        if grant is None or grant.role != "athlete" or grant_state(grant, now or datetime.now(UTC)) != "active":
+            return None
+        return grant.athlete_id
+
+
 def _check_scope(db: Database, role: str, athletes: Sequence[str], all_athletes: bool) -> list[int]:
     if role not in ROLES:
         raise TrainerError(f"unknown role {role!r}: one of {', '.join(ROLES)}")

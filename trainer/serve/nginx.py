@@ -66,6 +66,11 @@ server {{
         proxy_pass http://$trainer_route;
         include trainer_proxy_params;
     }}
+    location /feed/ {{
+        access_log off;  # a calendar feed's address is its secret
+        proxy_pass http://$trainer_route;
+        include trainer_proxy_params;
+    }}
     location / {{
         proxy_pass http://$trainer_route;
         include trainer_proxy_params;

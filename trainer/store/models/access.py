@@ -24,6 +24,8 @@ class AccessGrant(SQLModel, table=True):
     athlete_id: int | None = Field(default=None, foreign_key=ATHLETE_FK, ondelete="CASCADE", description="the athlete role's athlete")
     all_athletes: bool = False
     secret_hash: str = Field(max_length=64, unique=True, index=True)
+    feed_hash: str | None = Field(default=None, max_length=64, unique=True, index=True,
+                                  description="an athlete's calendar feed secret (its SHA-256); the feed dies with the grant")
     created_at: datetime = Field(default_factory=utc_now)
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
