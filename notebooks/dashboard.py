@@ -322,7 +322,7 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
             plan_charts.plan_calendar_chart(_plan.workouts),
             plan_charts.weekly_volume_chart(_plan.weeks),
             mo.md("**Next sessions**"),
-            mo.ui.table(tables.next_sessions_table(_plan.workouts.filter(pl.col("date") >= day).head(7)), selection=None,
+            mo.ui.table(tables.next_sessions_table(_plan.workouts.filter(pl.col("date") >= day).head(7), reader.on_watch(athlete.value)), selection=None,
                         show_column_summaries=False, show_data_types=False, page_size=7),
         ])
 

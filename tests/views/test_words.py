@@ -62,9 +62,12 @@ def test_tables_have_human_headers_and_status_words():
     table = history_table(days)
     assert table.columns == ["Date", "Score", "Status", "HRV", "Resting HR", "Sleep", "Stress", "Load ratio", "Not measured"]
     assert table["Status"].to_list() == ["▲ Yellow", "● Green"] and table["Not measured"].to_list() == ["no stress reading yesterday", ""]
-    sessions = pl.DataFrame({"date": [date(2026, 11, 25)], "kind": ["long_run"], "minutes": [90], "intensity": ["easy"],
-                             "hr_low": [130], "hr_high": [145], "purpose": ["aerobic base"]})
-    assert next_sessions_table(sessions).row(0) == (date(2026, 11, 25), "long run", 90, "easy", "130-145 bpm", "aerobic base")
+    sessions = pl.DataFrame({"date": [date(2026, 11, 25), date(2026, 11, 26)], "kind": ["long", "intervals"], "minutes": [90, 60],
+                             "intensity": ["easy", "hard"], "hr_low": [130, 160], "hr_high": [145, 172], "purpose": ["aerobic base", "speed"]})
+    table = next_sessions_table(sessions, on_watch=frozenset({date(2026, 11, 25)}))
+    assert table.row(0) == (date(2026, 11, 25), "long", 90, "easy", "130-145 bpm", "10 min warm-up · 75 min easy · 5 min cool-down",
+                            "yes", "aerobic base")
+    assert table.row(1)[5:7] == ("15 min warm-up · 5 × (4 min hard, 2 min easy) · 15 min cool-down", "not yet")
 
 
 def test_the_published_insights_say_nothing_about_keys():

@@ -50,11 +50,12 @@ def sync(
     days: Annotated[int | None, typer.Option(min=1, max=3650, help="Backfill this many days (default: resume; 30 days on a first run).")] = None,
     start: FromOption = None,
     end: ToOption = None,
+    push: Annotated[bool, typer.Option("--push", help="After syncing, put each athlete's next 7 days of plan on their watch (trainer plan push).")] = False,
     db: DbOption = None,
 ) -> None:
     """Sync Garmin Connect: HRV, sleep, resting HR, stress, training readiness and activities.
 
-    Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync stopped.
+    Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync (or push) stopped.
     """
     from trainer.ingest.garmin.private import token_dir
     from trainer.store.athletes import get_athlete, list_athletes
@@ -72,12 +73,12 @@ def sync(
         raise typer.BadParameter("give --athlete NAME or --all", param_hint="--athlete")
     failed = 0
     for name in names:
-        failed += not _sync_one(database, get_athlete(database, name), days, start, end)
+        failed += not _sync_one(database, get_athlete(database, name), days, start, end, push)
     if failed:
         raise typer.Exit(1)
 
 
-def _sync_one(database, athlete, days, start, end) -> bool:
+def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
     from trainer.errors import TrainerError
     from trainer.ingest.garmin import session
     from trainer.ingest.garmin.source import ConnectSource
@@ -99,4 +100,10 @@ def _sync_one(database, athlete, days, start, end) -> bool:
     typer.echo(f"{athlete.name}: {result.line()}")
     for problem in result.warnings[:20]:
         typer.echo(f"{athlete.name}: {problem}", err=True)
-    return result.stopped is None
+    if not push or result.stopped is not None:
+        return result.stopped is None
+    from trainer.ingest.garmin.push import push_plan
+
+    report = push_plan(database, athlete, client, date.today(), 7)  # the plan as it stands after today's data
+    typer.echo(report.summary(athlete.name))
+    return report.stopped is None

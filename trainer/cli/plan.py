@@ -157,6 +157,33 @@ def plan_ics(
     typer.echo(f"{out}: {text.count(b'BEGIN:VEVENT')} sessions of {athlete}'s plan")
 
 
+@plan_app.command("push")
+def plan_push(
+    athlete: AthleteOption,
+    days: Annotated[int, typer.Option(min=1, max=28, help="How many days from today (or --on) to put on the watch.")] = 7,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the JSON that would be sent; send nothing.")] = False,
+    on: OnOption = None, db: DbOption = None,
+) -> None:
+    """Put the next days' sessions on Garmin Connect's calendar (the watch picks them up). Idempotent.
+
+    New sessions are uploaded and scheduled, changed ones updated, removed ones unscheduled and
+    deleted; only workouts trainer created are touched. Exit status 1 if Garmin stopped it early
+    (run it again: it resumes)."""
+    from trainer.ingest.garmin import session
+    from trainer.ingest.garmin.push import planned_calls, push_plan
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db, read_only=dry_run)
+    record = get_athlete(database, athlete)
+    if dry_run:
+        typer.echo(json.dumps(planned_calls(database, record, on or date.today(), days), indent=2))
+        return
+    report = push_plan(database, record, session.reopen(record), on or date.today(), days)
+    typer.echo(report.summary(athlete))
+    if report.stopped:
+        raise typer.Exit(1)
+
+
 @plan_app.command("adapt")
 def plan_adapt(athlete: AthleteOption, goal: GoalOption = None, on: OnOption = None, as_json: JsonOption = False,
                db: DbOption = None) -> None:

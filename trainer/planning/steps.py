@@ -47,13 +47,14 @@ class Step:
         return asdict(self)
 
 
-def session_steps(kind: str, minutes: int, intensity: str, zones: HeartRateProfile) -> list[Step]:
-    """The steps of one session; their minutes add up to ``minutes``. A rest day (0 min) has none."""
+def session_steps(kind: str, minutes: int, intensity: str, zones: HeartRateProfile | None = None) -> list[Step]:
+    """The steps of one session; their minutes add up to ``minutes``. A rest day (0 min) has none.
+    Without ``zones`` the steps carry no heart-rate ranges."""
     if minutes <= 0:
         return []
 
     def step(step_kind: str, length: int, zone: str, repeat: int | None = None) -> Step:
-        low, high = zones.hr_range(zone) or (None, None)
+        low, high = (zones.hr_range(zone) if zones else None) or (None, None)
         return Step(step_kind, length, zone, low, high, repeat)
 
     work_zone = WORK_ZONE.get(kind, intensity)
@@ -81,3 +82,20 @@ def steps_text(steps: list[Step]) -> str:
         number = f" {s.repeat}" if s.repeat is not None and s.kind == "work" else ""
         lines.append(f"{names.get(s.kind, s.kind)}{number}: {s.minutes} min {s.intensity}{heart}")
     return "\n".join(lines)
+
+
+def steps_short(steps: list[Step]) -> str:
+    """The steps in one short line for a table: "15 min warm-up · 6 × (4 min hard, 2 min easy) · 13 min cool-down"."""
+    parts, seen_repeat = [], False
+    for s in steps:
+        if s.repeat is not None:
+            if not seen_repeat:
+                repeats = sum(1 for x in steps if x.kind == "work" and x.repeat is not None)
+                work = next(x for x in steps if x.kind == "work" and x.repeat is not None)
+                rest = next(x for x in steps if x.kind == "recovery")
+                parts.append(f"{repeats} × ({work.minutes} min {work.intensity}, {rest.minutes} min {rest.intensity})")
+                seen_repeat = True
+            continue
+        label = {"warmup": "warm-up", "cooldown": "cool-down"}.get(s.kind, s.intensity)
+        parts.append(f"{s.minutes} min {label}")
+    return " · ".join(parts)

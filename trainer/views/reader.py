@@ -76,6 +76,18 @@ class AppData:
     def load_metrics(self, athlete_id: int, version: tuple) -> pl.DataFrame:
         return cached.athlete_load_metrics(self.db.url, self.db.read_only, self.require(athlete_id), version)
 
+    def on_watch(self, athlete_id: int) -> frozenset:
+        """The days whose session ``trainer plan push`` put on the athlete's Garmin calendar."""
+        from sqlalchemy import select
+
+        from trainer.store.models import PushedWorkout
+
+        table = PushedWorkout.__table__
+        with self.db.engine.connect() as connection:
+            rows = connection.execute(select(table.c.date).where(table.c.athlete_id == self.require(athlete_id),
+                                                                 table.c.garmin_schedule_id.is_not(None))).scalars().all()
+        return frozenset(rows)
+
     def planned_session(self, athlete_id: int, day: date) -> dict | None:
         from trainer.store.loaders import load_planned_session
 

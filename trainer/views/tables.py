@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from trainer.planning.steps import session_steps, steps_short
 from trainer.views.status import STATUS_ORDER, label
 from trainer.views.words import missing_in_words_expr
 
@@ -24,12 +25,17 @@ def history_table(days: pl.DataFrame) -> pl.DataFrame:
     ).sort("Date", descending=True)
 
 
-def next_sessions_table(workouts: pl.DataFrame) -> pl.DataFrame:
-    """The plan's coming sessions: day, what, how long, how hard, the heart-rate range, why."""
+def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset()) -> pl.DataFrame:
+    """The plan's coming sessions: day, what, how long, how hard, the heart-rate range, its steps,
+    whether it is on the athlete's watch (``on_watch``: the days ``trainer plan push`` put there), why."""
+    steps = [steps_short(session_steps(kind, minutes, intensity))
+             for kind, minutes, intensity in zip(workouts["kind"], workouts["minutes"], workouts["intensity"])]
     return workouts.select(
         pl.col("date").alias("Date"), pl.col("kind").str.replace_all("_", " ").alias("Session"), pl.col("minutes").alias("Minutes"),
         pl.col("intensity").alias("Intensity"),
         pl.when(pl.col("hr_low").is_not_null()).then(pl.format("{}-{} bpm", pl.col("hr_low"), pl.col("hr_high"))).otherwise(pl.lit("")).alias("Heart rate"),
+        pl.Series("Steps", steps, dtype=pl.String),
+        pl.when(pl.col("date").is_in(list(on_watch))).then(pl.lit("yes")).otherwise(pl.lit("not yet")).alias("On the watch"),
         pl.col("purpose").alias("Why"),
     )
 

@@ -4,7 +4,7 @@ from trainer.store.models.access import AccessGrant, AccessScope
 from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
-from trainer.store.models.planning import Goal, PlannedWorkout, TrainingPlan
+from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
 from trainer.store.models.sync import SyncRun, SyncState
@@ -23,6 +23,7 @@ __all__ = [
     "InsightUsage",
     "PerceivedReadiness",
     "PlannedWorkout",
+    "PushedWorkout",
     "Recommendation",
     "SyncRun",
     "SyncState",

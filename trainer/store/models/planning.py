@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
 from trainer.store.models._base import athlete_fk, utc_now
@@ -65,3 +65,22 @@ class PlannedWorkout(SQLModel, table=True):
     purpose: str = Field(default="", max_length=300)
     kind: str = Field(default="easy", max_length=20, description="long | easy | tempo | intervals | race_pace | race ...")
     activity_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="SET NULL")
+
+
+class PushedWorkout(SQLModel, table=True):
+    """A session trainer put on an athlete's Garmin Connect calendar: what it sent and Garmin's ids.
+
+    Only workouts recorded here are ever changed or deleted by ``trainer plan push``; a row is
+    written right after each Garmin call that succeeds, so an interrupted push resumes."""
+
+    __tablename__ = "pushed_workout"
+    __table_args__ = (Index("ux_pushed_athlete_date", "athlete_id", "date", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = athlete_fk()
+    date: date
+    garmin_workout_id: int = Field(sa_type=BigInteger)
+    garmin_schedule_id: int | None = Field(default=None, sa_type=BigInteger)
+    fingerprint: str = Field(max_length=64, description="SHA-256 of the workout JSON sent: a changed session has another")
+    name: str = Field(default="", max_length=120)
+    pushed_at: datetime = Field(default_factory=utc_now)
