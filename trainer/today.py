@@ -45,6 +45,23 @@ class Today:
     planned: PlannedSession | None
     recommendation: Recommendation
 
+    def recommended_kind(self) -> str | None:
+        """What kind of session the recommendation is (``planning.steps``); None for rest."""
+        from trainer.planning.steps import recommended_kind
+
+        planned_kind = self.planned.kind if self.planned is not None else None
+        planned_intensity = self.planned.intensity if self.planned is not None else None
+        return recommended_kind(self.recommendation.intensity, planned_kind, planned_intensity)
+
+    def recommended_steps(self) -> list:
+        """The recommended session as steps with heart-rate ranges (none on a rest day)."""
+        from trainer.planning.steps import session_steps
+
+        kind = self.recommended_kind()
+        if kind is None:
+            return []
+        return session_steps(kind, self.recommendation.minutes, self.recommendation.intensity, self.heart_rate)
+
     def to_dict(self) -> dict:
         components = {name: _round(self.day[f"{name}_component"]) for name in ("hrv", "hr", "sleep", "stress")}
         return {
@@ -54,7 +71,7 @@ class Today:
             "missing": [part for part in self.day["missing"].split(",") if part],
             "flags": [part for part in self.day["flags"].split(",") if part],
             "planned": None if self.planned is None else self.planned.__dict__,
-            "recommendation": self.recommendation.to_dict(),
+            "recommendation": {**self.recommendation.to_dict(), "steps": [step.as_dict() for step in self.recommended_steps()]},
             "heart_rate": {"max": self.heart_rate.max_hr, "max_source": self.heart_rate.max_hr_source,
                            "rest": self.heart_rate.rest_hr, "rest_source": self.heart_rate.rest_hr_source,
                            "zone_method": self.heart_rate.method},

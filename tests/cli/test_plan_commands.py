@@ -95,6 +95,8 @@ def test_the_daily_recommendation_follows_the_planned_session(demo_db_writable_u
     today = trainer_json("today", "-a", "demo-triathlete", "--date", session["date"], "--db", url)
     assert today["planned"]["minutes"] == session["minutes"] and today["planned"]["intensity"] == session["intensity"]
     rec = today["recommendation"]
+    assert sum(step["minutes"] for step in rec["steps"]) == rec["minutes"]  # the day's session as steps, too
+    assert all(step["hr_low"] is not None for step in rec["steps"])
     if today["status"] == "green":
         assert rec["minutes"] == session["minutes"]
     elif today["status"] == "yellow":

@@ -19,7 +19,7 @@ from trainer.ingest.garmin.push import push_plan
 from trainer.serve.viewer import OWNER
 from trainer.store.athletes import get_athlete
 from trainer.store.database import open_database
-from trainer.store.models import PlannedWorkout, PushedWorkout
+from trainer.store.models import DailyWellness, PlannedWorkout, PushedWorkout
 from trainer.views.reader import AppData
 
 ON = DEMO_END + timedelta(days=1)  # the demo marathoner's plan runs on past the demo data
@@ -153,3 +153,26 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo_db_writable_ur
         assert connection.execute(PushedWorkout.__table__.select()).all() == []
     nobody = run_trainer("plan", "push", "-a", "demo-marathoner", "--db", demo_db_writable_url)  # no stored Garmin login
     assert nobody.returncode != 0 and "Traceback" not in nobody.stderr
+
+
+def test_the_mornings_recommendation_replaces_the_days_session_and_a_red_morning_updates_it(marathoner):
+    db, athlete = marathoner
+    morning = DEMO_END - timedelta(days=2)  # scored yellow in the demo: the planned 128-min long run is cut by a quarter
+    garmin = FakeGarmin()
+    push_plan(db, athlete, garmin, morning, 2)
+    pushed = {day: garmin.library[workout_id] for workout_id, day in garmin.calendar.values() if workout_id != 900}
+    assert pushed[morning.isoformat()]["estimatedDurationInSecs"] == 96 * 60
+    assert pushed[(morning + timedelta(days=1)).isoformat()]["estimatedDurationInSecs"] == 38 * 60  # later days follow the plan
+    with db.engine.begin() as connection:  # the same morning, red (41): HRV down, resting HR up, a short night
+        connection.execute(update(DailyWellness).where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
+                           .values(hrv_ms=52, resting_hr=52, sleep_minutes=380, sleep_score=55, stress_level=45))
+    garmin.calls.clear()
+    report = push_plan(db, athlete, garmin, morning, 2)
+    assert report.updated == [morning] and [c[0] for c in garmin.calls] == ["update"]  # the same workout, now a recovery run
+    workout = next(garmin.library[w] for w, day in garmin.calendar.values() if day == morning.isoformat())
+    assert workout["estimatedDurationInSecs"] == 45 * 60 and "recovery" in workout["workoutName"]
+    with db.engine.begin() as connection:  # redder still (13): a rest day, so nothing on the watch
+        connection.execute(update(DailyWellness).where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
+                           .values(hrv_ms=20, resting_hr=75, sleep_minutes=200, sleep_score=20, stress_level=90))
+    report = push_plan(db, athlete, garmin, morning, 2)
+    assert report.removed == [morning] and morning.isoformat() not in garmin.trainer_days()

@@ -73,6 +73,20 @@ def session_steps(kind: str, minutes: int, intensity: str, zones: HeartRateProfi
     return [step("warmup", *warm), *middle, step("cooldown", cool[0] + rest, cool[1])]  # what makes no whole repeat cools down
 
 
+KIND_OF_INTENSITY = {"recovery": "recovery", "easy": "easy", "moderate": "tempo", "hard": "intervals", "maximal": "intervals"}
+
+
+def recommended_kind(intensity: str | None, planned_kind: str | None = None, planned_intensity: str | None = None) -> str | None:
+    """The kind of session a day's recommendation is: the planned one when it keeps the plan's
+    intensity (a yellow day only shortens it), else the kind that intensity is done as (a red day's
+    recovery, a capped interval day's tempo). None for a rest day."""
+    if intensity is None:
+        return None
+    if planned_kind is not None and intensity == planned_intensity:
+        return planned_kind
+    return KIND_OF_INTENSITY.get(intensity, "easy")
+
+
 def steps_text(steps: list[Step]) -> str:
     """One line per step, as a calendar event's description shows them."""
     names = {"warmup": "Warm-up", "work": "Work", "recovery": "Recovery", "cooldown": "Cool-down", "steady": "Steady"}

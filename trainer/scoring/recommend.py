@@ -26,6 +26,7 @@ class PlannedSession:
     minutes: int
     intensity: Intensity
     purpose: str = ""
+    kind: str = "easy"  # the plan's kind of session (planning.sessions): long, tempo, intervals ...
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def load_planned_session(db: Database, athlete_id: int, day: date) -> dict | Non
 
     w, p = PlannedWorkout.__table__, TrainingPlan.__table__
     stmt = (
-        select(w.c.sport, w.c.minutes, w.c.intensity, w.c.purpose)
+        select(w.c.sport, w.c.minutes, w.c.intensity, w.c.purpose, w.c.kind)
         .join(p, p.c.id == w.c.plan_id)
         .where(w.c.athlete_id == athlete_id, w.c.date == day, p.c.is_current.is_(True))
         .order_by(w.c.minutes.desc())

@@ -40,7 +40,9 @@ class PushReport:
 
 
 def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dict[date, GarminSession]:
-    """The plan's sessions from ``on`` for ``days`` days as Garmin workouts, by day."""
+    """The plan's sessions from ``on`` for ``days`` days as Garmin workouts, by day; on ``on`` itself,
+    once the morning is scored, the day's recommendation instead (a red morning's recovery, a
+    yellow morning's shorter session)."""
     view = plan_view(db, athlete, on)
     if view is None:
         return {}
@@ -51,7 +53,33 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
                                  session_steps(row["kind"], row["minutes"], row["intensity"], zones))
         if session is not None:
             wanted[row["date"]] = session
+    if on in wanted:
+        known, recommended = _recommended(db, athlete, on)
+        if known:
+            if recommended is None:
+                del wanted[on]  # a rest day: nothing on the watch
+            else:
+                wanted[on] = recommended
     return wanted
+
+
+def _recommended(db: Database, athlete: Athlete, on: date) -> tuple[bool, GarminSession | None]:
+    """(the morning is scored, the day's recommendation as a workout or None for rest)."""
+    import polars as pl
+
+    from trainer.today import today
+
+    try:
+        found = today(db, athlete, on)
+    except (IndexError, pl.exceptions.OutOfBoundsError):  # no row for the day yet
+        return False, None
+    if found.day["status"] == "insufficient data" or found.planned is None:
+        return False, None
+    kind, advice = found.recommended_kind(), found.recommendation
+    if kind is None:
+        return True, None
+    purpose = found.planned.purpose if kind == found.planned.kind else advice.rationale
+    return True, garmin_session(on, found.planned.sport, advice.minutes, advice.intensity, purpose, found.recommended_steps())
 
 
 def planned_calls(db: Database, athlete: Athlete, on: date, days: int) -> list[dict]:
