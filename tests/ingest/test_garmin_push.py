@@ -26,17 +26,17 @@ ON = DEMO_END + timedelta(days=1)  # the demo marathoner's plan runs on past the
 
 
 class FakeGarmin:
-    """Garmin Connect's workout library and calendar, in memory; ``fail_on`` the nth call with a 429."""
+    """Garmin Connect's workout library and calendar, in memory; from the ``fail_on``-th call, ``failures`` 429s in a row."""
 
-    def __init__(self, fail_on: int | None = None):
+    def __init__(self, fail_on: int | None = None, failures: int = 100):
         self.library: dict[int, dict] = {900: {"workoutName": "Another app's tempo"}}
         self.calendar: dict[int, tuple[int, str]] = {9000: (900, ON.isoformat())}
         self.calls: list[tuple] = []
-        self.fail_on, self._next = fail_on, 1000
+        self.fail_on, self.failures, self.refused, self._next = fail_on, failures, 0, 1000
 
     def _call(self, *record):
-        if self.fail_on is not None and len(self.calls) + 1 >= self.fail_on:
-            self.fail_on = None
+        if self.fail_on is not None and len(self.calls) + 1 >= self.fail_on and self.refused < self.failures:
+            self.refused += 1
             raise GarminConnectTooManyRequestsError("429 Too Many Requests")
         self.calls.append(record)
         self._next += 1
@@ -130,10 +130,19 @@ def test_an_adapted_week_updates_and_removes_exactly_what_changed(marathoner):
     assert 9000 in garmin.calendar and 900 in garmin.library
 
 
+def test_a_rate_limit_is_waited_out(marathoner):
+    db, athlete = marathoner
+    garmin, waits = FakeGarmin(fail_on=2, failures=2), []  # two 429s, then Garmin answers again
+    report = push_plan(db, athlete, garmin, ON, 7, sleep=waits.append)
+    assert report.stopped is None and waits == [1, 2] and garmin.trainer_days() == planned_days(db, athlete.id)
+
+
 def test_a_rate_limit_half_way_stops_cleanly_and_the_next_run_finishes_without_duplicates(marathoner):
     db, athlete = marathoner
-    garmin = FakeGarmin(fail_on=4)  # upload, schedule, upload, then 429 on the next schedule
-    first = push_plan(db, athlete, garmin, ON, 7)
+    garmin, waits = FakeGarmin(fail_on=4), []  # upload, schedule, upload, then nothing but 429s
+    first = push_plan(db, athlete, garmin, ON, 7, sleep=waits.append)
+    assert waits == [1, 2, 4, 8, 16]  # backed off as the sync does, then stopped
+    garmin.fail_on = None
     assert first.stopped and "rate limit" in first.stopped and len(first.created) == 1
     with db.engine.connect() as connection:
         recorded = connection.execute(PushedWorkout.__table__.select()).all()

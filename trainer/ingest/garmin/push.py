@@ -10,6 +10,8 @@ goes on from there without duplicates.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from trainer.ingest.garmin.workouts import GarminSession, garmin_session
+from trainer.ingest.sync import BACKOFF_SECONDS
 from trainer.planning.service import plan_view
 from trainer.planning.steps import session_steps
 from trainer.store.database import Database
@@ -97,10 +100,37 @@ def planned_calls(db: Database, athlete: Athlete, on: date, days: int) -> list[d
     return calls
 
 
-def push_plan(db: Database, athlete: Athlete, client, on: date, days: int = 7) -> PushReport:
+class Patient:
+    """The Garmin client, each call retried after 1, 2, 4, 8 and 16 s on a rate limit or a lost
+    connection (as the sync does); after that the error goes up and the push stops."""
+
+    def __init__(self, client, sleep: Callable[[float], None]):
+        self.client, self.sleep = client, sleep
+
+    def __getattr__(self, name: str):
+        from garminconnect import GarminConnectConnectionError, GarminConnectTooManyRequestsError
+
+        method = getattr(self.client, name)
+
+        def patiently(*args, **kwargs):
+            for wait in (*BACKOFF_SECONDS, None):
+                try:
+                    return method(*args, **kwargs)
+                except (GarminConnectTooManyRequestsError, GarminConnectConnectionError):
+                    if wait is None:
+                        raise
+                    self.sleep(wait)
+            raise AssertionError("unreachable")
+
+        return patiently
+
+
+def push_plan(db: Database, athlete: Athlete, client, on: date, days: int = 7,
+              sleep: Callable[[float], None] = time.sleep) -> PushReport:
     """Bring the athlete's Garmin calendar for ``on`` .. ``on + days - 1`` in line with the plan."""
     from garminconnect import GarminConnectConnectionError, GarminConnectTooManyRequestsError
 
+    client = Patient(client, sleep)
     wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, athlete.id, on, days)
     report = PushReport()
     try:
@@ -127,7 +157,7 @@ def push_plan(db: Database, athlete: Athlete, client, on: date, days: int = 7) -
             else:
                 report.unchanged.append(day)
     except GarminConnectTooManyRequestsError:
-        report.stopped = "Garmin Connect asked trainer to slow down (rate limit)"
+        report.stopped = "Garmin Connect kept asking trainer to slow down (rate limit)"
     except GarminConnectConnectionError as error:
         report.stopped = f"Garmin Connect could not be reached ({type(error).__name__})"
     return report
