@@ -114,6 +114,11 @@ async def slider_moves(browser, url: str, moves: int) -> list[float]:
     """Alternate the HRV weight between 0 and 1; time from the key press to a changed score."""
     page = await (await browser.new_context(viewport={"width": 1300, "height": 1000})).new_page()
     await page.goto(url)
+    return await move_weight_slider(page, moves)
+
+
+async def move_weight_slider(page, moves: int) -> list[float]:
+    """On an open dashboard: ms from each HRV-weight key press (End / Home in turn) to a changed score."""
     await page.wait_for_selector(".trainer-score", timeout=120_000)
     await page.get_by_text("Scoring settings").click()
     slider = page.get_by_role("slider").nth(0)
@@ -121,6 +126,9 @@ async def slider_moves(browser, url: str, moves: int) -> list[float]:
     times = []
     for move in range(moves):
         before = await page.locator(".trainer-score").first.inner_text()
+        if not await slider.is_visible():  # older commits redrew the settings panel closed after a move
+            await page.get_by_text("Scoring settings").click()
+            await slider.focus()
         start = time.perf_counter()
         await slider.press("End" if move % 2 == 0 else "Home")
         await page.wait_for_function(

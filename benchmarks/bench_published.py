@@ -45,7 +45,7 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.bench_app import CHROMIUM_ARGS, tree_cpu_seconds, tree_rss_mb
+from benchmarks.bench_app import CHROMIUM_ARGS, move_weight_slider, tree_cpu_seconds, tree_rss_mb
 from tests.postgres import free_port
 from tests.servers import NGINX, consecutive_free_ports, wait_for_health
 
@@ -241,26 +241,13 @@ async def browser_sessions(browser, served: Served, path: str, visible: str, run
 
 
 async def slider_moves(browser, served: Served, moves: int) -> list[float]:
+    """The dashboard's weight slider in a signed-in browser (``bench_app.move_weight_slider``)."""
     context = await browser.new_context(viewport={"width": 1300, "height": 1000})
     page = await context.new_page()
     await page.goto(f"{served.url}/login#{served.secret}")
     await page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
     await page.goto(f"{served.url}{DASHBOARD}")
-    await page.wait_for_selector(".trainer-score", timeout=120_000)
-    await page.get_by_text("Scoring settings").click()
-    slider = page.get_by_role("slider").nth(0)
-    await slider.focus()
-    times = []
-    for move in range(moves):
-        before = await page.locator(".trainer-score").first.inner_text()
-        if not await slider.is_visible():  # before the fix, a move redrew the settings panel closed
-            await page.get_by_text("Scoring settings").click()
-            await slider.focus()
-        start = time.perf_counter()
-        await slider.press("End" if move % 2 == 0 else "Home")
-        await page.wait_for_function("b => { const e = document.querySelector('.trainer-score'); return e && e.innerText !== b; }", arg=before,
-                                     timeout=30_000)
-        times.append((time.perf_counter() - start) * 1000)
+    times = await move_weight_slider(page, moves)
     await context.close()
     return times
 
