@@ -44,7 +44,7 @@ def test_zero_items_are_missing_and_the_first_entry_of_a_day_counts(tmp_path):
 def test_import_is_idempotent_and_a_participant_without_resting_hr_still_imports(db_url):
     db = open_database(db_url)
     counts = import_pmdata(db, PMDATA)
-    assert set(counts) == {"p01", "p12"}
+    assert set(counts) == {"p01", "p02", "p03", "p05", "p10", "p12"}
     p01, p12 = get_athlete(db, "pmdata-p01"), get_athlete(db, "pmdata-p12")
     before = (load_wellness(db), load_activities(db), load_readiness(db))
     import_pmdata(db, PMDATA)
