@@ -2,6 +2,9 @@
 chosen by leave-one-athlete-out cross-validation inside each outer fold, and every reported
 figure measured on athletes the weights never saw (nested LOAO).
 
+A second, time-forward check fits on each athlete's earlier weeks and scores their later weeks:
+does a fit keep working for the same athletes as time goes on.
+
 Only components present in the data are fitted; the others keep their seed weights (nothing in
 the data can inform them), and the fitted ones keep the seed's total share, so the rule "no
 score below half the weight" means the same thing before and after.
@@ -112,6 +115,11 @@ class FitResult:
     n_days: int
     n_athletes: int
     fitted_components: tuple[str, ...]
+    held_out: pl.DataFrame  # athlete_id, date, readiness, seed_score, fitted_score, normal_range_score: the days compared
+
+
+def _column(values: np.ndarray) -> pl.Series:
+    return pl.Series(values, dtype=pl.Float64).fill_nan(None)
 
 
 def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None = None, seed_weights: Weights = Weights()) -> FitResult:
@@ -136,14 +144,56 @@ def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None =
     nr_r = None
     if normal_range_days is not None:
         nr_scores = frame.filter(pl.col("readiness").is_not_null())["_nr"].to_numpy().astype(float)
+        nr_scores = np.where(compare, nr_scores, np.nan)
         nr_r = rmcorr_arrays(nr_scores[compare], sub.readiness, sub.athlete)
     final_shrinkage = choose_shrinkage(days, seed)
     final = fit_weights(days, seed, final_shrinkage)
     free = ~np.all(np.isnan(days.components), axis=0)
+    rows = frame.filter(pl.col("readiness").is_not_null()).select("athlete_id", "date", "readiness")
+    held_out = rows.with_columns(seed_score=_column(seed_scores), fitted_score=_column(held),
+                                 normal_range_score=_column(nr_scores) if normal_range_days is not None else pl.lit(None, pl.Float64))
     return FitResult(
         weights=Weights(*(round(float(w), 4) for w in final)), shrinkage=final_shrinkage,
         cv_rmcorr_seed=rmcorr_arrays(seed_scores[compare], sub.readiness, sub.athlete),
         cv_rmcorr_fitted=rmcorr_arrays(held[compare], sub.readiness, sub.athlete),
         cv_rmcorr_normal_range=nr_r, n_days=int(compare.sum()), n_athletes=int(np.unique(sub.athlete).size),
         fitted_components=tuple(name for name, is_free in zip(COMPONENTS, free) if is_free),
+        held_out=held_out.filter(pl.col("seed_score").is_not_null() & pl.col("fitted_score").is_not_null()),
     )
+
+
+EARLIER_SHARE = 2 / 3
+
+
+def earlier_weeks(frame: pl.DataFrame, share: float = EARLIER_SHARE) -> pl.DataFrame:
+    """``frame`` with ``earlier``: True on the first ``share`` of each athlete's weeks (counted
+    from their first day, at least one week), False on the weeks after. Whole weeks, so a
+    training week is never split between fitting and testing."""
+    week = (pl.col("date") - pl.col("date").min().over("athlete_id")).dt.total_days() // 7
+    cut = ((week.max().over("athlete_id") + 1) * share).floor().clip(lower_bound=1)
+    return frame.with_columns(earlier=week < cut)
+
+
+@dataclass(frozen=True)
+class TimeForward:
+    weights: Weights
+    shrinkage: float
+    train_days: int
+    later: pl.DataFrame  # athlete_id, date, readiness, seed_score, fitted_score: the later weeks, scored
+
+
+def time_forward(seed_days: pl.DataFrame, seed_weights: Weights = Weights(), share: float = EARLIER_SHARE) -> TimeForward:
+    """Weights fitted on every athlete's earlier weeks (shrinkage chosen by leave-one-athlete-out
+    within them), then the later weeks scored with them and with the seed weights. No later day
+    reaches the fit."""
+    seed = np.array(seed_weights.normalised().as_tuple())
+    frame = earlier_weeks(seed_days.filter(pl.col("readiness").is_not_null()), share)
+    train = Days.from_frame(frame.filter(pl.col("earlier")))
+    later_rows = frame.filter(~pl.col("earlier"))
+    shrinkage = choose_shrinkage(train, seed) if np.unique(train.athlete).size >= 3 else SHRINKAGE_GRID[-1]
+    weights = fit_weights(train, seed, shrinkage) if train.readiness.size else seed.copy()
+    test = Days.from_frame(later_rows)
+    later = later_rows.select("athlete_id", "date", "readiness").with_columns(
+        seed_score=_column(scores(test, seed)), fitted_score=_column(scores(test, weights)))
+    return TimeForward(Weights(*(round(float(w), 4) for w in weights)), shrinkage, int(train.readiness.size),
+                       later.filter(pl.col("seed_score").is_not_null() & pl.col("fitted_score").is_not_null()))

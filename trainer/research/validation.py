@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-import numpy as np
 import polars as pl
 
-
+from trainer.errors import TrainerError
+from trainer.research.bootstrap import DEFAULT_RESAMPLING, Resampling, cluster_bootstrap_ci
 from trainer.research.rmcorr import RmCorr, rmcorr
 
 COMPONENTS = {"hrv": "hrv_component", "hr": "hr_component", "sleep": "sleep_component", "stress": "stress_component", "acwr": "acwr"}
@@ -23,33 +22,6 @@ def joined_days(scores: pl.DataFrame, readiness: pl.DataFrame, lag: int = 0) -> 
     """Scores of day D beside the readiness reported on D + ``lag``."""
     reported = readiness.select("athlete_id", (pl.col("date") - pl.duration(days=lag)).alias("date"), "readiness")
     return scores.join(reported, on=["athlete_id", "date"], how="inner").sort("athlete_id", "date")
-
-
-def athlete_sums(frame: pl.DataFrame, x: str, y: str) -> pl.DataFrame:
-    """Per athlete: n, and the sums of centred products rmcorr is made of."""
-    data = frame.select("athlete_id", x, y).drop_nulls()
-    centred = data.with_columns((pl.col(x) - pl.col(x).mean().over("athlete_id")).alias("_x"),
-                                (pl.col(y) - pl.col(y).mean().over("athlete_id")).alias("_y"))
-    return centred.group_by("athlete_id").agg(
-        pl.len().alias("n"), (pl.col("_x") * pl.col("_y")).sum().alias("xy"),
-        (pl.col("_x") ** 2).sum().alias("xx"), (pl.col("_y") ** 2).sum().alias("yy"),
-    ).sort("athlete_id")
-
-
-def cluster_bootstrap_ci(frame: pl.DataFrame, x: str, y: str, draws: int = 2000, seed: int = 1, confidence: float = 0.95) -> tuple[float, float]:
-    """Percentile CI of rmcorr resampling whole athletes with replacement (a resampled athlete
-    counts as a distinct cluster). Computed from per-athlete sums: no refit per draw."""
-    sums = athlete_sums(frame, x, y)
-    if sums.height < 2:
-        return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, sums.height, size=(draws, sums.height))
-    xy, xx, yy = (sums[name].to_numpy()[picks].sum(axis=1) for name in ("xy", "xx", "yy"))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = xy / np.sqrt(xx * yy)
-    r = r[np.isfinite(r)]
-    tail = (1 - confidence) / 2 * 100
-    return float(np.percentile(r, tail)), float(np.percentile(r, 100 - tail))
 
 
 def per_athlete_spearman(frame: pl.DataFrame, x: str, y: str) -> pl.DataFrame:
@@ -86,20 +58,20 @@ def bland_altman(frame: pl.DataFrame, ours: str = "total_score", theirs: str = "
     return Agreement(pairs.height, bias, bias - 1.96 * sd, bias + 1.96 * sd)
 
 
-def summary(frame: pl.DataFrame, x: str = "total_score", draws: int = 2000) -> dict:
+def summary(frame: pl.DataFrame, x: str = "total_score", resampling: Resampling = DEFAULT_RESAMPLING) -> dict:
     """The headline numbers for one score column against readiness."""
     result: RmCorr = rmcorr(frame, x, "readiness")
-    low, high = cluster_bootstrap_ci(frame, x, "readiness", draws)
+    low, high = cluster_bootstrap_ci(frame, x, "readiness", resampling)
     return {"n_days": result.n, "n_athletes": result.athletes, "rmcorr": result.r, "ci_low": low, "ci_high": high,
             "p_value": result.p_value, "df": result.df}
 
 
-def component_rmcorr(frame: pl.DataFrame, draws: int = 1000) -> dict[str, dict]:
+def component_rmcorr(frame: pl.DataFrame, resampling: Resampling = DEFAULT_RESAMPLING) -> dict[str, dict]:
     """rmcorr of each component (and the ACWR) with readiness: what carries the signal."""
     out = {}
     for name, column in COMPONENTS.items():
         result = rmcorr(frame, column, "readiness")
-        low, high = cluster_bootstrap_ci(frame, column, "readiness", draws) if result.n else (float("nan"), float("nan"))
+        low, high = cluster_bootstrap_ci(frame, column, "readiness", resampling) if result.n else (float("nan"), float("nan"))
         out[name] = {"n": result.n, "rmcorr": _clean(result.r), "ci_low": _clean(low), "ci_high": _clean(high)}
     return out
 
@@ -108,3 +80,27 @@ def _clean(value: float) -> float | None:
     return None if value != value else round(value, 4)
 
 
+class NotEnoughData(TrainerError):
+    """The data cannot answer the question; the message says what is missing, in one line."""
+
+
+def check_enough(joined: pl.DataFrame, x: str = "total_score") -> None:
+    """Refuse, with the reason, data that no validation figure can be computed from: no scored
+    day with a readiness report, one athlete (nothing to resample), readiness or score that never
+    changes within an athlete, or too few days for rmcorr's degrees of freedom."""
+    data = joined.select("athlete_id", x, "readiness").drop_nulls()
+    athletes = data["athlete_id"].n_unique()
+    if data.is_empty():
+        raise NotEnoughData("no day has both a recovery score and a readiness report: scores need resting HR or HRV and sleep "
+                            "on the same morning as the report")
+    if athletes < 2:
+        raise NotEnoughData(f"only one athlete has scored days with readiness ({data.height} days): the confidence intervals "
+                            "resample athletes, so validation needs at least two")
+    varies = data.group_by("athlete_id").agg(pl.col(x).n_unique().alias("score"), pl.col("readiness").n_unique().alias("readiness"))
+    if varies["readiness"].max() < 2:
+        raise NotEnoughData("readiness never changes within an athlete: there is no day-to-day variation to correlate with")
+    if varies["score"].max() < 2:
+        raise NotEnoughData("the score never changes within an athlete: there is no day-to-day variation to correlate with")
+    if data.height - athletes - 1 < 2:
+        raise NotEnoughData(f"{data.height} scored days with readiness for {athletes} athletes is too few: repeated-measures "
+                            "correlation needs at least athletes + 3 days")
