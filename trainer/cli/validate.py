@@ -1,9 +1,7 @@
-"""``trainer validate``: how well the score tracks perceived readiness."""
+"""``trainer validate``: how well the score tracks perceived readiness, beside simple baselines."""
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +9,7 @@ import typer
 
 from trainer.cli.options import DbOption, open_db
 from trainer.cli.score import AcwrOption, MethodOption, WeightsOption, scoring_config
+from trainer.research.bootstrap import DEFAULT_RESAMPLING
 
 
 def validate(
@@ -19,39 +18,64 @@ def validate(
     weights: WeightsOption = None,
     acwr: AcwrOption = None,
     lag: Annotated[int, typer.Option(min=0, max=1, help="0: readiness of the same day; 1: of the next day.")] = 0,
-    fit: Annotated[bool, typer.Option("--fit", help="Fit weights by nested leave-one-athlete-out cross-validation.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fit: Annotated[bool, typer.Option("--fit", help="Fit weights; judge them on held-out athletes and on later weeks.")] = False,
+    draws: Annotated[int, typer.Option(min=100, max=100_000, help="Bootstrap draws for every CI.")] = DEFAULT_RESAMPLING.draws,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the bootstrap draws.")] = DEFAULT_RESAMPLING.seed,
+    as_json: Annotated[bool, typer.Option("--json", help="Print strict JSON (null where a figure cannot be computed).")] = False,
     export_dir: Annotated[Path | None, typer.Option("--export", help="Write the joined daily table, config, version and input hash here.")] = None,
+    report_dir: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report here (includes --fit).")] = None,
     db: DbOption = None,
 ) -> None:
     """Repeated-measures correlation of the score with perceived readiness (cluster-bootstrap CI),
-    per athlete, per component, and optionally fitted weights judged out of sample."""
+    the score beside simple baselines with paired CIs, per athlete and per component; optionally
+    fitted weights judged out of sample."""
     from trainer.errors import TrainerError
-    from trainer.research.report import export, load_inputs
+    from trainer.research.bootstrap import Resampling
+    from trainer.research.report import export, load_inputs, to_json
     from trainer.research.report import validate as run_validation
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=True)
-    ids = [get_athlete(database, name.strip()).id for name in athletes.split(",")] if athletes else None
+    names = [name.strip() for name in athletes.split(",")] if athletes is not None else None
+    if names is not None and not all(names):
+        raise TrainerError(f"--athletes {athletes!r} has an empty name: give names separated by commas, e.g. --athletes ana,bo")
+    ids = [get_athlete(database, name).id for name in names] if names is not None else None
     config = scoring_config(method, weights, acwr)
     inputs = load_inputs(database, ids)
     if inputs["readiness"].is_empty():
         raise TrainerError("no perceived readiness recorded for these athletes: log some with `trainer log readiness` or import PMData")
-    result, joined = run_validation(inputs, config, lag, fit)
+    fit = fit or report_dir is not None
+    resampling = Resampling(draws=draws, seed=seed)
+    result, table = run_validation(inputs, config, lag, fit, resampling)
     if export_dir:
-        for path in export(export_dir, result, joined, config, inputs):
+        for path in export(export_dir, result, table, config, inputs):
             typer.echo(f"wrote {path}", err=True)
+    if report_dir:
+        from trainer.research.html_report import write_report
+
+        from trainer.research.report import reproduce_command
+
+        command = reproduce_command(config, lag, resampling, names, report_dir.name)
+        typer.echo(f"wrote {write_report(report_dir, result, table, config, inputs, command)}", err=True)
+    for warning in result["warnings"]:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
-        typer.echo(json.dumps(result, indent=2, default=lambda v: None if isinstance(v, float) and math.isnan(v) else str(v)))
+        typer.echo(to_json(result))
         return
-    typer.echo(f"{result['method']} ({result['weights']}), lag {lag}: rmcorr {result['rmcorr']:.3f} "
-               f"[{result['ci_low']:.3f}, {result['ci_high']:.3f}] (cluster bootstrap), p = {result['p_value']:.2g}; "
-               f"{result['n_days']} days, {result['n_athletes']} athletes; pooled Spearman {result['pooled_spearman']:.3f}")
+    for line in text_lines(result):
+        typer.echo(line)
+
+
+def text_lines(result: dict) -> list[str]:
+    from trainer.research import story
+
+    lines = [f"{result['method']} ({result['weights']}), lag {result['lag']}:", story.headline(result), "", "Beside other predictors:"]
+    for row in result["predictors"]:
+        figure = "no data" if not row["n_days"] else f"{story.number(row['rmcorr'])} ({story.ci(row['ci_low'], row['ci_high'], result)})"
+        lines.append(f"  {row['label']:<36} {figure}")
+    lines += ["", *story.verdict(result), "", "Components (rmcorr with readiness):"]
     for name, component in result["components"].items():
-        value = "no data" if component["rmcorr"] is None else f"{component['rmcorr']:.3f} [{component['ci_low']:.3f}, {component['ci_high']:.3f}]"
-        typer.echo(f"  {name:>6}: {value}")
-    if fit:
-        f = result["fit"]
-        typer.echo(f"fitted weights {f['weights']} (shrinkage {f['shrinkage']:g}); out of sample on {f['n_athletes']} held-out athletes: "
-                   f"seed {f['cv_rmcorr_seed']:.3f}, fitted {f['cv_rmcorr_fitted']:.3f}, normal-range {f['cv_rmcorr_normal_range']:.3f}"
-                   f" -> fitted {'beats' if f['beats_seed'] else 'does not beat'} the seed weights")
+        figure = "no data" if component["rmcorr"] is None else f"{story.number(component['rmcorr'])} ({story.ci(component['ci_low'], component['ci_high'], result)})"
+        lines.append(f"  {name:>6}: {figure}")
+    fit = story.fit_lines(result)
+    return lines + (["", *fit] if fit else [])

@@ -118,17 +118,3 @@ def wellness_chart(wellness: pl.DataFrame) -> alt.VConcatChart:
         baseline_chart(data, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
         sleep_chart(data.with_columns(sleep_score=pl.lit(None, pl.Float64)) if "sleep_score" not in data.columns else data),
     )
-
-
-def forest_plot(per_athlete: pl.DataFrame, names: dict | None = None) -> alt.LayerChart:
-    """Per-athlete Spearman's rho with its 95 % CI. Columns: athlete_id, n, spearman, ci_low, ci_high."""
-    data = per_athlete.with_columns(
-        athlete=pl.col("athlete_id").replace_strict(names or {}, default=pl.col("athlete_id").cast(pl.String), return_dtype=pl.String)
-    )
-    y = alt.Y("athlete:N", title="Athlete", sort=None)
-    bars = alt.Chart(data).mark_rule().encode(x=alt.X("ci_low:Q", title="Spearman's rho, score vs readiness (95 % CI)", scale=alt.Scale(domain=[-1, 1])), x2="ci_high:Q", y=y)
-    points = alt.Chart(data).mark_point(filled=True, size=60, color="#333").encode(
-        x="spearman:Q", y=y, tooltip=["athlete:N", "n:Q", alt.Tooltip("spearman:Q", format=".2f")]
-    )
-    zero = alt.Chart(pl.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 3], color="#999").encode(x="x:Q")
-    return alt.layer(bars, points, zero).properties(title="Per athlete", height=alt.Step(22), width="container")
