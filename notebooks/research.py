@@ -8,14 +8,17 @@ with app.setup:
     import polars as pl
 
     from trainer.errors import TrainerError
-    from trainer.research.report import validate
+    from trainer.research import story
+    from trainer.research.bootstrap import DEFAULT_RESAMPLING
+    from trainer.research.html_report import render
+    from trainer.research.report import reproduce_command, validate
+    from trainer.research.validation import per_athlete_spearman
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
     from trainer.settings import Settings
-    from trainer.views import charts
     from trainer.serve.viewer import viewer_of_request
+    from trainer.views import research_charts
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.research.validation import per_athlete_spearman
 
 
 @app.cell
@@ -74,31 +77,37 @@ def chosen(acwr, chosen_athletes, fit, lag, method, w_hr, w_hrv, w_sleep, w_stre
 
 @app.cell
 def analysis(chosen, everything):
-    mo.stop(len(chosen["athletes"]) < 2, mo.callout(mo.md("Choose at least two athletes."), kind="info"))
+    mo.stop(len(chosen["athletes"]) < 2, mo.callout(mo.md("Choose at least two athletes: the confidence intervals resample athletes."), kind="info"))
     try:
         config = config_from_levers(chosen)
+        _subset = {name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"]))) for name, frame in everything.items()}
+        with mo.status.spinner(title="Validating…"):
+            result, joined = validate(_subset, config, chosen["lag"], chosen["fit"], DEFAULT_RESAMPLING)
     except TrainerError as _error:
-        mo.stop(True, mo.callout(mo.md(str(_error)), kind="danger"))
-    _subset = {name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"]))) for name, frame in everything.items()}
-    with mo.status.spinner(title="Validating…"):
-        result, joined = validate(_subset, config, chosen["lag"], chosen["fit"], draws=1000)
+        mo.stop(True, mo.callout(mo.md(f"**Nothing to validate yet:** {_error}"), kind="warn"))
     return config, joined, result
 
 
 @app.cell
 def headline(result):
-    _sentence = (
-        f"Over **{result['n_days']} days of {result['n_athletes']} athletes**, the {result['method']} score and the readiness they "
-        f"reported {'the same day' if result['lag'] == 0 else 'the next day'} have a repeated-measures correlation of "
-        f"**{result['rmcorr']:.2f}** (95 % cluster-bootstrap CI {result['ci_low']:.2f} to {result['ci_high']:.2f}, p = {result['p_value']:.2g}); "
-        f"pooled Spearman, for reference only, {result['pooled_spearman']:.2f}."
-    )
-    if "fit" in result:
-        _f = result["fit"]
-        _sentence += (f" Fitted weights ({_f['weights']}) score **{_f['cv_rmcorr_fitted']:.2f}** on held-out athletes against "
-                      f"{_f['cv_rmcorr_seed']:.2f} for the seed weights and {_f['cv_rmcorr_normal_range']:.2f} for normal-range: "
-                      f"{'better' if _f['beats_seed'] else 'no better'} than the seed weights.")
-    mo.md(_sentence)
+    mo.vstack([
+        *(mo.callout(mo.md(f"**Few athletes.** {_warning}"), kind="warn") for _warning in result["warnings"]),
+        mo.md(story.headline(result)),
+        mo.callout(mo.md("\n\n".join(story.verdict(result))), kind="info"),
+        mo.md(f"*Every CI here: {DEFAULT_RESAMPLING.describe()}, the same as the command line's defaults.*"),
+    ])
+    return
+
+
+@app.cell
+def baselines(result):
+    mo.vstack([
+        mo.md("### The score beside simple predictors"),
+        research_charts.predictor_plot(result),
+        mo.md(story.EXPLAIN["predictors"]),
+        research_charts.difference_plot(result),
+        mo.md(story.EXPLAIN["differences"]),
+    ])
     return
 
 
@@ -107,10 +116,34 @@ def details(athletes, joined, result):
     _names = dict(zip(athletes["id"], athletes["name"]))
     _components = pl.DataFrame([{"component": name, **values} for name, values in result["components"].items()])
     mo.vstack([
-        charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
+        mo.md("### Within each athlete"),
+        research_charts.within_athlete_plot(joined),
+        mo.md(story.EXPLAIN["rmcorr"]),
+        research_charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
+        mo.md(story.EXPLAIN["forest"]),
         mo.md("### What carries the signal (rmcorr of each component with readiness)"),
         mo.ui.table(_components, selection=None, show_column_summaries=False, show_data_types=False),
+        mo.md(story.EXPLAIN["components"]),
     ])
+    return
+
+
+@app.cell
+def fitted(result):
+    mo.stop("fit" not in result)
+    mo.vstack([mo.md("### Fitted weights"), *(mo.md(_line) for _line in story.fit_lines(result)), mo.md(story.EXPLAIN["time_forward"])])
+    return
+
+
+@app.cell
+def report(athletes, chosen, config, everything, joined, result):
+    def _page() -> bytes:
+        _names = dict(zip(athletes["id"], athletes["name"]))
+        _command = reproduce_command(config, chosen["lag"], DEFAULT_RESAMPLING, [_names[i] for i in chosen["athletes"]], "report")
+        _inputs = {name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"]))) for name, frame in everything.items()}
+        return render(result, joined, _inputs, _command).encode()
+
+    mo.download(_page, filename="validation-report.html", mimetype="text/html", label="Download this as a report (HTML)")
     return
 
 

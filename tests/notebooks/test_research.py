@@ -15,9 +15,39 @@ def test_research_figures_follow_the_levers(demo_sqlite_url, monkeypatch):
     monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
     _, base = load_app("research").run()
     assert base["result"]["n_athletes"] == 3 and 0 < base["result"]["rmcorr"] < 1  # demo readiness follows form
+    assert base["result"]["bootstrap"]["draws"] == 2000 and base["result"]["bootstrap"]["seed"] == 1  # the command line's defaults
+    assert "Only 3 athletes" in base["result"]["warnings"][0]  # shown as a callout above the headline
+    assert {row["key"] for row in base["result"]["predictors"]} >= {"resting_hr_only", "sleep_only", "hrv_only", "yesterday", "athlete_mean"}
     _, hrv_only = load_app("research").run(defs={"chosen": chosen(base, weights=(1, 0, 0, 0))})
     assert hrv_only["result"]["rmcorr"] != base["result"]["rmcorr"]
     _, next_day = load_app("research").run(defs={"chosen": chosen(base, lag=1)})
     assert next_day["result"]["lag"] == 1 and next_day["result"]["rmcorr"] != base["result"]["rmcorr"]
     _, fitted = load_app("research").run(defs={"chosen": chosen(base, fit=True)})
-    assert set(fitted["result"]["fit"]) >= {"cv_rmcorr_seed", "cv_rmcorr_fitted", "cv_rmcorr_normal_range"}
+    assert set(fitted["result"]["fit"]) >= {"cv_rmcorr_seed", "cv_rmcorr_fitted", "cv_rmcorr_normal_range", "fitted_vs_seed", "time_forward"}
+
+
+def test_research_explains_instead_of_failing_on_data_it_cannot_use(demo_sqlite_url, monkeypatch):
+    monkeypatch.setenv("TRAINER_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
+    _, base = load_app("research").run()
+    one = tuple(base["candidates"]["id"])[:1]
+    _, defs = load_app("research").run(defs={"chosen": chosen(base, athletes=one)})
+    assert "result" not in defs  # stopped with "Choose at least two athletes", no traceback
+
+
+def test_two_athletes_of_whom_one_has_no_scores_get_a_sentence(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from trainer.ingest.pmdata import import_pmdata
+    from trainer.store.database import open_database
+
+    url = f"sqlite:///{tmp_path / 'pm.db'}"
+    import_pmdata(open_database(url), Path(__file__).resolve().parents[1] / "fixtures" / "pmdata")
+    monkeypatch.setenv("TRAINER_DATABASE_URL", url)
+    monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
+    _, base = load_app("research").run()
+    names = dict(zip(base["candidates"]["name"], base["candidates"]["id"]))
+    app = load_app("research")
+    outputs, defs = app.run(defs={"chosen": chosen(base, athletes=(names["pmdata-p01"], names["pmdata-p12"]))})
+    assert "result" not in defs
+    assert any("only one athlete has scored days" in str(getattr(output, "text", output)) for output in outputs)
