@@ -123,6 +123,7 @@ def test_pmdata_sets_the_score_beside_the_baselines_with_honest_verdicts(pmdata_
     assert data["n_athletes"] == 5 and data["warnings"] == [] and data["components"]["hrv"]["rmcorr"] is None
     keys = [row["key"] for row in data["predictors"]]
     assert keys == ["total_score", "other_score", "resting_hr_only", "sleep_only", "hrv_only", "yesterday", "athlete_mean", "fitted_score"]
+    assert [row["against"] for row in data["comparisons"]] == keys[1:4] + keys[5:7]  # HRV alone has no data; fitted has its own section
     for row in data["comparisons"]:
         inside = row["ci_low"] <= 0 <= row["ci_high"]
         assert row["verdict"] == ("no detectable difference" if inside else "better" if row["ci_low"] > 0 else "worse")
@@ -138,8 +139,24 @@ def test_pmdata_sets_the_score_beside_the_baselines_with_honest_verdicts(pmdata_
     assert daily.filter(pl.col("total_score").is_not_null() & pl.col("readiness").is_not_null()).height == data["n_days"]
 
 
+def test_a_fit_counts_its_athletes_off_on_a_terminal_only(pmdata_db):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "trainer", "validate", "--fit", "--db", pmdata_db], stdout=subprocess.PIPE,
+                          stderr=follower, timeout=120)
+    os.close(follower)
+    shown = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert done.returncode == 0 and "fitting weights: 5 of 5 held-out athletes" in shown and "1 of 5" in shown
+
+
 def test_pmdata_text_names_the_best_and_never_says_beats_inside_the_ci(pmdata_db):
     result = run_trainer("validate", "--fit", "--db", pmdata_db)
+    assert "fitting weights" not in result.stderr  # progress shows on a terminal only
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "tracks readiness best" in text and "yesterday's readiness" in text

@@ -25,8 +25,10 @@ def test_fitting_does_not_beat_the_seed_when_the_seed_is_right():
     assert result.cv_rmcorr_fitted <= result.cv_rmcorr_seed + 0.01
 
 
-def test_nested_fit_returns_the_held_out_days_it_compared():
-    result = nested_fit(constructed(hr_signal=0.0, sleep_signal=1.0))
+def test_nested_fit_returns_the_held_out_days_it_compared_and_counts_them_off():
+    counted: list[tuple[int, int]] = []
+    result = nested_fit(constructed(hr_signal=0.0, sleep_signal=1.0), progress=lambda done, total: counted.append((done, total)))
+    assert counted == [(done, 8) for done in range(1, 9)]
     held = result.held_out
     assert held.height == result.n_days and held["athlete_id"].n_unique() == result.n_athletes == 8
     assert held["fitted_score"].null_count() == 0 and held["seed_score"].null_count() == 0

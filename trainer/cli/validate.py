@@ -46,7 +46,7 @@ def validate(
         raise TrainerError("no perceived readiness recorded for these athletes: log some with `trainer log readiness` or import PMData")
     fit = fit or report_dir is not None
     resampling = Resampling(draws=draws, seed=seed)
-    result, table = run_validation(inputs, config, lag, fit, resampling)
+    result, table = run_validation(inputs, config, lag, fit, resampling, fit_progress())
     if export_dir:
         for path in export(export_dir, result, table, config, inputs):
             typer.echo(f"wrote {path}", err=True)
@@ -64,6 +64,20 @@ def validate(
         return
     for line in text_lines(result):
         typer.echo(line)
+
+
+def fit_progress():
+    """On a terminal, one line that counts the held-out athletes of the fit; nothing in a pipe or a log."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write(f"\rfitting weights: {done} of {total} held-out athletes" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+    return show
 
 
 def text_lines(result: dict) -> list[str]:

@@ -12,6 +12,7 @@ score below half the weight" means the same thing before and after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,7 +123,11 @@ def _column(values: np.ndarray) -> pl.Series:
     return pl.Series(values, dtype=pl.Float64).fill_nan(None)
 
 
-def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None = None, seed_weights: Weights = Weights()) -> FitResult:
+Progress = Callable[[int, int], None]  # (held-out athletes done, of how many): fits of many athletes take minutes
+
+
+def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None = None, seed_weights: Weights = Weights(),
+               progress: Progress | None = None) -> FitResult:
     """Nested leave-one-athlete-out: for each held-out athlete, the shrinkage is chosen by LOAO on
     the others, weights are fitted on the others, and the athlete's days are scored with them.
     The three methods are compared on the same held-out days (where every method has a score)."""
@@ -133,11 +138,14 @@ def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None =
         frame = frame.join(nr, on=["athlete_id", "date"], how="inner").filter(pl.col("_nr").is_not_null())
     days = Days.from_frame(frame)
     held = np.full(days.readiness.shape, np.nan)
-    for athlete in np.unique(days.athlete):
+    outer = np.unique(days.athlete)
+    for done, athlete in enumerate(outer, start=1):
         test = days.athlete == athlete
         train = days.subset(~test)
         shrinkage = choose_shrinkage(train, seed) if np.unique(train.athlete).size >= 3 else SHRINKAGE_GRID[-1]
         held[test] = scores(days.subset(test), fit_weights(train, seed, shrinkage))
+        if progress:
+            progress(done, outer.size)
     seed_scores = scores(days, seed)
     compare = ~np.isnan(seed_scores) & ~np.isnan(held)
     sub = days.subset(compare)

@@ -15,7 +15,7 @@ import polars as pl
 import trainer
 from trainer.research.baselines import BASELINES, with_baselines
 from trainer.research.bootstrap import DEFAULT_RESAMPLING, Difference, Resampling, cluster_bootstrap_ci, paired_difference
-from trainer.research.fit import EARLIER_SHARE, nested_fit, time_forward
+from trainer.research.fit import EARLIER_SHARE, Progress, nested_fit, time_forward
 from trainer.research.rmcorr import rmcorr
 from trainer.research.validation import (
     bland_altman, check_enough, component_rmcorr, joined_days, per_athlete_spearman, pooled_spearman, summary,
@@ -33,7 +33,7 @@ def load_inputs(db: Database, athlete_ids: Sequence[int] | None) -> dict[str, pl
 
 
 def validate(inputs: dict[str, pl.DataFrame], config: ScoringConfig = ScoringConfig(), lag: int = 0, fit: bool = False,
-             resampling: Resampling = DEFAULT_RESAMPLING) -> tuple[dict, pl.DataFrame]:
+             resampling: Resampling = DEFAULT_RESAMPLING, progress: Progress | None = None) -> tuple[dict, pl.DataFrame]:
     """(result, daily table) for the scores of ``config`` against readiness on D + ``lag``: the
     headline rmcorr, the score beside the other method and the baselines, each difference with its
     paired CI and a verdict, per athlete and per component; with ``fit``, weights fitted and judged
@@ -55,12 +55,13 @@ def validate(inputs: dict[str, pl.DataFrame], config: ScoringConfig = ScoringCon
     result["components"] = component_rmcorr(joined, resampling)
     labels = {"total_score": f"{config.method} score", "other_score": f"{other_method} score", **BASELINES}
     if fit:
-        result["fit"], held_out = _fit(wellness, inputs, config, lag, resampling)
+        result["fit"], held_out = _fit(wellness, inputs, config, lag, resampling, progress)
         table = table.join(held_out, on=["athlete_id", "date"], how="left")
         labels["fitted_score"] = "fitted weights (held-out athletes)"
     result["predictors"] = predictor_table(table, labels, resampling)
+    # fitted weights are compared with the seed weights in their own section, on the days of the fit
     result["comparisons"] = [_difference(paired_difference(table, "total_score", row["key"], resampling=resampling), labels)
-                             for row in result["predictors"] if row["key"] != "total_score" and row["n_days"]]
+                             for row in result["predictors"] if row["key"] not in ("total_score", "fitted_score") and row["n_days"]]
     result["verdict"] = verdict(result["predictors"], result["comparisons"], table, labels, resampling)
     garmin = inputs["wellness"].select("athlete_id", "date", "training_readiness") if "training_readiness" in inputs["wellness"].columns else None
     agreement = None if garmin is None else bland_altman(scores.join(garmin, on=["athlete_id", "date"], how="inner"))
@@ -107,11 +108,11 @@ def verdict(predictors: list[dict], comparisons: list[dict], table: pl.DataFrame
 
 
 def _fit(wellness: pl.DataFrame, inputs: dict[str, pl.DataFrame], config: ScoringConfig, lag: int,
-         resampling: Resampling) -> tuple[dict, pl.DataFrame]:
+         resampling: Resampling, progress: Progress | None) -> tuple[dict, pl.DataFrame]:
     """Fitted weights judged on held-out athletes (nested LOAO) and on later weeks (time-forward)."""
     seed_days = joined_days(score_days(wellness, inputs["loads"], ScoringConfig(weights=config.weights)), inputs["readiness"], lag)
     nr_days = joined_days(score_days(wellness, inputs["loads"], ScoringConfig(method="normal-range")), inputs["readiness"], lag)
-    fitted = nested_fit(seed_days, nr_days, config.weights)
+    fitted = nested_fit(seed_days, nr_days, config.weights, progress)
     forward = time_forward(seed_days, config.weights)
     later = forward.later
     labels = {"fitted_score": "fitted weights", "seed_score": "seed weights", "normal_range_score": "normal-range"}

@@ -80,7 +80,6 @@ def fit_lines(result: dict) -> list[str]:
     return [
         f"Weights fitted by nested leave-one-athlete-out: {fit['weights']} (shrinkage {fit['shrinkage']:g}). On athletes they never "
         "saw, " + comparison(fit["fitted_vs_seed"], result, "their score"),
-        "On the same held-out days, " + comparison(fit["normal_range_vs_seed"], result, "the normal-range score"),
         f"Time-forward: weights fitted on each athlete's first {share} of weeks ({forward['train_days']} days) are {forward['weights']}; "
         f"on their later weeks ({forward['test_days']} days of {forward['n_athletes']} athletes), "
         + comparison(forward["fitted_vs_seed"], result, "their score"),
