@@ -11,8 +11,6 @@ with app.setup:
 
     from trainer.errors import TrainerError
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
-    from trainer.scoring.recommend import PlannedSession, recommend
-    from trainer.scoring.zones import heart_rate_profile
     from trainer.settings import Settings
     from trainer.ingest.sync_now import sync_now
     from trainer.store.readiness import log_readiness
@@ -25,7 +23,7 @@ with app.setup:
     from trainer.views.insights import insights_html
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
-    from trainer.views.today_card import today_card_html
+    from trainer.views.today_card import card_heading, day_advice, today_card_html
 
 
 @app.cell
@@ -198,23 +196,15 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
     mo.stop(_row.is_empty(), mo.callout(mo.md(f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."), kind="info"))
     day = _row.row(0, named=True)
-    _zones = heart_rate_profile(
-        on=day_picker.value, max_hr_setting=_athlete["max_hr"], rest_hr_setting=_athlete["resting_hr"], lthr_setting=_athlete["lthr"],
-        birth_year=_athlete["birth_year"], activities=data["activities"].filter(pl.col("date") <= day_picker.value),
-        wellness=data["wellness"].filter(pl.col("date") <= day_picker.value),
-    )
     get_plan_stamp()
-    _planned_row = reader.planned_session(athlete.value, day_picker.value)  # the plan's session of the day, if any
-    planned = PlannedSession(**_planned_row) if _planned_row else None
-    recommendation = recommend(day, _zones, _athlete["main_sport"], planned, config)
+    planned, recommendation = day_advice(reader, _athlete, data, day_picker.value, day, config)
     _history = scored.filter(pl.col("date") <= day_picker.value).height
     _needs = config.nr_min_values if config.method == "normal-range" else config.baseline_min_values
     _young = mo.callout(mo.md(
         f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
         f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."), kind="info") if "baseline" in day["missing"] else None
     _planned_note = mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*") if planned else None
-    _demo = " *(demo data: a made-up athlete)*" if _athlete["is_demo"] else ""
-    mo.vstack([part for part in (mo.md(f"## {_athlete['name']}, {day_picker.value:%A %d %B %Y}{_demo}"), _young, _planned_note,
+    mo.vstack([part for part in (mo.md(f"## {card_heading(_athlete, day_picker.value)}"), _young, _planned_note,
                                  mo.Html(today_card_html(day, recommendation, config))) if part is not None])
     return day, planned, recommendation
 

@@ -31,7 +31,7 @@ def test_an_athletes_link_opens_only_their_dashboard_and_leaves_no_secret_behind
     secret = published_site.links["cyclist"]
     sign_in(page, published_site, "cyclist")
     expect(page).to_have_url(f"{published_site.url}/athlete/")  # the athlete lands on their dashboard
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("demo-cyclist,").first).to_be_visible()
     assert [o.strip() for o in athlete_options(page)] == ["demo-cyclist"]
     assert "demo-marathoner" not in page.inner_text("body") and "demo-triathlete" not in page.inner_text("body")
@@ -41,14 +41,14 @@ def test_an_athletes_link_opens_only_their_dashboard_and_leaves_no_secret_behind
     page.go_back()
     assert secret not in page.url  # the login page's history entry lost its secret too
     page.goto(f"{published_site.url}/athlete/")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     page.screenshot(path=artifacts / "front-door-athlete.png")
 
 
 def test_an_athlete_asking_for_someone_else_gets_their_own_page_and_a_refusal(page: Page, published_site):
     sign_in(page, published_site, "cyclist")
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("There is no athlete called demo-marathoner among the athletes you can see").first).to_be_visible()
     expect(page.get_by_text("demo-cyclist,").first).to_be_visible()
     assert "demo-marathoner," not in page.inner_text("body")
@@ -76,7 +76,7 @@ def test_a_coach_sees_exactly_their_athletes(page: Page, published_site, artifac
     table = page.locator("table").first.inner_text()
     assert "demo-cyclist" in table and "demo-marathoner" in table and "demo-triathlete" not in page.inner_text("body")
     page.goto(f"{published_site.url}/athlete/?athlete=demo-triathlete")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("There is no athlete called demo-triathlete").first).to_be_visible()
     assert sorted(o.strip() for o in athlete_options(page)) == ["demo-cyclist", "demo-marathoner"]
 
@@ -125,7 +125,7 @@ def test_signing_out_ends_the_session(page: Page, published_site):
 
 def test_revoking_takes_effect_in_an_open_page(page: Page, published_site, digest_before):
     sign_in(page, published_site, "marathoner")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     # every published session so far (this module's, whatever their order) left the database's bytes as they were
     assert hashlib.sha256(published_site.db_path.read_bytes()).hexdigest() == digest_before
     # the first write in this module: the tests above must not depend on it

@@ -17,7 +17,7 @@ RENDER_MS = 60_000
 
 def open_dashboard(page: Page, url: str, athlete: str = "demo-marathoner") -> None:
     page.goto(f"{url}/?file=dashboard.py&athlete={athlete}")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
 
 
 def drag_sideways(page: Page, chart) -> None:
@@ -39,9 +39,9 @@ def drag_sideways(page: Page, chart) -> None:
 
 def test_today_card_shows_a_number_and_a_status_word(page: Page, local_app, artifacts):
     open_dashboard(page, local_app.url)
-    score = page.locator(".trainer-score").first.inner_text()
+    score = page.locator("#root .trainer-score").first.inner_text()
     assert score.isdigit() and 0 <= int(score) <= 100
-    expect(page.locator(".trainer-status").first).to_have_text(STATUS_WORDS)
+    expect(page.locator("#root .trainer-status").first).to_have_text(STATUS_WORDS)
     expect(page.locator(".trainer-rationale").first).to_contain_text(f"Recovery {score}")
     expect(page.get_by_text("Recovery history").first).to_be_visible()
     expect(page.locator(".vega-embed").first).to_be_visible(timeout=RENDER_MS)
@@ -50,17 +50,17 @@ def test_today_card_shows_a_number_and_a_status_word(page: Page, local_app, arti
 
 def test_moving_a_weight_slider_updates_the_score(page: Page, local_app):
     open_dashboard(page, local_app.url)
-    before = page.locator(".trainer-score").first.inner_text()
+    before = page.locator("#root .trainer-score").first.inner_text()
     page.get_by_text("Scoring settings").click()
     slider = page.get_by_role("slider").nth(0)  # the HRV weight, the first slider in the settings
     slider.focus()
     slider.press("End")  # HRV weight 0.4 -> 1.0
-    expect(page.locator(".trainer-score").first).not_to_have_text(before, timeout=20_000)
-    after = page.locator(".trainer-score").first.inner_text()
+    expect(page.locator("#root .trainer-score").first).not_to_have_text(before, timeout=20_000)
+    after = page.locator("#root .trainer-score").first.inner_text()
     assert after.isdigit() and after != before
     expect(slider).to_be_visible()  # the settings stay open after a move ...
     slider.press("Home")  # ... so the next move needs no click: HRV weight 1.0 -> 0.0
-    expect(page.locator(".trainer-score").first).not_to_have_text(after, timeout=20_000)
+    expect(page.locator("#root .trainer-score").first).not_to_have_text(after, timeout=20_000)
 
 
 def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page: Page, local_app, artifacts):
@@ -92,7 +92,7 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_sit
     digest_before = hashlib.sha256(published_site.db_path.read_bytes()).hexdigest()
     sign_in(page, published_site, "carla")
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     assert page.get_by_role("button", name="Log readiness").count() == 0
     expect(page.get_by_role("heading", name="Plan", exact=True)).to_be_visible(timeout=RENDER_MS)  # the plan section is shown...
     assert page.get_by_role("button", name="Save goal and build this plan").count() == 0  # ...but cannot be changed
@@ -150,6 +150,6 @@ def test_the_coachs_link_opens_the_dashboard_with_the_coachs_settings(page: Page
                         ScoringConfig(weights=Weights(0.7, 0.3, 0.2, 0.1)))
     expected = scores.sort("date")["total_score"][-1]
     page.goto(f"{local_app.url}/?file=dashboard.py&athlete=demo-marathoner&weights=0.7%2C0.3%2C0.2%2C0.1")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("Not the default settings: HRV weight 0.7 (default 0.4).")).to_be_visible()
-    expect(page.locator(".trainer-score").first).to_have_text(str(expected))
+    expect(page.locator("#root .trainer-score").first).to_have_text(str(expected))

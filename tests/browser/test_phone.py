@@ -46,7 +46,7 @@ def test_the_published_dashboard_fits_speaks_plainly_and_warns_of_nothing(page: 
     page.set_viewport_size(VIEWPORTS[viewport])
     sign_in(page, published_site, "carla")
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     page.screenshot(path=artifacts / f"{viewport}-dashboard-top.png")
     for heading in SECTIONS:
         section = page.get_by_role("heading", name=heading, exact=True)
@@ -72,7 +72,7 @@ def test_an_athlete_without_data_is_no_dead_end(page: Page, first_athlete_withou
     assert page_overflow(page) <= 0
     page.screenshot(path=artifacts / f"{viewport}-no-data.png")
     picker.select_option(label="demo-cyclist")
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("demo-cyclist,").first).to_be_visible()
 
 
@@ -99,6 +99,9 @@ def test_the_squad_fits_and_its_levers_have_names(page: Page, published_site, ar
 def test_something_branded_shows_before_marimo_has_drawn(page: Page, published_site):
     sign_in(page, published_site, "carla")
     page.route(re.compile(r".*/assets/index-.*\.js$"), lambda route: route.abort())  # marimo's code never arrives
-    page.goto(f"{published_site.url}/athlete/", wait_until="domcontentloaded")
-    content = page.evaluate("() => getComputedStyle(document.querySelector('#root'), '::before').content")
-    assert content == '"trainer · loading your recovery…"'
+    before_root = "() => getComputedStyle(document.querySelector('#root'), '::before').content"
+    page.goto(f"{published_site.url}/squad/", wait_until="domcontentloaded")
+    assert page.evaluate(before_root) == '"trainer · loading your recovery…"'
+    page.goto(f"{published_site.url}/athlete/", wait_until="domcontentloaded")  # the athlete's card itself, then a line
+    expect(page.locator("#trainer-first-card .trainer-status")).to_be_visible()
+    assert page.evaluate(before_root) == '"Loading the rest of your dashboard…"'

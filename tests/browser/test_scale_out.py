@@ -41,8 +41,8 @@ def routed_requests(site) -> dict[str, set[str]]:
 
 def open_card(page: Page, url: str) -> str:
     page.goto(url)
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
-    return page.locator(".trainer-score").first.inner_text()
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    return page.locator("#root .trainer-score").first.inner_text()
 
 
 def test_each_worker_serves_the_dashboard_and_its_sliders(browser: Browser, scaled_site):
@@ -56,7 +56,7 @@ def test_each_worker_serves_the_dashboard_and_its_sliders(browser: Browser, scal
         slider = page.get_by_role("slider").nth(0)
         slider.focus()
         slider.press("End")  # HRV weight 0.4 -> 1.0: the update travels the websocket through nginx
-        expect(page.locator(".trainer-score").first).not_to_have_text(before, timeout=20_000)
+        expect(page.locator("#root .trainer-score").first).not_to_have_text(before, timeout=20_000)
         context.close()
     routes = routed_requests(scaled_site)
     assert len(routes["trainer_w0"]) == 1 and len(routes["trainer_w1"]) == 1  # every request of a browser: one worker
@@ -84,7 +84,7 @@ def test_a_sign_in_on_one_worker_holds_on_the_other_and_scopes_still_hold(browse
     sign_in(page, scaled_site, "cyclist")  # the session cookie is signed by worker 0 ...
     context.add_cookies([{"name": "trainer_route", "value": "trainer_w1", "url": scaled_site.url}])
     page.goto(f"{scaled_site.url}/athlete/?athlete=demo-marathoner")  # ... read by worker 1, asking for someone else
-    page.wait_for_selector(".trainer-score", timeout=RENDER_MS)
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     expect(page.get_by_text("demo-cyclist,").first).to_be_visible()  # their own dashboard, never the other athlete
     assert page.get_by_text("demo-marathoner,").count() == 0
     page.goto(f"{scaled_site.url}/squad/")

@@ -18,6 +18,7 @@ Plain ASGI, not Starlette's BaseHTTPMiddleware, because that does not see websoc
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import OrderedDict
 from http.cookies import SimpleCookie
@@ -44,6 +45,7 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
 ]
 FRAME_POLICY = b"frame-ancestors 'none'"
+log = logging.getLogger(__name__)
 _MAX_SESSIONS = 20_000
 
 
@@ -90,7 +92,8 @@ class Gate:
         if not self._owns_session(scope, viewer.grant_id if not self.site.open_access else "open"):
             return await refuse(scope, receive, send, 403, "This session belongs to someone else")
         if scope["type"] == "http" and sub == "/":
-            send = without_server_paths(send)
+            card = await first_card_for(viewer, scope) if page == "athlete" and scope["method"] == "GET" else None
+            send = without_server_paths(send, card=card)
         return await self.app(scope, receive, send)
 
     def _owns_session(self, scope, owner) -> bool:
@@ -176,9 +179,31 @@ def painted_first(page: bytes) -> bytes:
     return ENTRY_SCRIPT.sub(AFTER_FIRST_PAINT, STYLE_SHEET.sub(SHEET_AFTER_PAINT, page))
 
 
-def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
+async def first_card_for(viewer, scope) -> bytes | None:
+    """The viewer's card for the dashboard page (``views.first_card``), computed off the event loop;
+    None when the dashboard opens with something else, or if anything goes wrong (the page then
+    simply has no early card)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from trainer.settings import Settings
+    from trainer.views.first_card import first_card_html
+
+    query = {key: values[-1] for key, values in parse_qs(scope.get("query_string", b"").decode("latin-1")).items()}
+    try:
+        html = await run_in_threadpool(first_card_html, Settings.from_env(), viewer, query)
+    except Exception:  # the early card is a courtesy: the dashboard itself explains any problem
+        log.exception("no early card for this page")
+        return None
+    return html.encode() if html else None
+
+
+ROOT_DIV = b'<div id="root">'
+
+
+def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode(), card: bytes | None = None):
     """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads
-    nothing back from it), without the preloads it never uses, and painted before marimo starts."""
+    nothing back from it), without the preloads it never uses, painted before marimo starts and,
+    with ``card``, the viewer's card in it (then never stored by a browser or a proxy)."""
     start: dict = {}
     chunks: list[bytes] = []
 
@@ -193,6 +218,9 @@ def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode()):
             return
         body = painted_first(UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"")))
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
+        if card and ROOT_DIV in body:
+            body = body.replace(ROOT_DIV, card + ROOT_DIV, 1)
+            headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"] + [(b"cache-control", b"no-store, private")]
         await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
     return sending

@@ -4,13 +4,38 @@ from __future__ import annotations
 
 from html import escape
 
+from datetime import date
+
+import polars as pl
+
 from trainer.scoring.config import ScoringConfig
-from trainer.scoring.recommend import Recommendation
+from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
+from trainer.scoring.zones import heart_rate_profile
 from trainer.views.status import style
 from trainer.views.words import missing_in_words
 
 COMPONENT_LABELS = {"hrv": "HRV", "hr": "Resting HR", "sleep": "Sleep", "stress": "Stress"}
 CELL = "padding:2px 10px 2px 0"
+
+
+def card_heading(athlete: dict, day: date) -> str:
+    """"ana, Monday 24 November 2026", with a note when the athlete is made up."""
+    return f"{athlete['name']}, {day:%A %d %B %Y}" + (" (demo data: a made-up athlete)" if athlete.get("is_demo") else "")
+
+
+def day_advice(reader, athlete: dict, data: dict[str, pl.DataFrame], day: date, scored: dict,
+               config: ScoringConfig) -> tuple[PlannedSession | None, Recommendation]:
+    """The plan's session of ``day`` (if any) and the recommendation for it: heart-rate zones from
+    what was known on that day, the scored morning, the athlete's sport. ``reader`` is the
+    viewer's ``AppData``; ``athlete`` a row of its athletes."""
+    zones = heart_rate_profile(
+        on=day, max_hr_setting=athlete["max_hr"], rest_hr_setting=athlete["resting_hr"], lthr_setting=athlete["lthr"],
+        birth_year=athlete["birth_year"], activities=data["activities"].filter(pl.col("date") <= day),
+        wellness=data["wellness"].filter(pl.col("date") <= day),
+    )
+    planned_row = reader.planned_session(athlete["id"], day)
+    planned = PlannedSession(**planned_row) if planned_row else None
+    return planned, recommend(scored, zones, athlete["main_sport"], planned, config)
 
 
 def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:

@@ -1,0 +1,63 @@
+"""The athlete's card drawn by the server into the page itself, so a phone shows the morning's
+score, status and session at its first paint instead of after marimo's front end (7 MB) has
+loaded and the session has run: seconds on a first visit.
+
+The card is the dashboard's own default view, computed the same way (``today_card.day_advice``)
+from the same levers (a coach's link carries them) and read through the viewer's own reader, so
+it shows nothing the dashboard would not. The page removes it as soon as the dashboard's live
+card is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+import polars as pl
+
+from trainer.scoring.config import config_or_problem
+from trainer.serve.viewer import Viewer
+from trainer.settings import Settings
+from trainer.views.levers import levers_from_query
+from trainer.views.reader import open_for_viewer
+from trainer.views.today_card import card_heading, day_advice, today_card_html
+
+# shown until the live card is in #root; then the script takes it out of the page
+FRAME = """<style>
+#trainer-first-card {{ max-width: 740px; margin: 0 auto; padding: 24px 16px 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+#trainer-first-card h2 {{ font-size: 1.3rem; margin: 0 0 12px; }}
+#trainer-first-card ~ #root:not(:has(.trainer-score))::before {{ content: "Loading the rest of your dashboard…"; font-size: 15px; padding: 12px 24px; }}
+</style>
+<div id="trainer-first-card">{body}</div>
+<script>document.addEventListener("DOMContentLoaded",function(){{var c=document.getElementById("trainer-first-card"),
+r=document.getElementById("root");if(!c||!r)return;
+var o=new MutationObserver(function(){{if(r.querySelector(".trainer-score")){{c.remove();o.disconnect();}}}});
+o.observe(r,{{childList:true,subtree:true}});}});</script>
+"""
+
+
+def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]) -> str | None:
+    """The card the dashboard opens with for this viewer and link, or None where the dashboard
+    opens with something else (no data, no athletes, a problem to explain)."""
+    reader, athletes, problem = open_for_viewer(settings, viewer)
+    if reader is None or problem is not None or athletes is None or athletes.is_empty():
+        return None
+    names = athletes["name"].to_list()
+    name = query.get("athlete") if query.get("athlete") in names else names[0]
+    athlete = athletes.filter(pl.col("name") == name).row(0, named=True)
+    version = reader.version(athlete["id"])
+    data = reader.frames(athlete["id"], version)
+    last_days = [d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None]
+    if not last_days:
+        return None
+    day = max(last_days)
+    linked = levers_from_query(query)
+    config, _ = config_or_problem({"method": linked["method"], "weights": linked["weights"], "acwr": linked["acwr"],
+                                   "green_from": linked["green_from"], "yellow_from": linked["yellow_from"]})
+    row = reader.scores(athlete["id"], config, version).filter(pl.col("date") == day)
+    if row.is_empty():
+        return None
+    scored = row.row(0, named=True)
+    _, recommendation = day_advice(reader, athlete, data, day, scored, config)
+    body = f"<h2>{escape(card_heading(athlete, day))}</h2>{today_card_html(scored, recommendation, config)}"
+    return FRAME.format(body=body)
