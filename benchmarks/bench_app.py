@@ -110,32 +110,49 @@ async def first_render(browser, url: str, selector: str, text: str | None = None
     return elapsed
 
 
-async def slider_moves(browser, url: str, moves: int) -> list[float]:
+async def slider_moves(browser, url: str, moves: int) -> tuple[list[float], list[float]]:
     """Alternate the HRV weight between 0 and 1; time from the key press to a changed score."""
     page = await (await browser.new_context(viewport={"width": 1300, "height": 1000})).new_page()
     await page.goto(url)
     return await move_weight_slider(page, moves)
 
 
-async def move_weight_slider(page, moves: int) -> list[float]:
-    """On an open dashboard: ms from each HRV-weight key press (End / Home in turn) to a changed score."""
-    await page.wait_for_selector(".trainer-score", timeout=120_000)
+# In the page: the time of the key's keydown, and of the first frame painted after the card's score
+# changed (a requestAnimationFrame callback runs just before the browser paints that frame). This is
+# what the person sees, input to screen, as the browser's own Event Timing (INP) counts it; the
+# harness's figure adds Playwright's own round trips (sending the key, polling for the change).
+WATCH_CARD = """() => { const root = document.querySelector('#root') || document.body; window.__slider = [];
+  const score = () => { const e = root.querySelector('.trainer-score'); return e ? e.innerText : null; };
+  let last = score(), pressed = null;
+  window.addEventListener('keydown', event => { pressed = event.timeStamp; }, true);
+  new MutationObserver(() => { const now = score(); if (now !== last && pressed !== null) { last = now; const key = pressed; pressed = null;
+    requestAnimationFrame(() => window.__slider.push(performance.now() - key)); } })
+    .observe(root, {subtree: true, childList: true, characterData: true}); }"""
+
+
+async def move_weight_slider(page, moves: int) -> tuple[list[float], list[float]]:
+    """On an open dashboard, the HRV-weight key presses (End / Home in turn): (ms from the keydown
+    to the painted new score, measured in the page; ms from Playwright's key press to Playwright
+    seeing the change)."""
+    await page.wait_for_selector("#root .trainer-score", timeout=120_000)
     await page.get_by_text("Scoring settings").click()
     slider = page.get_by_role("slider").nth(0)
     await slider.focus()
-    times = []
+    await page.evaluate(WATCH_CARD)
+    harness = []
     for move in range(moves):
-        before = await page.locator(".trainer-score").first.inner_text()
+        before = await page.locator("#root .trainer-score").first.inner_text()
         if not await slider.is_visible():  # older commits redrew the settings panel closed after a move
             await page.get_by_text("Scoring settings").click()
             await slider.focus()
         start = time.perf_counter()
         await slider.press("End" if move % 2 == 0 else "Home")
         await page.wait_for_function(
-            "before => { const e = document.querySelector('.trainer-score'); return e && e.innerText !== before; }", arg=before, timeout=30_000
+            "before => { const e = document.querySelector('#root .trainer-score'); return e && e.innerText !== before; }", arg=before, timeout=30_000
         )
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        harness.append((time.perf_counter() - start) * 1000)
+        await page.wait_for_function(f"() => window.__slider.length >= {move + 1}", timeout=30_000)
+    return await page.evaluate("window.__slider"), harness
 
 
 async def squad_lever(browser, url: str, moves: int) -> tuple[float, list[float]]:
@@ -170,8 +187,9 @@ async def main(squad_size: int, sessions: int) -> None:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             renders = [await first_render(browser, dashboard, ".trainer-score") for _ in range(6)]
             print(f"athlete app first meaningful render: first {renders[0]:.2f} s, then median {statistics.median(renders[1:]):.2f} s (target <= 3 s)")
-            moves = await slider_moves(browser, dashboard, 20)
-            print(f"slider move -> updated score: median {statistics.median(moves):.0f} ms, p95 {p95(moves):.0f} ms over {len(moves)} moves (targets <= 250 / <= 500 ms)")
+            moves, harness = await slider_moves(browser, dashboard, 20)
+            print(f"slider move -> updated score painted (in the page): median {statistics.median(moves):.0f} ms, p95 {p95(moves):.0f} ms over {len(moves)} moves "
+                  f"(targets <= 250 / <= 500 ms); as Playwright sees it: median {statistics.median(harness):.0f} ms")
             squad_first, squad_moves = await squad_lever(browser, f"{squad_url}/?file=squad.py", 10)
             print(f"squad view, {squad_size} athletes x 3 years: first render {squad_first:.2f} s (target <= 5 s); "
                   f"lever change median {statistics.median(squad_moves):.0f} ms, p95 {p95(squad_moves):.0f} ms (target <= 500 ms median)")

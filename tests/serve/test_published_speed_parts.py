@@ -117,3 +117,35 @@ def test_workers_need_publish():
 
     done = run_trainer("app", "--workers", "2", "--headless")
     assert done.returncode == 2 and "--workers" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_markdown_and_chart_outputs_are_made_once_and_match_marimos():
+    import altair as alt
+    from marimo._output import formatting, md
+    from marimo._output.formatters.formatters import register_formatters
+
+    from trainer.serve import marimo_once
+
+    register_formatters()
+    chart = alt.Chart(pl.DataFrame({"x": [1, 2, 3], "y": [4.0, 5.0, 6.0]})).mark_line().encode(x="x:Q", y="y:Q")
+    plain_chart = formatting.FORMATTERS.get_formatter(chart)(chart)
+    plain_md = md._render_markdown("## Ana, *Monday*")
+    assert marimo_once.install()
+    remembering = formatting.FormatterRegistry.get_formatter
+    assert getattr(remembering, "formats", None) is not None, "marimo's formatter registry changed: charts are formatted per session"
+    calls = []
+    formats = marimo_once.RememberedFormats()
+    counting = lambda obj: calls.append(obj) or formatting.FORMATTERS.get_formatter(obj)(obj)  # noqa: E731
+    assert formats.format(counting, chart) == plain_chart == formats.format(counting, chart)
+    assert len(calls) == 1  # the second viewer of the same chart object gets the same output
+    other = chart.properties(title="Another chart")
+    assert formats.format(counting, other) != plain_chart and len(calls) == 2
+    assert formatting.FORMATTERS.get_formatter(chart)(chart) == plain_chart  # installed: still marimo's output
+    assert md._render_markdown("## Ana, *Monday*") == plain_md and md._render_markdown.cache_info().hits >= 1
+    import gc
+
+    other_id = id(other)
+    calls.clear()
+    del other
+    gc.collect()
+    assert formats.outputs[other_id][0]() is None and formats.outputs[id(chart)][0]() is chart  # held weakly: a chart nobody holds goes

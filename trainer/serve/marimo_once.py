@@ -11,7 +11,12 @@ installed packages, so the published server remembers their results:
   A ``CellImpl`` also carries per-session state (status, output, staleness), so each caller gets a
   new one built from the remembered parts, with fresh state and its own copies of the name sets;
 - ``importlib.metadata.entry_points`` as marimo's entry-point registry calls it (installed
-  packages do not change under a running server).
+  packages do not change under a running server);
+- ``mo.md``'s Markdown-to-HTML rendering by the text (one lock-guarded converter serves every
+  session; the same heading is rendered once);
+- the output of marimo's altair formatter by the chart object: charts are remembered by the rows
+  they draw (``views.memo``), so the next viewer of the same rows gets the same object, and its
+  validated, serialised spec (up to 60 ms for the load chart) is made once.
 
 These are marimo internals (checked against marimo 0.25): :func:`install` patches them only when
 they still look as expected, and ``tests/serve/test_published_speed_parts.py`` fails if a marimo upgrade changes
@@ -26,6 +31,8 @@ import dataclasses
 import functools
 import importlib
 import logging
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -83,6 +90,42 @@ def remembering_deserialize(deserialize: Callable) -> Callable:
     return deserialize_once
 
 
+class RememberedFormats:
+    """The altair formatter's output per chart object (held weakly: a chart nobody holds is let go)."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.outputs: OrderedDict[int, tuple[weakref.ref, object]] = OrderedDict()
+
+    def format(self, formatter: Callable, chart):
+        found = self.outputs.get(id(chart))
+        if found is not None and found[0]() is chart:
+            self.outputs.move_to_end(id(chart))
+            return found[1]
+        output = formatter(chart)
+        try:
+            self.outputs[id(chart)] = (weakref.ref(chart), output)
+        except TypeError:  # not weakly referable: not remembered
+            return output
+        while len(self.outputs) > self.size:
+            self.outputs.popitem(last=False)
+        return output
+
+
+def remembering_formats(get_formatter: Callable, formats: RememberedFormats) -> Callable:
+    import altair
+
+    @functools.wraps(get_formatter)
+    def get_remembering_formatter(self, obj):
+        formatter = get_formatter(self, obj)
+        if formatter is None or not isinstance(obj, altair.TopLevelMixin):
+            return formatter
+        return functools.partial(formats.format, formatter)
+
+    get_remembering_formatter.formats = formats  # type: ignore[attr-defined]
+    return get_remembering_formatter
+
+
 def install() -> bool:
     """Patch marimo for this process; False (and nothing patched) if marimo no longer looks as expected."""
     try:
@@ -93,7 +136,7 @@ def install() -> bool:
             raise AttributeError("marimo's registry no longer reads entry_points")
         original = modules[0].compile_cell
         if getattr(original, "templates", None) is not None:
-            return True  # installed already
+            return True  # installed already (the output caches with it)
         if any(getattr(module, "compile_cell", original) is not original for module in modules):
             raise AttributeError("compile_cell differs between marimo modules")
         if not dataclasses.is_dataclass(original("x = 1", "probe")):
@@ -107,4 +150,18 @@ def install() -> bool:
             module.compile_cell = compile_once
     PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)
     registry.entry_points = functools.cache(registry.entry_points)
+    _install_output_caches()
     return True
+
+
+def _install_output_caches() -> None:
+    """Markdown by text and altair outputs by chart; each only if marimo still has the function."""
+    try:
+        from marimo._output import formatting, md
+        if not callable(md._render_markdown) or not callable(formatting.FormatterRegistry.get_formatter):
+            raise AttributeError("marimo's markdown or formatter registry changed")
+    except (ImportError, AttributeError) as error:
+        log.warning("Markdown and charts are formatted per session (this marimo does not fit: %s)", error)
+        return
+    md._render_markdown = functools.lru_cache(maxsize=4096)(md._render_markdown)
+    formatting.FormatterRegistry.get_formatter = remembering_formats(formatting.FormatterRegistry.get_formatter, RememberedFormats())
