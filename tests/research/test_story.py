@@ -43,8 +43,10 @@ def test_the_verdict_names_the_best_and_says_when_its_lead_is_not_detectable():
     lines = story.verdict(result_with(comparisons, predictors, {**found, "score_is": {
         "better": [], "no detectable difference": ["sleep duration alone"], "worse": ["HR, blurred a little"], "not comparable": []}}))
     assert lines[0] == "Of the 3 predictors compared, HR itself tracks readiness best (rmcorr 0.950)."
-    assert lines[1].startswith("Its lead over the runner-up, HR, blurred a little, is not detectable: difference +0.002")
+    assert lines[1].startswith("It is not detectably better than the runner-up, HR, blurred a little: difference +0.002")
     assert any("does not detectably beat sleep duration alone" in line for line in lines)
     blurred_more = frame.with_columns(close=pl.col("hr_component") + (pl.Series(range(360)).cast(pl.Float64) % 7) * 3)
     found = verdict(predictors, [], blurred_more, labels, Resampling(draws=500))
     assert found["lead"]["verdict"] == "better" and found["lead"]["ci_low"] > 0
+    lines = story.verdict(result_with([], predictors, {**found, "score_is": {"better": [], "no detectable difference": [], "worse": [], "not comparable": []}}))
+    assert lines[1].startswith("Its lead over the runner-up, HR, blurred a little, is detectable: difference +0.021")

@@ -55,9 +55,9 @@ def verdict(result: dict) -> list[str]:
              f"readiness best (rmcorr {number(best['rmcorr'])})."]
     lead = found["lead"]
     if lead is not None:
-        detectable = lead["verdict"] == "better"
-        lines.append(f"Its lead over the runner-up, {lead['label']}, is {'' if detectable else 'not '}detectable: difference "
-                     f"{number(lead['difference'], signed=True)} ({ci(lead['ci_low'], lead['ci_high'], result)}).")
+        figures = f"difference {number(lead['difference'], signed=True)} ({ci(lead['ci_low'], lead['ci_high'], result)})"
+        lines.append(f"Its lead over the runner-up, {lead['label']}, is detectable: {figures}." if lead["verdict"] == "better" else
+                     f"It is not detectably better than the runner-up, {lead['label']}: {figures} on the days both exist.")
     standing = found["score_is"]
     parts = [f"better than {_listed(standing['better'])}" if standing["better"] else "",
              f"not detectably different from {_listed(standing['no detectable difference'])}" if standing["no detectable difference"] else "",
