@@ -149,3 +149,49 @@ def test_markdown_and_chart_outputs_are_made_once_and_match_marimos():
     del other
     gc.collect()
     assert formats.outputs[other_id][0]() is None and formats.outputs[id(chart)][0]() is chart  # held weakly: a chart nobody holds goes
+
+
+def test_kernel_messages_decode_as_marimo_decodes_them():
+    import msgspec
+    from marimo._messaging import serde
+    from marimo._messaging.notification import (
+        CellNotification,
+        CompletedRunNotification,
+    )
+    from marimo._session.state import session_view
+
+    from trainer.serve import marimo_once
+
+    messages = [serde.serialize_kernel_message(CellNotification(cell_id="Hbol", status="running", timestamp=1.5)),
+                serde.serialize_kernel_message(CompletedRunNotification())]
+    plain = [serde.deserialize_kernel_message(m) for m in messages]
+    assert marimo_once.install()
+    assert session_view.deserialize_kernel_message is serde.deserialize_kernel_message
+    assert getattr(serde.deserialize_kernel_message, "__wrapped__", None) is not None, "the session view decodes messages the slow way"
+    assert [serde.deserialize_kernel_message(m) for m in messages] == plain
+    with pytest.raises(msgspec.ValidationError):  # a message marimo refuses is still refused
+        serde.deserialize_kernel_message(b'{"op": "no-such-op"}')
+
+
+def test_the_pages_file_manager_is_built_once_per_version_of_the_notebook(tmp_path):
+    from marimo._server.recents import RecentFilesManager
+    from marimo._server.session_manager import SessionManager
+
+    from trainer.serve import marimo_once
+
+    assert marimo_once.install()
+    assert getattr(SessionManager.app_manager, "remembered", None) is not None, "the notebook page rebuilds its file manager per load"
+    notebook = tmp_path / "nb.py"
+    notebook.write_text("import marimo\napp = marimo.App()\n")
+    built = []
+    app_manager = marimo_once.remembering_app_manager(lambda self, key: built.append(key) or object(), size=2)
+    manager = object()
+    one = app_manager(manager, str(notebook))
+    assert app_manager(manager, str(notebook)) is one and built == [str(notebook)]
+    notebook.write_text("import marimo\napp = marimo.App(width='full')\n")  # a new version of the file: built again
+    assert app_manager(manager, str(notebook)) is not one and len(built) == 2
+    assert app_manager(manager, "__new__") is not app_manager(manager, "__new__")  # not a file: as marimo does it, every time
+    recents = RecentFilesManager()
+    before = recents.config.filepath.read_bytes() if recents.config.filepath.exists() else None
+    recents.touch(str(notebook))  # the published server keeps no recent-files list
+    assert (recents.config.filepath.read_bytes() if recents.config.filepath.exists() else None) == before

@@ -16,7 +16,11 @@ installed packages, so the published server remembers their results:
   session; the same heading is rendered once);
 - the output of marimo's altair formatter by the chart object: charts are remembered by the rows
   they draw (``views.memo``), so the next viewer of the same rows gets the same object, and its
-  validated, serialised spec (up to 60 ms for the load chart) is made once.
+  validated, serialised spec (up to 60 ms for the load chart) is made once;
+- the decoder of the session's replay copy of each kernel message (marimo builds it anew for
+  each of a session's ~300 messages);
+- the notebook page's file manager, by the notebook file's version (the page reads its title and
+  width from it); and no recent-files list, which marimo rewrites in the config folder per session.
 
 These are marimo internals (checked against marimo 0.25): :func:`install` patches them only when
 they still look as expected, and ``tests/serve/test_published_speed_parts.py`` fails if a marimo upgrade changes
@@ -31,6 +35,7 @@ import dataclasses
 import functools
 import importlib
 import logging
+import os
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -151,6 +156,8 @@ def install() -> bool:
     PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)
     registry.entry_points = functools.cache(registry.entry_points)
     _install_output_caches()
+    _install_message_decoder()
+    _install_page_caches()
     return True
 
 
@@ -165,3 +172,69 @@ def _install_output_caches() -> None:
         return
     md._render_markdown = functools.lru_cache(maxsize=4096)(md._render_markdown)
     formatting.FormatterRegistry.get_formatter = remembering_formats(formatting.FormatterRegistry.get_formatter, RememberedFormats())
+
+
+def _install_message_decoder() -> None:
+    """One msgspec decoder for the session's replay copy of every kernel message.
+
+    marimo decodes each message (about 300 per dashboard session) with ``msgspec.json.decode(...,
+    type=NotificationMessage)``, which rebuilds the decoder for that 50-member union every call:
+    100 us a message against about 1 us for a decoder built once (msgspec decoders are thread-safe)."""
+    try:
+        import msgspec
+        from marimo._messaging import serde
+        from marimo._messaging.notification import NotificationMessage
+        from marimo._session.state import session_view
+        if session_view.deserialize_kernel_message is not serde.deserialize_kernel_message:
+            raise AttributeError("the session view no longer decodes with serde.deserialize_kernel_message")
+    except (ImportError, AttributeError) as error:
+        log.warning("kernel messages are decoded the slow way (this marimo does not fit: %s)", error)
+        return
+    decoder = msgspec.json.Decoder(NotificationMessage, strict=True)
+
+    @functools.wraps(serde.deserialize_kernel_message)
+    def deserialize_kernel_message(message):
+        return decoder.decode(message)
+
+    serde.deserialize_kernel_message = session_view.deserialize_kernel_message = deserialize_kernel_message
+
+
+def remembering_app_manager(app_manager: Callable, size: int = 64) -> Callable:
+    """``SessionManager.app_manager`` once per notebook file version (path, mtime, size).
+
+    Its callers (the notebook page, marimo's public files) only read the notebook's config and
+    file name from it; building it re-reads the notebook and copies every cell, about 9 ms of each
+    page load. Sessions build their own (``workspace.load``), untouched by this."""
+    remembered: OrderedDict[tuple, object] = OrderedDict()
+
+    @functools.wraps(app_manager)
+    def app_manager_once(self, key):
+        try:
+            stat = os.stat(key)
+        except (OSError, TypeError, ValueError):  # not a file (a new notebook, an odd key): as marimo does it
+            return app_manager(self, key)
+        mark = (id(self), key, stat.st_mtime_ns, stat.st_size)
+        found = remembered.get(mark)
+        if found is None:
+            found = remembered[mark] = app_manager(self, key)
+            while len(remembered) > size:
+                remembered.popitem(last=False)
+        return found
+
+    app_manager_once.remembered = remembered  # type: ignore[attr-defined]
+    return app_manager_once
+
+
+def _install_page_caches() -> None:
+    """The notebook page's file manager once per file version; no recent-files list (the published
+    server keeps none: marimo would rewrite a file in the config folder for every session)."""
+    try:
+        from marimo._server.recents import RecentFilesManager
+        from marimo._server.session_manager import SessionManager
+        if not callable(SessionManager.app_manager) or not callable(RecentFilesManager.touch):
+            raise AttributeError("SessionManager.app_manager or RecentFilesManager.touch changed")
+    except (ImportError, AttributeError) as error:
+        log.warning("the notebook page is built the slow way (this marimo does not fit: %s)", error)
+        return
+    SessionManager.app_manager = remembering_app_manager(SessionManager.app_manager)
+    RecentFilesManager.touch = lambda self, filename: None
