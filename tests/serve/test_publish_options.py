@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from tests.servers import start_published_site, start_server, stop_server
@@ -15,7 +17,13 @@ def test_behind_a_path_prefix_every_path_and_cookie_stays_under_it(demo_sqlite_u
         assert browser.get("/trainer/squad/").headers["location"] == "/trainer/"
         answer = browser.post("/trainer/login", data={"secret": site.links["carla"]})
         assert answer.json() == {"location": "/trainer/squad/"} and "Path=/trainer;" in answer.headers["set-cookie"]
-        assert browser.get("/trainer/squad/").status_code == 200
+        page = browser.get("/trainer/squad/")
+        assert page.status_code == 200
+        entry = re.search(r"\./assets/(index-[\w-]+\.js)", page.text).group(1)
+        script = browser.get(f"/trainer/squad/assets/{entry}", headers={"accept-encoding": "gzip"})  # answered by the HTTP protocol itself
+        assert script.status_code == 200 and script.headers["content-encoding"] == "gzip" and "immutable" in script.headers["cache-control"]
+        assert script.headers["x-content-type-options"] == "nosniff" and len(script.content) > 1000
+        assert httpx.get(f"{site.url}/squad/assets/{entry}").status_code == 404  # nothing outside the prefix, files included
         assert browser.get("/trainer/research/").headers["location"] == "/trainer/"
         assert browser.get("/squad/").status_code == 404  # nothing outside the prefix
     finally:

@@ -190,6 +190,9 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     import uvicorn
 
     from trainer.serve import marimo_once
+    from trainer.serve.assets import front_end_files
+    from trainer.serve.fast_assets import protocol_for
+    from trainer.serve.gate import headers_for_static
     from trainer.serve.keys import site_key
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
@@ -203,6 +206,8 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     site = Site(db=open_database(database_url, read_only=True), key=site_key(settings.key_file),
                 seen=SeenLog(seen_path(settings.data_dir)), open_access=open_access)
     app = build_app(site, base_url)
+    # marimo's front-end files are answered by the HTTP protocol itself (fast_assets), with the gate's headers
+    http = protocol_for(front_end_files(), base_url, headers_for_static()) or "auto"
     uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", access_log=False,
-                log_level="warning")
+                log_level="warning", http=http)
 

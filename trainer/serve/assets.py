@@ -9,6 +9,7 @@ once per process serves every later visitor.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import mimetypes
 from dataclasses import dataclass
@@ -27,18 +28,31 @@ class Asset:
     gzipped: bytes | None
     content_type: bytes
 
+    def payload(self, gzipped: bool) -> bytes:
+        return self.gzipped if gzipped and self.gzipped is not None else self.body
+
+    def headers(self, gzipped: bool) -> list[tuple[bytes, bytes]]:
+        body = self.payload(gzipped)
+        headers = [(b"content-type", self.content_type), (b"content-length", str(len(body)).encode()),
+                   (b"cache-control", CACHE_FOR_GOOD), (b"vary", b"accept-encoding")]
+        return headers + [(b"content-encoding", b"gzip")] if body is self.gzipped else headers
+
 
 class FrontEndFiles:
     """Hashed front-end files from one folder, kept in memory once asked for."""
 
     def __init__(self, folder: Path = ASSETS):
         self.folder = folder.resolve()
-        self._cache: dict[str, Asset | None] = {}
+        self._cache: dict[str, Asset] = {}
 
     def find(self, name: str) -> Asset | None:
-        if name not in self._cache:
-            self._cache[name] = self._load(name)
-        return self._cache[name]
+        """The file, read once; a name that is not a file is not remembered (anyone may ask for any name)."""
+        found = self._cache.get(name)
+        if found is None:
+            found = self._load(name)
+            if found is not None:
+                self._cache[name] = found
+        return found
 
     def _load(self, name: str) -> Asset | None:
         try:
@@ -59,12 +73,17 @@ class FrontEndFiles:
         asset = self.find(name) if scope["method"] in ("GET", "HEAD") else None
         if asset is None:
             return False
-        accepts_gzip = b"gzip" in dict(scope.get("headers", [])).get(b"accept-encoding", b"")
-        body = asset.gzipped if asset.gzipped is not None and accepts_gzip else asset.body
-        headers = [(b"content-type", asset.content_type), (b"content-length", str(len(body)).encode()),
-                   (b"cache-control", CACHE_FOR_GOOD), (b"vary", b"accept-encoding")]
-        if body is asset.gzipped:
-            headers.append((b"content-encoding", b"gzip"))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+        gzipped = accepts_gzip(scope.get("headers", []))
+        await send({"type": "http.response.start", "status": 200, "headers": asset.headers(gzipped)})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else asset.payload(gzipped)})
         return True
+
+
+def accepts_gzip(headers) -> bool:
+    return any(name == b"accept-encoding" and b"gzip" in value for name, value in headers)
+
+
+@functools.cache
+def front_end_files() -> FrontEndFiles:
+    """The process's one copy of marimo's files (the gate and the HTTP protocol share it)."""
+    return FrontEndFiles()

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote
 
-from trainer.serve.assets import FrontEndFiles
+from trainer.serve.assets import front_end_files
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
 from trainer.serve.viewer import PAGES
 from trainer.settings import PROJECT_ROOT
@@ -52,7 +52,7 @@ _MAX_SESSIONS = 20_000
 class Gate:
     def __init__(self, app, site: Site):
         self.app, self.site = app, site
-        self.assets = FrontEndFiles()
+        self.assets = front_end_files()
         self.session_owner: OrderedDict[str, object] = OrderedDict()
 
     async def __call__(self, scope, receive, send):
@@ -143,6 +143,11 @@ def session_id_of(scope) -> str | None:
             return value.decode("latin-1")
     found = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("session_id")
     return found[0] if found else None
+
+
+def headers_for_static() -> list[tuple[bytes, bytes]]:
+    """The security headers ``with_security_headers`` gives a response that brings none of its own."""
+    return [(b"content-security-policy", FRAME_POLICY), *SECURITY_HEADERS]
 
 
 def with_security_headers(send):
