@@ -195,3 +195,22 @@ def test_the_pages_file_manager_is_built_once_per_version_of_the_notebook(tmp_pa
     before = recents.config.filepath.read_bytes() if recents.config.filepath.exists() else None
     recents.touch(str(notebook))  # the published server keeps no recent-files list
     assert (recents.config.filepath.read_bytes() if recents.config.filepath.exists() else None) == before
+
+
+def test_marimos_page_paints_before_its_script_styles_and_modules_are_asked_for():
+    import re
+
+    from trainer.serve.assets import ASSETS
+    from trainer.serve.gate import painted_first
+
+    page = (ASSETS.parent / "index.html").read_bytes()
+    modules = re.findall(rb'<link rel="modulepreload" crossorigin href="([^"]+)">', page)
+    assert len(modules) > 100, "marimo's page no longer preloads its modules this way: gate.painted_first does not fit it"
+    painted = painted_first(page)
+    assert b'rel="modulepreload"' not in painted.split(b"<script>(function(){var started")[0]  # nothing holds the first paint ...
+    assert not re.search(rb'<script type="module"[^>]*src=', painted)
+    assert all(b'media="print" data-after-paint' in tag for tag in re.findall(rb'<link rel="stylesheet"[^>]*>', painted))
+    script = painted.split(b"<script>(function(){var started")[1]
+    assert all(b'"' + href + b'"' in script for href in modules)  # ... and every module is still asked for, before the entry script
+    assert script.index(b'l.rel="modulepreload"') < script.index(b's.type="module"')
+    assert painted_first(b"<html><body>no marimo here</body></html>") == b"<html><body>no marimo here</body></html>"

@@ -165,23 +165,38 @@ def with_security_headers(send):
 UNUSED_PRELOADS = re.compile(rb'<link rel="preload" href="\./assets/(?:gradient|noise)-[\w-]+\.png" as="image" />\s*')
 
 
-# marimo's entry script and style sheets. A returning browser that has the script cached runs it
-# before the first paint, and a new one waits for four style sheets before painting anything:
-# either way the page stays blank. Started just after the first paint instead, the branded loading
-# line (notebooks/loading.html) shows at once; the sheets load meanwhile without holding the paint
-# (media="print" until then). A hidden tab never paints: the timer starts it.
+# marimo's entry script, style sheets and module preloads. A returning browser that has the script
+# cached runs it before the first paint, a new one waits for four style sheets before painting
+# anything, and a new one's renderer is busy with the 171 preloaded modules as they arrive: either
+# way the page stays blank. Started just after the first paint instead, the branded loading line
+# (notebooks/loading.html) and the early card show at once; the sheets load meanwhile without
+# holding the paint (media="print" until then), and the modules are still asked for all at once,
+# before the entry script that imports them. A hidden tab never paints: the timer starts it.
 ENTRY_SCRIPT = re.compile(rb'<script type="module" crossorigin src="(\./assets/index-[\w-]+\.js)"></script>')
 STYLE_SHEET = re.compile(rb'<link rel="stylesheet" crossorigin href="(\./assets/[\w-]+\.css)">')
-AFTER_FIRST_PAINT = (b'<script>(function(){var started=false;function start(){if(started)return;started=true;'
-                     b'document.querySelectorAll("link[data-after-paint]").forEach(function(l){l.media="all";});'
-                     b'var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src="\\1";document.head.appendChild(s);}'
-                     b'requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,250);})();</script>')
+MODULE_PRELOAD = re.compile(rb'<link rel="modulepreload" crossorigin href="(\./assets/[\w-]+\.js)">\s*')
 SHEET_AFTER_PAINT = b'<link rel="stylesheet" crossorigin href="\\1" media="print" data-after-paint>'
 
 
+def after_first_paint(entry: bytes, modules: list[bytes]) -> bytes:
+    """The script that, once the page has painted, asks for the modules and starts marimo."""
+    hrefs = b",".join(b'"' + href + b'"' for href in modules)
+    return (b'<script>(function(){var started=false;function start(){if(started)return;started=true;'
+            b'document.querySelectorAll("link[data-after-paint]").forEach(function(l){l.media="all";});'
+            b'[' + hrefs + b'].forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.crossOrigin="";'
+            b'l.href=h;document.head.appendChild(l);});'
+            b'var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src="' + entry + b'";document.head.appendChild(s);}'
+            b'requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,250);})();</script>')
+
+
 def painted_first(page: bytes) -> bytes:
-    """The page with marimo's entry script and style sheets started after the first paint."""
-    return ENTRY_SCRIPT.sub(AFTER_FIRST_PAINT, STYLE_SHEET.sub(SHEET_AFTER_PAINT, page))
+    """The page with marimo's entry script, style sheets and module preloads started after the first paint."""
+    entry = ENTRY_SCRIPT.search(page)
+    if entry is None:
+        return page
+    modules = MODULE_PRELOAD.findall(page)
+    page = STYLE_SHEET.sub(SHEET_AFTER_PAINT, MODULE_PRELOAD.sub(b"", page))
+    return ENTRY_SCRIPT.sub(lambda _: after_first_paint(entry.group(1), modules), page, count=1)
 
 
 async def first_card_for(viewer, scope) -> bytes | None:
