@@ -5,6 +5,10 @@ from disk and written uncompressed with no cache header, so every visit, even a 
 athlete's, cost the server about half a CPU-second of copying. Their names carry a content hash
 (``cells-BRkCaSsh.js``), so a browser may keep them for good ("immutable"), and a gzip copy made
 once per process serves every later visitor.
+
+The published server's HTTP protocol answers them from here before any ASGI work
+(``fast_assets``); the gate answers them through :meth:`FrontEndFiles.send` when that protocol
+does not fit the installed uvicorn. Both share the one copy, :func:`front_end_files`.
 """
 
 from __future__ import annotations
