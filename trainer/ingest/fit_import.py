@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
@@ -96,9 +96,13 @@ def _reason(problem: SQLAlchemyError) -> str:
 
 
 def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_hash: str, summary: FitSummary) -> None:
+    table, legs = Activity.__table__, Activity.__table__.alias("leg")
+    # a multisport parent without its legs is not the whole file (migration 0008 once deleted legs):
+    # importing the file again puts them back
+    legless_parent = table.c.source_id.endswith(":multisport") & ~exists().where(legs.c.parent_id == table.c.id)
     with db.engine.connect() as connection:
-        known = connection.execute(select(Activity.__table__.c.id).where(Activity.__table__.c.athlete_id == athlete.id,
-                                                                         Activity.__table__.c.file_hash == file_hash).limit(1)).first()
+        known = connection.execute(select(table.c.id).where(table.c.athlete_id == athlete.id, table.c.file_hash == file_hash,
+                                                            ~legless_parent).limit(1)).first()
     if known:
         summary.activities_unchanged += 1
         return

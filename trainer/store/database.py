@@ -7,6 +7,8 @@ a write whatever the app does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -141,16 +143,59 @@ def schema_state(engine: Engine) -> str:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Migrate to the newest schema; returns (from, to) revisions."""
+    """Migrate to the newest schema in one transaction; returns (from, to) revisions.
+
+    Either every migration is saved or none is: a failure or a kill at any moment leaves the
+    schema the database had, and the next upgrade starts again from there.
+    """
     before = current_revision(engine) if inspect(engine).get_table_names() else None
     if before is not None and before not in known_revisions():
         raise DatabaseError(schema_state(engine))
     try:
-        with engine.begin() as connection:
+        with _migration_transaction(engine) as connection:
             command.upgrade(alembic_config(connection), "head")
-    except DBAPIError as exc:
-        raise DatabaseError(f"cannot upgrade the database: {_reason(exc)}") from None
+    except (DBAPIError, DatabaseError) as exc:
+        reason = _reason(exc) if isinstance(exc, DBAPIError) else str(exc)
+        kept = f"the database is unchanged, still at schema {before}" if before else "the database is unchanged"
+        raise DatabaseError(f"cannot upgrade the database to {head_revision()}: {reason}; {kept}") from None
     return before, head_revision()
+
+
+@contextmanager
+def _migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection whose migrations are one real transaction, committed only if all of them ran.
+
+    PostgreSQL's DDL is transactional as it is. SQLite's is too, but Python's driver commits each
+    CREATE / ALTER / DROP by itself, so the driver's own transaction handling is switched off and
+    the transaction is begun and ended here. Foreign keys are off meanwhile (they cannot change
+    inside a transaction): Alembic rebuilds a SQLite table by copying it and dropping the old one,
+    and with foreign keys on that drop deletes every row that points at the table (multisport legs,
+    planned workouts' links). They are checked before the commit instead.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+        return
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        raw.isolation_level = None  # the driver neither begins nor commits on its own
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            broken_before = len(connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+            yield connection
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if len(broken) > broken_before:
+                raise DatabaseError(f"{len(broken) - broken_before} rows of {broken[0][0]} would point at nothing")
+            connection.exec_driver_sql("COMMIT")
+        except BaseException:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raise
+        finally:
+            connection.rollback()
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.isolation_level = ""
 
 
 def _reason(exc: DBAPIError) -> str:
