@@ -144,3 +144,66 @@ def test_names_that_are_not_files_are_not_remembered(tmp_path):
     files = FrontEndFiles(tmp_path)
     assert all(files.find(f"missing-{n}.js") is None for n in range(1000))
     assert files.find("a-1.js") is not None and len(files._cache) == 1  # anyone can ask for any name: misses cost no memory
+
+
+def test_dot_segments_never_reach_the_cache(tmp_path):
+    """``aN/../cells.js`` with a new ``aN`` each time once read, gzipped and kept the file again."""
+    from trainer.serve.assets import FrontEndFiles
+
+    (tmp_path / "cells-AbC123.js").write_text(JS)
+    files = FrontEndFiles(tmp_path)
+    assert all(files.find(f"a{n}/../cells-AbC123.js") is None for n in range(500))
+    assert files.find("./cells-AbC123.js") is None and files.find("..") is None and not files._cache
+    assert files.find("cells-AbC123.js") is not None and len(files._cache) == 1
+
+
+def test_a_request_with_a_body_or_a_transfer_coding_is_not_answered_twice(server):
+    port, reached = server
+    raw = (b"GET /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\ntransfer-encoding: xchunked\r\n\r\n"
+           b"GET /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(raw)
+        time.sleep(1)
+        connection.settimeout(1)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+    assert received.count(b"HTTP/1.1 ") == 1 and received.startswith(b"HTTP/1.1 4")
+
+
+def test_a_huge_header_is_refused_and_the_connection_closed(server):
+    from trainer.serve.fast_assets import MAX_HEADER_BYTES
+
+    port, reached = server
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET /trainer/athlete/ HTTP/1.1\r\nhost: x\r\nx-big: ")
+        sent, answer = 0, b""
+        try:
+            while sent < 4 * MAX_HEADER_BYTES:
+                connection.sendall(b"a" * 8192)
+                sent += 8192
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        try:
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    assert sent < 4 * MAX_HEADER_BYTES or answer.startswith(b"HTTP/1.1 431")
+    assert reached == []
+
+
+def test_a_slow_header_is_cut_off(server, monkeypatch):
+    import trainer.serve.fast_assets as fast_assets
+
+    port, reached = server
+    monkeypatch.setattr(fast_assets, "HEADER_TIMEOUT_S", 0.5)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET /trainer/athlete/ HTTP/1.1\r\nhost: x\r\n")  # and then nothing
+        started = time.monotonic()
+        answer = connection.recv(65536)
+        assert connection.recv(65536) == b""  # closed
+    assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5 and reached == []

@@ -103,14 +103,15 @@ async def login(request: Request) -> Response:
     root, address = _root(request), request.client.host if request.client else "unknown"
     if not _same_origin(request):
         return JSONResponse({"message": "This sign-in came from another site and was refused."}, 403)
-    if not site.may_try_login(address):
-        return JSONResponse({"message": "Too many attempts with links that do not work. Wait a minute, then open your link again."}, 429,
-                            headers={"retry-after": "60"})
     form = await request.form()
     secret = str(form.get("secret") or "")
-    viewer = site.login(secret)
-    if viewer is None:
+    viewer = site.login(secret) if len(secret) <= 200 else None
+    if viewer is None:  # only failures are throttled: a valid link always works
+        throttled = not site.may_try_login(address)
         site.failed_login(address)
+        if throttled:
+            return JSONResponse({"message": "Too many attempts with links that do not work. Wait a minute, then open your link again."}, 429,
+                                headers={"retry-after": "60"})
         return JSONResponse({"message": BAD_LINK}, 401)
     wanted = _safe_next(str(form.get("next") or "") or unquote(request.cookies.get(NEXT_COOKIE, "")))
     location = root + (wanted if wanted and _may_open_path(viewer, wanted) else "/")
@@ -133,12 +134,13 @@ async def calendar_feed(request: Request) -> Response:
 
     site: Site = request.app.state.site
     address = request.client.host if request.client else "unknown"
-    if not site.may_try_login(address):
-        return PlainTextResponse("Too many attempts with addresses that do not work. Wait a minute.", 429, headers={"retry-after": "60"})
     name = request.path_params["name"]
-    athlete_id = athlete_for_feed(site.db, name.removesuffix(".ics")) if name.endswith(".ics") else None
-    if athlete_id is None:
-        site.failed_login(address)
+    athlete_id = athlete_for_feed(site.db, name.removesuffix(".ics")) if name.endswith(".ics") and len(name) <= 200 else None
+    if athlete_id is None:  # throttled apart from sign-ins, and only when the address is wrong
+        throttled = not site.may_try_login(address, "feed")
+        site.failed_login(address, "feed")
+        if throttled:
+            return PlainTextResponse("Too many attempts with addresses that do not work. Wait a minute.", 429, headers={"retry-after": "60"})
         return PlainTextResponse("Not found", 404)
     athlete = await run_in_threadpool(_athlete, site, athlete_id)
     text = await run_in_threadpool(plan_calendar_for, site.db, athlete, date.today()) if athlete else None

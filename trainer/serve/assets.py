@@ -51,6 +51,8 @@ class FrontEndFiles:
 
     def find(self, name: str) -> Asset | None:
         """The file, read once; a name that is not a file is not remembered (anyone may ask for any name)."""
+        if not is_plain_name(name):  # "a1/../x.js" would read and keep x.js again under a new name
+            return None
         found = self._cache.get(name)
         if found is None:
             found = self._load(name)
@@ -81,6 +83,11 @@ class FrontEndFiles:
         await send({"type": "http.response.start", "status": 200, "headers": asset.headers(gzipped)})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else asset.payload(gzipped)})
         return True
+
+
+def is_plain_name(name: str) -> bool:
+    """One file of the (flat) folder: no folders, no dot segments, no escapes."""
+    return bool(name) and not ({"/", "\\", "%", "\x00"} & set(name)) and name not in (".", "..")
 
 
 def accepts_gzip(headers) -> bool:

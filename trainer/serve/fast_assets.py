@@ -23,6 +23,8 @@ from trainer.serve.viewer import PAGES
 log = logging.getLogger(__name__)
 _NEEDED = ("on_headers_complete", "on_response_complete", "_unset_keepalive_if_required")
 _STATUS = b"HTTP/1.1 200 OK\r\n"
+MAX_HEADER_BYTES = 64 * 1024  # nginx's default is 4 x 8 KB; a browser's requests here are under 4 KB
+HEADER_TIMEOUT_S = 10.0
 
 
 class _NoEvent:
@@ -44,6 +46,11 @@ class _Answered:
 ANSWERED = _Answered()
 
 
+def _has_body(headers) -> bool:
+    """A request announcing a body (or any transfer coding): only a plain GET/HEAD is answered here."""
+    return any(name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0") for name, value in headers)
+
+
 def asset_prefixes(base_url: str) -> tuple[bytes, ...]:
     base = "/" + base_url.strip("/") if base_url.strip("/") else ""
     return tuple(f"{base}/{page}/assets/".encode() for page in sorted(PAGES))
@@ -63,15 +70,61 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: list[t
     extra = b"".join(name + b": " + value + b"\r\n" for name, value in extra_headers)
 
     class FrontEndFilesProtocol(HttpToolsProtocol):
+        """Also holds the connection to limits uvicorn's httptools protocol lacks: request headers of
+        at most MAX_HEADER_BYTES, arriving within HEADER_TIMEOUT_S (a slow or endless header)."""
+
+        _header_bytes = 0
+        _header_timer = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._expect_headers()
+
+        def data_received(self, data: bytes) -> None:
+            if self._header_bytes >= 0:
+                self._header_bytes += len(data)
+                if self._header_bytes > MAX_HEADER_BYTES:
+                    return self._close(b"431 Request Header Fields Too Large")
+            super().data_received(data)
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self._expect_headers()
+
         def on_headers_complete(self) -> None:
+            self._header_bytes = -1  # the body (if any) is not counted
+            if self._header_timer is not None:
+                self._header_timer.cancel()
             if not self._answer_front_end_file():
                 super().on_headers_complete()
+
+        def connection_lost(self, exc) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            super().connection_lost(exc)
+
+        def _expect_headers(self) -> None:
+            self._header_bytes = 0
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._headers_too_slow)
+
+        def _headers_too_slow(self) -> None:
+            if self._header_bytes > 0:  # part of a request came, the rest did not (an idle connection is uvicorn's keep-alive)
+                self._close(b"408 Request Timeout")
+            elif self.cycle is None:  # connected and said nothing
+                self.transport.close()
+
+        def _close(self, status: bytes) -> None:
+            if not self.transport.is_closing():
+                self.transport.write(b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                self.transport.close()
 
         def _answer_front_end_file(self) -> bool:
             if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
                 return False
             method = self.parser.get_method()
-            if method not in (b"GET", b"HEAD") or self.parser.should_upgrade():
+            if method not in (b"GET", b"HEAD") or self.parser.should_upgrade() or _has_body(self.headers):
                 return False
             path = httptools.parse_url(self.url).path
             prefix = next((p for p in prefixes if path.startswith(p)), None)

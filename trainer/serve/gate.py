@@ -22,12 +22,12 @@ import logging
 import re
 from collections import OrderedDict
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
-from trainer.serve.assets import front_end_files
+from trainer.serve.assets import front_end_files, is_plain_name
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
 from trainer.serve.viewer import PAGES
-from trainer.settings import PROJECT_ROOT
+from trainer.settings import PROJECT_ROOT, Settings
 
 # the marimo endpoints a published run-mode page needs (measured with a real browser)
 MARIMO_PATHS = {"/", "/ws", "/health", "/public-files-sw.js", "/api/kernel/instantiate", "/api/kernel/set_ui_element_value", "/api/kernel/function_call",
@@ -54,14 +54,21 @@ class Gate:
         self.app, self.site = app, site
         self.assets = front_end_files()
         self.session_owner: OrderedDict[str, object] = OrderedDict()
+        self.public_origin = origin_of(Settings.from_env().public_url)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         send = with_security_headers(send)
+        if changes_state(scope) and not from_this_site(scope, self.public_origin):
+            log.info("refused a %s from another site (%s)", "websocket" if scope["type"] == "websocket" else scope["method"],
+                     (header(scope, b"origin") or "no origin")[:80])
+            return await refuse(scope, receive, send, 403, "This request came from another site and was refused.")
         path = relative_path(scope)
         page, _, rest = path.lstrip("/").partition("/")
         if scope["type"] == "http" and page in PAGES and rest.startswith("assets/"):
+            if not is_plain_name(rest.removeprefix("assets/")):  # "assets/a1/../x.js": nobody's file
+                return await refuse(scope, receive, send, 404, "Not found")
             if await self.assets.send(scope, send, rest.removeprefix("assets/")):
                 return None
             return await self.app(scope, receive, send)
@@ -118,6 +125,36 @@ class Gate:
             headers.append((b"set-cookie", f"{NEXT_COOKIE}={target}; Path={root or '/'}; Max-Age=1800; HttpOnly; SameSite=Lax".encode()))
         await send({"type": "http.response.start", "status": 303, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
+
+
+def changes_state(scope) -> bool:
+    """A websocket (it drives a kernel) or any request that is not a plain read."""
+    return scope["type"] == "websocket" or scope["method"] not in ("GET", "HEAD", "OPTIONS")
+
+
+def from_this_site(scope, public_origin: str) -> bool:
+    """The browser says the request comes from a page of this site: its Origin is the host it asked
+    (the Host header, which a foreign page cannot set) or the configured public address. Browsers
+    send Origin with every websocket and every cross-site POST; "null" (a sandboxed or file page)
+    is never this site. A POST without Origin comes from no browser page (curl, a script)."""
+    origin = header(scope, b"origin")
+    if origin is None:
+        return scope["type"] != "websocket"
+    if origin == "null":
+        return False
+    return urlsplit(origin).netloc == (header(scope, b"host") or "") or origin_of(origin) == public_origin
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
 
 
 def relative_path(scope) -> str:

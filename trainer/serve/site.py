@@ -64,13 +64,15 @@ class Site:
     def login(self, secret: str) -> Viewer | None:
         return viewer_for_secret(self.db, secret)
 
-    def may_try_login(self, address: str) -> bool:
-        return (self.limiter.test(FAILED_LOGINS_PER_ADDRESS, "address", address)
-                and self.limiter.test(FAILED_LOGINS_OVERALL, "overall"))
+    def may_try_login(self, address: str, kind: str = "login") -> bool:
+        """Whether ``address`` has not failed too often lately; asked only after a try failed, so a
+        valid secret always works, whatever others send (sign-ins and feed addresses kept apart)."""
+        return (self.limiter.test(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
+                and self.limiter.test(FAILED_LOGINS_OVERALL, kind, "overall"))
 
-    def failed_login(self, address: str) -> None:
-        self.limiter.hit(FAILED_LOGINS_PER_ADDRESS, "address", address)
-        self.limiter.hit(FAILED_LOGINS_OVERALL, "overall")
+    def failed_login(self, address: str, kind: str = "login") -> None:
+        self.limiter.hit(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
+        self.limiter.hit(FAILED_LOGINS_OVERALL, kind, "overall")
 
 
 def seen_path(data_dir: Path) -> Path:
