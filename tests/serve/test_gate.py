@@ -213,3 +213,34 @@ def test_state_changing_requests_from_another_site_are_refused(published_site):
         answer = browser.post(path, json={}, headers={"origin": "https://evil.example"})
         assert answer.status_code == 403 and "another site" in answer.text, path
     assert browser.get("/athlete/").status_code == 200  # still signed in: the forged logout did nothing
+
+
+def test_logout_ends_the_session_on_the_server_even_for_a_copied_cookie(published_site):
+    browser = signed_in(published_site, "carla", "10.0.0.23")
+    copied = dict(browser.cookies.items())
+    assert browser.get("/athlete/").status_code == 200
+    own = "/".join(published_site.url.split("/", 3)[:3])
+    assert browser.post("/logout", headers={"origin": own}).status_code == 303
+    thief = client(published_site, "10.0.0.24")
+    thief.cookies.update(copied)
+    assert thief.get("/athlete/").status_code == 303  # to the front door: the session has ended
+    assert thief.get("/athlete/ws?session_id=s_thief").status_code in (401, 403)
+    again = signed_in(published_site, "carla", "10.0.0.23")  # signing in again starts a new session
+    assert again.get("/athlete/").status_code == 200
+
+
+def test_sessions_end_when_idle_and_the_file_says_so(tmp_path, monkeypatch):
+    import time
+
+    from trainer.serve import sessions as module
+    from trainer.serve.sessions import Sessions
+
+    sessions = Sessions(tmp_path / "sessions.sqlite")
+    live, ended = sessions.start(), sessions.start()
+    sessions.end(ended)
+    assert sessions.is_live(live) and not sessions.is_live(ended) and not sessions.is_live("made-up")
+    other_worker = Sessions(tmp_path / "sessions.sqlite")  # workers share the file
+    assert other_worker.is_live(live) and not other_worker.is_live(ended)
+    later = time.time() + (module.IDLE_DAYS + 1) * 86400
+    monkeypatch.setattr(module.time, "time", lambda: later)
+    assert not other_worker.is_live(live)  # an idle fortnight ends it

@@ -161,6 +161,8 @@ def _athlete(site: Site, athlete_id: int) -> Athlete | None:
 
 async def logout(request: Request) -> Response:
     root = _root(request)
+    site: Site = request.app.state.site
+    site.end_session(request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse(f"{root}/", 303)
     response.delete_cookie(SESSION_COOKIE, path=root or "/", httponly=True, samesite="lax")
     return response

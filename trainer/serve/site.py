@@ -1,7 +1,7 @@
 """What the published server knows once, shared by its routes and its gate.
 
-The read-only database, the site key (cookie signing), the failed-login throttle and the
-last-used log. Session cookies carry a grant id and the first characters of that grant's hash,
+The read-only database, the site key (cookie signing), the failed-login throttle, the
+last-used log and the sessions (ended by logout, an idle fortnight or 30 days). Session cookies carry a grant id and the first characters of that grant's hash,
 signed with the site key; the grant itself is looked up on every request, so a revoked or
 expired grant stops working at once.
 """
@@ -18,6 +18,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from trainer.serve.grants import viewer_for_grant, viewer_for_secret
 from trainer.serve.seen import SeenLog
+from trainer.serve.sessions import Sessions
 from trainer.serve.viewer import Viewer
 from trainer.store.database import Database
 
@@ -35,26 +36,44 @@ class Site:
     key: bytes
     seen: SeenLog
     open_access: bool = False  # --no-auth: everyone sees everything
+    sessions: Sessions | None = None  # where sign-ins can be ended (None: a private one beside the seen log)
     limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
+
+    def __post_init__(self) -> None:
+        if self.sessions is None:
+            self.sessions = Sessions(self.seen.path.with_name("sessions.sqlite"))
 
     @property
     def _signer(self) -> URLSafeTimedSerializer:
         return URLSafeTimedSerializer(self.key, salt="trainer-session")
 
     def session_cookie(self, viewer: Viewer, secret_hash: str) -> str:
-        return self._signer.dumps({"g": viewer.grant_id, "h": secret_hash[:_HASH_PREFIX]})
+        """A new session's cookie: its id, the grant and the first characters of the grant's hash, signed."""
+        return self._signer.dumps({"g": viewer.grant_id, "h": secret_hash[:_HASH_PREFIX], "s": self.sessions.start()})
 
-    def viewer_from_cookie(self, cookie: str | None) -> Viewer | None:
-        """The viewer of a session cookie, or None (missing, forged, too old, revoked, expired)."""
-        if self.open_access:
-            return Viewer(role="owner", person="everyone", athlete_ids=None)
+    def end_session(self, cookie: str | None) -> None:
+        """Logout: the cookie's session ends on the server, so a copy of the cookie no longer works."""
+        data = self._cookie_data(cookie)
+        if data is not None:
+            self.sessions.end(data["s"])
+
+    def _cookie_data(self, cookie: str | None) -> dict | None:
         if not cookie or len(cookie) > 500:
             return None
         try:
             data = self._signer.loads(cookie, max_age=SESSION_DAYS * 86400)
         except BadSignature:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("g"), int) or not isinstance(data.get("h"), str):
+        if not isinstance(data, dict) or not isinstance(data.get("g"), int) or not isinstance(data.get("h"), str) or not isinstance(data.get("s"), str):
+            return None
+        return data
+
+    def viewer_from_cookie(self, cookie: str | None) -> Viewer | None:
+        """The viewer of a session cookie, or None (missing, forged, too old, revoked, expired)."""
+        if self.open_access:
+            return Viewer(role="owner", person="everyone", athlete_ids=None)
+        data = self._cookie_data(cookie)
+        if data is None or not self.sessions.is_live(data["s"]):
             return None
         viewer = viewer_for_grant(self.db, data["g"], data["h"])
         if viewer is not None and viewer.grant_id is not None:
