@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
+
+from tests.conftest import run_trainer
 
 from trainer.errors import TrainerError
 from trainer.store.athletes import add_athlete
@@ -30,3 +33,20 @@ def test_out_of_range_values_are_refused(tmp_path, values, problem):
     with pytest.raises(TrainerError, match=problem):
         log_readiness(db, ana.id, date(2026, 11, 24), **values)
     assert load_readiness(db).is_empty()
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1900, 1, 1), date(2099, 12, 31)])
+def test_an_implausible_day_is_refused_on_every_entry_path(db_url, day):
+    """The importers' date rule holds for the CLI and the app's form as well (both call log_readiness)."""
+    from trainer.errors import TrainerError
+    from trainer.store.athletes import add_athlete
+    from trainer.store.readiness import log_readiness
+
+    database = open_database(db_url)
+    athlete = add_athlete(database, "ana")
+    with pytest.raises(TrainerError, match=f"date {day}: not a plausible day"):
+        log_readiness(database, athlete.id, day, 7)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM perceived_readiness")).scalar() == 0
+    result = run_trainer("log", "readiness", "--athlete", "ana", "--date", day.isoformat(), "--readiness", "7", "--db", db_url)
+    assert result.returncode == 2 and "not a plausible day" in result.stderr and result.stderr.count("\n") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from trainer.errors import TrainerError
+from trainer.ingest.plausible import EARLIEST, plausible_day
 from trainer.store.database import Database
 from trainer.store.models import PerceivedReadiness
 from trainer.store.models._base import utc_now
@@ -22,6 +23,8 @@ def log_readiness(db: Database, athlete_id: int, day: date, readiness: float, no
     """Store (or replace) the day's readiness 0-10 and the 1-5 items; refuses on a read-only database."""
     if db.read_only:
         raise ReadOnlyError()
+    if not plausible_day(day):  # the importers' rule, for every entry path (the CLI and the app's form too)
+        raise TrainerError(f"date {day}: not a plausible day for readiness (from {EARLIEST} to tomorrow)")
     if not 0 <= readiness <= 10:
         raise TrainerError(f"readiness must be 0-10, got {readiness}")
     unknown = set(items) - set(ITEMS)
