@@ -198,6 +198,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     from trainer.serve.fast_assets import protocol_for
     from trainer.serve.gate import headers_for_static
     from trainer.serve.keys import site_key
+    from trainer.serve.log_lines import one_line_logs
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
     from trainer.settings import Settings
@@ -212,6 +213,8 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     app = build_app(site, base_url)
     # marimo's front-end files are answered by the HTTP protocol itself (fast_assets), with the gate's headers
     http = protocol_for(front_end_files(), base_url, headers_for_static()) or "auto"
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", access_log=False,
-                log_level="warning", http=http)
+    config = uvicorn.Config(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", access_log=False,
+                            log_level="warning", http=http, timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024)
+    one_line_logs()  # after uvicorn has set up its handlers
+    uvicorn.Server(config).run()
 
