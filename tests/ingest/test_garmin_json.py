@@ -154,12 +154,17 @@ def test_training_status_gives_garmins_acwr_and_loads_per_day():
 def test_heart_rate_zones_are_kept_for_the_athlete(db_url):
     db = open_database(db_url)
     athlete = add_athlete(db, "matin")
-    import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
-    import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
     from sqlalchemy import text
-    with db.engine.connect() as connection:
-        rows = connection.execute(text("select sport, method, resting_hr, max_hr, lthr from heart_rate_zones")).all()
-    assert rows == [("default", "HR_RESERVE", 42, 185, 170)]
+
+    def stored():
+        with db.engine.connect() as connection:
+            return connection.execute(text("select sport, method, resting_hr, max_hr, lthr, updated_at from heart_rate_zones")).all()
+
+    import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
+    first = stored()
+    import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
+    assert [row[:5] for row in first] == [("default", "HR_RESERVE", 42, 185, 170)]
+    assert stored() == first  # the same body again changes nothing, not even updated_at
 
 
 def test_user_summary_and_daily_stress_bodies():

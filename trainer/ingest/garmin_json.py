@@ -192,10 +192,17 @@ def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], so
 
 
 def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> None:
-    """Replace the athlete's Garmin HR zones for each sport given."""
-    if zones:
+    """Replace the athlete's Garmin HR zones for each sport given; zones stored as they are stay
+    untouched (``updated_at`` says when they last changed, so a re-import changes nothing)."""
+    if not zones:
+        return
+    table = HeartRateZones.__table__
+    stored = {row.sport: {name: value for name, value in row._mapping.items() if name not in ("id", "athlete_id", "updated_at")}
+              for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id))}
+    changed = [zone for zone in zones if {name: stored.get(zone["sport"], {}).get(name) for name in zone} != zone or zone["sport"] not in stored]
+    if changed:
         now = utc_now()
-        upsert(connection, HeartRateZones.__table__, [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in zones], ("athlete_id", "sport"))
+        upsert(connection, table, [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in changed], ("athlete_id", "sport"))
 
 
 def merge_activities(connection: Connection, athlete_id: int, rows: list[dict], warnings: list[str] | None = None) -> tuple[int, int, int]:
