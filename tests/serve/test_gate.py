@@ -244,3 +244,14 @@ def test_sessions_end_when_idle_and_the_file_says_so(tmp_path, monkeypatch):
     later = time.time() + (module.IDLE_DAYS + 1) * 86400
     monkeypatch.setattr(module.time, "time", lambda: later)
     assert not other_worker.is_live(live)  # an idle fortnight ends it
+
+
+def test_a_null_origin_counts_as_this_site_only_when_the_browser_says_same_origin(published_site):
+    """Chromium posts a form under Referrer-Policy: no-referrer with Origin: null, to its own site too."""
+    browser = signed_in(published_site, "carla", "10.0.0.25")
+    for fetch_site in ("cross-site", "same-site"):
+        answer = browser.post("/logout", headers={"origin": "null", "sec-fetch-site": fetch_site})
+        assert answer.status_code == 403, fetch_site
+    assert browser.get("/athlete/").status_code == 200
+    assert browser.post("/logout", headers={"origin": "null", "sec-fetch-site": "same-origin"}).status_code == 303
+    assert browser.get("/athlete/").status_code == 303

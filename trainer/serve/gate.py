@@ -136,8 +136,13 @@ def from_this_site(scope, public_origin: str) -> bool:
     """The browser says the request comes from a page of this site: its Origin is the host it asked
     (the Host header, which a foreign page cannot set) or the configured public address. Browsers
     send Origin with every websocket and every cross-site POST; "null" (a sandboxed or file page)
-    is never this site. A POST without Origin comes from no browser page (curl, a script)."""
+    is this site only if Sec-Fetch-Site says same-origin. A POST without either comes from no
+    browser page (curl, a script)."""
     origin = header(scope, b"origin")
+    if origin in (None, "null") and (fetch_site := header(scope, b"sec-fetch-site")) is not None:
+        # a form posted under Referrer-Policy: no-referrer says "null" even to its own site; the
+        # browser's Sec-Fetch-Site (which no page can set) then tells ("same-site" is a sibling: no)
+        return fetch_site == "same-origin"
     if origin is None:
         return scope["type"] != "websocket"
     if origin == "null":
