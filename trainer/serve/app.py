@@ -9,7 +9,7 @@ Paths (under the base URL): ``/`` front door, ``/login`` (the private link lands
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -101,15 +101,11 @@ async def login_page(request: Request) -> Response:
 async def login(request: Request) -> Response:
     site: Site = request.app.state.site
     root, address = _root(request), request.client.host if request.client else "unknown"
-    if not _same_origin(request):
-        return JSONResponse({"message": "This sign-in came from another site and was refused."}, 403)
     form = await request.form()
     secret = str(form.get("secret") or "")
     viewer = site.login(secret) if len(secret) <= 200 else None
     if viewer is None:  # only failures are throttled: a valid link always works
-        throttled = not site.may_try_login(address)
-        site.failed_login(address)
-        if throttled:
+        if site.throttled_after_failure(address):
             return JSONResponse({"message": "Too many attempts with links that do not work. Wait a minute, then open your link again."}, 429,
                                 headers={"retry-after": "60"})
         return JSONResponse({"message": BAD_LINK}, 401)
@@ -137,9 +133,7 @@ async def calendar_feed(request: Request) -> Response:
     name = request.path_params["name"]
     athlete_id = athlete_for_feed(site.db, name.removesuffix(".ics")) if name.endswith(".ics") and len(name) <= 200 else None
     if athlete_id is None:  # throttled apart from sign-ins, and only when the address is wrong
-        throttled = not site.may_try_login(address, "feed")
-        site.failed_login(address, "feed")
-        if throttled:
+        if site.throttled_after_failure(address, "feed"):
             return PlainTextResponse("Too many attempts with addresses that do not work. Wait a minute.", 429, headers={"retry-after": "60"})
         return PlainTextResponse("Not found", 404)
     athlete = await run_in_threadpool(_athlete, site, athlete_id)
@@ -166,11 +160,6 @@ async def logout(request: Request) -> Response:
     response = RedirectResponse(f"{root}/", 303)
     response.delete_cookie(SESSION_COOKIE, path=root or "/", httponly=True, samesite="lax")
     return response
-
-
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 def _safe_next(path: str) -> str:

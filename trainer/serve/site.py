@@ -1,8 +1,9 @@
 """What the published server knows once, shared by its routes and its gate.
 
 The read-only database, the site key (cookie signing), the failed-login throttle, the
-last-used log and the sessions (ended by logout, an idle fortnight or 30 days). Session cookies carry a grant id and the first characters of that grant's hash,
-signed with the site key; the grant itself is looked up on every request, so a revoked or
+last-used log and the sessions (ended by logout, an idle fortnight or 30 days). Session cookies
+carry a session id, a grant id and the first characters of that grant's hash, signed with the
+site key; the grant itself is looked up on every request, so a revoked or
 expired grant stops working at once.
 """
 
@@ -83,15 +84,15 @@ class Site:
     def login(self, secret: str) -> Viewer | None:
         return viewer_for_secret(self.db, secret)
 
-    def may_try_login(self, address: str, kind: str = "login") -> bool:
-        """Whether ``address`` has not failed too often lately; asked only after a try failed, so a
-        valid secret always works, whatever others send (sign-ins and feed addresses kept apart)."""
-        return (self.limiter.test(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
-                and self.limiter.test(FAILED_LOGINS_OVERALL, kind, "overall"))
-
-    def failed_login(self, address: str, kind: str = "login") -> None:
+    def throttled_after_failure(self, address: str, kind: str = "login") -> bool:
+        """Count a failed try from ``address``; True if it had already failed too often lately.
+        Only failures are counted and throttled, so a valid secret always works whatever others
+        send; sign-ins and calendar-feed addresses are counted apart."""
+        throttled = not (self.limiter.test(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
+                         and self.limiter.test(FAILED_LOGINS_OVERALL, kind, "overall"))
         self.limiter.hit(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
         self.limiter.hit(FAILED_LOGINS_OVERALL, kind, "overall")
+        return throttled
 
 
 def seen_path(data_dir: Path) -> Path:
