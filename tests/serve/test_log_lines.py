@@ -7,7 +7,7 @@ import logging
 
 import httpx
 
-from trainer.serve.log_lines import OneLine
+from trainer.log_lines import OneLine
 
 
 def test_a_logged_exception_becomes_one_line():

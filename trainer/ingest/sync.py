@@ -5,6 +5,9 @@ Kinds with range endpoints (HRV, stress, activities) are fetched in 28-day chunk
 heart-rate zones once per run. Every raw body is archived before it
 is parsed. Each chunk or day is one transaction that also moves that kind's sync state, so a run
 that stops (killed, rate limited, logged out) resumes where it stopped and doubles nothing.
+A chunk or day whose answer cannot be read (cut short, a web page, a shape trainer does not
+know) is archived as it came, counted as failed with the reason, and passed over; every later
+run asks for it again first, until it reads.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from trainer.errors import TrainerError
-from trainer.ingest.garmin.private import make_private, write_private
-from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient
+from trainer.ingest.garmin.private import make_private, write_private, write_private_text
+from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient, Unreadable
 from trainer.ingest.garmin_json import BodyError, extract_safely, merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
-from trainer.store.models import Athlete, SyncRun, SyncState
+from trainer.store.models import Athlete, SyncFailure, SyncRun, SyncState
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -44,24 +47,31 @@ class SyncResult:
     days_updated: int = 0
     activities_added: int = 0
     no_data: int = 0
+    failed: list[str] = field(default_factory=list)
     stopped: str | None = None
     warnings: list[str] = field(default_factory=list)
     synced_to: dict[str, date] = field(default_factory=dict)
 
     def line(self) -> str:
         state = f"stopped: {self.stopped}" if self.stopped else "complete"
+        unread = f"; {len(self.failed)} could not be read (tried again next run)" if self.failed else ""
         return (f"sync {state}: {self.requests} requests; days {self.days_added} added, {self.days_updated} updated; "
-                f"activities {self.activities_added} added; {self.no_data} without data")
+                f"activities {self.activities_added} added; {self.no_data} without data{unread}")
 
 
 @dataclass
 class SyncPlan:
-    """What to fetch: each kind from its start date to ``end``."""
+    """What to fetch: the steps earlier runs could not read, then each kind from its start date to ``end``."""
 
     starts: dict[str, date]
     end: date
+    retries: list[tuple[str, date, date]] = field(default_factory=list)
 
     def steps(self) -> list[tuple[str, date, date]]:
+        ahead = {(kind, start) for kind, start, _ in self._ahead()}
+        return [step for step in self.retries if step[:2] not in ahead] + self._ahead()
+
+    def _ahead(self) -> list[tuple[str, date, date]]:
         steps = [(kind, self.end, self.end) for kind in ONCE_KINDS]
         for kind, start in self.starts.items():
             step = CHUNK_DAYS if kind in RANGE_KINDS else 1
@@ -78,11 +88,22 @@ def plan_sync(db: Database, athlete: Athlete, today: date, days: int | None = No
     """Explicit dates win; else each kind resumes from its last synced day (that day again, as it
     may have been incomplete); a kind never synced backfills ``days`` (default 30)."""
     end = end or today
+    retries = failed_steps(db, athlete.id)
     if start is not None:
-        return SyncPlan({kind: start for kind in (*RANGE_KINDS, *DAY_KINDS)}, end)
+        return SyncPlan({kind: start for kind in (*RANGE_KINDS, *DAY_KINDS)}, end, retries)
     last = synced_dates(db, athlete.id)
     backfill_from = end - timedelta(days=(days or 30) - 1)
-    return SyncPlan({kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)}, end)
+    starts = {kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)}
+    return SyncPlan(starts, end, retries)
+
+
+def failed_steps(db: Database, athlete_id: int) -> list[tuple[str, date, date]]:
+    """The chunks and days earlier runs could not read, oldest first."""
+    table = SyncFailure.__table__
+    with db.engine.connect() as connection:
+        rows = connection.execute(select(table.c.kind, table.c.start_date, table.c.end_date)
+                                  .where(table.c.athlete_id == athlete_id).order_by(table.c.start_date, table.c.kind)).all()
+    return [(kind, start, end) for kind, start, end in rows]
 
 
 def synced_dates(db: Database, athlete_id: int) -> dict[str, date]:
@@ -105,13 +126,18 @@ def run_sync(
     run_id = _start_run(db, athlete.id)
     try:
         for number, (kind, start, end) in enumerate(steps, start=1):
-            body = _fetch_with_retries(source, kind, start, end, result, sleep)
+            try:
+                body = _fetch_with_retries(source, kind, start, end, result, sleep)
+            except Unreadable as unreadable:
+                _archive_text(archive, kind, start, end, unreadable.text)
+                _store_failure(db, athlete.id, kind, start, end, unreadable.reason, result)
+            else:
+                _archive(archive, kind, start, end, body)
+                _store(db, athlete.id, kind, start, end, body, result)
             if number < len(steps) and throttle_seconds:
                 sleep(throttle_seconds)
-            _archive(archive, kind, start, end, body)
-            _store(db, athlete.id, kind, start, end, body, result)
             if kind not in ONCE_KINDS:
-                result.synced_to[kind] = end
+                result.synced_to[kind] = max(end, result.synced_to.get(kind, end))
             progress(number, len(steps))
     except RateLimited:
         result.stopped = "Garmin kept answering 429 (too many requests) after 5 retries; run the same command later to resume"
@@ -141,8 +167,18 @@ def _fetch_with_retries(source: GarminSource, kind: str, start: date, end: date,
 
 def _archive(folder: Path, kind: str, start: date, end: date, body: object) -> None:
     """Keep the raw body before parsing it (0600 in 0700 folders), so the database can be rebuilt offline."""
+    write_private(_archive_path(folder, kind, start, end), body)
+
+
+def _archive_text(folder: Path, kind: str, start: date, end: date, text: str) -> None:
+    """Keep an answer that is not JSON exactly as it came, where its JSON would have gone (a later
+    run that reads it replaces it; rebuilding from the archive names the file it cannot read)."""
+    write_private_text(_archive_path(folder, kind, start, end), text)
+
+
+def _archive_path(folder: Path, kind: str, start: date, end: date) -> Path:
     name = start.isoformat() if start == end else f"{start.isoformat()}_{end.isoformat()}"
-    write_private(folder / kind / f"{name}.json", body)
+    return folder / kind / f"{name}.json"
 
 
 def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, body: object, result: SyncResult) -> None:
@@ -151,9 +187,10 @@ def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, bod
     try:
         extracted = extract_safely(body, kind) if body is not None else None
     except BodyError as problem:
-        result.warnings.append(f"{kind} {start}..{end}: {problem}; kept in the raw archive, not stored")
-        extracted = None
+        _store_failure(db, athlete_id, kind, start, end, str(problem), result)
+        return
     with db.engine.begin() as connection:
+        _forget_failure(connection, athlete_id, kind, start)
         if extracted is None or extracted.empty:
             result.no_data += 1
         else:
@@ -164,8 +201,41 @@ def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, bod
             result.days_updated += updated
             result.activities_added += a_added
         if kind not in ONCE_KINDS:
-            upsert(connection, SyncState.__table__, [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
-                   ("athlete_id", "kind"))
+            _move_state(connection, athlete_id, kind, end)
+
+
+def _store_failure(db: Database, athlete_id: int, kind: str, start: date, end: date, reason: str, result: SyncResult) -> None:
+    """One transaction: the failure (a try more if it failed before) and the kind's sync state,
+    which moves past it so the days after it still sync."""
+    result.failed.append(f"{kind} {_span(start, end)}")
+    result.warnings.append(f"{kind} {_span(start, end)}: {reason}; kept in the raw archive, not stored; tried again next run")
+    table = SyncFailure.__table__
+    with db.engine.begin() as connection:
+        tries = connection.execute(select(table.c.tries).where(
+            table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start)).scalar() or 0
+        upsert(connection, table, [{"athlete_id": athlete_id, "kind": kind, "start_date": start, "end_date": end,
+                                    "reason": reason[:300], "tries": tries + 1, "last_tried_at": utc_now()}],
+               ("athlete_id", "kind", "start_date"))
+        if kind not in ONCE_KINDS:
+            _move_state(connection, athlete_id, kind, end)
+
+
+def _forget_failure(connection, athlete_id: int, kind: str, start: date) -> None:
+    table = SyncFailure.__table__
+    connection.execute(delete(table).where(table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start))
+
+
+def _move_state(connection, athlete_id: int, kind: str, end: date) -> None:
+    """The kind's sync state moves forward only: a retried old day never pulls it back."""
+    table = SyncState.__table__
+    current = connection.execute(select(table.c.last_synced_date).where(table.c.athlete_id == athlete_id, table.c.kind == kind)).scalar()
+    if current is None or end > current:
+        upsert(connection, table, [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
+               ("athlete_id", "kind"))
+
+
+def _span(start: date, end: date) -> str:
+    return start.isoformat() if start == end else f"{start}..{end}"
 
 
 def _start_run(db: Database, athlete_id: int) -> int:
@@ -177,5 +247,6 @@ def _finish_run(db: Database, run_id: int, result: SyncResult) -> None:
     with db.engine.begin() as connection:
         connection.execute(SyncRun.__table__.update().where(SyncRun.__table__.c.id == run_id).values(
             finished_at=utc_now(), status="stopped" if result.stopped else "ok", added=result.days_added + result.activities_added,
-            updated=result.days_updated, skipped=result.no_data, requests=result.requests, message=result.stopped,
+            updated=result.days_updated, skipped=result.no_data, failed=len(result.failed), requests=result.requests,
+            message=result.stopped or (f"could not read: {', '.join(result.failed)}"[:1000] if result.failed else None),
         ))

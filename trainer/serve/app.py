@@ -187,7 +187,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     from trainer.serve.fast_assets import protocol_for
     from trainer.serve.gate import headers_for_static
     from trainer.serve.keys import site_key
-    from trainer.serve.log_lines import one_line_logs
+    from trainer.log_lines import one_line_logs
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
     from trainer.settings import Settings

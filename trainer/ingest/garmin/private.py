@@ -40,10 +40,15 @@ def make_private(folder: Path) -> Path:
 
 def write_private(path: Path, body: object) -> None:
     """Write JSON to ``path`` as 0600 from the start (never briefly world-readable)."""
+    write_private_text(path, json.dumps(body))
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as 0600 from the start (never briefly world-readable)."""
     make_private(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        json.dump(body, handle)
+    with os.fdopen(descriptor, "w", encoding="utf-8", errors="surrogateescape") as handle:
+        handle.write(text)
     os.chmod(path, 0o600)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trainer.errors import TrainerError
+from trainer.log_lines import route_into_trainer
 from trainer.ingest.garmin.private import make_private, token_dir
 from trainer.store.models import Athlete
 
@@ -19,6 +20,7 @@ class NeedsLogin(TrainerError):
 def _client_class():
     from garminconnect import Garmin
 
+    route_into_trainer("garminconnect")
     return Garmin
 
 

@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Protocol
+
+from trainer.log_lines import route_into_trainer
 
 
 class RateLimited(Exception):
@@ -21,6 +24,15 @@ class Transient(Exception):
     """5xx or a timeout: retry."""
 
 
+class Unreadable(Exception):
+    """Garmin answered, but not with JSON (cut short, or an HTML page): keep what came back,
+    count the day as failed and go on; later runs try it again."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(reason)
+        self.text, self.reason = text, reason
+
+
 class GarminSource(Protocol):
     def fetch(self, kind: str, start: date, end: date) -> object:
         """The body for ``kind`` over start..end (one day for per-day kinds); None for no data."""
@@ -31,6 +43,7 @@ class ConnectSource:
 
     def __init__(self, client) -> None:
         self.client = client
+        route_into_trainer("garminconnect")
 
     def fetch(self, kind: str, start: date, end: date) -> object:
         from garminconnect import (
@@ -46,8 +59,13 @@ class ConnectSource:
             raise LoginExpired() from None
         except GarminConnectNotFoundError:
             return None
-        except GarminConnectConnectionError as error:
-            raise Transient(type(error).__name__) from None
+        except (GarminConnectConnectionError, ValueError) as error:
+            undecoded = _undecoded_body(error)
+            if undecoded is not None:
+                raise Unreadable(undecoded.doc, f"Garmin's answer was not readable JSON ({_what_came_back(undecoded)})") from None
+            if isinstance(error, GarminConnectConnectionError):
+                raise Transient(type(error).__name__) from None
+            raise
 
     def _call(self, kind: str, start: str, end: str) -> object:
         c = self.client
@@ -62,3 +80,25 @@ class ConnectSource:
             "zones": lambda: c.get_heart_rate_zones(),
         }
         return calls[kind]()
+
+
+def _undecoded_body(error: BaseException) -> json.JSONDecodeError | None:
+    """The JSON decode failure behind ``error``, if any: garminconnect wraps it as a connection
+    error, but the body (its ``doc``) is still there, and retrying will not change it."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, json.JSONDecodeError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _what_came_back(failure: json.JSONDecodeError) -> str:
+    text = failure.doc.lstrip()
+    if not text:
+        return "an empty answer"
+    if text[:1] == "<":
+        return "a web page instead of data"
+    return f"cut short or damaged at character {failure.pos} of {len(failure.doc)}"

@@ -7,7 +7,7 @@ from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
 from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
-from trainer.store.models.sync import SyncRun, SyncState
+from trainer.store.models.sync import SyncFailure, SyncRun, SyncState
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "PlannedWorkout",
     "PushedWorkout",
     "Recommendation",
+    "SyncFailure",
     "SyncRun",
     "SyncState",
     "TrainingPlan",

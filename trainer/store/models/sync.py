@@ -35,3 +35,20 @@ class SyncRun(SQLModel, table=True):
     failed: int = 0
     requests: int = 0
     message: str | None = Field(default=None, max_length=1000)
+
+
+class SyncFailure(SQLModel, table=True):
+    """A chunk or day whose answer trainer could not read (cut short, a web page, a shape it does
+    not know). The sync went past it; every later run asks for it again until it reads."""
+
+    __tablename__ = "sync_failure"
+    __table_args__ = (UniqueConstraint("athlete_id", "kind", "start_date", name="uq_sync_failure_step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = athlete_fk()
+    kind: str = Field(max_length=40)
+    start_date: date
+    end_date: date
+    reason: str = Field(max_length=300)
+    tries: int = 1
+    last_tried_at: datetime = Field(default_factory=utc_now)

@@ -1,8 +1,9 @@
-"""One line per problem in the published server's log, never a traceback.
+"""One line per problem in trainer's logs, never a traceback.
 
 Anyone signed in can send marimo a malformed kernel call or ask for a chart file that does not
 exist; marimo, Starlette and uvicorn log each with a full traceback, so one person could flood
-the log (and bury what matters). The published server's handlers keep the message and the
+the published server's log (and bury what matters). garminconnect logs a traceback for every
+answer it cannot decode, straight onto the terminal of a sync. Both keep the message and the
 exception's type and first line instead.
 """
 
@@ -30,3 +31,22 @@ def one_line_logs() -> None:
         for handler in logger.handlers:
             if not any(isinstance(f, OneLine) for f in handler.filters):
                 handler.addFilter(OneLine())
+
+
+class _IntoTrainer(logging.Handler):
+    """Hands a library's records to trainer's logger, made one line first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addFilter(OneLine())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("trainer").handle(record)
+
+
+def route_into_trainer(library: str) -> None:
+    """Send ``library``'s log records through trainer's logger, one line each (safe to call often)."""
+    logger = logging.getLogger(library)
+    if not any(isinstance(handler, _IntoTrainer) for handler in logger.handlers):
+        logger.addHandler(_IntoTrainer())
+    logger.propagate = False
