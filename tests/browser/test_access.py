@@ -134,3 +134,27 @@ def test_revoking_takes_effect_in_an_open_page(page: Page, published_site, diges
     page.reload()
     expect(page).to_have_url(f"{published_site.url}/")
     expect(page.get_by_text("open the private link you were sent")).to_be_visible()
+
+
+def test_chart_data_files_are_read_only_by_the_grant_they_were_sent_to(page: Page, published_site):
+    import httpx
+
+    answered: dict[str, tuple[int, str]] = {}
+    page.on("response", lambda r: answered.__setitem__(r.url, (r.status, r.headers.get("cache-control", "")))
+            if "/@file/" in r.url else None)
+    sign_in(page, published_site, "cyclist")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    page.wait_for_timeout(3000)  # the history charts ask for their rows after the card
+    chart_files = [url for url in answered if not url.endswith("/empty.txt")]
+    assert chart_files, "the dashboard's charts read no data file"
+    assert all(status == 200 and cache == "no-store, private" for status, cache in answered.values()), answered
+    own = {c["name"]: c["value"] for c in page.context.cookies()}
+    with httpx.Client(base_url=published_site.url, cookies=own, timeout=30) as mine:
+        assert mine.get(chart_files[0]).status_code == 200
+        assert mine.get("/athlete/@file/962-5531-AAAAAAAA.arrow").status_code == 404  # never sent to anyone
+    for person in ("marathoner", "carla"):  # another athlete; even the cyclist's own coach, under her own grant
+        with httpx.Client(base_url=published_site.url, timeout=30) as other:
+            assert other.post("/login", data={"secret": published_site.links[person]}).status_code == 200
+            assert other.get(chart_files[0]).status_code == 404, person
+    with httpx.Client(base_url=published_site.url, timeout=30) as nobody:
+        assert nobody.get(chart_files[0]).status_code == 401

@@ -11,7 +11,8 @@ Plain ASGI, not Starlette's BaseHTTPMiddleware, because that does not see websoc
   instantiate / UI-value / function calls); marimo's login, ``?access_token=``, code, file,
   export and editing endpoints answer 404;
 - binds each marimo session id to the grant that opened it, so nobody can drive another
-  person's session by sending its id;
+  person's session by sending its id, and each chart data file to the grant it was sent to
+  (``chart_files``);
 - adds the security headers to every response, and takes the server's folders out of the
   notebook page (marimo writes the notebook's absolute path into it).
 """
@@ -25,6 +26,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote, urlsplit
 
 from trainer.serve.assets import front_end_files, is_plain_name
+from trainer.serve.chart_files import ChartFiles, never_stored
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
 from trainer.serve.viewer import PAGES
 from trainer.settings import PROJECT_ROOT, Settings
@@ -54,6 +56,7 @@ class Gate:
         self.app, self.site = app, site
         self.assets = front_end_files()
         self.session_owner: OrderedDict[str, object] = OrderedDict()
+        self.chart_files = ChartFiles()
         self.public_origin = origin_of(Settings.from_env().public_url)
 
     async def __call__(self, scope, receive, send):
@@ -96,8 +99,15 @@ class Gate:
             return await refuse(scope, receive, send, 401, "Sign in with your private link")
         if not viewer.may_open(page):
             return await self._to_front_door(scope, receive, send, None) if sub == "/" else await refuse(scope, receive, send, 403, "Not yours to open")
-        if not self._owns_session(scope, viewer.grant_id if not self.site.open_access else "open"):
+        owner = viewer.grant_id if not self.site.open_access else "open"
+        if not self._owns_session(scope, owner):
             return await refuse(scope, receive, send, 403, "This session belongs to someone else")
+        if sub.startswith("/@file/"):  # a chart's rows: only for the grant they were sent to
+            if not self.chart_files.may_read(sub.removeprefix("/@file/"), owner):
+                return await refuse(scope, receive, send, 404, "Not found")
+            return await self.app(scope, receive, never_stored(send))
+        if scope["type"] == "websocket" or sub == "/":
+            send = self.chart_files.watching(send, owner)
         if scope["type"] == "http" and sub == "/":
             card = await first_card_for(viewer, scope) if page == "athlete" and scope["method"] == "GET" else None
             send = without_server_paths(send, card=card)
