@@ -176,8 +176,9 @@ def readiness_saved(athlete, reader, readiness):
     try:
         _values = dict(readiness.value)
         _day = _values.pop("day")
-        log_readiness(reader.writable_db, athlete.value, _day, readiness=_values.pop("readiness"), **_values)
-        _saved = mo.callout(mo.md(f"Readiness of {athlete.selected_key} for {_day:%A %d %B %Y} saved."), kind="success")
+        _replaced = log_readiness(reader.writable_db, athlete.value, _day, readiness=_values.pop("readiness"), **_values)
+        _stands = f" This answer stands: {_replaced.sentence()}." if _replaced else ""
+        _saved = mo.callout(mo.md(f"Readiness of {athlete.selected_key} for {_day:%A %d %B %Y} saved.{_stands}"), kind="success")
     except TrainerError as _error:
         _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
     _saved

@@ -50,3 +50,34 @@ def test_an_implausible_day_is_refused_on_every_entry_path(db_url, day):
         assert connection.execute(text("SELECT count(*) FROM perceived_readiness")).scalar() == 0
     result = run_trainer("log", "readiness", "--athlete", "ana", "--date", day.isoformat(), "--readiness", "7", "--db", db_url)
     assert result.returncode == 2 and "not a plausible day" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_two_saves_at_once_are_taken_in_turn_and_the_one_that_stands_says_so(db_url):
+    """Two tabs saving the same morning at the same moment: exactly one reports that it replaced
+    the other, and the stored answer is that one's (no answer lost without a word)."""
+    import threading
+
+    db = open_database(db_url)
+    ana = add_athlete(db, "ana")
+    for attempt in range(5):
+        day = date(2026, 11, 20 + attempt)
+        start, results = threading.Barrier(2), {}
+
+        def save(value: float) -> None:
+            writer = open_database(db_url)
+            start.wait()
+            results[value] = log_readiness(writer, ana.id, day, readiness=value)
+            writer.engine.dispose()
+
+        threads = [threading.Thread(target=save, args=(value,)) for value in (3.0, 9.0)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        replacing = [value for value, replaced in results.items() if replaced is not None]
+        assert len(replacing) == 1, results
+        (stands,) = replacing
+        other = 12.0 - stands
+        assert results[stands].readiness == other and "no longer counts" in results[stands].sentence()
+        stored = load_readiness(db)
+        assert stored.filter(stored["date"] == day)["readiness"].to_list() == [stands]

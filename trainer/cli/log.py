@@ -52,6 +52,6 @@ def readiness(
     from trainer.store.readiness import log_readiness
 
     database = open_db(db)
-    log_readiness(database, get_athlete(database, athlete).id, day, readiness_value, fatigue=fatigue, mood=mood,
-                  soreness=soreness, stress=stress, sleep_quality=sleep_quality)
-    typer.echo(f"readiness {readiness_value:g}/10 logged for {day}")
+    replaced = log_readiness(database, get_athlete(database, athlete).id, day, readiness_value, fatigue=fatigue, mood=mood,
+                             soreness=soreness, stress=stress, sleep_quality=sleep_quality)
+    typer.echo(f"readiness {readiness_value:g}/10 logged for {day}" + (f"; {replaced.sentence()}" if replaced else ""))
