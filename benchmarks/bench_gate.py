@@ -3,7 +3,9 @@
 Both apps run in this process over httpx's ASGI transport (no network): the marimo notebooks
 mounted with ``marimo.create_asgi_app()`` alone, and the same mount behind trainer's gate with a
 signed-in coach. Prints the median time of a notebook page, a static asset (served without a
-session lookup) and the front door, and the grant lookup a request costs.
+session lookup) and the front door, and what the gate's own lookups cost a request: the grant,
+the session (the cookie's signature, then whether the server has ended it), and noting the chart
+file addresses in a websocket message.
 
     .venv/bin/python benchmarks/bench_gate.py
 """
@@ -24,6 +26,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.timing import median_ms  # noqa: E402
 from trainer.demo.writer import write_demo  # noqa: E402
+from trainer.serve.chart_files import ChartFiles  # noqa: E402
 from trainer.serve.grants import hash_secret, issue_grant, viewer_for_grant  # noqa: E402
 from trainer.store.database import open_database  # noqa: E402
 
@@ -76,6 +79,18 @@ async def main() -> None:
     print(f"{'front door / (coach, 3 athletes)':<44} {'-':>13} {home:>9.2f} ms")
     grant_hash = hash_secret(secret)[:16]
     print(f"grant lookup per request (SQLite): {median_ms(lambda: viewer_for_grant(read_only, 1, grant_hash), repeat=200):.2f} ms median")
+    cookie = front.cookies.get("trainer_session")
+    session_id = site._cookie_data(cookie)["s"]
+    signature = median_ms(lambda: site._cookie_data(cookie), repeat=500)
+    live = median_ms(lambda: site.sessions.is_live(session_id), repeat=500)
+    whole = median_ms(lambda: site.viewer_from_cookie(cookie), repeat=500)
+    print(f"session per request: cookie signature {signature:.3f} ms + ended? (sessions.sqlite) {live:.3f} ms; "
+          f"whole cookie -> viewer {whole:.3f} ms (ratio of the session check to the signature alone {live / signature:.2f})")
+    message = ('{"op": "cell-op", "data": {"output": {"data": "' + "x" * 20_000 + ' ./@file/962-5531-13qJkGG5.arrow"}}}').encode()
+    files = ChartFiles()
+    note = median_ms(lambda: files.note(message, 1), repeat=500)
+    scan = median_ms(lambda: b"@file/" in message, repeat=500)
+    print(f"chart file addresses noted in a 20 kB websocket message: {note:.4f} ms (a plain search for '@file/': {scan:.4f} ms)")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,3 @@ class Sessions:
             connection.commit()
             self._connection = connection
         return self._connection
-
-
-def sessions_path(data_dir: Path) -> Path:
-    return data_dir / "sessions.sqlite"
