@@ -5,17 +5,29 @@ VENV   := .venv
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
             $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 BIN    := $(VENV)/bin
+# Installs come from uv.lock (every package pinned with its hashes); uv itself is pinned too and
+# kept in .tools/, apart from the app's environment (uv sync removes anything not in the lock).
+UV_VERSION := 0.13.9
+UV     := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup system-deps app test check bench clean
+.PHONY: setup system-deps app test lint check bench lock clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(UV):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found: install one (e.g. pyenv install 3.12) or run make PYTHON=/path/to/python3.12"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra test --python $(PYTHON)
 	@touch $@
+
+# Refresh the lock within pyproject.toml's bounds; then `make test` says whether marimo's and
+# uvicorn's patches still hold (tests/serve/test_marimo_fit.py and the serve tests).
+lock: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
 
 app: setup
 	$(BIN)/trainer app
@@ -33,4 +45,4 @@ bench: setup system-deps
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis tests/artifacts
+	rm -rf $(VENV) .tools .pytest_cache .hypothesis tests/artifacts
