@@ -31,8 +31,16 @@ from trainer.demo.squad import squad_profiles  # noqa: E402
 from trainer.demo.writer import write_demo  # noqa: E402
 from trainer.store.database import open_database  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 
 
 def build_database(path: Path, profiles, days: int) -> float:
@@ -45,8 +53,11 @@ def build_database(path: Path, profiles, days: int) -> float:
 
 def start_server(path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "trainer", "app", "--headless", "--port", str(port), "--db", f"sqlite:///{path}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "app", "--headless", "--port", str(port), "--db", f"sqlite:///{path}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -148,7 +159,9 @@ async def move_weight_slider(page, moves: int) -> tuple[list[float], list[float]
         start = time.perf_counter()
         await slider.press("End" if move % 2 == 0 else "Home")
         await page.wait_for_function(
-            "before => { const e = document.querySelector('#root .trainer-score'); return e && e.innerText !== before; }", arg=before, timeout=30_000
+            "before => { const e = document.querySelector('#root .trainer-score'); return e && e.innerText !== before; }",
+            arg=before,
+            timeout=30_000,
         )
         harness.append((time.perf_counter() - start) * 1000)
         await page.wait_for_function(f"() => window.__slider.length >= {move + 1}", timeout=30_000)
@@ -178,7 +191,9 @@ async def main(squad_size: int, sessions: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="trainer-bench-app-"))
     demo, squad = work / "demo.db", work / "squad.db"
     print(f"building demo database: {build_database(demo, DEMO_PROFILES, 760):.1f} s")
-    print(f"building squad database ({squad_size} athletes x 3 years): {build_database(squad, squad_profiles(squad_size), 1095):.1f} s")
+    print(
+        f"building squad database ({squad_size} athletes x 3 years): {build_database(squad, squad_profiles(squad_size), 1095):.1f} s"
+    )
     server, url = start_server(demo)
     squad_server, squad_url = start_server(squad)
     dashboard = f"{url}/?file=dashboard.py&athlete=demo-marathoner"
@@ -186,21 +201,44 @@ async def main(squad_size: int, sessions: int) -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             renders = [await first_render(browser, dashboard, ".trainer-score") for _ in range(6)]
-            print(f"athlete app first meaningful render: first {renders[0]:.2f} s, then median {statistics.median(renders[1:]):.2f} s (target <= 3 s)")
+            print(
+                f"athlete app first meaningful render: first {renders[0]:.2f} s, then median {statistics.median(renders[1:]):.2f} s (target <= 3 s)"
+            )
             moves, harness = await slider_moves(browser, dashboard, 20)
-            print(f"slider move -> updated score painted (in the page): median {statistics.median(moves):.0f} ms, p95 {p95(moves):.0f} ms over {len(moves)} moves "
-                  f"(targets <= 250 / <= 500 ms); as Playwright sees it: median {statistics.median(harness):.0f} ms")
+            print(
+                f"slider move -> updated score painted (in the page): median {statistics.median(moves):.0f} ms, p95 {p95(moves):.0f} ms over {len(moves)} moves "
+                f"(targets <= 250 / <= 500 ms); as Playwright sees it: median {statistics.median(harness):.0f} ms"
+            )
             squad_first, squad_moves = await squad_lever(browser, f"{squad_url}/?file=squad.py", 10)
-            print(f"squad view, {squad_size} athletes x 3 years: first render {squad_first:.2f} s (target <= 5 s); "
-                  f"lever change median {statistics.median(squad_moves):.0f} ms, p95 {p95(squad_moves):.0f} ms (target <= 500 ms median)")
-            before_mb, server_cpu, wall, busy = tree_rss_mb(server.pid), tree_cpu_seconds(server.pid), time.perf_counter(), machine_busy_seconds()
-            results = await asyncio.gather(*(first_render(browser, dashboard, ".trainer-score") for _ in range(sessions)))
-            after_mb, server_cpu, wall = tree_rss_mb(server.pid), tree_cpu_seconds(server.pid) - server_cpu, time.perf_counter() - wall
+            print(
+                f"squad view, {squad_size} athletes x 3 years: first render {squad_first:.2f} s (target <= 5 s); "
+                f"lever change median {statistics.median(squad_moves):.0f} ms, p95 {p95(squad_moves):.0f} ms (target <= 500 ms median)"
+            )
+            before_mb, server_cpu, wall, busy = (
+                tree_rss_mb(server.pid),
+                tree_cpu_seconds(server.pid),
+                time.perf_counter(),
+                machine_busy_seconds(),
+            )
+            results = await asyncio.gather(
+                *(first_render(browser, dashboard, ".trainer-score") for _ in range(sessions))
+            )
+            after_mb, server_cpu, wall = (
+                tree_rss_mb(server.pid),
+                tree_cpu_seconds(server.pid) - server_cpu,
+                time.perf_counter() - wall,
+            )
             busy = machine_busy_seconds() - busy
-            print(f"  CPU over those {wall:.1f} s: server {server_cpu:.1f} s ({server_cpu / sessions:.2f} s per session), "
-                  f"whole machine {busy:.1f} s of {wall * (os.cpu_count() or 1):.1f} s available (the rest is the {sessions} browser pages)")
-            print(f"{sessions} concurrent sessions: first render median {statistics.median(results):.2f} s, max {max(results):.2f} s (target <= 8 s each)")
-            print(f"server memory: {before_mb:.0f} MB before, {after_mb:.0f} MB with {sessions} more sessions: {(after_mb - before_mb) / sessions:.1f} MB per session")
+            print(
+                f"  CPU over those {wall:.1f} s: server {server_cpu:.1f} s ({server_cpu / sessions:.2f} s per session), "
+                f"whole machine {busy:.1f} s of {wall * (os.cpu_count() or 1):.1f} s available (the rest is the {sessions} browser pages)"
+            )
+            print(
+                f"{sessions} concurrent sessions: first render median {statistics.median(results):.2f} s, max {max(results):.2f} s (target <= 8 s each)"
+            )
+            print(
+                f"server memory: {before_mb:.0f} MB before, {after_mb:.0f} MB with {sessions} more sessions: {(after_mb - before_mb) / sessions:.1f} MB per session"
+            )
             await browser.close()
     finally:
         for process in (server, squad_server):

@@ -45,10 +45,17 @@ def published_app(folder: Path):
 
     url = f"sqlite:///{folder / 'trainer.db'}"
     open_database(url)
-    os.environ |= {"TRAINER_DATABASE_URL": url, "TRAINER_READ_ONLY": "1", "TRAINER_PUBLISHED": "grants",
-                   "TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data")}
+    os.environ |= {
+        "TRAINER_DATABASE_URL": url,
+        "TRAINER_READ_ONLY": "1",
+        "TRAINER_PUBLISHED": "grants",
+        "TRAINER_CONFIG_HOME": str(folder / "config"),
+        "TRAINER_DATA_DIR": str(folder / "data"),
+    }
     marimo_once.install()
-    return build_app(Site(db=open_database(url, read_only=True), key=site_key(folder / "key"), seen=SeenLog(folder / "seen.sqlite")))
+    return build_app(
+        Site(db=open_database(url, read_only=True), key=site_key(folder / "key"), seen=SeenLog(folder / "seen.sqlite"))
+    )
 
 
 def plain_app(size: int = 6000):
@@ -56,24 +63,58 @@ def plain_app(size: int = 6000):
 
     async def app(scope, receive, send):
         if scope["type"] == "http":
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"text/javascript"), (b"content-length", str(size).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/javascript"), (b"content-length", str(size).encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
+
     return app
 
 
 def cpu_per_request_ms(app, http, names: list[str]) -> float:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=http, loop="uvloop", log_level="warning",
-                                           access_log=False, lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            http=http,
+            loop="uvloop",
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
     urls = [f"http://127.0.0.1:{port}/athlete/assets/{name}" for name in names] * 3
-    fetch = ["curl", "-s", "--parallel", "--parallel-max", "6", "-H", "accept-encoding: gzip, deflate, br", "-H", "user-agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/120",
-             "-H", "accept-language: en", "-H", "sec-fetch-mode: cors", "-H", "referer: http://127.0.0.1/athlete/", *urls]
-    subprocess.run(fetch, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm: files read and gzipped once
+    fetch = [
+        "curl",
+        "-s",
+        "--parallel",
+        "--parallel-max",
+        "6",
+        "-H",
+        "accept-encoding: gzip, deflate, br",
+        "-H",
+        "user-agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/120",
+        "-H",
+        "accept-language: en",
+        "-H",
+        "sec-fetch-mode: cors",
+        "-H",
+        "referer: http://127.0.0.1/athlete/",
+        *urls,
+    ]
+    subprocess.run(
+        fetch, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )  # warm: files read and gzipped once
     rounds = []
     for _ in range(ROUNDS):
         before = thread_cpu_seconds(thread.native_id)
@@ -92,14 +133,18 @@ def main() -> None:
     names = sorted(p.name for p in ASSETS.iterdir() if p.suffix in (".js", ".css"))[:300]
     app = published_app(Path(tempfile.mkdtemp(prefix="trainer-bench-files-")))
     fast = protocol_for(front_end_files(), "", headers_for_static())
-    rows = [("through uvicorn and the gate (ASGI)", cpu_per_request_ms(app, "httptools", names)),
-            ("answered by the HTTP protocol (fast_assets)", cpu_per_request_ms(app, fast, names)),
-            ("plain ASGI app answering held bytes", cpu_per_request_ms(plain_app(), "httptools", names))]
+    rows = [
+        ("through uvicorn and the gate (ASGI)", cpu_per_request_ms(app, "httptools", names)),
+        ("answered by the HTTP protocol (fast_assets)", cpu_per_request_ms(app, fast, names)),
+        ("plain ASGI app answering held bytes", cpu_per_request_ms(plain_app(), "httptools", names)),
+    ]
     gate = rows[0][1]
     print(f"server CPU per front-end file request, median of {ROUNDS} rounds of {3 * len(names)} (6 connections):")
     for label, ms in rows:
         print(f"  {label:<46} {ms:6.3f} ms   x{ms / gate:.2f} of the gate's")
-    print(f"a first visit's ~320 files: {gate * 320 / 1000:.3f} CPU-s through the gate, {rows[1][1] * 320 / 1000:.3f} CPU-s answered by the protocol")
+    print(
+        f"a first visit's ~320 files: {gate * 320 / 1000:.3f} CPU-s through the gate, {rows[1][1] * 320 / 1000:.3f} CPU-s answered by the protocol"
+    )
 
 
 if __name__ == "__main__":

@@ -48,8 +48,13 @@ async def main() -> None:
     db = open_database(url)
     write_demo(db, date(2026, 11, 24), days=120)
     _, secret = issue_grant(db, "coach", "Carla", all_athletes=True)
-    os.environ |= {"TRAINER_DATABASE_URL": url, "TRAINER_READ_ONLY": "1", "TRAINER_PUBLISHED": "grants",
-                   "TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data")}
+    os.environ |= {
+        "TRAINER_DATABASE_URL": url,
+        "TRAINER_READ_ONLY": "1",
+        "TRAINER_PUBLISHED": "grants",
+        "TRAINER_CONFIG_HOME": str(folder / "config"),
+        "TRAINER_DATA_DIR": str(folder / "data"),
+    }
     import marimo
 
     from trainer.serve.app import NOTEBOOK_OF, NOTEBOOKS, build_app
@@ -63,14 +68,24 @@ async def main() -> None:
     read_only = open_database(url, read_only=True)
     site = Site(db=read_only, key=site_key(folder / "key"), seen=SeenLog(folder / "seen.sqlite"))
     gated = build_app(site)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=plain.build()), base_url="http://bench") as bare, \
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=gated), base_url="http://bench") as front:
+    async with (
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=plain.build()), base_url="http://bench") as bare,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=gated), base_url="http://bench") as front,
+    ):
         assert (await front.post("/login", data={"secret": secret})).status_code == 200
         page = (await bare.get("/squad/")).text
         asset = next(part.split('"')[0] for part in page.split('src="')[1:] if "assets/" in part).lstrip("./")
         rows = [
-            ("notebook page /squad/", await median_request_ms(bare, "/squad/"), await median_request_ms(front, "/squad/")),
-            (f"static asset /squad/{asset[:24]}...", await median_request_ms(bare, f"/squad/{asset}"), await median_request_ms(front, f"/squad/{asset}")),
+            (
+                "notebook page /squad/",
+                await median_request_ms(bare, "/squad/"),
+                await median_request_ms(front, "/squad/"),
+            ),
+            (
+                f"static asset /squad/{asset[:24]}...",
+                await median_request_ms(bare, f"/squad/{asset}"),
+                await median_request_ms(front, f"/squad/{asset}"),
+            ),
         ]
         home = await median_request_ms(front, "/")
     print(f"{'request':<44} {'marimo alone':>13} {'behind gate':>12} {'ratio':>6}")
@@ -78,19 +93,27 @@ async def main() -> None:
         print(f"{name:<44} {alone:>10.2f} ms {behind:>9.2f} ms {behind / alone:>6.2f}")
     print(f"{'front door / (coach, 3 athletes)':<44} {'-':>13} {home:>9.2f} ms")
     grant_hash = hash_secret(secret)[:16]
-    print(f"grant lookup per request (SQLite): {median_ms(lambda: viewer_for_grant(read_only, 1, grant_hash), repeat=200):.2f} ms median")
+    print(
+        f"grant lookup per request (SQLite): {median_ms(lambda: viewer_for_grant(read_only, 1, grant_hash), repeat=200):.2f} ms median"
+    )
     cookie = front.cookies.get("trainer_session")
     session_id = site._cookie_data(cookie)["s"]
     signature = median_ms(lambda: site._cookie_data(cookie), repeat=500)
     live = median_ms(lambda: site.sessions.is_live(session_id), repeat=500)
     whole = median_ms(lambda: site.viewer_from_cookie(cookie), repeat=500)
-    print(f"session per request: cookie signature {signature:.3f} ms + ended? (sessions.sqlite) {live:.3f} ms; "
-          f"whole cookie -> viewer {whole:.3f} ms (ratio of the session check to the signature alone {live / signature:.2f})")
-    message = ('{"op": "cell-op", "data": {"output": {"data": "' + "x" * 20_000 + ' ./@file/962-5531-13qJkGG5.arrow"}}}').encode()
+    print(
+        f"session per request: cookie signature {signature:.3f} ms + ended? (sessions.sqlite) {live:.3f} ms; "
+        f"whole cookie -> viewer {whole:.3f} ms (ratio of the session check to the signature alone {live / signature:.2f})"
+    )
+    message = (
+        '{"op": "cell-op", "data": {"output": {"data": "' + "x" * 20_000 + ' ./@file/962-5531-13qJkGG5.arrow"}}}'
+    ).encode()
     files = ChartFiles()
     note = median_ms(lambda: files.note(message, 1), repeat=500)
     scan = median_ms(lambda: b"@file/" in message, repeat=500)
-    print(f"chart file addresses noted in a 20 kB websocket message: {note:.4f} ms (a plain search for '@file/': {scan:.4f} ms)")
+    print(
+        f"chart file addresses noted in a 20 kB websocket message: {note:.4f} ms (a plain search for '@file/': {scan:.4f} ms)"
+    )
 
 
 if __name__ == "__main__":

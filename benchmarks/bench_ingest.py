@@ -27,7 +27,9 @@ from trainer.store.database import open_database  # noqa: E402
 from trainer.store.loaders import load_wellness  # noqa: E402
 
 END = date(2026, 11, 24)
-TRIATHLON = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "fit" / "triathlon_garmin-fenix2_hr_gps_2015-08-29.fit"
+TRIATHLON = (
+    Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "fit" / "triathlon_garmin-fenix2_hr_gps_2015-08-29.fit"
+)
 
 
 class DemoConnect:
@@ -40,23 +42,51 @@ class DemoConnect:
 
     def fetch(self, kind, start, end):
         self.requests += 1
-        days = [self.days[start + timedelta(days=i)] for i in range((end - start).days + 1) if start + timedelta(days=i) in self.days]
+        days = [
+            self.days[start + timedelta(days=i)]
+            for i in range((end - start).days + 1)
+            if start + timedelta(days=i) in self.days
+        ]
         if kind == "hrv":
-            return {"hrvSummaries": [{"calendarDate": d["date"].isoformat(), "lastNightAvg": d["hrv_ms"], "status": d["hrv_status"],
-                                      "baseline": {"balancedLow": d["hrv_baseline_low"], "balancedUpper": d["hrv_baseline_high"]}}
-                                     for d in days if d["hrv_ms"] is not None]}
+            return {
+                "hrvSummaries": [
+                    {
+                        "calendarDate": d["date"].isoformat(),
+                        "lastNightAvg": d["hrv_ms"],
+                        "status": d["hrv_status"],
+                        "baseline": {"balancedLow": d["hrv_baseline_low"], "balancedUpper": d["hrv_baseline_high"]},
+                    }
+                    for d in days
+                    if d["hrv_ms"] is not None
+                ]
+            }
         if kind == "stress":
-            return [{"calendarDate": d["date"].isoformat(), "values": {"overallStressLevel": d["stress_level"] if d["stress_level"] is not None else -1}} for d in days]
+            return [
+                {
+                    "calendarDate": d["date"].isoformat(),
+                    "values": {"overallStressLevel": d["stress_level"] if d["stress_level"] is not None else -1},
+                }
+                for d in days
+            ]
         if kind == "activities":
             return []
         day = days[0] if days else None
         if day is None:
             return None
         if kind == "sleep":
-            return {"dailySleepDTO": {"calendarDate": day["date"].isoformat(), "sleepTimeSeconds": None if day["sleep_minutes"] is None else day["sleep_minutes"] * 60,
-                                      "sleepScores": {"overall": {"value": day["sleep_score"]}}}}
+            return {
+                "dailySleepDTO": {
+                    "calendarDate": day["date"].isoformat(),
+                    "sleepTimeSeconds": None if day["sleep_minutes"] is None else day["sleep_minutes"] * 60,
+                    "sleepScores": {"overall": {"value": day["sleep_score"]}},
+                }
+            }
         if kind == "heart_rate":
-            return {"calendarDate": day["date"].isoformat(), "restingHeartRate": day["resting_hr"], "heartRateValues": []}
+            return {
+                "calendarDate": day["date"].isoformat(),
+                "restingHeartRate": day["resting_hr"],
+                "heartRateValues": [],
+            }
         return []
 
 
@@ -68,8 +98,10 @@ def main() -> None:
     plan = plan_sync(db, athlete, END, days=731)
     start = time.perf_counter()
     run_sync(db, athlete, source, plan, work / "raw", throttle_seconds=0)
-    print(f"sync of 731 days (network replaced): {source.requests} requests = {len(plan.steps())} planned "
-          f"(zones once + 3 range kinds x {-(-731 // 28)} chunks of 28 days + 4 day kinds x 731 days), {time.perf_counter() - start:.1f} s")
+    print(
+        f"sync of 731 days (network replaced): {source.requests} requests = {len(plan.steps())} planned "
+        f"(zones once + 3 range kinds x {-(-731 // 28)} chunks of 28 days + 4 day kinds x 731 days), {time.perf_counter() - start:.1f} s"
+    )
     incremental = plan_sync(db, athlete, END + timedelta(days=1))
     print(f"next day's incremental sync: {len(incremental.steps())} requests")
     files = json_files([work / "raw" / "bench"])
@@ -81,8 +113,10 @@ def main() -> None:
         summary = import_garmin_json(fresh, target.id, files)
         rebuild_times.append(time.perf_counter() - start)
     same = load_wellness(fresh).drop("athlete_id").equals(load_wellness(db).drop("athlete_id"))
-    print(f"rebuild two years from the raw archive ({len(files)} files, {summary.added} days): median {statistics.median(rebuild_times):.2f} s "
-          f"(target <= 10 s); identical to the synced database: {same}")
+    print(
+        f"rebuild two years from the raw archive ({len(files)} files, {summary.added} days): median {statistics.median(rebuild_times):.2f} s "
+        f"(target <= 10 s); identical to the synced database: {same}"
+    )
     fit_times = []
     for run in range(5):
         fresh = open_database(f"sqlite:///{work / f'fit{run}.db'}")
@@ -90,7 +124,9 @@ def main() -> None:
         start = time.perf_counter()
         import_fit(fresh, rider, [TRIATHLON])
         fit_times.append(time.perf_counter() - start)
-    print(f"import the 1 MB triathlon FIT ({TRIATHLON.stat().st_size / 1e6:.2f} MB, 8 activities): median {statistics.median(fit_times):.2f} s (target <= 2 s)")
+    print(
+        f"import the 1 MB triathlon FIT ({TRIATHLON.stat().st_size / 1e6:.2f} MB, 8 activities): median {statistics.median(fit_times):.2f} s (target <= 2 s)"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

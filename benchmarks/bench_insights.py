@@ -32,8 +32,6 @@ OUTPUT_TOKENS = 700  # three to five insights as JSON
 CALLS_PER_MONTH = 52 / 12  # weekly
 
 
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{folder}/bench.db")
@@ -43,23 +41,31 @@ def main() -> None:
         gathering = median_ms(lambda: gather(db, athlete, END))
         rules_only = median_ms(lambda: rule_insights(inputs))
         print(f"gather one athlete's 8 weeks from SQLite (scores, load, HRV range, plan): {gathering:6.1f} ms median")
-        print(f"rule engine on the gathered frame:                                      {rules_only:6.1f} ms median "
-              f"({gathering / rules_only:.0f}x less than gathering)")
+        print(
+            f"rule engine on the gathered frame:                                      {rules_only:6.1f} ms median "
+            f"({gathering / rules_only:.0f}x less than gathering)"
+        )
         params = claude.request_params("claude-haiku-5-5", history_table(inputs.days), question(inputs))
         system = len(params["system"][0]["text"])
         history = len(params["messages"][0]["content"][0]["text"])
         asked = len(params["messages"][0]["content"][1]["text"])
         cached_tokens = round((system + history) / CHARS_PER_TOKEN)
         question_tokens = round(asked / CHARS_PER_TOKEN)
-        print(f"prompt: system {system:,} chars, history {history:,} chars, question {asked} chars "
-              f"(~{cached_tokens + question_tokens:,} tokens, ~{cached_tokens:,} of them cacheable)")
+        print(
+            f"prompt: system {system:,} chars, history {history:,} chars, question {asked} chars "
+            f"(~{cached_tokens + question_tokens:,} tokens, ~{cached_tokens:,} of them cacheable)"
+        )
         first = cost_usd("claude-haiku-5-5", question_tokens, OUTPUT_TOKENS, 0, cached_tokens)
         repeat = cost_usd("claude-haiku-5-5", question_tokens, OUTPUT_TOKENS, cached_tokens, 0)
         batch = cost_usd("claude-haiku-5-5", question_tokens, OUTPUT_TOKENS, 0, cached_tokens, batch=True)
-        print(f"cost per call at Haiku 5.5 prices: ${first:.5f} (cache write), ${repeat:.5f} (cache read), "
-              f"${batch:.5f} (batch)")
-        print(f"per athlete per month, weekly insights: ${first * CALLS_PER_MONTH:.4f} one by one, "
-              f"${batch * CALLS_PER_MONTH:.4f} through batches")
+        print(
+            f"cost per call at Haiku 5.5 prices: ${first:.5f} (cache write), ${repeat:.5f} (cache read), "
+            f"${batch:.5f} (batch)"
+        )
+        print(
+            f"per athlete per month, weekly insights: ${first * CALLS_PER_MONTH:.4f} one by one, "
+            f"${batch * CALLS_PER_MONTH:.4f} through batches"
+        )
 
 
 if __name__ == "__main__":

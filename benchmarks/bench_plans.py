@@ -35,8 +35,6 @@ FITNESS = Fitness(ctl=55, weekly_minutes=300, load_per_minute=1.4)
 GOAL = GoalSpec("marathon", 42.195, END + timedelta(days=1 + 24 * 7 - 1), target_time_s=12600)
 
 
-
-
 def main() -> None:
     plan = build_plan(GOAL, FITNESS, HR, END + timedelta(days=1))
     assert plan.weeks.height == 24
@@ -45,8 +43,10 @@ def main() -> None:
     generate = median_ms(lambda: build_plan(GOAL, FITNESS, HR, END + timedelta(days=1)), repeat=30)
     adapt = median_ms(lambda: apply(plan, decision, FITNESS, HR), repeat=30)
     print(f"24-week marathon plan, pure:        {generate:7.1f} ms median (target <= 200)")
-    print(f"adapt week 12 of 24, pure:          {adapt:7.1f} ms median (target <= 50); "
-          f"regenerating the whole plan instead: {generate:.1f} ms ({generate / adapt:.1f}x)")
+    print(
+        f"adapt week 12 of 24, pure:          {adapt:7.1f} ms median (target <= 50); "
+        f"regenerating the whole plan instead: {generate:.1f} ms ({generate / adapt:.1f}x)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{folder}/bench.db")
         write_demo(db, END)
@@ -61,8 +61,10 @@ def main() -> None:
         first = adapt_plan(db, athlete, sunday)
         decide_only = median_ms(lambda: adapt_plan(db, athlete, sunday), repeat=10)
         print(f"create + save a 24-week plan, SQLite (fitness, zones, write): {created:7.1f} ms median")
-        print(f"plan adapt end to end, SQLite (score the week, compliance, decide{', save' if first.changed else ''}): "
-              f"{decide_only:7.1f} ms median (decision: {first.decision.action if first.decision else '-'})")
+        print(
+            f"plan adapt end to end, SQLite (score the week, compliance, decide{', save' if first.changed else ''}): "
+            f"{decide_only:7.1f} ms median (decision: {first.decision.action if first.decision else '-'})"
+        )
     print(f"polars {pl.__version__}")
 
 

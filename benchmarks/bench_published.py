@@ -93,14 +93,24 @@ class Served:
 
 def build(tree: Path, path: Path, squad: int, days: int) -> str:
     """The demo (or squad) database as that tree writes it, with one coach link for everyone; returns the secret."""
-    done = subprocess.run([sys.executable, "-c", BUILD, str(path), str(squad), str(days)], cwd=tree, env=_env(tree, path.parent),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, str(path), str(squad), str(days)],
+        cwd=tree,
+        env=_env(tree, path.parent),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip().splitlines()[-1]
 
 
 def _env(tree: Path, folder: Path) -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "TRAINER_"))}, "PYTHONPATH": str(tree),
-            "TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data")}
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "TRAINER_"))},
+        "PYTHONPATH": str(tree),
+        "TRAINER_CONFIG_HOME": str(folder / "config"),
+        "TRAINER_DATA_DIR": str(folder / "data"),
+    }
 
 
 def serve(tree: Path, db: Path, secret: str, workers: int) -> Served:
@@ -109,15 +119,36 @@ def serve(tree: Path, db: Path, secret: str, workers: int) -> Served:
 
     port = consecutive_free_ports(workers)
     extra = ["--workers", str(workers)] if workers > 1 else []
-    process = subprocess.Popen([sys.executable, "-m", "trainer", "app", "--publish", "--headless", "--port", str(port), "--db", f"sqlite:///{db}", *extra],
-                               cwd=tree, env=_env(tree, db.parent), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "app",
+            "--publish",
+            "--headless",
+            "--port",
+            str(port),
+            "--db",
+            f"sqlite:///{db}",
+            *extra,
+        ],
+        cwd=tree,
+        env=_env(tree, db.parent),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     served = Served(f"http://127.0.0.1:{port}", secret, [process])
     for worker in range(port, port + workers):
         wait_for_health(f"http://127.0.0.1:{worker}/health", process)
     if workers > 1:
         listen = free_port()
-        conf = write_standalone(list(range(port, port + workers)), f"127.0.0.1:{listen}", db.parent / f"nginx-{workers}")
-        nginx = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", str(conf.parent)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        conf = write_standalone(
+            list(range(port, port + workers)), f"127.0.0.1:{listen}", db.parent / f"nginx-{workers}"
+        )
+        nginx = subprocess.Popen(
+            [str(NGINX), "-c", str(conf), "-p", str(conf.parent)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         served.url = f"http://127.0.0.1:{listen}"
         served.processes.append(nginx)
         wait_for_health(f"{served.url}/health", nginx)
@@ -147,7 +178,9 @@ async def instrumented_session(served: Served, cookie: str, page: str, query: st
     async with httpx.AsyncClient(headers={"cookie": cookie}) as client:
         (await client.get(f"{served.url}{page}?{query}")).raise_for_status()
     ws_url = f"{served.url.replace('http', 'ws', 1)}{page}ws?session_id=s_{uuid.uuid4().hex[:6]}&{query}"
-    async with websockets.connect(ws_url, additional_headers={"cookie": cookie}, max_size=None, open_timeout=60) as socket:
+    async with websockets.connect(
+        ws_url, additional_headers={"cookie": cookie}, max_size=None, open_timeout=60
+    ) as socket:
         async for message in socket:
             if json.loads(message).get("op") == "completed-run":
                 return time.perf_counter() - start
@@ -175,11 +208,18 @@ async def server_slider(served: Served, moves: int = 20) -> tuple[float, float]:
             card_times, run_times = [], []
             for move in range(moves + 1):
                 start, card = time.perf_counter(), None
-                await client.post(f"{served.url}/athlete/api/kernel/set_ui_element_value", headers={"Marimo-Session-Id": session},
-                                  json={"objectIds": [slider], "values": [1.0 if move % 2 == 0 else 0.4]})
+                await client.post(
+                    f"{served.url}/athlete/api/kernel/set_ui_element_value",
+                    headers={"Marimo-Session-Id": session},
+                    json={"objectIds": [slider], "values": [1.0 if move % 2 == 0 else 0.4]},
+                )
                 async for message in socket:
                     found = json.loads(message)
-                    if card is None and found["op"] == "cell-op" and "trainer-status" in str(found["data"].get("output")):
+                    if (
+                        card is None
+                        and found["op"] == "cell-op"
+                        and "trainer-status" in str(found["data"].get("output"))
+                    ):
                         card = (time.perf_counter() - start) * 1000
                     if found["op"] == "completed-run":
                         break
@@ -202,12 +242,15 @@ async def at_once(served: Served, sessions: int, workers: int = 1) -> tuple[floa
     cookies = [cookie_for(served) for _ in range(sessions)]
     settle(served)
     before = served.rss_mb()
-    times = await asyncio.gather(*(instrumented_session(served, cookie, "/athlete/", "athlete=demo-marathoner") for cookie in cookies))
+    times = await asyncio.gather(
+        *(instrumented_session(served, cookie, "/athlete/", "athlete=demo-marathoner") for cookie in cookies)
+    )
     return max(times), (served.rss_mb() - before) / sessions
 
 
-async def browser_sessions(browser, served: Served, path: str, visible: str, runs: int, returning: bool = False,
-                           live: str | None = None) -> dict[str, list[float]]:
+async def browser_sessions(
+    browser, served: Served, path: str, visible: str, runs: int, returning: bool = False, live: str | None = None
+) -> dict[str, list[float]]:
     """Real-browser sessions one after another, after one warm-up: first paint, card visible, server CPU.
 
     A first visit is a new browser (nothing cached) that signs in, then opens the page; a returning
@@ -274,14 +317,20 @@ async def measure(tree: Path, label: str, args, work: Path) -> dict[str, str]:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for visit in ("first", "returning"):
-                found = await browser_sessions(browser, served, DASHBOARD, ".trainer-status", 5, visit == "returning", live="#root .trainer-status")
+                found = await browser_sessions(
+                    browser, served, DASHBOARD, ".trainer-status", 5, visit == "returning", live="#root .trainer-status"
+                )
                 out[f"dashboard, {visit} visit: server CPU"] = f"{statistics.median(found['cpu']):.2f} CPU-s"
                 out[f"dashboard, {visit} visit: today card"] = f"{statistics.median(found['visible']):.2f} s"
                 out[f"dashboard, {visit} visit: live dashboard card"] = f"{statistics.median(found['live']):.2f} s"
                 out[f"dashboard, {visit} visit: branded paint"] = f"{statistics.median(found['branded']):.2f} s"
             for visit in ("first", "returning"):
-                squad_found = await browser_sessions(browser, squad, "/squad/", "text=/past days change/", 3, visit == "returning")
-                out[f"squad {args.squad} x 3 y, {visit} visit: server CPU"] = f"{statistics.median(squad_found['cpu']):.2f} CPU-s"
+                squad_found = await browser_sessions(
+                    browser, squad, "/squad/", "text=/past days change/", 3, visit == "returning"
+                )
+                out[f"squad {args.squad} x 3 y, {visit} visit: server CPU"] = (
+                    f"{statistics.median(squad_found['cpu']):.2f} CPU-s"
+                )
             moves, harness = await slider_moves(browser, served, 20)
             out["slider -> card painted (in the page)"] = f"{statistics.median(moves):.0f} ms"
             out["slider -> card (as Playwright sees it)"] = f"{statistics.median(harness):.0f} ms"
@@ -313,8 +362,22 @@ async def measure(tree: Path, label: str, args, work: Path) -> dict[str, str]:
 async def one_cell_marimo(runs: int = 5) -> dict[str, str]:
     """marimo's one-cell page under ``marimo run``, first and returning visits: the floor for any marimo page here."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "marimo", "-q", "run", str(ROOT / "benchmarks" / "one_cell_notebook.py"), "--headless",
-                                "--port", str(port), "--no-token"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "marimo",
+            "-q",
+            "run",
+            str(ROOT / "benchmarks" / "one_cell_notebook.py"),
+            "--headless",
+            "--port",
+            str(port),
+            "--no-token",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     served = Served(f"http://127.0.0.1:{port}", "", [process])
     out = {}
     try:
@@ -324,7 +387,9 @@ async def one_cell_marimo(runs: int = 5) -> dict[str, str]:
             for visit in ("first", "returning"):
                 found = await browser_sessions(browser, served, "/", ".trainer-status", runs, visit == "returning")
                 out[f"dashboard, {visit} visit: today card"] = f"{statistics.median(found['visible']):.2f} s"
-                out[f"dashboard, {visit} visit: branded paint"] = f"{statistics.median(found['branded'] or [float('nan')]):.2f} s"
+                out[f"dashboard, {visit} visit: branded paint"] = (
+                    f"{statistics.median(found['branded'] or [float('nan')]):.2f} s"
+                )
             await browser.close()
     finally:
         served.stop()

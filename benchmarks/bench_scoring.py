@@ -38,22 +38,43 @@ def synthetic(athletes: int, years: int, seed: int = 1) -> tuple[pl.DataFrame, p
     def gappy(values: np.ndarray) -> np.ndarray:
         return np.where(rng.random(n) < 0.05, np.nan, values.round(0))
 
-    wellness = pl.DataFrame({
-        "athlete_id": ids, "date": pl.concat([dates] * athletes),
-        "hrv_ms": gappy(rng.normal(60, 8, n)), "resting_hr": gappy(rng.normal(50, 3, n)),
-        "sleep_minutes": gappy(rng.normal(440, 45, n)), "sleep_score": gappy(rng.normal(75, 10, n).clip(0, 100)),
-        "stress_level": gappy(rng.normal(30, 8, n)),
-    }).fill_nan(None)
+    wellness = pl.DataFrame(
+        {
+            "athlete_id": ids,
+            "date": pl.concat([dates] * athletes),
+            "hrv_ms": gappy(rng.normal(60, 8, n)),
+            "resting_hr": gappy(rng.normal(50, 3, n)),
+            "sleep_minutes": gappy(rng.normal(440, 45, n)),
+            "sleep_score": gappy(rng.normal(75, 10, n).clip(0, 100)),
+            "stress_level": gappy(rng.normal(30, 8, n)),
+        }
+    ).fill_nan(None)
     sessions = rng.random(n) < 0.8
-    loads = pl.DataFrame({"athlete_id": ids[sessions], "date": pl.concat([dates] * athletes).filter(pl.Series(sessions)),
-                          "load": rng.gamma(4, 25, int(sessions.sum())).round(1)})
+    loads = pl.DataFrame(
+        {
+            "athlete_id": ids[sessions],
+            "date": pl.concat([dates] * athletes).filter(pl.Series(sessions)),
+            "load": rng.gamma(4, 25, int(sessions.sum())).round(1),
+        }
+    )
     doubles = loads.sample(fraction=0.1, seed=seed).with_columns(load=pl.col("load") * 0.5)
     return wellness, pl.concat([loads, doubles])
 
 
-MISSING_LABELS = ["hrv_ms", "hrv baseline", "resting_hr", "resting_hr baseline", "sleep_minutes", "sleep_score", "stress_level(D-1)"]
+MISSING_LABELS = [
+    "hrv_ms",
+    "hrv baseline",
+    "resting_hr",
+    "resting_hr baseline",
+    "sleep_minutes",
+    "sleep_score",
+    "stress_level(D-1)",
+]
 STATUS_TEXTS = np.array(["red", "yellow", "green", "insufficient data"], dtype=object)
-MISSING_TEXTS = np.array([",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1) for mask in range(128)], dtype=object)
+MISSING_TEXTS = np.array(
+    [",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1) for mask in range(128)],
+    dtype=object,
+)
 
 
 def pandas_seed(wellness: pd.DataFrame, loads: pd.DataFrame, whole_row: bool = True) -> pd.DataFrame:
@@ -66,8 +87,14 @@ def pandas_seed(wellness: pd.DataFrame, loads: pd.DataFrame, whole_row: bool = T
     24 ms at 182,600 rows, a ``DataFrame.dot`` of the missing labels 45 ms).
     """
     daily = loads.groupby(["athlete_id", "date"], as_index=False)["load"].sum()
-    spans = pd.concat([wellness[["athlete_id", "date"]], daily[["athlete_id", "date"]]]).groupby("athlete_id")["date"].agg(["min", "max"])
-    grid = pd.concat([pd.DataFrame({"athlete_id": a, "date": pd.date_range(r["min"], r["max"])}) for a, r in spans.iterrows()])
+    spans = (
+        pd.concat([wellness[["athlete_id", "date"]], daily[["athlete_id", "date"]]])
+        .groupby("athlete_id")["date"]
+        .agg(["min", "max"])
+    )
+    grid = pd.concat(
+        [pd.DataFrame({"athlete_id": a, "date": pd.date_range(r["min"], r["max"])}) for a, r in spans.iterrows()]
+    )
     df = grid.merge(wellness, how="left").merge(daily, how="left")
     df["load"] = df["load"].fillna(0.0)
     df["stress_level"] = df["stress_level"].where(df["stress_level"] >= 0)  # negative = not measured
@@ -85,11 +112,13 @@ def pandas_seed(wellness: pd.DataFrame, loads: pd.DataFrame, whole_row: bool = T
     stress_before = g["stress_level"].shift(1)
     hrv_p = (df["hrv_ms"] / hrv_base - 1).round(9)
     hr_p = (df["resting_hr"] / hr_base - 1).round(9)
-    comps = pd.DataFrame({
-        "hrv": piecewise(hrv_p, [(-0.2, 0), (-0.1, 50), (0.1, 100)]),
-        "hr": piecewise(hr_p, [(-0.05, 100), (0, 50), (0.1, 0)]),
-        "stress": 100 - stress_before,
-    })
+    comps = pd.DataFrame(
+        {
+            "hrv": piecewise(hrv_p, [(-0.2, 0), (-0.1, 50), (0.1, 100)]),
+            "hr": piecewise(hr_p, [(-0.05, 100), (0, 50), (0.1, 0)]),
+            "stress": 100 - stress_before,
+        }
+    )
     duration = piecewise(df["sleep_minutes"] / 60, [(5, 30), (6, 70), (7, 100)])
     comps["sleep"] = (0.6 * duration + 0.4 * df["sleep_score"]).where(df["sleep_score"].notna(), duration)
     weights = pd.Series({"hrv": 0.4, "hr": 0.3, "sleep": 0.2, "stress": 0.1})
@@ -103,20 +132,47 @@ def pandas_seed(wellness: pd.DataFrame, loads: pd.DataFrame, whole_row: bool = T
     total = np.floor((raw * factor).round(9) + 0.5)
     if not whole_row:
         return pd.DataFrame({"athlete_id": df["athlete_id"], "date": df["date"], "total_score": total})
-    missing = np.column_stack([
-        df["hrv_ms"].isna(), df["hrv_ms"].notna() & hrv_base.isna(), df["resting_hr"].isna(), df["resting_hr"].notna() & hr_base.isna(),
-        df["sleep_minutes"].isna(), df["sleep_score"].isna(), stress_before.isna(),
-    ])
-    return pd.DataFrame({
-        "athlete_id": df["athlete_id"], "date": df["date"],
-        "hrv_component": comps["hrv"], "hr_component": comps["hr"], "sleep_component": comps["sleep"], "stress_component": comps["stress"],
-        "raw_score": raw, "acwr": acwr, "acwr_factor": factor, "total_score": total,
-        "status": STATUS_TEXTS[np.where(np.isnan(total), 3, (total >= 50).astype(int) + (total >= 80))],
-        "missing": MISSING_TEXTS[missing @ (1 << np.arange(7))],
-    })
+    missing = np.column_stack(
+        [
+            df["hrv_ms"].isna(),
+            df["hrv_ms"].notna() & hrv_base.isna(),
+            df["resting_hr"].isna(),
+            df["resting_hr"].notna() & hr_base.isna(),
+            df["sleep_minutes"].isna(),
+            df["sleep_score"].isna(),
+            stress_before.isna(),
+        ]
+    )
+    return pd.DataFrame(
+        {
+            "athlete_id": df["athlete_id"],
+            "date": df["date"],
+            "hrv_component": comps["hrv"],
+            "hr_component": comps["hr"],
+            "sleep_component": comps["sleep"],
+            "stress_component": comps["stress"],
+            "raw_score": raw,
+            "acwr": acwr,
+            "acwr_factor": factor,
+            "total_score": total,
+            "status": STATUS_TEXTS[np.where(np.isnan(total), 3, (total >= 50).astype(int) + (total >= 80))],
+            "missing": MISSING_TEXTS[missing @ (1 << np.arange(7))],
+        }
+    )
 
 
-COMPARED = ["hrv_component", "hr_component", "sleep_component", "stress_component", "raw_score", "acwr", "acwr_factor", "total_score", "status", "missing"]
+COMPARED = [
+    "hrv_component",
+    "hr_component",
+    "sleep_component",
+    "stress_component",
+    "raw_score",
+    "acwr",
+    "acwr_factor",
+    "total_score",
+    "status",
+    "missing",
+]
 
 
 def agreement(ours: pl.DataFrame, theirs: pd.DataFrame) -> dict[str, float]:
@@ -151,15 +207,26 @@ def run(label: str, athletes: int, years: int, repeat: int, target_ms: float, pa
     shares = agreement(ours, pandas_seed(pdw, pdl))
     rows = ours.height
     print(f"{label}: {rows:,} athlete-days")
-    print(f"  score_days from raw frames (input checks + scoring): median {full:7.1f} ms  {rows / full * 1000:11,.0f} athlete-days/s  (target <= {target_ms:g} ms: {'met' if full <= target_ms else 'MISSED'})")
-    print(f"  recompute from checked frames (a lever change):      median {core:7.1f} ms  {rows / core * 1000:11,.0f} athlete-days/s")
-    print(f"  pandas groupby + rolling, the whole output row:      median {pandas_ms:7.1f} ms  -> polars {pandas_ms / core:.1f}x faster (recompute), {pandas_ms / full:.1f}x (with checks)")
-    print(f"  pandas groupby + rolling, total only:                median {pandas_total_ms:7.1f} ms  -> polars {pandas_total_ms / core:.1f}x faster (recompute), {pandas_total_ms / full:.1f}x (with checks)")
+    print(
+        f"  score_days from raw frames (input checks + scoring): median {full:7.1f} ms  {rows / full * 1000:11,.0f} athlete-days/s  (target <= {target_ms:g} ms: {'met' if full <= target_ms else 'MISSED'})"
+    )
+    print(
+        f"  recompute from checked frames (a lever change):      median {core:7.1f} ms  {rows / core * 1000:11,.0f} athlete-days/s"
+    )
+    print(
+        f"  pandas groupby + rolling, the whole output row:      median {pandas_ms:7.1f} ms  -> polars {pandas_ms / core:.1f}x faster (recompute), {pandas_ms / full:.1f}x (with checks)"
+    )
+    print(
+        f"  pandas groupby + rolling, total only:                median {pandas_total_ms:7.1f} ms  -> polars {pandas_total_ms / core:.1f}x faster (recompute), {pandas_total_ms / full:.1f}x (with checks)"
+    )
     normal_range = median_ms(lambda: score_prepared(prepared_w, prepared_l, ScoringConfig(method="normal-range")), 3)
     print(f"  normal-range method (60-day robust baselines), recompute: median {normal_range:7.1f} ms")
     differing = {name: share for name, share in shares.items() if share < 1}
-    print(f"  identical to pandas on every day in all {len(shares)} compared columns" if not differing
-          else "  differs from pandas: " + ", ".join(f"{name} same on {share:.4%}" for name, share in differing.items()))
+    print(
+        f"  identical to pandas on every day in all {len(shares)} compared columns"
+        if not differing
+        else "  differs from pandas: " + ", ".join(f"{name} same on {share:.4%}" for name, share in differing.items())
+    )
 
 
 def main() -> None:
@@ -167,6 +234,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     import os
+
     print(f"polars {pl.__version__}, pandas {pd.__version__}, {os.cpu_count()} cores")
     run("1 athlete x 10 years", 1, 10, args.repeat * 2, 10, 5)
     run("100 athletes x 5 years", 100, 5, args.repeat, 100, 3)

@@ -32,7 +32,11 @@ def run(kind: str, count: int, seed: int, folder: Path) -> int:
     sources = sorted((FIXTURES / ("fit" if kind == "fit" else "garmin_json")).glob(f"*.{kind}"))
     db = open_database(f"sqlite:///{folder / f'{kind}.db'}")
     athlete = add_athlete(db, "fuzz")
-    rng, tally, started = random.Random(seed), {"written": 0, "rejected": 0, "tracebacks": 0, "changed": 0}, time.perf_counter()
+    rng, tally, started = (
+        random.Random(seed),
+        {"written": 0, "rejected": 0, "tracebacks": 0, "changed": 0},
+        time.perf_counter(),
+    )
     for number in range(count):
         source = rng.choice(sources)
         path = folder / f"{kind}-{number}.{kind}"
@@ -52,8 +56,10 @@ def run(kind: str, count: int, seed: int, folder: Path) -> int:
         if (number + 1) % 100 == 0:
             print(f"  {kind}: {number + 1}/{count}", file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"{kind}: {count} damaged files: {tally['written']} written, {tally['rejected']} rejected, "
-          f"{tally['tracebacks']} tracebacks, {tally['changed']} rejected files changed the database; {count / seconds:.1f} files/s")
+    print(
+        f"{kind}: {count} damaged files: {tally['written']} written, {tally['rejected']} rejected, "
+        f"{tally['tracebacks']} tracebacks, {tally['changed']} rejected files changed the database; {count / seconds:.1f} files/s"
+    )
     return tally["tracebacks"] + tally["changed"]
 
 

@@ -35,7 +35,9 @@ def who():
 
 @app.cell
 def database(settings, viewer):
-    reader, athletes, db_problem = open_for_viewer(settings, viewer)  # every read goes through reader: it checks the viewer
+    reader, athletes, db_problem = open_for_viewer(
+        settings, viewer
+    )  # every read goes through reader: it checks the viewer
     read_only = reader is None or not reader.may_write
     return athletes, db_problem, read_only, reader
 
@@ -49,18 +51,32 @@ def signed_in(viewer):
 @app.cell
 def picker(athletes, db_problem):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
-    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes yet.** Run `trainer demo` for demo athletes, or `trainer athlete add NAME`."), kind="warn"))
+    mo.stop(
+        athletes.is_empty(),
+        mo.callout(
+            mo.md("**No athletes yet.** Run `trainer demo` for demo athletes, or `trainer athlete add NAME`."),
+            kind="warn",
+        ),
+    )
     _wanted = mo.query_params().get("athlete")
     _names = athletes["name"].to_list()
-    athlete = mo.ui.dropdown(options=dict(zip(_names, athletes["id"])), value=_wanted if _wanted in _names else _names[0], label="Athlete")
-    period = mo.ui.dropdown(options={"4 weeks": 28, "12 weeks": 84, "6 months": 182, "1 year": 365, "2 years": 730}, value="12 weeks", label="Show")
+    athlete = mo.ui.dropdown(
+        options=dict(zip(_names, athletes["id"])), value=_wanted if _wanted in _names else _names[0], label="Athlete"
+    )
+    period = mo.ui.dropdown(
+        options={"4 weeks": 28, "12 weeks": 84, "6 months": 182, "1 year": 365, "2 years": 730},
+        value="12 weeks",
+        label="Show",
+    )
     return athlete, period
 
 
 @app.cell
 def asked_for(athletes):
     _wanted = mo.query_params().get("athlete")
-    unknown_athlete = _wanted if _wanted and athletes is not None and _wanted not in athletes["name"].to_list() else None
+    unknown_athlete = (
+        _wanted if _wanted and athletes is not None and _wanted not in athletes["name"].to_list() else None
+    )
     return (unknown_athlete,)
 
 
@@ -75,10 +91,17 @@ def frames(athlete, read_only, reader):
     version = reader.version(athlete.value)
     data = reader.frames(athlete.value, version)
     if data["wellness"].is_empty() and data["loads"].is_empty():
-        mo.stop(True, mo.callout(mo.md(
-            f"**No data for {athlete.selected_key} yet.** Scores appear once a watch has synced a few nights"
-            + ("." if read_only else ": press *Sync Garmin now* below, or import files (`trainer import`).")
-            + " Pick another athlete above meanwhile." * (len(athlete.options) > 1)), kind="warn"))
+        mo.stop(
+            True,
+            mo.callout(
+                mo.md(
+                    f"**No data for {athlete.selected_key} yet.** Scores appear once a watch has synced a few nights"
+                    + ("." if read_only else ": press *Sync Garmin now* below, or import files (`trainer import`).")
+                    + " Pick another athlete above meanwhile." * (len(athlete.options) > 1)
+                ),
+                kind="warn",
+            ),
+        )
     _last = max(d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None)
     day_picker = mo.ui.date(value=_last, label="Day")
     return data, day_picker, version
@@ -89,22 +112,39 @@ def levers():
     # a coach's "Open dashboard" link carries the coach's levers; without them, the defaults
     linked = levers_from_query(mo.query_params().to_dict())
     _methods = {"seed (default)": "seed", "normal-range": "normal-range"}
-    method = mo.ui.radio(options=_methods, value=next(k for k, v in _methods.items() if v == linked["method"]), label="Method")
-    w_hrv, w_hr, w_sleep, w_stress = (mo.ui.slider(0, 1, step=0.05, value=_value, label=_label, show_value=True)
-                                      for _value, _label in zip(linked["weights"], ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")))
+    method = mo.ui.radio(
+        options=_methods, value=next(k for k, v in _methods.items() if v == linked["method"]), label="Method"
+    )
+    w_hrv, w_hr, w_sleep, w_stress = (
+        mo.ui.slider(0, 1, step=0.05, value=_value, label=_label, show_value=True)
+        for _value, _label in zip(
+            linked["weights"], ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")
+        )
+    )
     acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value=linked["acwr"], label="Load ratio (ACWR)")
     # built here, where the levers are made, so moving one does not redraw (and close) the panel
-    scoring_settings = mo.accordion({"Scoring settings": mo.vstack([
-        mo.hstack([method, acwr], justify="start"),
-        mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
-    ])})
+    scoring_settings = mo.accordion(
+        {
+            "Scoring settings": mo.vstack(
+                [
+                    mo.hstack([method, acwr], justify="start"),
+                    mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+                ]
+            )
+        }
+    )
     return acwr, linked, method, scoring_settings, w_hr, w_hrv, w_sleep, w_stress
 
 
 @app.cell
 def chosen(acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress):
-    chosen = {"method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value,
-              "green_from": linked["green_from"], "yellow_from": linked["yellow_from"]}  # the cut-offs only come in a coach's link
+    chosen = {
+        "method": method.value,
+        "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value),
+        "acwr": acwr.value,
+        "green_from": linked["green_from"],
+        "yellow_from": linked["yellow_from"],
+    }  # the cut-offs only come in a coach's link
     return (chosen,)
 
 
@@ -124,9 +164,19 @@ def scores(athlete, config, reader, version):
 @app.cell
 def picker_view(athlete, period, unknown_athlete):
     # always shown, before anything that needs data: an athlete without data is never a dead end
-    _unknown = mo.callout(mo.md(f"There is no athlete called **{unknown_athlete}** among the athletes you can see; showing {athlete.selected_key}."),
-                          kind="warn") if unknown_athlete else None
-    mo.vstack([part for part in (_unknown, mo.hstack([athlete, period], justify="start", wrap=True)) if part is not None])
+    _unknown = (
+        mo.callout(
+            mo.md(
+                f"There is no athlete called **{unknown_athlete}** among the athletes you can see; showing {athlete.selected_key}."
+            ),
+            kind="warn",
+        )
+        if unknown_athlete
+        else None
+    )
+    mo.vstack(
+        [part for part in (_unknown, mo.hstack([athlete, period], justify="start", wrap=True)) if part is not None]
+    )
     return
 
 
@@ -141,10 +191,16 @@ def settings_note_view(chosen, config, config_problem):
     _normalised = config.weights.normalised()
     _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
     _changed = non_default_note(chosen)
-    mo.vstack([part for part in [
-        mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
-        mo.callout(mo.md(_changed), kind="info") if _changed else None,
-    ] if part is not None])
+    mo.vstack(
+        [
+            part
+            for part in [
+                mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
+                mo.callout(mo.md(_changed), kind="info") if _changed else None,
+            ]
+            if part is not None
+        ]
+    )
     return
 
 
@@ -176,9 +232,13 @@ def readiness_saved(athlete, reader, readiness):
     try:
         _values = dict(readiness.value)
         _day = _values.pop("day")
-        _replaced = log_readiness(reader.writable_db, athlete.value, _day, readiness=_values.pop("readiness"), **_values)
+        _replaced = log_readiness(
+            reader.writable_db, athlete.value, _day, readiness=_values.pop("readiness"), **_values
+        )
         _stands = f" This answer stands: {_replaced.sentence()}." if _replaced else ""
-        _saved = mo.callout(mo.md(f"Readiness of {athlete.selected_key} for {_day:%A %d %B %Y} saved.{_stands}"), kind="success")
+        _saved = mo.callout(
+            mo.md(f"Readiness of {athlete.selected_key} for {_day:%A %d %B %Y} saved.{_stands}"), kind="success"
+        )
     except TrainerError as _error:
         _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
     _saved
@@ -187,7 +247,14 @@ def readiness_saved(athlete, reader, readiness):
 
 @app.cell
 def readiness_view(readiness):
-    mo.vstack([mo.md("### How ready do you feel?\nLog it before reading today's score below, so the number cannot anchor your answer."), readiness])
+    mo.vstack(
+        [
+            mo.md(
+                "### How ready do you feel?\nLog it before reading today's score below, so the number cannot anchor your answer."
+            ),
+            readiness,
+        ]
+    )
     return
 
 
@@ -195,42 +262,84 @@ def readiness_view(readiness):
 def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, scored):
     _row = scored.filter(pl.col("date") == day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
-    mo.stop(_row.is_empty(), mo.callout(mo.md(f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."), kind="info"))
+    mo.stop(
+        _row.is_empty(),
+        mo.callout(
+            mo.md(
+                f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."
+            ),
+            kind="info",
+        ),
+    )
     day = _row.row(0, named=True)
     get_plan_stamp()
     planned, recommendation = day_advice(reader, _athlete, data, day_picker.value, day, config)
     _history = scored.filter(pl.col("date") <= day_picker.value).height
     _needs = config.nr_min_values if config.method == "normal-range" else config.baseline_min_values
-    _young = mo.callout(mo.md(
-        f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
-        f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."), kind="info") if "baseline" in day["missing"] else None
-    _planned_note = mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*") if planned else None
-    mo.vstack([part for part in (mo.md(f"## {card_heading(_athlete, day_picker.value)}"), _young, _planned_note,
-                                 mo.Html(today_card_html(day, recommendation, config))) if part is not None])
+    _young = (
+        mo.callout(
+            mo.md(
+                f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
+                f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."
+            ),
+            kind="info",
+        )
+        if "baseline" in day["missing"]
+        else None
+    )
+    _planned_note = (
+        mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*")
+        if planned
+        else None
+    )
+    mo.vstack(
+        [
+            part
+            for part in (
+                mo.md(f"## {card_heading(_athlete, day_picker.value)}"),
+                _young,
+                _planned_note,
+                mo.Html(today_card_html(day, recommendation, config)),
+            )
+            if part is not None
+        ]
+    )
     return day, planned, recommendation
 
 
 @app.cell
 def window(day_picker, period, scored):
-    shown = scored.filter(pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value))
+    shown = scored.filter(
+        pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value)
+    )
     return (shown,)
 
 
 @app.cell
 def history_chart(shown):
-    history = mo.ui.altair_chart(charts.recovery_history_chart(shown), chart_selection=False, legend_selection=False)  # the chart brings its own x-only brush
+    history = mo.ui.altair_chart(
+        charts.recovery_history_chart(shown), chart_selection=False, legend_selection=False
+    )  # the chart brings its own x-only brush
     return (history,)
 
 
 @app.cell
 def history_view(history, shown):
     _days = history.apply_selection(shown)  # layered chart: marimo filters our frame by the brushed dates
-    mo.vstack([
-        mo.md("### Recovery history\nDrag across the chart to pick days; the table follows."),
-        history,
-        mo.ui.table(tables.history_table(_days), page_size=7, selection=None, show_column_summaries=False, show_data_types=False,
-                    label=f"{_days.height} days"),
-    ])
+    mo.vstack(
+        [
+            mo.md("### Recovery history\nDrag across the chart to pick days; the table follows."),
+            history,
+            mo.ui.table(
+                tables.history_table(_days),
+                page_size=7,
+                selection=None,
+                show_column_summaries=False,
+                show_data_types=False,
+                label=f"{_days.height} days",
+            ),
+        ]
+    )
     return
 
 
@@ -240,20 +349,31 @@ def context(acwr, athlete, day_picker, reader, method, period, version):
     # ACWR levers only, so moving a weight slider does not redraw them.
     _config = config_from_levers({"method": method.value, "acwr": acwr.value})
     _first = day_picker.value - timedelta(days=period.value - 1)
-    context_days = reader.scores(athlete.value, _config, version).filter(pl.col("date").is_between(_first, day_picker.value))
+    context_days = reader.scores(athlete.value, _config, version).filter(
+        pl.col("date").is_between(_first, day_picker.value)
+    )
     return (context_days,)
 
 
 @app.cell
 def body_view(context_days):
-    mo.vstack([
-        mo.md("### Body"),
-        mo.lazy(lambda: mo.vstack([  # drawn when scrolled into view: a faster first render
-            charts.baseline_chart(context_days, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
-            charts.baseline_chart(context_days, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
-            charts.sleep_chart(context_days),
-        ]), show_loading_indicator=True),
-    ])
+    mo.vstack(
+        [
+            mo.md("### Body"),
+            mo.lazy(
+                lambda: mo.vstack(
+                    [  # drawn when scrolled into view: a faster first render
+                        charts.baseline_chart(context_days, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
+                        charts.baseline_chart(
+                            context_days, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"
+                        ),
+                        charts.sleep_chart(context_days),
+                    ]
+                ),
+                show_loading_indicator=True,
+            ),
+        ]
+    )
     return
 
 
@@ -262,12 +382,18 @@ def load_view(athlete, context_days, reader, day_picker, period, version):
     _metrics = reader.load_metrics(athlete.value, version).filter(
         pl.col("date").is_between(day_picker.value - timedelta(days=period.value - 1), day_picker.value)
     )
-    mo.vstack([
-        mo.md("### Training load"),
-        # the metrics are bound now: a cell's private names no longer exist when the lazy view draws
-        mo.lazy(lambda days=context_days, metrics=_metrics: mo.vstack([charts.load_chart(days), charts.fitness_chart(metrics)]),
-                show_loading_indicator=True),
-    ])
+    mo.vstack(
+        [
+            mo.md("### Training load"),
+            # the metrics are bound now: a cell's private names no longer exist when the lazy view draws
+            mo.lazy(
+                lambda days=context_days, metrics=_metrics: mo.vstack(
+                    [charts.load_chart(days), charts.fitness_chart(metrics)]
+                ),
+                show_loading_indicator=True,
+            ),
+        ]
+    )
     return
 
 
@@ -284,7 +410,13 @@ def sync_view(athlete_record, reader, sync_request):
     if sync_request.value:
         with mo.status.spinner(title="Syncing Garmin Connect…"):
             _message = sync_now(reader.writable_db, athlete_record)
-    mo.vstack([mo.md("### Garmin"), sync_request, mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*")])
+    mo.vstack(
+        [
+            mo.md("### Garmin"),
+            sync_request,
+            mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*"),
+        ]
+    )
     return
 
 
@@ -305,17 +437,31 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
     def _plan_body(day=day_picker.value):  # below the fold: built when scrolled to
         _plan = plan_now()
         if _plan is None:
-            return mo.callout(mo.md(
-                "No plan yet: the person who runs trainer can set a goal and build one." if read_only else
-                "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan create`."), kind="neutral")
-        return mo.vstack([
-            mo.md(plan_charts.plan_summary_md(_plan.weeks, f"{_plan.plan.goal.name}: {describe(_plan.plan.goal)}")),
-            plan_charts.plan_calendar_chart(_plan.workouts),
-            plan_charts.weekly_volume_chart(_plan.weeks),
-            mo.md("**Next sessions**"),
-            mo.ui.table(tables.next_sessions_table(_plan.workouts.filter(pl.col("date") >= day).head(7), reader.on_watch(athlete.value)), selection=None,
-                        show_column_summaries=False, show_data_types=False, page_size=7),
-        ])
+            return mo.callout(
+                mo.md(
+                    "No plan yet: the person who runs trainer can set a goal and build one."
+                    if read_only
+                    else "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan create`."
+                ),
+                kind="neutral",
+            )
+        return mo.vstack(
+            [
+                mo.md(plan_charts.plan_summary_md(_plan.weeks, f"{_plan.plan.goal.name}: {describe(_plan.plan.goal)}")),
+                plan_charts.plan_calendar_chart(_plan.workouts),
+                plan_charts.weekly_volume_chart(_plan.weeks),
+                mo.md("**Next sessions**"),
+                mo.ui.table(
+                    tables.next_sessions_table(
+                        _plan.workouts.filter(pl.col("date") >= day).head(7), reader.on_watch(athlete.value)
+                    ),
+                    selection=None,
+                    show_column_summaries=False,
+                    show_data_types=False,
+                    page_size=7,
+                ),
+            ]
+        )
 
     mo.vstack([mo.md("### Plan"), mo.lazy(_plan_body, show_loading_indicator=True)])
     return (plan_now,)
@@ -324,14 +470,16 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
 @app.cell
 def goal_editor(day_picker, read_only):
     mo.stop(read_only)
-    goal_inputs = mo.ui.dictionary({
-        "distance": mo.ui.dropdown(options=["5k", "10k", "half", "marathon"], value="marathon", label="Distance"),
-        "race_day": mo.ui.date(value=day_picker.value + timedelta(weeks=16), label="Race day"),
-        "target_time": mo.ui.text(value="", placeholder="H:MM:SS (optional)", label="Target time"),
-        "days_per_week": mo.ui.slider(3, 7, value=5, label="Days a week", show_value=True),
-        "days": mo.ui.multiselect(options=list(WEEKDAYS), value=list(WEEKDAYS), label="Days you can train"),
-        "max_minutes": mo.ui.number(start=30, stop=600, step=5, value=150, label="Longest session (min)"),
-    })
+    goal_inputs = mo.ui.dictionary(
+        {
+            "distance": mo.ui.dropdown(options=["5k", "10k", "half", "marathon"], value="marathon", label="Distance"),
+            "race_day": mo.ui.date(value=day_picker.value + timedelta(weeks=16), label="Race day"),
+            "target_time": mo.ui.text(value="", placeholder="H:MM:SS (optional)", label="Target time"),
+            "days_per_week": mo.ui.slider(3, 7, value=5, label="Days a week", show_value=True),
+            "days": mo.ui.multiselect(options=list(WEEKDAYS), value=list(WEEKDAYS), label="Days you can train"),
+            "max_minutes": mo.ui.number(start=30, stop=600, step=5, value=150, label="Longest session (min)"),
+        }
+    )
     save_goal = mo.ui.run_button(label="Save goal and build this plan")
     return goal_inputs, save_goal
 
@@ -344,8 +492,15 @@ def goal_values(goal_inputs):
 
 @app.cell
 def goal_editor_view(goal_inputs, save_goal):
-    mo.vstack([mo.md("### New goal\nChange anything: the preview below follows at once; nothing is saved until you press the button."),
-               goal_inputs.hstack(wrap=True), save_goal])
+    mo.vstack(
+        [
+            mo.md(
+                "### New goal\nChange anything: the preview below follows at once; nothing is saved until you press the button."
+            ),
+            goal_inputs.hstack(wrap=True),
+            save_goal,
+        ]
+    )
     return
 
 
@@ -354,13 +509,23 @@ def goal_preview(athlete, day_picker, reader, goal_choice, version):
     _v = goal_choice
     try:
         goal_spec_preview = GoalSpec(
-            name=f"{_v['distance']} on {_v['race_day']}", distance_km=parse_distance(_v["distance"]), event_date=_v["race_day"],
-            target_time_s=parse_target_time(_v["target_time"] or None), days_per_week=_v["days_per_week"],
-            available_days=parse_days(",".join(_v["days"]) or "mon"), max_minutes=int(_v["max_minutes"]),
+            name=f"{_v['distance']} on {_v['race_day']}",
+            distance_km=parse_distance(_v["distance"]),
+            event_date=_v["race_day"],
+            target_time_s=parse_target_time(_v["target_time"] or None),
+            days_per_week=_v["days_per_week"],
+            available_days=parse_days(",".join(_v["days"]) or "mon"),
+            max_minutes=int(_v["max_minutes"]),
         )
         _preview = reader.plan_preview(athlete.value, goal_spec_preview, day_picker.value, version)
-        _shown = mo.vstack([mo.md(plan_charts.plan_summary_md(_preview.weeks, describe(goal_spec_preview)) + " *(preview, not saved)*"),
-                            plan_charts.weekly_volume_chart(_preview.weeks.with_columns(actual_minutes=pl.lit(None, pl.Float64)))])
+        _shown = mo.vstack(
+            [
+                mo.md(
+                    plan_charts.plan_summary_md(_preview.weeks, describe(goal_spec_preview)) + " *(preview, not saved)*"
+                ),
+                plan_charts.weekly_volume_chart(_preview.weeks.with_columns(actual_minutes=pl.lit(None, pl.Float64))),
+            ]
+        )
     except TrainerError as _error:
         goal_spec_preview, _shown = None, mo.callout(mo.md(f"Cannot plan this goal: {_error}"), kind="warn")
     _shown
@@ -374,7 +539,9 @@ def goal_saved(athlete_record, day_picker, reader, goal_spec_preview, save_goal,
         _goal = add_goal(reader.writable_db, athlete_record.id, goal_spec_preview)
         _version, _ = create_plan(reader.writable_db, athlete_record, _goal.id, day_picker.value)
         set_plan_stamp(lambda n: n + 1)
-        _message = mo.callout(mo.md(f"Goal {_goal.id} saved and its plan built (version {_version.version})."), kind="success")
+        _message = mo.callout(
+            mo.md(f"Goal {_goal.id} saved and its plan built (version {_version.version})."), kind="success"
+        )
     except TrainerError as _error:
         _message = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
     _message
@@ -394,8 +561,15 @@ def insights_panel(athlete, day_picker, reader, settings):
         """Insights for the day: Claude's, or the rule engine's without a key."""
         return reader.insights(athlete_id, day, settings)
 
-    mo.vstack([mo.md("### Insights"),  # below the fold: written when scrolled to
-               mo.lazy(lambda: mo.Html(insights_html(insights_now(), setup_notes=not settings.published)), show_loading_indicator=True)])
+    mo.vstack(
+        [
+            mo.md("### Insights"),  # below the fold: written when scrolled to
+            mo.lazy(
+                lambda: mo.Html(insights_html(insights_now(), setup_notes=not settings.published)),
+                show_loading_indicator=True,
+            ),
+        ]
+    )
     return (insights_now,)
 
 

@@ -30,7 +30,9 @@ def who():
 
 @app.cell
 def database(settings, viewer):
-    reader, athletes, db_problem = open_for_viewer(settings, viewer)  # every read goes through reader: it checks the viewer
+    reader, athletes, db_problem = open_for_viewer(
+        settings, viewer
+    )  # every read goes through reader: it checks the viewer
     return athletes, db_problem, reader
 
 
@@ -46,41 +48,72 @@ def inputs(athletes, db_problem, reader, settings):
     everything = reader.research_inputs()
     _with_readiness = set(everything["readiness"]["athlete_id"].unique())
     candidates = athletes.filter(pl.col("id").is_in(list(_with_readiness)))
-    mo.stop(candidates.is_empty(), mo.callout(mo.md(
-        "**No perceived readiness yet** for the athletes you can see: it appears once they log how ready they feel." if settings.published else
-        "**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."), kind="warn"))
+    mo.stop(
+        candidates.is_empty(),
+        mo.callout(
+            mo.md(
+                "**No perceived readiness yet** for the athletes you can see: it appears once they log how ready they feel."
+                if settings.published
+                else "**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."
+            ),
+            kind="warn",
+        ),
+    )
     return candidates, everything
 
 
 @app.cell
 def levers(candidates):
-    chosen_athletes = mo.ui.multiselect(options=dict(zip(candidates["name"], candidates["id"])), value=list(candidates["name"]), label="Athletes")
+    chosen_athletes = mo.ui.multiselect(
+        options=dict(zip(candidates["name"], candidates["id"])), value=list(candidates["name"]), label="Athletes"
+    )
     method = mo.ui.radio(options={"seed": "seed", "normal-range": "normal-range"}, value="seed", label="Method")
-    lag = mo.ui.radio(options={"same day (lag 0)": 0, "next day (lag 1)": 1}, value="same day (lag 0)", label="Readiness of")
+    lag = mo.ui.radio(
+        options={"same day (lag 0)": 0, "next day (lag 1)": 1}, value="same day (lag 0)", label="Readiness of"
+    )
     w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
     w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
     w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep", show_value=True)
     w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress", show_value=True)
     acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
     fit = mo.ui.checkbox(label="Fit weights (nested leave-one-athlete-out; a few seconds)")
-    mo.vstack([mo.md("## Does the score track how ready athletes feel?"), chosen_athletes, mo.hstack([method, lag, acwr], justify="start"),
-               mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True), fit])
+    mo.vstack(
+        [
+            mo.md("## Does the score track how ready athletes feel?"),
+            chosen_athletes,
+            mo.hstack([method, lag, acwr], justify="start"),
+            mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+            fit,
+        ]
+    )
     return acwr, chosen_athletes, fit, lag, method, w_hr, w_hrv, w_sleep, w_stress
 
 
 @app.cell
 def chosen(acwr, chosen_athletes, fit, lag, method, w_hr, w_hrv, w_sleep, w_stress):
-    chosen = {"method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value,
-              "athletes": tuple(chosen_athletes.value), "lag": lag.value, "fit": fit.value}
+    chosen = {
+        "method": method.value,
+        "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value),
+        "acwr": acwr.value,
+        "athletes": tuple(chosen_athletes.value),
+        "lag": lag.value,
+        "fit": fit.value,
+    }
     return (chosen,)
 
 
 @app.cell
 def analysis(chosen, everything):
-    mo.stop(len(chosen["athletes"]) < 2, mo.callout(mo.md("Choose at least two athletes: the confidence intervals resample athletes."), kind="info"))
+    mo.stop(
+        len(chosen["athletes"]) < 2,
+        mo.callout(mo.md("Choose at least two athletes: the confidence intervals resample athletes."), kind="info"),
+    )
     try:
         config = config_from_levers(chosen)
-        _subset = {name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"]))) for name, frame in everything.items()}
+        _subset = {
+            name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"])))
+            for name, frame in everything.items()
+        }
         with mo.status.spinner(title="Validating…"):
             result, joined = validate(_subset, config, chosen["lag"], chosen["fit"], DEFAULT_RESAMPLING)
     except TrainerError as _error:
@@ -90,24 +123,28 @@ def analysis(chosen, everything):
 
 @app.cell
 def headline(result):
-    mo.vstack([
-        *(mo.callout(mo.md(f"**Few athletes.** {_warning}"), kind="warn") for _warning in result["warnings"]),
-        mo.md(story.headline(result)),
-        mo.callout(mo.md("\n\n".join(story.verdict(result))), kind="info"),
-        mo.md(f"*Every CI here: {DEFAULT_RESAMPLING.describe()}, the same as the command line's defaults.*"),
-    ])
+    mo.vstack(
+        [
+            *(mo.callout(mo.md(f"**Few athletes.** {_warning}"), kind="warn") for _warning in result["warnings"]),
+            mo.md(story.headline(result)),
+            mo.callout(mo.md("\n\n".join(story.verdict(result))), kind="info"),
+            mo.md(f"*Every CI here: {DEFAULT_RESAMPLING.describe()}, the same as the command line's defaults.*"),
+        ]
+    )
     return
 
 
 @app.cell
 def baselines(result):
-    mo.vstack([
-        mo.md("### The score beside simple predictors"),
-        research_charts.predictor_plot(result),
-        mo.md(story.EXPLAIN["predictors"]),
-        research_charts.difference_plot(result),
-        mo.md(story.EXPLAIN["differences"]),
-    ])
+    mo.vstack(
+        [
+            mo.md("### The score beside simple predictors"),
+            research_charts.predictor_plot(result),
+            mo.md(story.EXPLAIN["predictors"]),
+            research_charts.difference_plot(result),
+            mo.md(story.EXPLAIN["differences"]),
+        ]
+    )
     return
 
 
@@ -115,23 +152,31 @@ def baselines(result):
 def details(athletes, joined, result):
     _names = dict(zip(athletes["id"], athletes["name"]))
     _components = pl.DataFrame([{"component": name, **values} for name, values in result["components"].items()])
-    mo.vstack([
-        mo.md("### Within each athlete"),
-        research_charts.within_athlete_plot(joined),
-        mo.md(story.EXPLAIN["rmcorr"]),
-        research_charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
-        mo.md(story.EXPLAIN["forest"]),
-        mo.md("### What carries the signal (rmcorr of each component with readiness)"),
-        mo.ui.table(_components, selection=None, show_column_summaries=False, show_data_types=False),
-        mo.md(story.EXPLAIN["components"]),
-    ])
+    mo.vstack(
+        [
+            mo.md("### Within each athlete"),
+            research_charts.within_athlete_plot(joined),
+            mo.md(story.EXPLAIN["rmcorr"]),
+            research_charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
+            mo.md(story.EXPLAIN["forest"]),
+            mo.md("### What carries the signal (rmcorr of each component with readiness)"),
+            mo.ui.table(_components, selection=None, show_column_summaries=False, show_data_types=False),
+            mo.md(story.EXPLAIN["components"]),
+        ]
+    )
     return
 
 
 @app.cell
 def fitted(result):
     mo.stop("fit" not in result)
-    mo.vstack([mo.md("### Fitted weights"), *(mo.md(_line) for _line in story.fit_lines(result)), mo.md(story.EXPLAIN["time_forward"])])
+    mo.vstack(
+        [
+            mo.md("### Fitted weights"),
+            *(mo.md(_line) for _line in story.fit_lines(result)),
+            mo.md(story.EXPLAIN["time_forward"]),
+        ]
+    )
     return
 
 
@@ -139,11 +184,18 @@ def fitted(result):
 def report(athletes, chosen, config, everything, joined, result):
     def _page() -> bytes:
         _names = dict(zip(athletes["id"], athletes["name"]))
-        _command = reproduce_command(config, chosen["lag"], DEFAULT_RESAMPLING, [_names[i] for i in chosen["athletes"]], "report")
-        _inputs = {name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"]))) for name, frame in everything.items()}
+        _command = reproduce_command(
+            config, chosen["lag"], DEFAULT_RESAMPLING, [_names[i] for i in chosen["athletes"]], "report"
+        )
+        _inputs = {
+            name: frame.filter(pl.col("athlete_id").is_in(list(chosen["athletes"])))
+            for name, frame in everything.items()
+        }
         return render(result, joined, _inputs, _command).encode()
 
-    mo.download(_page, filename="validation-report.html", mimetype="text/html", label="Download this as a report (HTML)")
+    mo.download(
+        _page, filename="validation-report.html", mimetype="text/html", label="Download this as a report (HTML)"
+    )
     return
 
 

@@ -31,7 +31,9 @@ def who():
 
 @app.cell
 def database(settings, viewer):
-    reader, athletes, db_problem = open_for_viewer(settings, viewer)  # every read goes through reader: it checks the viewer
+    reader, athletes, db_problem = open_for_viewer(
+        settings, viewer
+    )  # every read goes through reader: it checks the viewer
     return athletes, db_problem, reader
 
 
@@ -44,8 +46,13 @@ def signed_in(viewer):
 @app.cell
 def levers(athletes, db_problem):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
-    mo.stop(athletes.is_empty(), mo.callout(mo.md("**No athletes to show.** There are none yet, or none are shared with you."), kind="warn"))
-    method = mo.ui.radio(options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method")
+    mo.stop(
+        athletes.is_empty(),
+        mo.callout(mo.md("**No athletes to show.** There are none yet, or none are shared with you."), kind="warn"),
+    )
+    method = mo.ui.radio(
+        options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method"
+    )
     w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
     w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
     w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep", show_value=True)
@@ -59,8 +66,11 @@ def levers(athletes, db_problem):
 @app.cell
 def chosen(acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
     chosen = {
-        "method": method.value, "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value), "acwr": acwr.value,
-        "green_from": green_from.value, "yellow_from": yellow_from.value,
+        "method": method.value,
+        "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value),
+        "acwr": acwr.value,
+        "green_from": green_from.value,
+        "yellow_from": yellow_from.value,
     }
     return (chosen,)
 
@@ -85,22 +95,33 @@ def scores(config, reader):
 @app.cell
 def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
     _n = config.weights.normalised()
-    mo.vstack([
-        mo.md("## Squad\nThe coach's levers: every view below follows them."),
-        mo.hstack([method, acwr, green_from, yellow_from], justify="start", wrap=True),
-        mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
-        mo.md(f"Normalised weights: HRV {_n.hrv:.0%} · HR {_n.hr:.0%} · sleep {_n.sleep:.0%} · stress {_n.stress:.0%}"
-              if config_problem is None else f"**{config_problem}**; showing the defaults"),
-    ])
+    mo.vstack(
+        [
+            mo.md("## Squad\nThe coach's levers: every view below follows them."),
+            mo.hstack([method, acwr, green_from, yellow_from], justify="start", wrap=True),
+            mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+            mo.md(
+                f"Normalised weights: HRV {_n.hrv:.0%} · HR {_n.hr:.0%} · sleep {_n.sleep:.0%} · stress {_n.stress:.0%}"
+                if config_problem is None
+                else f"**{config_problem}**; showing the defaults"
+            ),
+        ]
+    )
     return
 
 
 @app.cell
 def squad_table(after, athletes, config, normal_range, on):
-    _flags = after.drop("hrv_z").join(normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left")
+    _flags = after.drop("hrv_z").join(
+        normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
+    )
     table = squad_today(_flags, athletes, on, config.acwr_danger)
     squad = mo.ui.table(
-        squad_display(table), selection="single", page_size=25, show_column_summaries=False, show_data_types=False,
+        squad_display(table),
+        selection="single",
+        page_size=25,
+        show_column_summaries=False,
+        show_data_types=False,
         label=f"Today ({on}): click an athlete to open their view",
     )
     return squad, table
@@ -115,11 +136,17 @@ def squad_view(squad):
 @app.cell
 def open_athlete(chosen, published, squad):
     _picked = squad.value
-    mo.stop(not isinstance(_picked, pl.DataFrame) or _picked.is_empty(), mo.md("*Select an athlete above to open their dashboard.*"))
+    mo.stop(
+        not isinstance(_picked, pl.DataFrame) or _picked.is_empty(),
+        mo.md("*Select an athlete above to open their dashboard.*"),
+    )
     _name = _picked["Athlete"][0]
     _changed = non_default_note(chosen)
-    mo.Html(f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s dashboard</a></strong>"
-            + (" (with these settings)" if _changed else "") + "</p>")
+    mo.Html(
+        f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s dashboard</a></strong>"
+        + (" (with these settings)" if _changed else "")
+        + "</p>"
+    )
     return
 
 
@@ -128,14 +155,30 @@ def what_changes(after, athletes, before):
     changes = status_changes(before, after)
     summary = change_summary(changes)
     _names = athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"))
-    mo.vstack([
-        mo.md(f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change status "
-              f"({changes['athlete_id'].n_unique()} athletes)."),
-        mo.ui.table(_names.join(summary, on="athlete_id").drop("athlete_id"), page_size=10, selection=None, show_column_summaries=False,
-                    show_data_types=False, label="Per athlete"),
-        mo.ui.table(_names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True), page_size=10, selection=None,
-                    show_column_summaries=False, show_data_types=False, label="Days that change"),
-    ])
+    mo.vstack(
+        [
+            mo.md(
+                f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change status "
+                f"({changes['athlete_id'].n_unique()} athletes)."
+            ),
+            mo.ui.table(
+                _names.join(summary, on="athlete_id").drop("athlete_id"),
+                page_size=10,
+                selection=None,
+                show_column_summaries=False,
+                show_data_types=False,
+                label="Per athlete",
+            ),
+            mo.ui.table(
+                _names.join(changes, on="athlete_id").drop("athlete_id").sort("date", descending=True),
+                page_size=10,
+                selection=None,
+                show_column_summaries=False,
+                show_data_types=False,
+                label="Days that change",
+            ),
+        ]
+    )
     return changes, summary
 
 

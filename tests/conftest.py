@@ -108,15 +108,23 @@ def published_site(demo_sqlite_template, tmp_path_factory):
 def run_trainer(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the real ``trainer`` command in a subprocess; returns the completed process."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True, text=True, env=full_env,
-                          input=input, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args], capture_output=True, text=True, env=full_env, input=input, timeout=120
+    )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say plainly how many tests ran against the real PostgreSQL server and the real browser."""
+
     def count(marker: str, outcome: str) -> int:
-        return sum(1 for report in terminalreporter.stats.get(outcome, []) if marker in report.nodeid and report.when == "call")
-    for label, marker in (("PostgreSQL (a real server started by the tests)", "postgres"), ("browser (Debian chromium)", "[chromium")):
+        return sum(
+            1 for report in terminalreporter.stats.get(outcome, []) if marker in report.nodeid and report.when == "call"
+        )
+
+    for label, marker in (
+        ("PostgreSQL (a real server started by the tests)", "postgres"),
+        ("browser (Debian chromium)", "[chromium"),
+    ):
         passed, failed = count(marker, "passed"), count(marker, "failed")
         skipped = sum(1 for report in terminalreporter.stats.get("skipped", []) if marker in report.nodeid)
         terminalreporter.write_line(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")

@@ -64,9 +64,24 @@ def build_fit(path: Path, legs: list[Leg], utc_offset: timedelta = timedelta(hou
         session.sport = leg.sport
         session.total_elapsed_time = leg.elapsed_s
         session.total_timer_time = leg.timer_s
-        for name in ("avg_heart_rate", "max_heart_rate", "total_distance", "total_calories", "training_load_peak", "total_training_effect", "total_moving_time"):
-            value = {"avg_heart_rate": leg.avg_hr, "max_heart_rate": leg.max_hr, "total_distance": leg.distance_m, "total_calories": leg.calories,
-                     "training_load_peak": leg.load_peak, "total_training_effect": leg.training_effect, "total_moving_time": leg.moving_s}[name]
+        for name in (
+            "avg_heart_rate",
+            "max_heart_rate",
+            "total_distance",
+            "total_calories",
+            "training_load_peak",
+            "total_training_effect",
+            "total_moving_time",
+        ):
+            value = {
+                "avg_heart_rate": leg.avg_hr,
+                "max_heart_rate": leg.max_hr,
+                "total_distance": leg.distance_m,
+                "total_calories": leg.calories,
+                "training_load_peak": leg.load_peak,
+                "total_training_effect": leg.training_effect,
+                "total_moving_time": leg.moving_s,
+            }[name]
             if value is not None:
                 setattr(session, name, value)
         builder.add(session)

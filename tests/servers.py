@@ -21,8 +21,22 @@ class Server:
 def start_server(db_path: Path, *extra: str, env: dict | None = None, port: int | None = None) -> Server:
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "trainer", "app", "--headless", "--port", str(port), "--db", f"sqlite:///{db_path}", *extra],
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "app",
+            "--headless",
+            "--port",
+            str(port),
+            "--db",
+            f"sqlite:///{db_path}",
+            *extra,
+        ],
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     prefix = extra[extra.index("--base-url") + 1].rstrip("/") if "--base-url" in extra else ""
     deadline = time.monotonic() + 60
@@ -122,7 +136,9 @@ def start_scaled_site(db_path: Path, folder: Path, workers: int = 2) -> ScaledSi
     from trainer.serve.nginx import write_standalone
 
     if not NGINX.exists():
-        raise RuntimeError(f"{NGINX} not found: install Debian's nginx (.ci/system-deps does); the scale-out tests never skip")
+        raise RuntimeError(
+            f"{NGINX} not found: install Debian's nginx (.ci/system-deps does); the scale-out tests never skip"
+        )
     links = issue_links(db_path)
     env = {"TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data")}
     first = consecutive_free_ports(workers)
@@ -132,7 +148,12 @@ def start_scaled_site(db_path: Path, folder: Path, workers: int = 2) -> ScaledSi
         wait_for_health(f"http://127.0.0.1:{port}/health", server.process)
     listen = free_port()
     conf = write_standalone(ports, f"127.0.0.1:{listen}", folder / "nginx")
-    nginx = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", str(conf.parent)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    nginx = subprocess.Popen(
+        [str(NGINX), "-c", str(conf), "-p", str(conf.parent)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     wait_for_health(f"http://127.0.0.1:{listen}/health", nginx)
     server.__class__ = ScaledSite
     server.url, server.links, server.env = f"http://127.0.0.1:{listen}", links, env

@@ -9,7 +9,9 @@ class TrainerError(Exception):
 
 class UnknownAthlete(TrainerError):
     def __init__(self, name: str):
-        super().__init__(f"no athlete named {name!r}: see `trainer athlete list`, or add one with `trainer athlete add {name}`")
+        super().__init__(
+            f"no athlete named {name!r}: see `trainer athlete list`, or add one with `trainer athlete add {name}`"
+        )
 
 
 class DatabaseError(TrainerError):

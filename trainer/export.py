@@ -15,14 +15,46 @@ from trainer.store.loaders import load_activities, load_daily_loads, load_readin
 ExportKind = Literal["wellness", "loads", "activities", "readiness"]
 
 EXPORT_COLUMNS: dict[str, list[str]] = {
-    "wellness": ["athlete_id", "date", "hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level",
-                 "hrv_baseline_low", "hrv_baseline_high"],
+    "wellness": [
+        "athlete_id",
+        "date",
+        "hrv_ms",
+        "resting_hr",
+        "sleep_minutes",
+        "sleep_score",
+        "stress_level",
+        "hrv_baseline_low",
+        "hrv_baseline_high",
+    ],
     "loads": ["athlete_id", "date", "load", "activity_id", "load_source"],
-    "activities": ["athlete_id", "activity_id", "sport", "start_time", "duration_s", "avg_hr", "max_hr", "load",
-                   "load_source", "date", "distance_m", "rpe", "manual", "parent_id", "source", "elapsed_s", "moving_s", "calories"],
+    "activities": [
+        "athlete_id",
+        "activity_id",
+        "sport",
+        "start_time",
+        "duration_s",
+        "avg_hr",
+        "max_hr",
+        "load",
+        "load_source",
+        "date",
+        "distance_m",
+        "rpe",
+        "manual",
+        "parent_id",
+        "source",
+        "elapsed_s",
+        "moving_s",
+        "calories",
+    ],
     "readiness": ["athlete_id", "date", "readiness", "fatigue", "mood", "soreness", "stress", "sleep_quality"],
 }
-_LOADERS = {"wellness": load_wellness, "loads": load_daily_loads, "activities": load_activities, "readiness": load_readiness}
+_LOADERS = {
+    "wellness": load_wellness,
+    "loads": load_daily_loads,
+    "activities": load_activities,
+    "readiness": load_readiness,
+}
 
 
 def export_frame(db: Database, kind: ExportKind, athlete_ids=None, start=None, end=None) -> pl.DataFrame:
@@ -56,4 +88,6 @@ def write_table(frame: pl.DataFrame, out: Path | None) -> None:
 
 def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
     times = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Datetime)]
-    return frame.with_columns(pl.col(name).dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ") for name in times)
+    return frame.with_columns(
+        pl.col(name).dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ") for name in times
+    )

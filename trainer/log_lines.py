@@ -26,7 +26,10 @@ class OneLine(logging.Filter):
 
 def one_line_logs() -> None:
     """Put the filter on every handler that exists now (call once logging is configured)."""
-    loggers = [logging.getLogger(), *(logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger))]
+    loggers = [
+        logging.getLogger(),
+        *(logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)),
+    ]
     for logger in loggers:
         for handler in logger.handlers:
             if not any(isinstance(f, OneLine) for f in handler.filters):

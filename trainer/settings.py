@@ -59,7 +59,9 @@ class Settings:
             insights_timeout_s=float(os.environ.get("TRAINER_INSIGHTS_TIMEOUT") or 30),
             published=os.environ.get("TRAINER_PUBLISHED", ""),
             public_url=(os.environ.get("TRAINER_PUBLIC_URL") or "http://127.0.0.1:2718").rstrip("/"),
-            secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"]) if os.environ.get("TRAINER_SECRET_KEY_FILE") else None,
+            secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"])
+            if os.environ.get("TRAINER_SECRET_KEY_FILE")
+            else None,
         )
 
     @property

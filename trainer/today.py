@@ -16,8 +16,12 @@ from trainer.store.loaders import load_activities, load_daily_loads, load_planne
 from trainer.store.models import Athlete
 
 
-def score_from_db(db: Database, athlete_ids: Sequence[int] | None = None, config: ScoringConfig = ScoringConfig(),
-                  through: date | None = None) -> pl.DataFrame:
+def score_from_db(
+    db: Database,
+    athlete_ids: Sequence[int] | None = None,
+    config: ScoringConfig = ScoringConfig(),
+    through: date | None = None,
+) -> pl.DataFrame:
     """``score_days`` over the athletes' whole history (baselines need it).
 
     ``through`` extends each athlete's days to that date, so a morning with nothing synced yet
@@ -32,8 +36,17 @@ def score_from_db(db: Database, athlete_ids: Sequence[int] | None = None, config
     return score_days(wellness.select(_SCORING_INPUTS), loads.select("athlete_id", "date", "load"), config)
 
 
-_SCORING_INPUTS = ["athlete_id", "date", "hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level",
-                   "hrv_baseline_low", "hrv_baseline_high"]
+_SCORING_INPUTS = [
+    "athlete_id",
+    "date",
+    "hrv_ms",
+    "resting_hr",
+    "sleep_minutes",
+    "sleep_score",
+    "stress_level",
+    "hrv_baseline_low",
+    "hrv_baseline_high",
+]
 
 
 @dataclass(frozen=True)
@@ -65,16 +78,28 @@ class Today:
     def to_dict(self) -> dict:
         components = {name: _round(self.day[f"{name}_component"]) for name in ("hrv", "hr", "sleep", "stress")}
         return {
-            "athlete": self.athlete, "date": self.date.isoformat(), "total_score": self.day["total_score"],
-            "status": self.day["status"], "components": components, "raw_score": _round(self.day["raw_score"]),
-            "acwr": _round(self.day["acwr"], 3), "acwr_factor": self.day["acwr_factor"],
+            "athlete": self.athlete,
+            "date": self.date.isoformat(),
+            "total_score": self.day["total_score"],
+            "status": self.day["status"],
+            "components": components,
+            "raw_score": _round(self.day["raw_score"]),
+            "acwr": _round(self.day["acwr"], 3),
+            "acwr_factor": self.day["acwr_factor"],
             "missing": [part for part in self.day["missing"].split(",") if part],
             "flags": [part for part in self.day["flags"].split(",") if part],
             "planned": None if self.planned is None else self.planned.__dict__,
-            "recommendation": {**self.recommendation.to_dict(), "steps": [step.as_dict() for step in self.recommended_steps()]},
-            "heart_rate": {"max": self.heart_rate.max_hr, "max_source": self.heart_rate.max_hr_source,
-                           "rest": self.heart_rate.rest_hr, "rest_source": self.heart_rate.rest_hr_source,
-                           "zone_method": self.heart_rate.method},
+            "recommendation": {
+                **self.recommendation.to_dict(),
+                "steps": [step.as_dict() for step in self.recommended_steps()],
+            },
+            "heart_rate": {
+                "max": self.heart_rate.max_hr,
+                "max_source": self.heart_rate.max_hr_source,
+                "rest": self.heart_rate.rest_hr,
+                "rest_source": self.heart_rate.rest_hr_source,
+                "zone_method": self.heart_rate.method,
+            },
         }
 
 
@@ -92,8 +117,12 @@ def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = Scor
 def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRateProfile:
     """HRmax, HRrest and LTHR as of ``on``: the athlete's settings, else estimated from their data."""
     return heart_rate_profile(
-        on=on, max_hr_setting=athlete.max_hr, rest_hr_setting=athlete.resting_hr, lthr_setting=athlete.lthr,
-        birth_year=athlete.birth_year, activities=load_activities(db, [athlete.id], end=on),
+        on=on,
+        max_hr_setting=athlete.max_hr,
+        rest_hr_setting=athlete.resting_hr,
+        lthr_setting=athlete.lthr,
+        birth_year=athlete.birth_year,
+        activities=load_activities(db, [athlete.id], end=on),
         wellness=load_wellness(db, [athlete.id], end=on),
     )
 

@@ -27,7 +27,9 @@ def athlete_options(page: Page) -> list[str]:
     return page.locator("select").first.locator("option").all_inner_texts()
 
 
-def test_an_athletes_link_opens_only_their_dashboard_and_leaves_no_secret_behind(page: Page, published_site, digest_before, artifacts):
+def test_an_athletes_link_opens_only_their_dashboard_and_leaves_no_secret_behind(
+    page: Page, published_site, digest_before, artifacts
+):
     secret = published_site.links["cyclist"]
     sign_in(page, published_site, "cyclist")
     expect(page).to_have_url(f"{published_site.url}/athlete/")  # the athlete lands on their dashboard
@@ -49,7 +51,9 @@ def test_an_athlete_asking_for_someone_else_gets_their_own_page_and_a_refusal(pa
     sign_in(page, published_site, "cyclist")
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
-    expect(page.get_by_text("There is no athlete called demo-marathoner among the athletes you can see").first).to_be_visible()
+    expect(
+        page.get_by_text("There is no athlete called demo-marathoner among the athletes you can see").first
+    ).to_be_visible()
     expect(page.get_by_text("demo-cyclist,").first).to_be_visible()
     assert "demo-marathoner," not in page.inner_text("body")
     page.goto(f"{published_site.url}/squad/")  # the coach's squad link: not theirs
@@ -58,7 +62,15 @@ def test_an_athlete_asking_for_someone_else_gets_their_own_page_and_a_refusal(pa
 
 
 def test_a_forged_cookie_opens_nothing(page: Page, published_site):
-    page.context.add_cookies([{"name": "trainer_session", "value": "eyJnIjoxLCJoIjoiYWJjZGVmMDEyMzQ1Njc4OSJ9.awwqFA.forged", "url": published_site.url}])
+    page.context.add_cookies(
+        [
+            {
+                "name": "trainer_session",
+                "value": "eyJnIjoxLCJoIjoiYWJjZGVmMDEyMzQ1Njc4OSJ9.awwqFA.forged",
+                "url": published_site.url,
+            }
+        ]
+    )
     page.goto(f"{published_site.url}/athlete/?athlete=demo-cyclist")
     expect(page).to_have_url(f"{published_site.url}/")
     expect(page.get_by_text("open the private link you were sent")).to_be_visible()
@@ -129,7 +141,9 @@ def test_revoking_takes_effect_in_an_open_page(page: Page, published_site, diges
     # every published session so far (this module's, whatever their order) left the database's bytes as they were
     assert hashlib.sha256(published_site.db_path.read_bytes()).hexdigest() == digest_before
     # the first write in this module: the tests above must not depend on it
-    revoked = run_trainer("access", "revoke", "2", "--db", f"sqlite:///{published_site.db_path}", env=published_site.env)
+    revoked = run_trainer(
+        "access", "revoke", "2", "--db", f"sqlite:///{published_site.db_path}", env=published_site.env
+    )
     assert revoked.returncode == 0, revoked.stderr
     page.reload()
     expect(page).to_have_url(f"{published_site.url}/")
@@ -140,8 +154,12 @@ def test_chart_data_files_are_read_only_by_the_grant_they_were_sent_to(page: Pag
     import httpx
 
     answered: dict[str, tuple[int, str]] = {}
-    page.on("response", lambda r: answered.__setitem__(r.url, (r.status, r.headers.get("cache-control", "")))
-            if "/@file/" in r.url else None)
+    page.on(
+        "response",
+        lambda r: (
+            answered.__setitem__(r.url, (r.status, r.headers.get("cache-control", ""))) if "/@file/" in r.url else None
+        ),
+    )
     sign_in(page, published_site, "cyclist")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     page.wait_for_timeout(3000)  # the history charts ask for their rows after the card

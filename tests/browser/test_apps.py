@@ -69,13 +69,20 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()  # the plan is drawn when shown
     expect(page.get_by_text("Spring marathon").first).to_be_visible(timeout=RENDER_MS)  # the demo marathoner's plan
     page.get_by_text("Next sessions").first.scroll_into_view_if_needed(timeout=RENDER_MS)
-    expect(page.get_by_text("Next sessions").first).to_be_visible(timeout=RENDER_MS)  # under the calendar and volume charts
+    expect(page.get_by_text("Next sessions").first).to_be_visible(
+        timeout=RENDER_MS
+    )  # under the calendar and volume charts
     expect(page.get_by_role("button", name="Save goal and build this plan")).to_be_visible()
     expect(page.get_by_text("(preview, not saved)").first).to_be_visible(timeout=RENDER_MS)
-    editor, preview = page.get_by_role("heading", name="New goal").bounding_box(), page.get_by_text("(preview, not saved)").first.bounding_box()
+    editor, preview = (
+        page.get_by_role("heading", name="New goal").bounding_box(),
+        page.get_by_text("(preview, not saved)").first.bounding_box(),
+    )
     assert editor["y"] < preview["y"]  # the editor says "the preview below": it is below
     page.get_by_role("heading", name="Insights", exact=True).scroll_into_view_if_needed()  # written when shown
-    expect(page.get_by_text("written by the rule engine").first).to_be_visible(timeout=RENDER_MS)  # insights, no key needed
+    expect(page.get_by_text("written by the rule engine").first).to_be_visible(
+        timeout=RENDER_MS
+    )  # insights, no key needed
     expect(page.get_by_role("button", name="Refresh insights")).to_be_visible()
     page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
@@ -94,7 +101,9 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_sit
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     assert page.get_by_role("button", name="Log readiness").count() == 0
-    expect(page.get_by_role("heading", name="Plan", exact=True)).to_be_visible(timeout=RENDER_MS)  # the plan section is shown...
+    expect(page.get_by_role("heading", name="Plan", exact=True)).to_be_visible(
+        timeout=RENDER_MS
+    )  # the plan section is shown...
     assert page.get_by_role("button", name="Save goal and build this plan").count() == 0  # ...but cannot be changed
     assert page.get_by_role("button", name="Refresh insights").count() == 0
     assert page.locator(".cm-editor").count() == 0  # no code editor
@@ -146,8 +155,11 @@ def test_the_coachs_link_opens_the_dashboard_with_the_coachs_settings(page: Page
 
     db = open_database(f"sqlite:///{local_app.db_path}", read_only=True)
     athlete = get_athlete(db, "demo-marathoner")
-    scores = score_days(load_wellness(db, [athlete.id]), load_daily_loads(db, [athlete.id]).select("athlete_id", "date", "load"),
-                        ScoringConfig(weights=Weights(0.7, 0.3, 0.2, 0.1)))
+    scores = score_days(
+        load_wellness(db, [athlete.id]),
+        load_daily_loads(db, [athlete.id]).select("athlete_id", "date", "load"),
+        ScoringConfig(weights=Weights(0.7, 0.3, 0.2, 0.1)),
+    )
     expected = scores.sort("date")["total_score"][-1]
     page.goto(f"{local_app.url}/?file=dashboard.py&athlete=demo-marathoner&weights=0.7%2C0.3%2C0.2%2C0.1")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)

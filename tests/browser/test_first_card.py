@@ -58,4 +58,6 @@ def test_the_early_card_keeps_to_the_viewers_athletes_and_the_links_levers(page:
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner&weights=0,0,1,0")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
     assert page.locator("#root .trainer-score").first.inner_text() == scores["athlete=demo-marathoner&weights=0,0,1,0"]
-    assert scores["athlete=demo-marathoner"] != scores["athlete=demo-marathoner&weights=0,0,1,0"]  # sleep alone scores differently
+    assert (
+        scores["athlete=demo-marathoner"] != scores["athlete=demo-marathoner&weights=0,0,1,0"]
+    )  # sleep alone scores differently

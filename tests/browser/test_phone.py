@@ -18,7 +18,9 @@ RENDER_MS = 60_000
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1400, "height": 1000}}
 SECTIONS = ("Recovery history", "Body", "Training load", "Plan", "Insights")
 # what the code calls things; none of it may reach an athlete's eyes
-CODE_WORDS = re.compile(r"hrv_ms|resting_hr|sleep_minutes|stress_level|_component|total_score|\(D-1\)|ANTHROPIC|`trainer|\bi32\b|\bf64\b|\bi64\b")
+CODE_WORDS = re.compile(
+    r"hrv_ms|resting_hr|sleep_minutes|stress_level|_component|total_score|\(D-1\)|ANTHROPIC|`trainer|\bi32\b|\bf64\b|\bi64\b"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,9 @@ def page_overflow(page: Page) -> int:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_the_published_dashboard_fits_speaks_plainly_and_warns_of_nothing(page: Page, published_site, artifacts, viewport):
+def test_the_published_dashboard_fits_speaks_plainly_and_warns_of_nothing(
+    page: Page, published_site, artifacts, viewport
+):
     messages = []
     page.on("console", lambda message: message.type in ("warning", "error") and messages.append(message.text))
     page.set_viewport_size(VIEWPORTS[viewport])
@@ -80,7 +84,9 @@ def test_logging_readiness_for_an_athlete_without_data_says_saved(page: Page, fi
     page.goto(f"{first_athlete_without_data.url}/?file=dashboard.py")
     expect(page.get_by_text("No data for Aaron New yet.")).to_be_visible(timeout=RENDER_MS)
     page.get_by_role("button", name="Log readiness").click()
-    expect(page.get_by_text(re.compile(r"Readiness of Aaron New for \w+day \d+ \w+ \d{4} saved\."))).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(re.compile(r"Readiness of Aaron New for \w+day \d+ \w+ \d{4} saved\."))).to_be_visible(
+        timeout=20_000
+    )
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

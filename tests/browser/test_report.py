@@ -17,7 +17,9 @@ PMDATA = Path(__file__).resolve().parents[1] / "fixtures" / "pmdata"
 def test_the_report_directory_opens_with_no_console_errors(page: Page, tmp_path, artifacts):
     url = f"sqlite:///{tmp_path / 'pm.db'}"
     import_pmdata(open_database(url), PMDATA)
-    result = run_trainer("validate", "--db", url, "--athletes", "pmdata-p01,pmdata-p02,pmdata-p03", "--report", str(tmp_path / "report"))
+    result = run_trainer(
+        "validate", "--db", url, "--athletes", "pmdata-p01,pmdata-p02,pmdata-p03", "--report", str(tmp_path / "report")
+    )
     assert result.returncode == 0, result.stderr
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)

@@ -61,7 +61,9 @@ def test_each_worker_serves_the_dashboard_and_its_sliders(browser: Browser, scal
     routes = routed_requests(scaled_site)
     assert len(routes["trainer_w0"]) == 1 and len(routes["trainer_w1"]) == 1  # every request of a browser: one worker
     assert routes["trainer_w0"] != routes["trainer_w1"]  # and the two browsers: two workers
-    assert {a.rsplit(":", 1)[1] for a in routes["trainer_w0"] | routes["trainer_w1"]} == {str(p) for p in scaled_site.worker_ports}
+    assert {a.rsplit(":", 1)[1] for a in routes["trainer_w0"] | routes["trainer_w1"]} == {
+        str(p) for p in scaled_site.worker_ports
+    }
 
 
 def test_a_new_browser_gets_a_worker_and_keeps_it(browser: Browser, scaled_site):
@@ -72,7 +74,9 @@ def test_a_new_browser_gets_a_worker_and_keeps_it(browser: Browser, scaled_site)
     route = [c for c in context.cookies() if c["name"] == "trainer_route"]
     assert len(route) == 1 and route[0]["value"] in ("trainer_w0", "trainer_w1") and route[0]["httpOnly"]
     open_card(page, f"{scaled_site.url}/athlete/?athlete=demo-marathoner")
-    assert [c["value"] for c in context.cookies() if c["name"] == "trainer_route"] == [route[0]["value"]]  # not re-picked
+    assert [c["value"] for c in context.cookies() if c["name"] == "trainer_route"] == [
+        route[0]["value"]
+    ]  # not re-picked
     assert len(routed_requests(scaled_site)[route[0]["value"]]) == 1
     context.close()
 

@@ -13,8 +13,20 @@ FEED = re.compile(r"^(https?://\S+)/feed/([A-Za-z0-9_-]{43,})\.ics$", re.MULTILI
 
 
 def test_add_prints_a_private_link_once_and_stores_only_its_hash(demo_sqlite_url):
-    added = run_trainer("access", "add", "--coach", "Carla", "--athletes", "demo-cyclist,demo-marathoner", "--expires", "90d",
-                        "--url", "https://example.org/trainer/", "--db", demo_sqlite_url)
+    added = run_trainer(
+        "access",
+        "add",
+        "--coach",
+        "Carla",
+        "--athletes",
+        "demo-cyclist,demo-marathoner",
+        "--expires",
+        "90d",
+        "--url",
+        "https://example.org/trainer/",
+        "--db",
+        demo_sqlite_url,
+    )
     assert added.returncode == 0, added.stderr
     base, secret = LINK.search(added.stdout).groups()
     assert base == "https://example.org/trainer"
@@ -24,14 +36,24 @@ def test_add_prints_a_private_link_once_and_stores_only_its_hash(demo_sqlite_url
     assert secret.encode() not in raw and hash_secret(secret).encode() in raw
     listed = run_trainer("access", "list", "--db", demo_sqlite_url)
     assert listed.returncode == 0 and secret not in listed.stdout
-    assert re.search(r"1\s+Carla\s+coach\s+active\s+sees: demo-cyclist, demo-marathoner; created \d{4}-\d\d-\d\d, last used never, \d{4}-", listed.stdout)
+    assert re.search(
+        r"1\s+Carla\s+coach\s+active\s+sees: demo-cyclist, demo-marathoner; created \d{4}-\d\d-\d\d, last used never, \d{4}-",
+        listed.stdout,
+    )
 
 
 def test_revoke_withdraws_the_link_and_its_calendar_feed(demo_sqlite_url):
     added = run_trainer("access", "add", "--athlete", "demo-cyclist", "--db", demo_sqlite_url).stdout
-    secret, feed = LINK.search(added).group(2), FEED.search(added).group(2)  # an athlete's link comes with a calendar address
+    secret, feed = (
+        LINK.search(added).group(2),
+        FEED.search(added).group(2),
+    )  # an athlete's link comes with a calendar address
     db = open_database(demo_sqlite_url)
-    assert feed != secret and {athlete_for_feed(db, feed)} == viewer_for_secret(db, secret).athlete_ids and athlete_for_feed(db, secret) is None
+    assert (
+        feed != secret
+        and {athlete_for_feed(db, feed)} == viewer_for_secret(db, secret).athlete_ids
+        and athlete_for_feed(db, secret) is None
+    )
     assert feed.encode() not in open(demo_sqlite_url.removeprefix("sqlite:///"), "rb").read()  # only its hash is kept
     revoked = run_trainer("access", "revoke", "1", "--db", demo_sqlite_url)
     assert revoked.returncode == 0 and "no longer work" in revoked.stdout

@@ -17,7 +17,10 @@ def test_app_creates_demo_and_serves_health(tmp_path):
     db = tmp_path / "fresh.db"
     server = subprocess.Popen(
         [sys.executable, "-m", "trainer", "app", "--headless", "--port", str(port), "--db", f"sqlite:///{db}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ},
     )
     try:
         deadline, status = time.monotonic() + 90, None

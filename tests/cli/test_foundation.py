@@ -52,7 +52,9 @@ def test_wellness_export_has_two_years_with_gaps(demo_db_url):
 
 
 def test_activities_export_start_time_is_iso_utc(demo_db_url):
-    result = run_trainer("export", "activities", "-a", "demo-cyclist", "--from", "2026-11-01", "--to", "2026-11-24", "--db", demo_db_url)
+    result = run_trainer(
+        "export", "activities", "-a", "demo-cyclist", "--from", "2026-11-01", "--to", "2026-11-24", "--db", demo_db_url
+    )
     rows = result.stdout.splitlines()
     assert len(rows) > 5
     start_time = rows[1].split(",")[3]
@@ -101,7 +103,9 @@ def one_line_error(result) -> str:
 
 
 def test_unknown_athlete(demo_db_url):
-    assert "no athlete named 'nobody'" in one_line_error(run_trainer("export", "wellness", "-a", "nobody", "--db", demo_db_url))
+    assert "no athlete named 'nobody'" in one_line_error(
+        run_trainer("export", "wellness", "-a", "nobody", "--db", demo_db_url)
+    )
 
 
 def test_bad_date_writes_nothing(tmp_path):
@@ -122,7 +126,9 @@ def test_newer_schema_is_refused_untouched(tmp_path):
     assert run_trainer("db", "upgrade", "--db", f"sqlite:///{path}").returncode == 0
     with sqlite3.connect(path) as conn:
         conn.execute("update alembic_version set version_num = '9999'")
-    assert "newer than this trainer" in one_line_error(run_trainer("athlete", "add", "ana", "--db", f"sqlite:///{path}"))
+    assert "newer than this trainer" in one_line_error(
+        run_trainer("athlete", "add", "ana", "--db", f"sqlite:///{path}")
+    )
     with sqlite3.connect(path) as conn:
         assert conn.execute("select count(*) from athlete").fetchone() == (0,)
     assert "newer than this trainer" in one_line_error(run_trainer("db", "upgrade", "--db", f"sqlite:///{path}"))
@@ -149,10 +155,22 @@ def test_unreadable_database(tmp_path):
 
 
 def test_from_after_to(demo_db_url):
-    assert "is after" in one_line_error(run_trainer("export", "loads", "--from", "2026-02-01", "--to", "2026-01-01", "--db", demo_db_url))
+    assert "is after" in one_line_error(
+        run_trainer("export", "loads", "--from", "2026-02-01", "--to", "2026-01-01", "--db", demo_db_url)
+    )
 
 
-@pytest.mark.parametrize("command", [["--help"], ["demo", "--help"], ["athlete", "delete", "--help"], ["export", "wellness", "--help"], ["db", "upgrade", "--help"], ["app", "--help"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--help"],
+        ["demo", "--help"],
+        ["athlete", "delete", "--help"],
+        ["export", "wellness", "--help"],
+        ["db", "upgrade", "--help"],
+        ["app", "--help"],
+    ],
+)
 def test_every_command_has_help(command):
     result = run_trainer(*command)
     assert result.returncode == 0 and "Usage" in result.stdout

@@ -35,12 +35,18 @@ def test_out_into_a_missing_folder_or_a_folder_says_so(demo_sqlite_url, tmp_path
 
 
 def test_score_from_after_to_is_refused(demo_sqlite_url):
-    result = run_trainer("score", "--athlete", "demo-cyclist", "--from", "2026-11-20", "--to", "2026-11-01", "--db", demo_sqlite_url)
+    result = run_trainer(
+        "score", "--athlete", "demo-cyclist", "--from", "2026-11-20", "--to", "2026-11-01", "--db", demo_sqlite_url
+    )
     assert result.returncode == 2 and one_line(result) == "trainer: --from 2026-11-20 is after --to 2026-11-01"
 
 
 def test_insights_batches_on_a_dead_connection_say_one_line_without_the_key(demo_sqlite_url):
-    env = {"ANTHROPIC_API_KEY": "sk-ant-test-secret-key-123", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9", "TRAINER_INSIGHTS_TIMEOUT": "2"}
+    env = {
+        "ANTHROPIC_API_KEY": "sk-ant-test-secret-key-123",
+        "ANTHROPIC_BASE_URL": "http://127.0.0.1:9",
+        "TRAINER_INSIGHTS_TIMEOUT": "2",
+    }
     result = run_trainer("insights", "--all", "--batch", "--db", demo_sqlite_url, env=env)
     line = one_line(result)
     assert result.returncode == 2 and "the Claude API could not be used (APIConnectionError)" in line
@@ -63,14 +69,17 @@ def test_a_json_body_with_a_byte_order_mark_is_read(tmp_path, db_url):
     assert summary.failed == 0 and load_wellness(db, [ana.id])["resting_hr"].to_list() == [53.0]
 
 
-@pytest.mark.parametrize(("name", "entries", "expected"), [
-    ("stress.json", [("2023-07-14", 31)], "weekly stress"),             # one week of stress, named for what it is
-    ("scores.json", [("2023-07-01", 70), ("2023-07-08", 80)], "ambiguous"),  # two nights a week apart: no guess
-    ("sleep.json", [("2023-07-01", 70), ("2023-07-08", 80)], "sleep"),
-    ("x.json", [("2023-07-01", 70), ("2023-07-03", 80)], "sleep"),      # a gap that is not whole weeks: daily
-    ("y.json", [("2023-07-01", 30), ("2023-07-08", 31), ("2023-07-15", 29)], "weekly stress"),
-    ("z.json", [("2023-07-01", 30)], "ambiguous"),
-])
+@pytest.mark.parametrize(
+    ("name", "entries", "expected"),
+    [
+        ("stress.json", [("2023-07-14", 31)], "weekly stress"),  # one week of stress, named for what it is
+        ("scores.json", [("2023-07-01", 70), ("2023-07-08", 80)], "ambiguous"),  # two nights a week apart: no guess
+        ("sleep.json", [("2023-07-01", 70), ("2023-07-08", 80)], "sleep"),
+        ("x.json", [("2023-07-01", 70), ("2023-07-03", 80)], "sleep"),  # a gap that is not whole weeks: daily
+        ("y.json", [("2023-07-01", 30), ("2023-07-08", 31), ("2023-07-15", 29)], "weekly stress"),
+        ("z.json", [("2023-07-01", 30)], "ambiguous"),
+    ],
+)
 def test_sleep_scores_and_weekly_stress_are_told_apart_by_structure(tmp_path, db_url, name, entries, expected):
     db = open_database(db_url)
     ana = add_athlete(db, "ana")
@@ -83,7 +92,11 @@ def test_sleep_scores_and_weekly_stress_are_told_apart_by_structure(tmp_path, db
     elif expected == "weekly stress":
         assert scores == [] and summary.unused == 1
     else:
-        assert scores == [] and summary.unknown == 1 and any("cannot tell daily sleep scores from weekly stress" in w for w in summary.warnings)
+        assert (
+            scores == []
+            and summary.unknown == 1
+            and any("cannot tell daily sleep scores from weekly stress" in w for w in summary.warnings)
+        )
 
 
 def test_a_locked_database_says_which_file_was_not_written(tmp_path):

@@ -14,10 +14,14 @@ from tests.conftest import DEMO_END, run_trainer
 def test_the_plan_becomes_a_calendar_that_imports_the_same_every_time(demo_db_url, tmp_path):
     first, second = tmp_path / "plan.ics", tmp_path / "again.ics"
     for out in (first, second):
-        done = run_trainer("plan", "ics", "-a", "demo-marathoner", "--on", DEMO_END.isoformat(), "--out", str(out), "--db", demo_db_url)
+        done = run_trainer(
+            "plan", "ics", "-a", "demo-marathoner", "--on", DEMO_END.isoformat(), "--out", str(out), "--db", demo_db_url
+        )
         assert done.returncode == 0, done.stderr
     assert first.read_bytes() == second.read_bytes()  # same plan, same file: a re-import changes nothing
-    shown = run_trainer("plan", "show", "-a", "demo-marathoner", "--on", DEMO_END.isoformat(), "--json", "--db", demo_db_url)
+    shown = run_trainer(
+        "plan", "show", "-a", "demo-marathoner", "--on", DEMO_END.isoformat(), "--json", "--db", demo_db_url
+    )
     sessions = {w["date"]: w for w in json.loads(shown.stdout)["workouts"] if w["minutes"] > 0}
 
     parsed = icalendar.Calendar.from_ical(first.read_bytes())

@@ -21,8 +21,21 @@ def trainer_json(*args: str) -> dict | list:
 
 
 def add_marathon(url: str, *extra: str) -> int:
-    result = run_trainer("goal", "add", "-a", "demo-triathlete", "--distance", "marathon", "--date", RACE.isoformat(),
-                         "--target-time", "3:30:00", "--db", url, *extra)
+    result = run_trainer(
+        "goal",
+        "add",
+        "-a",
+        "demo-triathlete",
+        "--distance",
+        "marathon",
+        "--date",
+        RACE.isoformat(),
+        "--target-time",
+        "3:30:00",
+        "--db",
+        url,
+        *extra,
+    )
     assert result.returncode == 0, result.stderr
     return int(result.stdout.strip())
 
@@ -30,7 +43,9 @@ def add_marathon(url: str, *extra: str) -> int:
 def test_a_marathon_twenty_weeks_out_for_a_demo_athlete(demo_db_writable_url):
     url = demo_db_writable_url
     goal_id = add_marathon(url, "--days", "mon,tue,thu,sat,sun", "--days-per-week", "5", "--max-minutes", "150")
-    plan = trainer_json("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on", DEMO_END.isoformat(), "--db", url)
+    plan = trainer_json(
+        "plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on", DEMO_END.isoformat(), "--db", url
+    )
     assert plan["goal"]["event_date"] == RACE.isoformat() and plan["goal"]["target_time"] == "3:30:00"
     assert {"week_start", "phase", "planned_minutes", "planned_load", "deload"} <= set(plan["weeks"][0])
     assert {"date", "sport", "minutes", "intensity", "hr_low", "hr_high", "purpose"} <= set(plan["workouts"][0])
@@ -41,12 +56,16 @@ def test_a_marathon_twenty_weeks_out_for_a_demo_athlete(demo_db_writable_url):
     assert max(w["minutes"] for w in plan["workouts"][:-1]) <= 150
     weekdays = {__import__("datetime").date.fromisoformat(w["date"]).weekday() for w in plan["workouts"][:-1]}
     assert weekdays <= {0, 1, 3, 5, 6}
-    week1 = trainer_json("plan", "show", "-a", "demo-triathlete", "--week", "1", "--on", DEMO_END.isoformat(), "--db", url)
+    week1 = trainer_json(
+        "plan", "show", "-a", "demo-triathlete", "--week", "1", "--on", DEMO_END.isoformat(), "--db", url
+    )
     assert len(week1["weeks"]) == 1 and all(w["status"] == "planned" for w in week1["workouts"])
     for workout in week1["workouts"]:  # each session as the steps a watch would walk through
         assert sum(s["minutes"] for s in workout["steps"]) == workout["minutes"]
         work = [s for s in workout["steps"] if s["kind"] in ("work", "steady")]
-        assert work and {(s["hr_low"], s["hr_high"]) for s in work if s["intensity"] == workout["intensity"]} <= {(workout["hr_low"], workout["hr_high"])}
+        assert work and {(s["hr_low"], s["hr_high"]) for s in work if s["intensity"] == workout["intensity"]} <= {
+            (workout["hr_low"], workout["hr_high"])
+        }
     text = run_trainer("plan", "show", "-a", "demo-triathlete", "--on", DEMO_END.isoformat(), "--db", url).stdout
     assert "Plan for a marathon on" in text and " taper " in text
     goals = trainer_json("goal", "list", "-a", "demo-triathlete", "--db", url)
@@ -61,15 +80,22 @@ def test_adaptation_reacts_to_a_red_week_and_keeps_the_old_version(demo_db_writa
     url = demo_db_writable_url
     started = DEMO_END - timedelta(days=22)
     goal_id = add_marathon(url)
-    trainer_json("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on", started.isoformat(), "--db", url)
+    trainer_json(
+        "plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on", started.isoformat(), "--db", url
+    )
     plan = trainer_json("plan", "show", "-a", "demo-triathlete", "--on", DEMO_END.isoformat(), "--db", url)
     coming = next(w for w in plan["weeks"] if w["week_start"] >= DEMO_END.isoformat())
     sunday = __import__("datetime").date.fromisoformat(coming["week_start"]) - timedelta(days=1)
     db = open_database(url)
     with db.engine.begin() as connection:  # a bad week: HRV crashed, resting HR up, short sleep, stressed
-        connection.execute(update(DailyWellness).where(
-            DailyWellness.athlete_id == 3, DailyWellness.date.between(sunday - timedelta(days=6), sunday),
-        ).values(hrv_ms=25, resting_hr=70, sleep_minutes=250, sleep_score=35, stress_level=85))
+        connection.execute(
+            update(DailyWellness)
+            .where(
+                DailyWellness.athlete_id == 3,
+                DailyWellness.date.between(sunday - timedelta(days=6), sunday),
+            )
+            .values(hrv_ms=25, resting_hr=70, sleep_minutes=250, sleep_score=35, stress_level=85)
+        )
     adapted = trainer_json("plan", "adapt", "-a", "demo-triathlete", "--on", sunday.isoformat(), "--db", url)
     assert adapted["changed"] and adapted["decision"]["action"] == "deload"
     assert adapted["decision"]["reason"].startswith("7 red days last week")
@@ -89,8 +115,18 @@ def test_adaptation_reacts_to_a_red_week_and_keeps_the_old_version(demo_db_writa
 def test_the_daily_recommendation_follows_the_planned_session(demo_db_writable_url):
     url = demo_db_writable_url
     goal_id = add_marathon(url)
-    plan = trainer_json("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on",
-                        (DEMO_END - timedelta(days=10)).isoformat(), "--db", url)
+    plan = trainer_json(
+        "plan",
+        "create",
+        "-a",
+        "demo-triathlete",
+        "--goal",
+        str(goal_id),
+        "--on",
+        (DEMO_END - timedelta(days=10)).isoformat(),
+        "--db",
+        url,
+    )
     session = [w for w in plan["workouts"] if w["date"] <= DEMO_END.isoformat()][-1]  # the last planned day with data
     today = trainer_json("today", "-a", "demo-triathlete", "--date", session["date"], "--db", url)
     assert today["planned"]["minutes"] == session["minutes"] and today["planned"]["intensity"] == session["intensity"]
@@ -108,15 +144,39 @@ def test_goal_mistakes_are_one_line_errors(demo_sqlite_url):
         (("--distance", "ultra"), "distance 'ultra': use 5k, 10k, half, marathon or a number of km"),
         (("--distance", "10k", "--target-time", "45"), "target time '45': use H:MM:SS"),
         (("--distance", "10k", "--days", "mon,funday"), "'funday' is not a weekday"),
-        (("--distance", "10k", "--days-per-week", "6", "--days", "mon,wed,fri"), "6 days a week asked but only 3 available"),
+        (
+            ("--distance", "10k", "--days-per-week", "6", "--days", "mon,wed,fri"),
+            "6 days a week asked but only 3 available",
+        ),
     ]
     for args, message in cases:
-        result = run_trainer("goal", "add", "-a", "demo-triathlete", "--date", RACE.isoformat(), *args, "--db", demo_sqlite_url)
+        result = run_trainer(
+            "goal", "add", "-a", "demo-triathlete", "--date", RACE.isoformat(), *args, "--db", demo_sqlite_url
+        )
         assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
     goal_id = add_marathon(demo_sqlite_url)
-    too_close = run_trainer("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--on",
-                            (RACE - timedelta(days=20)).isoformat(), "--db", demo_sqlite_url)
+    too_close = run_trainer(
+        "plan",
+        "create",
+        "-a",
+        "demo-triathlete",
+        "--goal",
+        str(goal_id),
+        "--on",
+        (RACE - timedelta(days=20)).isoformat(),
+        "--db",
+        demo_sqlite_url,
+    )
     assert too_close.returncode == 2 and "needs at least 4 whole weeks" in too_close.stderr
-    read_only = run_trainer("plan", "create", "-a", "demo-triathlete", "--goal", str(goal_id), "--db", demo_sqlite_url,
-                            env={"TRAINER_READ_ONLY": "1"})
+    read_only = run_trainer(
+        "plan",
+        "create",
+        "-a",
+        "demo-triathlete",
+        "--goal",
+        str(goal_id),
+        "--db",
+        demo_sqlite_url,
+        env={"TRAINER_READ_ONLY": "1"},
+    )
     assert read_only.returncode == 2 and "read-only" in read_only.stderr

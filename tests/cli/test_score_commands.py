@@ -14,21 +14,33 @@ from tests.conftest import run_trainer
 def test_scoring_exported_files_reproduces_the_database_path(demo_db_url, tmp_path, method):
     w, l = tmp_path / "w.csv", tmp_path / "l.csv"
     for kind, path in (("wellness", w), ("loads", l)):
-        assert run_trainer("export", kind, "-a", "demo-triathlete", "--db", demo_db_url, "--out", str(path)).returncode == 0
-    from_files = run_trainer("score", "--wellness", str(w), "--loads", str(l), "--out", str(tmp_path / "f.csv"), "--method", method)
+        assert (
+            run_trainer("export", kind, "-a", "demo-triathlete", "--db", demo_db_url, "--out", str(path)).returncode
+            == 0
+        )
+    from_files = run_trainer(
+        "score", "--wellness", str(w), "--loads", str(l), "--out", str(tmp_path / "f.csv"), "--method", method
+    )
     assert from_files.returncode == 0, from_files.stderr
-    from_db = run_trainer("score", "-a", "demo-triathlete", "--db", demo_db_url, "--out", str(tmp_path / "d.csv"), "--method", method)
+    from_db = run_trainer(
+        "score", "-a", "demo-triathlete", "--db", demo_db_url, "--out", str(tmp_path / "d.csv"), "--method", method
+    )
     assert from_db.returncode == 0, from_db.stderr
     files_text, db_text = (tmp_path / "f.csv").read_text(), (tmp_path / "d.csv").read_text()
     assert files_text == db_text
-    assert files_text.splitlines()[0].startswith("athlete_id,date,hrv_component,hr_component,sleep_component,stress_component,raw_score,acwr,acwr_factor,total_score,status")
+    assert files_text.splitlines()[0].startswith(
+        "athlete_id,date,hrv_component,hr_component,sleep_component,stress_component,raw_score,acwr,acwr_factor,total_score,status"
+    )
     assert len(files_text.splitlines()) == 761
 
 
 def test_score_options_change_the_result(tmp_path):
     w, l = tmp_path / "w.csv", tmp_path / "l.csv"
-    w.write_text("athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n"
-                 + "".join(f"1,2026-01-0{d},59,55,480,85,30\n" for d in range(1, 8)) + "1,2026-01-08,65,55,480,85,30\n")
+    w.write_text(
+        "athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n"
+        + "".join(f"1,2026-01-0{d},59,55,480,85,30\n" for d in range(1, 8))
+        + "1,2026-01-08,65,55,480,85,30\n"
+    )
     l.write_text("athlete_id,date,load\n1,2026-01-01,50\n")
     default = run_trainer("score", "--wellness", str(w), "--loads", str(l))
     assert default.stdout.splitlines()[-1].split(",")[9:11] == ["81", "green"]
@@ -38,20 +50,32 @@ def test_score_options_change_the_result(tmp_path):
 
 def test_bad_files_name_the_line_and_column(tmp_path):
     w, l = tmp_path / "w.csv", tmp_path / "l.csv"
-    w.write_text("athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n1,2026-01-01,60,50,480,80,20\n1,2026-01-32,60,50,480,80,20\n")
+    w.write_text(
+        "athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n1,2026-01-01,60,50,480,80,20\n1,2026-01-32,60,50,480,80,20\n"
+    )
     l.write_text("athlete_id,date,load\n1,2026-01-01,fifty\n")
-    message = one_line_error(run_trainer("score", "--wellness", str(w), "--loads", str(l), "--out", str(tmp_path / "s.csv")))
+    message = one_line_error(
+        run_trainer("score", "--wellness", str(w), "--loads", str(l), "--out", str(tmp_path / "s.csv"))
+    )
     assert "w.csv: column date is not a date" in message and "line 3 ('2026-01-32')" in message
     assert not (tmp_path / "s.csv").exists()
     w.write_text("athlete_id,date,hrv_ms\n1,2026-01-01,60\n")
-    assert "missing column(s) resting_hr" in one_line_error(run_trainer("score", "--wellness", str(w), "--loads", str(l)))
-    assert "unknown weight 'hvr'" in one_line_error(run_trainer("score", "--wellness", str(w), "--loads", str(l), "--weights", "hvr=1"))
-    assert "unknown method" in one_line_error(run_trainer("score", "--wellness", str(w), "--loads", str(l), "--method", "magic"))
+    assert "missing column(s) resting_hr" in one_line_error(
+        run_trainer("score", "--wellness", str(w), "--loads", str(l))
+    )
+    assert "unknown weight 'hvr'" in one_line_error(
+        run_trainer("score", "--wellness", str(w), "--loads", str(l), "--weights", "hvr=1")
+    )
+    assert "unknown method" in one_line_error(
+        run_trainer("score", "--wellness", str(w), "--loads", str(l), "--method", "magic")
+    )
 
 
 def test_impossible_values_are_counted_in_a_warning(tmp_path):
     w, l = tmp_path / "w.csv", tmp_path / "l.csv"
-    w.write_text("athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n1,2026-01-01,0,50,480,80,20\n1,2026-01-02,60,10,480,80,-1\n")
+    w.write_text(
+        "athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n1,2026-01-01,0,50,480,80,20\n1,2026-01-02,60,10,480,80,-1\n"
+    )
     l.write_text("athlete_id,date,load\n")
     result = run_trainer("score", "--wellness", str(w), "--loads", str(l))
     assert result.returncode == 0
@@ -59,7 +83,9 @@ def test_impossible_values_are_counted_in_a_warning(tmp_path):
 
 
 def test_score_an_athlete_prints_a_table(demo_db_url):
-    result = run_trainer("score", "-a", "demo-marathoner", "--from", "2026-11-18", "--to", "2026-11-24", "--db", demo_db_url)
+    result = run_trainer(
+        "score", "-a", "demo-marathoner", "--from", "2026-11-18", "--to", "2026-11-24", "--db", demo_db_url
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("2026-11-") == 7 and "total_score" in result.stdout
 

@@ -21,19 +21,32 @@ START = date(2025, 3, 3)
 
 def strict_json(text: str):
     """json.loads that refuses NaN and Infinity, as strict parsers do."""
+
     def refuse(constant):
         raise ValueError(f"not strict JSON: {constant}")
+
     return json.loads(text, parse_constant=refuse)
 
 
 def wellness_days(days: int, shift: int = 0) -> list[dict]:
-    return [{"date": START + timedelta(d), "resting_hr": 48 + (d * 7 + shift) % 6, "sleep_minutes": 400 + (d * 13 + shift) % 90}
-            for d in range(days)]
+    return [
+        {
+            "date": START + timedelta(d),
+            "resting_hr": 48 + (d * 7 + shift) % 6,
+            "sleep_minutes": 400 + (d * 13 + shift) % 90,
+        }
+        for d in range(days)
+    ]
 
 
 def readiness_days(days: int, first: int = 0, shift: int = 0, constant: float | None = None) -> list[dict]:
-    return [{"date": START + timedelta(d), "readiness": constant if constant is not None else float(3 + (d * 5 + shift) % 7)}
-            for d in range(first, days)]
+    return [
+        {
+            "date": START + timedelta(d),
+            "readiness": constant if constant is not None else float(3 + (d * 5 + shift) % 7),
+        }
+        for d in range(first, days)
+    ]
 
 
 def squad(tmp_path: Path, athletes: dict[str, tuple[list[dict], list[dict]]]) -> str:
@@ -58,27 +71,41 @@ def refused(result, reason: str) -> None:
 
 def test_one_demo_athlete_is_one_line_not_a_traceback(demo_sqlite_url):
     for extra in ([], ["--json"], ["--fit"]):
-        refused(run_trainer("validate", "--athletes", "demo-cyclist", "--db", demo_sqlite_url, *extra), "only one athlete")
+        refused(
+            run_trainer("validate", "--athletes", "demo-cyclist", "--db", demo_sqlite_url, *extra), "only one athlete"
+        )
 
 
-@pytest.mark.parametrize("case, reason", [
-    ("no athletes", "no perceived readiness"),
-    ("one athlete", "only one athlete"),
-    ("one with data beside one without", "only one athlete"),
-    ("readiness but no scores", "no day has both a recovery score and a readiness report"),
-    ("a single day", "no day has both a recovery score and a readiness report"),
-    ("constant readiness", "readiness never changes within an athlete"),
-    ("two reports each", "too few"),
-])
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        ("no athletes", "no perceived readiness"),
+        ("one athlete", "only one athlete"),
+        ("one with data beside one without", "only one athlete"),
+        ("readiness but no scores", "no day has both a recovery score and a readiness report"),
+        ("a single day", "no day has both a recovery score and a readiness report"),
+        ("constant readiness", "readiness never changes within an athlete"),
+        ("two reports each", "too few"),
+    ],
+)
 def test_data_that_cannot_be_validated_is_explained_in_one_line(tmp_path, case, reason):
     athletes = {
         "no athletes": {},
         "one athlete": {"ana": (wellness_days(30), readiness_days(30))},
         "one with data beside one without": {"ana": (wellness_days(30), readiness_days(30)), "bo": ([], [])},
         "readiness but no scores": {"ana": ([], readiness_days(30)), "bo": ([], readiness_days(30, shift=2))},
-        "a single day": {"ana": (wellness_days(1), readiness_days(1)), "bo": (wellness_days(1, 3), readiness_days(1, shift=3))},
-        "constant readiness": {"ana": (wellness_days(30), readiness_days(30, constant=6)), "bo": (wellness_days(30, 2), readiness_days(30, constant=4))},
-        "two reports each": {"ana": (wellness_days(6), readiness_days(6, first=4)), "bo": (wellness_days(6, 1), readiness_days(6, first=4, shift=1))},
+        "a single day": {
+            "ana": (wellness_days(1), readiness_days(1)),
+            "bo": (wellness_days(1, 3), readiness_days(1, shift=3)),
+        },
+        "constant readiness": {
+            "ana": (wellness_days(30), readiness_days(30, constant=6)),
+            "bo": (wellness_days(30, 2), readiness_days(30, constant=4)),
+        },
+        "two reports each": {
+            "ana": (wellness_days(6), readiness_days(6, first=4)),
+            "bo": (wellness_days(6, 1), readiness_days(6, first=4, shift=1)),
+        },
     }[case]
     url = squad(tmp_path, athletes)
     for extra in ([], ["--json"]):
@@ -91,7 +118,13 @@ def test_an_empty_athlete_list_is_explained(tmp_path):
 
 
 def test_few_athletes_warn_and_every_ci_says_how_it_was_drawn(tmp_path):
-    url = squad(tmp_path, {name: (wellness_days(40, shift), readiness_days(40, shift=shift)) for shift, name in enumerate(["ana", "bo", "cy"])})
+    url = squad(
+        tmp_path,
+        {
+            name: (wellness_days(40, shift), readiness_days(40, shift=shift))
+            for shift, name in enumerate(["ana", "bo", "cy"])
+        },
+    )
     result = run_trainer("validate", "--db", url, "--draws", "500", "--seed", "7")
     assert result.returncode == 0, result.stderr
     assert "warning: Only 3 athletes" in result.stderr and "poorly estimated" in result.stderr
@@ -101,7 +134,14 @@ def test_few_athletes_warn_and_every_ci_says_how_it_was_drawn(tmp_path):
     assert data["bootstrap"] == {"draws": 2000, "seed": 1, "confidence": 0.95, "unit": "athlete"}
     assert data["warnings"] and data["n_athletes"] == 3
     assert next(row for row in data["predictors"] if row["key"] == "hrv_only") == {
-        "key": "hrv_only", "label": "HRV alone", "n_days": 0, "n_athletes": 0, "rmcorr": None, "ci_low": None, "ci_high": None}
+        "key": "hrv_only",
+        "label": "HRV alone",
+        "n_days": 0,
+        "n_athletes": 0,
+        "rmcorr": None,
+        "ci_low": None,
+        "ci_high": None,
+    }
     other = strict_json(run_trainer("validate", "--db", url, "--json", "--draws", "300", "--seed", "2").stdout)
     assert other["rmcorr"] == data["rmcorr"] and other["bootstrap"]["draws"] == 300 and other["bootstrap"]["seed"] == 2
 
@@ -122,21 +162,41 @@ def test_pmdata_sets_the_score_beside_the_baselines_with_honest_verdicts(pmdata_
     # p12 has no resting HR and sleep alone is 0.2 of the weight: none of its days gets a score
     assert data["n_athletes"] == 5 and data["warnings"] == [] and data["components"]["hrv"]["rmcorr"] is None
     keys = [row["key"] for row in data["predictors"]]
-    assert keys == ["total_score", "other_score", "resting_hr_only", "sleep_only", "hrv_only", "yesterday", "athlete_mean", "fitted_score"]
-    assert [row["against"] for row in data["comparisons"]] == keys[1:4] + keys[5:7]  # HRV alone has no data; fitted has its own section
+    assert keys == [
+        "total_score",
+        "other_score",
+        "resting_hr_only",
+        "sleep_only",
+        "hrv_only",
+        "yesterday",
+        "athlete_mean",
+        "fitted_score",
+    ]
+    assert [row["against"] for row in data["comparisons"]] == keys[1:4] + keys[
+        5:7
+    ]  # HRV alone has no data; fitted has its own section
     for row in data["comparisons"]:
         inside = row["ci_low"] <= 0 <= row["ci_high"]
         assert row["verdict"] == ("no detectable difference" if inside else "better" if row["ci_low"] > 0 else "worse")
-    assert data["verdict"]["best"] == max((row for row in data["predictors"] if row["rmcorr"] is not None), key=lambda row: row["rmcorr"])["key"]
+    assert (
+        data["verdict"]["best"]
+        == max((row for row in data["predictors"] if row["rmcorr"] is not None), key=lambda row: row["rmcorr"])["key"]
+    )
     forward = data["fit"]["time_forward"]
-    assert forward["train_days"] > forward["test_days"] > 0 and forward["fitted_vs_seed"]["verdict"] in ("better", "worse", "no detectable difference")
+    assert forward["train_days"] > forward["test_days"] > 0 and forward["fitted_vs_seed"]["verdict"] in (
+        "better",
+        "worse",
+        "no detectable difference",
+    )
     again = run_trainer("validate", "--fit", "--json", "--db", pmdata_db, "--export", str(tmp_path / "b"))
     assert strict_json(again.stdout) == data
     config_a, config_b = (json.loads((tmp_path / d / "config.json").read_text()) for d in ("a", "b"))
     assert config_a == config_b and len(config_a["input_sha256"]) == 64
     assert strict_json((tmp_path / "a" / "result.json").read_text()) == data
     daily = pl.read_parquet(tmp_path / "a" / "daily.parquet")
-    assert daily.filter(pl.col("total_score").is_not_null() & pl.col("readiness").is_not_null()).height == data["n_days"]
+    assert (
+        daily.filter(pl.col("total_score").is_not_null() & pl.col("readiness").is_not_null()).height == data["n_days"]
+    )
 
 
 def test_a_fit_counts_its_athletes_off_on_a_terminal_only(pmdata_db):
@@ -146,8 +206,12 @@ def test_a_fit_counts_its_athletes_off_on_a_terminal_only(pmdata_db):
     import sys
 
     leader, follower = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "trainer", "validate", "--fit", "--db", pmdata_db], stdout=subprocess.PIPE,
-                          stderr=follower, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "trainer", "validate", "--fit", "--db", pmdata_db],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        timeout=120,
+    )
     os.close(follower)
     shown = os.read(leader, 65536).decode()
     os.close(leader)
@@ -172,8 +236,19 @@ def test_the_report_is_written_with_everything_a_reviewer_needs(pmdata_db, tmp_p
     from trainer.research.report import input_hash, load_inputs
 
     digest = input_hash(load_inputs(open_database(pmdata_db), None))
-    for part in ("<svg", "Methods", "Software", "polars", "scipy", digest, "trainer validate --method seed",
-                 "--draws 2000 --seed 1 --report report", "Time-forward", "tracks readiness best", "A5"):
+    for part in (
+        "<svg",
+        "Methods",
+        "Software",
+        "polars",
+        "scipy",
+        digest,
+        "trainer validate --method seed",
+        "--draws 2000 --seed 1 --report report",
+        "Time-forward",
+        "tracks readiness best",
+        "A5",
+    ):
         assert part in page, part
     assert page.count("<svg") == 4 and "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
     assert "pmdata-p0" not in page and "sqlite" not in page  # no names, no database address

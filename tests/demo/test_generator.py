@@ -34,7 +34,9 @@ def test_two_years_of_days_with_realistic_gaps(marathoner):
     assert wellness["date"].max() == END and wellness["date"].min() == END - timedelta(days=DAYS - 1)
     missing_hrv = wellness["hrv_ms"].null_count() / wellness.height
     assert 0.03 < missing_hrv < 0.12
-    off_wrist = wellness.filter(pl.col("sleep_minutes").is_null() & pl.col("stress_level").is_null() & pl.col("hrv_ms").is_null())
+    off_wrist = wellness.filter(
+        pl.col("sleep_minutes").is_null() & pl.col("stress_level").is_null() & pl.col("hrv_ms").is_null()
+    )
     assert off_wrist.height >= 5  # at least the five days the watch stayed at home
     assert (wellness["hrv_ms"].drop_nulls() > 0).all()
 
@@ -52,7 +54,9 @@ def test_hrv_falls_and_resting_hr_rises_after_hard_weeks(marathoner):
 def test_illness_week_shows_low_hrv_high_rhr_and_no_training(marathoner):
     ill_start = END - timedelta(days=MARATHONER.illness_days_before_end)
     sick = marathoner.wellness.filter(pl.col("date").is_between(ill_start, ill_start + timedelta(days=6)))
-    before = marathoner.wellness.filter(pl.col("date").is_between(ill_start - timedelta(days=28), ill_start - timedelta(days=1)))
+    before = marathoner.wellness.filter(
+        pl.col("date").is_between(ill_start - timedelta(days=28), ill_start - timedelta(days=1))
+    )
     assert sick["hrv_ms"].mean() < 0.85 * before["hrv_ms"].mean()
     assert sick["resting_hr"].mean() > before["resting_hr"].mean() + 4
     assert marathoner.activities.filter(pl.col("date").is_between(ill_start, ill_start + timedelta(days=6))).is_empty()
@@ -63,9 +67,11 @@ def test_race_after_a_taper(marathoner):
     assert races.height == len(MARATHONER.race_days_before_end)
     race_day = END - timedelta(days=MARATHONER.race_days_before_end[-1])
     assert races["date"].to_list()[-1] == race_day
+
     def weekly(start_days_before: int) -> float:
         start = race_day - timedelta(days=start_days_before)
         return marathoner.activities.filter(pl.col("date").is_between(start, start + timedelta(days=6)))["load"].sum()
+
     assert weekly(7) < 0.75 * weekly(28)  # taper week well under a build week
     assert races["duration_s"].item(-1) > 3 * 3600
 

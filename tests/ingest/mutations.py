@@ -19,14 +19,14 @@ def mutate_bytes(data: bytes, rng: random.Random) -> bytes:
         if choice < 0.4:
             buffer[at] = rng.randrange(256)
         elif choice < 0.55:
-            del buffer[at:at + rng.randint(1, 64)]
+            del buffer[at : at + rng.randint(1, 64)]
         elif choice < 0.7:
             buffer[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 16)))
         elif choice < 0.8:
             buffer = buffer[:at]
         else:
             source = rng.randrange(len(buffer))
-            buffer[at:at] = buffer[source:source + rng.randint(1, 200)]
+            buffer[at:at] = buffer[source : source + rng.randint(1, 200)]
     return bytes(buffer)
 
 

@@ -77,9 +77,20 @@ def test_the_same_workout_from_garmin_and_a_fit_file_is_one_activity(two):
     db, ana, _ = two
     import_fit(db, ana, [RUN])
     fit_row = load_activities(db, [ana.id]).row(0, named=True)
-    garmin_row = {"source": "garmin", "source_id": "123", "sport": fit_row["sport"], "name": "Morning run", "start_time": fit_row["start_time"],
-                  "local_date": fit_row["date"], "duration_s": fit_row["duration_s"], "distance_m": None, "avg_hr": 150.0, "max_hr": None,
-                  "load": 80.0, "load_source": "garmin"}
+    garmin_row = {
+        "source": "garmin",
+        "source_id": "123",
+        "sport": fit_row["sport"],
+        "name": "Morning run",
+        "start_time": fit_row["start_time"],
+        "local_date": fit_row["date"],
+        "duration_s": fit_row["duration_s"],
+        "distance_m": None,
+        "avg_hr": 150.0,
+        "max_hr": None,
+        "load": 80.0,
+        "load_source": "garmin",
+    }
     with db.engine.begin() as connection:
         assert merge_activities(connection, ana.id, [garmin_row]) == (0, 0, 1)
     assert load_activities(db, [ana.id]).height == 1
@@ -88,7 +99,24 @@ def test_the_same_workout_from_garmin_and_a_fit_file_is_one_activity(two):
 def test_log_workout_stores_the_rpe_and_marks_it_manual(db_url):
     env = {"TRAINER_DATABASE_URL": db_url}
     assert run_trainer("athlete", "add", "ana", env=env).returncode == 0
-    assert run_trainer("log", "workout", "--athlete", "ana", "--date", "2026-11-20", "--sport", "run", "--minutes", "45", "--rpe", "6", env=env).returncode == 0
+    assert (
+        run_trainer(
+            "log",
+            "workout",
+            "--athlete",
+            "ana",
+            "--date",
+            "2026-11-20",
+            "--sport",
+            "run",
+            "--minutes",
+            "45",
+            "--rpe",
+            "6",
+            env=env,
+        ).returncode
+        == 0
+    )
     with open_database(db_url).engine.connect() as connection:
         assert connection.execute(text("SELECT rpe, manual, load FROM activity")).one() == (6.0, True, 270.0)
 
@@ -103,5 +131,8 @@ def test_demo_leaves_a_real_athlete_with_a_demo_name_alone(tmp_path):
     activities = load_activities(db, [real.id])
     assert activities.height == 1 and activities["source"].to_list() == ["fit"]
     with db.engine.connect() as connection:
-        assert connection.execute(text("SELECT is_demo, time_zone FROM athlete WHERE name = 'demo-cyclist'")).one() == (False, "Europe/Oslo")
+        assert connection.execute(text("SELECT is_demo, time_zone FROM athlete WHERE name = 'demo-cyclist'")).one() == (
+            False,
+            "Europe/Oslo",
+        )
         assert connection.execute(text("SELECT count(*) FROM athlete WHERE is_demo")).scalar() == 2

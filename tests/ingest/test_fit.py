@@ -27,7 +27,9 @@ def expected_records(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("name", ["bike_garmin-edge500_hr_gps_2011-09-25", "run_garmin-fenix5_hr_hrv-rr_75s_2017-06-11"])
+@pytest.mark.parametrize(
+    "name", ["bike_garmin-edge500_hr_gps_2011-09-25", "run_garmin-fenix5_hr_hrv-rr_75s_2017-06-11"]
+)
 def test_decoded_records_match_the_published_values(name):
     decoded = decode_fit(FIT / f"{name}.fit")
     expected = expected_records(name)
@@ -64,12 +66,18 @@ def by_name(db, athlete_id: int) -> pl.DataFrame:
 def test_every_file_imports_or_is_rejected_as_its_readme_says(imported):
     db, athlete, summary = imported
     assert summary.files == 18
-    assert summary.rejected == 1 and any("vivofit" in w and "rejected" in w for w in summary.warnings)  # steps only, no HR
+    assert summary.rejected == 1 and any(
+        "vivofit" in w and "rejected" in w for w in summary.warnings
+    )  # steps only, no HR
     assert summary.recovered == 3  # bad CRC, cut short, Coros field sizes
-    assert any("CORRUPT_unexpected-eof" in w and "already stored" in w for w in summary.warnings)  # a second copy of the same run
+    assert any(
+        "CORRUPT_unexpected-eof" in w and "already stored" in w for w in summary.warnings
+    )  # a second copy of the same run
     activities = by_name(db, athlete.id)
     assert activities.height == 21  # 13 single activities + a triathlon parent with 7 legs
-    assert load_wellness(db, [athlete.id]).select("date", "resting_hr").to_dicts() == [{"date": date(2019, 2, 23), "resting_hr": 67.0}]
+    assert load_wellness(db, [athlete.id]).select("date", "resting_hr").to_dicts() == [
+        {"date": date(2019, 2, 23), "resting_hr": 67.0}
+    ]
 
 
 def test_multisport_legs_hang_under_a_parent(imported):
@@ -88,7 +96,9 @@ def test_garmin_load_when_the_file_has_it_else_trimp(imported):
     edge530 = activities.filter(pl.col("start_time") == datetime(2022, 2, 7, 16, 47, 52, tzinfo=UTC)).row(0, named=True)
     assert (edge530["load"], edge530["load_source"], edge530["sport"]) == (105.029, "garmin", "bike")
     with db.engine.connect() as connection:  # its TRIMP is kept beside Garmin's load, for calibration
-        kept = connection.execute(Activity.__table__.select().where(Activity.__table__.c.id == edge530["activity_id"])).one()
+        kept = connection.execute(
+            Activity.__table__.select().where(Activity.__table__.c.id == edge530["activity_id"])
+        ).one()
     assert kept.fallback_kind == "trimp" and 20 < kept.fallback_load < 200
     edge500 = activities.filter(pl.col("date") == date(2011, 9, 25)).row(0, named=True)
     assert edge500["load_source"] == "trimp" and 300 < edge500["load"] < 600
@@ -127,18 +137,36 @@ def test_cli_exit_status_and_summary(tmp_path):
     good = run_trainer("import", "fit", str(FIT / "run_garmin-fr110_hr_gps_2013-02-06.fit"), "-a", "rider", "--db", db)
     assert good.returncode == 0 and "activities 1 added" in good.stdout
     (tmp_path / "notfit.fit").write_text("hello")
-    bad = run_trainer("import", "fit", str(tmp_path / "notfit.fit"), str(FIT / "monitoring_garmin-vivofit_steps-no-hr_2014-12-27.fit"), "-a", "rider", "--db", db)
+    bad = run_trainer(
+        "import",
+        "fit",
+        str(tmp_path / "notfit.fit"),
+        str(FIT / "monitoring_garmin-vivofit_steps-no-hr_2014-12-27.fit"),
+        "-a",
+        "rider",
+        "--db",
+        db,
+    )
     assert bad.returncode == 2
-    assert "notfit.fit: rejected: not a FIT file" in bad.stderr and "vivofit_steps-no-hr_2014-12-27.fit: rejected" in bad.stderr
+    assert (
+        "notfit.fit: rejected: not a FIT file" in bad.stderr
+        and "vivofit_steps-no-hr_2014-12-27.fit: rejected" in bad.stderr
+    )
 
 
 def test_a_bad_clock_does_not_stretch_an_activity_without_a_session():
     from trainer.ingest.fit.activities import _session_from_records
 
-    times = [datetime(2020, 10, 25, 11, 0, tzinfo=UTC) + __import__("datetime").timedelta(seconds=s) for s in range(0, 3600, 10)]
+    times = [
+        datetime(2020, 10, 25, 11, 0, tzinfo=UTC) + __import__("datetime").timedelta(seconds=s)
+        for s in range(0, 3600, 10)
+    ]
     times.append(datetime(1989, 12, 31, tzinfo=UTC))  # a record whose clock was never set
     times.append(datetime(2021, 6, 1, tzinfo=UTC))  # and one from the future
-    records = pl.DataFrame({"timestamp": times, "heart_rate": [140.0] * len(times)}, schema={"timestamp": pl.Datetime("us", "UTC"), "heart_rate": pl.Float64})
+    records = pl.DataFrame(
+        {"timestamp": times, "heart_rate": [140.0] * len(times)},
+        schema={"timestamp": pl.Datetime("us", "UTC"), "heart_rate": pl.Float64},
+    )
     session = _session_from_records(records)
     assert session["start_time"] == datetime(2020, 10, 25, 11, 0, tzinfo=UTC)
     assert session["total_elapsed_time"] == 3590.0

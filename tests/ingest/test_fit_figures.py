@@ -32,8 +32,23 @@ def ana(db_url):
 def test_a_ride_with_a_long_stop_lasts_its_timer_time_with_the_devices_own_summary(ana, tmp_path):
     db, athlete = ana
     # records average 120 bpm, but the device's summary (as Garmin Connect shows it) says 141 / 171
-    ride = build_fit(tmp_path / "ride.fit", [Leg(Sport.CYCLING, START, elapsed_s=6.5 * 3600, timer_s=3.7 * 3600, moving_s=3.6 * 3600,
-                                                 avg_hr=141, max_hr=171, distance_m=110_000, calories=2300, record_hr=[120] * 222)])
+    ride = build_fit(
+        tmp_path / "ride.fit",
+        [
+            Leg(
+                Sport.CYCLING,
+                START,
+                elapsed_s=6.5 * 3600,
+                timer_s=3.7 * 3600,
+                moving_s=3.6 * 3600,
+                avg_hr=141,
+                max_hr=171,
+                distance_m=110_000,
+                calories=2300,
+                record_hr=[120] * 222,
+            )
+        ],
+    )
     summary = import_fit(db, athlete, [ride])
     assert summary.activities_added == 1, summary.warnings
     row = load_activities(db, [athlete.id]).row(0, named=True)
@@ -45,7 +60,9 @@ def test_a_ride_with_a_long_stop_lasts_its_timer_time_with_the_devices_own_summa
 
 def test_records_stand_in_only_when_the_session_has_no_heart_rate(ana, tmp_path):
     db, athlete = ana
-    run = build_fit(tmp_path / "run.fit", [Leg(Sport.RUNNING, START, elapsed_s=1800, timer_s=1800, record_hr=[150] * 30)])
+    run = build_fit(
+        tmp_path / "run.fit", [Leg(Sport.RUNNING, START, elapsed_s=1800, timer_s=1800, record_hr=[150] * 30)]
+    )
     import_fit(db, athlete, [run])
     row = load_activities(db, [athlete.id]).row(0, named=True)
     assert row["avg_hr"] == 150.0 and row["duration_s"] == 1800.0
@@ -53,7 +70,10 @@ def test_records_stand_in_only_when_the_session_has_no_heart_rate(ana, tmp_path)
 
 def test_a_pool_swim_with_rests_counts_the_swimming_not_the_rests(ana, tmp_path):
     db, athlete = ana
-    swim = build_fit(tmp_path / "swim.fit", [Leg(Sport.SWIMMING, START, elapsed_s=3600, timer_s=1850, distance_m=2500, avg_hr=128, max_hr=152)])
+    swim = build_fit(
+        tmp_path / "swim.fit",
+        [Leg(Sport.SWIMMING, START, elapsed_s=3600, timer_s=1850, distance_m=2500, avg_hr=128, max_hr=152)],
+    )
     import_fit(db, athlete, [swim])
     row = load_activities(db, [athlete.id]).row(0, named=True)
     assert (row["sport"], row["duration_s"], row["elapsed_s"], row["distance_m"]) == ("swim", 1850.0, 3600.0, 2500.0)
@@ -63,9 +83,25 @@ def test_a_triathlon_counts_its_load_once(ana, tmp_path):
     """Each leg's training_load_peak is the running peak since the start: 40, 41, 150, 151, 230."""
     db, athlete = ana
     legs, at = [], START
-    for sport, minutes, peak, effect in ((Sport.SWIMMING, 30, 40, 2.0), (Sport.TRANSITION, 3, 41, 2.0), (Sport.CYCLING, 150, 150, 3.1),
-                                         (Sport.TRANSITION, 2, 151, 3.1), (Sport.RUNNING, 95, 230, 3.8)):
-        legs.append(Leg(sport, at, elapsed_s=minutes * 60, timer_s=minutes * 60, avg_hr=140, max_hr=170, load_peak=peak, training_effect=effect))
+    for sport, minutes, peak, effect in (
+        (Sport.SWIMMING, 30, 40, 2.0),
+        (Sport.TRANSITION, 3, 41, 2.0),
+        (Sport.CYCLING, 150, 150, 3.1),
+        (Sport.TRANSITION, 2, 151, 3.1),
+        (Sport.RUNNING, 95, 230, 3.8),
+    ):
+        legs.append(
+            Leg(
+                sport,
+                at,
+                elapsed_s=minutes * 60,
+                timer_s=minutes * 60,
+                avg_hr=140,
+                max_hr=170,
+                load_peak=peak,
+                training_effect=effect,
+            )
+        )
         at += timedelta(minutes=minutes)
     race = build_fit(tmp_path / "race.fit", legs)
     assert import_fit(db, athlete, [race]).activities_added == 6  # the race and its five legs

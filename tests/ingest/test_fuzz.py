@@ -25,8 +25,11 @@ JSON = sorted((FIXTURES / "garmin_json").glob("*.json"))
 
 def row_counts(db) -> dict[str, int]:
     with db.engine.connect() as connection:
-        return {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()
-                for name in inspect(db.engine).get_table_names() if name != "alembic_version"}
+        return {
+            name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+            for name in inspect(db.engine).get_table_names()
+            if name != "alembic_version"
+        }
 
 
 @pytest.fixture
@@ -56,4 +59,6 @@ def test_damaged_files_get_a_verdict_and_a_rejected_one_changes_nothing(athlete_
             assert row_counts(db) == before, f"{path.name} (from {source.name}) was rejected but changed the database"
             assert all(str(path) in warning for warning in summary.warnings)
         verdicts["rejected" if rejected else "written"] += 1
-    assert verdicts["rejected"] > count // 20 and verdicts["written"] > count // 20  # the mutations both break and spare files
+    assert (
+        verdicts["rejected"] > count // 20 and verdicts["written"] > count // 20
+    )  # the mutations both break and spare files

@@ -27,13 +27,27 @@ def body(name: str):
 
 def test_hrv_night_gives_last_night_average_band_and_status():
     rows = extract(body("hrv-service_hrv__2023-07-20.json")).wellness
-    assert rows == [{"date": date(2023, 7, 20), "hrv_ms": 42.0, "hrv_baseline_low": 39.0, "hrv_baseline_high": 52.0, "hrv_status": "BALANCED"}]
+    assert rows == [
+        {
+            "date": date(2023, 7, 20),
+            "hrv_ms": 42.0,
+            "hrv_baseline_low": 39.0,
+            "hrv_baseline_high": 52.0,
+            "hrv_status": "BALANCED",
+        }
+    ]
 
 
 def test_hrv_range_gives_every_night():
     rows = extract(body("hrv-service_hrv-daily__2023-07-01_2023-07-20.json")).wellness
     assert len(rows) == 20
-    assert rows[0] == {"date": date(2023, 7, 1), "hrv_ms": 43.0, "hrv_baseline_low": 38.0, "hrv_baseline_high": 52.0, "hrv_status": "BALANCED"}
+    assert rows[0] == {
+        "date": date(2023, 7, 1),
+        "hrv_ms": 43.0,
+        "hrv_baseline_low": 38.0,
+        "hrv_baseline_high": 52.0,
+        "hrv_status": "BALANCED",
+    }
 
 
 def test_new_sleep_schema_gives_minutes_score_and_resting_hr():
@@ -43,7 +57,9 @@ def test_new_sleep_schema_gives_minutes_score_and_resting_hr():
 
 
 def test_legacy_sleep_schema_gives_minutes():
-    assert extract(body("wellness-service_dailySleepData__2021-07-01.json")).wellness == [{"date": date(2021, 7, 1), "sleep_minutes": 309.0}]
+    assert extract(body("wellness-service_dailySleepData__2021-07-01.json")).wellness == [
+        {"date": date(2021, 7, 1), "sleep_minutes": 309.0}
+    ]
 
 
 def test_a_sleep_skeleton_of_nulls_is_no_data():
@@ -52,7 +68,9 @@ def test_a_sleep_skeleton_of_nulls_is_no_data():
 
 
 def test_daily_heart_rate_gives_resting_hr():
-    assert extract(body("wellness-service_dailyHeartRate__2026-01-06.json")).wellness == [{"date": date(2026, 1, 6), "resting_hr": 53.0}]
+    assert extract(body("wellness-service_dailyHeartRate__2026-01-06.json")).wellness == [
+        {"date": date(2026, 1, 6), "resting_hr": 53.0}
+    ]
 
 
 def test_daily_stress_gives_the_overall_level():
@@ -61,7 +79,10 @@ def test_daily_stress_gives_the_overall_level():
 
 
 def test_negative_stress_is_not_measured():
-    synthetic = [{"calendarDate": "2024-01-01", "values": {"overallStressLevel": -1}}, {"calendarDate": "2024-01-02", "values": {"overallStressLevel": 28}}]
+    synthetic = [
+        {"calendarDate": "2024-01-01", "values": {"overallStressLevel": -1}},
+        {"calendarDate": "2024-01-02", "values": {"overallStressLevel": 28}},
+    ]
     assert extract(synthetic).wellness == [{"date": date(2024, 1, 2), "stress_level": 28.0}]
 
 
@@ -73,24 +94,41 @@ def test_sleep_score_stats_and_weekly_stress_are_told_apart():
 
 
 def test_training_readiness_keeps_the_morning_snapshot():
-    assert extract(body("metrics-service_trainingreadiness__2025-07-07.json")).wellness == [{"date": date(2025, 7, 7), "training_readiness": 80.0}]
+    assert extract(body("metrics-service_trainingreadiness__2025-07-07.json")).wellness == [
+        {"date": date(2025, 7, 7), "training_readiness": 80.0}
+    ]
 
 
 def test_activity_list_and_details_agree():
-    listed = {row["source_id"]: row for row in extract(body("activitylist-service_search-activities__limit3_start0.json")).activities}
+    listed = {
+        row["source_id"]: row
+        for row in extract(body("activitylist-service_search-activities__limit3_start0.json")).activities
+    }
     details = extract(body("activity-service_activity__21482825013.json")).activities[0]
     trail = listed["21482825013"]
-    expected = {"source": "garmin", "sport": "run", "start_time": datetime(2026, 1, 8, 14, 10, 21, tzinfo=UTC),
-                "local_date": date(2026, 1, 8), "duration_s": 2223.327, "distance_m": 4261.19, "avg_hr": 142.0, "max_hr": 162.0,
-                "load": 50.886, "load_source": "garmin"}
+    expected = {
+        "source": "garmin",
+        "sport": "run",
+        "start_time": datetime(2026, 1, 8, 14, 10, 21, tzinfo=UTC),
+        "local_date": date(2026, 1, 8),
+        "duration_s": 2223.327,
+        "distance_m": 4261.19,
+        "avg_hr": 142.0,
+        "max_hr": 162.0,
+        "load": 50.886,
+        "load_source": "garmin",
+    }
     for row in (trail, details):
         assert {key: row[key] for key in expected} == expected
 
 
-@pytest.mark.parametrize("name, note", [
-    ("activity-service_activity__12135235656__http404.json", "HTTP 404"),
-    ("metrics-service_trainingreadiness__2030-01-01.json", "empty"),
-])
+@pytest.mark.parametrize(
+    "name, note",
+    [
+        ("activity-service_activity__12135235656__http404.json", "HTTP 404"),
+        ("metrics-service_trainingreadiness__2030-01-01.json", "empty"),
+    ],
+)
 def test_not_found_and_empty_are_no_data(name, note):
     extracted = extract(body(name))
     assert extracted.empty and note in extracted.note
@@ -130,7 +168,11 @@ def test_cli_reports_bad_files_and_keeps_the_good_ones(tmp_path):
     assert result.returncode == 2
     assert "broken.json: not valid JSON (line 1" in result.stderr
     assert "other.json: not a Garmin Connect body trainer knows; skipped" in result.stderr
-    assert "4 files: days 1 added" in result.stdout and "1 without data" in result.stdout and "1 unknown, 1 failed" in result.stdout
+    assert (
+        "4 files: days 1 added" in result.stdout
+        and "1 without data" in result.stdout
+        and "1 unknown, 1 failed" in result.stdout
+    )
     exported = run_trainer("export", "wellness", "-a", "matin", "--db", db).stdout.splitlines()
     assert exported[1].startswith("1,2023-07-20,42.0")
     assert len(exported) == 2
@@ -139,16 +181,25 @@ def test_cli_reports_bad_files_and_keeps_the_good_ones(tmp_path):
 def test_cli_unknown_athlete(tmp_path):
     db = f"sqlite:///{tmp_path / 't.db'}"
     run_trainer("db", "upgrade", "--db", db)
-    result = run_trainer("import", "garmin-json", str(BODIES / "hrv-service_hrv__2023-07-20.json"), "-a", "nobody", "--db", db)
+    result = run_trainer(
+        "import", "garmin-json", str(BODIES / "hrv-service_hrv__2023-07-20.json"), "-a", "nobody", "--db", db
+    )
     assert result.returncode == 2 and "no athlete named 'nobody'" in result.stderr
 
 
 def test_training_status_gives_garmins_acwr_and_loads_per_day():
     rows = extract(body("mobile-gateway_trainingstatus-weekly__2024-06-19_2025-06-11.json")).wellness
     assert len(rows) == 358
-    assert rows[0] == {"date": date(2024, 6, 19), "garmin_acwr": 0.7, "garmin_acute_load": 284.0, "garmin_chronic_load": 385.0}
+    assert rows[0] == {
+        "date": date(2024, 6, 19),
+        "garmin_acwr": 0.7,
+        "garmin_acute_load": 284.0,
+        "garmin_chronic_load": 385.0,
+    }
     latest = extract(body("mobile-gateway_trainingstatus-latest__2025-06-11.json")).wellness
-    assert latest == [{"date": date(2025, 6, 11), "garmin_acwr": 1.3, "garmin_acute_load": 399.0, "garmin_chronic_load": 300.0}]
+    assert latest == [
+        {"date": date(2025, 6, 11), "garmin_acwr": 1.3, "garmin_acute_load": 399.0, "garmin_chronic_load": 300.0}
+    ]
 
 
 def test_heart_rate_zones_are_kept_for_the_athlete(db_url):
@@ -158,7 +209,9 @@ def test_heart_rate_zones_are_kept_for_the_athlete(db_url):
 
     def stored():
         with db.engine.connect() as connection:
-            return connection.execute(text("select sport, method, resting_hr, max_hr, lthr, updated_at from heart_rate_zones")).all()
+            return connection.execute(
+                text("select sport, method, resting_hr, max_hr, lthr, updated_at from heart_rate_zones")
+            ).all()
 
     import_garmin_json(db, athlete.id, [BODIES / "biometric-service_heartRateZones.json"])
     first = stored()
@@ -168,9 +221,20 @@ def test_heart_rate_zones_are_kept_for_the_athlete(db_url):
 
 
 def test_user_summary_and_daily_stress_bodies():
-    summary = {"calendarDate": "2024-01-02", "totalKilocalories": 2100.0, "restingHeartRate": 48, "averageStressLevel": -2, "bodyBatteryAtWakeTime": 81}
+    summary = {
+        "calendarDate": "2024-01-02",
+        "totalKilocalories": 2100.0,
+        "restingHeartRate": 48,
+        "averageStressLevel": -2,
+        "bodyBatteryAtWakeTime": 81,
+    }
     assert extract(summary).wellness == [{"date": date(2024, 1, 2), "resting_hr": 48.0, "body_battery": 81.0}]
-    detail = {"calendarDate": "2024-01-02", "avgStressLevel": 31, "maxStressLevel": 90, "stressValuesArray": [[1704150000000, 25]]}
+    detail = {
+        "calendarDate": "2024-01-02",
+        "avgStressLevel": 31,
+        "maxStressLevel": 90,
+        "stressValuesArray": [[1704150000000, 25]],
+    }
     assert extract(detail).wellness == [{"date": date(2024, 1, 2), "stress_level": 31.0}]
 
 

@@ -86,8 +86,11 @@ def marathoner(demo_db_writable_url):
 
 def planned_days(db, athlete_id: int, days: int = 7) -> list[str]:
     with db.engine.connect() as connection:
-        rows = connection.execute(PlannedWorkout.__table__.select().where(
-            PlannedWorkout.athlete_id == athlete_id, PlannedWorkout.date.between(ON, ON + timedelta(days=days - 1)))).all()
+        rows = connection.execute(
+            PlannedWorkout.__table__.select().where(
+                PlannedWorkout.athlete_id == athlete_id, PlannedWorkout.date.between(ON, ON + timedelta(days=days - 1))
+            )
+        ).all()
     return sorted({row.date.isoformat() for row in rows if row.minutes > 0})
 
 
@@ -98,13 +101,22 @@ def test_first_push_creates_the_week_and_a_second_changes_nothing(marathoner):
     wanted = planned_days(db, athlete.id)
     assert wanted and [d.isoformat() for d in report.created] == wanted and report.stopped is None
     assert garmin.trainer_days() == wanted  # each session scheduled on its own day
-    assert sorted(d.isoformat() for d in AppData(db, OWNER).on_watch(athlete.id)) == wanted  # the dashboard says "on the watch"
+    assert (
+        sorted(d.isoformat() for d in AppData(db, OWNER).on_watch(athlete.id)) == wanted
+    )  # the dashboard says "on the watch"
     uploaded = [garmin.library[workout_id] for workout_id, _ in garmin.calendar.values() if workout_id != 900]
     for workout in uploaded:
         steps = workout["workoutSegments"][0]["workoutSteps"]
-        assert steps and all(s.get("targetType", {}).get("workoutTargetTypeKey") == "heart.rate.zone" for s in steps if s["type"] == "ExecutableStepDTO")
+        assert steps and all(
+            s.get("targetType", {}).get("workoutTargetTypeKey") == "heart.rate.zone"
+            for s in steps
+            if s["type"] == "ExecutableStepDTO"
+        )
         seconds = sum(s["endConditionValue"] for s in steps if s["type"] == "ExecutableStepDTO") + sum(
-            s["numberOfIterations"] * sum(c["endConditionValue"] for c in s["workoutSteps"]) for s in steps if s["type"] == "RepeatGroupDTO")
+            s["numberOfIterations"] * sum(c["endConditionValue"] for c in s["workoutSteps"])
+            for s in steps
+            if s["type"] == "RepeatGroupDTO"
+        )
         assert seconds == workout["estimatedDurationInSecs"]  # the steps fill the session
     calls = len(garmin.calls)
     again = push_plan(db, athlete, garmin, ON, 7)
@@ -118,10 +130,16 @@ def test_an_adapted_week_updates_and_removes_exactly_what_changed(marathoner):
     push_plan(db, athlete, garmin, ON, 7)
     changed, dropped = planned_days(db, athlete.id)[:2]
     with db.engine.begin() as connection:  # the weekly adaptation shortened one day and took another out
-        connection.execute(update(PlannedWorkout).where(PlannedWorkout.athlete_id == athlete.id,
-                                                        PlannedWorkout.date == date.fromisoformat(changed)).values(minutes=30))
-        connection.execute(delete(PlannedWorkout).where(PlannedWorkout.athlete_id == athlete.id,
-                                                        PlannedWorkout.date == date.fromisoformat(dropped)))
+        connection.execute(
+            update(PlannedWorkout)
+            .where(PlannedWorkout.athlete_id == athlete.id, PlannedWorkout.date == date.fromisoformat(changed))
+            .values(minutes=30)
+        )
+        connection.execute(
+            delete(PlannedWorkout).where(
+                PlannedWorkout.athlete_id == athlete.id, PlannedWorkout.date == date.fromisoformat(dropped)
+            )
+        )
     garmin.calls.clear()
     report = push_plan(db, athlete, garmin, ON, 7)
     assert [d.isoformat() for d in report.updated] == [changed] and [d.isoformat() for d in report.removed] == [dropped]
@@ -146,7 +164,9 @@ def test_a_rate_limit_half_way_stops_cleanly_and_the_next_run_finishes_without_d
     assert first.stopped and "rate limit" in first.stopped and len(first.created) == 1
     with db.engine.connect() as connection:
         recorded = connection.execute(PushedWorkout.__table__.select()).all()
-    assert len(recorded) == 2 and sum(row.garmin_schedule_id is None for row in recorded) == 1  # uploaded, not yet scheduled
+    assert (
+        len(recorded) == 2 and sum(row.garmin_schedule_id is None for row in recorded) == 1
+    )  # uploaded, not yet scheduled
     second = push_plan(db, athlete, garmin, ON, 7)
     wanted = planned_days(db, athlete.id)
     assert second.stopped is None and garmin.trainer_days() == wanted
@@ -154,34 +174,54 @@ def test_a_rate_limit_half_way_stops_cleanly_and_the_next_run_finishes_without_d
 
 
 def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo_db_writable_url):
-    done = run_trainer("plan", "push", "-a", "demo-marathoner", "--on", ON.isoformat(), "--dry-run", "--db", demo_db_writable_url)
+    done = run_trainer(
+        "plan", "push", "-a", "demo-marathoner", "--on", ON.isoformat(), "--dry-run", "--db", demo_db_writable_url
+    )
     assert done.returncode == 0, done.stderr
     calls = json.loads(done.stdout)
-    assert calls and {c["action"] for c in calls} == {"create"} and all(c["workout"]["workoutName"].startswith("trainer: ") for c in calls)
+    assert (
+        calls
+        and {c["action"] for c in calls} == {"create"}
+        and all(c["workout"]["workoutName"].startswith("trainer: ") for c in calls)
+    )
     with open_database(demo_db_writable_url).engine.connect() as connection:
         assert connection.execute(PushedWorkout.__table__.select()).all() == []
-    nobody = run_trainer("plan", "push", "-a", "demo-marathoner", "--db", demo_db_writable_url)  # no stored Garmin login
+    nobody = run_trainer(
+        "plan", "push", "-a", "demo-marathoner", "--db", demo_db_writable_url
+    )  # no stored Garmin login
     assert nobody.returncode != 0 and "Traceback" not in nobody.stderr
 
 
 def test_the_mornings_recommendation_replaces_the_days_session_and_a_red_morning_updates_it(marathoner):
     db, athlete = marathoner
-    morning = DEMO_END - timedelta(days=2)  # scored yellow in the demo: the planned 128-min long run is cut by a quarter
+    morning = DEMO_END - timedelta(
+        days=2
+    )  # scored yellow in the demo: the planned 128-min long run is cut by a quarter
     garmin = FakeGarmin()
     push_plan(db, athlete, garmin, morning, 2)
     pushed = {day: garmin.library[workout_id] for workout_id, day in garmin.calendar.values() if workout_id != 900}
     assert pushed[morning.isoformat()]["estimatedDurationInSecs"] == 96 * 60
-    assert pushed[(morning + timedelta(days=1)).isoformat()]["estimatedDurationInSecs"] == 38 * 60  # later days follow the plan
+    assert (
+        pushed[(morning + timedelta(days=1)).isoformat()]["estimatedDurationInSecs"] == 38 * 60
+    )  # later days follow the plan
     with db.engine.begin() as connection:  # the same morning, red (41): HRV down, resting HR up, a short night
-        connection.execute(update(DailyWellness).where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
-                           .values(hrv_ms=52, resting_hr=52, sleep_minutes=380, sleep_score=55, stress_level=45))
+        connection.execute(
+            update(DailyWellness)
+            .where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
+            .values(hrv_ms=52, resting_hr=52, sleep_minutes=380, sleep_score=55, stress_level=45)
+        )
     garmin.calls.clear()
     report = push_plan(db, athlete, garmin, morning, 2)
-    assert report.updated == [morning] and [c[0] for c in garmin.calls] == ["update"]  # the same workout, now a recovery run
+    assert report.updated == [morning] and [c[0] for c in garmin.calls] == [
+        "update"
+    ]  # the same workout, now a recovery run
     workout = next(garmin.library[w] for w, day in garmin.calendar.values() if day == morning.isoformat())
     assert workout["estimatedDurationInSecs"] == 45 * 60 and "recovery" in workout["workoutName"]
     with db.engine.begin() as connection:  # redder still (13): a rest day, so nothing on the watch
-        connection.execute(update(DailyWellness).where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
-                           .values(hrv_ms=20, resting_hr=75, sleep_minutes=200, sleep_score=20, stress_level=90))
+        connection.execute(
+            update(DailyWellness)
+            .where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
+            .values(hrv_ms=20, resting_hr=75, sleep_minutes=200, sleep_score=20, stress_level=90)
+        )
     report = push_plan(db, athlete, garmin, morning, 2)
     assert report.removed == [morning] and morning.isoformat() not in garmin.trainer_days()

@@ -90,4 +90,6 @@ def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
     result = run_trainer("sync", "--all", "--db", db, env=env)
     assert result.returncode == 1
     assert "ana: " in result.stderr and "ben: " in result.stderr
-    assert "trainer garmin login --athlete ana" in result.stderr and "trainer garmin login --athlete ben" in result.stderr
+    assert (
+        "trainer garmin login --athlete ana" in result.stderr and "trainer garmin login --athlete ben" in result.stderr
+    )

@@ -28,7 +28,9 @@ def test_manual_workout_load_from_rpe_or_heart_rate(athlete_db):
     db, ana = athlete_db
     assert log_workout(db, ana, date(2026, 11, 20), "run", 45, rpe=6)["load"] == 270.0
     by_hr = log_workout(db, ana, date(2026, 11, 21), "bike", 60, avg_hr=140)
-    assert by_hr["load_source"] == "trimp" and by_hr["load"] == pytest.approx(60 * 0.64 * 0.86 * 2.718281828 ** (1.67 * 0.64), rel=0.01)
+    assert by_hr["load_source"] == "trimp" and by_hr["load"] == pytest.approx(
+        60 * 0.64 * 0.86 * 2.718281828 ** (1.67 * 0.64), rel=0.01
+    )
     log_workout(db, ana, date(2026, 11, 20), "run", 45, rpe=6)  # the same entry again
     assert load_activities(db, [ana.id]).height == 2
 
@@ -47,7 +49,9 @@ def test_good_csv_is_written_once(athlete_db, tmp_path):
 def test_bad_rows_are_reported_and_nothing_is_written(athlete_db, tmp_path):
     db, ana = athlete_db
     path = tmp_path / "w.csv"
-    path.write_text(WELLNESS + "2026-11-01,60,50,420,80,25\n2026-11-31,61,50,420,80,25\n2026-11-03,sixty,10,420,80,25\n")
+    path.write_text(
+        WELLNESS + "2026-11-01,60,50,420,80,25\n2026-11-31,61,50,420,80,25\n2026-11-03,sixty,10,420,80,25\n"
+    )
     report = import_csv(db, ana.id, path, "wellness")
     assert report.problems == [
         "line 3, column date: '2026-11-31' is not a date (YYYY-MM-DD)",
@@ -66,9 +70,13 @@ def test_readiness_and_activity_csv(athlete_db, tmp_path):
     assert import_csv(db, ana.id, readiness, "readiness").written == 2
     assert load_readiness(db, [ana.id])["fatigue"].to_list() == [4.0, None]
     activities = tmp_path / "a.csv"
-    activities.write_text("date,sport,minutes,rpe,load\n2026-11-01,run,50,5,\n2026-11-02,bike,90,,120\n2026-11-03,golf,60,,\n")
+    activities.write_text(
+        "date,sport,minutes,rpe,load\n2026-11-01,run,50,5,\n2026-11-02,bike,90,,120\n2026-11-03,golf,60,,\n"
+    )
     report = import_csv(db, ana.id, activities, "activities", skip_bad=True)
-    assert report.problems == ["line 4, column sport: 'golf' must be one of run, bike, swim, triathlon, row, strength, other"]
+    assert report.problems == [
+        "line 4, column sport: 'golf' must be one of run, bike, swim, triathlon, row, strength, other"
+    ]
     loaded = load_activities(db, [ana.id]).sort("date")
     assert loaded["load"].to_list() == [250.0, 120.0] and loaded["load_source"].to_list() == ["srpe", "garmin"]
 
@@ -76,13 +84,42 @@ def test_readiness_and_activity_csv(athlete_db, tmp_path):
 def test_cli_log_and_import_exit_codes(tmp_path):
     db = f"sqlite:///{tmp_path / 't.db'}"
     run_trainer("athlete", "add", "ana", "--db", db)
-    assert "load 270 (srpe)" in run_trainer("log", "workout", "-a", "ana", "--date", "2026-11-20", "--sport", "run", "--minutes", "45", "--rpe", "6", "--db", db).stdout
-    assert "readiness 7/10 logged" in run_trainer("log", "readiness", "-a", "ana", "--date", "2026-11-24", "--readiness", "7", "--db", db).stdout
-    assert "unknown sport 'golf'" in one_line_error(run_trainer("log", "workout", "-a", "ana", "--date", "2026-11-20", "--sport", "golf", "--minutes", "45", "--db", db))
+    assert (
+        "load 270 (srpe)"
+        in run_trainer(
+            "log",
+            "workout",
+            "-a",
+            "ana",
+            "--date",
+            "2026-11-20",
+            "--sport",
+            "run",
+            "--minutes",
+            "45",
+            "--rpe",
+            "6",
+            "--db",
+            db,
+        ).stdout
+    )
+    assert (
+        "readiness 7/10 logged"
+        in run_trainer("log", "readiness", "-a", "ana", "--date", "2026-11-24", "--readiness", "7", "--db", db).stdout
+    )
+    assert "unknown sport 'golf'" in one_line_error(
+        run_trainer(
+            "log", "workout", "-a", "ana", "--date", "2026-11-20", "--sport", "golf", "--minutes", "45", "--db", db
+        )
+    )
     bad = tmp_path / "w.csv"
     bad.write_text(WELLNESS + "2026-11-01,0,50,420,80,25\n")
     result = run_trainer("import", "csv", "wellness", str(bad), "-a", "ana", "--db", db)
-    assert result.returncode == 2 and "line 2, column hrv_ms: '0' is outside 1-300" in result.stderr and "nothing written" in result.stdout
+    assert (
+        result.returncode == 2
+        and "line 2, column hrv_ms: '0' is outside 1-300" in result.stderr
+        and "nothing written" in result.stdout
+    )
 
 
 def test_a_csv_with_some_columns_leaves_the_other_fields_alone(athlete_db, tmp_path):
@@ -95,7 +132,13 @@ def test_a_csv_with_some_columns_leaves_the_other_fields_alone(athlete_db, tmp_p
     report = import_csv(db, ana.id, only_hrv, "wellness")
     assert report.columns == ["hrv_ms"] and report.emptied == {}
     day = load_wellness(db, [ana.id]).row(0, named=True)
-    assert (day["hrv_ms"], day["resting_hr"], day["sleep_minutes"], day["sleep_score"], day["stress_level"]) == (61.0, 48.0, 420.0, 81.0, 30.0)
+    assert (day["hrv_ms"], day["resting_hr"], day["sleep_minutes"], day["sleep_score"], day["stress_level"]) == (
+        61.0,
+        48.0,
+        420.0,
+        81.0,
+        30.0,
+    )
     emptied = tmp_path / "empty.csv"
     emptied.write_text("date,stress_level\n2026-11-01,\n")
     assert import_csv(db, ana.id, emptied, "wellness").emptied == {"stress_level": 1}
@@ -112,19 +155,29 @@ def test_a_readiness_csv_with_only_readiness_keeps_the_other_items(athlete_db, t
     only.write_text("date,readiness\n2026-11-01,5\n")
     import_csv(db, ana.id, only, "readiness")
     row = load_readiness(db, [ana.id]).row(0, named=True)
-    assert (row["readiness"], row["fatigue"], row["mood"], row["soreness"], row["stress"], row["sleep_quality"]) == (5.0, 4.0, 4.0, 3.0, 2.0, 5.0)
+    assert (row["readiness"], row["fatigue"], row["mood"], row["soreness"], row["stress"], row["sleep_quality"]) == (
+        5.0,
+        4.0,
+        4.0,
+        3.0,
+        2.0,
+        5.0,
+    )
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"date,readiness\n2026-11-01,\n", "line 2, column readiness: is empty, and every row needs it"),
-    (b"date,readiness\n2026-11-01\n", "line 2 has 1 fields, the header has 2"),
-    (b"date,readiness,readiness\n2026-11-01,5,6\n", "column 'readiness' appears more than once in the header"),
-    (b"date,readyness\n2026-11-01,5\n", "missing column(s) readiness"),
-    (b"date,readiness,mood,moood\n2026-11-01,5,3,3\n", "unknown column 'moood'"),
-    (b"date,readiness\n2026-11-01,\xe97\n", "not UTF-8 text"),
-    (b"", "the file is empty"),
-    (b"date,readiness\n2026-11-01,inf\n", "'inf' is not a finite number"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"date,readiness\n2026-11-01,\n", "line 2, column readiness: is empty, and every row needs it"),
+        (b"date,readiness\n2026-11-01\n", "line 2 has 1 fields, the header has 2"),
+        (b"date,readiness,readiness\n2026-11-01,5,6\n", "column 'readiness' appears more than once in the header"),
+        (b"date,readyness\n2026-11-01,5\n", "missing column(s) readiness"),
+        (b"date,readiness,mood,moood\n2026-11-01,5,3,3\n", "unknown column 'moood'"),
+        (b"date,readiness\n2026-11-01,\xe97\n", "not UTF-8 text"),
+        (b"", "the file is empty"),
+        (b"date,readiness\n2026-11-01,inf\n", "'inf' is not a finite number"),
+    ],
+)
 def test_bad_csv_files_get_one_line_naming_the_line_or_field(athlete_db, tmp_path, content, message):
     db, ana = athlete_db
     path = tmp_path / "bad.csv"

@@ -17,7 +17,9 @@ from trainer.store.database import open_database
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(database_url=f"sqlite:///{tmp_path / 't.db'}", data_dir=tmp_path / "data", config_home=tmp_path / "config")
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 't.db'}", data_dir=tmp_path / "data", config_home=tmp_path / "config"
+    )
 
 
 def test_names_that_used_to_share_a_folder_get_their_own(tmp_path, settings):
@@ -74,7 +76,11 @@ def test_athlete_delete_erases_their_tokens_and_archive(tmp_path):
         write_private(token_dir(athlete_id, settings) / "garmin_tokens.json", {})
         write_private(archive_dir(athlete_id, settings) / "sleep" / "d.json", {})
     result = run_trainer("athlete", "delete", "ana", "--yes", "--db", db, env=env)
-    assert result.returncode == 0 and "their Garmin tokens" in result.stdout and "their raw Garmin archive" in result.stdout
+    assert (
+        result.returncode == 0
+        and "their Garmin tokens" in result.stdout
+        and "their raw Garmin archive" in result.stdout
+    )
     assert not token_dir(1, settings).exists() and not archive_dir(1, settings).exists()
     assert token_dir(2, settings).exists() and archive_dir(2, settings).exists()
 

@@ -43,11 +43,20 @@ class RecordedConnect:
                 raise outcome
         if kind == "hrv":
             body = recorded("hrv-service_hrv-daily__2023-06-23_2023-07-20.json")
-            body = {**body, "hrvSummaries": [s for s in body["hrvSummaries"] if start.isoformat() <= s["calendarDate"] <= end.isoformat()]}
+            body = {
+                **body,
+                "hrvSummaries": [
+                    s for s in body["hrvSummaries"] if start.isoformat() <= s["calendarDate"] <= end.isoformat()
+                ],
+            }
             return body
         if kind == "stress":
-            return [d for d in recorded("usersummary-service_stats-stress-daily__2023-06-23_2023-07-20.json") + recorded("usersummary-service_stats-stress-daily__2023-07-21_2023-07-21.json")
-                    if start.isoformat() <= d["calendarDate"] <= end.isoformat()]
+            return [
+                d
+                for d in recorded("usersummary-service_stats-stress-daily__2023-06-23_2023-07-20.json")
+                + recorded("usersummary-service_stats-stress-daily__2023-07-21_2023-07-21.json")
+                if start.isoformat() <= d["calendarDate"] <= end.isoformat()
+            ]
         if kind == "activities":
             return []
         if kind == "zones":
@@ -63,7 +72,9 @@ def setup(db_url, tmp_path):
 
 def sync(db, athlete, archive, source, **plan):
     waits: list[float] = []
-    result = run_sync(db, athlete, source, plan_sync(db, athlete, END, **plan), archive, throttle_seconds=0, sleep=waits.append)
+    result = run_sync(
+        db, athlete, source, plan_sync(db, athlete, END, **plan), archive, throttle_seconds=0, sleep=waits.append
+    )
     return result, waits
 
 
@@ -72,15 +83,23 @@ def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
     source = RecordedConnect()
     result, _ = sync(db, athlete, archive, source, days=28)
     assert result.stopped is None
-    assert result.requests == len(source.calls) == 1 + 3 + 4 * 28  # zones once, 3 range kinds in one 28-day chunk, 4 day kinds
+    assert (
+        result.requests == len(source.calls) == 1 + 3 + 4 * 28
+    )  # zones once, 3 range kinds in one 28-day chunk, 4 day kinds
     wellness = load_wellness(db, [athlete.id])
     assert wellness.height == 28
     day = wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)
     assert (day["hrv_ms"], day["stress_level"]) == (43.0, 35.0)
-    assert synced_dates(db, athlete.id) == {kind: END for kind in ("hrv", "stress", "activities", "sleep", "heart_rate", "training_readiness", "training_status")}
+    assert synced_dates(db, athlete.id) == {
+        kind: END
+        for kind in ("hrv", "stress", "activities", "sleep", "heart_rate", "training_readiness", "training_status")
+    }
     with db.engine.connect() as connection:
         from sqlalchemy import text
-        assert connection.execute(text("select method, lthr, max_hr from heart_rate_zones")).all() == [("HR_RESERVE", 170, 185)]
+
+        assert connection.execute(text("select method, lthr, max_hr from heart_rate_zones")).all() == [
+            ("HR_RESERVE", 170, 185)
+        ]
     archived = archive / "hrv" / "2023-06-23_2023-07-20.json"
     assert json.loads(archived.read_text())["hrvSummaries"][0]["calendarDate"] == "2023-06-23"
     assert (archive / "sleep" / "2023-07-20.json").read_text() == "null"
@@ -92,10 +111,20 @@ def test_incremental_run_starts_from_the_last_synced_day(setup):
     db, athlete, archive = setup
     sync(db, athlete, archive, RecordedConnect(), days=28)
     source = RecordedConnect()
-    result = run_sync(db, athlete, source, plan_sync(db, athlete, date(2023, 7, 21)), archive, throttle_seconds=0, sleep=lambda _s: None)
+    result = run_sync(
+        db,
+        athlete,
+        source,
+        plan_sync(db, athlete, date(2023, 7, 21)),
+        archive,
+        throttle_seconds=0,
+        sleep=lambda _s: None,
+    )
     assert result.requests == 1 + 3 + 4 * 2  # 07-20 again (it may have been partial) and 07-21
     assert {call[1] for call in source.calls} == {date(2023, 7, 20), date(2023, 7, 21)}
-    assert load_wellness(db, [athlete.id]).filter(pl.col("date") == date(2023, 7, 21))["stress_level"].to_list() == [35.0]
+    assert load_wellness(db, [athlete.id]).filter(pl.col("date") == date(2023, 7, 21))["stress_level"].to_list() == [
+        35.0
+    ]
 
 
 def test_429_waits_then_succeeds(setup):
@@ -113,7 +142,9 @@ def test_429_until_give_up_stops_with_state_saved(setup):
     saved = synced_dates(db, athlete.id)
     assert saved == {kind: END for kind in ("hrv", "stress", "activities", "sleep")}  # done before the stop: saved
     again = RecordedConnect()
-    resumed = run_sync(db, athlete, again, plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None)
+    resumed = run_sync(
+        db, athlete, again, plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None
+    )
     assert resumed.stopped is None and len(synced_dates(db, athlete.id)) == 7
 
 
@@ -136,7 +167,9 @@ def test_a_run_killed_half_way_resumes_without_losing_or_doubling(setup, tmp_pat
         sync(db, athlete, archive, RecordedConnect(kill_after=40), days=28)
     partial = synced_dates(db, athlete.id)
     assert 0 < len(partial) < 7 or any(day < END for day in partial.values())
-    result = run_sync(db, athlete, RecordedConnect(), plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None)
+    result = run_sync(
+        db, athlete, RecordedConnect(), plan_sync(db, athlete, END), archive, throttle_seconds=0, sleep=lambda _s: None
+    )
     assert result.stopped is None
     wellness = load_wellness(db, [athlete.id])
     assert wellness.height == 28 and wellness["date"].is_unique().all()
@@ -146,7 +179,9 @@ def test_a_run_killed_half_way_resumes_without_losing_or_doubling(setup, tmp_pat
 
 def test_connect_source_maps_calls_and_garmin_errors():
     from garminconnect import (
-        GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectNotFoundError,
+        GarminConnectAuthenticationError,
+        GarminConnectConnectionError,
+        GarminConnectNotFoundError,
         GarminConnectTooManyRequestsError,
     )
 
@@ -180,9 +215,16 @@ def test_connect_source_maps_calls_and_garmin_errors():
     source = ConnectSource(client)
     assert len(source.fetch("hrv", date(2023, 7, 1), date(2023, 7, 20))["hrvSummaries"]) == 20
     assert source.fetch("stress", date(2023, 7, 1), date(2023, 7, 20)) == []
-    assert client.asked == [("hrv", "2023-07-01", "2023-07-20"), ("connectapi", "/usersummary-service/stats/stress/daily/2023-07-01/2023-07-20")]
+    assert client.asked == [
+        ("hrv", "2023-07-01", "2023-07-20"),
+        ("connectapi", "/usersummary-service/stats/stress/daily/2023-07-01/2023-07-20"),
+    ]
     assert source.fetch("sleep", date(2023, 7, 1), date(2023, 7, 1)) is None
-    for kind, error in (("heart_rate", RateLimited), ("training_readiness", LoginExpired), ("training_status", Transient)):
+    for kind, error in (
+        ("heart_rate", RateLimited),
+        ("training_readiness", LoginExpired),
+        ("training_status", Transient),
+    ):
         with pytest.raises(error):
             source.fetch(kind, date(2023, 7, 1), date(2023, 7, 1))
 
@@ -201,6 +243,9 @@ def test_a_body_trainer_cannot_read_is_archived_and_the_sync_goes_on(setup):
     db, athlete, archive = setup
     result, _ = sync(db, athlete, archive, MangledHrv(), days=28)
     assert result.stopped is None and result.days_added > 0  # the stress days still arrived
-    assert any(w.startswith("hrv 2023-06-23..2023-07-20:") and "nothing" not in w and "not stored" in w for w in result.warnings)
+    assert any(
+        w.startswith("hrv 2023-06-23..2023-07-20:") and "nothing" not in w and "not stored" in w
+        for w in result.warnings
+    )
     assert (archive / "hrv" / "2023-06-23_2023-07-20.json").exists()  # kept for a later, fixed trainer
     assert load_wellness(db, [athlete.id])["hrv_ms"].drop_nulls().is_empty()

@@ -63,7 +63,10 @@ def test_sync_now_with_a_stored_login(env):
 
 def test_sync_now_without_a_login_says_how(env):
     _, db, athlete, _ = env
-    assert sync_now(db, athlete, client_class=RecordedGarmin) == "no Garmin login stored for matin: run `trainer garmin login --athlete matin`"
+    assert (
+        sync_now(db, athlete, client_class=RecordedGarmin)
+        == "no Garmin login stored for matin: run `trainer garmin login --athlete matin`"
+    )
 
 
 def test_sync_now_is_refused_when_published(env):

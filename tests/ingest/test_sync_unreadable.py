@@ -91,22 +91,36 @@ def test_unreadable_days_are_archived_counted_passed_over_and_tried_again(db_url
     archive = tmp_path / "raw"
     waits: list[float] = []
 
-    first = run_sync(db, athlete, source, plan_sync(db, athlete, END, start=START), archive, throttle_seconds=0, sleep=waits.append)
+    first = run_sync(
+        db, athlete, source, plan_sync(db, athlete, END, start=START), archive, throttle_seconds=0, sleep=waits.append
+    )
 
     assert first.stopped is None and waits == []  # nothing waited out or retried
     assert first.failed == ["sleep 2021-07-02", "sleep 2021-07-03"]
     assert "2 could not be read (tried again next run)" in first.line()
-    assert any("sleep 2021-07-02: Garmin's answer was not readable JSON (cut short or damaged" in w for w in first.warnings)
-    assert any("sleep 2021-07-03: Garmin's answer was not readable JSON (a web page instead of data)" in w for w in first.warnings)
+    assert any(
+        "sleep 2021-07-02: Garmin's answer was not readable JSON (cut short or damaged" in w for w in first.warnings
+    )
+    assert any(
+        "sleep 2021-07-03: Garmin's answer was not readable JSON (a web page instead of data)" in w
+        for w in first.warnings
+    )
     assert server.requests["sleep 2021-07-02"] == 1 and server.requests["sleep 2021-07-03"] == 1
     assert (archive / "sleep" / "2021-07-02.json").read_text() == CUT_SHORT  # what came back, as it came
     assert (archive / "sleep" / "2021-07-03.json").read_text() == WEB_PAGE
     slept = load_wellness(db, [athlete.id]).drop_nulls("sleep_minutes")["date"].to_list()
     assert slept == [date(2021, 7, 1), date(2021, 7, 4), date(2021, 7, 5)]  # the days after the bad ones synced
     assert synced_dates(db, athlete.id)["sleep"] == END
-    assert failed_steps(db, athlete.id) == [("sleep", date(2021, 7, 2), date(2021, 7, 2)), ("sleep", date(2021, 7, 3), date(2021, 7, 3))]
-    library = list({id(r): r for r in caplog.records if r.name.startswith("garminconnect")}.values())  # pytest hooks both loggers
-    assert len(library) == 2 and all(r.exc_info is None and "\n" not in r.getMessage() for r in library)  # one line per bad answer
+    assert failed_steps(db, athlete.id) == [
+        ("sleep", date(2021, 7, 2), date(2021, 7, 2)),
+        ("sleep", date(2021, 7, 3), date(2021, 7, 3)),
+    ]
+    library = list(
+        {id(r): r for r in caplog.records if r.name.startswith("garminconnect")}.values()
+    )  # pytest hooks both loggers
+    assert len(library) == 2 and all(
+        r.exc_info is None and "\n" not in r.getMessage() for r in library
+    )  # one line per bad answer
     assert all("JSONDecodeError" in r.getMessage() for r in library)
 
     server.broken.clear()  # Garmin answers properly again
@@ -117,7 +131,9 @@ def test_unreadable_days_are_archived_counted_passed_over_and_tried_again(db_url
     slept = load_wellness(db, [athlete.id]).drop_nulls("sleep_minutes")["date"].to_list()
     assert slept == [date(2021, 7, d) for d in range(1, 6)]
     assert failed_steps(db, athlete.id) == []
-    assert json.loads((archive / "sleep" / "2021-07-02.json").read_text())["dailySleepDTO"]["calendarDate"] == "2021-07-02"
+    assert (
+        json.loads((archive / "sleep" / "2021-07-02.json").read_text())["dailySleepDTO"]["calendarDate"] == "2021-07-02"
+    )
     assert synced_dates(db, athlete.id)["sleep"] == END  # the retried old days did not pull the state back
 
 
@@ -126,7 +142,15 @@ def test_a_day_that_stays_unreadable_is_tried_on_every_run_and_counts_its_tries(
     db = open_database(db_url)
     athlete = add_athlete(db, "matin")
     for _ in range(3):
-        result = run_sync(db, athlete, source, plan_sync(db, athlete, END, start=START), tmp_path / "raw", throttle_seconds=0, sleep=lambda _s: None)
+        result = run_sync(
+            db,
+            athlete,
+            source,
+            plan_sync(db, athlete, END, start=START),
+            tmp_path / "raw",
+            throttle_seconds=0,
+            sleep=lambda _s: None,
+        )
         assert result.failed == ["sleep 2021-07-02", "sleep 2021-07-03"]
     with db.engine.connect() as connection:
         tries = connection.exec_driver_sql("SELECT start_date, tries FROM sync_failure ORDER BY start_date").all()
@@ -150,12 +174,17 @@ threading.Thread(target=server.serve_forever, daemon=True).start()
 client = Garmin()
 client.client.di_token, client.client._connectapi = "s", f"http://127.0.0.1:{{server.server_address[1]}}"
 client.display_name = "tester"
-db = open_database("sqlite:///{tmp_path / 't.db'}")
+db = open_database("sqlite:///{tmp_path / "t.db"}")
 athlete = add_athlete(db, "matin")
 print(run_sync(db, athlete, ConnectSource(client), plan_sync(db, athlete, END, start=START), Path("{tmp_path}"), throttle_seconds=0).line())
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 0, done.stderr
     assert "2 could not be read (tried again next run)" in done.stdout
     assert "Traceback" not in done.stderr

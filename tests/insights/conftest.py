@@ -18,5 +18,11 @@ def fake_api():
 
 @pytest.fixture
 def claude_settings(fake_api, demo_sqlite_url) -> Settings:
-    return Settings(database_url=demo_sqlite_url, data_dir=None, config_home=None, anthropic_api_key="sk-ant-test-not-a-real-key",
-                    anthropic_base_url=fake_api.url, insights_timeout_s=0.5)
+    return Settings(
+        database_url=demo_sqlite_url,
+        data_dir=None,
+        config_home=None,
+        anthropic_api_key="sk-ant-test-not-a-real-key",
+        anthropic_base_url=fake_api.url,
+        insights_timeout_s=0.5,
+    )

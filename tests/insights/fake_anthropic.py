@@ -11,13 +11,28 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-def message(text: str, stop_reason: str = "end_turn", input_tokens: int = 1800, output_tokens: int = 420,
-            cache_read: int = 0, cache_write: int = 1500) -> dict:
+def message(
+    text: str,
+    stop_reason: str = "end_turn",
+    input_tokens: int = 1800,
+    output_tokens: int = 420,
+    cache_read: int = 0,
+    cache_write: int = 1500,
+) -> dict:
     return {
-        "id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-haiku-5-5",
-        "content": [{"type": "text", "text": text}] if text else [], "stop_reason": stop_reason, "stop_sequence": None,
-        "usage": {"input_tokens": input_tokens, "output_tokens": output_tokens, "cache_read_input_tokens": cache_read,
-                  "cache_creation_input_tokens": cache_write},
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-haiku-5-5",
+        "content": [{"type": "text", "text": text}] if text else [],
+        "stop_reason": stop_reason,
+        "stop_sequence": None,
+        "usage": {
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "cache_read_input_tokens": cache_read,
+            "cache_creation_input_tokens": cache_write,
+        },
     }
 
 
@@ -50,13 +65,25 @@ class FakeAnthropic:
 
     def batch(self, status: str) -> dict:
         ended = status == "ended"
-        counts = {"processing": 0 if ended else 2, "succeeded": sum(1 for i in self.batch_results if i["result"]["type"] == "succeeded") if ended else 0,
-                  "errored": sum(1 for i in self.batch_results if i["result"]["type"] == "errored") if ended else 0,
-                  "canceled": 0, "expired": 0}
-        return {"id": "msgbatch_fake1", "type": "message_batch", "processing_status": status, "request_counts": counts,
-                "created_at": "2026-11-24T08:00:00Z", "expires_at": "2026-11-25T08:00:00Z",
-                "ended_at": "2026-11-24T09:00:00Z" if ended else None, "archived_at": None, "cancel_initiated_at": None,
-                "results_url": f"{self.url}/v1/messages/batches/msgbatch_fake1/results" if ended else None}
+        counts = {
+            "processing": 0 if ended else 2,
+            "succeeded": sum(1 for i in self.batch_results if i["result"]["type"] == "succeeded") if ended else 0,
+            "errored": sum(1 for i in self.batch_results if i["result"]["type"] == "errored") if ended else 0,
+            "canceled": 0,
+            "expired": 0,
+        }
+        return {
+            "id": "msgbatch_fake1",
+            "type": "message_batch",
+            "processing_status": status,
+            "request_counts": counts,
+            "created_at": "2026-11-24T08:00:00Z",
+            "expires_at": "2026-11-25T08:00:00Z",
+            "ended_at": "2026-11-24T09:00:00Z" if ended else None,
+            "archived_at": None,
+            "cancel_initiated_at": None,
+            "results_url": f"{self.url}/v1/messages/batches/msgbatch_fake1/results" if ended else None,
+        }
 
 
 def serve(fake: FakeAnthropic) -> ThreadingHTTPServer:
@@ -78,7 +105,9 @@ def serve(fake: FakeAnthropic) -> ThreadingHTTPServer:
             fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
             if self.path == "/v1/messages/batches":
                 return self._send(200, fake.batch("in_progress"))
-            reply = fake.replies.popleft() if fake.replies else Reply(500, error(500, "api_error", "no reply scripted")[1])
+            reply = (
+                fake.replies.popleft() if fake.replies else Reply(500, error(500, "api_error", "no reply scripted")[1])
+            )
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             try:
@@ -89,7 +118,9 @@ def serve(fake: FakeAnthropic) -> ThreadingHTTPServer:
         def do_GET(self) -> None:
             fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
             if self.path.endswith("/results"):
-                return self._send(200, "\n".join(json.dumps(i) for i in fake.batch_results) + "\n", "application/binary")
+                return self._send(
+                    200, "\n".join(json.dumps(i) for i in fake.batch_results) + "\n", "application/binary"
+                )
             status = fake.batch_statuses.popleft() if fake.batch_statuses else "ended"
             self._send(200, fake.batch(status))
 

@@ -47,9 +47,17 @@ def test_the_request_caches_the_prefix_sends_no_personal_data_and_the_answer_is_
     for personal in ("demo-marathoner", "Spring marathon", "Europe/Oslo", "1989", "female", "latitude", "note"):
         assert personal not in sent
     headers = {k.lower(): v for k, v in fake_api.requests[0]["headers"].items()}
-    assert headers.get("x-api-key") == "sk-ant-test-not-a-real-key" or headers.get("authorization") == "Bearer sk-ant-test-not-a-real-key"
+    assert (
+        headers.get("x-api-key") == "sk-ant-test-not-a-real-key"
+        or headers.get("authorization") == "Bearer sk-ant-test-not-a-real-key"
+    )
     usage = usage_by_month(db).row(0, named=True)
-    assert (usage["calls"], usage["input_tokens"], usage["output_tokens"], usage["cache_write_tokens"]) == (1, 1800, 420, 1500)
+    assert (usage["calls"], usage["input_tokens"], usage["output_tokens"], usage["cache_write_tokens"]) == (
+        1,
+        1800,
+        420,
+        1500,
+    )
     assert usage["cost_usd"] == pytest.approx((1800 * 0.10 + 420 * 0.50 + 1500 * 0.125) / 1e6)
     again = ask(db, claude_settings)  # a week's validity: served from the database, no new call
     assert again.source == "cache" and len(fake_api.message_requests()) == 1
@@ -76,7 +84,9 @@ def test_rate_limited_queues_the_athlete_and_shows_cached_insights(db, claude_se
     ask(db, claude_settings, fresh=True)
     fake_api.reply(*error(429, "rate_limit_error", "slow down"))
     shown = ask(db, claude_settings, fresh=True)
-    assert shown.source == "cache" and shown.insights[0].source == "claude" and "queued for the next batch" in shown.note
+    assert (
+        shown.source == "cache" and shown.insights[0].source == "claude" and "queued for the next batch" in shown.note
+    )
     assert [r.athlete_id for r in requests_with_status(db, "queued")] == [1]  # queued once, not twice
 
 
@@ -131,11 +141,25 @@ def test_a_batch_from_submission_to_results_with_an_errored_item(db, claude_sett
     assert submitted["requests"][0]["params"]["system"][0]["cache_control"] == {"type": "ephemeral"}
     assert {r.athlete_id for r in requests_with_status(db, "submitted")} == {1, 2, 3}
     fake_api.batch_statuses.extend(["in_progress", "ended"])
-    fake_api.batch_results.extend([
-        {"custom_id": "athlete-1", "result": {"type": "succeeded", "message": message(GOOD, input_tokens=2000, output_tokens=400, cache_read=1500, cache_write=0)}},
-        {"custom_id": "athlete-2", "result": {"type": "errored", "error": {"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}}}},
-        {"custom_id": "athlete-3", "result": {"type": "succeeded", "message": message("no json here")}},
-    ])
+    fake_api.batch_results.extend(
+        [
+            {
+                "custom_id": "athlete-1",
+                "result": {
+                    "type": "succeeded",
+                    "message": message(GOOD, input_tokens=2000, output_tokens=400, cache_read=1500, cache_write=0),
+                },
+            },
+            {
+                "custom_id": "athlete-2",
+                "result": {
+                    "type": "errored",
+                    "error": {"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}},
+                },
+            },
+            {"custom_id": "athlete-3", "result": {"type": "succeeded", "message": message("no json here")}},
+        ]
+    )
     (waiting,) = collect_batches(db, claude_settings)
     assert waiting.status == "in_progress" and waiting.counts["processing"] == 2
     (ended,) = collect_batches(db, claude_settings)
@@ -152,24 +176,43 @@ def test_a_batch_from_submission_to_results_with_an_errored_item(db, claude_sett
 
 
 def test_the_cli_gives_json_and_usage(claude_settings, fake_api):
-    env = {"ANTHROPIC_API_KEY": "sk-ant-test-not-a-real-key", "ANTHROPIC_BASE_URL": fake_api.url,
-           "TRAINER_DATABASE_URL": claude_settings.database_url}
+    env = {
+        "ANTHROPIC_API_KEY": "sk-ant-test-not-a-real-key",
+        "ANTHROPIC_BASE_URL": fake_api.url,
+        "TRAINER_DATABASE_URL": claude_settings.database_url,
+    }
     fake_api.reply(body=message(GOOD))
     result = run_trainer("insights", "-a", "demo-triathlete", "--json", "--on", DEMO_END.isoformat(), env=env)
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
-    assert [set(i) for i in items][0] == {"type", "title", "content", "supporting_data", "action_items", "source",
-                                          "generated_at", "valid_until"}
+    assert [set(i) for i in items][0] == {
+        "type",
+        "title",
+        "content",
+        "supporting_data",
+        "action_items",
+        "source",
+        "generated_at",
+        "valid_until",
+    }
     assert {i["source"] for i in items} == {"claude"}
-    rules = json.loads(run_trainer("insights", "-a", "demo-triathlete", "--json", "--rules-only", "--on", DEMO_END.isoformat(), env=env).stdout)
+    rules = json.loads(
+        run_trainer(
+            "insights", "-a", "demo-triathlete", "--json", "--rules-only", "--on", DEMO_END.isoformat(), env=env
+        ).stdout
+    )
     assert {i["source"] for i in rules} == {"rules"} and 3 <= len(rules) <= 5
     usage = run_trainer("insights", "--usage", env=env)
     lines = usage.stdout.splitlines()
-    assert usage.returncode == 0 and lines[0].startswith("month") and len(lines) == 2 and " 1 " in lines[1]  # one call, this month
+    assert (
+        usage.returncode == 0 and lines[0].startswith("month") and len(lines) == 2 and " 1 " in lines[1]
+    )  # one call, this month
     assert "sk-ant-test" not in result.stdout + result.stderr + usage.stdout + usage.stderr
     fake_api.batch_statuses.append("in_progress")
     submitted = run_trainer("insights", "--all", "--batch", "--on", DEMO_END.isoformat(), env=env)
-    assert submitted.returncode == 0 and "submitted batch msgbatch_fake1 for 2 athletes" in submitted.stdout  # the triathlete is fresh
+    assert (
+        submitted.returncode == 0 and "submitted batch msgbatch_fake1 for 2 athletes" in submitted.stdout
+    )  # the triathlete is fresh
     waiting = run_trainer("insights", "--collect", env=env)
     assert waiting.returncode == 0 and "in_progress" in waiting.stdout
     bad = run_trainer("insights", "--all", env=env)

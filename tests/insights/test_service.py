@@ -32,7 +32,9 @@ def test_every_demo_athlete_gets_rule_insights_without_a_key(demo_db_writable_ur
     assert later.source == "rules"  # a week on, written again
     with db.engine.begin() as connection:
         connection.execute(update(Athlete).where(Athlete.id == athlete.id).values(max_hr=195))
-    assert insights_for(db, athlete, DEMO_END, NO_KEY, now=utc_now() + timedelta(days=8)).source == "rules"  # profile changed
+    assert (
+        insights_for(db, athlete, DEMO_END, NO_KEY, now=utc_now() + timedelta(days=8)).source == "rules"
+    )  # profile changed
 
 
 def test_read_only_shows_fresh_stored_insights_else_the_rules_and_writes_none(demo_sqlite_url):

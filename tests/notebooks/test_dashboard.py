@@ -112,10 +112,22 @@ def test_a_new_athlete_is_told_the_baseline_needs_more_history(tmp_path, monkeyp
     db = open_database(url)
     ana = add_athlete(db, "ana", sex="female", birth_year=1990)
     with db.engine.begin() as connection:
-        connection.execute(DailyWellness.__table__.insert(), [
-            {"athlete_id": ana.id, "date": date(2026, 11, day), "hrv_ms": 60.0, "resting_hr": 50.0, "sleep_minutes": 450.0,
-             "stress_level": 25.0, "source": "manual", "updated_at": utc_now()} for day in (22, 23, 24)
-        ])
+        connection.execute(
+            DailyWellness.__table__.insert(),
+            [
+                {
+                    "athlete_id": ana.id,
+                    "date": date(2026, 11, day),
+                    "hrv_ms": 60.0,
+                    "resting_hr": 50.0,
+                    "sleep_minutes": 450.0,
+                    "stress_level": 25.0,
+                    "source": "manual",
+                    "updated_at": utc_now(),
+                }
+                for day in (22, 23, 24)
+            ],
+        )
     monkeypatch.setenv("TRAINER_DATABASE_URL", url)
     monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
     outputs, defs = load_app("dashboard").run()
@@ -134,8 +146,14 @@ def test_the_plan_section_shows_the_demo_plan_and_the_goal_editor_previews(demo_
     assert plan.plan.goal.name == "Spring marathon" and plan.weeks.height == 22
     assert set(plan.workouts["status"]) == {"done", "moved", "missed", "planned"}
     assert defs["goal_spec_preview"].kind == "marathon"
-    inputs = {"distance": "10k", "race_day": date(2027, 2, 7), "target_time": "45:00", "days_per_week": 4,
-              "days": ["Tue", "Thu", "Sat", "Sun"], "max_minutes": 90}
+    inputs = {
+        "distance": "10k",
+        "race_day": date(2027, 2, 7),
+        "target_time": "45:00",
+        "days_per_week": 4,
+        "days": ["Tue", "Thu", "Sat", "Sun"],
+        "max_minutes": 90,
+    }
     _, edited = load_app("dashboard").run(defs={**picked, "goal_choice": inputs})
     spec = edited["goal_spec_preview"]
     assert (spec.kind, spec.target_time_s, spec.available_days, spec.days_per_week) == ("10k", 2700, (1, 3, 5, 6), 4)
@@ -179,8 +197,14 @@ def test_the_recommendation_follows_the_planned_session(demo_env):
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
     session = defs["plan_now"]().workouts.filter(pl.col("date") == defs["day"]["date"])
     planned, recommendation = defs["planned"], defs["recommendation"]
-    assert session.height == 1 and defs["day"]["status"] == "green"  # the demo's last day: a planned easy run, a green morning
-    assert (planned.minutes, planned.intensity, planned.sport) == (session["minutes"][0], session["intensity"][0], "run")
+    assert (
+        session.height == 1 and defs["day"]["status"] == "green"
+    )  # the demo's last day: a planned easy run, a green morning
+    assert (planned.minutes, planned.intensity, planned.sport) == (
+        session["minutes"][0],
+        session["intensity"][0],
+        "run",
+    )
     assert recommendation.minutes == planned.minutes and "Go ahead with the planned session" in recommendation.rationale
 
 
@@ -194,8 +218,14 @@ def test_the_squad_shows_a_coach_only_their_athletes(demo_env):
     from trainer.settings import Settings
 
     coach = viewer_of("coach", [1, 2])
-    _, defs = load_app("squad").run(defs={"settings": Settings.from_env(), "viewer": coach, "published": True,
-                                          "chosen": {**DEFAULT, "weights": (0.1, 0.1, 0.7, 0.1), "green_from": 80, "yellow_from": 50}})
+    _, defs = load_app("squad").run(
+        defs={
+            "settings": Settings.from_env(),
+            "viewer": coach,
+            "published": True,
+            "chosen": {**DEFAULT, "weights": (0.1, 0.1, 0.7, 0.1), "green_from": 80, "yellow_from": 50},
+        }
+    )
     assert set(defs["table"]["athlete_id"]) == {1, 2}
     assert set(defs["after"]["athlete_id"]) == {1, 2} and set(defs["changes"]["athlete_id"]) <= {1, 2}
 
@@ -217,11 +247,17 @@ def test_a_published_page_without_a_viewer_shows_nothing(demo_env, monkeypatch):
 def test_what_would_change_says_why_a_day_loses_its_score(demo_env):
     db = open_database(demo_env, read_only=True)
     wellness, loads = load_wellness(db), load_daily_loads(db).select("athlete_id", "date", "load")
-    stress_only = ScoringConfig(weights=Weights(0.05, 0.05, 0.05, 0.85))  # stress carries the score: days without it lose it
+    stress_only = ScoringConfig(
+        weights=Weights(0.05, 0.05, 0.05, 0.85)
+    )  # stress carries the score: days without it lose it
     changes = status_changes(score_days(wellness, loads), score_days(wellness, loads, stress_only))
     lost = changes.filter(pl.col("status_after") == "insufficient data")
-    assert lost.height > 0 and set(lost["why"]) == {"what was measured that day carries under half of the weight with these settings"}
-    moved = changes.filter(pl.col("status_after") != "insufficient data", pl.col("status_before") != "insufficient data").row(0, named=True)
+    assert lost.height > 0 and set(lost["why"]) == {
+        "what was measured that day carries under half of the weight with these settings"
+    }
+    moved = changes.filter(
+        pl.col("status_after") != "insufficient data", pl.col("status_before") != "insufficient data"
+    ).row(0, named=True)
     assert moved["why"] == f"score {moved['score_before']} -> {moved['score_after']}"
 
 
@@ -233,11 +269,21 @@ def test_a_coachs_link_opens_the_dashboard_with_the_coachs_score(demo_env):
     coach = {**DEFAULT_LEVERS, "weights": (0.7, 0.3, 0.2, 0.1)}
     _, squad = load_app("squad").run(defs={"chosen": coach})
     on = squad["on"]
-    today = squad["after"].filter(pl.col("date") == on).join(squad["before"].filter(pl.col("date") == on), on="athlete_id", suffix="_default")
-    athlete_id, coach_score = today.filter(pl.col("total_score") != pl.col("total_score_default")).select("athlete_id", "total_score").row(0)
+    today = (
+        squad["after"]
+        .filter(pl.col("date") == on)
+        .join(squad["before"].filter(pl.col("date") == on), on="athlete_id", suffix="_default")
+    )
+    athlete_id, coach_score = (
+        today.filter(pl.col("total_score") != pl.col("total_score_default")).select("athlete_id", "total_score").row(0)
+    )
     link = {key: values[0] for key, values in parse_qs(levers_query(coach)).items()}
     linked = levers_from_query(link)  # what the dashboard's levers start from when opened with the coach's link
     from types import SimpleNamespace
 
-    _, dashboard = load_app("dashboard").run(defs={"chosen": linked, "athlete": SimpleNamespace(value=athlete_id), "period": SimpleNamespace(value=84)})
-    assert dashboard["scored"].filter(pl.col("date") == on)["total_score"][0] == coach_score  # the link matters: the defaults show another number
+    _, dashboard = load_app("dashboard").run(
+        defs={"chosen": linked, "athlete": SimpleNamespace(value=athlete_id), "period": SimpleNamespace(value=84)}
+    )
+    assert (
+        dashboard["scored"].filter(pl.col("date") == on)["total_score"][0] == coach_score
+    )  # the link matters: the defaults show another number

@@ -23,7 +23,14 @@ def marathon_plan(weeks_out: int = 20, weekly_minutes: float = 300, ctl: float =
 def easy_share(workouts: pl.DataFrame) -> pl.DataFrame:
     """Per week: share of (non-race) minutes at easy or recovery intensity."""
     training = workouts.filter(pl.col("kind") != "race")
-    return training.group_by("week").agg(
-        (pl.col("minutes").filter(pl.col("intensity").is_in(["easy", "recovery"])).sum() / pl.col("minutes").sum()).alias("share"),
-        pl.col("minutes").sum().alias("minutes"),
-    ).sort("week")
+    return (
+        training.group_by("week")
+        .agg(
+            (
+                pl.col("minutes").filter(pl.col("intensity").is_in(["easy", "recovery"])).sum()
+                / pl.col("minutes").sum()
+            ).alias("share"),
+            pl.col("minutes").sum().alias("minutes"),
+        )
+        .sort("week")
+    )

@@ -17,25 +17,33 @@ WEEK6 = PLAN.weeks.row(5, named=True)
 
 def last_week(statuses: list[str] | None = None, hrv_below: list[bool | None] | None = None) -> pl.DataFrame:
     start = WEEK6["week_start"] - timedelta(days=7)
-    return pl.DataFrame({"date": [start + timedelta(days=i) for i in range(7)],
-                         "status": statuses or ["green"] * 7, "hrv_below": hrv_below or [False] * 7},
-                        schema={"date": pl.Date, "status": pl.String, "hrv_below": pl.Boolean})
+    return pl.DataFrame(
+        {
+            "date": [start + timedelta(days=i) for i in range(7)],
+            "status": statuses or ["green"] * 7,
+            "hrv_below": hrv_below or [False] * 7,
+        },
+        schema={"date": pl.Date, "status": pl.String, "hrv_below": pl.Boolean},
+    )
 
 
-@pytest.mark.parametrize(("statuses", "hrv_below", "compliance", "action"), [
-    (["red", "red", "red"] + ["green"] * 4, None, 1.0, "deload"),
-    (["red", "green", "red", "green", "red", "yellow", "green"], None, 1.0, "deload"),  # not in a row: still three
-    (["red", "red"] + ["yellow"] * 5, None, 1.0, "progress"),
-    (None, [False, True, True, False, False, False, False], 1.0, "deload"),
-    (None, [True, False, True, False, True, False, None], 1.0, "progress"),  # never two days running
-    (None, [False, True, None, True, False, False, False], 1.0, "progress"),  # a missing night breaks the run
-    (None, None, 0.79, "repeat"),
-    (None, None, 0.80, "progress"),
-    (None, None, 1.10, "progress"),
-    (None, None, 1.11, "hold"),
-    (None, None, None, "progress"),
-    (["red"] * 3 + ["green"] * 4, None, 0.5, "deload"),  # recovery comes before compliance
-])
+@pytest.mark.parametrize(
+    ("statuses", "hrv_below", "compliance", "action"),
+    [
+        (["red", "red", "red"] + ["green"] * 4, None, 1.0, "deload"),
+        (["red", "green", "red", "green", "red", "yellow", "green"], None, 1.0, "deload"),  # not in a row: still three
+        (["red", "red"] + ["yellow"] * 5, None, 1.0, "progress"),
+        (None, [False, True, True, False, False, False, False], 1.0, "deload"),
+        (None, [True, False, True, False, True, False, None], 1.0, "progress"),  # never two days running
+        (None, [False, True, None, True, False, False, False], 1.0, "progress"),  # a missing night breaks the run
+        (None, None, 0.79, "repeat"),
+        (None, None, 0.80, "progress"),
+        (None, None, 1.10, "progress"),
+        (None, None, 1.11, "hold"),
+        (None, None, None, "progress"),
+        (["red"] * 3 + ["green"] * 4, None, 0.5, "deload"),  # recovery comes before compliance
+    ],
+)
 def test_each_rule_decides_the_coming_week(statuses, hrv_below, compliance, action):
     decision = decide(6, WEEK6["week_start"], last_week(statuses, hrv_below), compliance)
     assert decision.action == action
@@ -43,7 +51,10 @@ def test_each_rule_decides_the_coming_week(statuses, hrv_below, compliance, acti
 
 
 def test_reasons_name_the_numbers():
-    assert decide(6, WEEK6["week_start"], last_week(["red"] * 4 + ["green"] * 3), 1.0).reason == "4 red days last week (deload at 3)"
+    assert (
+        decide(6, WEEK6["week_start"], last_week(["red"] * 4 + ["green"] * 3), 1.0).reason
+        == "4 red days last week (deload at 3)"
+    )
     assert decide(6, WEEK6["week_start"], last_week(), 0.62).reason.startswith("compliance 62% last week (under 80%)")
 
 
@@ -58,16 +69,23 @@ def test_a_red_week_turns_the_coming_week_into_a_deload_and_the_build_resumes_fr
     assert weeks.filter(pl.col("week") < 6).equals(before.filter(pl.col("week") < 6))  # the past is kept
     week6 = weeks.row(5, named=True)
     assert week6["deload"] and week6["change"] == "deload: test"
-    assert week6["planned_minutes"] <= round(0.7 * before.row(4, named=True)["planned_minutes"])  # 30 % under the last loading week
+    assert week6["planned_minutes"] <= round(
+        0.7 * before.row(4, named=True)["planned_minutes"]
+    )  # 30 % under the last loading week
     assert weeks.row(6, named=True)["planned_minutes"] <= before.row(4, named=True)["planned_minutes"] * 1.10
-    assert weeks.filter(pl.col("deload"), pl.col("week") > 6)["week"][0] == 10  # three loading weeks, then the next deload
+    assert (
+        weeks.filter(pl.col("deload"), pl.col("week") > 6)["week"][0] == 10
+    )  # three loading weeks, then the next deload
     assert weeks["week"].to_list() == list(range(1, 21)) and weeks.filter(pl.col("phase") == "taper").height == 3
 
 
 def test_low_compliance_repeats_last_week_and_high_compliance_holds_it():
     last = PLAN.weeks.row(4, named=True)
     repeated, held = _apply("repeat").row(5, named=True), _apply("hold").row(5, named=True)
-    assert repeated["planned_minutes"] <= last["planned_minutes"] and repeated["planned_minutes"] >= last["planned_minutes"] - 3
+    assert (
+        repeated["planned_minutes"] <= last["planned_minutes"]
+        and repeated["planned_minutes"] >= last["planned_minutes"] - 3
+    )
     assert repeated["phase"] == last["phase"] and held["phase"] == WEEK6["phase"]
     assert held["planned_minutes"] <= min(last["planned_minutes"], WEEK6["planned_minutes"])
     assert WEEK6["planned_minutes"] > last["planned_minutes"]  # so holding really withheld progression

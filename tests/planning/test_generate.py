@@ -23,13 +23,17 @@ def goals_and_fitness(draw):
     distance = draw(st.sampled_from([5.0, 10.0, 21.0975, 42.195]) | st.floats(3, 60))
     available = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=3, max_size=7))))
     goal = GoalSpec(
-        name="race", distance_km=distance, event_date=FIRST_DAY + timedelta(days=draw(st.integers(35, 230))),
+        name="race",
+        distance_km=distance,
+        event_date=FIRST_DAY + timedelta(days=draw(st.integers(35, 230))),
         target_time_s=draw(st.none() | st.integers(900, 6 * 3600)),
-        days_per_week=draw(st.integers(3, len(available))), available_days=available,
+        days_per_week=draw(st.integers(3, len(available))),
+        available_days=available,
         max_minutes=draw(st.none() | st.integers(45, 240)),
     )
-    fitness = Fitness(ctl=draw(st.floats(0, 120)), weekly_minutes=draw(st.floats(0, 700)),
-                      load_per_minute=draw(st.floats(0.5, 2.5)))
+    fitness = Fitness(
+        ctl=draw(st.floats(0, 120)), weekly_minutes=draw(st.floats(0, 700)), load_per_minute=draw(st.floats(0.5, 2.5))
+    )
     return goal, fitness
 
 
@@ -45,7 +49,9 @@ PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 @given(goals_and_fitness())
 def test_no_loading_week_grows_more_than_the_cap_and_ctl_ramps_at_most_five(goal_fitness):
     goal, fitness, plan = _plan(goal_fitness)
-    last = min(max(round(fitness.weekly_minutes), RULES.beginner_minutes_per_day * goal.days_per_week), capacity(goal, RULES))
+    last = min(
+        max(round(fitness.weekly_minutes), RULES.beginner_minutes_per_day * goal.days_per_week), capacity(goal, RULES)
+    )
     for week in plan.weeks.rows(named=True):
         if week["phase"] != "taper" and not week["deload"]:
             assert week["planned_minutes"] <= last * (1 + RULES.max_weekly_growth), week
@@ -53,7 +59,9 @@ def test_no_loading_week_grows_more_than_the_cap_and_ctl_ramps_at_most_five(goal
     ctl = fitness.ctl
     daily = plan.workouts.group_by("date").agg(pl.col("planned_load").sum())
     for week in plan.weeks.rows(named=True)[:-1]:  # the race week is the exception: the race is the race
-        days = pl.DataFrame({"date": pl.date_range(week["week_start"], week["week_start"] + timedelta(days=6), eager=True)})
+        days = pl.DataFrame(
+            {"date": pl.date_range(week["week_start"], week["week_start"] + timedelta(days=6), eager=True)}
+        )
         start = ctl
         for load in days.join(daily, on="date", how="left")["planned_load"].fill_null(0.0):
             ctl += (load - ctl) / 42
@@ -72,7 +80,11 @@ def test_taper_length_and_depth_fit_the_distance(goal_fitness):
     training = plan.workouts.filter(pl.col("kind") != "race").group_by("week").agg(pl.col("minutes").sum())
     for week in taper["week"]:
         minutes = training.filter(pl.col("week") == week)["minutes"].sum()
-        assert 0.40 * peak - 20 <= minutes <= 0.60 * peak + 1, (week, minutes, peak)  # 20: one dropped short session at most
+        assert 0.40 * peak - 20 <= minutes <= 0.60 * peak + 1, (
+            week,
+            minutes,
+            peak,
+        )  # 20: one dropped short session at most
     kept = plan.workouts.filter(pl.col("week").is_in(taper["week"].implode()), pl.col("kind") == "race_pace")
     if plan.weeks.filter(pl.col("phase") != "taper")["planned_minutes"].min() >= 150:
         assert kept.height >= 1  # intensity kept in the taper
@@ -126,7 +138,11 @@ def test_a_marathon_twenty_weeks_out_is_a_plan_a_coach_would_sign():
     assert long_runs["date"].dt.weekday().unique().to_list() == [7]  # Sundays
     peak_week = plan.workouts.filter(pl.col("week") == 14)  # weeks run Thursday-Wednesday: race day is a Wednesday
     assert sorted(peak_week["kind"].to_list()) == ["easy", "easy", "intervals", "long", "race_pace"]
-    assert peak_week.filter(pl.col("kind") == "intervals")[["intensity", "hr_low", "hr_high"]].row(0) == ("hard", 160, 174)
+    assert peak_week.filter(pl.col("kind") == "intervals")[["intensity", "hr_low", "hr_high"]].row(0) == (
+        "hard",
+        160,
+        174,
+    )
     race = plan.workouts.filter(pl.col("kind") == "race").row(0, named=True)
     assert (race["minutes"], race["intensity"]) == (210, "moderate")
     assert "goal pace 4:58/km" in race["purpose"]

@@ -10,6 +10,8 @@ from trainer.scoring.zones import HeartRateProfile
 
 KINDS = ["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race"]
 INTENSITIES = ["recovery", "easy", "moderate", "hard", "maximal"]
+
+
 @st.composite
 def zones_strategy(draw) -> HeartRateProfile:
     """Any mix of known and unknown anchors; a threshold, when known, sits below max HR (0.80-0.95 of it)."""
@@ -19,7 +21,12 @@ def zones_strategy(draw) -> HeartRateProfile:
     return HeartRateProfile(max_hr=max_hr, max_hr_source="test", rest_hr=rest_hr, rest_hr_source="test", lthr=lthr)
 
 
-@given(kind=st.sampled_from(KINDS), minutes=st.integers(0, 400), intensity=st.sampled_from(INTENSITIES), zones=zones_strategy())
+@given(
+    kind=st.sampled_from(KINDS),
+    minutes=st.integers(0, 400),
+    intensity=st.sampled_from(INTENSITIES),
+    zones=zones_strategy(),
+)
 def test_steps_add_up_and_sit_in_the_athletes_zones(kind, minutes, intensity, zones):
     steps = session_steps(kind, minutes, intensity, zones)
     if minutes == 0:
@@ -49,7 +56,16 @@ def test_intervals_are_repeats_of_work_and_recovery(minutes, intensity, zones):
 def test_a_tempo_session_reads_as_a_coach_writes_it():
     zones = HeartRateProfile(max_hr=190, max_hr_source="set", rest_hr=50, rest_hr_source="set", lthr=170)
     steps = session_steps("tempo", 60, "moderate", zones)
-    assert [(s.kind, s.minutes, s.intensity) for s in steps] == [("warmup", 15, "easy"), ("work", 35, "moderate"), ("cooldown", 10, "recovery")]
+    assert [(s.kind, s.minutes, s.intensity) for s in steps] == [
+        ("warmup", 15, "easy"),
+        ("work", 35, "moderate"),
+        ("cooldown", 10, "recovery"),
+    ]
     assert steps_text(steps).splitlines() == [
-        "Warm-up: 15 min easy at 136-151 bpm", "Work: 35 min moderate at 153-160 bpm", "Cool-down: 10 min recovery at 119-134 bpm"]
-    assert [(s.kind, s.minutes) for s in session_steps("easy", 20, "easy", zones)] == [("steady", 20)]  # too short for a warm-up
+        "Warm-up: 15 min easy at 136-151 bpm",
+        "Work: 35 min moderate at 153-160 bpm",
+        "Cool-down: 10 min recovery at 119-134 bpm",
+    ]
+    assert [(s.kind, s.minutes) for s in session_steps("easy", 20, "easy", zones)] == [
+        ("steady", 20)
+    ]  # too short for a warm-up

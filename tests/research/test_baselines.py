@@ -16,15 +16,24 @@ def day(n: int):
 
 
 # athlete 1 reports on days 1, 2, 3, 4 and 6 (not 5); athlete 2 starts on day 2
-READINESS = pl.DataFrame({"athlete_id": [1, 1, 1, 1, 1, 2, 2],
-                          "date": [day(1), day(2), day(3), day(4), day(6), day(2), day(3)],
-                          "readiness": [5.0, 7.0, 6.0, 8.0, 4.0, 3.0, 9.0]})
-SCORES = pl.DataFrame({
-    "athlete_id": [1] * 6 + [2, 2], "date": [day(n) for n in range(1, 7)] + [day(2), day(3)],
-    "total_score": [60.0, 70, 65, 80, 50, 40, 30, 90],
-    "resting_hr": [50, 48, 52, 47, 55, 56, 60, 58], "sleep_minutes": [420, 480, 400, 500, 380, 360, 300, 510],
-    "hrv_ms": [None] * 8,
-}, schema_overrides={"hrv_ms": pl.Float64})
+READINESS = pl.DataFrame(
+    {
+        "athlete_id": [1, 1, 1, 1, 1, 2, 2],
+        "date": [day(1), day(2), day(3), day(4), day(6), day(2), day(3)],
+        "readiness": [5.0, 7.0, 6.0, 8.0, 4.0, 3.0, 9.0],
+    }
+)
+SCORES = pl.DataFrame(
+    {
+        "athlete_id": [1] * 6 + [2, 2],
+        "date": [day(n) for n in range(1, 7)] + [day(2), day(3)],
+        "total_score": [60.0, 70, 65, 80, 50, 40, 30, 90],
+        "resting_hr": [50, 48, 52, 47, 55, 56, 60, 58],
+        "sleep_minutes": [420, 480, 400, 500, 380, 360, 300, 510],
+        "hrv_ms": [None] * 8,
+    },
+    schema_overrides={"hrv_ms": pl.Float64},
+)
 
 
 def columns(frame: pl.DataFrame, athlete: int, *names: str) -> list[tuple]:
@@ -40,7 +49,10 @@ def test_same_day_readiness_beside_yesterdays_and_the_mean_before_it():
         (8.0, 6.0, 6.0),
         (4.0, None, 6.5),  # day 6: nothing on day 5; the mean of 5, 7, 6, 8
     ]
-    assert columns(table, 2, "yesterday", "athlete_mean") == [(None, None), (3.0, 3.0)]  # athlete 1's reports never leak in
+    assert columns(table, 2, "yesterday", "athlete_mean") == [
+        (None, None),
+        (3.0, 3.0),
+    ]  # athlete 1's reports never leak in
 
 
 def test_raw_measures_are_oriented_so_higher_means_more_ready():

@@ -9,7 +9,13 @@ import numpy as np
 import polars as pl
 
 from tests.research.days import constructed
-from trainer.research.bootstrap import DEFAULT_RESAMPLING, Difference, Resampling, cluster_bootstrap_ci, paired_difference
+from trainer.research.bootstrap import (
+    DEFAULT_RESAMPLING,
+    Difference,
+    Resampling,
+    cluster_bootstrap_ci,
+    paired_difference,
+)
 
 QUICK = Resampling(draws=1000)
 
@@ -21,8 +27,12 @@ def methods(seed: int = 4) -> pl.DataFrame:
     frame = constructed(athletes=10, days=60, seed=seed)
     rng = np.random.default_rng(seed)
     noise = lambda sd: pl.Series(rng.normal(0, sd, frame.height))  # noqa: E731
-    return frame.with_columns(exact=pl.col("hr_component"), blurred=pl.col("hr_component") + noise(60),
-                              copy_a=pl.col("hr_component") + noise(25), copy_b=pl.col("hr_component") + noise(25))
+    return frame.with_columns(
+        exact=pl.col("hr_component"),
+        blurred=pl.col("hr_component") + noise(60),
+        copy_a=pl.col("hr_component") + noise(25),
+        copy_b=pl.col("hr_component") + noise(25),
+    )
 
 
 def test_a_real_advantage_is_called_better_and_its_mirror_worse():
@@ -55,7 +65,11 @@ def test_one_athlete_cannot_be_resampled():
 def test_the_verdict_needs_the_ci_to_exclude_zero():
     call = lambda low, high: Difference("a", "b", 0.3, 0.2, 0.1, low, high, 100, 6).verdict  # noqa: E731
     assert (call(0.01, 0.2), call(-0.3, -0.01), call(-0.01, 0.2), call(float("nan"), float("nan"))) == (
-        "better", "worse", "no detectable difference", "not comparable")
+        "better",
+        "worse",
+        "no detectable difference",
+        "not comparable",
+    )
 
 
 def test_one_set_of_defaults_for_the_command_and_the_notebook():
@@ -64,5 +78,6 @@ def test_one_set_of_defaults_for_the_command_and_the_notebook():
     defaults = {name: parameter.default for name, parameter in inspect.signature(validate).parameters.items()}
     assert (defaults["draws"], defaults["seed"]) == (DEFAULT_RESAMPLING.draws, DEFAULT_RESAMPLING.seed) == (2000, 1)
     assert DEFAULT_RESAMPLING.describe() == "95 % CI, cluster bootstrap over athletes, 2000 draws, seed 1"
-    assert cluster_bootstrap_ci(methods(), "exact", "readiness", Resampling(draws=500, seed=7)) != \
-        cluster_bootstrap_ci(methods(), "exact", "readiness", Resampling(draws=500, seed=8))
+    assert cluster_bootstrap_ci(methods(), "exact", "readiness", Resampling(draws=500, seed=7)) != cluster_bootstrap_ci(
+        methods(), "exact", "readiness", Resampling(draws=500, seed=8)
+    )

@@ -27,7 +27,9 @@ def test_fitting_does_not_beat_the_seed_when_the_seed_is_right():
 
 def test_nested_fit_returns_the_held_out_days_it_compared_and_counts_them_off():
     counted: list[tuple[int, int]] = []
-    result = nested_fit(constructed(hr_signal=0.0, sleep_signal=1.0), progress=lambda done, total: counted.append((done, total)))
+    result = nested_fit(
+        constructed(hr_signal=0.0, sleep_signal=1.0), progress=lambda done, total: counted.append((done, total))
+    )
     assert counted == [(done, 8) for done in range(1, 9)]
     held = result.held_out
     assert held.height == result.n_days and held["athlete_id"].n_unique() == result.n_athletes == 8
@@ -51,12 +53,17 @@ def test_time_forward_never_fits_on_a_later_day():
     rng = np.random.default_rng(9)
     # the later weeks now say the opposite (readiness follows resting HR, against sleep): a fit that saw them would change
     tampered = frame.with_columns(
-        readiness=pl.when(later).then(pl.col("hr_component") * 5 - pl.col("sleep_component") * 5 + pl.Series(rng.normal(0, 1, frame.height)))
+        readiness=pl.when(later)
+        .then(pl.col("hr_component") * 5 - pl.col("sleep_component") * 5 + pl.Series(rng.normal(0, 1, frame.height)))
         .otherwise("readiness"),
         sleep_component=pl.when(later).then(pl.col("sleep_component").reverse()).otherwise("sleep_component"),
     )
     again = time_forward(tampered)
-    assert again.weights == honest.weights and again.shrinkage == honest.shrinkage and again.train_days == honest.train_days
+    assert (
+        again.weights == honest.weights
+        and again.shrinkage == honest.shrinkage
+        and again.train_days == honest.train_days
+    )
     assert not again.later.equals(honest.later)  # the later weeks were used, to test
 
 

@@ -23,7 +23,13 @@ def test_matches_the_published_bland_altman_example():
 
 def test_between_athlete_differences_do_not_make_a_correlation():
     # two athletes whose levels differ hugely, each with x and y unrelated within
-    frame = pl.DataFrame({"athlete_id": [1] * 4 + [2] * 4, "x": [1.0, 2, 1, 2, 101, 102, 101, 102], "y": [5.0, 5, 6, 6, 105, 105, 106, 106]})
+    frame = pl.DataFrame(
+        {
+            "athlete_id": [1] * 4 + [2] * 4,
+            "x": [1.0, 2, 1, 2, 101, 102, 101, 102],
+            "y": [5.0, 5, 6, 6, 105, 105, 106, 106],
+        }
+    )
     assert rmcorr(frame, "x", "y").r == pytest.approx(0.0)
     assert pl.DataFrame(frame).select(pl.corr("x", "y")).item() > 0.99  # a pooled correlation would say otherwise
 

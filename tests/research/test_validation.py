@@ -16,8 +16,16 @@ from tests.research.days import START, constructed
 
 
 def test_joined_days_pairs_the_score_with_the_same_or_next_days_readiness():
-    scores = pl.DataFrame({"athlete_id": [1, 1, 1], "date": [START, START + timedelta(1), START + timedelta(2)], "total_score": [50, 60, 70]})
-    readiness = pl.DataFrame({"athlete_id": [1, 1], "date": [START + timedelta(1), START + timedelta(2)], "readiness": [5.0, 8.0]})
+    scores = pl.DataFrame(
+        {
+            "athlete_id": [1, 1, 1],
+            "date": [START, START + timedelta(1), START + timedelta(2)],
+            "total_score": [50, 60, 70],
+        }
+    )
+    readiness = pl.DataFrame(
+        {"athlete_id": [1, 1], "date": [START + timedelta(1), START + timedelta(2)], "readiness": [5.0, 8.0]}
+    )
     assert joined_days(scores, readiness, 0)["total_score"].to_list() == [60, 70]
     assert joined_days(scores, readiness, 1).select("total_score", "readiness").rows() == [(50, 5.0), (60, 8.0)]
 
@@ -26,7 +34,9 @@ def test_bootstrap_ci_brackets_rmcorr_and_is_reproducible():
     frame = constructed()
     r = rmcorr(frame, "total_score", "readiness").r
     low, high = cluster_bootstrap_ci(frame, "total_score", "readiness", Resampling(draws=500))
-    assert low < r < high and (low, high) == cluster_bootstrap_ci(frame, "total_score", "readiness", Resampling(draws=500))
+    assert low < r < high and (low, high) == cluster_bootstrap_ci(
+        frame, "total_score", "readiness", Resampling(draws=500)
+    )
     assert (low, high) != cluster_bootstrap_ci(frame, "total_score", "readiness", Resampling(draws=500, seed=2))
     result = summary(frame, resampling=Resampling(draws=500))
     assert result["n_athletes"] == 8 and result["df"] == 8 * 60 - 8 - 1
@@ -58,13 +68,28 @@ def test_agreement_with_garmins_training_readiness_is_reported_when_synced():
     days, athletes = 40, [1, 2]
     dates = [START + timedelta(d) for d in range(days)] * len(athletes)
     ids = [athlete for athlete in athletes for _ in range(days)]
-    wellness = pl.DataFrame({
-        "athlete_id": ids, "date": dates, "hrv_ms": [60.0 + d % 5 for d in range(days)] * 2, "resting_hr": [50.0] * 2 * days,
-        "sleep_minutes": [450.0] * 2 * days, "sleep_score": [80.0] * 2 * days, "stress_level": [25.0] * 2 * days,
-        "hrv_baseline_low": [None] * 2 * days, "hrv_baseline_high": [None] * 2 * days, "training_readiness": [70.0] * 2 * days,
-    }, schema_overrides={"hrv_baseline_low": pl.Float64, "hrv_baseline_high": pl.Float64})
-    inputs = {"wellness": wellness, "loads": pl.DataFrame(schema={"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64}),
-              "readiness": pl.DataFrame({"athlete_id": ids, "date": dates, "readiness": [float(d % 7) for d in range(days)] * 2})}
+    wellness = pl.DataFrame(
+        {
+            "athlete_id": ids,
+            "date": dates,
+            "hrv_ms": [60.0 + d % 5 for d in range(days)] * 2,
+            "resting_hr": [50.0] * 2 * days,
+            "sleep_minutes": [450.0] * 2 * days,
+            "sleep_score": [80.0] * 2 * days,
+            "stress_level": [25.0] * 2 * days,
+            "hrv_baseline_low": [None] * 2 * days,
+            "hrv_baseline_high": [None] * 2 * days,
+            "training_readiness": [70.0] * 2 * days,
+        },
+        schema_overrides={"hrv_baseline_low": pl.Float64, "hrv_baseline_high": pl.Float64},
+    )
+    inputs = {
+        "wellness": wellness,
+        "loads": pl.DataFrame(schema={"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64}),
+        "readiness": pl.DataFrame(
+            {"athlete_id": ids, "date": dates, "readiness": [float(d % 7) for d in range(days)] * 2}
+        ),
+    }
     result, _ = validate(inputs, ScoringConfig(), resampling=Resampling(draws=100))
     agreement = result["garmin_training_readiness"]
     assert agreement["n"] >= 60 and agreement["lower"] < agreement["bias"] < agreement["upper"]

@@ -15,13 +15,20 @@ def wellness(n: int, athlete_id: int = 1, start: date = START, **columns) -> pl.
     for name in ("hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level"):
         value = columns.get(name)
         data[name] = value if isinstance(value, list) else [value] * n
-    return pl.DataFrame(data, schema_overrides={name: pl.Float64 for name in data if name not in ("athlete_id", "date")})
+    return pl.DataFrame(
+        data, schema_overrides={name: pl.Float64 for name in data if name not in ("athlete_id", "date")}
+    )
 
 
 def loads(values: list[float], athlete_id: int = 1, start: date = START) -> pl.DataFrame:
     """One load row per day starting at ``start``."""
-    return pl.DataFrame({"athlete_id": [athlete_id] * len(values), "date": [start + timedelta(days=i) for i in range(len(values))],
-                         "load": [float(v) for v in values]})
+    return pl.DataFrame(
+        {
+            "athlete_id": [athlete_id] * len(values),
+            "date": [start + timedelta(days=i) for i in range(len(values))],
+            "load": [float(v) for v in values],
+        }
+    )
 
 
 def no_loads() -> pl.DataFrame:

@@ -19,8 +19,12 @@ def test_missing_columns_are_named():
 
 
 def test_unparseable_dates_name_the_lines():
-    frame = pl.DataFrame({"athlete_id": ["1", "1", "1"], "date": ["2026-01-01", "2026-13-01", "yesterday"], "load": ["10", "20", "30"]})
-    with pytest.raises(InputError, match=r"loads.csv: column date is not a date .*line 3 \('2026-13-01'\), line 4 \('yesterday'\)"):
+    frame = pl.DataFrame(
+        {"athlete_id": ["1", "1", "1"], "date": ["2026-01-01", "2026-13-01", "yesterday"], "load": ["10", "20", "30"]}
+    )
+    with pytest.raises(
+        InputError, match=r"loads.csv: column date is not a date .*line 3 \('2026-13-01'\), line 4 \('yesterday'\)"
+    ):
         prepare_loads(frame, source="loads.csv", line_offset=2)
 
 
@@ -37,8 +41,14 @@ def test_the_same_day_twice_is_refused():
 
 
 def test_impossible_values_become_missing_with_a_warning():
-    frame = wellness(4, hrv_ms=[0, 350, 60, 61], resting_hr=[20, 130, 50, 50], sleep_minutes=[1500, 400, 400, 400],
-                     sleep_score=[80, 80, 101, 80], stress_level=[101, 20, 20, 20])
+    frame = wellness(
+        4,
+        hrv_ms=[0, 350, 60, 61],
+        resting_hr=[20, 130, 50, 50],
+        sleep_minutes=[1500, 400, 400, 400],
+        sleep_score=[80, 80, 101, 80],
+        stress_level=[101, 20, 20, 20],
+    )
     with pytest.warns(ScoringInputWarning) as caught:
         out = prepare_wellness(frame)
     message = str(caught[0].message)
@@ -55,7 +65,9 @@ def test_negative_stress_is_garmins_not_measured():
 
 def test_lazy_frames_string_ids_and_datetimes_are_accepted():
     frame = wellness(8, hrv_ms=[59] * 7 + [65], resting_hr=55, sleep_minutes=480, sleep_score=85, stress_level=30)
-    frame = frame.with_columns(pl.col("athlete_id").cast(pl.String).replace("1", "p01"), pl.col("date").cast(pl.Datetime))
+    frame = frame.with_columns(
+        pl.col("athlete_id").cast(pl.String).replace("1", "p01"), pl.col("date").cast(pl.Datetime)
+    )
     loads = pl.DataFrame({"athlete_id": ["p01"], "date": [date(2026, 1, 1)], "load": [0.0]})
     scored = score_days(frame.lazy(), loads.lazy())
     assert scored["athlete_id"][0] == "p01" and scored["total_score"][-1] == 81

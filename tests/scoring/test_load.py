@@ -13,7 +13,11 @@ from tests.scoring.helpers import last, loads, wellness
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.grid import daily_grid
 from trainer.scoring.load import (
-    banister_trimp, banister_trimp_from_average, calibrated_loads, edwards_trimp, session_rpe_load,
+    banister_trimp,
+    banister_trimp_from_average,
+    calibrated_loads,
+    edwards_trimp,
+    session_rpe_load,
     training_load_metrics,
 )
 
@@ -95,11 +99,18 @@ def test_garmin_acwr_is_its_acute_over_chronic_truncated_and_its_bands_match_our
     (> 1.5, factor 0.8); what we call caution (1.3-1.5) Garmin still calls OPTIMAL. Applying our
     strict thresholds to Garmin's truncated figure instead of the exact ratio would soften the
     factor on 25 of the 358 days, which is why trainer always uses the unrounded ratio."""
-    body = json.loads((FIXTURES / "garmin_json/mobile-gateway_trainingstatus-weekly__2024-06-19_2025-06-11.json").read_text())
+    body = json.loads(
+        (FIXTURES / "garmin_json/mobile-gateway_trainingstatus-weekly__2024-06-19_2025-06-11.json").read_text()
+    )
     days = [
-        (item["acuteTrainingLoadDTO"]["dailyTrainingLoadAcute"], item["acuteTrainingLoadDTO"]["dailyTrainingLoadChronic"],
-         item["acuteTrainingLoadDTO"]["dailyAcuteChronicWorkloadRatio"], item["acuteTrainingLoadDTO"]["acwrStatus"])
-        for items in body["weeklyTrainingStatus"]["payload"]["reportData"].values() for item in items
+        (
+            item["acuteTrainingLoadDTO"]["dailyTrainingLoadAcute"],
+            item["acuteTrainingLoadDTO"]["dailyTrainingLoadChronic"],
+            item["acuteTrainingLoadDTO"]["dailyAcuteChronicWorkloadRatio"],
+            item["acuteTrainingLoadDTO"]["acwrStatus"],
+        )
+        for items in body["weeklyTrainingStatus"]["payload"]["reportData"].values()
+        for item in items
         if item.get("acuteTrainingLoadDTO")
     ]
     assert len(days) == 358
@@ -110,6 +121,7 @@ def test_garmin_acwr_is_its_acute_over_chronic_truncated_and_its_bands_match_our
     )
     config = ScoringConfig()
     from trainer.scoring.load import acwr_factor
+
     ours = frame.with_columns(acwr_factor(config))
     high = ours.filter(pl.col("garmin_status") == "HIGH")
     assert high.height == 33 and (high["acwr_factor"] == 0.8).all()
@@ -161,11 +173,26 @@ def test_edwards_and_session_rpe():
 
 
 def test_fallback_loads_are_calibrated_into_garmin_units():
-    paired = [{"athlete_id": 1, "garmin_load": 2.0 * t, "trimp": t, "edwards": None, "srpe": None} for t in range(10, 22)]
-    alone = [{"athlete_id": 1, "garmin_load": None, "trimp": 40.0, "edwards": None, "srpe": None},
-             {"athlete_id": 1, "garmin_load": None, "trimp": None, "edwards": None, "srpe": 300.0},
-             {"athlete_id": 1, "garmin_load": None, "trimp": None, "edwards": None, "srpe": None}]
-    frame = calibrated_loads(pl.DataFrame(paired + alone, schema={"athlete_id": pl.Int64, "garmin_load": pl.Float64, "trimp": pl.Float64, "edwards": pl.Float64, "srpe": pl.Float64}))
+    paired = [
+        {"athlete_id": 1, "garmin_load": 2.0 * t, "trimp": t, "edwards": None, "srpe": None} for t in range(10, 22)
+    ]
+    alone = [
+        {"athlete_id": 1, "garmin_load": None, "trimp": 40.0, "edwards": None, "srpe": None},
+        {"athlete_id": 1, "garmin_load": None, "trimp": None, "edwards": None, "srpe": 300.0},
+        {"athlete_id": 1, "garmin_load": None, "trimp": None, "edwards": None, "srpe": None},
+    ]
+    frame = calibrated_loads(
+        pl.DataFrame(
+            paired + alone,
+            schema={
+                "athlete_id": pl.Int64,
+                "garmin_load": pl.Float64,
+                "trimp": pl.Float64,
+                "edwards": pl.Float64,
+                "srpe": pl.Float64,
+            },
+        )
+    )
     tail = frame.tail(3)
     assert tail["load"].to_list() == [80.0, 300.0, None]
     assert tail["load_source"].to_list() == ["estimated", "srpe", None]
@@ -174,6 +201,9 @@ def test_fallback_loads_are_calibrated_into_garmin_units():
 
 def test_too_few_pairs_leave_the_fallback_unscaled():
     paired = [{"athlete_id": 1, "garmin_load": 2.0 * t, "trimp": t} for t in range(10, 19)]  # 9 pairs
-    frame = pl.DataFrame(paired + [{"athlete_id": 1, "garmin_load": None, "trimp": 40.0}], schema={"athlete_id": pl.Int64, "garmin_load": pl.Float64, "trimp": pl.Float64})
+    frame = pl.DataFrame(
+        paired + [{"athlete_id": 1, "garmin_load": None, "trimp": 40.0}],
+        schema={"athlete_id": pl.Int64, "garmin_load": pl.Float64, "trimp": pl.Float64},
+    )
     frame = frame.with_columns(edwards=pl.lit(None, pl.Float64), srpe=pl.lit(None, pl.Float64))
     assert calibrated_loads(frame).row(-1, named=True)["load_source"] == "trimp"

@@ -14,11 +14,16 @@ from trainer.scoring.config import Weights
 
 START = date(2026, 1, 1)
 maybe = lambda strategy: st.one_of(st.none(), strategy)  # noqa: E731
-day_strategy = st.fixed_dictionaries({
-    "hrv_ms": maybe(st.floats(15, 200)), "resting_hr": maybe(st.floats(35, 90)),
-    "sleep_minutes": maybe(st.floats(0, 720)), "sleep_score": maybe(st.floats(0, 100)),
-    "stress_level": maybe(st.floats(0, 100)), "load": maybe(st.floats(0, 600)),
-})
+day_strategy = st.fixed_dictionaries(
+    {
+        "hrv_ms": maybe(st.floats(15, 200)),
+        "resting_hr": maybe(st.floats(35, 90)),
+        "sleep_minutes": maybe(st.floats(0, 720)),
+        "sleep_score": maybe(st.floats(0, 100)),
+        "stress_level": maybe(st.floats(0, 100)),
+        "load": maybe(st.floats(0, 600)),
+    }
+)
 history = st.lists(day_strategy, min_size=1, max_size=70)
 methods = st.sampled_from(["seed", "normal-range"])
 fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,11 +31,23 @@ fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 def frames(days: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
     dates = [START + timedelta(days=i) for i in range(len(days))]
-    wellness = pl.DataFrame({"athlete_id": [1] * len(days), "date": dates,
-                             **{k: [d[k] for d in days] for k in ("hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level")}},
-                            schema_overrides={k: pl.Float64 for k in ("hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level")})
-    loads = pl.DataFrame({"athlete_id": [1] * len(days), "date": dates, "load": [d["load"] for d in days]},
-                         schema_overrides={"load": pl.Float64}).drop_nulls("load")
+    wellness = pl.DataFrame(
+        {
+            "athlete_id": [1] * len(days),
+            "date": dates,
+            **{
+                k: [d[k] for d in days]
+                for k in ("hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level")
+            },
+        },
+        schema_overrides={
+            k: pl.Float64 for k in ("hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level")
+        },
+    )
+    loads = pl.DataFrame(
+        {"athlete_id": [1] * len(days), "date": dates, "load": [d["load"] for d in days]},
+        schema_overrides={"load": pl.Float64},
+    ).drop_nulls("load")
     return wellness, loads
 
 
@@ -58,9 +75,17 @@ def test_scaling_all_weights_changes_nothing(days, scale, weights):
 @given(history, st.floats(0.5, 50), methods)
 def test_a_higher_hrv_never_lowers_the_hrv_component(days, extra, method):
     wellness, loads = frames(days)
-    higher = wellness.with_columns(pl.when(pl.int_range(pl.len()) == pl.len() - 1).then(pl.col("hrv_ms") + extra).otherwise(pl.col("hrv_ms")).alias("hrv_ms"))
+    higher = wellness.with_columns(
+        pl.when(pl.int_range(pl.len()) == pl.len() - 1)
+        .then(pl.col("hrv_ms") + extra)
+        .otherwise(pl.col("hrv_ms"))
+        .alias("hrv_ms")
+    )
     config = ScoringConfig(method=method)
-    before, after = score_days(wellness, loads, config)["hrv_component"][-1], score_days(higher, loads, config)["hrv_component"][-1]
+    before, after = (
+        score_days(wellness, loads, config)["hrv_component"][-1],
+        score_days(higher, loads, config)["hrv_component"][-1],
+    )
     if before is not None:
         assert after >= before - 1e-9
 

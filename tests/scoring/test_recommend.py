@@ -6,8 +6,16 @@ from trainer.scoring.recommend import PlannedSession, recommend
 from trainer.scoring.zones import HeartRateProfile
 
 ZONES = HeartRateProfile(190, "setting", 50, "setting", None)
-DAY = {"hrv_ms": 52.0, "hrv_base": 59.0, "resting_hr": 51.0, "hr_base": 48.0, "sleep_minutes": 400.0, "sleep_score": 70.0,
-       "acwr": 1.1, "missing": ""}
+DAY = {
+    "hrv_ms": 52.0,
+    "hrv_base": 59.0,
+    "resting_hr": 51.0,
+    "hr_base": 48.0,
+    "sleep_minutes": 400.0,
+    "sleep_score": 70.0,
+    "acwr": 1.1,
+    "missing": "",
+}
 
 
 def day(status: str, total: int | None, **changes) -> dict:

@@ -24,17 +24,37 @@ def test_worked_example_from_scoring_md():
     assert day["missing"] == ""
 
 
-@pytest.mark.parametrize("today, expected", [
-    (70, 0), (80, 0), (85, 25), (90, 50), (95, 62.5), (100, 75), (105, 87.5), (110, 100), (130, 100),
-])
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (70, 0),
+        (80, 0),
+        (85, 25),
+        (90, 50),
+        (95, 62.5),
+        (100, 75),
+        (105, 87.5),
+        (110, 100),
+        (130, 100),
+    ],
+)
 def test_hrv_component_breakpoints(today, expected):
     days = wellness(8, hrv_ms=[100] * 7 + [today], resting_hr=50, sleep_minutes=480, stress_level=20)
     assert last(score_days(days, no_loads()))["hrv_component"] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("today, expected", [
-    (40, 100), (47.5, 100), (48.75, 75), (50, 50), (52.5, 25), (55, 0), (60, 0),
-])
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (40, 100),
+        (47.5, 100),
+        (48.75, 75),
+        (50, 50),
+        (52.5, 25),
+        (55, 0),
+        (60, 0),
+    ],
+)
 def test_hr_component_breakpoints_lower_is_better(today, expected):
     days = wellness(8, hrv_ms=60, resting_hr=[50] * 7 + [today], sleep_minutes=480, stress_level=20)
     assert last(score_days(days, no_loads()))["hr_component"] == pytest.approx(expected)
@@ -105,13 +125,27 @@ def test_weights_are_normalised_and_adjustable():
     assert last(score_days(days, no_loads(), doubled))["total_score"] == 81
 
 
-@pytest.mark.parametrize("raw, factor, total, status", [
-    (100, 1.0, 100, "green"), (80, 1.0, 80, "green"), (79.5, 1.0, 80, "green"), (79.49, 1.0, 79, "yellow"),
-    (50, 1.0, 50, "yellow"), (49.5, 1.0, 50, "yellow"), (49.4, 1.0, 49, "red"), (0, 1.0, 0, "red"),
-    (90, 0.9, 81, "green"), (90, 0.8, 72, "yellow"), (72.5, 1.0, 73, "yellow"), (None, 1.0, None, "insufficient data"),
-])
+@pytest.mark.parametrize(
+    "raw, factor, total, status",
+    [
+        (100, 1.0, 100, "green"),
+        (80, 1.0, 80, "green"),
+        (79.5, 1.0, 80, "green"),
+        (79.49, 1.0, 79, "yellow"),
+        (50, 1.0, 50, "yellow"),
+        (49.5, 1.0, 50, "yellow"),
+        (49.4, 1.0, 49, "red"),
+        (0, 1.0, 0, "red"),
+        (90, 0.9, 81, "green"),
+        (90, 0.8, 72, "yellow"),
+        (72.5, 1.0, 73, "yellow"),
+        (None, 1.0, None, "insufficient data"),
+    ],
+)
 def test_total_rounds_halves_up_and_status_cut_offs(raw, factor, total, status):
-    frame = pl.DataFrame({"raw_score": [raw], "acwr_factor": [factor]}, schema={"raw_score": pl.Float64, "acwr_factor": pl.Float64})
+    frame = pl.DataFrame(
+        {"raw_score": [raw], "acwr_factor": [factor]}, schema={"raw_score": pl.Float64, "acwr_factor": pl.Float64}
+    )
     row = frame.select(total_and_status(ScoringConfig())).row(0, named=True)
     assert row == {"total_score": total, "status": status}
 
@@ -126,7 +160,9 @@ def test_load_adjustment_lowers_the_total():
 
 
 def test_athletes_are_scored_independently():
-    ana = wellness(8, athlete_id=1, hrv_ms=[59] * 7 + [65], resting_hr=55, sleep_minutes=480, sleep_score=85, stress_level=30)
+    ana = wellness(
+        8, athlete_id=1, hrv_ms=[59] * 7 + [65], resting_hr=55, sleep_minutes=480, sleep_score=85, stress_level=30
+    )
     ben = wellness(8, athlete_id=2, hrv_ms=[40] * 7 + [30], resting_hr=60, sleep_minutes=300, stress_level=70)
     scored = score_days(pl.concat([ben, ana]), no_loads())
     assert scored.filter(pl.col("athlete_id") == 1)["total_score"].to_list()[-1] == 81
@@ -151,7 +187,14 @@ def test_acwr_factors_outside_0_to_1_are_refused(setting):
 
 def test_a_perfect_day_scores_exactly_100_whatever_is_missing():
     """Float weights put HRV, HR and sleep at 100 one ulp above 100; the raw score is cut back."""
-    days = wellness(8, hrv_ms=[60] * 7 + [80], resting_hr=[50] * 7 + [45], sleep_minutes=480, sleep_score=100, stress_level=None)
+    days = wellness(
+        8, hrv_ms=[60] * 7 + [80], resting_hr=[50] * 7 + [45], sleep_minutes=480, sleep_score=100, stress_level=None
+    )
     day = last(score_days(days, no_loads()))
-    assert (day["hrv_component"], day["hr_component"], day["sleep_component"], day["stress_component"]) == (100, 100, 100, None)
+    assert (day["hrv_component"], day["hr_component"], day["sleep_component"], day["stress_component"]) == (
+        100,
+        100,
+        100,
+        None,
+    )
     assert day["raw_score"] == 100.0 and day["total_score"] == 100

@@ -18,23 +18,44 @@ def test_lthr_wins_then_reserve_then_max():
     assert HeartRateProfile(190, "setting", None, "unknown", None).method == "max"
 
 
-@pytest.mark.parametrize("intensity, expected", [
-    ("recovery", (119, 134)), ("easy", (136, 151)), ("moderate", (153, 160)), ("hard", (162, 173)), ("maximal", (175, 190)),
-])
+@pytest.mark.parametrize(
+    "intensity, expected",
+    [
+        ("recovery", (119, 134)),
+        ("easy", (136, 151)),
+        ("moderate", (153, 160)),
+        ("hard", (162, 173)),
+        ("maximal", (175, 190)),
+    ],
+)
 def test_lthr_ranges(intensity, expected):
     assert HeartRateProfile(190, "setting", 50, "setting", 170).hr_range(intensity) == expected
 
 
-@pytest.mark.parametrize("intensity, expected", [
-    ("recovery", (120, 134)), ("easy", (134, 148)), ("moderate", (148, 162)), ("hard", (162, 176)), ("maximal", (176, 190)),
-])
+@pytest.mark.parametrize(
+    "intensity, expected",
+    [
+        ("recovery", (120, 134)),
+        ("easy", (134, 148)),
+        ("moderate", (148, 162)),
+        ("hard", (162, 176)),
+        ("maximal", (176, 190)),
+    ],
+)
 def test_heart_rate_reserve_ranges(intensity, expected):
     assert HeartRateProfile(190, "setting", 50, "setting", None).hr_range(intensity) == expected
 
 
-@pytest.mark.parametrize("intensity, expected", [
-    ("recovery", (114, 133)), ("easy", (133, 152)), ("moderate", (156, 165)), ("hard", (167, 177)), ("maximal", (179, 190)),
-])
+@pytest.mark.parametrize(
+    "intensity, expected",
+    [
+        ("recovery", (114, 133)),
+        ("easy", (133, 152)),
+        ("moderate", (156, 165)),
+        ("hard", (167, 177)),
+        ("maximal", (179, 190)),
+    ],
+)
 def test_percent_of_max_ranges(intensity, expected):
     assert HeartRateProfile(190, "setting", None, "unknown", None).hr_range(intensity) == expected
 
@@ -44,8 +65,12 @@ def test_nothing_known_gives_no_range():
 
 
 def test_estimates_from_data_when_no_setting():
-    activities = pl.DataFrame({"date": [date(2025, 6, 1), date(2026, 3, 1), date(2024, 1, 1)], "max_hr": [181.0, 186.0, 199.0]})
-    wellness = pl.DataFrame({"date": [date(2026, 11, d) for d in range(1, 25)], "resting_hr": [48.0] * 12 + [52.0] * 12})
+    activities = pl.DataFrame(
+        {"date": [date(2025, 6, 1), date(2026, 3, 1), date(2024, 1, 1)], "max_hr": [181.0, 186.0, 199.0]}
+    )
+    wellness = pl.DataFrame(
+        {"date": [date(2026, 11, d) for d in range(1, 25)], "resting_hr": [48.0] * 12 + [52.0] * 12}
+    )
     profile = heart_rate_profile(on=ON, activities=activities, wellness=wellness, birth_year=1990)
     assert profile.max_hr == 186 and "12 months" in profile.max_hr_source  # the 2024 peak is too old
     assert profile.rest_hr == 50 and profile.rest_hr_source == "30-day median resting HR"

@@ -32,13 +32,17 @@ def server(tmp_path):
             return
         reached.append(f"{scope['method']} {scope['path']}")
         body = f"app: {scope['path']}".encode()
-        await send({"type": "http.response.start", "status": 404, "headers": [(b"content-length", str(len(body)).encode())]})
+        await send(
+            {"type": "http.response.start", "status": 404, "headers": [(b"content-length", str(len(body)).encode())]}
+        )
         await send({"type": "http.response.body", "body": body})
 
     protocol = protocol_for(FrontEndFiles(tmp_path), "/trainer", headers_for_static())
     assert protocol is not None, "uvicorn's httptools protocol changed: trainer/serve/fast_assets.py no longer fits"
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, http=protocol, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, http=protocol, log_level="warning", access_log=False, lifespan="off"
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -51,7 +55,9 @@ def server(tmp_path):
     thread.join(10)
 
 
-def exchange(port: int, raw: bytes, responses: int = 1, heads: tuple[int, ...] = ()) -> list[tuple[bytes, dict[bytes, bytes], bytes]]:
+def exchange(
+    port: int, raw: bytes, responses: int = 1, heads: tuple[int, ...] = ()
+) -> list[tuple[bytes, dict[bytes, bytes], bytes]]:
     """Send raw request bytes on one connection; read ``responses`` responses (status line, headers,
     body); the answers numbered in ``heads`` are to HEAD requests (no body)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
@@ -80,10 +86,14 @@ def get(path: str, *headers: str, method: str = "GET", version: str = "1.1") -> 
 
 def test_a_front_end_file_is_answered_with_the_gates_headers(server):
     port, reached = server
-    [(status, headers, body)] = exchange(port, get("/trainer/athlete/assets/cells-AbC123.js", "accept-encoding: gzip, br"))
+    [(status, headers, body)] = exchange(
+        port, get("/trainer/athlete/assets/cells-AbC123.js", "accept-encoding: gzip, br")
+    )
     assert status == b"HTTP/1.1 200 OK" and gzip.decompress(body).decode() == JS
     assert headers[b"content-encoding"] == b"gzip" and int(headers[b"content-length"]) == len(body)
-    assert headers[b"cache-control"] == b"public, max-age=31536000, immutable" and headers[b"vary"] == b"accept-encoding"
+    assert (
+        headers[b"cache-control"] == b"public, max-age=31536000, immutable" and headers[b"vary"] == b"accept-encoding"
+    )
     assert headers[b"x-content-type-options"] == b"nosniff" and headers[b"x-frame-options"] == b"DENY"
     assert headers[b"content-security-policy"] == b"frame-ancestors 'none'" and b"date" in headers
     [(_, plain, body)] = exchange(port, get("/trainer/squad/assets/cells-AbC123.js"))
@@ -93,13 +103,21 @@ def test_a_front_end_file_is_answered_with_the_gates_headers(server):
 
 def test_one_connection_serves_files_and_app_requests_in_order(server):
     port, reached = server
-    requests = [get("/trainer/athlete/assets/cells-AbC123.js"), get("/trainer/athlete/"), get("/trainer/research/assets/cells-AbC123.js"),
-                get("/trainer/athlete/assets/cells-AbC123.js", method="HEAD")]
+    requests = [
+        get("/trainer/athlete/assets/cells-AbC123.js"),
+        get("/trainer/athlete/"),
+        get("/trainer/research/assets/cells-AbC123.js"),
+        get("/trainer/athlete/assets/cells-AbC123.js", method="HEAD"),
+    ]
     answers = exchange(port, b"".join(requests), responses=4, heads=(3,))  # pipelined: answered in the order asked
     assert [a[0].split()[1] for a in answers] == [b"200", b"404", b"404", b"404"]
     assert answers[0][2].decode() == JS and answers[1][2] == b"app: /trainer/athlete/"
     # requests queued behind one the app is answering wait for it and take the app's path
-    assert reached == ["GET /trainer/athlete/", "GET /trainer/research/assets/cells-AbC123.js", "HEAD /trainer/athlete/assets/cells-AbC123.js"]
+    assert reached == [
+        "GET /trainer/athlete/",
+        "GET /trainer/research/assets/cells-AbC123.js",
+        "HEAD /trainer/athlete/assets/cells-AbC123.js",
+    ]
     head = exchange(port, get("/trainer/athlete/assets/cells-AbC123.js", method="HEAD"), heads=(0,))
     assert head[0][0] == b"HTTP/1.1 200 OK" and int(head[0][1][b"content-length"]) == len(JS) and len(reached) == 3
     # and one request after another on a kept-alive connection
@@ -112,13 +130,16 @@ def test_one_connection_serves_files_and_app_requests_in_order(server):
             assert received.startswith(b"HTTP/1.1 200 OK") and received.endswith(JS.encode())
 
 
-@pytest.mark.parametrize("request_line", [
-    "/trainer/athlete/assets/missing.js",                # not one of marimo's files
-    "/trainer/athlete/assets/../assets/cells-AbC123.js",
-    "/trainer/athlete/assets/cells%2DAbC123.js",         # escaped: left to the app
-    "/athlete/assets/cells-AbC123.js",                   # outside the base URL
-    "/trainer/nobody/assets/cells-AbC123.js",            # not a page
-])
+@pytest.mark.parametrize(
+    "request_line",
+    [
+        "/trainer/athlete/assets/missing.js",  # not one of marimo's files
+        "/trainer/athlete/assets/../assets/cells-AbC123.js",
+        "/trainer/athlete/assets/cells%2DAbC123.js",  # escaped: left to the app
+        "/athlete/assets/cells-AbC123.js",  # outside the base URL
+        "/trainer/nobody/assets/cells-AbC123.js",  # not a page
+    ],
+)
 def test_anything_else_goes_to_the_app(server, request_line):
     port, reached = server
     [(status, _, body)] = exchange(port, get(request_line))
@@ -127,14 +148,18 @@ def test_anything_else_goes_to_the_app(server, request_line):
 
 def test_other_methods_and_http_1_0(server):
     port, reached = server
-    [(status, _, _)] = exchange(port, b"POST /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n")
+    [(status, _, _)] = exchange(
+        port, b"POST /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n"
+    )
     assert status.split()[1] == b"404" and reached == ["POST /trainer/athlete/assets/cells-AbC123.js"]
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
         connection.sendall(get("/trainer/athlete/assets/cells-AbC123.js", version="1.0"))
         received = b""
         while chunk := connection.recv(65536):  # HTTP/1.0 without keep-alive: the server closes when done
             received += chunk
-    assert received.startswith(b"HTTP/1.1 200 OK") and b"connection: close" in received and received.endswith(JS.encode())
+    assert (
+        received.startswith(b"HTTP/1.1 200 OK") and b"connection: close" in received and received.endswith(JS.encode())
+    )
 
 
 def test_names_that_are_not_files_are_not_remembered(tmp_path):
@@ -143,7 +168,9 @@ def test_names_that_are_not_files_are_not_remembered(tmp_path):
     (tmp_path / "a-1.js").write_text("x")
     files = FrontEndFiles(tmp_path)
     assert all(files.find(f"missing-{n}.js") is None for n in range(1000))
-    assert files.find("a-1.js") is not None and len(files._cache) == 1  # anyone can ask for any name: misses cost no memory
+    assert (
+        files.find("a-1.js") is not None and len(files._cache) == 1
+    )  # anyone can ask for any name: misses cost no memory
 
 
 def test_dot_segments_never_reach_the_cache(tmp_path):
@@ -159,8 +186,10 @@ def test_dot_segments_never_reach_the_cache(tmp_path):
 
 def test_a_request_with_a_body_or_a_transfer_coding_is_not_answered_twice(server):
     port, reached = server
-    raw = (b"GET /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\ntransfer-encoding: xchunked\r\n\r\n"
-           b"GET /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\n\r\n")
+    raw = (
+        b"GET /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\ntransfer-encoding: xchunked\r\n\r\n"
+        b"GET /trainer/athlete/assets/cells-AbC123.js HTTP/1.1\r\nhost: x\r\n\r\n"
+    )
     with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
         connection.sendall(raw)
         time.sleep(1)

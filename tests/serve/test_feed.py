@@ -40,8 +40,12 @@ def test_the_feed_is_that_athletes_plan_and_only_theirs(published_site, feeds):
 
 def test_a_login_link_is_no_feed_and_a_feed_is_no_login(published_site, feeds):
     assert get(published_site, f"/feed/{published_site.links['marathoner']}.ics", "10.9.0.2").status_code == 404
-    assert get(published_site, f"/feed/{feeds['marathoner']}", "10.9.0.2").status_code == 404  # the address ends in .ics
-    login = httpx.post(f"{published_site.url}/login", data={"secret": feeds["marathoner"]}, headers={"x-forwarded-for": "10.9.0.2"})
+    assert (
+        get(published_site, f"/feed/{feeds['marathoner']}", "10.9.0.2").status_code == 404
+    )  # the address ends in .ics
+    login = httpx.post(
+        f"{published_site.url}/login", data={"secret": feeds["marathoner"]}, headers={"x-forwarded-for": "10.9.0.2"}
+    )
     assert login.status_code == 401
     assert get(published_site, "/feed/" + "x" * 300 + ".ics", "10.9.0.2").status_code == 404
 

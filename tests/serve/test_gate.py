@@ -35,7 +35,15 @@ def digest_before(published_site):
 
 def test_every_response_carries_the_security_headers(published_site, digest_before):
     browser = signed_in(published_site, "carla", "10.0.0.1")
-    for path in ("/", "/login", "/static/trainer.css", "/athlete/", "/squad/", "/nowhere", "/athlete/api/kernel/read_code"):
+    for path in (
+        "/",
+        "/login",
+        "/static/trainer.css",
+        "/athlete/",
+        "/squad/",
+        "/nowhere",
+        "/athlete/api/kernel/read_code",
+    ):
         response = browser.get(path)
         for header, value in SECURITY.items():
             assert response.headers.get(header) == value, (path, header)
@@ -48,7 +56,9 @@ def test_the_link_signs_in_with_a_safe_cookie_and_never_echoes_the_secret(publis
     cookie = answer.headers["set-cookie"]
     assert answer.json() == {"location": "/"} and published_site.links["carla"] not in answer.text + cookie
     assert "trainer_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
-    behind_tls = client(published_site, "10.0.0.2").post("/login", data={"secret": published_site.links["carla"]}, headers={"x-forwarded-proto": "https"})
+    behind_tls = client(published_site, "10.0.0.2").post(
+        "/login", data={"secret": published_site.links["carla"]}, headers={"x-forwarded-proto": "https"}
+    )
     assert "Secure" in behind_tls.headers["set-cookie"]
     assert "Hello, Carla" in browser.get("/").text
 
@@ -56,11 +66,26 @@ def test_the_link_signs_in_with_a_safe_cookie_and_never_echoes_the_secret(publis
 def test_nobody_signed_in_reaches_no_notebook(published_site):
     anonymous = client(published_site, "10.0.0.3")
     front = anonymous.get("/")
-    assert front.status_code == 200 and "open the private link you were sent" in front.text and "marimo" not in front.text.lower()
-    for path in ("/athlete/", "/squad/", "/research/", "/athlete/?athlete=demo-cyclist", "/athlete/?access_token=anything", "/athlete"):
+    assert (
+        front.status_code == 200
+        and "open the private link you were sent" in front.text
+        and "marimo" not in front.text.lower()
+    )
+    for path in (
+        "/athlete/",
+        "/squad/",
+        "/research/",
+        "/athlete/?athlete=demo-cyclist",
+        "/athlete/?access_token=anything",
+        "/athlete",
+    ):
         response = anonymous.get(path)
         assert response.status_code in (303, 308) and response.headers["location"] in ("/", "/athlete/"), path
-    for path in ("/athlete/api/kernel/instantiate", "/squad/api/kernel/set_ui_element_value", "/athlete/api/kernel/function_call"):
+    for path in (
+        "/athlete/api/kernel/instantiate",
+        "/squad/api/kernel/set_ui_element_value",
+        "/athlete/api/kernel/function_call",
+    ):
         assert anonymous.post(path, json={}).status_code == 401, path
     assert anonymous.get("/?file=dashboard.py").text == front.text  # marimo's gallery is not there
 
@@ -69,16 +94,35 @@ def test_a_forged_or_foreign_cookie_is_refused(published_site):
     browser = signed_in(published_site, "cyclist", "10.0.0.4")
     cookie = browser.cookies["trainer_session"]
     payload, stamp, signature = cookie.split(".")
-    for forged in (f"{payload}.{stamp}.{signature[:-2]}xx", "eyJnIjoxLCJoIjoiMDAwMDAwMDAwMDAwMDAwMCJ9.awwqFA.bogus", "x" * 600):
+    for forged in (
+        f"{payload}.{stamp}.{signature[:-2]}xx",
+        "eyJnIjoxLCJoIjoiMDAwMDAwMDAwMDAwMDAwMCJ9.awwqFA.bogus",
+        "x" * 600,
+    ):
         stranger = client(published_site, "10.0.0.4")
         stranger.cookies.set("trainer_session", forged)
         response = stranger.get("/athlete/")
         assert response.status_code == 303 and response.headers["location"] == "/"
 
 
-@pytest.mark.parametrize("path", ["/api/kernel/read_code", "/api/files/save", "/api/export/html", "/auth/login", "/api/kernel/run",
-                                  "/api/home/workspace_files", "/api/files/file_details", "/api/status", "/api/sessions",
-                                  "/api/kernel/restart_session", "/api/datasources/preview_column", "/terminal/ws", "/ws_sync"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/kernel/read_code",
+        "/api/files/save",
+        "/api/export/html",
+        "/auth/login",
+        "/api/kernel/run",
+        "/api/home/workspace_files",
+        "/api/files/file_details",
+        "/api/status",
+        "/api/sessions",
+        "/api/kernel/restart_session",
+        "/api/datasources/preview_column",
+        "/terminal/ws",
+        "/ws_sync",
+    ],
+)
 def test_marimos_own_endpoints_are_closed_even_when_signed_in(published_site, path):
     browser = signed_in(published_site, "carla", "10.0.0.5")
     assert browser.post(f"/squad{path}", json={}).status_code == 404
@@ -109,11 +153,16 @@ def test_the_page_asked_for_survives_the_login(published_site):
     again.get("/research/")
     assert again.post("/login", data={"secret": published_site.links["carla"]}).json() == {"location": "/"}
     for evil in ("//evil.example/", "https://evil.example/", "/\\evil"):
-        assert client(published_site, "10.0.0.7").post("/login", data={"secret": published_site.links["carla"], "next": evil}).json() == {"location": "/"}
+        assert client(published_site, "10.0.0.7").post(
+            "/login", data={"secret": published_site.links["carla"], "next": evil}
+        ).json() == {"location": "/"}
 
 
 def test_a_marimo_session_cannot_be_driven_by_someone_else(published_site):
-    carla, marathoner = signed_in(published_site, "carla", "10.0.0.8"), signed_in(published_site, "marathoner", "10.0.0.8")
+    carla, marathoner = (
+        signed_in(published_site, "carla", "10.0.0.8"),
+        signed_in(published_site, "marathoner", "10.0.0.8"),
+    )
     headers = {"marimo-session-id": "s_carla_private_session"}
     assert carla.post("/athlete/api/kernel/set_ui_element_value", json={}, headers=headers).status_code != 403
     stolen = marathoner.post("/athlete/api/kernel/set_ui_element_value", json={}, headers=headers)
@@ -121,7 +170,9 @@ def test_a_marimo_session_cannot_be_driven_by_someone_else(published_site):
 
 
 def test_a_sign_in_from_another_site_is_refused(published_site):
-    answer = client(published_site, "10.0.0.9").post("/login", data={"secret": published_site.links["carla"]}, headers={"origin": "http://evil.example"})
+    answer = client(published_site, "10.0.0.9").post(
+        "/login", data={"secret": published_site.links["carla"]}, headers={"origin": "http://evil.example"}
+    )
     assert answer.status_code == 403 and "set-cookie" not in answer.headers
 
 
@@ -130,7 +181,9 @@ def test_the_server_wrote_nothing(published_site, digest_before):
     assert hashlib.sha256(published_site.db_path.read_bytes()).hexdigest() == digest_before
 
 
-def test_revoking_ends_a_live_session_at_its_next_request(published_site):  # writes (the revoke): keep it after the check above
+def test_revoking_ends_a_live_session_at_its_next_request(
+    published_site,
+):  # writes (the revoke): keep it after the check above
     from trainer.serve.grants import issue_grant, revoke_grant
     from trainer.store.database import open_database
 
@@ -150,8 +203,10 @@ def test_pages_carry_no_server_paths_and_errors_no_tracebacks(published_site):
     browser = signed_in(published_site, "carla", "10.0.0.11")
     page = browser.get("/squad/").text
     assert str(PROJECT_ROOT) not in page and str(published_site.db_path) not in page and "sqlite" not in page
-    broken = client(published_site, "10.0.0.11").post("/login", content=b"\xff" * 100, headers={"content-type": "multipart/form-data; boundary=x"})
-    assert broken.status_code in (400, 401, 422, 500) and "Traceback" not in broken.text and "File \"" not in broken.text
+    broken = client(published_site, "10.0.0.11").post(
+        "/login", content=b"\xff" * 100, headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert broken.status_code in (400, 401, 422, 500) and "Traceback" not in broken.text and 'File "' not in broken.text
 
 
 def test_last_use_is_noted_beside_the_database_not_in_it(published_site):
@@ -171,16 +226,24 @@ def test_failed_logins_are_throttled_per_address_and_overall_and_a_valid_link_al
     first = client(published_site, "10.1.0.1")
     codes = [first.post("/login", data={"secret": f"wrong-{n}"}).status_code for n in range(12)]
     assert codes[:10] == [401] * 10 and codes[10:] == [429, 429]
-    assert first.post("/login", data={"secret": published_site.links["carla"]}).status_code == 200  # a valid link always works
+    assert (
+        first.post("/login", data={"secret": published_site.links["carla"]}).status_code == 200
+    )  # a valid link always works
     for n in range(3, 12):  # 9 more addresses x 10 failures: past 100 in a minute over all addresses
         for _ in range(10):
             client(published_site, f"10.1.0.{n}").post("/login", data={"secret": "wrong"})
     assert client(published_site, "10.1.0.99").post("/login", data={"secret": "wrong"}).status_code == 429
-    assert client(published_site, "10.1.0.98").post("/login", data={"secret": published_site.links["carla"]}).status_code == 200
+    assert (
+        client(published_site, "10.1.0.98").post("/login", data={"secret": published_site.links["carla"]}).status_code
+        == 200
+    )
     for n in range(110):  # bad calendar-feed addresses are throttled apart: sign-ins are not locked by them
         client(published_site, f"10.2.0.{n}").get(f"/feed/guess{n}.ics")
     assert client(published_site, "10.2.1.1").get("/feed/guess.ics").status_code == 429
-    assert client(published_site, "10.2.1.2").post("/login", data={"secret": published_site.links["carla"]}).status_code == 200
+    assert (
+        client(published_site, "10.2.1.2").post("/login", data={"secret": published_site.links["carla"]}).status_code
+        == 200
+    )
 
 
 def websocket_status(site, browser: httpx.Client, origin: str | None) -> bytes:
@@ -190,9 +253,15 @@ def websocket_status(site, browser: httpx.Client, origin: str | None) -> bytes:
 
     where = urlsplit(site.url)
     cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
-    lines = [f"GET {where.path.rstrip('/')}/athlete/ws?session_id=s_origin{abs(hash(origin)) % 10**6}&file=dashboard.py HTTP/1.1",
-             f"host: {where.netloc}", "upgrade: websocket", "connection: Upgrade", "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==",
-             "sec-websocket-version: 13", f"cookie: {cookie}"] + ([f"origin: {origin}"] if origin is not None else [])
+    lines = [
+        f"GET {where.path.rstrip('/')}/athlete/ws?session_id=s_origin{abs(hash(origin)) % 10**6}&file=dashboard.py HTTP/1.1",
+        f"host: {where.netloc}",
+        "upgrade: websocket",
+        "connection: Upgrade",
+        "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version: 13",
+        f"cookie: {cookie}",
+    ] + ([f"origin: {origin}"] if origin is not None else [])
     with socket.create_connection((where.hostname, where.port), timeout=20) as connection:
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         return connection.recv(4096).split(b"\r\n", 1)[0]

@@ -8,8 +8,15 @@ import pytest
 from sqlalchemy import text
 
 from trainer.errors import TrainerError, UnknownAthlete
-from trainer.serve.grants import (hash_secret, issue_grant, list_grants, parse_expiry, revoke_grant, viewer_for_grant,
-                                  viewer_for_secret)
+from trainer.serve.grants import (
+    hash_secret,
+    issue_grant,
+    list_grants,
+    parse_expiry,
+    revoke_grant,
+    viewer_for_grant,
+    viewer_for_secret,
+)
 from trainer.store.athletes import delete_athlete, list_athletes
 from trainer.store.database import open_database
 
@@ -28,7 +35,11 @@ def test_an_athletes_link_opens_only_that_athlete_and_only_its_hash_is_stored(db
     grant, secret = issue_grant(db, "athlete", None, ["demo-cyclist"])
     assert len(secret) >= 43  # 32 random bytes, URL-safe
     viewer = viewer_for_secret(db, secret)
-    assert (viewer.role, viewer.person, viewer.athlete_ids) == ("athlete", "demo-cyclist", frozenset({ids(db)["demo-cyclist"]}))
+    assert (viewer.role, viewer.person, viewer.athlete_ids) == (
+        "athlete",
+        "demo-cyclist",
+        frozenset({ids(db)["demo-cyclist"]}),
+    )
     assert not viewer.may_open("squad") and viewer.may_open("athlete")
     with db.engine.connect() as connection:
         stored = connection.execute(text("SELECT secret_hash FROM access_grant")).scalars().all()
@@ -55,15 +66,18 @@ def test_a_researcher_is_pseudonymous_and_sees_all_athletes_unless_limited(db):
     assert viewer_for_secret(db, limited).athlete_ids == frozenset({ids(db)["demo-cyclist"]})
 
 
-@pytest.mark.parametrize(("role", "person", "athletes", "all_", "message"), [
-    ("athlete", None, [], False, "exactly one athlete"),
-    ("athlete", None, ["demo-cyclist", "demo-marathoner"], False, "exactly one athlete"),
-    ("coach", "C", [], False, "--athletes a,b or --all-athletes"),
-    ("coach", "C", ["demo-cyclist"], True, "--athletes a,b or --all-athletes"),
-    ("researcher", "R", ["demo-cyclist"], True, "not both"),
-    ("admin", "A", [], True, "unknown role"),
-    ("coach", " ", ["demo-cyclist"], False, "who the link is for"),
-])
+@pytest.mark.parametrize(
+    ("role", "person", "athletes", "all_", "message"),
+    [
+        ("athlete", None, [], False, "exactly one athlete"),
+        ("athlete", None, ["demo-cyclist", "demo-marathoner"], False, "exactly one athlete"),
+        ("coach", "C", [], False, "--athletes a,b or --all-athletes"),
+        ("coach", "C", ["demo-cyclist"], True, "--athletes a,b or --all-athletes"),
+        ("researcher", "R", ["demo-cyclist"], True, "not both"),
+        ("admin", "A", [], True, "unknown role"),
+        ("coach", " ", ["demo-cyclist"], False, "who the link is for"),
+    ],
+)
 def test_bad_grants_are_refused_and_store_nothing(db, role, person, athletes, all_, message):
     with pytest.raises(TrainerError, match=message):
         issue_grant(db, role, person, athletes, all_athletes=all_)
@@ -98,7 +112,10 @@ def test_erasing_an_athlete_erases_their_grant_and_takes_them_out_of_a_coachs_sc
     counts = delete_athlete(db, "demo-cyclist")
     assert counts["access_grant"] == 1 and counts["access_scope"] == 1
     assert viewer_for_secret(db, own) is None
-    assert viewer_for_secret(db, coach).athlete_ids == frozenset({marathoner}) and cyclist not in viewer_for_secret(db, coach).athlete_ids
+    assert (
+        viewer_for_secret(db, coach).athlete_ids == frozenset({marathoner})
+        and cyclist not in viewer_for_secret(db, coach).athlete_ids
+    )
     assert list_grants(db)["person"].to_list() == ["Carla"]
 
 
@@ -106,7 +123,13 @@ def test_list_shows_who_role_scope_and_last_use(db):
     grant, _ = issue_grant(db, "coach", "Carla", ["demo-marathoner", "demo-cyclist"], expires_in=timedelta(days=7))
     used = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
     row = list_grants(db, {grant.id: used}).row(0, named=True)
-    assert (row["person"], row["role"], row["scope"], row["state"], row["last_used"]) == ("Carla", "coach", "demo-cyclist, demo-marathoner", "active", used)
+    assert (row["person"], row["role"], row["scope"], row["state"], row["last_used"]) == (
+        "Carla",
+        "coach",
+        "demo-cyclist, demo-marathoner",
+        "active",
+        used,
+    )
     assert row["expires"] - row["created"] == timedelta(days=7)
 
 

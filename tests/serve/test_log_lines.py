@@ -35,8 +35,11 @@ def test_the_published_server_logs_malformed_calls_in_one_line_each(demo_sqlite_
         for body in (b"{", b'{"object_ids": 5}', b"[]", b"\xff\xfe"):
             for call in ("set_ui_element_value", "function_call", "set_model_value"):
                 try:
-                    browser.post(f"/athlete/api/kernel/{call}", content=body,
-                                 headers={"marimo-session-id": "s_flood", "content-type": "application/json"})
+                    browser.post(
+                        f"/athlete/api/kernel/{call}",
+                        content=body,
+                        headers={"marimo-session-id": "s_flood", "content-type": "application/json"},
+                    )
                 except httpx.TransportError:
                     pass
                 asked += 1

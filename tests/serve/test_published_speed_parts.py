@@ -32,12 +32,18 @@ def test_front_end_files_are_gzipped_once_and_cached_for_good(tmp_path):
     answered, sent = asgi_get(files, "cells-AbC123.js")
     headers = dict(sent[0]["headers"])
     assert answered and sent[0]["status"] == 200
-    assert headers[b"cache-control"] == b"public, max-age=31536000, immutable" and headers[b"content-encoding"] == b"gzip"
-    assert headers[b"content-type"].startswith(b"text/javascript") or headers[b"content-type"].startswith(b"application/javascript")
+    assert (
+        headers[b"cache-control"] == b"public, max-age=31536000, immutable" and headers[b"content-encoding"] == b"gzip"
+    )
+    assert headers[b"content-type"].startswith(b"text/javascript") or headers[b"content-type"].startswith(
+        b"application/javascript"
+    )
     assert gzip.decompress(sent[1]["body"]) == (tmp_path / "cells-AbC123.js").read_bytes()
     assert int(headers[b"content-length"]) == len(sent[1]["body"]) < 6500 / 5
     _, plain = asgi_get(files, "cells-AbC123.js", encoding=b"identity")
-    assert plain[1]["body"] == (tmp_path / "cells-AbC123.js").read_bytes() and b"content-encoding" not in dict(plain[0]["headers"])
+    assert plain[1]["body"] == (tmp_path / "cells-AbC123.js").read_bytes() and b"content-encoding" not in dict(
+        plain[0]["headers"]
+    )
     _, font = asgi_get(files, "font-X.woff2")
     assert b"content-encoding" not in dict(font[0]["headers"])  # already compressed: sent as it is
     _, head = asgi_get(files, "cells-AbC123.js", method="HEAD")
@@ -70,13 +76,17 @@ def test_the_compile_cache_gives_what_marimo_gives_and_fresh_state_each_time():
     from trainer.settings import PROJECT_ROOT
 
     plain = load_app(PROJECT_ROOT / "notebooks" / "dashboard.py")
-    assert marimo_once.install(), "marimo's internals changed: trainer/serve/marimo_once.py no longer fits (sessions would be slow)"
+    assert marimo_once.install(), (
+        "marimo's internals changed: trainer/serve/marimo_once.py no longer fits (sessions would be slow)"
+    )
     assert marimo_once.install()  # twice is harmless
     cached_once, cached_twice = (load_app(PROJECT_ROOT / "notebooks" / "dashboard.py") for _ in range(2))
     for app in (cached_once, cached_twice):
         ours = list(app._cell_manager.cell_data())
         assert [c.code for c in ours] == [c.code for c in plain._cell_manager.cell_data()]
-        assert [c.cell.defs if c.cell else None for c in ours] == [c.cell.defs if c.cell else None for c in plain._cell_manager.cell_data()]
+        assert [c.cell.defs if c.cell else None for c in ours] == [
+            c.cell.defs if c.cell else None for c in plain._cell_manager.cell_data()
+        ]
     first = compiler.compile_cell("y = x + 1\ny", "c1")
     second = compiler.compile_cell("y = x + 1\ny", "c1")
     assert first is not second and first.body is second.body  # compiled once ...
@@ -108,7 +118,9 @@ def test_deploy_config_is_what_trainer_generates():
     from trainer.serve.nginx import DEFAULT_WORKER_PORT, PROXY_PARAMS, site_config
     from trainer.settings import PROJECT_ROOT
 
-    assert (PROJECT_ROOT / "deploy" / "nginx.conf").read_text() == site_config([DEFAULT_WORKER_PORT, DEFAULT_WORKER_PORT + 1], "80")
+    assert (PROJECT_ROOT / "deploy" / "nginx.conf").read_text() == site_config(
+        [DEFAULT_WORKER_PORT, DEFAULT_WORKER_PORT + 1], "80"
+    )
     assert (PROJECT_ROOT / "deploy" / "trainer_proxy_params").read_text() == PROXY_PARAMS
 
 
@@ -132,7 +144,9 @@ def test_markdown_and_chart_outputs_are_made_once_and_match_marimos():
     plain_md = md._render_markdown("## Ana, *Monday*")
     assert marimo_once.install()
     remembering = formatting.FormatterRegistry.get_formatter
-    assert getattr(remembering, "formats", None) is not None, "marimo's formatter registry changed: charts are formatted per session"
+    assert getattr(remembering, "formats", None) is not None, (
+        "marimo's formatter registry changed: charts are formatted per session"
+    )
     calls = []
     formats = marimo_once.RememberedFormats()
     counting = lambda obj: calls.append(obj) or formatting.FORMATTERS.get_formatter(obj)(obj)  # noqa: E731
@@ -148,7 +162,9 @@ def test_markdown_and_chart_outputs_are_made_once_and_match_marimos():
     calls.clear()
     del other
     gc.collect()
-    assert formats.outputs[other_id][0]() is None and formats.outputs[id(chart)][0]() is chart  # held weakly: a chart nobody holds goes
+    assert (
+        formats.outputs[other_id][0]() is None and formats.outputs[id(chart)][0]() is chart
+    )  # held weakly: a chart nobody holds goes
 
 
 def test_kernel_messages_decode_as_marimo_decodes_them():
@@ -162,12 +178,16 @@ def test_kernel_messages_decode_as_marimo_decodes_them():
 
     from trainer.serve import marimo_once
 
-    messages = [serde.serialize_kernel_message(CellNotification(cell_id="Hbol", status="running", timestamp=1.5)),
-                serde.serialize_kernel_message(CompletedRunNotification())]
+    messages = [
+        serde.serialize_kernel_message(CellNotification(cell_id="Hbol", status="running", timestamp=1.5)),
+        serde.serialize_kernel_message(CompletedRunNotification()),
+    ]
     plain = [serde.deserialize_kernel_message(m) for m in messages]
     assert marimo_once.install()
     assert session_view.deserialize_kernel_message is serde.deserialize_kernel_message
-    assert getattr(serde.deserialize_kernel_message, "__wrapped__", None) is not None, "the session view decodes messages the slow way"
+    assert getattr(serde.deserialize_kernel_message, "__wrapped__", None) is not None, (
+        "the session view decodes messages the slow way"
+    )
     assert [serde.deserialize_kernel_message(m) for m in messages] == plain
     with pytest.raises(msgspec.ValidationError):  # a message marimo refuses is still refused
         serde.deserialize_kernel_message(b'{"op": "no-such-op"}')
@@ -180,7 +200,9 @@ def test_the_pages_file_manager_is_built_once_per_version_of_the_notebook(tmp_pa
     from trainer.serve import marimo_once
 
     assert marimo_once.install()
-    assert getattr(SessionManager.app_manager, "remembered", None) is not None, "the notebook page rebuilds its file manager per load"
+    assert getattr(SessionManager.app_manager, "remembered", None) is not None, (
+        "the notebook page rebuilds its file manager per load"
+    )
     notebook = tmp_path / "nb.py"
     notebook.write_text("import marimo\napp = marimo.App()\n")
     built = []
@@ -190,7 +212,9 @@ def test_the_pages_file_manager_is_built_once_per_version_of_the_notebook(tmp_pa
     assert app_manager(manager, str(notebook)) is one and built == [str(notebook)]
     notebook.write_text("import marimo\napp = marimo.App(width='full')\n")  # a new version of the file: built again
     assert app_manager(manager, str(notebook)) is not one and len(built) == 2
-    assert app_manager(manager, "__new__") is not app_manager(manager, "__new__")  # not a file: as marimo does it, every time
+    assert app_manager(manager, "__new__") is not app_manager(
+        manager, "__new__"
+    )  # not a file: as marimo does it, every time
     recents = RecentFilesManager()
     before = recents.config.filepath.read_bytes() if recents.config.filepath.exists() else None
     recents.touch(str(notebook))  # the published server keeps no recent-files list
@@ -205,12 +229,20 @@ def test_marimos_page_paints_before_its_script_styles_and_modules_are_asked_for(
 
     page = (ASSETS.parent / "index.html").read_bytes()
     modules = re.findall(rb'<link rel="modulepreload" crossorigin href="([^"]+)">', page)
-    assert len(modules) > 100, "marimo's page no longer preloads its modules this way: gate.painted_first does not fit it"
+    assert len(modules) > 100, (
+        "marimo's page no longer preloads its modules this way: gate.painted_first does not fit it"
+    )
     painted = painted_first(page)
-    assert b'rel="modulepreload"' not in painted.split(b"<script>(function(){var started")[0]  # nothing holds the first paint ...
+    assert (
+        b'rel="modulepreload"' not in painted.split(b"<script>(function(){var started")[0]
+    )  # nothing holds the first paint ...
     assert not re.search(rb'<script type="module"[^>]*src=', painted)
-    assert all(b'media="print" data-after-paint' in tag for tag in re.findall(rb'<link rel="stylesheet"[^>]*>', painted))
+    assert all(
+        b'media="print" data-after-paint' in tag for tag in re.findall(rb'<link rel="stylesheet"[^>]*>', painted)
+    )
     script = painted.split(b"<script>(function(){var started")[1]
-    assert all(b'"' + href + b'"' in script for href in modules)  # ... and every module is still asked for, before the entry script
+    assert all(
+        b'"' + href + b'"' in script for href in modules
+    )  # ... and every module is still asked for, before the entry script
     assert script.index(b'l.rel="modulepreload"') < script.index(b's.type="module"')
     assert painted_first(b"<html><body>no marimo here</body></html>") == b"<html><body>no marimo here</body></html>"

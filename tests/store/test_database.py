@@ -48,7 +48,16 @@ def test_read_only_database_refuses_writes(db_url):
     ro = open_database(db_url, read_only=True)
     with pytest.raises(DBAPIError, match="(?i)read.?only"):
         with ro.engine.begin() as conn:
-            conn.execute(insert(Athlete.__table__).values(name="x", main_sport="run", zone_method="auto", time_zone="UTC", is_demo=False, created_at=text("CURRENT_TIMESTAMP")))
+            conn.execute(
+                insert(Athlete.__table__).values(
+                    name="x",
+                    main_sport="run",
+                    zone_method="auto",
+                    time_zone="UTC",
+                    is_demo=False,
+                    created_at=text("CURRENT_TIMESTAMP"),
+                )
+            )
 
 
 def test_read_only_never_creates_a_missing_sqlite_file(tmp_path):
@@ -78,7 +87,11 @@ def test_an_older_schema_is_left_alone_until_upgraded_and_keeps_its_rows(db_url)
     engine = make_engine(db_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0001")
-        connection.execute(text("insert into athlete (name, main_sport, zone_method, time_zone, is_demo, created_at) values ('ana', 'run', 'auto', 'UTC', false, CURRENT_TIMESTAMP)"))
+        connection.execute(
+            text(
+                "insert into athlete (name, main_sport, zone_method, time_zone, is_demo, created_at) values ('ana', 'run', 'auto', 'UTC', false, CURRENT_TIMESTAMP)"
+            )
+        )
     with pytest.raises(DatabaseError, match="run `trainer db upgrade`"):
         open_database(db_url)
     assert upgrade(engine) == ("0001", head_revision())

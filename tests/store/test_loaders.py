@@ -48,12 +48,35 @@ def test_fallback_loads_are_calibrated_into_garmin_units(db_url):
 
     db = open_database(db_url)
     ana = add_athlete(db, "ana")
-    rows = [{"athlete_id": ana.id, "source": "fit", "source_id": f"paired-{i}", "sport": "run", "manual": False, "recovered": False,
-             "start_time": datetime(2026, 1, 1, 7, tzinfo=UTC) + timedelta(days=i), "local_date": date(2026, 1, 1) + timedelta(days=i),
-             "duration_s": 3600.0, "load": 2.0 * (40 + i), "load_source": "garmin", "fallback_load": 40.0 + i, "fallback_kind": "trimp"}
-            for i in range(12)]
-    rows.append({**rows[0], "source_id": "trimp-only", "start_time": datetime(2026, 2, 1, 7, tzinfo=UTC), "local_date": date(2026, 2, 1),
-                 "load": 50.0, "load_source": "trimp", "fallback_load": 50.0})
+    rows = [
+        {
+            "athlete_id": ana.id,
+            "source": "fit",
+            "source_id": f"paired-{i}",
+            "sport": "run",
+            "manual": False,
+            "recovered": False,
+            "start_time": datetime(2026, 1, 1, 7, tzinfo=UTC) + timedelta(days=i),
+            "local_date": date(2026, 1, 1) + timedelta(days=i),
+            "duration_s": 3600.0,
+            "load": 2.0 * (40 + i),
+            "load_source": "garmin",
+            "fallback_load": 40.0 + i,
+            "fallback_kind": "trimp",
+        }
+        for i in range(12)
+    ]
+    rows.append(
+        {
+            **rows[0],
+            "source_id": "trimp-only",
+            "start_time": datetime(2026, 2, 1, 7, tzinfo=UTC),
+            "local_date": date(2026, 2, 1),
+            "load": 50.0,
+            "load_source": "trimp",
+            "fallback_load": 50.0,
+        }
+    )
     with db.engine.begin() as connection:
         connection.execute(Activity.__table__.insert(), rows)
     loads = load_daily_loads(db, [ana.id])

@@ -23,10 +23,22 @@ def test_log_then_replace_the_same_day(db_url):
     log_readiness(db, ana.id, date(2026, 11, 24), readiness=8, fatigue=4, mood=4, note="slept well")
     frame = load_readiness(db)
     assert frame.height == 1
-    assert frame.row(0, named=True) | {} == {**frame.row(0, named=True), "readiness": 8.0, "fatigue": 4.0, "note": "slept well"}
+    assert frame.row(0, named=True) | {} == {
+        **frame.row(0, named=True),
+        "readiness": 8.0,
+        "fatigue": 4.0,
+        "note": "slept well",
+    }
 
 
-@pytest.mark.parametrize("values, problem", [({"readiness": 11}, "0-10"), ({"readiness": 5, "mood": 0}, "mood must be 1-5"), ({"readiness": 5, "energy": 3}, "unknown")])
+@pytest.mark.parametrize(
+    "values, problem",
+    [
+        ({"readiness": 11}, "0-10"),
+        ({"readiness": 5, "mood": 0}, "mood must be 1-5"),
+        ({"readiness": 5, "energy": 3}, "unknown"),
+    ],
+)
 def test_out_of_range_values_are_refused(tmp_path, values, problem):
     db = open_database(f"sqlite:///{tmp_path / 't.db'}")
     ana = add_athlete(db, "ana")
@@ -48,7 +60,9 @@ def test_an_implausible_day_is_refused_on_every_entry_path(db_url, day):
         log_readiness(database, athlete.id, day, 7)
     with database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM perceived_readiness")).scalar() == 0
-    result = run_trainer("log", "readiness", "--athlete", "ana", "--date", day.isoformat(), "--readiness", "7", "--db", db_url)
+    result = run_trainer(
+        "log", "readiness", "--athlete", "ana", "--date", day.isoformat(), "--readiness", "7", "--db", db_url
+    )
     assert result.returncode == 2 and "not a plausible day" in result.stderr and result.stderr.count("\n") == 1
 
 

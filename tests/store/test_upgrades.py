@@ -37,12 +37,18 @@ def old_copy(schema: str, tmp_path: Path) -> Path:
 
 def link_a_planned_workout(execute) -> None:
     now = "2015-08-01 06:00:00"
-    execute("INSERT INTO goal (id, athlete_id, name, sport, distance_km, event_date, priority, days_per_week, status, created_at, updated_at)"
-            f" VALUES (1, 1, 'Olympic', 'triathlon', 51.5, '2015-09-20', 'A', 5, 'active', '{now}', '{now}')")
-    execute("INSERT INTO training_plan (id, athlete_id, goal_id, version, start_date, end_date, is_current, weeks, created_at)"
-            f" VALUES (1, 1, 1, 1, '2015-08-01', '2015-09-20', 1, '[]', '{now}')")
-    execute("INSERT INTO planned_workout (id, athlete_id, plan_id, date, sport, minutes, intensity, purpose, activity_id)"
-            f" VALUES (1, 1, 1, '2015-08-29', 'run', 40, 'easy', 'race', {LEG})")
+    execute(
+        "INSERT INTO goal (id, athlete_id, name, sport, distance_km, event_date, priority, days_per_week, status, created_at, updated_at)"
+        f" VALUES (1, 1, 'Olympic', 'triathlon', 51.5, '2015-09-20', 'A', 5, 'active', '{now}', '{now}')"
+    )
+    execute(
+        "INSERT INTO training_plan (id, athlete_id, goal_id, version, start_date, end_date, is_current, weeks, created_at)"
+        f" VALUES (1, 1, 1, 1, '2015-08-01', '2015-09-20', 1, '[]', '{now}')"
+    )
+    execute(
+        "INSERT INTO planned_workout (id, athlete_id, plan_id, date, sport, minutes, intensity, purpose, activity_id)"
+        f" VALUES (1, 1, 1, '2015-08-29', 'run', 40, 'easy', 'race', {LEG})"
+    )
 
 
 def exported(url: str, kind: str) -> pl.DataFrame:
@@ -118,8 +124,12 @@ def copy_rows(source, target) -> None:
                 writing.execute(insert(new.tables[table.name]), rows)
         for table in new.sorted_tables:
             if "id" in table.c and inspect(target).get_pk_constraint(table.name)["constrained_columns"] == ["id"]:
-                writing.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                     f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+                writing.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                    )
+                )
 
 
 # A kill -9 at the k-th SQL statement of an upgrade, in a process of its own.
@@ -165,7 +175,9 @@ def assert_killed_upgrades_are_finished_by_the_next(fresh_url, schema: str, mome
     assert total >= 20  # an upgrade from 0006 is dozens of statements
     for n, at in enumerate(kill_moments(total, moments), start=1):
         url = fresh_url(n)
-        result = subprocess.run([sys.executable, "-c", KILLER, url, str(at)], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", KILLER, url, str(at)], capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == -9, (at, result.stderr[-2000:])
         engine = make_engine(url)
         assert current_revision(engine) in (schema, head_revision()), at
@@ -214,7 +226,9 @@ def test_legs_lost_by_an_earlier_upgrade_come_back_when_the_fit_file_is_imported
     summary = import_fit(database, get_athlete(database, "tri"), [triathlon])
     assert summary.activities_added == 7
     legs = exported(url, "activities").filter(pl.col("parent_id") == "1")
-    old_legs = pl.read_csv(OLD / "schema-0007-export-activities.csv", infer_schema=False).filter(pl.col("parent_id") == "1")
+    old_legs = pl.read_csv(OLD / "schema-0007-export-activities.csv", infer_schema=False).filter(
+        pl.col("parent_id") == "1"
+    )
     assert sorted(legs["start_time"]) == sorted(old_legs["start_time"])  # the same seven legs, with their loads again
     assert legs["load"].null_count() == old_legs["load"].null_count() < 7
     again = import_fit(database, get_athlete(database, "tri"), [triathlon])

@@ -24,8 +24,13 @@ DAY = date(2026, 11, 24)
 def demo(demo_db_url, tmp_path):
     db = open_database(demo_db_url, read_only=True)
     athletes = list_athletes(db)
-    settings = Settings(database_url=demo_db_url, data_dir=tmp_path, config_home=tmp_path / "config", read_only=True,
-                        secret_key_file=tmp_path / "key")
+    settings = Settings(
+        database_url=demo_db_url,
+        data_dir=tmp_path,
+        config_home=tmp_path / "config",
+        read_only=True,
+        secret_key_file=tmp_path / "key",
+    )
     return db, dict(zip(athletes["name"], athletes["id"])), settings
 
 
@@ -46,7 +51,12 @@ def every_athlete_read(data: AppData, athlete_id: int):
         ("planned_session", lambda: data.planned_session(athlete_id, DAY)),
         ("plan_view", lambda: data.plan_view(athlete_id, DAY, version)),
         ("plan_preview", lambda: data.plan_preview(athlete_id, spec, DAY, version)),
-        ("insights", lambda: data.insights(athlete_id, DAY, Settings(database_url=data.db.url, data_dir=data.db.url, config_home=data.db.url))),
+        (
+            "insights",
+            lambda: data.insights(
+                athlete_id, DAY, Settings(database_url=data.db.url, data_dir=data.db.url, config_home=data.db.url)
+            ),
+        ),
     ]
 
 
@@ -66,7 +76,12 @@ def test_an_athlete_reads_their_own_data_and_nothing_else(demo):
 
 def test_squad_and_research_reads_hold_only_the_viewers_athletes(demo):
     db, ids, _ = demo
-    coach = AppData(db, Viewer(role="coach", person="C", athlete_ids=frozenset({ids["demo-cyclist"], ids["demo-marathoner"]}), grant_id=2))
+    coach = AppData(
+        db,
+        Viewer(
+            role="coach", person="C", athlete_ids=frozenset({ids["demo-cyclist"], ids["demo-marathoner"]}), grant_id=2
+        ),
+    )
     version = coach.version()
     scores = coach.squad_scores(ScoringConfig(), version)
     assert set(scores["athlete_id"]) == {ids["demo-cyclist"], ids["demo-marathoner"]}
@@ -88,7 +103,9 @@ def test_a_researcher_sees_stable_pseudonyms_never_names(demo):
     again = open_for_viewer(settings, researcher)[1]
     assert athletes.sort("id")["name"].to_list() == again.sort("id")["name"].to_list()
     key = settings.key_file.read_bytes()
-    assert athletes.filter(pl.col("id") == ids["demo-cyclist"])["name"][0] == pseudonym(key.strip(), ids["demo-cyclist"])
+    assert athletes.filter(pl.col("id") == ids["demo-cyclist"])["name"][0] == pseudonym(
+        key.strip(), ids["demo-cyclist"]
+    )
 
 
 def test_only_the_local_owner_may_write(demo):

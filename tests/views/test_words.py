@@ -26,12 +26,24 @@ def test_every_missing_code_has_words():
 
 
 def day(**changes) -> dict:
-    base = {"date": date(2026, 11, 24), "total_score": 63, "status": "yellow", "hrv_component": 60.0, "hr_component": 42.0,
-            "sleep_component": 99.0, "stress_component": None, "acwr": 0.88, "acwr_factor": 1.0, "missing": "stress_level(D-1)"}
+    base = {
+        "date": date(2026, 11, 24),
+        "total_score": 63,
+        "status": "yellow",
+        "hrv_component": 60.0,
+        "hr_component": 42.0,
+        "sleep_component": 99.0,
+        "stress_component": None,
+        "acwr": 0.88,
+        "acwr_factor": 1.0,
+        "missing": "stress_level(D-1)",
+    }
     return {**base, **changes}
 
 
-RECOMMENDATION = Recommendation(workout_type="run", intensity="moderate", minutes=50, hr_low=140, hr_high=152, rationale="Recovery 63 (yellow).")
+RECOMMENDATION = Recommendation(
+    workout_type="run", intensity="moderate", minutes=50, hr_low=140, hr_high=152, rationale="Recovery 63 (yellow)."
+)
 
 
 def test_the_today_card_speaks_plainly():
@@ -44,9 +56,20 @@ def test_the_today_card_speaks_plainly():
 
 
 def test_a_day_without_a_score_lost_no_points():
-    card = today_card_html(day(total_score=None, status="insufficient data", hrv_component=None, hr_component=None,
-                               missing="hrv_ms,hrv baseline,resting_hr"), RECOMMENDATION, ScoringConfig())
-    rows = re.findall(r"<tr><td[^>]*>(\w[\w ]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", card)
+    card = today_card_html(
+        day(
+            total_score=None,
+            status="insufficient data",
+            hrv_component=None,
+            hr_component=None,
+            missing="hrv_ms,hrv baseline,resting_hr",
+        ),
+        RECOMMENDATION,
+        ScoringConfig(),
+    )
+    rows = re.findall(
+        r"<tr><td[^>]*>(\w[\w ]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", card
+    )
     assert ("Sleep", "99", "100%", "–") in rows  # shown, but no points lost on a day with no score
     assert all(lost == "–" for *_, lost in rows)
 
@@ -57,16 +80,48 @@ def test_acwr_in_words():
 
 
 def test_tables_have_human_headers_and_status_words():
-    days = pl.DataFrame([day(), day(date=date(2026, 11, 23), status="green", total_score=85, missing="")],
-                        schema_overrides={"stress_component": pl.Float64})
+    days = pl.DataFrame(
+        [day(), day(date=date(2026, 11, 23), status="green", total_score=85, missing="")],
+        schema_overrides={"stress_component": pl.Float64},
+    )
     table = history_table(days)
-    assert table.columns == ["Date", "Score", "Status", "HRV", "Resting HR", "Sleep", "Stress", "Load ratio", "Not measured"]
-    assert table["Status"].to_list() == ["▲ Yellow", "● Green"] and table["Not measured"].to_list() == ["no stress reading yesterday", ""]
-    sessions = pl.DataFrame({"date": [date(2026, 11, 25), date(2026, 11, 26)], "kind": ["long", "intervals"], "minutes": [90, 60],
-                             "intensity": ["easy", "hard"], "hr_low": [130, 160], "hr_high": [145, 172], "purpose": ["aerobic base", "speed"]})
+    assert table.columns == [
+        "Date",
+        "Score",
+        "Status",
+        "HRV",
+        "Resting HR",
+        "Sleep",
+        "Stress",
+        "Load ratio",
+        "Not measured",
+    ]
+    assert table["Status"].to_list() == ["▲ Yellow", "● Green"] and table["Not measured"].to_list() == [
+        "no stress reading yesterday",
+        "",
+    ]
+    sessions = pl.DataFrame(
+        {
+            "date": [date(2026, 11, 25), date(2026, 11, 26)],
+            "kind": ["long", "intervals"],
+            "minutes": [90, 60],
+            "intensity": ["easy", "hard"],
+            "hr_low": [130, 160],
+            "hr_high": [145, 172],
+            "purpose": ["aerobic base", "speed"],
+        }
+    )
     table = next_sessions_table(sessions, on_watch=frozenset({date(2026, 11, 25)}))
-    assert table.row(0) == (date(2026, 11, 25), "long", 90, "easy", "130-145 bpm", "10 min warm-up · 75 min easy · 5 min cool-down",
-                            "yes", "aerobic base")
+    assert table.row(0) == (
+        date(2026, 11, 25),
+        "long",
+        90,
+        "easy",
+        "130-145 bpm",
+        "10 min warm-up · 75 min easy · 5 min cool-down",
+        "yes",
+        "aerobic base",
+    )
     assert table.row(1)[5:7] == ("15 min warm-up · 5 × (4 min hard, 2 min easy) · 15 min cool-down", "not yet")
 
 
@@ -83,7 +138,9 @@ def test_the_squads_dashboard_link_survives_any_name_and_carries_the_levers():
 
     from trainer.views.squad import dashboard_link
 
-    link = html_module.unescape(dashboard_link("Ana María & Co", published=True, levers="weights=0.7%2C0.3%2C0.2%2C0.1"))
+    link = html_module.unescape(
+        dashboard_link("Ana María & Co", published=True, levers="weights=0.7%2C0.3%2C0.2%2C0.1")
+    )
     query = parse_qs(urlsplit(link).query)
     assert query == {"athlete": ["Ana María & Co"], "weights": ["0.7,0.3,0.2,0.1"]} and link.startswith("../athlete/?")
     local = html_module.unescape(dashboard_link("Ana María & Co", published=False))

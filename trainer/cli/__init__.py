@@ -8,7 +8,21 @@ import warnings
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from trainer.cli import access, app_cmd, athlete, db, demo, export, garmin, imports, insights, log, plan, score, validate
+from trainer.cli import (
+    access,
+    app_cmd,
+    athlete,
+    db,
+    demo,
+    export,
+    garmin,
+    imports,
+    insights,
+    log,
+    plan,
+    score,
+    validate,
+)
 from trainer.errors import TrainerError
 
 app = typer.Typer(

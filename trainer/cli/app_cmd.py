@@ -20,10 +20,23 @@ def run_app(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     athlete: Annotated[str | None, typer.Option("--athlete", "-a", help="Open this athlete's dashboard.")] = None,
     headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = False,
-    publish: Annotated[bool, typer.Option(help="Serve the apps read-only to the people given a link (trainer access add).")] = False,
-    base_url: Annotated[str | None, typer.Option(help="Published: path prefix behind a reverse proxy, e.g. /trainer.")] = None,
-    no_auth: Annotated[bool, typer.Option("--no-auth", help="Published, demos only: no sign-in, EVERYONE SEES EVERY ATHLETE.")] = False,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Published: this many worker processes on PORT, PORT+1, ... behind nginx (deploy/nginx.conf).")] = 1,
+    publish: Annotated[
+        bool, typer.Option(help="Serve the apps read-only to the people given a link (trainer access add).")
+    ] = False,
+    base_url: Annotated[
+        str | None, typer.Option(help="Published: path prefix behind a reverse proxy, e.g. /trainer.")
+    ] = None,
+    no_auth: Annotated[
+        bool, typer.Option("--no-auth", help="Published, demos only: no sign-in, EVERYONE SEES EVERY ATHLETE.")
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Published: this many worker processes on PORT, PORT+1, ... behind nginx (deploy/nginx.conf).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the athlete dashboard, the coach's squad view and the research notebook.
 
@@ -52,12 +65,27 @@ def run_app(
         get_athlete(database, athlete)
     env = {**os.environ, "TRAINER_DATABASE_URL": url, "TRAINER_READ_ONLY": "1" if read_only else "0"}
     env.pop("TRAINER_PUBLISHED", None)
-    command = [sys.executable, "-m", "marimo", "-q", "run", str(NOTEBOOKS), "--host", host, "--port", str(port), "--no-token"]
+    command = [
+        sys.executable,
+        "-m",
+        "marimo",
+        "-q",
+        "run",
+        str(NOTEBOOKS),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-token",
+    ]
     if headless:
         command.append("--headless")
     prefix = f"http://{host}:{port}"
     query = f"&athlete={athlete}" if athlete else ""
-    typer.echo(f"trainer app (local{', read-only' if read_only else ''}): {prefix}/?file=dashboard.py{query}  squad: {prefix}/?file=squad.py  (Ctrl+C to stop)", err=True)
+    typer.echo(
+        f"trainer app (local{', read-only' if read_only else ''}): {prefix}/?file=dashboard.py{query}  squad: {prefix}/?file=squad.py  (Ctrl+C to stop)",
+        err=True,
+    )
     sys.stderr.flush()
     os.execve(sys.executable, command, env)  # the server replaces this process, so signals reach it
 
@@ -67,8 +95,14 @@ def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool) -> No
 
     prefix = f"http://{host}:{port}{'/' + base_url.strip('/') if base_url.strip('/') else ''}"
     if no_auth:
-        typer.echo("WARNING: --no-auth: there is no sign-in and EVERY VIEWER SEES EVERY ATHLETE'S HEALTH DATA. Use it for demos only.", err=True)
-    typer.echo(f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with links from `trainer access add`; Ctrl+C to stop)", err=True)
+        typer.echo(
+            "WARNING: --no-auth: there is no sign-in and EVERY VIEWER SEES EVERY ATHLETE'S HEALTH DATA. Use it for demos only.",
+            err=True,
+        )
+    typer.echo(
+        f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with links from `trainer access add`; Ctrl+C to stop)",
+        err=True,
+    )
     sys.stderr.flush()
     serve(url, host=host, port=port, base_url=base_url, open_access=no_auth)
 
@@ -83,13 +117,20 @@ def _publish_workers(workers: int, url: str, host: str, port: int, base_url: str
     import signal
     import subprocess
 
-    shared = {**os.environ, "PYTHONHASHSEED": str(secrets.randbelow(2**32)), "MARIMO_SESSION_SECRET": secrets.token_hex(32)}
+    shared = {
+        **os.environ,
+        "PYTHONHASHSEED": str(secrets.randbelow(2**32)),
+        "MARIMO_SESSION_SECRET": secrets.token_hex(32),
+    }
     ports = list(range(port, port + workers))
     command = [sys.executable, "-m", "trainer", "app", "--publish", "--headless", "--db", url, "--host", host]
     command += (["--base-url", base_url] if base_url else []) + (["--no-auth"] if no_auth else [])
     children = [subprocess.Popen([*command, "--port", str(p)], env=shared) for p in ports]
-    typer.echo(f"trainer app: {workers} published workers on {host}:{ports[0]}-{ports[-1]}; put nginx in front of them "
-               f"(deploy/nginx.conf). Ctrl+C stops them all.", err=True)
+    typer.echo(
+        f"trainer app: {workers} published workers on {host}:{ports[0]}-{ports[-1]}; put nginx in front of them "
+        f"(deploy/nginx.conf). Ctrl+C stops them all.",
+        err=True,
+    )
 
     def stop(*_):
         for child in children:

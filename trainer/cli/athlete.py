@@ -30,8 +30,16 @@ def add(
 ) -> None:
     """Add an athlete."""
     athlete = add_athlete(
-        open_db(db), name, sex=sex, birth_year=birth_year, max_hr=max_hr, resting_hr=resting_hr, lthr=lthr,
-        main_sport=sport, zone_method=zone_method, time_zone=time_zone,
+        open_db(db),
+        name,
+        sex=sex,
+        birth_year=birth_year,
+        max_hr=max_hr,
+        resting_hr=resting_hr,
+        lthr=lthr,
+        main_sport=sport,
+        zone_method=zone_method,
+        time_zone=time_zone,
     )
     typer.echo(f"added athlete {athlete.name} (id {athlete.id})")
 
@@ -83,6 +91,6 @@ def delete(
     files = delete_private(athlete_id)
     rows = sum(counts.values())
     said = {"tokens": "their Garmin tokens", "archive": "their raw Garmin archive"}
-    typer.echo(f"deleted athlete {name}: {rows} row{'' if rows == 1 else 's'}" + "".join(f", and {said[f]}" for f in files))
-
-
+    typer.echo(
+        f"deleted athlete {name}: {rows} row{'' if rows == 1 else 's'}" + "".join(f", and {said[f]}" for f in files)
+    )

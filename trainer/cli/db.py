@@ -28,4 +28,6 @@ def status(db: DbOption = None) -> None:
     engine = database.make_engine(url)
     state = database.schema_state(engine)
     current = database.current_revision(engine) if state != "empty" else None
-    typer.echo(f"database: {database._safe(url)}\nschema: {current or 'empty'} (this trainer: {database.head_revision()})\nstate: {state}")
+    typer.echo(
+        f"database: {database._safe(url)}\nschema: {current or 'empty'} (this trainer: {database.head_revision()})\nstate: {state}"
+    )

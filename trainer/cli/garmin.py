@@ -46,11 +46,21 @@ def logout(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete
 
 def sync(
     athlete: Annotated[str | None, typer.Option("--athlete", "-a", help="Athlete name.")] = None,
-    all_athletes: Annotated[bool, typer.Option("--all", help="Every athlete with a stored Garmin login (for cron or a systemd timer).")] = False,
-    days: Annotated[int | None, typer.Option(min=1, max=3650, help="Backfill this many days (default: resume; 30 days on a first run).")] = None,
+    all_athletes: Annotated[
+        bool, typer.Option("--all", help="Every athlete with a stored Garmin login (for cron or a systemd timer).")
+    ] = False,
+    days: Annotated[
+        int | None,
+        typer.Option(min=1, max=3650, help="Backfill this many days (default: resume; 30 days on a first run)."),
+    ] = None,
     start: FromOption = None,
     end: ToOption = None,
-    push: Annotated[bool, typer.Option("--push", help="After syncing, put each athlete's next 7 days of plan on their watch (trainer plan push).")] = False,
+    push: Annotated[
+        bool,
+        typer.Option(
+            "--push", help="After syncing, put each athlete's next 7 days of plan on their watch (trainer plan push)."
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Sync Garmin Connect: HRV, sleep, resting HR, stress, training readiness and activities.
@@ -92,11 +102,22 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
         return False
     plan = plan_sync(database, athlete, date.today(), days=days, start=start, end=end)
     archive = archive_dir(athlete.id)
-    columns = (TextColumn(f"{athlete.name}: syncing"), BarColumn(), TextColumn("{task.completed}/{task.total} requests"), TimeRemainingColumn())
+    columns = (
+        TextColumn(f"{athlete.name}: syncing"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} requests"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("sync", total=len(plan.steps()))
-        result = run_sync(database, athlete, ConnectSource(client), plan, archive,
-                          progress=lambda done, total: progress.update(task, completed=done, total=total))
+        result = run_sync(
+            database,
+            athlete,
+            ConnectSource(client),
+            plan,
+            archive,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
     typer.echo(f"{athlete.name}: {result.line()}")
     for problem in result.warnings[:20]:
         typer.echo(f"{athlete.name}: {problem}", err=True)

@@ -15,7 +15,9 @@ app = typer.Typer(help="Import data from files.", no_args_is_help=True)
 
 @app.command("garmin-json")
 def garmin_json(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of Garmin Connect response bodies (*.json).", exists=True)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of Garmin Connect response bodies (*.json).", exists=True)
+    ],
     athlete: AthleteOption,
     db: DbOption = None,
 ) -> None:
@@ -93,8 +95,10 @@ def csv(
         typer.echo(f"{report.bad_rows} of {report.rows} rows are bad: nothing written (fix them, or pass --skip-bad)")
         raise typer.Exit(2)
     left = [name for name in COLUMNS[kind] if name not in report.columns]
-    typer.echo(f"{report.written} rows written ({', '.join(report.columns) or 'dates only'}), {report.bad_rows} bad rows skipped"
-               + (f"; {', '.join(left)} left as they were (not in the file)" if left and kind != "activities" else ""))
+    typer.echo(
+        f"{report.written} rows written ({', '.join(report.columns) or 'dates only'}), {report.bad_rows} bad rows skipped"
+        + (f"; {', '.join(left)} left as they were (not in the file)" if left and kind != "activities" else "")
+    )
     for name, count in report.emptied.items():
         typer.echo(f"{file}: column {name}: {count} empty cells stored as no value", err=True)
     if report.bad_rows:
@@ -103,7 +107,9 @@ def csv(
 
 @app.command("pmdata")
 def pmdata(
-    folder: Annotated[Path, typer.Argument(help="The PMData folder holding p01, p02, ...", exists=True, file_okay=False)],
+    folder: Annotated[
+        Path, typer.Argument(help="The PMData folder holding p01, p02, ...", exists=True, file_okay=False)
+    ],
     db: DbOption = None,
 ) -> None:
     """Import the PMData dataset: one athlete per participant (pmdata-p01, ...): Fitbit resting HR,
@@ -117,9 +123,13 @@ def pmdata(
             failed += 1
             typer.echo(numbers["error"], err=True)
             continue
-        typer.echo(f"pmdata-{participant}: {numbers['days']} days, {numbers['sessions']} sessions, {numbers['readiness']} readiness entries")
+        typer.echo(
+            f"pmdata-{participant}: {numbers['days']} days, {numbers['sessions']} sessions, {numbers['readiness']} readiness entries"
+        )
         for problem in numbers["warnings"]:
             typer.echo(f"pmdata-{participant}: {problem}", err=True)
     if failed:
-        typer.echo(f"{failed} of {len(counts)} participants could not be read (named above); the others were written", err=True)
+        typer.echo(
+            f"{failed} of {len(counts)} participants could not be read (named above); the others were written", err=True
+        )
         raise typer.Exit(2)

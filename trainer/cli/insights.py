@@ -19,10 +19,16 @@ def insights(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     rules_only: Annotated[bool, typer.Option("--rules-only", help="Use the rule engine, not Claude.")] = False,
     all_athletes: Annotated[bool, typer.Option("--all", help="Every athlete due for insights (with --batch).")] = False,
-    batch: Annotated[bool, typer.Option("--batch", help="Submit through the Message Batches API (half price).")] = False,
-    collect: Annotated[bool, typer.Option("--collect", help="Fetch finished batches and store their insights.")] = False,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Submit through the Message Batches API (half price).")
+    ] = False,
+    collect: Annotated[
+        bool, typer.Option("--collect", help="Fetch finished batches and store their insights.")
+    ] = False,
     usage: Annotated[bool, typer.Option("--usage", help="Tokens and cost of Claude calls, per month.")] = False,
-    on: Annotated[date | None, typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help="The day (default: today).")] = None,
+    on: Annotated[
+        date | None, typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help="The day (default: today).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Insights for an athlete (Claude when ANTHROPIC_API_KEY is set, else the rule engine)."""
@@ -48,8 +54,10 @@ def insights(
     except Exception as error:  # noqa: BLE001  the API's errors can echo what was sent: say only what kind of failure
         if type(error).__module__.split(".")[0] != "anthropic":
             raise
-        raise TrainerError(f"the Claude API could not be used ({type(error).__name__}); nothing was submitted or collected: "
-                           "check the network and the key, then run it again") from None
+        raise TrainerError(
+            f"the Claude API could not be used ({type(error).__name__}); nothing was submitted or collected: "
+            "check the network and the key, then run it again"
+        ) from None
     _one(database, settings, athlete, on or date.today(), fresh, rules_only, as_json)
 
 
@@ -101,9 +109,13 @@ def _collect(database, settings) -> None:
         results = collect_batches(database, settings, progress=lambda _id: progress.advance(task))
     for r in results:
         if r.status == "ended":
-            typer.echo(f"batch {r.batch_id}: ended; insights stored for {r.stored} athletes, {r.failed} failed (the rules cover them)")
+            typer.echo(
+                f"batch {r.batch_id}: ended; insights stored for {r.stored} athletes, {r.failed} failed (the rules cover them)"
+            )
         else:
-            typer.echo(f"batch {r.batch_id}: {r.status} ({r.counts['processing']} processing, {r.counts['succeeded']} done); try again later")
+            typer.echo(
+                f"batch {r.batch_id}: {r.status} ({r.counts['processing']} processing, {r.counts['succeeded']} done); try again later"
+            )
 
 
 def _usage(database, as_json: bool) -> None:
@@ -116,7 +128,11 @@ def _usage(database, as_json: bool) -> None:
     if table.is_empty():
         typer.echo("no Claude calls recorded")
         return
-    typer.echo(f"{'month':8} {'calls':>5} {'athletes':>8} {'input':>9} {'output':>8} {'cache rd':>9} {'cache wr':>9} {'cost $':>9} {'$/athlete':>9}")
+    typer.echo(
+        f"{'month':8} {'calls':>5} {'athletes':>8} {'input':>9} {'output':>8} {'cache rd':>9} {'cache wr':>9} {'cost $':>9} {'$/athlete':>9}"
+    )
     for r in table.rows(named=True):
-        typer.echo(f"{r['month']:8} {r['calls']:>5} {r['athletes']:>8} {r['input_tokens']:>9} {r['output_tokens']:>8} "
-                   f"{r['cache_read_tokens']:>9} {r['cache_write_tokens']:>9} {r['cost_usd'] or 0:>9.4f} {r['cost_per_athlete_usd'] or 0:>9.4f}")
+        typer.echo(
+            f"{r['month']:8} {r['calls']:>5} {r['athletes']:>8} {r['input_tokens']:>9} {r['output_tokens']:>8} "
+            f"{r['cache_read_tokens']:>9} {r['cache_write_tokens']:>9} {r['cost_usd'] or 0:>9.4f} {r['cost_per_athlete_usd'] or 0:>9.4f}"
+        )

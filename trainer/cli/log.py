@@ -15,7 +15,8 @@ DayOption = Annotated[date, typer.Option("--date", parser=parse_date, metavar="Y
 
 @app.command("workout")
 def workout(
-    athlete: AthleteOption, day: DayOption,
+    athlete: AthleteOption,
+    day: DayOption,
     sport: Annotated[str, typer.Option(help="run, bike, swim, triathlon, row, strength or other.")],
     minutes: Annotated[float, typer.Option(min=1, max=2880, help="Duration in minutes.")],
     rpe: Annotated[float | None, typer.Option(min=0, max=10, help="Session RPE, CR-10 scale.")] = None,
@@ -38,7 +39,8 @@ def workout(
 
 @app.command("readiness")
 def readiness(
-    athlete: AthleteOption, day: DayOption,
+    athlete: AthleteOption,
+    day: DayOption,
     readiness_value: Annotated[float, typer.Option("--readiness", min=0, max=10, help="How ready you feel, 0-10.")],
     fatigue: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = very fresh.")] = None,
     mood: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = very good.")] = None,
@@ -52,6 +54,15 @@ def readiness(
     from trainer.store.readiness import log_readiness
 
     database = open_db(db)
-    replaced = log_readiness(database, get_athlete(database, athlete).id, day, readiness_value, fatigue=fatigue, mood=mood,
-                             soreness=soreness, stress=stress, sleep_quality=sleep_quality)
+    replaced = log_readiness(
+        database,
+        get_athlete(database, athlete).id,
+        day,
+        readiness_value,
+        fatigue=fatigue,
+        mood=mood,
+        soreness=soreness,
+        stress=stress,
+        sleep_quality=sleep_quality,
+    )
     typer.echo(f"readiness {readiness_value:g}/10 logged for {day}" + (f"; {replaced.sentence()}" if replaced else ""))

@@ -19,10 +19,17 @@ def parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
 
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TRAINER_DATABASE_URL or data/trainer.db).", show_default=False)]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: TRAINER_DATABASE_URL or data/trainer.db).", show_default=False),
+]
 AthleteOption = Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")]
-FromOption = Annotated[date | None, typer.Option("--from", parser=parse_date, metavar="YYYY-MM-DD", help="First date (inclusive).")]
-ToOption = Annotated[date | None, typer.Option("--to", parser=parse_date, metavar="YYYY-MM-DD", help="Last date (inclusive).")]
+FromOption = Annotated[
+    date | None, typer.Option("--from", parser=parse_date, metavar="YYYY-MM-DD", help="First date (inclusive).")
+]
+ToOption = Annotated[
+    date | None, typer.Option("--to", parser=parse_date, metavar="YYYY-MM-DD", help="Last date (inclusive).")
+]
 
 
 def open_db(url: str | None, *, read_only: bool = False) -> Database:

@@ -13,8 +13,12 @@ from trainer.cli.options import AthleteOption, DbOption, open_db, parse_date
 
 goal_app = typer.Typer(help="Races and targets to plan toward.", no_args_is_help=True)
 plan_app = typer.Typer(help="Periodized plans: create, show, adapt.", no_args_is_help=True)
-OnOption = Annotated[date | None, typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD",
-                                               help="Act as if today were this day (default: today).")]
+OnOption = Annotated[
+    date | None,
+    typer.Option(
+        "--on", parser=parse_date, metavar="YYYY-MM-DD", help="Act as if today were this day (default: today)."
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 GoalOption = Annotated[int | None, typer.Option("--goal", help="Goal id (default: the first active goal with a plan).")]
 
@@ -24,11 +28,17 @@ def goal_add(
     athlete: AthleteOption,
     distance: Annotated[str, typer.Option(help="5k, 10k, half, marathon or a number of km.")],
     event_date: Annotated[date, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Race day.")],
-    target_time: Annotated[str | None, typer.Option("--target-time", metavar="H:MM:SS", help="Target finish time.")] = None,
+    target_time: Annotated[
+        str | None, typer.Option("--target-time", metavar="H:MM:SS", help="Target finish time.")
+    ] = None,
     priority: Annotated[str, typer.Option(help="A, B or C.")] = "A",
     days_per_week: Annotated[int, typer.Option("--days-per-week", help="Training days a week, 3-7.")] = 5,
-    max_minutes: Annotated[int | None, typer.Option("--max-minutes", help="Longest session you can do, minutes.")] = None,
-    days: Annotated[str, typer.Option(help="Weekdays you can train, e.g. mon,tue,thu,sat,sun.")] = "mon,tue,wed,thu,fri,sat,sun",
+    max_minutes: Annotated[
+        int | None, typer.Option("--max-minutes", help="Longest session you can do, minutes.")
+    ] = None,
+    days: Annotated[
+        str, typer.Option(help="Weekdays you can train, e.g. mon,tue,thu,sat,sun.")
+    ] = "mon,tue,wed,thu,fri,sat,sun",
     name: Annotated[str | None, typer.Option(help="A name for the goal (default: from the distance).")] = None,
     sport: Annotated[str, typer.Option(help="run, bike or swim.")] = "run",
     db: DbOption = None,
@@ -41,13 +51,24 @@ def goal_add(
 
     if sport not in ("run", "bike", "swim"):
         raise TrainerError(f"sport must be run, bike or swim, not {sport!r}")
-    spec = GoalSpec(name=name or distance, distance_km=parse_distance(distance), event_date=event_date, sport=sport,
-                    target_time_s=parse_target_time(target_time), priority=priority.upper(), days_per_week=days_per_week,
-                    available_days=parse_days(days), max_minutes=max_minutes)
+    spec = GoalSpec(
+        name=name or distance,
+        distance_km=parse_distance(distance),
+        event_date=event_date,
+        sport=sport,
+        target_time_s=parse_target_time(target_time),
+        priority=priority.upper(),
+        days_per_week=days_per_week,
+        available_days=parse_days(days),
+        max_minutes=max_minutes,
+    )
     database = open_db(db)
     goal = add_goal(database, get_athlete(database, athlete).id, spec)
     typer.echo(goal.id)
-    typer.echo(f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} --goal {goal.id}", err=True)
+    typer.echo(
+        f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} --goal {goal.id}",
+        err=True,
+    )
 
 
 @goal_app.command("list")
@@ -63,14 +84,17 @@ def goal_list(athlete: AthleteOption, as_json: JsonOption = False, db: DbOption 
         typer.echo(json.dumps([g.model_dump(mode="json") for g in goals], indent=2))
         return
     if not goals:
-        typer.echo(f"no goals: add one with `trainer goal add --athlete {athlete} --distance marathon --date YYYY-MM-DD`")
+        typer.echo(
+            f"no goals: add one with `trainer goal add --athlete {athlete} --distance marathon --date YYYY-MM-DD`"
+        )
     for g in goals:
         typer.echo(f"{g.id:>4}  {g.status:9}  {g.priority}  {g.name}: {describe(goal_spec(g))}")
 
 
 @goal_app.command("done")
 def goal_done(
-    athlete: AthleteOption, goal_id: Annotated[int, typer.Argument(help="Goal id.")],
+    athlete: AthleteOption,
+    goal_id: Annotated[int, typer.Argument(help="Goal id.")],
     abandoned: Annotated[bool, typer.Option("--abandoned", help="Mark it abandoned rather than achieved.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -79,14 +103,19 @@ def goal_done(
     from trainer.store.plans import set_goal_status
 
     database = open_db(db)
-    goal = set_goal_status(database, get_athlete(database, athlete).id, goal_id, "abandoned" if abandoned else "achieved")
+    goal = set_goal_status(
+        database, get_athlete(database, athlete).id, goal_id, "abandoned" if abandoned else "achieved"
+    )
     typer.echo(f"goal {goal.id} ({goal.name}) is now {goal.status}")
 
 
 @plan_app.command("create")
 def plan_create(
-    athlete: AthleteOption, goal: Annotated[int, typer.Option("--goal", help="Goal id (see `trainer goal list`).")],
-    on: OnOption = None, as_json: JsonOption = False, db: DbOption = None,
+    athlete: AthleteOption,
+    goal: Annotated[int, typer.Option("--goal", help="Goal id (see `trainer goal list`).")],
+    on: OnOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
     """Build a plan from current fitness to race day and save it."""
     from trainer.planning.report import plan_dict, plan_text
@@ -102,13 +131,19 @@ def plan_create(
         typer.echo(json.dumps(plan_dict(plan, goal_id=goal, version=version.version, zones=zones), indent=2))
     else:
         typer.echo(plan_text(plan))
-        typer.echo(f"saved as version {version.version}; see a week with `trainer plan show --athlete {athlete} --week 1`")
+        typer.echo(
+            f"saved as version {version.version}; see a week with `trainer plan show --athlete {athlete} --week 1`"
+        )
 
 
 @plan_app.command("show")
 def plan_show(
-    athlete: AthleteOption, week: Annotated[int | None, typer.Option(help="Show this week's sessions (1 = first).")] = None,
-    goal: GoalOption = None, on: OnOption = None, as_json: JsonOption = False, db: DbOption = None,
+    athlete: AthleteOption,
+    week: Annotated[int | None, typer.Option(help="Show this week's sessions (1 = first).")] = None,
+    goal: GoalOption = None,
+    on: OnOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
     """The current plan with what was done (done / moved / missed) and weekly compliance."""
     import polars as pl
@@ -127,16 +162,25 @@ def plan_show(
     workouts = view.workouts if week is None else view.workouts.filter(pl.col("week") == week)
     if as_json:
         weeks = view.weeks if week is None else view.weeks.filter(pl.col("week") == week)
-        zones = athlete_heart_rate(database, record, on or date.today())  # the steps' heart-rate ranges: the dashboard's
-        typer.echo(json.dumps(plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version, zones), indent=2))
+        zones = athlete_heart_rate(
+            database, record, on or date.today()
+        )  # the steps' heart-rate ranges: the dashboard's
+        typer.echo(
+            json.dumps(
+                plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version, zones), indent=2
+            )
+        )
     else:
         typer.echo(plan_text(view.plan, view.weeks, view.workouts, week))
 
 
 @plan_app.command("ics")
 def plan_ics(
-    athlete: AthleteOption, out: Annotated[Path | None, typer.Option("--out", help="Write the calendar here (default: print it).")] = None,
-    goal: GoalOption = None, on: OnOption = None, db: DbOption = None,
+    athlete: AthleteOption,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the calendar here (default: print it).")] = None,
+    goal: GoalOption = None,
+    on: OnOption = None,
+    db: DbOption = None,
 ) -> None:
     """The plan as an iCalendar file: one event per session with its steps; importing it again updates, never duplicates."""
     from trainer.errors import TrainerError
@@ -160,9 +204,14 @@ def plan_ics(
 @plan_app.command("push")
 def plan_push(
     athlete: AthleteOption,
-    days: Annotated[int, typer.Option(min=1, max=28, help="How many days from today (or --on) to put on the watch.")] = 7,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the JSON that would be sent; send nothing.")] = False,
-    on: OnOption = None, db: DbOption = None,
+    days: Annotated[
+        int, typer.Option(min=1, max=28, help="How many days from today (or --on) to put on the watch.")
+    ] = 7,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the JSON that would be sent; send nothing.")
+    ] = False,
+    on: OnOption = None,
+    db: DbOption = None,
 ) -> None:
     """Put the next days' sessions on Garmin Connect's calendar (the watch picks them up). Idempotent.
 
@@ -185,8 +234,13 @@ def plan_push(
 
 
 @plan_app.command("adapt")
-def plan_adapt(athlete: AthleteOption, goal: GoalOption = None, on: OnOption = None, as_json: JsonOption = False,
-               db: DbOption = None) -> None:
+def plan_adapt(
+    athlete: AthleteOption,
+    goal: GoalOption = None,
+    on: OnOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
     """Adapt the coming week to last week's recovery and compliance (run it Sunday evening or Monday)."""
     from trainer.planning.report import plan_dict
     from trainer.planning.service import adapt_plan
@@ -197,10 +251,25 @@ def plan_adapt(athlete: AthleteOption, goal: GoalOption = None, on: OnOption = N
     record = get_athlete(database, athlete)
     result = adapt_plan(database, record, on or date.today(), goal)
     if as_json:
-        typer.echo(json.dumps({"changed": result.changed, "message": result.message,
-                               "decision": result.decision.to_dict() if result.decision else None,
-                               **plan_dict(result.plan, goal_id=result.version.goal_id, version=result.version.version,
-                                           zones=athlete_heart_rate(database, record, on or date.today()))}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "changed": result.changed,
+                    "message": result.message,
+                    "decision": result.decision.to_dict() if result.decision else None,
+                    **plan_dict(
+                        result.plan,
+                        goal_id=result.version.goal_id,
+                        version=result.version.version,
+                        zones=athlete_heart_rate(database, record, on or date.today()),
+                    ),
+                },
+                indent=2,
+            )
+        )
     else:
-        typer.echo(("adapted: " if result.changed else "") + result.message
-                   + (f" (now version {result.version.version})" if result.changed else ""))
+        typer.echo(
+            ("adapted: " if result.changed else "")
+            + result.message
+            + (f" (now version {result.version.version})" if result.changed else "")
+        )

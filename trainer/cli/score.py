@@ -17,8 +17,12 @@ from trainer.scoring import ScoringConfig, Weights
 from trainer.scoring.config import ACWR_VARIANTS, METHODS
 
 MethodOption = Annotated[str, typer.Option("--method", help="seed | normal-range.")]
-WeightsOption = Annotated[str | None, typer.Option("--weights", help="e.g. hrv=0.4,hr=0.3,sleep=0.2,stress=0.1 (normalised).")]
-AcwrOption = Annotated[str | None, typer.Option("--acwr", help="rolling | uncoupled | ewma (default: the method's own).")]
+WeightsOption = Annotated[
+    str | None, typer.Option("--weights", help="e.g. hrv=0.4,hr=0.3,sleep=0.2,stress=0.1 (normalised).")
+]
+AcwrOption = Annotated[
+    str | None, typer.Option("--acwr", help="rolling | uncoupled | ewma (default: the method's own).")
+]
 
 
 def scoring_config(method: str, weights: str | None, acwr: str | None) -> ScoringConfig:
@@ -30,10 +34,17 @@ def scoring_config(method: str, weights: str | None, acwr: str | None) -> Scorin
 
 
 def score(
-    wellness: Annotated[Path | None, typer.Option("--wellness", help="Wellness file (.csv or .parquet) with the export columns.")] = None,
+    wellness: Annotated[
+        Path | None, typer.Option("--wellness", help="Wellness file (.csv or .parquet) with the export columns.")
+    ] = None,
     loads: Annotated[Path | None, typer.Option("--loads", help="Loads file: athlete_id,date,load.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Scores to .csv or .parquet (default: a table / CSV on standard output).")] = None,
-    athlete: Annotated[str | None, typer.Option("--athlete", "-a", help="Score an athlete from the database instead of files.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Scores to .csv or .parquet (default: a table / CSV on standard output)."),
+    ] = None,
+    athlete: Annotated[
+        str | None, typer.Option("--athlete", "-a", help="Score an athlete from the database instead of files.")
+    ] = None,
     start: FromOption = None,
     end: ToOption = None,
     method: MethodOption = "seed",
@@ -102,9 +113,26 @@ def _write_scores(scores: pl.DataFrame, out: Path | None, table: bool) -> None:
     from trainer.export import write_table
 
     if out is None and table:
-        shown = scores.select("date", "total_score", "status", "hrv_component", "hr_component", "sleep_component",
-                              "stress_component", "acwr", "acwr_factor", "missing")
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, float_precision=2, tbl_width_chars=200):
+        shown = scores.select(
+            "date",
+            "total_score",
+            "status",
+            "hrv_component",
+            "hr_component",
+            "sleep_component",
+            "stress_component",
+            "acwr",
+            "acwr_factor",
+            "missing",
+        )
+        with pl.Config(
+            tbl_rows=-1,
+            tbl_cols=-1,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            float_precision=2,
+            tbl_width_chars=200,
+        ):
             typer.echo(shown)
         return
     write_table(scores, out)
@@ -112,7 +140,9 @@ def _write_scores(scores: pl.DataFrame, out: Path | None, table: bool) -> None:
 
 def today(
     athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")],
-    on: Annotated[date | None, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Day (default: today).")] = None,
+    on: Annotated[
+        date | None, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Day (default: today).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     method: MethodOption = "seed",
     weights: WeightsOption = None,
@@ -126,7 +156,9 @@ def today(
     database = open_db(db, read_only=True)
     with warnings.catch_warnings(record=True) as caught:  # said as one line each, never with a source path
         warnings.simplefilter("always")
-        result = today_for(database, get_athlete(database, athlete), on or date.today(), scoring_config(method, weights, acwr))
+        result = today_for(
+            database, get_athlete(database, athlete), on or date.today(), scoring_config(method, weights, acwr)
+        )
     for warning in caught:
         typer.echo(f"warning: {warning.message}", err=True)
     if as_json:
@@ -135,8 +167,11 @@ def today(
     data = result.to_dict()
     score_text = "no score" if data["total_score"] is None else f"{data['total_score']}/100"
     typer.echo(f"{data['athlete']} on {data['date']}: {score_text} ({data['status']})")
-    typer.echo("components: " + ", ".join(f"{k} {'-' if v is None else f'{v:.0f}'}" for k, v in data["components"].items())
-               + (f"; ACWR {data['acwr']:.2f} (x{data['acwr_factor']})" if data["acwr"] is not None else "; ACWR undefined"))
+    typer.echo(
+        "components: "
+        + ", ".join(f"{k} {'-' if v is None else f'{v:.0f}'}" for k, v in data["components"].items())
+        + (f"; ACWR {data['acwr']:.2f} (x{data['acwr_factor']})" if data["acwr"] is not None else "; ACWR undefined")
+    )
     if data["missing"]:
         typer.echo("missing: " + ", ".join(data["missing"]))
     typer.echo(result.recommendation.rationale)

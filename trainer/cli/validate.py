@@ -13,17 +13,29 @@ from trainer.research.bootstrap import DEFAULT_RESAMPLING
 
 
 def validate(
-    athletes: Annotated[str | None, typer.Option(help="Comma-separated athlete names (default: everyone with readiness).")] = None,
+    athletes: Annotated[
+        str | None, typer.Option(help="Comma-separated athlete names (default: everyone with readiness).")
+    ] = None,
     method: MethodOption = "seed",
     weights: WeightsOption = None,
     acwr: AcwrOption = None,
     lag: Annotated[int, typer.Option(min=0, max=1, help="0: readiness of the same day; 1: of the next day.")] = 0,
-    fit: Annotated[bool, typer.Option("--fit", help="Fit weights; judge them on held-out athletes and on later weeks.")] = False,
-    draws: Annotated[int, typer.Option(min=100, max=100_000, help="Bootstrap draws for every CI.")] = DEFAULT_RESAMPLING.draws,
+    fit: Annotated[
+        bool, typer.Option("--fit", help="Fit weights; judge them on held-out athletes and on later weeks.")
+    ] = False,
+    draws: Annotated[
+        int, typer.Option(min=100, max=100_000, help="Bootstrap draws for every CI.")
+    ] = DEFAULT_RESAMPLING.draws,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the bootstrap draws.")] = DEFAULT_RESAMPLING.seed,
-    as_json: Annotated[bool, typer.Option("--json", help="Print strict JSON (null where a figure cannot be computed).")] = False,
-    export_dir: Annotated[Path | None, typer.Option("--export", help="Write the joined daily table, config, version and input hash here.")] = None,
-    report_dir: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report here (includes --fit).")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print strict JSON (null where a figure cannot be computed).")
+    ] = False,
+    export_dir: Annotated[
+        Path | None, typer.Option("--export", help="Write the joined daily table, config, version and input hash here.")
+    ] = None,
+    report_dir: Annotated[
+        Path | None, typer.Option("--report", help="Write a self-contained HTML report here (includes --fit).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Repeated-measures correlation of the score with perceived readiness (cluster-bootstrap CI),
@@ -38,12 +50,16 @@ def validate(
     database = open_db(db, read_only=True)
     names = [name.strip() for name in athletes.split(",")] if athletes is not None else None
     if names is not None and not all(names):
-        raise TrainerError(f"--athletes {athletes!r} has an empty name: give names separated by commas, e.g. --athletes ana,bo")
+        raise TrainerError(
+            f"--athletes {athletes!r} has an empty name: give names separated by commas, e.g. --athletes ana,bo"
+        )
     ids = [get_athlete(database, name).id for name in names] if names is not None else None
     config = scoring_config(method, weights, acwr)
     inputs = load_inputs(database, ids)
     if inputs["readiness"].is_empty():
-        raise TrainerError("no perceived readiness recorded for these athletes: log some with `trainer log readiness` or import PMData")
+        raise TrainerError(
+            "no perceived readiness recorded for these athletes: log some with `trainer log readiness` or import PMData"
+        )
     fit = fit or report_dir is not None
     resampling = Resampling(draws=draws, seed=seed)
     result, table = run_validation(inputs, config, lag, fit, resampling, fit_progress())
@@ -83,13 +99,26 @@ def fit_progress():
 def text_lines(result: dict) -> list[str]:
     from trainer.research import story
 
-    lines = [f"{result['method']} ({result['weights']}), lag {result['lag']}:", story.headline(result), "", "Beside other predictors:"]
+    lines = [
+        f"{result['method']} ({result['weights']}), lag {result['lag']}:",
+        story.headline(result),
+        "",
+        "Beside other predictors:",
+    ]
     for row in result["predictors"]:
-        figure = "no data" if not row["n_days"] else f"{story.number(row['rmcorr'])} ({story.ci(row['ci_low'], row['ci_high'], result)})"
+        figure = (
+            "no data"
+            if not row["n_days"]
+            else f"{story.number(row['rmcorr'])} ({story.ci(row['ci_low'], row['ci_high'], result)})"
+        )
         lines.append(f"  {row['label']:<36} {figure}")
     lines += ["", *story.verdict(result), "", "Components (rmcorr with readiness):"]
     for name, component in result["components"].items():
-        figure = "no data" if component["rmcorr"] is None else f"{story.number(component['rmcorr'])} ({story.ci(component['ci_low'], component['ci_high'], result)})"
+        figure = (
+            "no data"
+            if component["rmcorr"] is None
+            else f"{story.number(component['rmcorr'])} ({story.ci(component['ci_low'], component['ci_high'], result)})"
+        )
         lines.append(f"  {name:>6}: {figure}")
     fit = story.fit_lines(result)
     return lines + (["", *fit] if fit else [])

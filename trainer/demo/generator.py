@@ -67,7 +67,9 @@ def _illness_days(days_before_end: np.ndarray, illness_start: int) -> np.ndarray
     return np.where((t >= 0) & (t < 7), 1.0, np.where((t >= 7) & (t < 12), 0.4, 0.0))
 
 
-def _activities(profile: DemoProfile, dates: pl.Series, days_before_end: np.ndarray, ill: np.ndarray, rng) -> pl.DataFrame:
+def _activities(
+    profile: DemoProfile, dates: pl.Series, days_before_end: np.ndarray, ill: np.ndarray, rng
+) -> pl.DataFrame:
     multiplier = season_multiplier(days_before_end, profile.race_days_before_end)
     multiplier = np.where(ill >= 1.0, 0.0, np.where(ill > 0, 0.5, 1.0)) * multiplier
     days = pl.DataFrame({"date": dates, "multiplier": multiplier, "days_before_end": days_before_end})
@@ -76,10 +78,17 @@ def _activities(profile: DemoProfile, dates: pl.Series, days_before_end: np.ndar
     week = week.with_columns(pl.col("weekday").cast(pl.Int8))
     sessions = days.with_columns(pl.col("weekday").cast(pl.Int8)).join(week, on="weekday")
     sessions = sessions.filter(~pl.col("days_before_end").is_in(list(profile.race_days_before_end)))
-    races = days.filter(pl.col("days_before_end").is_in(list(profile.race_days_before_end))).with_columns(
-        sport=pl.lit(profile.race_sport), intensity=pl.lit("race"), share=pl.lit(0.0), hour=pl.lit(7.0),
-        weekday=pl.col("weekday").cast(pl.Int8),
-    ).select(sessions.columns)
+    races = (
+        days.filter(pl.col("days_before_end").is_in(list(profile.race_days_before_end)))
+        .with_columns(
+            sport=pl.lit(profile.race_sport),
+            intensity=pl.lit("race"),
+            share=pl.lit(0.0),
+            hour=pl.lit(7.0),
+            weekday=pl.col("weekday").cast(pl.Int8),
+        )
+        .select(sessions.columns)
+    )
     sessions = pl.concat([sessions, races]).sort("date", "hour")
     n = sessions.height
     noise = rng.lognormal(0.0, 0.15, n)
@@ -89,9 +98,13 @@ def _activities(profile: DemoProfile, dates: pl.Series, days_before_end: np.ndar
     race_load = profile.race_minutes * INTENSITY_LOAD_PER_MIN["race"] * rng.uniform(0.95, 1.05, n)
     load = np.where(is_race, race_load, np.where(skipped, 0.0, load))
     hr_noise, max_noise, minute_jitter = rng.normal(0, 2.5, n), rng.uniform(8, 18, n), rng.integers(0, 40, n)
-    sessions = sessions.with_columns(load=pl.Series(load).round(1)).with_columns(
-        hr_noise=pl.Series(hr_noise), max_noise=pl.Series(max_noise), minute_jitter=pl.Series(minute_jitter)
-    ).filter(pl.col("load") >= 5)
+    sessions = (
+        sessions.with_columns(load=pl.Series(load).round(1))
+        .with_columns(
+            hr_noise=pl.Series(hr_noise), max_noise=pl.Series(max_noise), minute_jitter=pl.Series(minute_jitter)
+        )
+        .filter(pl.col("load") >= 5)
+    )
     return _describe_sessions(sessions, profile)
 
 
@@ -100,20 +113,37 @@ def _describe_sessions(sessions: pl.DataFrame, profile: DemoProfile) -> pl.DataF
     per_min = pl.col("intensity").replace_strict(INTENSITY_LOAD_PER_MIN, return_dtype=pl.Float64)
     hr_fraction = pl.col("intensity").replace_strict(INTENSITY_HR_FRACTION, return_dtype=pl.Float64)
     speed = pl.col("sport").replace_strict(SPEED_M_PER_S, return_dtype=pl.Float64)
-    local_start = pl.col("date").cast(pl.Datetime("us")) + pl.duration(minutes=(pl.col("hour") * 60).cast(pl.Int64) + pl.col("minute_jitter"))
-    return sessions.with_columns(
-        duration_s=(pl.col("load") / per_min * 60).round(0),
-        avg_hr=(hr_fraction * profile.max_hr + pl.col("hr_noise")).round(0),
-        start_time=local_start.dt.replace_time_zone(profile.time_zone, ambiguous="earliest", non_existent="null")
-        .dt.convert_time_zone("UTC"),
-    ).with_columns(
-        max_hr=pl.min_horizontal(pl.col("avg_hr") + pl.col("max_noise").round(0), pl.lit(float(profile.max_hr))),
-        distance_m=pl.when(speed > 0).then((pl.col("duration_s") * speed * (0.85 + 0.3 * hr_fraction)).round(0)),
-        source_id=pl.format("{}:{}:{}", pl.lit(profile.name), pl.col("date"), pl.int_range(pl.len()).over("date")),
-        name=pl.format("{} {}", pl.col("intensity"), pl.col("sport")),
-    ).filter(pl.col("start_time").is_not_null()).select(
-        "source_id", "date", "sport", "intensity", "name", "start_time", "duration_s", "distance_m",
-        "avg_hr", "max_hr", "load",
+    local_start = pl.col("date").cast(pl.Datetime("us")) + pl.duration(
+        minutes=(pl.col("hour") * 60).cast(pl.Int64) + pl.col("minute_jitter")
+    )
+    return (
+        sessions.with_columns(
+            duration_s=(pl.col("load") / per_min * 60).round(0),
+            avg_hr=(hr_fraction * profile.max_hr + pl.col("hr_noise")).round(0),
+            start_time=local_start.dt.replace_time_zone(
+                profile.time_zone, ambiguous="earliest", non_existent="null"
+            ).dt.convert_time_zone("UTC"),
+        )
+        .with_columns(
+            max_hr=pl.min_horizontal(pl.col("avg_hr") + pl.col("max_noise").round(0), pl.lit(float(profile.max_hr))),
+            distance_m=pl.when(speed > 0).then((pl.col("duration_s") * speed * (0.85 + 0.3 * hr_fraction)).round(0)),
+            source_id=pl.format("{}:{}:{}", pl.lit(profile.name), pl.col("date"), pl.int_range(pl.len()).over("date")),
+            name=pl.format("{} {}", pl.col("intensity"), pl.col("sport")),
+        )
+        .filter(pl.col("start_time").is_not_null())
+        .select(
+            "source_id",
+            "date",
+            "sport",
+            "intensity",
+            "name",
+            "start_time",
+            "duration_s",
+            "distance_m",
+            "avg_hr",
+            "max_hr",
+            "load",
+        )
     )
 
 
@@ -122,11 +152,15 @@ def _daily_load(activities: pl.DataFrame, dates: pl.Series) -> np.ndarray:
     return pl.DataFrame({"date": dates}).join(per_day, on="date", how="left")["load"].fill_null(0.0).to_numpy()
 
 
-def fitness_fatigue(daily_load: np.ndarray, start_ctl: float, ctl_days: float = 42, atl_days: float = 7) -> tuple[np.ndarray, np.ndarray]:
+def fitness_fatigue(
+    daily_load: np.ndarray, start_ctl: float, ctl_days: float = 42, atl_days: float = 7
+) -> tuple[np.ndarray, np.ndarray]:
     """CTL and ATL: each day moves 1/tau of the way toward that day's load, from ``start_ctl``."""
     series = pl.Series(np.concatenate([[start_ctl], daily_load]))
+
     def ewma(tau: float) -> np.ndarray:
         return series.ewm_mean(alpha=1.0 / tau, adjust=False).to_numpy()[1:]
+
     return ewma(ctl_days), ewma(atl_days)
 
 
@@ -150,10 +184,18 @@ def _wellness(profile: DemoProfile, dates: pl.Series, daily_load: np.ndarray, il
     sleep = 445 + 20 * weekend + 12 * hard_yesterday - 40 * ill + rng.normal(0, 38, n)
     sleep_score = np.clip(76 + (sleep - 445) / 5 + 10 * tsb_rel - 18 * ill + rng.normal(0, 6, n), 25, 98)
     stress = np.clip(27 + 35 * np.maximum(0, -tsb_rel) + 15 * ill + rng.normal(0, 5, n), 5, 85)
-    frame = pl.DataFrame({
-        "date": dates, "hrv_ms": hrv.round(0), "resting_hr": rhr.round(0), "sleep_minutes": sleep.round(0),
-        "sleep_score": sleep_score.round(0), "stress_level": stress.round(0), "tsb_rel": tsb_rel, "illness": ill,
-    })
+    frame = pl.DataFrame(
+        {
+            "date": dates,
+            "hrv_ms": hrv.round(0),
+            "resting_hr": rhr.round(0),
+            "sleep_minutes": sleep.round(0),
+            "sleep_score": sleep_score.round(0),
+            "stress_level": stress.round(0),
+            "tsb_rel": tsb_rel,
+            "illness": ill,
+        }
+    )
     return _with_garmin_baseline(_with_gaps(frame, rng))
 
 
@@ -167,11 +209,16 @@ def _with_gaps(wellness: pl.DataFrame, rng) -> pl.DataFrame:
     no_hrv = off_wrist | (rng.random(n) < 0.04)
     no_score = off_wrist | (rng.random(n) < 0.03)
     no_rhr = off_wrist | (rng.random(n) < 0.01)
+
     def null_where(name: str, mask: np.ndarray) -> pl.Expr:
         return pl.when(pl.Series(mask)).then(None).otherwise(pl.col(name)).alias(name)
+
     return wellness.with_columns(
-        null_where("hrv_ms", no_hrv), null_where("resting_hr", no_rhr), null_where("sleep_minutes", off_wrist),
-        null_where("sleep_score", no_score), null_where("stress_level", off_wrist),
+        null_where("hrv_ms", no_hrv),
+        null_where("resting_hr", no_rhr),
+        null_where("sleep_minutes", off_wrist),
+        null_where("sleep_score", no_score),
+        null_where("stress_level", off_wrist),
     )
 
 
@@ -183,9 +230,12 @@ def _with_garmin_baseline(wellness: pl.DataFrame) -> pl.DataFrame:
         hrv_baseline_low=(log_mean - 0.10).exp().round(0), hrv_baseline_high=(log_mean + 0.10).exp().round(0)
     )
     return wellness.with_columns(
-        hrv_status=pl.when(pl.col("hrv_baseline_low").is_null() | week.is_null()).then(None)
-        .when(week < pl.col("hrv_baseline_low") * 0.9).then(pl.lit("LOW"))
-        .when((week < pl.col("hrv_baseline_low")) | (week > pl.col("hrv_baseline_high"))).then(pl.lit("UNBALANCED"))
+        hrv_status=pl.when(pl.col("hrv_baseline_low").is_null() | week.is_null())
+        .then(None)
+        .when(week < pl.col("hrv_baseline_low") * 0.9)
+        .then(pl.lit("LOW"))
+        .when((week < pl.col("hrv_baseline_low")) | (week > pl.col("hrv_baseline_high")))
+        .then(pl.lit("UNBALANCED"))
         .otherwise(pl.lit("BALANCED"))
     )
 
@@ -197,15 +247,19 @@ def _readiness(wellness: pl.DataFrame, daily_load: np.ndarray, ill: np.ndarray, 
     sleep_h = wellness["sleep_minutes"].fill_null(445).to_numpy() / 60
     sleep_score = wellness["sleep_score"].fill_null(75).to_numpy()
     stress = wellness["stress_level"].fill_null(30).to_numpy()
+
     def item(centre: np.ndarray, low: int, high: int, sd: float) -> np.ndarray:
         return np.clip(np.round(centre + rng.normal(0, sd, n)), low, high)
-    frame = pl.DataFrame({
-        "date": wellness["date"],
-        "readiness": item(6.4 + 6 * tsb_rel + 0.7 * (sleep_h - 7.4) - 2.5 * ill, 0, 10, 1.0),
-        "fatigue": item(3.2 + 3 * tsb_rel - 1.5 * ill, 1, 5, 0.6),
-        "mood": item(3.5 + 2 * tsb_rel - ill, 1, 5, 0.7),
-        "soreness": item(3.3 + 3 * tsb_rel, 1, 5, 0.7),
-        "stress": item(3.4 - (stress - 30) / 15, 1, 5, 0.6),
-        "sleep_quality": item(3 + (sleep_score - 75) / 12, 1, 5, 0.5),
-    })
+
+    frame = pl.DataFrame(
+        {
+            "date": wellness["date"],
+            "readiness": item(6.4 + 6 * tsb_rel + 0.7 * (sleep_h - 7.4) - 2.5 * ill, 0, 10, 1.0),
+            "fatigue": item(3.2 + 3 * tsb_rel - 1.5 * ill, 1, 5, 0.6),
+            "mood": item(3.5 + 2 * tsb_rel - ill, 1, 5, 0.7),
+            "soreness": item(3.3 + 3 * tsb_rel, 1, 5, 0.7),
+            "stress": item(3.4 - (stress - 30) / 15, 1, 5, 0.6),
+            "sleep_quality": item(3 + (sleep_score - 75) / 12, 1, 5, 0.5),
+        }
+    )
     return frame.filter(pl.Series(rng.random(n) < 0.85))

@@ -41,9 +41,27 @@ def write_demo(
         data = generate(profile, end, days=days, seed=seed)
         with db.engine.begin() as connection:
             athlete_id = _upsert_athlete(connection, profile)
-            counts["wellness"] += _replace_rows(connection, DailyWellness.__table__, athlete_id, _wellness_rows(data, athlete_id), ("athlete_id", "date"))
-            counts["readiness"] += _replace_rows(connection, PerceivedReadiness.__table__, athlete_id, _readiness_rows(data, athlete_id), ("athlete_id", "date"))
-            counts["activities"] += _replace_rows(connection, Activity.__table__, athlete_id, _activity_rows(data, athlete_id), ("athlete_id", "source", "source_id"))
+            counts["wellness"] += _replace_rows(
+                connection,
+                DailyWellness.__table__,
+                athlete_id,
+                _wellness_rows(data, athlete_id),
+                ("athlete_id", "date"),
+            )
+            counts["readiness"] += _replace_rows(
+                connection,
+                PerceivedReadiness.__table__,
+                athlete_id,
+                _readiness_rows(data, athlete_id),
+                ("athlete_id", "date"),
+            )
+            counts["activities"] += _replace_rows(
+                connection,
+                Activity.__table__,
+                athlete_id,
+                _activity_rows(data, athlete_id),
+                ("athlete_id", "source", "source_id"),
+            )
         counts["athletes"] += 1
         progress(profile.name)
     if any(p.name == DEMO_GOAL_ATHLETE for p in profiles) and DEMO_GOAL_ATHLETE not in counts["skipped"]:
@@ -54,7 +72,10 @@ def write_demo(
 def _real_athlete_named(db: Database, name: str) -> bool:
     table = Athlete.__table__
     with db.engine.connect() as connection:
-        return connection.execute(select(table.c.id).where(table.c.name == name, table.c.is_demo.is_(False))).first() is not None
+        return (
+            connection.execute(select(table.c.id).where(table.c.name == name, table.c.is_demo.is_(False))).first()
+            is not None
+        )
 
 
 DEMO_GOAL_ATHLETE = "demo-marathoner"
@@ -73,18 +94,39 @@ def write_demo_goal(db: Database, end: date) -> None:
     if any(goal.name == DEMO_GOAL_NAME for goal in list_goals(db, athlete.id)):
         return
     race = end + timedelta(weeks=18, days=(6 - end.weekday()) % 7)  # a Sunday about 18 weeks out
-    goal = add_goal(db, athlete.id, GoalSpec(DEMO_GOAL_NAME, 42.195, race, target_time_s=3 * 3600 + 30 * 60,
-                                            days_per_week=5, available_days=(0, 1, 3, 5, 6), max_minutes=180))
+    goal = add_goal(
+        db,
+        athlete.id,
+        GoalSpec(
+            DEMO_GOAL_NAME,
+            42.195,
+            race,
+            target_time_s=3 * 3600 + 30 * 60,
+            days_per_week=5,
+            available_days=(0, 1, 3, 5, 6),
+            max_minutes=180,
+        ),
+    )
     create_plan(db, athlete, goal.id, end - timedelta(days=28))
 
 
 def _upsert_athlete(connection: Connection, profile: DemoProfile) -> int:
     row = {
-        "name": profile.name, "sex": profile.sex, "birth_year": profile.birth_year, "max_hr": profile.max_hr,
-        "resting_hr": None, "lthr": None, "main_sport": profile.main_sport, "zone_method": "auto",
-        "time_zone": profile.time_zone, "is_demo": True, "created_at": utc_now(),
+        "name": profile.name,
+        "sex": profile.sex,
+        "birth_year": profile.birth_year,
+        "max_hr": profile.max_hr,
+        "resting_hr": None,
+        "lthr": None,
+        "main_sport": profile.main_sport,
+        "zone_method": "auto",
+        "time_zone": profile.time_zone,
+        "is_demo": True,
+        "created_at": utc_now(),
     }
-    existing = connection.execute(select(Athlete.__table__.c.id).where(Athlete.__table__.c.name == profile.name)).scalar()
+    existing = connection.execute(
+        select(Athlete.__table__.c.id).where(Athlete.__table__.c.name == profile.name)
+    ).scalar()
     if existing is None:
         return connection.execute(Athlete.__table__.insert().values(**row)).inserted_primary_key[0]
     row.pop("created_at")
@@ -100,7 +142,9 @@ def _replace_rows(connection: Connection, table, athlete_id: int, rows: list[dic
     present = connection.execute(select(table.c[key_column]).where(table.c.athlete_id == athlete_id)).scalars().all()
     stale = [value for value in present if value not in wanted]
     for start in range(0, len(stale), 500):
-        connection.execute(delete(table).where(table.c.athlete_id == athlete_id, table.c[key_column].in_(stale[start : start + 500])))
+        connection.execute(
+            delete(table).where(table.c.athlete_id == athlete_id, table.c[key_column].in_(stale[start : start + 500]))
+        )
     return len(rows)
 
 
@@ -112,15 +156,30 @@ def _wellness_rows(data: DemoData, athlete_id: int) -> list[dict]:
 
 def _readiness_rows(data: DemoData, athlete_id: int) -> list[dict]:
     now = utc_now()
-    frame = data.readiness.with_columns(athlete_id=pl.lit(athlete_id), source=pl.lit(DEMO_SOURCE), note=pl.lit(None, pl.String))
+    frame = data.readiness.with_columns(
+        athlete_id=pl.lit(athlete_id), source=pl.lit(DEMO_SOURCE), note=pl.lit(None, pl.String)
+    )
     return [{**row, "created_at": now} for row in frame.to_dicts()]
 
 
 def _activity_rows(data: DemoData, athlete_id: int) -> list[dict]:
     frame = data.activities.select(
-        pl.lit(athlete_id).alias("athlete_id"), pl.lit(DEMO_SOURCE).alias("source"), "source_id", "sport", "name",
-        "start_time", pl.col("date").alias("local_date"), "duration_s", "distance_m", "avg_hr", "max_hr", "load",
-        pl.lit("garmin").alias("load_source"), pl.lit(None, pl.Float64).alias("rpe"), pl.lit(False).alias("manual"),
-        pl.lit(None, pl.Int64).alias("parent_id"), pl.lit(None, pl.String).alias("file_hash"),
+        pl.lit(athlete_id).alias("athlete_id"),
+        pl.lit(DEMO_SOURCE).alias("source"),
+        "source_id",
+        "sport",
+        "name",
+        "start_time",
+        pl.col("date").alias("local_date"),
+        "duration_s",
+        "distance_m",
+        "avg_hr",
+        "max_hr",
+        "load",
+        pl.lit("garmin").alias("load_source"),
+        pl.lit(None, pl.Float64).alias("rpe"),
+        pl.lit(False).alias("manual"),
+        pl.lit(None, pl.Int64).alias("parent_id"),
+        pl.lit(None, pl.String).alias("file_hash"),
     )
     return frame.to_dicts()

@@ -28,12 +28,29 @@ from trainer.store.upsert import upsert
 CsvKind = Literal["wellness", "activities", "readiness"]
 # column: (required, low, high); "date" is always required
 COLUMNS: dict[str, dict[str, tuple[bool, float, float]]] = {
-    "wellness": {"hrv_ms": (False, 1, 300), "resting_hr": (False, 25, 120), "sleep_minutes": (False, 0, 1440),
-                 "sleep_score": (False, 0, 100), "stress_level": (False, 0, 100)},
-    "activities": {"minutes": (True, 1, 2880), "avg_hr": (False, 30, 230), "max_hr": (False, 30, 240), "load": (False, 0, 5000),
-                   "rpe": (False, 0, 10), "distance_m": (False, 0, 1_000_000)},
-    "readiness": {"readiness": (True, 0, 10), "fatigue": (False, 1, 5), "mood": (False, 1, 5), "soreness": (False, 1, 5),
-                  "stress": (False, 1, 5), "sleep_quality": (False, 1, 5)},
+    "wellness": {
+        "hrv_ms": (False, 1, 300),
+        "resting_hr": (False, 25, 120),
+        "sleep_minutes": (False, 0, 1440),
+        "sleep_score": (False, 0, 100),
+        "stress_level": (False, 0, 100),
+    },
+    "activities": {
+        "minutes": (True, 1, 2880),
+        "avg_hr": (False, 30, 230),
+        "max_hr": (False, 30, 240),
+        "load": (False, 0, 5000),
+        "rpe": (False, 0, 10),
+        "distance_m": (False, 0, 1_000_000),
+    },
+    "readiness": {
+        "readiness": (True, 0, 10),
+        "fatigue": (False, 1, 5),
+        "mood": (False, 1, 5),
+        "soreness": (False, 1, 5),
+        "stress": (False, 1, 5),
+        "sleep_quality": (False, 1, 5),
+    },
 }
 SPORTS = ("run", "bike", "swim", "triathlon", "row", "strength", "other")
 
@@ -86,7 +103,10 @@ def read_table(path: Path) -> pl.DataFrame:
         if len(row) != len(header):
             raise InputError(f"{path}: line {number} has {len(row)} fields, the header has {len(header)}")
     columns = {name: [row[i] for _, row in body] for i, name in enumerate(header)}
-    return pl.DataFrame({"line": [number for number, _ in body], **columns}, schema={"line": pl.Int64, **dict.fromkeys(header, pl.String)})
+    return pl.DataFrame(
+        {"line": [number for number, _ in body], **columns},
+        schema={"line": pl.Int64, **dict.fromkeys(header, pl.String)},
+    )
 
 
 def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[int]]:
@@ -96,14 +116,20 @@ def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[i
     """
     frame = read_table(path)
     spec = COLUMNS[kind]
-    needed = ["date", *(name for name, (required, _, _) in spec.items() if required)] + (["sport"] if kind == "activities" else [])
+    needed = ["date", *(name for name, (required, _, _) in spec.items() if required)] + (
+        ["sport"] if kind == "activities" else []
+    )
     missing = [name for name in needed if name not in frame.columns]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)} (line 1 names the columns)")
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)} (line 1 names the columns)"
+        )
     known = set(spec) | {"date", "sport", "line"}
     unknown = [name for name in frame.columns if name not in known]
     if unknown:
-        raise InputError(f"{path}: unknown column {unknown[0]!r} in the header; {kind} files may have {', '.join(['date', *spec])}")
+        raise InputError(
+            f"{path}: unknown column {unknown[0]!r} in the header; {kind} files may have {', '.join(['date', *spec])}"
+        )
     problems: list[tuple[int, str]] = []
     date_value = pl.col("date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
     problems += _flag(frame, date_value.is_null(), "date", "is not a date (YYYY-MM-DD)")
@@ -117,17 +143,36 @@ def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[i
         number = text.cast(pl.Float64, strict=False)
         problems += _flag(frame, text.is_not_null() & (text != "") & number.is_null(), name, "is not a number")
         problems += _flag(frame, number.is_not_null() & ~number.is_finite(), name, "is not a finite number")
-        problems += _flag(frame, number.is_not_null() & number.is_finite() & ~number.is_between(low, high), name, f"is outside {low:g}-{high:g}")
+        problems += _flag(
+            frame,
+            number.is_not_null() & number.is_finite() & ~number.is_between(low, high),
+            name,
+            f"is outside {low:g}-{high:g}",
+        )
         if required:
-            problems += [(line, f"line {line}, column {name}: is empty, and every row needs it")
-                         for (line,) in frame.filter((text.is_null() | (text == "")).fill_null(False)).select("line").iter_rows()]
+            problems += [
+                (line, f"line {line}, column {name}: is empty, and every row needs it")
+                for (line,) in frame.filter((text.is_null() | (text == "")).fill_null(False)).select("line").iter_rows()
+            ]
         casts.append(number.alias(name))
     if kind == "activities":
-        problems += _flag(frame, ~pl.col("sport").str.strip_chars().is_in(SPORTS).fill_null(False), "sport", f"must be one of {', '.join(SPORTS)}")
+        problems += _flag(
+            frame,
+            ~pl.col("sport").str.strip_chars().is_in(SPORTS).fill_null(False),
+            "sport",
+            f"must be one of {', '.join(SPORTS)}",
+        )
         casts.append(pl.col("sport").str.strip_chars())
     typed = frame.select("line", *casts)
-    duplicated = typed.filter(pl.col("date").is_not_null() & pl.col("date").is_duplicated()) if kind != "activities" else typed.clear()
-    problems += [(line, f"line {line}, column date: {day} appears more than once") for line, day in duplicated.select("line", "date").iter_rows()]
+    duplicated = (
+        typed.filter(pl.col("date").is_not_null() & pl.col("date").is_duplicated())
+        if kind != "activities"
+        else typed.clear()
+    )
+    problems += [
+        (line, f"line {line}, column date: {day} appears more than once")
+        for line, day in duplicated.select("line", "date").iter_rows()
+    ]
     problems.sort()
     return typed, [text for _, text in problems], {line for line, _ in problems}
 
@@ -140,8 +185,13 @@ def _flag(frame: pl.DataFrame, condition: pl.Expr, column: str, reason: str) -> 
 def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_bad: bool = False) -> CsvReport:
     typed, problems, bad_lines = check_csv(path, kind)
     present = [name for name in COLUMNS[kind] if name in typed.columns]
-    report = CsvReport(rows=typed.height, problems=problems, bad_rows=len(bad_lines), columns=present,
-                       emptied={name: count for name in present if (count := typed[name].null_count())})
+    report = CsvReport(
+        rows=typed.height,
+        problems=problems,
+        bad_rows=len(bad_lines),
+        columns=present,
+        emptied={name: count for name in present if (count := typed[name].null_count())},
+    )
     if problems and not skip_bad:
         return report
     good = typed.filter(~pl.col("line").is_in(sorted(bad_lines))).drop("line")
@@ -151,8 +201,12 @@ def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_ba
             merge_wellness(connection, athlete_id, rows, "csv")
         elif kind == "readiness":
             now = utc_now()
-            upsert(connection, PerceivedReadiness.__table__,
-                   [{"athlete_id": athlete_id, "source": "csv", "created_at": now, **row} for row in good.to_dicts()], ("athlete_id", "date"))
+            upsert(
+                connection,
+                PerceivedReadiness.__table__,
+                [{"athlete_id": athlete_id, "source": "csv", "created_at": now, **row} for row in good.to_dicts()],
+                ("athlete_id", "date"),
+            )
         else:
             merge_activities(connection, athlete_id, [_activity_row(athlete_id, path, row) for row in good.to_dicts()])
     report.written = good.height
@@ -163,11 +217,22 @@ def _activity_row(athlete_id: int, path: Path, row: dict) -> dict:
     from trainer.ingest.manual import workout_load
 
     srpe, _ = workout_load(row["minutes"], row["rpe"])
-    load, load_source = (row["load"], "garmin") if row["load"] is not None else (srpe, "srpe" if srpe is not None else None)
+    load, load_source = (
+        (row["load"], "garmin") if row["load"] is not None else (srpe, "srpe" if srpe is not None else None)
+    )
     return {
-        "source": "csv", "source_id": f"{athlete_id}:{row['date']}:{row['sport']}:{row['minutes']:g}:{row['avg_hr']}",
-        "sport": row["sport"], "name": f"{row['sport']} (CSV)", "start_time": datetime.combine(row["date"], time(12), tzinfo=UTC),
-        "local_date": row["date"], "duration_s": row["minutes"] * 60, "distance_m": row["distance_m"], "avg_hr": row["avg_hr"],
-        "max_hr": row["max_hr"], "load": load, "load_source": load_source,
-        "fallback_load": srpe, "fallback_kind": "srpe" if srpe is not None else None,
+        "source": "csv",
+        "source_id": f"{athlete_id}:{row['date']}:{row['sport']}:{row['minutes']:g}:{row['avg_hr']}",
+        "sport": row["sport"],
+        "name": f"{row['sport']} (CSV)",
+        "start_time": datetime.combine(row["date"], time(12), tzinfo=UTC),
+        "local_date": row["date"],
+        "duration_s": row["minutes"] * 60,
+        "distance_m": row["distance_m"],
+        "avg_hr": row["avg_hr"],
+        "max_hr": row["max_hr"],
+        "load": load,
+        "load_source": load_source,
+        "fallback_load": srpe,
+        "fallback_kind": "srpe" if srpe is not None else None,
     }

@@ -38,9 +38,11 @@ class FitSummary:
     warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.files} files: activities {self.activities_added} added, {self.activities_unchanged} unchanged; "
-                f"resting-HR days {self.days_added} added, {self.days_updated} updated, {self.days_unchanged} unchanged; "
-                f"{self.recovered} recovered from damage, {self.rejected} rejected")
+        return (
+            f"{self.files} files: activities {self.activities_added} added, {self.activities_unchanged} unchanged; "
+            f"resting-HR days {self.days_added} added, {self.days_updated} updated, {self.days_unchanged} unchanged; "
+            f"{self.recovered} recovered from damage, {self.rejected} rejected"
+        )
 
 
 def fit_files(paths: Iterable[Path]) -> list[Path]:
@@ -50,7 +52,9 @@ def fit_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def import_fit(db: Database, athlete: Athlete, paths: Iterable[Path], progress: Callable[[Path], None] = lambda _p: None) -> FitSummary:
+def import_fit(
+    db: Database, athlete: Athlete, paths: Iterable[Path], progress: Callable[[Path], None] = lambda _p: None
+) -> FitSummary:
     summary = FitSummary()
     for path in fit_files(paths):
         summary.files += 1
@@ -82,13 +86,19 @@ def _import_file(db: Database, athlete: Athlete, path: Path, summary: FitSummary
             _store_activities(db, athlete, decoded, file_hash, summary)
         else:
             summary.rejected += 1
-            summary.warnings.append(f"{path}: rejected: nothing trainer uses in it (no sessions, no records, no resting heart rate)")
+            summary.warnings.append(
+                f"{path}: rejected: nothing trainer uses in it (no sessions, no records, no resting heart rate)"
+            )
     except SQLAlchemyError as problem:
         summary.rejected += 1
-        summary.warnings.append(f"{path}: not written: the database refused it ({_reason(problem)}); the files before it are kept")
+        summary.warnings.append(
+            f"{path}: not written: the database refused it ({_reason(problem)}); the files before it are kept"
+        )
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as problem:
         summary.rejected += 1
-        summary.warnings.append(f"{path}: rejected: a value in it makes no sense ({type(problem).__name__}); nothing from it was written")
+        summary.warnings.append(
+            f"{path}: rejected: a value in it makes no sense ({type(problem).__name__}); nothing from it was written"
+        )
 
 
 def _reason(problem: SQLAlchemyError) -> str:
@@ -101,8 +111,11 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
     # importing the file again puts them back
     legless_parent = table.c.source_id.endswith(":multisport") & ~exists().where(legs.c.parent_id == table.c.id)
     with db.engine.connect() as connection:
-        known = connection.execute(select(table.c.id).where(table.c.athlete_id == athlete.id, table.c.file_hash == file_hash,
-                                                            ~legless_parent).limit(1)).first()
+        known = connection.execute(
+            select(table.c.id)
+            .where(table.c.athlete_id == athlete.id, table.c.file_hash == file_hash, ~legless_parent)
+            .limit(1)
+        ).first()
     if known:
         summary.activities_unchanged += 1
         return
@@ -119,17 +132,30 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
         twin = recorded_twin(connection, athlete.id, rows[0])
         if twin is not None and not (twin.recovered and decoded.recovered is None):
             summary.activities_unchanged += 1
-            summary.warnings.append(f"{decoded.path}: the same {rows[0]['sport']} starting {rows[0]['start_time']:%Y-%m-%d %H:%M} "
-                                    f"is already stored (activity {twin.id}); skipped")
+            summary.warnings.append(
+                f"{decoded.path}: the same {rows[0]['sport']} starting {rows[0]['start_time']:%Y-%m-%d %H:%M} "
+                f"is already stored (activity {twin.id}); skipped"
+            )
             return
         if twin is not None:  # the complete file of a workout stored from a salvaged copy: it replaces the copy
             connection.execute(Activity.__table__.delete().where(Activity.__table__.c.id == twin.id))
-            summary.warnings.append(f"{decoded.path}: replaces activity {twin.id}, which was salvaged from a damaged copy of this workout")
+            summary.warnings.append(
+                f"{decoded.path}: replaces activity {twin.id}, which was salvaged from a damaged copy of this workout"
+            )
         problems: list[str] = []
-        added, _, unchanged = merge_activities(connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows], problems)
+        added, _, unchanged = merge_activities(
+            connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows], problems
+        )
         table = Activity.__table__
-        connection.execute(table.update().where(table.c.athlete_id == athlete.id, table.c.source == "fit", table.c.source_id.in_([r["source_id"] for r in rows]))
-                           .values(file_hash=file_hash, recovered=decoded.recovered is not None))
+        connection.execute(
+            table.update()
+            .where(
+                table.c.athlete_id == athlete.id,
+                table.c.source == "fit",
+                table.c.source_id.in_([r["source_id"] for r in rows]),
+            )
+            .values(file_hash=file_hash, recovered=decoded.recovered is not None)
+        )
     summary.activities_added += added
     summary.activities_unchanged += unchanged
     summary.warnings.extend(f"{decoded.path}: {problem}" for problem in problems)
@@ -153,8 +179,13 @@ def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> Hea
     this file's own highest HR, else the age formula; HRrest defaults to 60 bpm."""
     on = decoded.records["timestamp"].max().date() if decoded.records.height else date.today()
     profile = heart_rate_profile(
-        on=on, max_hr_setting=athlete.max_hr, rest_hr_setting=athlete.resting_hr, lthr_setting=athlete.lthr,
-        birth_year=athlete.birth_year, activities=load_activities(db, [athlete.id]), wellness=load_wellness(db, [athlete.id]),
+        on=on,
+        max_hr_setting=athlete.max_hr,
+        rest_hr_setting=athlete.resting_hr,
+        lthr_setting=athlete.lthr,
+        birth_year=athlete.birth_year,
+        activities=load_activities(db, [athlete.id]),
+        wellness=load_wellness(db, [athlete.id]),
     )
     file_max = decoded.records["heart_rate"].max() if decoded.records.height else None
     candidates = [value for value in (profile.max_hr, file_max) if value]
@@ -164,7 +195,11 @@ def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> Hea
 
 def _zone_offset(athlete: Athlete, decoded: DecodedFit) -> timedelta:
     """Without a local time in the file, the athlete's time zone decides the calendar date."""
-    moment = decoded.sessions[0]["start_time"] if decoded.sessions else (decoded.records["timestamp"].min() if decoded.records.height else None)
+    moment = (
+        decoded.sessions[0]["start_time"]
+        if decoded.sessions
+        else (decoded.records["timestamp"].min() if decoded.records.height else None)
+    )
     if moment is None:
         return timedelta(0)
     return ZoneInfo(athlete.time_zone).utcoffset(moment.replace(tzinfo=None)) or timedelta(0)

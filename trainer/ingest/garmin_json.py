@@ -24,8 +24,25 @@ from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
 SOURCE = "garmin"
-ACTIVITY_FIELDS = ("sport", "name", "start_time", "local_date", "duration_s", "distance_m", "avg_hr", "max_hr", "load", "load_source",
-                   "fallback_load", "fallback_kind", "hr_zone_seconds", "rpe", "elapsed_s", "moving_s", "calories")
+ACTIVITY_FIELDS = (
+    "sport",
+    "name",
+    "start_time",
+    "local_date",
+    "duration_s",
+    "distance_m",
+    "avg_hr",
+    "max_hr",
+    "load",
+    "load_source",
+    "fallback_load",
+    "fallback_kind",
+    "hr_zone_seconds",
+    "rpe",
+    "elapsed_s",
+    "moving_s",
+    "calories",
+)
 RECORDED_SOURCES = ("garmin", "fit")  # a device recorded these: the same workout may arrive from both
 SAME_START = timedelta(seconds=60)
 
@@ -46,9 +63,11 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.files} files: days {self.added} added, {self.updated} updated, {self.unchanged} unchanged; "
-                f"activities {self.activities_added} added, {self.activities_updated} updated, {self.activities_unchanged} unchanged; "
-                f"{self.no_data} without data, {self.unused} not used, {self.unknown} unknown, {self.failed} failed")
+        return (
+            f"{self.files} files: days {self.added} added, {self.updated} updated, {self.unchanged} unchanged; "
+            f"activities {self.activities_added} added, {self.activities_updated} updated, {self.activities_unchanged} unchanged; "
+            f"{self.no_data} without data, {self.unused} not used, {self.unknown} unknown, {self.failed} failed"
+        )
 
 
 def json_files(paths: Iterable[Path]) -> list[Path]:
@@ -59,7 +78,9 @@ def json_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def import_garmin_json(db: Database, athlete_id: int, paths: Iterable[Path], progress: Callable[[Path], None] = lambda _p: None) -> ImportSummary:
+def import_garmin_json(
+    db: Database, athlete_id: int, paths: Iterable[Path], progress: Callable[[Path], None] = lambda _p: None
+) -> ImportSummary:
     summary = ImportSummary()
     for path in json_files(paths):
         summary.files += 1
@@ -99,7 +120,9 @@ def extract_safely(body: object, hint: str = ""):
     except KeyError as exc:
         raise BodyError(f"a field trainer needs is missing ({exc.args[0]!r})") from None
     except (TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
-        raise BodyError(f"a field has a value of the wrong kind or form ({type(exc).__name__}: {str(exc)[:80]})") from None
+        raise BodyError(
+            f"a field has a value of the wrong kind or form ({type(exc).__name__}: {str(exc)[:80]})"
+        ) from None
 
 
 def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSummary) -> None:
@@ -132,11 +155,15 @@ def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSumma
     except SQLAlchemyError as error:
         summary.failed += 1
         reason = str(getattr(error, "orig", None) or error).splitlines()[0][:160]
-        summary.warnings.append(f"{path}: not written: the database refused it ({reason}); the files before it are kept")
+        summary.warnings.append(
+            f"{path}: not written: the database refused it ({reason}); the files before it are kept"
+        )
         return
     except (TypeError, ValueError, AttributeError, OverflowError) as error:
         summary.failed += 1
-        summary.warnings.append(f"{path}: a field has a value of the wrong kind ({type(error).__name__}); nothing from it was written")
+        summary.warnings.append(
+            f"{path}: a field has a value of the wrong kind ({type(error).__name__}); nothing from it was written"
+        )
         return
     summary.added += added
     summary.updated += updated
@@ -169,7 +196,9 @@ def _write(connection: Connection, table, current, fields: dict, insert: dict, u
         count.updated += 1
 
 
-def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], source: str, warnings: list[str] | None = None) -> tuple[int, int, int]:
+def merge_wellness(
+    connection: Connection, athlete_id: int, rows: list[dict], source: str, warnings: list[str] | None = None
+) -> tuple[int, int, int]:
     """Write each day's fields into its wellness row, leaving the other fields alone.
 
     Implausible values are stored as missing and implausible days refused (``plausible``), each
@@ -180,10 +209,14 @@ def merge_wellness(connection: Connection, athlete_id: int, rows: list[dict], so
         warnings.extend(problems)
     table, count, now = DailyWellness.__table__, MergeCount(), utc_now()
     days = [row["date"] for row in rows]
-    existing = {
-        row.date: row._mapping
-        for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id, table.c.date.in_(days)))
-    } if rows else {}
+    existing = (
+        {
+            row.date: row._mapping
+            for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id, table.c.date.in_(days)))
+        }
+        if rows
+        else {}
+    )
     for row in rows:
         fields = {name: value for name, value in row.items() if name != "date"}
         insert = {"athlete_id": athlete_id, "date": row["date"], "source": source, "updated_at": now}
@@ -197,15 +230,30 @@ def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> N
     if not zones:
         return
     table = HeartRateZones.__table__
-    stored = {row.sport: {name: value for name, value in row._mapping.items() if name not in ("id", "athlete_id", "updated_at")}
-              for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id))}
-    changed = [zone for zone in zones if {name: stored.get(zone["sport"], {}).get(name) for name in zone} != zone or zone["sport"] not in stored]
+    stored = {
+        row.sport: {
+            name: value for name, value in row._mapping.items() if name not in ("id", "athlete_id", "updated_at")
+        }
+        for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id))
+    }
+    changed = [
+        zone
+        for zone in zones
+        if {name: stored.get(zone["sport"], {}).get(name) for name in zone} != zone or zone["sport"] not in stored
+    ]
     if changed:
         now = utc_now()
-        upsert(connection, table, [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in changed], ("athlete_id", "sport"))
+        upsert(
+            connection,
+            table,
+            [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in changed],
+            ("athlete_id", "sport"),
+        )
 
 
-def merge_activities(connection: Connection, athlete_id: int, rows: list[dict], warnings: list[str] | None = None) -> tuple[int, int, int]:
+def merge_activities(
+    connection: Connection, athlete_id: int, rows: list[dict], warnings: list[str] | None = None
+) -> tuple[int, int, int]:
     """Insert or update the athlete's activities by (source, source_id); link multisport legs to their parent.
 
     Identity is per athlete: another athlete's activity with the same id is never touched.
@@ -220,7 +268,11 @@ def merge_activities(connection: Connection, athlete_id: int, rows: list[dict], 
     ids = [row["source_id"] for row in rows]
     existing = {
         row.source_id: row._mapping
-        for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id, table.c.source == rows[0]["source"], table.c.source_id.in_(ids)))
+        for row in connection.execute(
+            select(table).where(
+                table.c.athlete_id == athlete_id, table.c.source == rows[0]["source"], table.c.source_id.in_(ids)
+            )
+        )
     }
     twins: set[str] = set()  # new rows already stored from another file or source, and their legs
     for row in rows:
@@ -228,13 +280,21 @@ def merge_activities(connection: Connection, athlete_id: int, rows: list[dict], 
         current = existing.get(row["source_id"])
         if current is not None:  # a field this body does not give is unknown here, not empty
             fields = {name: value for name, value in fields.items() if value is not None}
-        elif row.get("garmin_parent_id") in twins or (row["source"] in RECORDED_SOURCES and not row.get("garmin_parent_id")
-                                                      and recorded_twin(connection, athlete_id, row) is not None):
+        elif row.get("garmin_parent_id") in twins or (
+            row["source"] in RECORDED_SOURCES
+            and not row.get("garmin_parent_id")
+            and recorded_twin(connection, athlete_id, row) is not None
+        ):
             twins.add(row["source_id"])
             count.unchanged += 1
             continue
-        insert = {"athlete_id": athlete_id, "source": row["source"], "source_id": row["source_id"], "manual": bool(row.get("manual", False)),
-                  "recovered": bool(row.get("recovered", False))}
+        insert = {
+            "athlete_id": athlete_id,
+            "source": row["source"],
+            "source_id": row["source_id"],
+            "manual": bool(row.get("manual", False)),
+            "recovered": bool(row.get("recovered", False)),
+        }
         _write(connection, table, current, fields, insert, {}, count)
     _link_parents(connection, athlete_id, rows)
     return count.as_tuple()
@@ -246,7 +306,8 @@ def recorded_twin(connection: Connection, athlete_id: int, row: dict):
     table = Activity.__table__
     sports = [row["sport"], "other"] if row["sport"] != "other" else None
     query = select(table.c.id, table.c.recovered, table.c.source).where(
-        table.c.athlete_id == athlete_id, table.c.parent_id.is_(None),
+        table.c.athlete_id == athlete_id,
+        table.c.parent_id.is_(None),
         table.c.start_time.between(row["start_time"] - SAME_START, row["start_time"] + SAME_START),
         ~((table.c.source == row["source"]) & (table.c.source_id == row["source_id"])),
     )
@@ -257,9 +318,17 @@ def recorded_twin(connection: Connection, athlete_id: int, row: dict):
 
 def _link_parents(connection: Connection, athlete_id: int, rows: list[dict]) -> None:
     table = Activity.__table__
-    mine = (table.c.athlete_id == athlete_id)
+    mine = table.c.athlete_id == athlete_id
     for row in rows:
         if row.get("garmin_parent_id"):
-            parent = connection.execute(select(table.c.id).where(mine, table.c.source == row["source"], table.c.source_id == row["garmin_parent_id"])).scalar()
+            parent = connection.execute(
+                select(table.c.id).where(
+                    mine, table.c.source == row["source"], table.c.source_id == row["garmin_parent_id"]
+                )
+            ).scalar()
             if parent is not None:
-                connection.execute(table.update().where(mine, table.c.source == row["source"], table.c.source_id == row["source_id"]).values(parent_id=parent))
+                connection.execute(
+                    table.update()
+                    .where(mine, table.c.source == row["source"], table.c.source_id == row["source_id"])
+                    .values(parent_id=parent)
+                )

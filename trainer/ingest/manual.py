@@ -15,8 +15,15 @@ def workout_load(minutes: float, rpe: float | None) -> tuple[float | None, str |
     return (session_rpe_load(rpe, minutes), "srpe") if rpe is not None else (None, None)
 
 
-def log_workout(db: Database, athlete: Athlete, day: date, sport: str, minutes: float, rpe: float | None = None,
-                avg_hr: float | None = None) -> dict:
+def log_workout(
+    db: Database,
+    athlete: Athlete,
+    day: date,
+    sport: str,
+    minutes: float,
+    rpe: float | None = None,
+    avg_hr: float | None = None,
+) -> dict:
     """Store a manual workout. With an average HR the load is Banister TRIMP; else session RPE.
     The same entry twice is one workout."""
     from trainer.ingest.fit_import import DEFAULT_REST_HR
@@ -29,11 +36,22 @@ def log_workout(db: Database, athlete: Athlete, day: date, sport: str, minutes: 
     else:
         load, source = workout_load(minutes, rpe)
     row = {
-        "source": "manual", "source_id": f"{athlete.id}:{day}:{sport}:{minutes:g}:{rpe}:{avg_hr}", "sport": sport,
-        "name": f"{sport} (manual)", "start_time": datetime.combine(day, time(12), tzinfo=UTC), "local_date": day,
-        "duration_s": minutes * 60, "distance_m": None, "avg_hr": avg_hr, "max_hr": None,
-        "load": None if load is None else round(load, 1), "load_source": source,
-        "fallback_load": None if load is None else round(load, 1), "fallback_kind": source, "rpe": rpe, "manual": True,
+        "source": "manual",
+        "source_id": f"{athlete.id}:{day}:{sport}:{minutes:g}:{rpe}:{avg_hr}",
+        "sport": sport,
+        "name": f"{sport} (manual)",
+        "start_time": datetime.combine(day, time(12), tzinfo=UTC),
+        "local_date": day,
+        "duration_s": minutes * 60,
+        "distance_m": None,
+        "avg_hr": avg_hr,
+        "max_hr": None,
+        "load": None if load is None else round(load, 1),
+        "load_source": source,
+        "fallback_load": None if load is None else round(load, 1),
+        "fallback_kind": source,
+        "rpe": rpe,
+        "manual": True,
     }
     with db.engine.begin() as connection:
         merge_activities(connection, athlete.id, [row])

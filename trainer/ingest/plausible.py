@@ -16,14 +16,32 @@ from datetime import date, datetime, timedelta
 EARLIEST = date(1990, 1, 1)
 RANGES: dict[str, tuple[float, float]] = {
     # wellness
-    "hrv_ms": (1, 300), "hrv_baseline_low": (1, 300), "hrv_baseline_high": (1, 300), "resting_hr": (25, 120),
-    "sleep_minutes": (0, 1440), "sleep_score": (0, 100), "stress_level": (0, 100), "training_readiness": (0, 100),
+    "hrv_ms": (1, 300),
+    "hrv_baseline_low": (1, 300),
+    "hrv_baseline_high": (1, 300),
+    "resting_hr": (25, 120),
+    "sleep_minutes": (0, 1440),
+    "sleep_score": (0, 100),
+    "stress_level": (0, 100),
+    "training_readiness": (0, 100),
     "body_battery": (0, 100),
     # perceived readiness (0-10; the PMSys items 1-5)
-    "readiness": (0, 10), "fatigue": (1, 5), "mood": (1, 5), "soreness": (1, 5), "stress": (1, 5), "sleep_quality": (1, 5),
+    "readiness": (0, 10),
+    "fatigue": (1, 5),
+    "mood": (1, 5),
+    "soreness": (1, 5),
+    "stress": (1, 5),
+    "sleep_quality": (1, 5),
     # activities
-    "avg_hr": (30, 230), "max_hr": (30, 240), "distance_m": (0, 1_000_000), "load": (0, 5000), "fallback_load": (0, 5000),
-    "calories": (0, 30_000), "rpe": (0, 10), "elapsed_s": (1, 7 * 86400), "moving_s": (0, 48 * 3600),
+    "avg_hr": (30, 230),
+    "max_hr": (30, 240),
+    "distance_m": (0, 1_000_000),
+    "load": (0, 5000),
+    "fallback_load": (0, 5000),
+    "calories": (0, 30_000),
+    "rpe": (0, 10),
+    "elapsed_s": (1, 7 * 86400),
+    "moving_s": (0, 48 * 3600),
 }
 DURATION_S = (1, 48 * 3600)
 
@@ -54,11 +72,17 @@ def clean_rows(rows: list[dict], date_field: str = "date") -> tuple[list[dict], 
             if cleaned.get(name) is not None and not _within(cleaned[name], (low, high)):
                 blanked[f"{name}: values outside {low:g}-{high:g}"] += 1
                 cleaned[name] = None
-        if cleaned.get("avg_hr") is not None and cleaned.get("max_hr") is not None and cleaned["avg_hr"] > cleaned["max_hr"]:
+        if (
+            cleaned.get("avg_hr") is not None
+            and cleaned.get("max_hr") is not None
+            and cleaned["avg_hr"] > cleaned["max_hr"]
+        ):
             blanked["avg_hr above max_hr: both"] += 1
             cleaned["avg_hr"] = cleaned["max_hr"] = None
         kept.append(cleaned)
-    warnings = [f"{what}: {count} row{'s' if count > 1 else ''} refused (not plausible)" for what, count in refused.items()]
+    warnings = [
+        f"{what}: {count} row{'s' if count > 1 else ''} refused (not plausible)" for what, count in refused.items()
+    ]
     warnings += [f"{what} stored as missing ({count})" for what, count in blanked.items()]
     return kept, warnings
 

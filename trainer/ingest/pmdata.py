@@ -48,7 +48,11 @@ def _local_day(column: str) -> pl.Expr:
 def read_participant(folder: Path) -> ParticipantData:
     fitbit, pmsys = folder / "fitbit", folder / "pmsys"
     frames = [frame for frame in (_resting_hr(fitbit), _sleep(fitbit), _sleep_score(fitbit)) if frame is not None]
-    wellness = pl.concat(frames, how="diagonal_relaxed").group_by("date").agg(pl.all().drop_nulls().first()).sort("date") if frames else pl.DataFrame()
+    wellness = (
+        pl.concat(frames, how="diagonal_relaxed").group_by("date").agg(pl.all().drop_nulls().first()).sort("date")
+        if frames
+        else pl.DataFrame()
+    )
     return ParticipantData(wellness=wellness, loads=_srpe(pmsys, folder.name), readiness=_readiness(pmsys))
 
 
@@ -59,8 +63,10 @@ def _resting_hr(fitbit: Path) -> pl.DataFrame | None:
     frame = pl.read_json(path).unnest("value", separator=".") if path.stat().st_size > 2 else None
     if frame is None or frame.is_empty():
         return None
-    return frame.select(pl.col("dateTime").str.slice(0, 10).str.to_date().alias("date"),
-                        pl.when(pl.col("value.value") > 0).then(pl.col("value.value").round(1)).alias("resting_hr"))
+    return frame.select(
+        pl.col("dateTime").str.slice(0, 10).str.to_date().alias("date"),
+        pl.when(pl.col("value.value") > 0).then(pl.col("value.value").round(1)).alias("resting_hr"),
+    )
 
 
 def _sleep(fitbit: Path) -> pl.DataFrame | None:
@@ -70,8 +76,10 @@ def _sleep(fitbit: Path) -> pl.DataFrame | None:
     frame = pl.read_json(path, infer_schema_length=None)
     if frame.is_empty():
         return None
-    return frame.filter(pl.col("mainSleep")).group_by(pl.col("dateOfSleep").str.to_date().alias("date")).agg(
-        pl.col("minutesAsleep").max().cast(pl.Float64).alias("sleep_minutes")
+    return (
+        frame.filter(pl.col("mainSleep"))
+        .group_by(pl.col("dateOfSleep").str.to_date().alias("date"))
+        .agg(pl.col("minutesAsleep").max().cast(pl.Float64).alias("sleep_minutes"))
     )
 
 
@@ -80,7 +88,13 @@ def _sleep_score(fitbit: Path) -> pl.DataFrame | None:
     if not path.exists():
         return None
     frame = pl.read_csv(path, infer_schema=False).with_columns(pl.col("overall_score").cast(pl.Float64, strict=False))
-    return frame.select(_local_day("timestamp").alias("date"), pl.col("overall_score").cast(pl.Float64).alias("sleep_score")).group_by("date").agg(pl.col("sleep_score").first())
+    return (
+        frame.select(
+            _local_day("timestamp").alias("date"), pl.col("overall_score").cast(pl.Float64).alias("sleep_score")
+        )
+        .group_by("date")
+        .agg(pl.col("sleep_score").first())
+    )
 
 
 def _srpe(pmsys: Path, participant: str) -> pl.DataFrame:
@@ -94,7 +108,10 @@ def _srpe(pmsys: Path, participant: str) -> pl.DataFrame:
         pl.format("{}:{}", pl.lit(participant), pl.col("end_date_time")).alias("source_id"),
         _local_day("end_date_time").alias("date"),
         pl.col("end_date_time").str.to_datetime(time_zone="UTC").alias("end_time"),
-        pl.when(pl.col("activity_names").str.contains("running")).then(pl.lit("run")).otherwise(pl.lit("other")).alias("sport"),
+        pl.when(pl.col("activity_names").str.contains("running"))
+        .then(pl.lit("run"))
+        .otherwise(pl.lit("other"))
+        .alias("sport"),
         pl.col("activity_names").str.replace_all(r"[\[\]']", "").alias("name"),
         (pl.col("duration_min") * 60).cast(pl.Float64).alias("duration_s"),
         (pl.col("perceived_exertion") * pl.col("duration_min")).cast(pl.Float64).alias("load"),
@@ -108,9 +125,16 @@ def _readiness(pmsys: Path) -> pl.DataFrame:
     frame = pl.read_csv(path, infer_schema=False).with_columns(
         pl.col("readiness", *ITEMS).str.strip_chars().cast(pl.Float64, strict=False)
     )
-    return frame.with_columns(_local_day("effective_time_frame").alias("date")).sort("effective_time_frame").group_by("date", maintain_order=True).first().select(
-        "date", pl.col("readiness").cast(pl.Float64),
-        *(pl.when(pl.col(name) > 0).then(pl.col(name).cast(pl.Float64)).alias(name) for name in ITEMS),
+    return (
+        frame.with_columns(_local_day("effective_time_frame").alias("date"))
+        .sort("effective_time_frame")
+        .group_by("date", maintain_order=True)
+        .first()
+        .select(
+            "date",
+            pl.col("readiness").cast(pl.Float64),
+            *(pl.when(pl.col(name) > 0).then(pl.col(name).cast(pl.Float64)).alias(name) for name in ITEMS),
+        )
     )
 
 
@@ -123,7 +147,9 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
         try:
             data = read_participant(folder)
         except (pl.exceptions.PolarsError, OSError, ValueError, TypeError, KeyError) as error:
-            counts[folder.name] = {"error": f"{folder}: cannot read this participant's files ({str(error).splitlines()[0][:200]}); nothing of this participant was written"}
+            counts[folder.name] = {
+                "error": f"{folder}: cannot read this participant's files ({str(error).splitlines()[0][:200]}); nothing of this participant was written"
+            }
             continue
         problems: list[str] = []
         readiness, readiness_problems = clean_rows(data.readiness.to_dicts())
@@ -132,17 +158,42 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
             athlete_id = _athlete(connection, f"pmdata-{folder.name}")
             if not data.wellness.is_empty():
                 merge_wellness(connection, athlete_id, data.wellness.to_dicts(), "pmdata", problems)
-            sessions = [{"source": "pmdata", "source_id": row["source_id"], "sport": row["sport"], "name": row["name"],
-                         "start_time": row["end_time"] - timedelta(seconds=row["duration_s"]),
-                         "local_date": row["date"], "duration_s": row["duration_s"], "distance_m": None, "avg_hr": None,
-                         "max_hr": None, "load": row["load"], "load_source": "srpe",
-                         "fallback_load": row["load"], "fallback_kind": "srpe"} for row in data.loads.to_dicts()]
+            sessions = [
+                {
+                    "source": "pmdata",
+                    "source_id": row["source_id"],
+                    "sport": row["sport"],
+                    "name": row["name"],
+                    "start_time": row["end_time"] - timedelta(seconds=row["duration_s"]),
+                    "local_date": row["date"],
+                    "duration_s": row["duration_s"],
+                    "distance_m": None,
+                    "avg_hr": None,
+                    "max_hr": None,
+                    "load": row["load"],
+                    "load_source": "srpe",
+                    "fallback_load": row["load"],
+                    "fallback_kind": "srpe",
+                }
+                for row in data.loads.to_dicts()
+            ]
             merge_activities(connection, athlete_id, sessions, problems)
             now = utc_now()
-            upsert(connection, PerceivedReadiness.__table__,
-                   [{"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row} for row in readiness],
-                   ("athlete_id", "date"))
-        counts[folder.name] = {"days": data.wellness.height, "sessions": data.loads.height, "readiness": len(readiness), "warnings": problems}
+            upsert(
+                connection,
+                PerceivedReadiness.__table__,
+                [
+                    {"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row}
+                    for row in readiness
+                ],
+                ("athlete_id", "date"),
+            )
+        counts[folder.name] = {
+            "days": data.wellness.height,
+            "sessions": data.loads.height,
+            "readiness": len(readiness),
+            "warnings": problems,
+        }
     return counts
 
 
@@ -151,5 +202,8 @@ def _athlete(connection, name: str) -> int:
     existing = connection.execute(select(table.c.id).where(table.c.name == name)).scalar()
     if existing is not None:
         return existing
-    return connection.execute(table.insert().values(name=name, main_sport="run", zone_method="auto", time_zone=TIME_ZONE,
-                                                    is_demo=False, created_at=utc_now())).inserted_primary_key[0]
+    return connection.execute(
+        table.insert().values(
+            name=name, main_sport="run", zone_method="auto", time_zone=TIME_ZONE, is_demo=False, created_at=utc_now()
+        )
+    ).inserted_primary_key[0]

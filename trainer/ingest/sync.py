@@ -55,8 +55,10 @@ class SyncResult:
     def line(self) -> str:
         state = f"stopped: {self.stopped}" if self.stopped else "complete"
         unread = f"; {len(self.failed)} could not be read (tried again next run)" if self.failed else ""
-        return (f"sync {state}: {self.requests} requests; days {self.days_added} added, {self.days_updated} updated; "
-                f"activities {self.activities_added} added; {self.no_data} without data{unread}")
+        return (
+            f"sync {state}: {self.requests} requests; days {self.days_added} added, {self.days_updated} updated; "
+            f"activities {self.activities_added} added; {self.no_data} without data{unread}"
+        )
 
 
 @dataclass
@@ -83,8 +85,14 @@ class SyncPlan:
         return steps
 
 
-def plan_sync(db: Database, athlete: Athlete, today: date, days: int | None = None, start: date | None = None,
-              end: date | None = None) -> SyncPlan:
+def plan_sync(
+    db: Database,
+    athlete: Athlete,
+    today: date,
+    days: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> SyncPlan:
     """Explicit dates win; else each kind resumes from its last synced day (that day again, as it
     may have been incomplete); a kind never synced backfills ``days`` (default 30)."""
     end = end or today
@@ -93,7 +101,9 @@ def plan_sync(db: Database, athlete: Athlete, today: date, days: int | None = No
         return SyncPlan({kind: start for kind in (*RANGE_KINDS, *DAY_KINDS)}, end, retries)
     last = synced_dates(db, athlete.id)
     backfill_from = end - timedelta(days=(days or 30) - 1)
-    starts = {kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)}
+    starts = {
+        kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)
+    }
     return SyncPlan(starts, end, retries)
 
 
@@ -101,21 +111,31 @@ def failed_steps(db: Database, athlete_id: int) -> list[tuple[str, date, date]]:
     """The chunks and days earlier runs could not read, oldest first."""
     table = SyncFailure.__table__
     with db.engine.connect() as connection:
-        rows = connection.execute(select(table.c.kind, table.c.start_date, table.c.end_date)
-                                  .where(table.c.athlete_id == athlete_id).order_by(table.c.start_date, table.c.kind)).all()
+        rows = connection.execute(
+            select(table.c.kind, table.c.start_date, table.c.end_date)
+            .where(table.c.athlete_id == athlete_id)
+            .order_by(table.c.start_date, table.c.kind)
+        ).all()
     return [(kind, start, end) for kind, start, end in rows]
 
 
 def synced_dates(db: Database, athlete_id: int) -> dict[str, date]:
     table = SyncState.__table__
     with db.engine.connect() as connection:
-        rows = connection.execute(select(table.c.kind, table.c.last_synced_date).where(table.c.athlete_id == athlete_id)).all()
+        rows = connection.execute(
+            select(table.c.kind, table.c.last_synced_date).where(table.c.athlete_id == athlete_id)
+        ).all()
     return {kind: day for kind, day in rows if day is not None}
 
 
 def run_sync(
-    db: Database, athlete: Athlete, source: GarminSource, plan: SyncPlan, archive: Path,
-    throttle_seconds: float = 0.5, sleep: Callable[[float], None] = time.sleep,
+    db: Database,
+    athlete: Athlete,
+    source: GarminSource,
+    plan: SyncPlan,
+    archive: Path,
+    throttle_seconds: float = 0.5,
+    sleep: Callable[[float], None] = time.sleep,
     progress: Callable[[int, int], None] = lambda _done, _total: None,
 ) -> SyncResult:
     """Fetch, archive (into the athlete's private folder ``archive``), store. Stops cleanly
@@ -140,7 +160,9 @@ def run_sync(
                 result.synced_to[kind] = max(end, result.synced_to.get(kind, end))
             progress(number, len(steps))
     except RateLimited:
-        result.stopped = "Garmin kept answering 429 (too many requests) after 5 retries; run the same command later to resume"
+        result.stopped = (
+            "Garmin kept answering 429 (too many requests) after 5 retries; run the same command later to resume"
+        )
     except LoginExpired:
         result.stopped = f"Garmin asked for a new login: run `trainer garmin login --athlete {athlete.name}`"
     except Transient as error:
@@ -204,34 +226,65 @@ def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, bod
             _move_state(connection, athlete_id, kind, end)
 
 
-def _store_failure(db: Database, athlete_id: int, kind: str, start: date, end: date, reason: str, result: SyncResult) -> None:
+def _store_failure(
+    db: Database, athlete_id: int, kind: str, start: date, end: date, reason: str, result: SyncResult
+) -> None:
     """One transaction: the failure (a try more if it failed before) and the kind's sync state,
     which moves past it so the days after it still sync."""
     result.failed.append(f"{kind} {_span(start, end)}")
-    result.warnings.append(f"{kind} {_span(start, end)}: {reason}; kept in the raw archive, not stored; tried again next run")
+    result.warnings.append(
+        f"{kind} {_span(start, end)}: {reason}; kept in the raw archive, not stored; tried again next run"
+    )
     table = SyncFailure.__table__
     with db.engine.begin() as connection:
-        tries = connection.execute(select(table.c.tries).where(
-            table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start)).scalar() or 0
-        upsert(connection, table, [{"athlete_id": athlete_id, "kind": kind, "start_date": start, "end_date": end,
-                                    "reason": reason[:300], "tries": tries + 1, "last_tried_at": utc_now()}],
-               ("athlete_id", "kind", "start_date"))
+        tries = (
+            connection.execute(
+                select(table.c.tries).where(
+                    table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start
+                )
+            ).scalar()
+            or 0
+        )
+        upsert(
+            connection,
+            table,
+            [
+                {
+                    "athlete_id": athlete_id,
+                    "kind": kind,
+                    "start_date": start,
+                    "end_date": end,
+                    "reason": reason[:300],
+                    "tries": tries + 1,
+                    "last_tried_at": utc_now(),
+                }
+            ],
+            ("athlete_id", "kind", "start_date"),
+        )
         if kind not in ONCE_KINDS:
             _move_state(connection, athlete_id, kind, end)
 
 
 def _forget_failure(connection, athlete_id: int, kind: str, start: date) -> None:
     table = SyncFailure.__table__
-    connection.execute(delete(table).where(table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start))
+    connection.execute(
+        delete(table).where(table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start)
+    )
 
 
 def _move_state(connection, athlete_id: int, kind: str, end: date) -> None:
     """The kind's sync state moves forward only: a retried old day never pulls it back."""
     table = SyncState.__table__
-    current = connection.execute(select(table.c.last_synced_date).where(table.c.athlete_id == athlete_id, table.c.kind == kind)).scalar()
+    current = connection.execute(
+        select(table.c.last_synced_date).where(table.c.athlete_id == athlete_id, table.c.kind == kind)
+    ).scalar()
     if current is None or end > current:
-        upsert(connection, table, [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
-               ("athlete_id", "kind"))
+        upsert(
+            connection,
+            table,
+            [{"athlete_id": athlete_id, "kind": kind, "last_synced_date": end, "updated_at": utc_now()}],
+            ("athlete_id", "kind"),
+        )
 
 
 def _span(start: date, end: date) -> str:
@@ -240,13 +293,25 @@ def _span(start: date, end: date) -> str:
 
 def _start_run(db: Database, athlete_id: int) -> int:
     with db.engine.begin() as connection:
-        return connection.execute(SyncRun.__table__.insert().values(athlete_id=athlete_id, started_at=utc_now(), status="running")).inserted_primary_key[0]
+        return connection.execute(
+            SyncRun.__table__.insert().values(athlete_id=athlete_id, started_at=utc_now(), status="running")
+        ).inserted_primary_key[0]
 
 
 def _finish_run(db: Database, run_id: int, result: SyncResult) -> None:
     with db.engine.begin() as connection:
-        connection.execute(SyncRun.__table__.update().where(SyncRun.__table__.c.id == run_id).values(
-            finished_at=utc_now(), status="stopped" if result.stopped else "ok", added=result.days_added + result.activities_added,
-            updated=result.days_updated, skipped=result.no_data, failed=len(result.failed), requests=result.requests,
-            message=result.stopped or (f"could not read: {', '.join(result.failed)}"[:1000] if result.failed else None),
-        ))
+        connection.execute(
+            SyncRun.__table__.update()
+            .where(SyncRun.__table__.c.id == run_id)
+            .values(
+                finished_at=utc_now(),
+                status="stopped" if result.stopped else "ok",
+                added=result.days_added + result.activities_added,
+                updated=result.days_updated,
+                skipped=result.no_data,
+                failed=len(result.failed),
+                requests=result.requests,
+                message=result.stopped
+                or (f"could not read: {', '.join(result.failed)}"[:1000] if result.failed else None),
+            )
+        )

@@ -14,7 +14,9 @@ from trainer.store.models import Athlete
 from trainer.store.readiness import ReadOnlyError
 
 
-def sync_now(db: Database, athlete: Athlete, today: date | None = None, client_class=None, throttle_seconds: float = 0.5) -> str:
+def sync_now(
+    db: Database, athlete: Athlete, today: date | None = None, client_class=None, throttle_seconds: float = 0.5
+) -> str:
     """Sync and say what happened in one sentence; refused on a read-only (published) database."""
     if db.read_only:
         raise ReadOnlyError()
@@ -23,5 +25,7 @@ def sync_now(db: Database, athlete: Athlete, today: date | None = None, client_c
     except TrainerError as error:
         return str(error)
     plan = plan_sync(db, athlete, today or date.today())
-    result = run_sync(db, athlete, ConnectSource(client), plan, archive_dir(athlete.id), throttle_seconds=throttle_seconds)
+    result = run_sync(
+        db, athlete, ConnectSource(client), plan, archive_dir(athlete.id), throttle_seconds=throttle_seconds
+    )
     return result.line()

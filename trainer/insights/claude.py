@@ -30,18 +30,27 @@ CACHED = {"type": "ephemeral"}
 
 EXAMPLE = {
     "insights": [
-        {"type": "overtraining_warning", "title": "Load spike: ACWR 1.62",
-         "content": "This week's load (612) is well ahead of your four-week average (378 a week): ACWR 1.62, above 1.5.",
-         "supporting_data": {"acwr": 1.62, "weekly_load": 612},
-         "action_items": ["Keep the next three days easy", "Cut the long run to 75 minutes"]},
-        {"type": "recovery_pattern", "title": "HRV below range three nights",
-         "content": "HRV sat under your normal range (from 52 ms) on 3 of the last 7 days while sleep averaged 6.4 h.",
-         "supporting_data": {"days_below": 3, "mean_sleep_h": 6.4},
-         "action_items": ["Aim for 8 hours in bed this week"]},
-        {"type": "frequency_recommendation", "title": "Two easy days a week are working",
-         "content": "Weeks with two easy days had a mean score of 74 against 61 for weeks with one.",
-         "supporting_data": {"score_two_easy": 74, "score_one_easy": 61},
-         "action_items": ["Keep Monday and Friday easy"]},
+        {
+            "type": "overtraining_warning",
+            "title": "Load spike: ACWR 1.62",
+            "content": "This week's load (612) is well ahead of your four-week average (378 a week): ACWR 1.62, above 1.5.",
+            "supporting_data": {"acwr": 1.62, "weekly_load": 612},
+            "action_items": ["Keep the next three days easy", "Cut the long run to 75 minutes"],
+        },
+        {
+            "type": "recovery_pattern",
+            "title": "HRV below range three nights",
+            "content": "HRV sat under your normal range (from 52 ms) on 3 of the last 7 days while sleep averaged 6.4 h.",
+            "supporting_data": {"days_below": 3, "mean_sleep_h": 6.4},
+            "action_items": ["Aim for 8 hours in bed this week"],
+        },
+        {
+            "type": "frequency_recommendation",
+            "title": "Two easy days a week are working",
+            "content": "Weeks with two easy days had a mean score of 74 against 61 for weeks with one.",
+            "supporting_data": {"score_two_easy": 74, "score_one_easy": 61},
+            "action_items": ["Keep Monday and Friday easy"],
+        },
     ]
 }
 
@@ -78,8 +87,14 @@ class Usage:
 
     @property
     def cost_usd(self) -> float | None:
-        return cost_usd(self.model, self.input_tokens, self.output_tokens, self.cache_read_tokens,
-                        self.cache_write_tokens, self.batch)
+        return cost_usd(
+            self.model,
+            self.input_tokens,
+            self.output_tokens,
+            self.cache_read_tokens,
+            self.cache_write_tokens,
+            self.batch,
+        )
 
 
 @dataclass(frozen=True)
@@ -96,10 +111,19 @@ def request_params(model: str, history: str, question: str) -> dict:
         "model": model,
         "max_tokens": MAX_TOKENS,
         "system": [{"type": "text", "text": SYSTEM_PROMPT, "cache_control": CACHED}],
-        "messages": [{"role": "user", "content": [
-            {"type": "text", "text": "The athlete's days, oldest first (CSV):\n" + history, "cache_control": CACHED},
-            {"type": "text", "text": question},
-        ]}],
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "text",
+                        "text": "The athlete's days, oldest first (CSV):\n" + history,
+                        "cache_control": CACHED,
+                    },
+                    {"type": "text", "text": question},
+                ],
+            }
+        ],
         "output_config": {"effort": EFFORT},
     }
 
@@ -163,5 +187,12 @@ def parse_text(text: str) -> tuple[list[InsightBody] | None, Failure | None, str
 
 def usage_of(message, model: str, outcome: str, batch: bool = False) -> Usage:
     u = message.usage
-    return Usage(model, u.input_tokens or 0, u.output_tokens or 0, getattr(u, "cache_read_input_tokens", 0) or 0,
-                 getattr(u, "cache_creation_input_tokens", 0) or 0, outcome, batch)
+    return Usage(
+        model,
+        u.input_tokens or 0,
+        u.output_tokens or 0,
+        getattr(u, "cache_read_input_tokens", 0) or 0,
+        getattr(u, "cache_creation_input_tokens", 0) or 0,
+        outcome,
+        batch,
+    )

@@ -44,7 +44,12 @@ class Insight(InsightBody):
 
     def to_dict(self) -> dict:
         return {
-            "type": self.type, "title": self.title, "content": self.content, "supporting_data": self.supporting_data,
-            "action_items": self.action_items, "source": self.source, "generated_at": self.generated_at.isoformat(),
+            "type": self.type,
+            "title": self.title,
+            "content": self.content,
+            "supporting_data": self.supporting_data,
+            "action_items": self.action_items,
+            "source": self.source,
+            "generated_at": self.generated_at.isoformat(),
             "valid_until": self.valid_until.isoformat(),
         }

@@ -25,11 +25,16 @@ PRICES: dict[str, Price] = {
 BATCH_DISCOUNT = 0.5
 
 
-def cost_usd(model: str, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int,
-             batch: bool = False) -> float | None:
+def cost_usd(
+    model: str, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int, batch: bool = False
+) -> float | None:
     price = PRICES.get(model)
     if price is None:
         return None
-    total = (input_tokens * price.input + output_tokens * price.output + cache_read * price.cache_read
-             + cache_write * price.cache_write) / 1e6
+    total = (
+        input_tokens * price.input
+        + output_tokens * price.output
+        + cache_read * price.cache_read
+        + cache_write * price.cache_write
+    ) / 1e6
     return round(total * (BATCH_DISCOUNT if batch else 1.0), 8)

@@ -63,10 +63,15 @@ def hrv_below_range(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None
     mean_hrv, floor = week["hrv_ms"].mean(), week["hrv_low"].drop_nulls().tail(1)
     floor_text = f" (normal range from {floor[0]:.0f} ms)" if floor.len() else ""
     return InsightBody(
-        type="recovery_pattern", title=f"HRV below your normal range on {low} of the last 7 days",
+        type="recovery_pattern",
+        title=f"HRV below your normal range on {low} of the last 7 days",
         content=f"Your 7-day HRV has sat under your normal range on {low} days; this week's nights average "
-                f"{mean_hrv:.0f} ms{floor_text}. A run like this usually means accumulated fatigue, poor sleep, illness or life stress.",
-        supporting_data={"days_below": low, "hrv_week_mean_ms": round(mean_hrv or 0, 1), "range_low_ms": round(floor[0], 1) if floor.len() else None},
+        f"{mean_hrv:.0f} ms{floor_text}. A run like this usually means accumulated fatigue, poor sleep, illness or life stress.",
+        supporting_data={
+            "days_below": low,
+            "hrv_week_mean_ms": round(mean_hrv or 0, 1),
+            "range_low_ms": round(floor[0], 1) if floor.len() else None,
+        },
         action_items=["Keep the next 2-3 days easy or rest", "Prioritise sleep and check for signs of illness"],
     )
 
@@ -77,11 +82,15 @@ def acwr_spike(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
         return None
     peak = recent["acwr"].max()
     return InsightBody(
-        type="overtraining_warning", title=f"Load spike: ACWR {peak:.2f}",
+        type="overtraining_warning",
+        title=f"Load spike: ACWR {peak:.2f}",
         content=f"Your acute:chronic workload ratio reached {peak:.2f}, above {t.acwr_danger}: this week's load is far "
-                "ahead of what the last four weeks prepared you for, the zone where injury risk rises.",
+        "ahead of what the last four weeks prepared you for, the zone where injury risk rises.",
         supporting_data={"acwr_max_3d": round(peak, 2), "threshold": t.acwr_danger},
-        action_items=["Cap intensity at easy until ACWR is back under 1.3", "Cut this week's remaining volume by about a quarter"],
+        action_items=[
+            "Cap intensity at easy until ACWR is back under 1.3",
+            "Cut this week's remaining volume by about a quarter",
+        ],
     )
 
 
@@ -90,10 +99,11 @@ def monotony_strain(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None
     if last["monotony"] is None or last["monotony"] <= t.monotony:
         return None
     return InsightBody(
-        type="overtraining_warning", title=f"Training monotony {last['monotony']:.1f}: every day looks the same",
+        type="overtraining_warning",
+        title=f"Training monotony {last['monotony']:.1f}: every day looks the same",
         content=f"Over the last 7 days your load was very even (monotony {last['monotony']:.1f}, strain "
-                f"{last['strain'] or 0:.0f}). Foster's work links monotony above {t.monotony} with illness and staleness: hard days "
-                "need easy days around them.",
+        f"{last['strain'] or 0:.0f}). Foster's work links monotony above {t.monotony} with illness and staleness: hard days "
+        "need easy days around them.",
         supporting_data={"monotony": round(last["monotony"], 2), "strain": round(last["strain"] or 0, 0)},
         action_items=["Make easy days clearly easy (or rest)", "Keep hard days hard and fewer"],
     )
@@ -101,17 +111,24 @@ def monotony_strain(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None
 
 def hard_days_in_row(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     days = _last(inp.days, 14)
-    hard = ((days["load"].fill_null(0) > t.hard_day_ratio * days["chronic"].fill_null(float("inf"))) & (days["chronic"].fill_null(0) > 0)).to_list()
+    hard = (
+        (days["load"].fill_null(0) > t.hard_day_ratio * days["chronic"].fill_null(float("inf")))
+        & (days["chronic"].fill_null(0) > 0)
+    ).to_list()
     run = _run_length(hard)
     if run < t.hard_days_in_row:
         return None
     loads = days["load"].tail(run).round(0).to_list()
     return InsightBody(
-        type="overtraining_warning", title=f"{run} hard days in a row",
+        type="overtraining_warning",
+        title=f"{run} hard days in a row",
         content=f"Each of the last {run} days carried more than {t.hard_day_ratio}x your usual daily load "
-                f"({', '.join(f'{x:.0f}' for x in loads)}). Back-to-back hard days stack fatigue faster than fitness.",
-        supporting_data={"hard_days": run, "loads": ", ".join(f"{x:.0f}" for x in loads),
-                         "chronic_daily_load": round(days["chronic"][-1] or 0, 1)},
+        f"({', '.join(f'{x:.0f}' for x in loads)}). Back-to-back hard days stack fatigue faster than fitness.",
+        supporting_data={
+            "hard_days": run,
+            "loads": ", ".join(f"{x:.0f}" for x in loads),
+            "chronic_daily_load": round(days["chronic"][-1] or 0, 1),
+        },
         action_items=["Make tomorrow easy or a rest day", "Space hard sessions at least 48 hours apart"],
     )
 
@@ -125,9 +142,10 @@ def sleep_debt(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
         return None
     mean_h = nights["sleep_minutes"].mean() / 60
     return InsightBody(
-        type="recovery_pattern", title=f"Sleep debt of {debt / 60:.1f} hours this week",
+        type="recovery_pattern",
+        title=f"Sleep debt of {debt / 60:.1f} hours this week",
         content=f"You averaged {mean_h:.1f} h a night over {nights.height} nights, {debt / 60:.1f} h short of "
-                f"{t.sleep_need_minutes / 60:.1f} h a night. Sleep is when training turns into fitness.",
+        f"{t.sleep_need_minutes / 60:.1f} h a night. Sleep is when training turns into fitness.",
         supporting_data={"nights": nights.height, "mean_sleep_h": round(mean_h, 2), "debt_h": round(debt / 60, 1)},
         action_items=["Go to bed 30-45 minutes earlier this week", "Keep hard sessions for after a full night"],
     )
@@ -136,17 +154,24 @@ def sleep_debt(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
 def resting_hr_rising(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     days = inp.days.sort("date")
     week = days.tail(7)["resting_hr"].drop_nulls()
-    before = days.filter(pl.col("date").is_between(inp.on - timedelta(days=34), inp.on - timedelta(days=7)))["resting_hr"].drop_nulls()
+    before = days.filter(pl.col("date").is_between(inp.on - timedelta(days=34), inp.on - timedelta(days=7)))[
+        "resting_hr"
+    ].drop_nulls()
     if week.len() < 4 or before.len() < 14:
         return None
     rise = week.mean() - before.mean()
     if rise < t.rhr_rise_bpm:
         return None
     return InsightBody(
-        type="recovery_pattern", title=f"Resting heart rate up {rise:.1f} bpm",
+        type="recovery_pattern",
+        title=f"Resting heart rate up {rise:.1f} bpm",
         content=f"Your resting HR averaged {week.mean():.1f} bpm this week against {before.mean():.1f} bpm over the four weeks "
-                "before. A sustained rise often comes before a cold or with accumulated fatigue, heat or poor sleep.",
-        supporting_data={"rhr_7d": round(week.mean(), 1), "rhr_28d_before": round(before.mean(), 1), "rise_bpm": round(rise, 1)},
+        "before. A sustained rise often comes before a cold or with accumulated fatigue, heat or poor sleep.",
+        supporting_data={
+            "rhr_7d": round(week.mean(), 1),
+            "rhr_28d_before": round(before.mean(), 1),
+            "rise_bpm": round(rise, 1),
+        },
         action_items=["Swap the next hard session for an easy one", "Check for illness, heat, alcohol or late meals"],
     )
 
@@ -156,10 +181,15 @@ def ctl_ramp_steep(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     if last["ctl_ramp"] is None or last["ctl_ramp"] <= t.ctl_ramp:
         return None
     return InsightBody(
-        type="overtraining_warning", title=f"Fitness climbing fast: CTL +{last['ctl_ramp']:.1f} in a week",
+        type="overtraining_warning",
+        title=f"Fitness climbing fast: CTL +{last['ctl_ramp']:.1f} in a week",
         content=f"Your chronic load (CTL) rose {last['ctl_ramp']:.1f} in 7 days to {last['ctl']:.0f}; more than "
-                f"{t.ctl_ramp} a week is hard to absorb for long.",
-        supporting_data={"ctl": round(last["ctl"], 1), "ctl_ramp_7d": round(last["ctl_ramp"], 1), "threshold": t.ctl_ramp},
+        f"{t.ctl_ramp} a week is hard to absorb for long.",
+        supporting_data={
+            "ctl": round(last["ctl"], 1),
+            "ctl_ramp_7d": round(last["ctl_ramp"], 1),
+            "threshold": t.ctl_ramp,
+        },
         action_items=["Hold volume steady next week", "Plan a deload within the next two weeks"],
     )
 
@@ -169,28 +199,42 @@ def low_compliance(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     if c is None or c >= t.low_compliance:
         return None
     return InsightBody(
-        type="workout_effectiveness", title=f"Plan compliance {c:.0%} last week",
+        type="workout_effectiveness",
+        title=f"Plan compliance {c:.0%} last week",
         content=f"You completed {c:.0%} of the planned minutes in plan week {inp.plan.compliance_week}. Under "
-                f"{t.low_compliance:.0%}, the plan repeats the week rather than build on training that did not happen.",
+        f"{t.low_compliance:.0%}, the plan repeats the week rather than build on training that did not happen.",
         supporting_data={"compliance": round(c, 3), "plan_week": inp.plan.compliance_week},
-        action_items=["Have the coming week adapted to what you managed (the weekly plan adaptation does it)", "If the days do not suit you, change the goal's available days"],
+        action_items=[
+            "Have the coming week adapted to what you managed (the weekly plan adaptation does it)",
+            "If the days do not suit you, change the goal's available days",
+        ],
     )
 
 
 def illness_pattern(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     days = _last(inp.days, 3)
-    both = ((days["hrv_ms"] < days["hrv_low"]) & (days["resting_hr"] >= days["hr_base"] + t.illness_rhr_bpm)).fill_null(False)
+    both = ((days["hrv_ms"] < days["hrv_low"]) & (days["resting_hr"] >= days["hr_base"] + t.illness_rhr_bpm)).fill_null(
+        False
+    )
     if both.sum() < 2:
         return None
     hit = days.filter(both)
     return InsightBody(
-        type="overtraining_warning", title="HRV down and resting HR up together: possible illness",
+        type="overtraining_warning",
+        title="HRV down and resting HR up together: possible illness",
         content=f"On {both.sum()} of the last 3 days your HRV was under its normal range while resting HR was "
-                f"{t.illness_rhr_bpm:.0f}+ bpm above baseline (latest: HRV {hit['hrv_ms'][-1]:.0f} ms, resting HR "
-                f"{hit['resting_hr'][-1]:.0f} bpm vs {hit['hr_base'][-1]:.0f}). This pairing is the classic early sign of illness.",
-        supporting_data={"days": int(both.sum()), "hrv_ms": hit["hrv_ms"][-1], "resting_hr": hit["resting_hr"][-1],
-                         "rhr_base": round(hit["hr_base"][-1], 1)},
-        action_items=["Rest today; no intensity until both are back to normal", "If you have symptoms below the neck, stop training"],
+        f"{t.illness_rhr_bpm:.0f}+ bpm above baseline (latest: HRV {hit['hrv_ms'][-1]:.0f} ms, resting HR "
+        f"{hit['resting_hr'][-1]:.0f} bpm vs {hit['hr_base'][-1]:.0f}). This pairing is the classic early sign of illness.",
+        supporting_data={
+            "days": int(both.sum()),
+            "hrv_ms": hit["hrv_ms"][-1],
+            "resting_hr": hit["resting_hr"][-1],
+            "rhr_base": round(hit["hr_base"][-1], 1),
+        },
+        action_items=[
+            "Rest today; no intensity until both are back to normal",
+            "If you have symptoms below the neck, stop training",
+        ],
     )
 
 
@@ -201,9 +245,10 @@ def no_easy_day(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     if run < t.days_without_easy:
         return None
     return InsightBody(
-        type="frequency_recommendation", title=f"{run} days without an easy day",
+        type="frequency_recommendation",
+        title=f"{run} days without an easy day",
         content=f"None of the last {run} days was easy or rest (under {t.easy_day_ratio}x your usual daily load). "
-                "Adaptation happens in the easy days.",
+        "Adaptation happens in the easy days.",
         supporting_data={"days_without_easy": run},
         action_items=["Take an easy day or rest tomorrow", "Build one easy day into every three"],
     )
@@ -215,10 +260,14 @@ def recovered_before_key_session(inp: InsightInputs, t: RuleThresholds) -> Insig
     if key is None or last2.height < 2 or (last2["status"] != "green").any():
         return None
     return InsightBody(
-        type="workout_effectiveness", title=f"Well recovered before your {key['kind'].replace('_', ' ')} on {key['date']}",
+        type="workout_effectiveness",
+        title=f"Well recovered before your {key['kind'].replace('_', ' ')} on {key['date']}",
         content=f"Your last two mornings were green ({', '.join(str(s) for s in last2['total_score'].to_list())}), and the plan has a "
-                f"{key['minutes']}-minute {key['intensity']} {key['kind'].replace('_', ' ')} on {key['date']}. This is the window to get the most from it.",
-        supporting_data={"scores": ", ".join(str(s) for s in last2["total_score"].to_list()), "key_session": str(key["date"])},
+        f"{key['minutes']}-minute {key['intensity']} {key['kind'].replace('_', ' ')} on {key['date']}. This is the window to get the most from it.",
+        supporting_data={
+            "scores": ", ".join(str(s) for s in last2["total_score"].to_list()),
+            "key_session": str(key["date"]),
+        },
         action_items=["Do the key session as planned", "Keep the day before it easy and sleep well"],
     )
 
@@ -232,13 +281,21 @@ def readiness_disagrees(inp: InsightInputs, t: RuleThresholds) -> InsightBody | 
         return None
     felt = "better" if gap > 0 else "worse"
     return InsightBody(
-        type="recovery_pattern", title=f"You feel {felt} than your score says",
+        type="recovery_pattern",
+        title=f"You feel {felt} than your score says",
         content=f"Over {week.height} mornings your own readiness (x10) ran {abs(gap):.0f} points {'above' if gap > 0 else 'below'} "
-                f"the recovery score (felt {week['readiness'].mean():.1f}/10, score {week['total_score'].mean():.0f}). "
-                "When the two disagree for a week, something the watch cannot see is at play, or a weight needs tuning.",
-        supporting_data={"days": week.height, "mean_gap_points": round(gap, 1), "felt_mean": round(week["readiness"].mean(), 1),
-                         "score_mean": round(week["total_score"].mean(), 1)},
-        action_items=["Note what feels different (soreness, stress, motivation)", "Ask your coach to review the score weights"],
+        f"the recovery score (felt {week['readiness'].mean():.1f}/10, score {week['total_score'].mean():.0f}). "
+        "When the two disagree for a week, something the watch cannot see is at play, or a weight needs tuning.",
+        supporting_data={
+            "days": week.height,
+            "mean_gap_points": round(gap, 1),
+            "felt_mean": round(week["readiness"].mean(), 1),
+            "score_mean": round(week["total_score"].mean(), 1),
+        },
+        action_items=[
+            "Note what feels different (soreness, stress, motivation)",
+            "Ask your coach to review the score weights",
+        ],
     )
 
 
@@ -248,10 +305,19 @@ def week_summary(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     load, acwr = float(week["load"].fill_null(0).sum()), week["acwr"].drop_nulls().tail(1)
     ratio = f"{acwr[0]:.2f}" if acwr.len() else "n/a"
     return InsightBody(
-        type="frequency_recommendation", title=f"This week: {sessions} training days, load {load:.0f}",
+        type="frequency_recommendation",
+        title=f"This week: {sessions} training days, load {load:.0f}",
         content=f"You trained on {sessions} of the last 7 days for a total load of {load:.0f}; ACWR {ratio}. "
-                + ("That sits in the 0.8-1.3 sweet spot." if acwr.len() and 0.8 <= acwr[0] <= 1.3 else "Aim for an ACWR between 0.8 and 1.3."),
-        supporting_data={"training_days": sessions, "weekly_load": round(load, 0), "acwr": round(acwr[0], 2) if acwr.len() else None},
+        + (
+            "That sits in the 0.8-1.3 sweet spot."
+            if acwr.len() and 0.8 <= acwr[0] <= 1.3
+            else "Aim for an ACWR between 0.8 and 1.3."
+        ),
+        supporting_data={
+            "training_days": sessions,
+            "weekly_load": round(load, 0),
+            "acwr": round(acwr[0], 2) if acwr.len() else None,
+        },
         action_items=["Keep 1-2 rest or easy days a week", "Change load by no more than ~10 % a week"],
     )
 
@@ -264,12 +330,16 @@ def recovery_trend(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     change = recent.mean() - before.mean() if before.len() >= 7 else 0.0
     direction = "up" if change > 2 else "down" if change < -2 else "steady"
     return InsightBody(
-        type="recovery_pattern", title=f"Recovery {direction}: {recent.mean():.0f} on average over 4 weeks",
+        type="recovery_pattern",
+        title=f"Recovery {direction}: {recent.mean():.0f} on average over 4 weeks",
         content=f"Your recovery score averaged {recent.mean():.0f} over the last 4 weeks"
-                + (f", {change:+.0f} on the 4 weeks before." if before.len() >= 7 else ".")
-                + f" Green on {int((days.tail(28)['status'] == 'green').sum())} days, red on {int((days.tail(28)['status'] == 'red').sum())}.",
+        + (f", {change:+.0f} on the 4 weeks before." if before.len() >= 7 else ".")
+        + f" Green on {int((days.tail(28)['status'] == 'green').sum())} days, red on {int((days.tail(28)['status'] == 'red').sum())}.",
         supporting_data={"mean_28d": round(recent.mean(), 1), "change": round(change, 1)},
-        action_items=["Keep logging how you feel each morning", "Look at the days that dropped: what came the day before?"],
+        action_items=[
+            "Keep logging how you feel each morning",
+            "Look at the days that dropped: what came the day before?",
+        ],
     )
 
 
@@ -279,25 +349,50 @@ def fitness_and_form(inp: InsightInputs, t: RuleThresholds) -> InsightBody | Non
         return None
     now, before = days.row(-1, named=True), days.row(-29, named=True)
     tsb = now["tsb"] or 0.0
-    form = "fresh" if tsb > 5 else "in productive training" if tsb > -10 else "carrying heavy fatigue" if tsb > -30 else "overreaching"
+    form = (
+        "fresh"
+        if tsb > 5
+        else "in productive training"
+        if tsb > -10
+        else "carrying heavy fatigue"
+        if tsb > -30
+        else "overreaching"
+    )
     return InsightBody(
-        type="workout_effectiveness", title=f"Fitness {now['ctl']:.0f} ({now['ctl'] - before['ctl']:+.0f} in 4 weeks), form {tsb:+.0f}",
+        type="workout_effectiveness",
+        title=f"Fitness {now['ctl']:.0f} ({now['ctl'] - before['ctl']:+.0f} in 4 weeks), form {tsb:+.0f}",
         content=f"Your chronic load (fitness) is {now['ctl']:.0f}, {now['ctl'] - before['ctl']:+.1f} over 4 weeks; fatigue is "
-                f"{now['atl']:.0f} and form (TSB) {tsb:+.0f}: you are {form}.",
-        supporting_data={"ctl": round(now["ctl"], 1), "ctl_change_28d": round(now["ctl"] - before["ctl"], 1),
-                         "atl": round(now["atl"], 1), "tsb": round(tsb, 1)},
+        f"{now['atl']:.0f} and form (TSB) {tsb:+.0f}: you are {form}.",
+        supporting_data={
+            "ctl": round(now["ctl"], 1),
+            "ctl_change_28d": round(now["ctl"] - before["ctl"], 1),
+            "atl": round(now["atl"], 1),
+            "tsb": round(tsb, 1),
+        },
         action_items=["Build fitness by 3-5 CTL a week at most", "Freshen up (TSB above 0) before races"],
     )
 
 
 RULES: tuple[Rule, ...] = (
-    illness_pattern, acwr_spike, hard_days_in_row, monotony_strain, ctl_ramp_steep, hrv_below_range, resting_hr_rising,
-    sleep_debt, readiness_disagrees, low_compliance, recovered_before_key_session, no_easy_day,
+    illness_pattern,
+    acwr_spike,
+    hard_days_in_row,
+    monotony_strain,
+    ctl_ramp_steep,
+    hrv_below_range,
+    resting_hr_rising,
+    sleep_debt,
+    readiness_disagrees,
+    low_compliance,
+    recovered_before_key_session,
+    no_easy_day,
 )
 SUMMARIES: tuple[Rule, ...] = (week_summary, recovery_trend, fitness_and_form)
 
 
-def rule_insights(inp: InsightInputs, thresholds: RuleThresholds = RuleThresholds(), limit: int = 5) -> list[InsightBody]:
+def rule_insights(
+    inp: InsightInputs, thresholds: RuleThresholds = RuleThresholds(), limit: int = 5
+) -> list[InsightBody]:
     """The most pressing findings (warnings first, in rule order), topped up to three with summaries."""
     found = [i for rule in RULES if (i := rule(inp, thresholds)) is not None]
     found.sort(key=lambda i: -SEVERITY[i.type])

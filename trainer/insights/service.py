@@ -54,8 +54,10 @@ def _plan_facts(db: Database, athlete: Athlete, on: date) -> PlanFacts:
     if view is None:
         return PlanFacts()
     done = view.weeks.filter(pl.col("week_start") + timedelta(days=6) < on, pl.col("minutes_compliance").is_not_null())
-    key = view.workouts.filter(pl.col("date").is_between(on + timedelta(days=1), on + timedelta(days=3)),
-                               pl.col("kind").is_in(KEY_KINDS) | pl.col("intensity").is_in(["hard", "maximal"]))
+    key = view.workouts.filter(
+        pl.col("date").is_between(on + timedelta(days=1), on + timedelta(days=3)),
+        pl.col("kind").is_in(KEY_KINDS) | pl.col("intensity").is_in(["hard", "maximal"]),
+    )
     return PlanFacts(
         compliance=done["minutes_compliance"][-1] if done.height else None,
         compliance_week=done["week"][-1] if done.height else None,
@@ -75,12 +77,22 @@ def question(inp: InsightInputs) -> str:
     if plan.key_session:
         k = plan.key_session
         facts.append(f"Next key session: {k['kind']} {k['minutes']} min {k['intensity']} on {k['date']}.")
-    return (f"Today is {inp.on.isoformat()}. " + " ".join(facts)
-            + " Write 3-5 insights about the last 4-8 weeks as JSON, most important first.")
+    return (
+        f"Today is {inp.on.isoformat()}. "
+        + " ".join(facts)
+        + " Write 3-5 insights about the last 4-8 weeks as JSON, most important first."
+    )
 
 
-def insights_for(db: Database, athlete: Athlete, on: date, settings: Settings, fresh: bool = False,
-                 rules_only: bool = False, now: datetime | None = None) -> InsightsResult:
+def insights_for(
+    db: Database,
+    athlete: Athlete,
+    on: date,
+    settings: Settings,
+    fresh: bool = False,
+    rules_only: bool = False,
+    now: datetime | None = None,
+) -> InsightsResult:
     """The athlete's insights for ``on`` by the fallback chain; stores what it generates (unless read-only)."""
     now = now or utc_now()
     key = store.context_key(db, athlete.id)
@@ -90,13 +102,17 @@ def insights_for(db: Database, athlete: Athlete, on: date, settings: Settings, f
     cached, cached_key = store.latest_insights(db, athlete.id, sources)
     cache_fresh = bool(cached) and cached_key == key and cached[0].valid_until > now
     if cache_fresh and not fresh:
-        return InsightsResult(cached, "cache", f"written {cached[0].generated_at:%Y-%m-%d %H:%M} UTC by {cached[0].source}")
+        return InsightsResult(
+            cached, "cache", f"written {cached[0].generated_at:%Y-%m-%d %H:%M} UTC by {cached[0].source}"
+        )
     inputs = gather(db, athlete, on)
     if not use_claude:
         why = "rules only, as asked" if rules_only else "no ANTHROPIC_API_KEY set: written by the rule engine"
         return _rules(db, athlete, inputs, key, now, why)
     params = claude.request_params(settings.insights_model, history_table(inputs.days), question(inputs))
-    outcome = claude.ask(claude.make_client(settings.anthropic_api_key, settings.anthropic_base_url, settings.insights_timeout_s), params)
+    outcome = claude.ask(
+        claude.make_client(settings.anthropic_api_key, settings.anthropic_base_url, settings.insights_timeout_s), params
+    )
     store.record_usage(db, athlete.id, outcome.usage)
     if outcome.insights is not None:
         saved = _save(db, athlete, outcome.insights, "claude", settings.insights_model, key, now)
@@ -104,10 +120,25 @@ def insights_for(db: Database, athlete: Athlete, on: date, settings: Settings, f
     if outcome.failure == "rate_limited":
         store.queue_request(db, athlete.id, on, outcome.detail)
         if cached:
-            return InsightsResult(cached, "cache", f"Claude is rate limited: queued for the next batch; showing insights from {cached[0].generated_at:%Y-%m-%d}")
-        return _rules(db, athlete, inputs, key, now, "Claude is rate limited (queued for the next batch): written by the rule engine")
+            return InsightsResult(
+                cached,
+                "cache",
+                f"Claude is rate limited: queued for the next batch; showing insights from {cached[0].generated_at:%Y-%m-%d}",
+            )
+        return _rules(
+            db,
+            athlete,
+            inputs,
+            key,
+            now,
+            "Claude is rate limited (queued for the next batch): written by the rule engine",
+        )
     if outcome.failure == "api_error" and cache_fresh:
-        return InsightsResult(cached, "cache", f"Claude unavailable ({outcome.detail}): showing insights from {cached[0].generated_at:%Y-%m-%d}")
+        return InsightsResult(
+            cached,
+            "cache",
+            f"Claude unavailable ({outcome.detail}): showing insights from {cached[0].generated_at:%Y-%m-%d}",
+        )
     return _rules(db, athlete, inputs, key, now, f"Claude failed ({outcome.detail}): written by the rule engine")
 
 
@@ -115,10 +146,14 @@ def _rules(db: Database, athlete: Athlete, inputs: InsightInputs, key: str, now:
     return InsightsResult(_save(db, athlete, rule_insights(inputs), "rules", None, key, now), "rules", why)
 
 
-def _save(db: Database, athlete: Athlete, bodies, source: str, model: str | None, key: str, now: datetime) -> list[Insight]:
+def _save(
+    db: Database, athlete: Athlete, bodies, source: str, model: str | None, key: str, now: datetime
+) -> list[Insight]:
     if db.read_only:  # the published app: shown, never written
         until = now + store.VALID_FOR
-        return [Insight(**b.model_dump(), source=source, model=model, generated_at=now, valid_until=until) for b in bodies]
+        return [
+            Insight(**b.model_dump(), source=source, model=model, generated_at=now, valid_until=until) for b in bodies
+        ]
     return store.save_insights(db, athlete.id, bodies, source, model, key, now)
 
 
@@ -129,13 +164,23 @@ def due_for_insights(db: Database, athletes: Sequence[Athlete], now: datetime | 
     due = []
     for athlete in athletes:
         cached, key = store.latest_insights(db, athlete.id, ("claude",))
-        if athlete.id in queued or not cached or cached[0].valid_until <= now or key != store.context_key(db, athlete.id):
+        if (
+            athlete.id in queued
+            or not cached
+            or cached[0].valid_until <= now
+            or key != store.context_key(db, athlete.id)
+        ):
             due.append(athlete)
     return due
 
 
-def submit_batch(db: Database, athletes: Sequence[Athlete], on: date, settings: Settings,
-                 progress: Callable[[str], None] = lambda _name: None) -> str | None:
+def submit_batch(
+    db: Database,
+    athletes: Sequence[Athlete],
+    on: date,
+    settings: Settings,
+    progress: Callable[[str], None] = lambda _name: None,
+) -> str | None:
     """One Message Batch for every athlete given; returns its id (None when nobody is due)."""
     if not athletes:
         return None
@@ -149,8 +194,17 @@ def submit_batch(db: Database, athletes: Sequence[Athlete], on: date, settings: 
     batch = client.messages.batches.create(requests=requests)
     queued = [r.id for r in store.requests_with_status(db, "queued") if r.athlete_id in {a.id for a in athletes}]
     store.mark_requests(db, queued, "submitted", batch.id)
-    store.add_submitted(db, [a.id for a in athletes if a.id not in {r.athlete_id for r in store.requests_with_status(db, "submitted") if r.batch_id == batch.id}],
-                        on, batch.id, "batch")
+    store.add_submitted(
+        db,
+        [
+            a.id
+            for a in athletes
+            if a.id not in {r.athlete_id for r in store.requests_with_status(db, "submitted") if r.batch_id == batch.id}
+        ],
+        on,
+        batch.id,
+        "batch",
+    )
     return batch.id
 
 
@@ -163,7 +217,9 @@ class CollectResult:
     counts: dict | None = None
 
 
-def collect_batches(db: Database, settings: Settings, progress: Callable[[str], None] = lambda _id: None) -> list[CollectResult]:
+def collect_batches(
+    db: Database, settings: Settings, progress: Callable[[str], None] = lambda _id: None
+) -> list[CollectResult]:
     """Fetch every submitted batch; store the results of those that ended."""
     client = claude.make_client(settings.anthropic_api_key, settings.anthropic_base_url, settings.insights_timeout_s)
     submitted = store.requests_with_status(db, "submitted")

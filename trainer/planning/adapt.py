@@ -29,11 +29,17 @@ class Decision:
     reason: str
 
     def to_dict(self) -> dict:
-        return {"week": self.week, "week_start": self.week_start.isoformat(), "action": self.action, "reason": self.reason}
+        return {
+            "week": self.week,
+            "week_start": self.week_start.isoformat(),
+            "action": self.action,
+            "reason": self.reason,
+        }
 
 
-def decide(week: int, week_start: date, last_week_days: pl.DataFrame, compliance: float | None,
-           rules: PlanRules = PlanRules()) -> Decision:
+def decide(
+    week: int, week_start: date, last_week_days: pl.DataFrame, compliance: float | None, rules: PlanRules = PlanRules()
+) -> Decision:
     """``last_week_days``: the 7 days before ``week_start`` with ``status`` and ``hrv_below``
     (see ``scoring.recovery.hrv_normal_range``); ``compliance``: minutes done / planned, or None."""
     days = last_week_days.sort("date")
@@ -44,9 +50,19 @@ def decide(week: int, week_start: date, last_week_days: pl.DataFrame, compliance
     if low_run >= rules.low_hrv_days_for_deload:
         return Decision(week, week_start, "deload", f"7-day HRV below your normal range {low_run} days running")
     if compliance is not None and compliance < rules.repeat_below_compliance:
-        return Decision(week, week_start, "repeat", f"compliance {compliance:.0%} last week (under {rules.repeat_below_compliance:.0%}): repeat it before building on it")
+        return Decision(
+            week,
+            week_start,
+            "repeat",
+            f"compliance {compliance:.0%} last week (under {rules.repeat_below_compliance:.0%}): repeat it before building on it",
+        )
     if compliance is not None and compliance > rules.hold_above_compliance:
-        return Decision(week, week_start, "hold", f"compliance {compliance:.0%} last week (over {rules.hold_above_compliance:.0%}): no extra progression")
+        return Decision(
+            week,
+            week_start,
+            "hold",
+            f"compliance {compliance:.0%} last week (over {rules.hold_above_compliance:.0%}): no extra progression",
+        )
     done = "no compliance data" if compliance is None else f"compliance {compliance:.0%}"
     return Decision(week, week_start, "progress", f"{red} red days, {done}: progress as planned")
 
@@ -59,8 +75,9 @@ def _longest_run(flags: list[bool]) -> int:
     return best
 
 
-def apply(plan: Plan, decision: Decision, fitness: Fitness, heart_rate: HeartRateProfile,
-          rules: PlanRules = PlanRules()) -> Plan:
+def apply(
+    plan: Plan, decision: Decision, fitness: Fitness, heart_rate: HeartRateProfile, rules: PlanRules = PlanRules()
+) -> Plan:
     """The plan with ``decision`` applied to its week and the weeks after it rebuilt from there;
     earlier weeks are kept as they were. ``fitness.ctl`` is the real CTL on the eve of the week."""
     weeks = plan.weeks.sort("week")
@@ -69,7 +86,9 @@ def apply(plan: Plan, decision: Decision, fitness: Fitness, heart_rate: HeartRat
     state = _state_before(before, fitness.ctl)
     override = _override(decision, coming, before, state, rules)
     slots = _slots(weeks.filter(pl.col("week") >= k), plan, rules)
-    new_weeks, new_workouts = schedule(plan.goal, slots, state, fitness, heart_rate, rules, {k: override} if override else None)
+    new_weeks, new_workouts = schedule(
+        plan.goal, slots, state, fitness, heart_rate, rules, {k: override} if override else None
+    )
     new_weeks = new_weeks.with_columns(
         change=pl.when(pl.col("week") == k).then(pl.lit(f"{decision.action}: {decision.reason}"))
     )
@@ -88,21 +107,31 @@ def _state_before(before: pl.DataFrame, ctl: float) -> PlanState:
             break
         streak += 1
     last = int(loading["planned_minutes"][-1]) if loading.height else 0
-    return PlanState(ctl=ctl, last_loading=last, streak=streak,
-                     peak=int(loading["planned_minutes"].max()) if loading.height else 0)
+    return PlanState(
+        ctl=ctl, last_loading=last, streak=streak, peak=int(loading["planned_minutes"].max()) if loading.height else 0
+    )
 
 
-def _override(decision: Decision, coming: dict, before: pl.DataFrame, state: PlanState,
-              rules: PlanRules) -> WeekOverride | None:
+def _override(
+    decision: Decision, coming: dict, before: pl.DataFrame, state: PlanState, rules: PlanRules
+) -> WeekOverride | None:
     """What the coming week becomes, or None to rebuild it by the rules."""
     taper = coming["phase"] == "taper"
     reason = f"{decision.action}: {decision.reason}"
     if decision.action == "deload":
-        base = coming["planned_minutes"] if taper or coming["deload"] else (state.last_loading or coming["planned_minutes"])
+        base = (
+            coming["planned_minutes"]
+            if taper or coming["deload"]
+            else (state.last_loading or coming["planned_minutes"])
+        )
         return WeekOverride(round(base * (1 - rules.deload_cut)), True, reason)
     if decision.action in ("repeat", "hold") and not taper and before.height:
         last = before.row(-1, named=True)
-        same = min(last["planned_minutes"], coming["planned_minutes"]) if decision.action == "hold" else last["planned_minutes"]
+        same = (
+            min(last["planned_minutes"], coming["planned_minutes"])
+            if decision.action == "hold"
+            else last["planned_minutes"]
+        )
         phase = last["phase"] if decision.action == "repeat" else None
         return WeekOverride(same, bool(last["deload"]) and decision.action == "repeat", reason, phase)
     return None
@@ -114,8 +143,14 @@ def _slots(weeks: pl.DataFrame, plan: Plan, rules: PlanRules) -> list[WeekSlot]:
     first_peak = next((r["week"] for r in rows if r["phase"] == "peak"), rows[0]["week"])
     last_pre = max((r["week"] for r in rows if r["phase"] != "taper"), default=0)
     return [
-        WeekSlot(r["week"], r["week_start"], r["phase"], taper_fraction(plan.goal, r["week_start"], rules), r["week"] == last_pre,
-                 max(0, first_peak - r["week"]))
+        WeekSlot(
+            r["week"],
+            r["week_start"],
+            r["phase"],
+            taper_fraction(plan.goal, r["week_start"], rules),
+            r["week"] == last_pre,
+            max(0, first_peak - r["week"]),
+        )
         for r in rows
     ]
 

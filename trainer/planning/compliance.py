@@ -27,18 +27,30 @@ def match_workouts(planned: pl.DataFrame, activities: pl.DataFrame, today: date)
         .join(legs.select("activity_id", pl.col("date").alias("done_date"), "sport", "duration_s"), on="sport")
         .with_columns(offset_days=(pl.col("done_date") - pl.col("date")).dt.total_days())
         .filter(pl.col("offset_days").abs() <= 1)
-        .sort(pl.col("offset_days").abs(), (pl.col("duration_s") / 60 - pl.col("minutes")).abs(), "workout_id", "activity_id")
+        .sort(
+            pl.col("offset_days").abs(),
+            (pl.col("duration_s") / 60 - pl.col("minutes")).abs(),
+            "workout_id",
+            "activity_id",
+        )
     )
     pairs = _one_to_one(candidates.select("workout_id", "activity_id", "offset_days").rows())
-    matched = pl.DataFrame(pairs, schema={"workout_id": pl.Int64, "activity_id": pl.Int64, "offset_days": pl.Int64},
-                           orient="row").join(
-        legs.select("activity_id", (pl.col("duration_s") / 60).alias("done_minutes"), pl.col("load").alias("done_load")),
-        on="activity_id", how="left",
+    matched = pl.DataFrame(
+        pairs, schema={"workout_id": pl.Int64, "activity_id": pl.Int64, "offset_days": pl.Int64}, orient="row"
+    ).join(
+        legs.select(
+            "activity_id", (pl.col("duration_s") / 60).alias("done_minutes"), pl.col("load").alias("done_load")
+        ),
+        on="activity_id",
+        how="left",
     )
     return planned.join(matched, on="workout_id", how="left").with_columns(
-        status=pl.when(pl.col("offset_days") == 0).then(pl.lit("done"))
-        .when(pl.col("activity_id").is_not_null()).then(pl.lit("moved"))
-        .when(pl.col("date") < today).then(pl.lit("missed"))
+        status=pl.when(pl.col("offset_days") == 0)
+        .then(pl.lit("done"))
+        .when(pl.col("activity_id").is_not_null())
+        .then(pl.lit("moved"))
+        .when(pl.col("date") < today)
+        .then(pl.lit("missed"))
         .otherwise(pl.lit("planned"))
     )
 

@@ -24,8 +24,9 @@ class Fitness:
     load_per_minute: float = DEFAULT_LOAD_PER_MINUTE
 
 
-def current_fitness(activities: pl.DataFrame, daily_loads: pl.DataFrame, sport: str, on: date,
-                    config: ScoringConfig = ScoringConfig()) -> Fitness:
+def current_fitness(
+    activities: pl.DataFrame, daily_loads: pl.DataFrame, sport: str, on: date, config: ScoringConfig = ScoringConfig()
+) -> Fitness:
     """Fitness as of the end of ``on``, from ``load_activities`` and ``load_daily_loads`` frames
     of one athlete (columns: date, sport, duration_s, load / date, load)."""
     return Fitness(
@@ -41,9 +42,8 @@ def chronic_load(daily_loads: pl.DataFrame, on: date, config: ScoringConfig = Sc
     if loads.is_empty():
         return 0.0
     days = pl.DataFrame({"date": pl.date_range(loads["date"].min(), on, eager=True)})
-    grid = (
-        days.join(loads.group_by("date").agg(pl.col("load").sum()), on="date", how="left")
-        .with_columns(pl.col("load").fill_null(0.0), athlete_id=pl.lit(0))
+    grid = days.join(loads.group_by("date").agg(pl.col("load").sum()), on="date", how="left").with_columns(
+        pl.col("load").fill_null(0.0), athlete_id=pl.lit(0)
     )
     return float(training_load_metrics(grid, config)["ctl"][-1])
 
@@ -56,7 +56,9 @@ def recent_weekly_minutes(activities: pl.DataFrame, sport: str, on: date) -> flo
 
 def load_per_minute(activities: pl.DataFrame, on: date, days: int = 90) -> float:
     recent = activities.filter(
-        pl.col("date").is_between(on - timedelta(days=days - 1), on), pl.col("load") > 0, pl.col("duration_s") >= 600,
+        pl.col("date").is_between(on - timedelta(days=days - 1), on),
+        pl.col("load") > 0,
+        pl.col("duration_s") >= 600,
     )
     if recent.height < 5:
         return DEFAULT_LOAD_PER_MINUTE

@@ -21,11 +21,28 @@ from trainer.scoring.zones import HeartRateProfile
 
 LOAD_FACTOR = {"recovery": 0.7, "easy": 1.0, "moderate": 1.6, "hard": 2.4, "maximal": 3.2}
 MIXED_FACTOR = 1.2  # the average LOAD_FACTOR of an ~80/20 week: turns an athlete's load/min into easy load/min
-WEEK_COLUMNS = {"week": pl.Int64, "week_start": pl.Date, "phase": pl.String, "planned_minutes": pl.Int64,
-                "planned_load": pl.Float64, "deload": pl.Boolean, "ctl_end": pl.Float64, "change": pl.String}
-WORKOUT_COLUMNS = {"week": pl.Int64, "date": pl.Date, "sport": pl.String, "kind": pl.String, "minutes": pl.Int64,
-                   "intensity": pl.String, "hr_low": pl.Int64, "hr_high": pl.Int64, "planned_load": pl.Float64,
-                   "purpose": pl.String}
+WEEK_COLUMNS = {
+    "week": pl.Int64,
+    "week_start": pl.Date,
+    "phase": pl.String,
+    "planned_minutes": pl.Int64,
+    "planned_load": pl.Float64,
+    "deload": pl.Boolean,
+    "ctl_end": pl.Float64,
+    "change": pl.String,
+}
+WORKOUT_COLUMNS = {
+    "week": pl.Int64,
+    "date": pl.Date,
+    "sport": pl.String,
+    "kind": pl.String,
+    "minutes": pl.Int64,
+    "intensity": pl.String,
+    "hr_low": pl.Int64,
+    "hr_high": pl.Int64,
+    "planned_load": pl.Float64,
+    "purpose": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -71,12 +88,14 @@ class WeekSlot:
     weeks_to_peak: int = 0  # weeks from this one to the first peak week
 
 
-def build_plan(goal: GoalSpec, fitness: Fitness, heart_rate: HeartRateProfile, first_day: date,
-               rules: PlanRules = PlanRules()) -> Plan:
+def build_plan(
+    goal: GoalSpec, fitness: Fitness, heart_rate: HeartRateProfile, first_day: date, rules: PlanRules = PlanRules()
+) -> Plan:
     """A plan from the first whole week on or after ``first_day`` to race day (weeks end on it)."""
     slots = week_slots(goal, first_day, rules)
-    start_minutes = min(max(round(fitness.weekly_minutes), rules.beginner_minutes_per_day * goal.days_per_week),
-                        capacity(goal, rules))
+    start_minutes = min(
+        max(round(fitness.weekly_minutes), rules.beginner_minutes_per_day * goal.days_per_week), capacity(goal, rules)
+    )
     state = PlanState(ctl=fitness.ctl, last_loading=start_minutes)
     weeks, workouts = schedule(goal, slots, state, fitness, heart_rate, rules)
     return Plan(goal, weeks, workouts)
@@ -91,8 +110,10 @@ def week_slots(goal: GoalSpec, first_day: date, rules: PlanRules) -> list[WeekSl
     if goal.event_date < first_day:
         raise InputError(f"race day {goal.event_date} is before the plan could start ({first_day})")
     if n < len(taper) + 1:
-        raise InputError(f"goal on {goal.event_date} is {(goal.event_date - first_day).days + 1} days away: a "
-                         f"{goal.kind} plan needs at least {len(taper) + 1} whole weeks (its taper is {len(taper) * 7} days)")
+        raise InputError(
+            f"goal on {goal.event_date} is {(goal.event_date - first_day).days + 1} days away: a "
+            f"{goal.kind} plan needs at least {len(taper) + 1} whole weeks (its taper is {len(taper) * 7} days)"
+        )
     pre = n - len(taper)
     peak = max(1, round(0.25 * pre))
     base = max(0, min(pre - peak, math.ceil(0.4 * pre)) if pre >= 3 else 0)
@@ -100,8 +121,14 @@ def week_slots(goal: GoalSpec, first_day: date, rules: PlanRules) -> list[WeekSl
     first = goal.event_date - timedelta(days=7 * n - 1)
     first_peak = phases.index("peak")
     return [
-        WeekSlot(i + 1, first + timedelta(days=7 * i), phase, taper_fraction(goal, first + timedelta(days=7 * i), rules), i == pre - 1,
-                 max(0, first_peak - i))
+        WeekSlot(
+            i + 1,
+            first + timedelta(days=7 * i),
+            phase,
+            taper_fraction(goal, first + timedelta(days=7 * i), rules),
+            i == pre - 1,
+            max(0, first_peak - i),
+        )
         for i, phase in enumerate(phases)
     ]
 
@@ -119,8 +146,15 @@ def capacity(goal: GoalSpec, rules: PlanRules) -> int:
     return sum(s.minutes for s in lay_out_week(probe, goal, rules))
 
 
-def schedule(goal: GoalSpec, slots: list[WeekSlot], state: PlanState, fitness: Fitness, heart_rate: HeartRateProfile,
-             rules: PlanRules, overrides: dict[int, WeekOverride] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def schedule(
+    goal: GoalSpec,
+    slots: list[WeekSlot],
+    state: PlanState,
+    fitness: Fitness,
+    heart_rate: HeartRateProfile,
+    rules: PlanRules,
+    overrides: dict[int, WeekOverride] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Lay out ``slots`` in order from ``state``; ``overrides`` replace the rules' choice for some weeks."""
     overrides = overrides or {}
     easy_load = fitness.load_per_minute / MIXED_FACTOR
@@ -130,25 +164,59 @@ def schedule(goal: GoalSpec, slots: list[WeekSlot], state: PlanState, fitness: F
         override = overrides.get(slot.week)
         minutes, deload, change = _week_minutes(slot, state, target_peak, rules, override)
         phase = override.phase if override and override.phase else slot.phase
-        target = WeekTarget(slot.week, tuple(slot.start + timedelta(days=i) for i in range(7)), phase, minutes,
-                            deload, race_week=slot.start + timedelta(days=6) == goal.event_date)
+        target = WeekTarget(
+            slot.week,
+            tuple(slot.start + timedelta(days=i) for i in range(7)),
+            phase,
+            minutes,
+            deload,
+            race_week=slot.start + timedelta(days=6) == goal.event_date,
+        )
         sessions, ctl_end = _within_ramp(target, goal, state.ctl, easy_load, rules)
         trained = sum(s.minutes for s in sessions if s.kind != "race")
         loading = slot.taper_fraction is None and not deload
-        state = PlanState(ctl_end, trained if loading else state.last_loading, state.streak + 1 if loading else 0,
-                          max(state.peak, trained) if loading else state.peak)
+        state = PlanState(
+            ctl_end,
+            trained if loading else state.last_loading,
+            state.streak + 1 if loading else 0,
+            max(state.peak, trained) if loading else state.peak,
+        )
         loads = [_load(s, easy_load) for s in sessions]
-        week_rows.append((slot.week, slot.start, slot.phase, sum(s.minutes for s in sessions), round(sum(loads), 1),
-                          deload, round(ctl_end, 1), change))
-        workout_rows += [(slot.week, s.day, goal.sport, s.kind, s.minutes, s.intensity,
-                          *(heart_rate.hr_range(s.intensity) or (None, None)), load, s.purpose)
-                         for s, load in zip(sessions, loads)]
-    return (pl.DataFrame(week_rows, schema=WEEK_COLUMNS, orient="row"),
-            pl.DataFrame(workout_rows, schema=WORKOUT_COLUMNS, orient="row"))
+        week_rows.append(
+            (
+                slot.week,
+                slot.start,
+                slot.phase,
+                sum(s.minutes for s in sessions),
+                round(sum(loads), 1),
+                deload,
+                round(ctl_end, 1),
+                change,
+            )
+        )
+        workout_rows += [
+            (
+                slot.week,
+                s.day,
+                goal.sport,
+                s.kind,
+                s.minutes,
+                s.intensity,
+                *(heart_rate.hr_range(s.intensity) or (None, None)),
+                load,
+                s.purpose,
+            )
+            for s, load in zip(sessions, loads)
+        ]
+    return (
+        pl.DataFrame(week_rows, schema=WEEK_COLUMNS, orient="row"),
+        pl.DataFrame(workout_rows, schema=WORKOUT_COLUMNS, orient="row"),
+    )
 
 
-def _week_minutes(slot: WeekSlot, state: PlanState, target_peak: int, rules: PlanRules,
-                  override: WeekOverride | None) -> tuple[int, bool, str | None]:
+def _week_minutes(
+    slot: WeekSlot, state: PlanState, target_peak: int, rules: PlanRules, override: WeekOverride | None
+) -> tuple[int, bool, str | None]:
     if override is not None:
         return override.minutes, override.deload, override.reason
     if slot.taper_fraction is not None:
@@ -158,12 +226,19 @@ def _week_minutes(slot: WeekSlot, state: PlanState, target_peak: int, rules: Pla
     grown = math.floor(state.last_loading * (1 + rules.max_weekly_growth))
     # spread the climb to the peak volume over the weeks left before the peak phase (~3 of 4 load)
     step = (target_peak - state.last_loading) / max(1.0, 0.75 * (slot.weeks_to_peak + 1))
-    return min(grown, max(target_peak if slot.phase == "peak" else math.ceil(state.last_loading + step),
-                          state.last_loading)), False, None
+    return (
+        min(
+            grown,
+            max(target_peak if slot.phase == "peak" else math.ceil(state.last_loading + step), state.last_loading),
+        ),
+        False,
+        None,
+    )
 
 
-def _within_ramp(target: WeekTarget, goal: GoalSpec, ctl: float, easy_load: float,
-                 rules: PlanRules) -> tuple[list[Session], float]:
+def _within_ramp(
+    target: WeekTarget, goal: GoalSpec, ctl: float, easy_load: float, rules: PlanRules
+) -> tuple[list[Session], float]:
     """Lay out the week; if planned CTL would rise more than ``max_ctl_ramp``, shrink it until it does not."""
     for _ in range(8):
         sessions = lay_out_week(target, goal, rules)

@@ -37,7 +37,9 @@ class GoalSpec:
         if not 3 <= self.days_per_week <= 7:
             problems.append(f"days per week must be 3-7, not {self.days_per_week}")
         if len(set(self.available_days)) < self.days_per_week:
-            problems.append(f"{self.days_per_week} days a week asked but only {len(set(self.available_days))} available")
+            problems.append(
+                f"{self.days_per_week} days a week asked but only {len(set(self.available_days))} available"
+            )
         if self.max_minutes is not None and not 30 <= self.max_minutes <= 600:
             problems.append(f"longest session must be 30-600 minutes, not {self.max_minutes}")
         if self.priority not in ("A", "B", "C"):
@@ -71,7 +73,7 @@ def parse_target_time(text: str | None) -> int | None:
         numbers = []
     if len(numbers) not in (2, 3) or any(n < 0 for n in numbers) or any(n >= 60 for n in numbers[1:]):
         raise InputError(f"target time {text!r}: use H:MM:SS (e.g. 3:30:00) or MM:SS")
-    seconds = sum(n * 60 ** i for i, n in enumerate(reversed(numbers)))
+    seconds = sum(n * 60**i for i, n in enumerate(reversed(numbers)))
     if seconds == 0:
         raise InputError("target time must be more than zero")
     return seconds
@@ -100,6 +102,10 @@ def format_duration(seconds: int | None) -> str:
 
 def describe(goal: GoalSpec) -> str:
     """'marathon on 2027-04-11 (target 3:30:00)'."""
-    name = DISTANCE_NAMES.get(goal.kind) if abs(RACE_KM[goal.kind] - goal.distance_km) < 0.01 else f"{goal.distance_km:g} km"
+    name = (
+        DISTANCE_NAMES.get(goal.kind)
+        if abs(RACE_KM[goal.kind] - goal.distance_km) < 0.01
+        else f"{goal.distance_km:g} km"
+    )
     target = f" (target {format_duration(goal.target_time_s)})" if goal.target_time_s else ""
     return f"{name} on {goal.event_date.isoformat()}{target}"

@@ -35,8 +35,16 @@ def session_uid(athlete_id: int, day: date) -> str:
     return f"trainer-athlete-{athlete_id}-{day.isoformat()}@trainer"
 
 
-def plan_calendar(workouts: pl.DataFrame, *, athlete_id: int, athlete_name: str, time_zone: str, zones: HeartRateProfile,
-                  version: int, made_at: datetime) -> bytes:
+def plan_calendar(
+    workouts: pl.DataFrame,
+    *,
+    athlete_id: int,
+    athlete_name: str,
+    time_zone: str,
+    zones: HeartRateProfile,
+    version: int,
+    made_at: datetime,
+) -> bytes:
     """The iCalendar text of the plan's sessions (columns: date, sport, minutes, intensity, kind, purpose)."""
     try:
         zone = ZoneInfo(time_zone)
@@ -59,8 +67,13 @@ def plan_calendar(workouts: pl.DataFrame, *, athlete_id: int, athlete_name: str,
         event.add("sequence", version)
         event.add("dtstart", datetime.combine(session["date"], SESSION_START, tzinfo=zone))
         event.add("duration", timedelta(minutes=session["minutes"]))
-        event.add("summary", f"{session['minutes']} min {session['intensity']} {NOUNS.get(session['sport'], session['sport'])}")
-        event.add("description", "\n\n".join(part for part in (session.get("purpose") or "", steps_text(steps)) if part))
+        event.add(
+            "summary",
+            f"{session['minutes']} min {session['intensity']} {NOUNS.get(session['sport'], session['sport'])}",
+        )
+        event.add(
+            "description", "\n\n".join(part for part in (session.get("purpose") or "", steps_text(steps)) if part)
+        )
         event.add("categories", ["Training"])
         event.add("transp", "TRANSPARENT")  # a planned session does not make the athlete busy
         calendar.add_component(event)

@@ -14,14 +14,29 @@ WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def goal_dict(plan: Plan, goal_id: int | None = None) -> dict:
     g = plan.goal
-    return {"id": goal_id, "name": g.name, "sport": g.sport, "distance_km": round(g.distance_km, 3), "kind": g.kind,
-            "event_date": g.event_date.isoformat(), "target_time": format_duration(g.target_time_s) if g.target_time_s else None,
-            "priority": g.priority, "days_per_week": g.days_per_week, "available_days": format_days(g.available_days),
-            "max_minutes": g.max_minutes}
+    return {
+        "id": goal_id,
+        "name": g.name,
+        "sport": g.sport,
+        "distance_km": round(g.distance_km, 3),
+        "kind": g.kind,
+        "event_date": g.event_date.isoformat(),
+        "target_time": format_duration(g.target_time_s) if g.target_time_s else None,
+        "priority": g.priority,
+        "days_per_week": g.days_per_week,
+        "available_days": format_days(g.available_days),
+        "max_minutes": g.max_minutes,
+    }
 
 
-def plan_dict(plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFrame | None = None,
-              goal_id: int | None = None, version: int | None = None, zones: HeartRateProfile | None = None) -> dict:
+def plan_dict(
+    plan: Plan,
+    weeks: pl.DataFrame | None = None,
+    workouts: pl.DataFrame | None = None,
+    goal_id: int | None = None,
+    version: int | None = None,
+    zones: HeartRateProfile | None = None,
+) -> dict:
     """``{goal, version, weeks: [{week_start, phase, planned_minutes, planned_load, deload, ...}],
     workouts: [{date, sport, minutes, intensity, hr_low, hr_high, purpose, ..., steps}]}``; ``weeks`` and
     ``workouts`` default to the plan's own (pass a view's to include compliance and status); with the
@@ -31,7 +46,9 @@ def plan_dict(plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFr
     records = _records(workouts)
     if zones is not None:
         for record in records:
-            record["steps"] = [step.as_dict() for step in session_steps(record["kind"], record["minutes"], record["intensity"], zones)]
+            record["steps"] = [
+                step.as_dict() for step in session_steps(record["kind"], record["minutes"], record["intensity"], zones)
+            ]
     return {
         "goal": goal_dict(plan, goal_id),
         "version": version,
@@ -46,7 +63,9 @@ def _records(frame: pl.DataFrame) -> list[dict]:
     return rounded.to_dicts()
 
 
-def plan_text(plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFrame | None = None, week: int | None = None) -> str:
+def plan_text(
+    plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFrame | None = None, week: int | None = None
+) -> str:
     """Weeks as a table; with ``week``, that week's sessions day by day."""
     weeks = plan.weeks if weeks is None else weeks
     lines = [f"Plan for a {describe(plan.goal)}: {weeks.height} weeks from {plan.start}"]
@@ -57,7 +76,9 @@ def plan_text(plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFr
             note = "deload" if w["deload"] else ""
             note += f"  done {done:.0%}" if done is not None else ""
             note += f"  [{w['change']}]" if w.get("change") else ""
-            lines.append(f"{w['week']:>4}  {w['week_start']}  {w['phase']:6} {w['planned_minutes']:>7} {w['planned_load']:>6.0f}  {note.strip()}")
+            lines.append(
+                f"{w['week']:>4}  {w['week_start']}  {w['phase']:6} {w['planned_minutes']:>7} {w['planned_load']:>6.0f}  {note.strip()}"
+            )
         return "\n".join(lines)
     rows = (plan.workouts if workouts is None else workouts).filter(pl.col("week") == week)
     if rows.is_empty():
@@ -65,5 +86,7 @@ def plan_text(plan: Plan, weeks: pl.DataFrame | None = None, workouts: pl.DataFr
     for s in rows.rows(named=True):
         hr = f" {s['hr_low']}-{s['hr_high']} bpm" if s["hr_low"] else ""
         status = f"  [{s['status']}]" if s.get("status") else ""
-        lines.append(f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['minutes']:>3} min {s['intensity']:8}{hr}{status}\n    {s['purpose']}")
+        lines.append(
+            f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['minutes']:>3} min {s['intensity']:8}{hr}{status}\n    {s['purpose']}"
+        )
     return "\n".join(lines)

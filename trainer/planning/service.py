@@ -24,17 +24,25 @@ from trainer.today import athlete_heart_rate, score_from_db
 
 
 def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
-    return current_fitness(load_activities(db, [athlete.id], end=on), load_daily_loads(db, [athlete.id], end=on), sport, on)
+    return current_fitness(
+        load_activities(db, [athlete.id], end=on), load_daily_loads(db, [athlete.id], end=on), sport, on
+    )
 
 
 def preview_plan(db: Database, athlete: Athlete, spec: GoalSpec, on: date, rules: PlanRules = PlanRules()) -> Plan:
     """The plan ``spec`` would get if created on ``on`` (nothing written: the goal editor's preview)."""
-    return build_plan(spec, fitness_on(db, athlete, spec.sport, on), athlete_heart_rate(db, athlete, on),
-                      on + timedelta(days=1), rules)
+    return build_plan(
+        spec,
+        fitness_on(db, athlete, spec.sport, on),
+        athlete_heart_rate(db, athlete, on),
+        on + timedelta(days=1),
+        rules,
+    )
 
 
-def create_plan(db: Database, athlete: Athlete, goal_id: int, on: date,
-                rules: PlanRules = PlanRules()) -> tuple[TrainingPlan, Plan]:
+def create_plan(
+    db: Database, athlete: Athlete, goal_id: int, on: date, rules: PlanRules = PlanRules()
+) -> tuple[TrainingPlan, Plan]:
     """Build the goal's plan from the athlete's fitness on ``on`` and save it (a new version if one exists)."""
     goal = store.get_goal(db, athlete.id, goal_id)
     if goal.status != "active":
@@ -52,7 +60,9 @@ class PlanView:
     version: TrainingPlan
     plan: Plan
     workouts: pl.DataFrame  # plan workouts + activity_id, offset_days, done_minutes, done_load, status
-    weeks: pl.DataFrame  # plan weeks + due/done minutes and load, compliance, actual_minutes (all sessions of the sport)
+    weeks: (
+        pl.DataFrame
+    )  # plan weeks + due/done minutes and load, compliance, actual_minutes (all sessions of the sport)
 
 
 def plan_view(db: Database, athlete: Athlete, on: date, goal_id: int | None = None) -> PlanView | None:
@@ -60,16 +70,23 @@ def plan_view(db: Database, athlete: Athlete, on: date, goal_id: int | None = No
     if found is None:
         return None
     version, plan = found
-    activities = load_activities(db, [athlete.id], start=plan.start - timedelta(days=1), end=plan.goal.event_date + timedelta(days=1))
+    activities = load_activities(
+        db, [athlete.id], start=plan.start - timedelta(days=1), end=plan.goal.event_date + timedelta(days=1)
+    )
     matched = match_workouts(plan.workouts, activities, on)
     compliance = weekly_compliance(matched, on)
     actual = (
-        activities.filter(pl.col("sport") == plan.goal.sport, pl.col("parent_id").is_null() | (pl.col("sport") != "triathlon"))
+        activities.filter(
+            pl.col("sport") == plan.goal.sport, pl.col("parent_id").is_null() | (pl.col("sport") != "triathlon")
+        )
         .with_columns(week=((pl.col("date") - pl.lit(plan.start)).dt.total_days() // 7 + 1).cast(pl.Int64))
-        .group_by("week").agg((pl.col("duration_s").sum() / 60).round(0).alias("actual_minutes"))
+        .group_by("week")
+        .agg((pl.col("duration_s").sum() / 60).round(0).alias("actual_minutes"))
     )
-    weeks = plan.weeks.join(compliance, on="week", how="left").join(actual, on="week", how="left").with_columns(
-        pl.when(pl.col("week_start") <= on).then(pl.col("actual_minutes").fill_null(0.0))
+    weeks = (
+        plan.weeks.join(compliance, on="week", how="left")
+        .join(actual, on="week", how="left")
+        .with_columns(pl.when(pl.col("week_start") <= on).then(pl.col("actual_minutes").fill_null(0.0)))
     )
     return PlanView(version, plan, matched, weeks.sort("week"))
 
@@ -81,8 +98,15 @@ def plan_calendar_for(db: Database, athlete: Athlete, on: date, goal_id: int | N
     view = plan_view(db, athlete, on, goal_id)
     if view is None:
         return None
-    return plan_calendar(view.workouts, athlete_id=athlete.id, athlete_name=athlete.name, time_zone=athlete.time_zone,
-                         zones=athlete_heart_rate(db, athlete, on), version=view.version.version, made_at=view.version.created_at)
+    return plan_calendar(
+        view.workouts,
+        athlete_id=athlete.id,
+        athlete_name=athlete.name,
+        time_zone=athlete.time_zone,
+        zones=athlete_heart_rate(db, athlete, on),
+        version=view.version.version,
+        made_at=view.version.created_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -94,8 +118,14 @@ class AdaptResult:
     message: str
 
 
-def adapt_plan(db: Database, athlete: Athlete, on: date, goal_id: int | None = None, rules: PlanRules = PlanRules(),
-               config: ScoringConfig = ScoringConfig()) -> AdaptResult:
+def adapt_plan(
+    db: Database,
+    athlete: Athlete,
+    on: date,
+    goal_id: int | None = None,
+    rules: PlanRules = PlanRules(),
+    config: ScoringConfig = ScoringConfig(),
+) -> AdaptResult:
     """Decide the coming week from the last seven days and save a new version if anything changes."""
     view = plan_view(db, athlete, on, goal_id)
     if view is None:
@@ -104,20 +134,34 @@ def adapt_plan(db: Database, athlete: Athlete, on: date, goal_id: int | None = N
     if coming is None:
         return AdaptResult(None, False, view.version, view.plan, "no week left to adapt: the plan ends with the race")
     if coming["week"] == 1:
-        return AdaptResult(None, False, view.version, view.plan, f"the plan starts {coming['week_start']}: nothing to adapt yet")
-    decision = adaptation.decide(coming["week"], coming["week_start"], _last_week_days(db, athlete, coming["week_start"], config),
-                                 _week_compliance(view, coming["week"] - 1, coming["week_start"]), rules)
+        return AdaptResult(
+            None, False, view.version, view.plan, f"the plan starts {coming['week_start']}: nothing to adapt yet"
+        )
+    decision = adaptation.decide(
+        coming["week"],
+        coming["week_start"],
+        _last_week_days(db, athlete, coming["week_start"], config),
+        _week_compliance(view, coming["week"] - 1, coming["week_start"]),
+        rules,
+    )
     recorded = coming.get("change")
     new_change = None if decision.action == "progress" else f"{decision.action}: {decision.reason}"
     if recorded == new_change or (new_change is None and recorded is None):
-        return AdaptResult(decision, False, view.version, view.plan,
-                           f"week {decision.week} ({decision.week_start}) unchanged: {decision.reason}")
+        return AdaptResult(
+            decision,
+            False,
+            view.version,
+            view.plan,
+            f"week {decision.week} ({decision.week_start}) unchanged: {decision.reason}",
+        )
     eve = decision.week_start - timedelta(days=1)
     fitness = fitness_on(db, athlete, view.plan.goal.sport, eve)
     adapted = adaptation.apply(view.plan, decision, fitness, athlete_heart_rate(db, athlete, eve), rules)
     if new_change is None:
         adapted = Plan(adapted.goal, adapted.weeks.with_columns(change=pl.lit(None, pl.String)), adapted.workouts)
-    reason = f"week {decision.week} ({decision.week_start}): {new_change or 'earlier change undone: ' + decision.reason}"
+    reason = (
+        f"week {decision.week} ({decision.week_start}): {new_change or 'earlier change undone: ' + decision.reason}"
+    )
     version = store.save_plan(db, athlete.id, version_goal(view), adapted, reason)
     return AdaptResult(decision, True, version, adapted, reason)
 
@@ -132,7 +176,8 @@ def _last_week_days(db: Database, athlete: Athlete, week_start: date, config: Sc
     hrv = hrv_normal_range(load_wellness(db, [athlete.id], end=last).select("athlete_id", "date", "hrv_ms"))
     days = pl.DataFrame({"date": pl.date_range(first, last, eager=True)})
     return days.join(scores.select("date", "status"), on="date", how="left").join(
-        hrv.select("date", "hrv_below"), on="date", how="left")
+        hrv.select("date", "hrv_below"), on="date", how="left"
+    )
 
 
 def _week_compliance(view: PlanView, week: int, week_end: date) -> float | None:

@@ -17,7 +17,10 @@ from trainer.planning.rules import PlanRules
 Phase = Literal["base", "build", "peak", "taper"]
 Kind = Literal["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race"]
 QUALITY_BY_PHASE: dict[str, tuple[Kind, ...]] = {
-    "base": ("tempo",), "build": ("intervals", "tempo"), "peak": ("intervals", "race_pace"), "taper": ("race_pace",),
+    "base": ("tempo",),
+    "build": ("intervals", "tempo"),
+    "peak": ("intervals", "race_pace"),
+    "taper": ("race_pace",),
 }
 RACE_PACE_MIN_PER_KM = {"run": 6.0, "bike": 2.0, "swim": 20.0}
 NOUNS = {"run": "run", "bike": "ride", "swim": "swim"}
@@ -58,14 +61,16 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
     days = [d for d in target.dates if d.weekday() in goal.available_days and d != goal.event_date]
     long_cap = min(rule.long_cap_minutes, goal.max_minutes or 600)
     easy_cap = min(rule.easy_cap_minutes, goal.max_minutes or 600)
-    n_days = min(goal.days_per_week - (1 if target.race_week else 0), len(days),
-                 target.minutes // rules.min_session_minutes)
+    n_days = min(
+        goal.days_per_week - (1 if target.race_week else 0), len(days), target.minutes // rules.min_session_minutes
+    )
     race = [_race(goal, rule.race_intensity)] if target.race_week else []
     chosen = _spread(days, n_days, None if target.race_week else _long_day(days))
     long_day = None if target.race_week or not chosen else _long_day(chosen)
     kinds = _quality_kinds(target, len(chosen))
-    quality_days = _spread([d for d in chosen if d != long_day and not _near_race(d, goal, 2)], len(kinds), long_day,
-                           include_anchor=False)
+    quality_days = _spread(
+        [d for d in chosen if d != long_day and not _near_race(d, goal, 2)], len(kinds), long_day, include_anchor=False
+    )
     kinds = kinds[: len(quality_days)]
     quality_cap = min(QUALITY_CAP_MINUTES, goal.max_minutes or 600)
     quality_each = min(quality_cap, round((1 - rules.easy_share) * target.minutes / len(kinds))) if kinds else 0
@@ -81,28 +86,36 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
         quality_each = min(quality_each, int(easy_total * (1 - rules.easy_share) / rules.easy_share / len(kinds)))
         if quality_each < rules.min_quality_minutes:
             kinds, quality_days, quality_each = (), [], 0
-    sessions = [Session(day, kind, _intensity(kind, rule.race_intensity), quality_each, "")
-                for day, kind in zip(quality_days, kinds)]
+    sessions = [
+        Session(day, kind, _intensity(kind, rule.race_intensity), quality_each, "")
+        for day, kind in zip(quality_days, kinds)
+    ]
     if long_day is not None:
         sessions.append(Session(long_day, "long", "easy", long_minutes, ""))
     sessions = [replace(s, purpose=purpose(s, goal, target)) for s in [*sessions, *easy, *race] if s.minutes > 0]
     return sorted(sessions, key=lambda s: s.day)
 
 
-def _easy_sessions(days: list[date], minutes: int, cap: int, goal: GoalSpec, rules: PlanRules,
-                   long_day: date | None = None) -> list[Session]:
+def _easy_sessions(
+    days: list[date], minutes: int, cap: int, goal: GoalSpec, rules: PlanRules, long_day: date | None = None
+) -> list[Session]:
     """Spread ``minutes`` over ``days`` as evenly as whole minutes allow. A race eve gets a
     shake-out; with three or more easy days, the day after the long session is a short recovery
     run; the others share the rest."""
     sessions: list[Session] = []
     eve = [d for d in days if _near_race(d, goal, 1)]
-    after_long = [d for d in days if long_day is not None and d not in eve and (d.weekday() - long_day.weekday()) % 7 == 1
-                  and len(days) >= 3]  # with fewer easy days, each one carries real volume
+    after_long = [
+        d
+        for d in days
+        if long_day is not None and d not in eve and (d.weekday() - long_day.weekday()) % 7 == 1 and len(days) >= 3
+    ]  # with fewer easy days, each one carries real volume
     others = [d for d in days if d not in eve and d not in after_long]
     room = max(0, minutes - SHAKEOUT_MINUTES * len(eve)) // rules.min_session_minutes  # sessions the minutes can fill
     if room <= len(others):  # too few minutes for every day: the day after the long session rests first
         after_long, others = [], _spread(others, room, None)
-    days = eve + after_long + others  # the short ones first; the rest share what is left, never below the shortest session
+    days = (
+        eve + after_long + others
+    )  # the short ones first; the rest share what is left, never below the shortest session
     for day in days:
         share = min(cap, minutes // (len(days) - len(sessions)))
         if day in eve:
@@ -148,9 +161,11 @@ def _spread(days: list[date], n: int, anchor: date | None, include_anchor: bool 
     fixed = [anchor] if anchor is not None else []
     candidates = [d for d in days if d not in chosen]
     while len(chosen) < n and candidates:
+
         def gap(day: date) -> tuple[int, int]:
             others = chosen + [f for f in fixed if f not in chosen]
             return (min((_weekday_gap(day, o) for o in others), default=7), -days.index(day))
+
         best = max(candidates, key=gap)
         chosen.append(best)
         candidates.remove(best)
@@ -169,7 +184,11 @@ def _near_race(day: date, goal: GoalSpec, days: int) -> bool:
 
 
 def _race(goal: GoalSpec, intensity: str) -> Session:
-    minutes = round(goal.target_time_s / 60) if goal.target_time_s else round(goal.distance_km * RACE_PACE_MIN_PER_KM.get(goal.sport, 6.0))
+    minutes = (
+        round(goal.target_time_s / 60)
+        if goal.target_time_s
+        else round(goal.distance_km * RACE_PACE_MIN_PER_KM.get(goal.sport, 6.0))
+    )
     return Session(goal.event_date, "race", intensity, minutes, "")
 
 

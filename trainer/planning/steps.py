@@ -23,13 +23,35 @@ from dataclasses import asdict, dataclass
 
 from trainer.scoring.zones import HeartRateProfile
 
-WARM_UP = {"easy": (10, "recovery"), "long": (10, "recovery"), "tempo": (15, "easy"), "race_pace": (15, "easy"), "intervals": (15, "easy")}
-COOL_DOWN = {"easy": (5, "recovery"), "long": (5, "recovery"), "tempo": (10, "recovery"), "race_pace": (10, "recovery"),
-             "intervals": (10, "recovery")}
-WORK_ZONE = {"recovery": "recovery", "shakeout": "recovery", "easy": "easy", "long": "easy", "tempo": "moderate"}  # else: the session's own
+WARM_UP = {
+    "easy": (10, "recovery"),
+    "long": (10, "recovery"),
+    "tempo": (15, "easy"),
+    "race_pace": (15, "easy"),
+    "intervals": (15, "easy"),
+}
+COOL_DOWN = {
+    "easy": (5, "recovery"),
+    "long": (5, "recovery"),
+    "tempo": (10, "recovery"),
+    "race_pace": (10, "recovery"),
+    "intervals": (10, "recovery"),
+}
+WORK_ZONE = {
+    "recovery": "recovery",
+    "shakeout": "recovery",
+    "easy": "easy",
+    "long": "easy",
+    "tempo": "moderate",
+}  # else: the session's own
 INTERVAL_WORK, INTERVAL_RECOVERY = 4, 2  # minutes
 MIN_WORK_MINUTES = 10  # less than this after warm-up and cool-down: one steady step instead
-LAYOUT = {"warm_up": WARM_UP, "cool_down": COOL_DOWN, "work_zone": WORK_ZONE, "interval": (INTERVAL_WORK, INTERVAL_RECOVERY)}
+LAYOUT = {
+    "warm_up": WARM_UP,
+    "cool_down": COOL_DOWN,
+    "work_zone": WORK_ZONE,
+    "interval": (INTERVAL_WORK, INTERVAL_RECOVERY),
+}
 
 
 @dataclass(frozen=True)
@@ -70,13 +92,25 @@ def session_steps(kind: str, minutes: int, intensity: str, zones: HeartRateProfi
     for number in range(1, repeats + 1):
         middle.append(step("work", INTERVAL_WORK, intensity, number))
         middle.append(step("recovery", INTERVAL_RECOVERY, "easy", number))
-    return [step("warmup", *warm), *middle, step("cooldown", cool[0] + rest, cool[1])]  # what makes no whole repeat cools down
+    return [
+        step("warmup", *warm),
+        *middle,
+        step("cooldown", cool[0] + rest, cool[1]),
+    ]  # what makes no whole repeat cools down
 
 
-KIND_OF_INTENSITY = {"recovery": "recovery", "easy": "easy", "moderate": "tempo", "hard": "intervals", "maximal": "intervals"}
+KIND_OF_INTENSITY = {
+    "recovery": "recovery",
+    "easy": "easy",
+    "moderate": "tempo",
+    "hard": "intervals",
+    "maximal": "intervals",
+}
 
 
-def recommended_kind(intensity: str | None, planned_kind: str | None = None, planned_intensity: str | None = None) -> str | None:
+def recommended_kind(
+    intensity: str | None, planned_kind: str | None = None, planned_intensity: str | None = None
+) -> str | None:
     """The kind of session a day's recommendation is: the planned one when it keeps the plan's
     intensity (a yellow day only shortens it), else the kind that intensity is done as (a red day's
     recovery, a capped interval day's tempo). None for a rest day."""

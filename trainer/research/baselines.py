@@ -33,9 +33,13 @@ def with_baselines(joined: pl.DataFrame, readiness: pl.DataFrame, lag: int = 0) 
     throughout when no HRV was recorded."""
     reported = readiness.select("athlete_id", "date", "readiness").drop_nulls().sort("athlete_id", "date")
     history = reported.with_columns(
-        athlete_mean=((pl.col("readiness").cum_sum() - pl.col("readiness")) / (pl.col("readiness").cum_count() - 1)).over("athlete_id"),
+        athlete_mean=(
+            (pl.col("readiness").cum_sum() - pl.col("readiness")) / (pl.col("readiness").cum_count() - 1)
+        ).over("athlete_id"),
     ).with_columns(pl.when(pl.col("athlete_mean").is_finite()).then("athlete_mean").alias("athlete_mean"))
-    yesterday = reported.select("athlete_id", (pl.col("date") + pl.duration(days=1)).alias("date"), pl.col("readiness").alias("yesterday"))
+    yesterday = reported.select(
+        "athlete_id", (pl.col("date") + pl.duration(days=1)).alias("date"), pl.col("readiness").alias("yesterday")
+    )
     # both are keyed by the day predicted (D + lag); the joined frame is keyed by the score's day D
     known = history.select("athlete_id", "date", "athlete_mean").join(yesterday, on=["athlete_id", "date"], how="left")
     known = known.with_columns(pl.col("date") - pl.duration(days=lag))

@@ -25,7 +25,11 @@ class Resampling:
 
     def describe(self) -> str:
         """The words printed with every CI, e.g. "95 % CI, cluster bootstrap over athletes, 2000 draws, seed 1"."""
-        return f"{self.confidence:.0%} CI, cluster bootstrap over athletes, {self.draws} draws, seed {self.seed}".replace("%", " %")
+        return (
+            f"{self.confidence:.0%} CI, cluster bootstrap over athletes, {self.draws} draws, seed {self.seed}".replace(
+                "%", " %"
+            )
+        )
 
     def picks(self, clusters: int) -> np.ndarray:
         """(draws x clusters) athlete indices, the same for every comparison of one run."""
@@ -46,12 +50,20 @@ def athlete_sums(frame: pl.DataFrame, x: str, y: str) -> pl.DataFrame:
     """Per athlete: n, and the sums of centred products rmcorr is made of (rows with a missing
     value dropped)."""
     data = frame.select("athlete_id", x, y).drop_nulls().drop_nans()
-    centred = data.with_columns((pl.col(x) - pl.col(x).mean().over("athlete_id")).alias("_x"),
-                                (pl.col(y) - pl.col(y).mean().over("athlete_id")).alias("_y"))
-    return centred.group_by("athlete_id").agg(
-        pl.len().alias("n"), (pl.col("_x") * pl.col("_y")).sum().alias("xy"),
-        (pl.col("_x") ** 2).sum().alias("xx"), (pl.col("_y") ** 2).sum().alias("yy"),
-    ).sort("athlete_id")
+    centred = data.with_columns(
+        (pl.col(x) - pl.col(x).mean().over("athlete_id")).alias("_x"),
+        (pl.col(y) - pl.col(y).mean().over("athlete_id")).alias("_y"),
+    )
+    return (
+        centred.group_by("athlete_id")
+        .agg(
+            pl.len().alias("n"),
+            (pl.col("_x") * pl.col("_y")).sum().alias("xy"),
+            (pl.col("_x") ** 2).sum().alias("xx"),
+            (pl.col("_y") ** 2).sum().alias("yy"),
+        )
+        .sort("athlete_id")
+    )
 
 
 def _r(xy: np.ndarray, xx: np.ndarray, yy: np.ndarray) -> np.ndarray:
@@ -59,7 +71,9 @@ def _r(xy: np.ndarray, xx: np.ndarray, yy: np.ndarray) -> np.ndarray:
         return xy / np.sqrt(xx * yy)
 
 
-def cluster_bootstrap_ci(frame: pl.DataFrame, x: str, y: str, resampling: Resampling = DEFAULT_RESAMPLING) -> tuple[float, float]:
+def cluster_bootstrap_ci(
+    frame: pl.DataFrame, x: str, y: str, resampling: Resampling = DEFAULT_RESAMPLING
+) -> tuple[float, float]:
     """Percentile CI of rmcorr(x, y), resampling whole athletes with replacement; NaN for fewer
     than two athletes (there is nothing to resample)."""
     sums = athlete_sums(frame, x, y)
@@ -86,7 +100,7 @@ class Difference:
 
     @property
     def verdict(self) -> str:
-        """"better" or "worse" only when the CI excludes 0; a difference inside it is not one."""
+        """ "better" or "worse" only when the CI excludes 0; a difference inside it is not one."""
         if not (self.ci_low == self.ci_low and self.ci_high == self.ci_high):
             return "not comparable"
         if self.ci_low > 0:
@@ -96,8 +110,9 @@ class Difference:
         return "no detectable difference"
 
 
-def paired_difference(frame: pl.DataFrame, a: str, b: str, y: str = "readiness",
-                      resampling: Resampling = DEFAULT_RESAMPLING) -> Difference:
+def paired_difference(
+    frame: pl.DataFrame, a: str, b: str, y: str = "readiness", resampling: Resampling = DEFAULT_RESAMPLING
+) -> Difference:
     """The difference of two rmcorrs with the same readiness, both computed on the same days and,
     in every draw, on the same resampled athletes: the CI is of the difference itself, so two
     methods whose own CIs overlap can still differ detectably (and vice versa)."""

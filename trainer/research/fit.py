@@ -38,8 +38,12 @@ class Days:
     def from_frame(cls, frame: pl.DataFrame) -> Days:
         data = frame.filter(pl.col("readiness").is_not_null())
         codes = data["athlete_id"].cast(pl.String).cast(pl.Categorical).to_physical().to_numpy()
-        return cls(data.select(COLUMNS).to_numpy().astype(float), data["acwr_factor"].to_numpy().astype(float),
-                   data["readiness"].to_numpy().astype(float), codes.astype(int))
+        return cls(
+            data.select(COLUMNS).to_numpy().astype(float),
+            data["acwr_factor"].to_numpy().astype(float),
+            data["readiness"].to_numpy().astype(float),
+            codes.astype(int),
+        )
 
     def subset(self, mask: np.ndarray) -> Days:
         return Days(self.components[mask], self.factor[mask], self.readiness[mask], self.athlete[mask])
@@ -85,8 +89,14 @@ def fit_weights(days: Days, seed: np.ndarray, shrinkage: float) -> np.ndarray:
         r = rmcorr_arrays(scores(days, full(free_weights)), days.readiness, days.athlete)
         return (-r if r == r else 1.0) + shrinkage * float(np.sum((free_weights - start) ** 2))
 
-    result = minimize(loss, start, method="SLSQP", bounds=[(0, 1)] * int(free.sum()),
-                      constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1}], options={"maxiter": 200, "ftol": 1e-9})
+    result = minimize(
+        loss,
+        start,
+        method="SLSQP",
+        bounds=[(0, 1)] * int(free.sum()),
+        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1}],
+        options={"maxiter": 200, "ftol": 1e-9},
+    )
     return full(result.x if result.success else start)
 
 
@@ -101,7 +111,9 @@ def _held_out_scores(days: Days, seed: np.ndarray, shrinkage: float) -> np.ndarr
 
 def choose_shrinkage(days: Days, seed: np.ndarray) -> float:
     """The grid value with the best leave-one-athlete-out rmcorr on ``days``."""
-    results = [(rmcorr_arrays(_held_out_scores(days, seed, s), days.readiness, days.athlete), s) for s in SHRINKAGE_GRID]
+    results = [
+        (rmcorr_arrays(_held_out_scores(days, seed, s), days.readiness, days.athlete), s) for s in SHRINKAGE_GRID
+    ]
     valid = [(r, s) for r, s in results if r == r]
     return max(valid)[1] if valid else SHRINKAGE_GRID[-1]
 
@@ -116,7 +128,9 @@ class FitResult:
     n_days: int
     n_athletes: int
     fitted_components: tuple[str, ...]
-    held_out: pl.DataFrame  # athlete_id, date, readiness, seed_score, fitted_score, normal_range_score: the days compared
+    held_out: (
+        pl.DataFrame
+    )  # athlete_id, date, readiness, seed_score, fitted_score, normal_range_score: the days compared
 
 
 def _column(values: np.ndarray) -> pl.Series:
@@ -126,8 +140,12 @@ def _column(values: np.ndarray) -> pl.Series:
 Progress = Callable[[int, int], None]  # (held-out athletes done, of how many): fits of many athletes take minutes
 
 
-def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None = None, seed_weights: Weights = Weights(),
-               progress: Progress | None = None) -> FitResult:
+def nested_fit(
+    seed_days: pl.DataFrame,
+    normal_range_days: pl.DataFrame | None = None,
+    seed_weights: Weights = Weights(),
+    progress: Progress | None = None,
+) -> FitResult:
     """Nested leave-one-athlete-out: for each held-out athlete, the shrinkage is chosen by LOAO on
     the others, weights are fitted on the others, and the athlete's days are scored with them.
     The three methods are compared on the same held-out days (where every method has a score)."""
@@ -158,13 +176,19 @@ def nested_fit(seed_days: pl.DataFrame, normal_range_days: pl.DataFrame | None =
     final = fit_weights(days, seed, final_shrinkage)
     free = ~np.all(np.isnan(days.components), axis=0)
     rows = frame.filter(pl.col("readiness").is_not_null()).select("athlete_id", "date", "readiness")
-    held_out = rows.with_columns(seed_score=_column(seed_scores), fitted_score=_column(held),
-                                 normal_range_score=_column(nr_scores) if normal_range_days is not None else pl.lit(None, pl.Float64))
+    held_out = rows.with_columns(
+        seed_score=_column(seed_scores),
+        fitted_score=_column(held),
+        normal_range_score=_column(nr_scores) if normal_range_days is not None else pl.lit(None, pl.Float64),
+    )
     return FitResult(
-        weights=Weights(*(round(float(w), 4) for w in final)), shrinkage=final_shrinkage,
+        weights=Weights(*(round(float(w), 4) for w in final)),
+        shrinkage=final_shrinkage,
         cv_rmcorr_seed=rmcorr_arrays(seed_scores[compare], sub.readiness, sub.athlete),
         cv_rmcorr_fitted=rmcorr_arrays(held[compare], sub.readiness, sub.athlete),
-        cv_rmcorr_normal_range=nr_r, n_days=int(compare.sum()), n_athletes=int(np.unique(sub.athlete).size),
+        cv_rmcorr_normal_range=nr_r,
+        n_days=int(compare.sum()),
+        n_athletes=int(np.unique(sub.athlete).size),
         fitted_components=tuple(name for name, is_free in zip(COMPONENTS, free) if is_free),
         held_out=held_out.filter(pl.col("seed_score").is_not_null() & pl.col("fitted_score").is_not_null()),
     )
@@ -190,7 +214,9 @@ class TimeForward:
     later: pl.DataFrame  # athlete_id, date, readiness, seed_score, fitted_score: the later weeks, scored
 
 
-def time_forward(seed_days: pl.DataFrame, seed_weights: Weights = Weights(), share: float = EARLIER_SHARE) -> TimeForward:
+def time_forward(
+    seed_days: pl.DataFrame, seed_weights: Weights = Weights(), share: float = EARLIER_SHARE
+) -> TimeForward:
     """Weights fitted on every athlete's earlier weeks (shrinkage chosen by leave-one-athlete-out
     within them), then the later weeks scored with them and with the seed weights. No later day
     reaches the fit."""
@@ -202,6 +228,11 @@ def time_forward(seed_days: pl.DataFrame, seed_weights: Weights = Weights(), sha
     weights = fit_weights(train, seed, shrinkage) if train.readiness.size else seed.copy()
     test = Days.from_frame(later_rows)
     later = later_rows.select("athlete_id", "date", "readiness").with_columns(
-        seed_score=_column(scores(test, seed)), fitted_score=_column(scores(test, weights)))
-    return TimeForward(Weights(*(round(float(w), 4) for w in weights)), shrinkage, int(train.readiness.size),
-                       later.filter(pl.col("seed_score").is_not_null() & pl.col("fitted_score").is_not_null()))
+        seed_score=_column(scores(test, seed)), fitted_score=_column(scores(test, weights))
+    )
+    return TimeForward(
+        Weights(*(round(float(w), 4) for w in weights)),
+        shrinkage,
+        int(train.readiness.size),
+        later.filter(pl.col("seed_score").is_not_null() & pl.col("fitted_score").is_not_null()),
+    )

@@ -43,8 +43,14 @@ code { background: #f4f4f4; padding: .1rem .3rem; word-break: break-word; }
 """
 
 
-def write_report(directory: Path, result: dict, table: pl.DataFrame, config: ScoringConfig, inputs: dict[str, pl.DataFrame],
-                 command: str) -> Path:
+def write_report(
+    directory: Path,
+    result: dict,
+    table: pl.DataFrame,
+    config: ScoringConfig,
+    inputs: dict[str, pl.DataFrame],
+    command: str,
+) -> Path:
     """Write ``index.html`` and ``result.json`` into ``directory``; return the page's path."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "result.json").write_text(to_json(result))
@@ -62,31 +68,61 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
         '<div class="verdict">' + "".join(f"<p>{_e(line)}</p>" for line in story.verdict(result)) + "</div>",
         "<h2>The score beside simple predictors</h2>",
         _figure(research_charts.predictor_plot(result, FIGURE_WIDTH), story.EXPLAIN["predictors"]),
-        _table(["Predictor", "Days", "Athletes", "rmcorr", _ci_head(result)],
-               [[row["label"], row["n_days"], row["n_athletes"], story.number(row["rmcorr"]), _ci(row, result)] for row in result["predictors"]],
-               _ci_caption(result)),
+        _table(
+            ["Predictor", "Days", "Athletes", "rmcorr", _ci_head(result)],
+            [
+                [row["label"], row["n_days"], row["n_athletes"], story.number(row["rmcorr"]), _ci(row, result)]
+                for row in result["predictors"]
+            ],
+            _ci_caption(result),
+        ),
         _figure(research_charts.difference_plot(result, FIGURE_WIDTH), story.EXPLAIN["differences"]),
-        _table(["Score minus", "Days", "Athletes", "Difference", _ci_head(result, "paired "), "Verdict"],
-               [[row["label"], row["n_days"], row["n_athletes"], story.number(row["difference"], signed=True), _ci(row, result), row["verdict"]]
-                for row in result["comparisons"]], _ci_caption(result)),
+        _table(
+            ["Score minus", "Days", "Athletes", "Difference", _ci_head(result, "paired "), "Verdict"],
+            [
+                [
+                    row["label"],
+                    row["n_days"],
+                    row["n_athletes"],
+                    story.number(row["difference"], signed=True),
+                    _ci(row, result),
+                    row["verdict"],
+                ]
+                for row in result["comparisons"]
+            ],
+            _ci_caption(result),
+        ),
         "<h2>Within each athlete</h2>",
         _figure(research_charts.within_athlete_plot(table, FIGURE_WIDTH), story.EXPLAIN["rmcorr"]),
-        _figure(research_charts.forest_plot(per_athlete_spearman(table, "total_score", "readiness"), names, FIGURE_WIDTH), story.EXPLAIN["forest"]),
+        _figure(
+            research_charts.forest_plot(per_athlete_spearman(table, "total_score", "readiness"), names, FIGURE_WIDTH),
+            story.EXPLAIN["forest"],
+        ),
         "<h2>What carries the signal</h2>",
-        _table(["Component", "Days", "rmcorr", _ci_head(result)],
-               [[name, row["n"], story.number(row["rmcorr"]), _ci(row, result)] for name, row in result["components"].items()],
-               _ci_caption(result)),
+        _table(
+            ["Component", "Days", "rmcorr", _ci_head(result)],
+            [
+                [name, row["n"], story.number(row["rmcorr"]), _ci(row, result)]
+                for name, row in result["components"].items()
+            ],
+            _ci_caption(result),
+        ),
         f"<p>{_e(story.EXPLAIN['components'])}</p>",
         *_fit_section(result),
         *_garmin_section(result),
-        "<h2>Data</h2>", _data_summary(table, inputs, names),
-        "<h2>Methods</h2>", *(f"<p>{_e(text)}</p>" for text in story.methods(result, command)),
-        "<h2>Software</h2>", _software(),
+        "<h2>Data</h2>",
+        _data_summary(table, inputs, names),
+        "<h2>Methods</h2>",
+        *(f"<p>{_e(text)}</p>" for text in story.methods(result, command)),
+        "<h2>Software</h2>",
+        _software(),
     ]
     body = "\n".join(sections)
     title = f"trainer validation: {result['method']} score vs readiness"
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n")
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n"
+    )
 
 
 def pseudonyms(table: pl.DataFrame) -> dict[int, str]:
@@ -101,15 +137,21 @@ def _e(text: object) -> str:
 def _figure(chart: alt.TopLevelMixin, caption: str) -> str:
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(chart.configure_axis(labelFontSize=12, titleFontSize=12).configure_title(fontSize=14).to_json())
+    svg = vl_convert.vegalite_to_svg(
+        chart.configure_axis(labelFontSize=12, titleFontSize=12).configure_title(fontSize=14).to_json()
+    )
     return f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
 def _table(head: list[str], rows: list[list], caption: str = "") -> str:
     cells = "".join(f"<th>{_e(cell)}</th>" for cell in head)
     caption = f"<caption>{_e(caption)}</caption>" if caption else ""
-    body = "".join("<tr>" + "".join(f'<td class="n">{_e(cell)}</td>' if isinstance(cell, int) else f"<td>{_e(cell)}</td>" for cell in row)
-                   + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="n">{_e(cell)}</td>' if isinstance(cell, int) else f"<td>{_e(cell)}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
+    )
     return f'<div class="table"><table>{caption}<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -123,35 +165,65 @@ def _ci_caption(result: dict) -> str:
 
 def _ci(row: dict, result: dict) -> str:
     low, high = row["ci_low"], row["ci_high"]
-    return "n/a" if low is None or high is None or low != low or high != high else f"{story.number(low)} to {story.number(high)}"
+    return (
+        "n/a"
+        if low is None or high is None or low != low or high != high
+        else f"{story.number(low)} to {story.number(high)}"
+    )
 
 
 def _fit_section(result: dict) -> list[str]:
     if "fit" not in result:
         return []
-    return ["<h2>Fitted weights</h2>", *(f"<p>{_e(line)}</p>" for line in story.fit_lines(result)), f"<p>{_e(story.EXPLAIN['time_forward'])}</p>"]
+    return [
+        "<h2>Fitted weights</h2>",
+        *(f"<p>{_e(line)}</p>" for line in story.fit_lines(result)),
+        f"<p>{_e(story.EXPLAIN['time_forward'])}</p>",
+    ]
 
 
 def _garmin_section(result: dict) -> list[str]:
     agreement = result.get("garmin_training_readiness")
     if not agreement:
         return []
-    return ["<h2>Agreement with Garmin's Training Readiness</h2>",
-            f"<p>On {agreement['n']} days with both, trainer's score minus Garmin's Training Readiness is {agreement['bias']:+.1f} points on "
-            f"average, with 95 % limits of agreement {agreement['lower']:+.1f} to {agreement['upper']:+.1f} (Bland-Altman).</p>"]
+    return [
+        "<h2>Agreement with Garmin's Training Readiness</h2>",
+        f"<p>On {agreement['n']} days with both, trainer's score minus Garmin's Training Readiness is {agreement['bias']:+.1f} points on "
+        f"average, with 95 % limits of agreement {agreement['lower']:+.1f} to {agreement['upper']:+.1f} (Bland-Altman).</p>",
+    ]
 
 
 def _data_summary(table: pl.DataFrame, inputs: dict[str, pl.DataFrame], names: dict[int, str]) -> str:
-    per = table.filter(pl.col("total_score").is_not_null() & pl.col("readiness").is_not_null()).group_by("athlete_id").agg(
-        pl.len().alias("days"), pl.col("date").min().alias("first"), pl.col("date").max().alias("last"),
-        pl.col("readiness").mean().alias("mean"), pl.col("readiness").std().alias("sd"),
-        pl.col("total_score").mean().alias("score"),
-    ).sort("athlete_id")
-    rows = [[names.get(row["athlete_id"], "?"), row["days"], str(row["first"]), str(row["last"]), f"{row['mean']:.2f}",
-             "n/a" if row["sd"] is None else f"{row['sd']:.2f}", f"{row['score']:.1f}"] for row in per.iter_rows(named=True)]
+    per = (
+        table.filter(pl.col("total_score").is_not_null() & pl.col("readiness").is_not_null())
+        .group_by("athlete_id")
+        .agg(
+            pl.len().alias("days"),
+            pl.col("date").min().alias("first"),
+            pl.col("date").max().alias("last"),
+            pl.col("readiness").mean().alias("mean"),
+            pl.col("readiness").std().alias("sd"),
+            pl.col("total_score").mean().alias("score"),
+        )
+        .sort("athlete_id")
+    )
+    rows = [
+        [
+            names.get(row["athlete_id"], "?"),
+            row["days"],
+            str(row["first"]),
+            str(row["last"]),
+            f"{row['mean']:.2f}",
+            "n/a" if row["sd"] is None else f"{row['sd']:.2f}",
+            f"{row['score']:.1f}",
+        ]
+        for row in per.iter_rows(named=True)
+    ]
     counts = ", ".join(f"{frame.height} {name} rows" for name, frame in sorted(inputs.items()))
-    return (_table(["Athlete", "Days scored with readiness", "First", "Last", "Mean readiness", "SD", "Mean score"], rows)
-            + f"<p>Input read from the database: {_e(counts)}. Input SHA-256 (the rows as sorted CSV): <code>{input_hash(inputs)}</code></p>")
+    return (
+        _table(["Athlete", "Days scored with readiness", "First", "Last", "Mean readiness", "SD", "Mean score"], rows)
+        + f"<p>Input read from the database: {_e(counts)}. Input SHA-256 (the rows as sorted CSV): <code>{input_hash(inputs)}</code></p>"
+    )
 
 
 def _software() -> str:

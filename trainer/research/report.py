@@ -14,26 +14,57 @@ import polars as pl
 
 import trainer
 from trainer.research.baselines import BASELINES, with_baselines
-from trainer.research.bootstrap import DEFAULT_RESAMPLING, Difference, Resampling, cluster_bootstrap_ci, paired_difference
+from trainer.research.bootstrap import (
+    DEFAULT_RESAMPLING,
+    Difference,
+    Resampling,
+    cluster_bootstrap_ci,
+    paired_difference,
+)
 from trainer.research.fit import EARLIER_SHARE, Progress, nested_fit, time_forward
 from trainer.research.rmcorr import rmcorr
 from trainer.research.validation import (
-    bland_altman, check_enough, component_rmcorr, joined_days, per_athlete_spearman, pooled_spearman, summary,
+    bland_altman,
+    check_enough,
+    component_rmcorr,
+    joined_days,
+    per_athlete_spearman,
+    pooled_spearman,
+    summary,
 )
 from trainer.scoring import ScoringConfig, score_days
 from trainer.store.database import Database
 from trainer.store.loaders import load_daily_loads, load_readiness, load_wellness
 
-SCORE_INPUTS = ["athlete_id", "date", "hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level", "hrv_baseline_low", "hrv_baseline_high"]
+SCORE_INPUTS = [
+    "athlete_id",
+    "date",
+    "hrv_ms",
+    "resting_hr",
+    "sleep_minutes",
+    "sleep_score",
+    "stress_level",
+    "hrv_baseline_low",
+    "hrv_baseline_high",
+]
 
 
 def load_inputs(db: Database, athlete_ids: Sequence[int] | None) -> dict[str, pl.DataFrame]:
-    return {"wellness": load_wellness(db, athlete_ids), "loads": load_daily_loads(db, athlete_ids).select("athlete_id", "date", "load"),
-            "readiness": load_readiness(db, athlete_ids)}
+    return {
+        "wellness": load_wellness(db, athlete_ids),
+        "loads": load_daily_loads(db, athlete_ids).select("athlete_id", "date", "load"),
+        "readiness": load_readiness(db, athlete_ids),
+    }
 
 
-def validate(inputs: dict[str, pl.DataFrame], config: ScoringConfig = ScoringConfig(), lag: int = 0, fit: bool = False,
-             resampling: Resampling = DEFAULT_RESAMPLING, progress: Progress | None = None) -> tuple[dict, pl.DataFrame]:
+def validate(
+    inputs: dict[str, pl.DataFrame],
+    config: ScoringConfig = ScoringConfig(),
+    lag: int = 0,
+    fit: bool = False,
+    resampling: Resampling = DEFAULT_RESAMPLING,
+    progress: Progress | None = None,
+) -> tuple[dict, pl.DataFrame]:
     """(result, daily table) for the scores of ``config`` against readiness on D + ``lag``: the
     headline rmcorr, the score beside the other method and the baselines, each difference with its
     paired CI and a verdict, per athlete and per component; with ``fit``, weights fitted and judged
@@ -45,11 +76,28 @@ def validate(inputs: dict[str, pl.DataFrame], config: ScoringConfig = ScoringCon
     check_enough(joined)
     other_method = "normal-range" if config.method == "seed" else "seed"
     other = score_days(wellness, inputs["loads"], replace(config, method=other_method, acwr_variant=None))
-    table = with_baselines(joined.join(other.select("athlete_id", "date", pl.col("total_score").alias("other_score")),
-                                       on=["athlete_id", "date"], how="left"), inputs["readiness"], lag)
-    result = {**summary(joined, resampling=resampling), "method": config.method, "weights": config.weights.describe(), "lag": lag,
-              "bootstrap": {"draws": resampling.draws, "seed": resampling.seed, "confidence": resampling.confidence, "unit": "athlete"},
-              "pooled_spearman": pooled_spearman(joined, "total_score", "readiness")}
+    table = with_baselines(
+        joined.join(
+            other.select("athlete_id", "date", pl.col("total_score").alias("other_score")),
+            on=["athlete_id", "date"],
+            how="left",
+        ),
+        inputs["readiness"],
+        lag,
+    )
+    result = {
+        **summary(joined, resampling=resampling),
+        "method": config.method,
+        "weights": config.weights.describe(),
+        "lag": lag,
+        "bootstrap": {
+            "draws": resampling.draws,
+            "seed": resampling.seed,
+            "confidence": resampling.confidence,
+            "unit": "athlete",
+        },
+        "pooled_spearman": pooled_spearman(joined, "total_score", "readiness"),
+    }
     result["warnings"] = few_athletes_warning(result["n_athletes"])
     result["per_athlete"] = per_athlete_spearman(joined, "total_score", "readiness").to_dicts()
     result["components"] = component_rmcorr(joined, resampling)
@@ -60,10 +108,17 @@ def validate(inputs: dict[str, pl.DataFrame], config: ScoringConfig = ScoringCon
         labels["fitted_score"] = "fitted weights (held-out athletes)"
     result["predictors"] = predictor_table(table, labels, resampling)
     # fitted weights are compared with the seed weights in their own section, on the days of the fit
-    result["comparisons"] = [_difference(paired_difference(table, "total_score", row["key"], resampling=resampling), labels)
-                             for row in result["predictors"] if row["key"] not in ("total_score", "fitted_score") and row["n_days"]]
+    result["comparisons"] = [
+        _difference(paired_difference(table, "total_score", row["key"], resampling=resampling), labels)
+        for row in result["predictors"]
+        if row["key"] not in ("total_score", "fitted_score") and row["n_days"]
+    ]
     result["verdict"] = verdict(result["predictors"], result["comparisons"], table, labels, resampling)
-    garmin = inputs["wellness"].select("athlete_id", "date", "training_readiness") if "training_readiness" in inputs["wellness"].columns else None
+    garmin = (
+        inputs["wellness"].select("athlete_id", "date", "training_readiness")
+        if "training_readiness" in inputs["wellness"].columns
+        else None
+    )
     agreement = None if garmin is None else bland_altman(scores.join(garmin, on=["athlete_id", "date"], how="inner"))
     result["garmin_training_readiness"] = None if agreement is None else agreement.__dict__
     return result, table
@@ -75,8 +130,10 @@ FEW_ATHLETES = 5
 def few_athletes_warning(athletes: int) -> list[str]:
     if athletes >= FEW_ATHLETES:
         return []
-    return [f"Only {athletes} athletes: the confidence intervals resample athletes, and with fewer than {FEW_ATHLETES} the "
-            "between-athlete uncertainty is poorly estimated (the intervals are likely too narrow)."]
+    return [
+        f"Only {athletes} athletes: the confidence intervals resample athletes, and with fewer than {FEW_ATHLETES} the "
+        "between-athlete uncertainty is poorly estimated (the intervals are likely too narrow)."
+    ]
 
 
 def predictor_table(table: pl.DataFrame, labels: dict[str, str], resampling: Resampling) -> list[dict]:
@@ -84,54 +141,115 @@ def predictor_table(table: pl.DataFrame, labels: dict[str, str], resampling: Res
     rows = []
     for key, label in labels.items():
         found = rmcorr(table, key, "readiness")
-        low, high = cluster_bootstrap_ci(table, key, "readiness", resampling) if found.n else (float("nan"), float("nan"))
-        rows.append({"key": key, "label": label, "n_days": found.n, "n_athletes": found.athletes, "rmcorr": found.r, "ci_low": low, "ci_high": high})
+        low, high = (
+            cluster_bootstrap_ci(table, key, "readiness", resampling) if found.n else (float("nan"), float("nan"))
+        )
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "n_days": found.n,
+                "n_athletes": found.athletes,
+                "rmcorr": found.r,
+                "ci_low": low,
+                "ci_high": high,
+            }
+        )
     return rows
 
 
 def _difference(found: Difference, labels: dict[str, str]) -> dict:
-    return {"against": found.b, "label": labels[found.b], "n_days": found.n_days, "n_athletes": found.n_athletes,
-            "score_rmcorr": found.r_a, "other_rmcorr": found.r_b, "difference": found.difference,
-            "ci_low": found.ci_low, "ci_high": found.ci_high, "verdict": found.verdict}
+    return {
+        "against": found.b,
+        "label": labels[found.b],
+        "n_days": found.n_days,
+        "n_athletes": found.n_athletes,
+        "score_rmcorr": found.r_a,
+        "other_rmcorr": found.r_b,
+        "difference": found.difference,
+        "ci_low": found.ci_low,
+        "ci_high": found.ci_high,
+        "verdict": found.verdict,
+    }
 
 
-def verdict(predictors: list[dict], comparisons: list[dict], table: pl.DataFrame, labels: dict[str, str], resampling: Resampling) -> dict:
+def verdict(
+    predictors: list[dict], comparisons: list[dict], table: pl.DataFrame, labels: dict[str, str], resampling: Resampling
+) -> dict:
     """The best of the predictors compared (highest rmcorr), whether its lead over the runner-up
     is detectable, and the score's standing against each of the others."""
     ranked = sorted((row for row in predictors if row["rmcorr"] == row["rmcorr"]), key=lambda row: -row["rmcorr"])
     best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
-    lead = None if runner_up is None else _difference(paired_difference(table, best["key"], runner_up["key"], resampling=resampling), labels)
-    standing = {word: [row["label"] for row in comparisons if row["verdict"] == word]
-                for word in ("better", "no detectable difference", "worse", "not comparable")}
-    return {"best": best["key"], "best_label": best["label"], "runner_up": None if runner_up is None else runner_up["key"],
-            "lead": lead, "score_is": standing}
+    lead = (
+        None
+        if runner_up is None
+        else _difference(paired_difference(table, best["key"], runner_up["key"], resampling=resampling), labels)
+    )
+    standing = {
+        word: [row["label"] for row in comparisons if row["verdict"] == word]
+        for word in ("better", "no detectable difference", "worse", "not comparable")
+    }
+    return {
+        "best": best["key"],
+        "best_label": best["label"],
+        "runner_up": None if runner_up is None else runner_up["key"],
+        "lead": lead,
+        "score_is": standing,
+    }
 
 
-def _fit(wellness: pl.DataFrame, inputs: dict[str, pl.DataFrame], config: ScoringConfig, lag: int,
-         resampling: Resampling, progress: Progress | None) -> tuple[dict, pl.DataFrame]:
+def _fit(
+    wellness: pl.DataFrame,
+    inputs: dict[str, pl.DataFrame],
+    config: ScoringConfig,
+    lag: int,
+    resampling: Resampling,
+    progress: Progress | None,
+) -> tuple[dict, pl.DataFrame]:
     """Fitted weights judged on held-out athletes (nested LOAO) and on later weeks (time-forward)."""
-    seed_days = joined_days(score_days(wellness, inputs["loads"], ScoringConfig(weights=config.weights)), inputs["readiness"], lag)
-    nr_days = joined_days(score_days(wellness, inputs["loads"], ScoringConfig(method="normal-range")), inputs["readiness"], lag)
+    seed_days = joined_days(
+        score_days(wellness, inputs["loads"], ScoringConfig(weights=config.weights)), inputs["readiness"], lag
+    )
+    nr_days = joined_days(
+        score_days(wellness, inputs["loads"], ScoringConfig(method="normal-range")), inputs["readiness"], lag
+    )
     fitted = nested_fit(seed_days, nr_days, config.weights, progress)
     forward = time_forward(seed_days, config.weights)
     later = forward.later
     labels = {"fitted_score": "fitted weights", "seed_score": "seed weights", "normal_range_score": "normal-range"}
     result = {
-        "weights": fitted.weights.describe(), "shrinkage": fitted.shrinkage, "cv_rmcorr_seed": fitted.cv_rmcorr_seed,
-        "cv_rmcorr_fitted": fitted.cv_rmcorr_fitted, "cv_rmcorr_normal_range": fitted.cv_rmcorr_normal_range,
-        "n_days": fitted.n_days, "n_athletes": fitted.n_athletes, "fitted_components": list(fitted.fitted_components),
-        "fitted_vs_seed": _difference(paired_difference(fitted.held_out, "fitted_score", "seed_score", resampling=resampling), labels),
-        "normal_range_vs_seed": _difference(paired_difference(fitted.held_out, "normal_range_score", "seed_score", resampling=resampling), labels),
+        "weights": fitted.weights.describe(),
+        "shrinkage": fitted.shrinkage,
+        "cv_rmcorr_seed": fitted.cv_rmcorr_seed,
+        "cv_rmcorr_fitted": fitted.cv_rmcorr_fitted,
+        "cv_rmcorr_normal_range": fitted.cv_rmcorr_normal_range,
+        "n_days": fitted.n_days,
+        "n_athletes": fitted.n_athletes,
+        "fitted_components": list(fitted.fitted_components),
+        "fitted_vs_seed": _difference(
+            paired_difference(fitted.held_out, "fitted_score", "seed_score", resampling=resampling), labels
+        ),
+        "normal_range_vs_seed": _difference(
+            paired_difference(fitted.held_out, "normal_range_score", "seed_score", resampling=resampling), labels
+        ),
         "time_forward": {
-            "earlier_share": EARLIER_SHARE, "weights": forward.weights.describe(), "shrinkage": forward.shrinkage,
-            "train_days": forward.train_days, "test_days": later.height, "n_athletes": later["athlete_id"].n_unique(),
-            "fitted_vs_seed": _difference(paired_difference(later, "fitted_score", "seed_score", resampling=resampling), labels),
+            "earlier_share": EARLIER_SHARE,
+            "weights": forward.weights.describe(),
+            "shrinkage": forward.shrinkage,
+            "train_days": forward.train_days,
+            "test_days": later.height,
+            "n_athletes": later["athlete_id"].n_unique(),
+            "fitted_vs_seed": _difference(
+                paired_difference(later, "fitted_score", "seed_score", resampling=resampling), labels
+            ),
         },
     }
     return result, fitted.held_out.select("athlete_id", "date", "fitted_score")
 
 
-def reproduce_command(config: ScoringConfig, lag: int, resampling: Resampling, athletes: Sequence[str] | None, report_name: str) -> str:
+def reproduce_command(
+    config: ScoringConfig, lag: int, resampling: Resampling, athletes: Sequence[str] | None, report_name: str
+) -> str:
     """The command line that gives the same report from the same data. The database is left out
     (its address can hold a password); the report identifies the data by the input hash instead."""
     parts = ["trainer validate"] + ([f"--athletes {','.join(athletes)}"] if athletes is not None else [])
@@ -166,12 +284,24 @@ def input_hash(inputs: dict[str, pl.DataFrame]) -> str:
     return digest.hexdigest()
 
 
-def export(directory: Path, result: dict, joined: pl.DataFrame, config: ScoringConfig, inputs: dict[str, pl.DataFrame]) -> list[Path]:
+def export(
+    directory: Path, result: dict, joined: pl.DataFrame, config: ScoringConfig, inputs: dict[str, pl.DataFrame]
+) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / "daily.parquet", directory / "daily.csv", directory / "config.json", directory / "result.json"]
     joined.write_parquet(paths[0])
     joined.write_csv(paths[1])
-    paths[2].write_text(json.dumps({"trainer_version": trainer.__version__, "input_sha256": input_hash(inputs),
-                                    "config": config.to_dict(), "lag": result["lag"]}, indent=2, default=str))
+    paths[2].write_text(
+        json.dumps(
+            {
+                "trainer_version": trainer.__version__,
+                "input_sha256": input_hash(inputs),
+                "config": config.to_dict(),
+                "lag": result["lag"],
+            },
+            indent=2,
+            default=str,
+        )
+    )
     paths[3].write_text(to_json(result))
     return paths

@@ -36,7 +36,11 @@ def rmcorr(frame: pl.DataFrame, x: str, y: str, group: str = "athlete_id", confi
         (pl.col(x) - pl.col(x).mean().over(group)).alias("x"),
         (pl.col(y) - pl.col(y).mean().over(group)).alias("y"),
     )
-    sums = centred.select((pl.col("x") * pl.col("y")).sum().alias("xy"), (pl.col("x") ** 2).sum().alias("xx"), (pl.col("y") ** 2).sum().alias("yy")).row(0, named=True)
+    sums = centred.select(
+        (pl.col("x") * pl.col("y")).sum().alias("xy"),
+        (pl.col("x") ** 2).sum().alias("xx"),
+        (pl.col("y") ** 2).sum().alias("yy"),
+    ).row(0, named=True)
     n, k = data.height, data[group].n_unique()
     df = n - k - 1
     if df < 2 or not sums["xx"] or not sums["yy"]:

@@ -23,52 +23,77 @@ def number(value: float | None, signed: bool = False) -> str:
 
 
 def ci(low: float | None, high: float | None, result: dict) -> str:
-    """"95 % CI 0.07 to 0.29, 2000 draws, seed 1": every CI carries how it was drawn."""
+    """ "95 % CI 0.07 to 0.29, 2000 draws, seed 1": every CI carries how it was drawn."""
     if low is None or high is None or low != low or high != high:
         return "no CI: fewer than two athletes"
     boot = result["bootstrap"]
-    return f"{boot['confidence']:.0%} CI {number(low)} to {number(high)}, {boot['draws']} draws, seed {boot['seed']}".replace("%", " %")
+    return f"{boot['confidence']:.0%} CI {number(low)} to {number(high)}, {boot['draws']} draws, seed {boot['seed']}".replace(
+        "%", " %"
+    )
 
 
 def headline(result: dict) -> str:
     when = "the same day" if result["lag"] == 0 else "the next day"
-    return (f"Over {result['n_days']} days of {result['n_athletes']} athletes, the {result['method']} score and the readiness they "
-            f"reported {when} have a repeated-measures correlation of {number(result['rmcorr'])} "
-            f"({ci(result['ci_low'], result['ci_high'], result)}; cluster bootstrap over athletes), p = {result['p_value']:.2g}. "
-            f"Pooled Spearman, for reference only: {number(result['pooled_spearman'])}.")
+    return (
+        f"Over {result['n_days']} days of {result['n_athletes']} athletes, the {result['method']} score and the readiness they "
+        f"reported {when} have a repeated-measures correlation of {number(result['rmcorr'])} "
+        f"({ci(result['ci_low'], result['ci_high'], result)}; cluster bootstrap over athletes), p = {result['p_value']:.2g}. "
+        f"Pooled Spearman, for reference only: {number(result['pooled_spearman'])}."
+    )
 
 
 def comparison(row: dict, result: dict, subject: str) -> str:
     """One paired comparison: "The seed score is worse than yesterday's readiness: difference -0.09 (CI ...) over 307 days"."""
-    word = {"better": "better than", "worse": "worse than", "no detectable difference": "not detectably different from",
-            "not comparable": "not comparable with"}[row["verdict"]]
-    return (f"{subject} is {word} {row['label']}: rmcorr {number(row['score_rmcorr'])} against {number(row['other_rmcorr'])}, "
-            f"difference {number(row['difference'], signed=True)} ({ci(row['ci_low'], row['ci_high'], result)}) "
-            f"on the {row['n_days']} days of {row['n_athletes']} athletes where both exist.")
+    word = {
+        "better": "better than",
+        "worse": "worse than",
+        "no detectable difference": "not detectably different from",
+        "not comparable": "not comparable with",
+    }[row["verdict"]]
+    return (
+        f"{subject} is {word} {row['label']}: rmcorr {number(row['score_rmcorr'])} against {number(row['other_rmcorr'])}, "
+        f"difference {number(row['difference'], signed=True)} ({ci(row['ci_low'], row['ci_high'], result)}) "
+        f"on the {row['n_days']} days of {row['n_athletes']} athletes where both exist."
+    )
 
 
 def verdict(result: dict) -> list[str]:
     """The best predictor named, whether its lead is detectable, and the score's standing."""
     found, score = result["verdict"], f"The {result['method']} score"
     best = next(row for row in result["predictors"] if row["key"] == found["best"])
-    lines = [f"Of the {sum(1 for row in result['predictors'] if row['n_days'])} predictors compared, {found['best_label']} tracks "
-             f"readiness best (rmcorr {number(best['rmcorr'])})."]
+    lines = [
+        f"Of the {sum(1 for row in result['predictors'] if row['n_days'])} predictors compared, {found['best_label']} tracks "
+        f"readiness best (rmcorr {number(best['rmcorr'])})."
+    ]
     lead = found["lead"]
     if lead is not None:
-        figures = f"difference {number(lead['difference'], signed=True)} ({ci(lead['ci_low'], lead['ci_high'], result)})"
-        lines.append(f"Its lead over the runner-up, {lead['label']}, is detectable: {figures}." if lead["verdict"] == "better" else
-                     f"It is not detectably better than the runner-up, {lead['label']}: {figures} on the days both exist.")
+        figures = (
+            f"difference {number(lead['difference'], signed=True)} ({ci(lead['ci_low'], lead['ci_high'], result)})"
+        )
+        lines.append(
+            f"Its lead over the runner-up, {lead['label']}, is detectable: {figures}."
+            if lead["verdict"] == "better"
+            else f"It is not detectably better than the runner-up, {lead['label']}: {figures} on the days both exist."
+        )
     standing = found["score_is"]
-    parts = [f"better than {_listed(standing['better'])}" if standing["better"] else "",
-             f"not detectably different from {_listed(standing['no detectable difference'])}" if standing["no detectable difference"] else "",
-             f"worse than {_listed(standing['worse'])}" if standing["worse"] else ""]
+    parts = [
+        f"better than {_listed(standing['better'])}" if standing["better"] else "",
+        f"not detectably different from {_listed(standing['no detectable difference'])}"
+        if standing["no detectable difference"]
+        else "",
+        f"worse than {_listed(standing['worse'])}" if standing["worse"] else "",
+    ]
     parts = [part for part in parts if part]
     if parts:
         lines.append(f"{score} is {'; '.join(parts)}.")
-    unbeaten = [row["label"] for row in result["comparisons"] if row["against"] in DEFINITIONS and row["verdict"] != "better"]
+    unbeaten = [
+        row["label"] for row in result["comparisons"] if row["against"] in DEFINITIONS and row["verdict"] != "better"
+    ]
     if unbeaten:
-        lines.append(f"{score} does not detectably beat {_listed(unbeaten)}: it should not be presented as a better guide to "
-                     "readiness than those.")
+        lines.append(
+            f"{score} does not detectably beat {_listed(unbeaten)}: it should not be presented as a better guide to "
+            "readiness than those."
+        )
     return lines
 
 
@@ -92,23 +117,23 @@ def _listed(labels: list[str]) -> str:
 
 EXPLAIN = {
     "rmcorr": "Repeated-measures correlation (Bakdash & Marusich 2017) asks whether, within an athlete, days with a higher score are "
-              "days they feel more ready. Each athlete's own average is removed first, so differences between athletes (one always "
-              "reports 7, another 4) cannot make or hide a correlation; pooled Spearman mixes those in and is shown for reference only.",
+    "days they feel more ready. Each athlete's own average is removed first, so differences between athletes (one always "
+    "reports 7, another 4) cannot make or hide a correlation; pooled Spearman mixes those in and is shown for reference only.",
     "predictors": "Each row is one way to guess the day's readiness, judged the same way: its rmcorr with readiness and a CI from "
-                  "resampling whole athletes. The score earns its rules only if it tracks readiness better than a single raw "
-                  "measure, than yesterday's readiness, or than the athlete's own mean so far.",
+    "resampling whole athletes. The score earns its rules only if it tracks readiness better than a single raw "
+    "measure, than yesterday's readiness, or than the athlete's own mean so far.",
     "differences": "Each bar is the score's rmcorr minus another predictor's, on the days both exist, with a paired CI (the same "
-                   "resampled athletes for both). Left of zero the other predictor does better; a CI that crosses zero is no "
-                   "detectable difference, whatever the point says.",
+    "resampled athletes for both). Left of zero the other predictor does better; a CI that crosses zero is no "
+    "detectable difference, whatever the point says.",
     "forest": "The forest plot shows each athlete's own Spearman correlation between score and readiness with its 95 % CI "
-              "(Fisher z, SE 1.03/sqrt(n - 3)). Athletes whose CI sits right of zero are tracked by the score; wide intervals mean "
-              "few days.",
+    "(Fisher z, SE 1.03/sqrt(n - 3)). Athletes whose CI sits right of zero are tracked by the score; wide intervals mean "
+    "few days.",
     "components": "The rmcorr of each part of the score with readiness shows which part carries the signal. The ACWR (acute:chronic "
-                  "workload ratio) is listed because the score is multiplied by an ACWR factor on heavy-load days; it is not a "
-                  "weighted component, and a negative value means readiness drops as load climbs.",
+    "workload ratio) is listed because the score is multiplied by an ACWR factor on heavy-load days; it is not a "
+    "weighted component, and a negative value means readiness drops as load climbs.",
     "time_forward": "Leave-one-athlete-out asks whether weights carry over to new athletes; the time-forward check asks whether "
-                    "they keep working for the same athletes later: fitted on everyone's earlier weeks, tested on their later "
-                    "weeks, never fitted on a later day.",
+    "they keep working for the same athletes later: fitted on everyone's earlier weeks, tested on their later "
+    "weeks, never fitted on a later day.",
 }
 
 

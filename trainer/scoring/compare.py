@@ -14,7 +14,9 @@ def status_changes(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     a day that loses or gains its score did so because the inputs measured that day carry under, or
     again at least, half of the weight: SCORING.md's rule for a score).
     """
-    joined = before.select(*KEYS, pl.col("status").alias("status_before"), pl.col("total_score").alias("score_before")).join(
+    joined = before.select(
+        *KEYS, pl.col("status").alias("status_before"), pl.col("total_score").alias("score_before")
+    ).join(
         after.select(*KEYS, pl.col("status").alias("status_after"), pl.col("total_score").alias("score_after")), on=KEYS
     )
     why = (
@@ -24,9 +26,11 @@ def status_changes(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("what was measured that day carries at least half of the weight with these settings"))
         .otherwise(pl.format("score {} -> {}", pl.col("score_before"), pl.col("score_after")))
     )
-    return joined.filter(pl.col("status_before") != pl.col("status_after")).select(
-        *KEYS, "status_before", "status_after", "score_before", "score_after", why.alias("why")
-    ).sort(KEYS)
+    return (
+        joined.filter(pl.col("status_before") != pl.col("status_after"))
+        .select(*KEYS, "status_before", "status_after", "score_before", "score_after", why.alias("why"))
+        .sort(KEYS)
+    )
 
 
 def change_summary(changes: pl.DataFrame) -> pl.DataFrame:

@@ -102,7 +102,9 @@ class ScoringConfig:
         if self.acwr_variant is not None and self.acwr_variant not in ACWR_VARIANTS:
             raise TrainerError(f"unknown ACWR variant {self.acwr_variant!r}: use {', '.join(ACWR_VARIANTS)}")
         if not 0 <= self.yellow_from <= self.green_from <= 100:
-            raise TrainerError(f"status cut-offs must satisfy 0 <= yellow ({self.yellow_from}) <= green ({self.green_from}) <= 100")
+            raise TrainerError(
+                f"status cut-offs must satisfy 0 <= yellow ({self.yellow_from}) <= green ({self.green_from}) <= 100"
+            )
         if not 0 <= self.acwr_danger_factor <= 1 or not 0 <= self.acwr_caution_factor <= 1:
             raise TrainerError("ACWR factors must be between 0 and 1: they only ever lower the score")
         if not self.acute_days < self.chronic_days:

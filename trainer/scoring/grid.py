@@ -26,7 +26,9 @@ def daily_grid(wellness: pl.DataFrame, loads: pl.DataFrame, pad: int = PAD_DAYS)
     loads = loads.filter(pl.col("load").is_not_null())
     if wellness.is_empty() and loads.is_empty():
         empty = {BY_ATHLETE: wellness.schema[BY_ATHLETE], "day_index": pl.Int64, "date": pl.Date, "load": pl.Float64}
-        return pl.DataFrame(schema=empty | {name: dtype for name, dtype in wellness.schema.items() if name not in empty})
+        return pl.DataFrame(
+            schema=empty | {name: dtype for name, dtype in wellness.schema.items() if name not in empty}
+        )
     ids = pl.concat([wellness[BY_ATHLETE], loads[BY_ATHLETE]], rechunk=True)
     days = np.concatenate([_day_numbers(wellness["date"]), _day_numbers(loads["date"])])
     athletes, block = _athlete_blocks(ids)
@@ -37,7 +39,11 @@ def daily_grid(wellness: pl.DataFrame, loads: pl.DataFrame, pad: int = PAD_DAYS)
     spans = pl.DataFrame({"first": first, "length": lengths})
     grid = spans.select(
         pl.int_ranges(-pad, pl.col("length") - pad).explode().alias("day_index"),
-        pl.int_ranges(pl.col("first") - pad, pl.col("first") + pl.col("length") - pad).explode().cast(pl.Int32).cast(pl.Date).alias("date"),
+        pl.int_ranges(pl.col("first") - pad, pl.col("first") + pl.col("length") - pad)
+        .explode()
+        .cast(pl.Int32)
+        .cast(pl.Date)
+        .alias("date"),
     ).insert_column(0, athletes.gather(np.repeat(np.arange(len(athletes)), lengths)))
     return grid.with_columns(
         _daily_load(position[wellness.height :], loads["load"], grid["day_index"]),

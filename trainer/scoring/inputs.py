@@ -36,7 +36,9 @@ class ScoringInputWarning(UserWarning):
     """Some values were impossible and were treated as missing."""
 
 
-def prepare_wellness(frame: pl.DataFrame | pl.LazyFrame, source: str = "wellness", line_offset: int = 0) -> pl.DataFrame:
+def prepare_wellness(
+    frame: pl.DataFrame | pl.LazyFrame, source: str = "wellness", line_offset: int = 0
+) -> pl.DataFrame:
     """Typed wellness: athlete_id, date (pl.Date), the five inputs and Garmin's HRV band as Float64.
 
     ``line_offset`` turns row numbers into file lines in messages (2 for a CSV with a header).
@@ -63,7 +65,9 @@ def prepare_loads(frame: pl.DataFrame | pl.LazyFrame, source: str = "loads", lin
     return _implausible_to_missing(frame, ["load"], source)
 
 
-def prepare_inputs(wellness: pl.DataFrame | pl.LazyFrame, loads: pl.DataFrame | pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def prepare_inputs(
+    wellness: pl.DataFrame | pl.LazyFrame, loads: pl.DataFrame | pl.LazyFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both frames checked and typed, with one athlete_id type: what ``score_prepared`` takes.
 
     Check once, score many times: the apps keep these per data version, so moving a lever
@@ -78,8 +82,12 @@ def align_athlete_ids(wellness: pl.DataFrame, loads: pl.DataFrame) -> tuple[pl.D
     if a == b:
         return wellness, loads
     if a.is_integer() and b.is_integer():
-        return wellness.with_columns(pl.col("athlete_id").cast(pl.Int64)), loads.with_columns(pl.col("athlete_id").cast(pl.Int64))
-    return wellness.with_columns(pl.col("athlete_id").cast(pl.String)), loads.with_columns(pl.col("athlete_id").cast(pl.String))
+        return wellness.with_columns(pl.col("athlete_id").cast(pl.Int64)), loads.with_columns(
+            pl.col("athlete_id").cast(pl.Int64)
+        )
+    return wellness.with_columns(pl.col("athlete_id").cast(pl.String)), loads.with_columns(
+        pl.col("athlete_id").cast(pl.String)
+    )
 
 
 def _eager(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
@@ -89,27 +97,47 @@ def _eager(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
 def _require(frame: pl.DataFrame, columns: tuple[str, ...], source: str) -> None:
     missing = [name for name in columns if name not in frame.columns]
     if missing:
-        raise InputError(f"{source}: missing column(s) {', '.join(missing)} (expected {','.join(columns)}; found {','.join(frame.columns) or 'none'})")
+        raise InputError(
+            f"{source}: missing column(s) {', '.join(missing)} (expected {','.join(columns)}; found {','.join(frame.columns) or 'none'})"
+        )
 
 
-def _typed(frame: pl.DataFrame, date_columns: list[str], number_columns: list[str], source: str, line_offset: int) -> pl.DataFrame:
+def _typed(
+    frame: pl.DataFrame, date_columns: list[str], number_columns: list[str], source: str, line_offset: int
+) -> pl.DataFrame:
     """Cast to pl.Date / Float64. Only columns that need parsing (text) are checked row by row."""
     if frame["athlete_id"].null_count():
-        _bad_rows(frame.with_row_index("_row"), pl.col("athlete_id").is_null(), "athlete_id", "is empty", source, line_offset)
+        _bad_rows(
+            frame.with_row_index("_row"), pl.col("athlete_id").is_null(), "athlete_id", "is empty", source, line_offset
+        )
     casts = []
     for name in date_columns:
         if frame[name].null_count():
             _bad_rows(frame.with_row_index("_row"), pl.col(name).is_null(), name, "is empty", source, line_offset)
         parsed = _as_date(frame.schema[name], name)
         if frame.schema[name] not in (pl.Date,) and not isinstance(frame.schema[name], pl.Datetime):
-            _bad_rows(frame.with_row_index("_row"), parsed.is_null(), name, "is not a date (use YYYY-MM-DD)", source, line_offset)
+            _bad_rows(
+                frame.with_row_index("_row"),
+                parsed.is_null(),
+                name,
+                "is not a date (use YYYY-MM-DD)",
+                source,
+                line_offset,
+            )
         casts.append(parsed.alias(name))
     for name in number_columns:
         dtype = frame.schema[name]
         if dtype == pl.String:
             text = pl.col(name).str.strip_chars()
             cast = text.cast(pl.Float64, strict=False)
-            _bad_rows(frame.with_row_index("_row"), cast.is_null() & (text != ""), name, "is not a number", source, line_offset)
+            _bad_rows(
+                frame.with_row_index("_row"),
+                cast.is_null() & (text != ""),
+                name,
+                "is not a number",
+                source,
+                line_offset,
+            )
         elif dtype.is_numeric() or dtype == pl.Null:
             cast = pl.col(name).cast(pl.Float64)
         else:
@@ -126,12 +154,17 @@ def _as_date(dtype: pl.DataType, name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
 
 
-def _bad_rows(frame: pl.DataFrame, condition: pl.Expr, column: str, problem: str, source: str, line_offset: int) -> None:
+def _bad_rows(
+    frame: pl.DataFrame, condition: pl.Expr, column: str, problem: str, source: str, line_offset: int
+) -> None:
     bad = frame.filter(condition)
     if bad.is_empty():
         return
     where = "line" if line_offset else "row"
-    shown = ", ".join(f"{where} {row + line_offset} ({value!r})" for row, value in bad.select("_row", column).head(SHOW_ROWS).iter_rows())
+    shown = ", ".join(
+        f"{where} {row + line_offset} ({value!r})"
+        for row, value in bad.select("_row", column).head(SHOW_ROWS).iter_rows()
+    )
     more = f" and {bad.height - SHOW_ROWS} more" if bad.height > SHOW_ROWS else ""
     raise InputError(f"{source}: column {column} {problem}: {shown}{more}")
 
@@ -146,7 +179,10 @@ def _no_duplicates(frame: pl.DataFrame, source: str, line_offset: int) -> None:
         return
     duplicated = frame.with_row_index("_row").filter(pl.struct("athlete_id", "date").is_duplicated())
     where = "line" if line_offset else "row"
-    shown = ", ".join(f"{where} {row + line_offset} ({athlete}, {day})" for row, athlete, day in duplicated.select("_row", "athlete_id", "date").head(SHOW_ROWS).iter_rows())
+    shown = ", ".join(
+        f"{where} {row + line_offset} ({athlete}, {day})"
+        for row, athlete, day in duplicated.select("_row", "athlete_id", "date").head(SHOW_ROWS).iter_rows()
+    )
     raise InputError(f"{source}: the same athlete and date appear more than once: {shown}")
 
 

@@ -40,8 +40,10 @@ def acute_chronic(config: ScoringConfig) -> list[pl.Expr]:
     """
     a, c = config.acute_days, config.chronic_days
     if config.acwr == "ewma":
-        return [ewma("load", a).shift(1).over(BY_ATHLETE).alias("acute"),
-                ewma("load", c).shift(1).over(BY_ATHLETE).alias("chronic")]
+        return [
+            ewma("load", a).shift(1).over(BY_ATHLETE).alias("acute"),
+            ewma("load", c).shift(1).over(BY_ATHLETE).alias("chronic"),
+        ]
     acute_sum, chronic_sum = prior_sum("load", a), prior_sum("load", c)
     chronic = (chronic_sum - acute_sum) / (c - a) if config.acwr == "uncoupled" else chronic_sum / c
     return [(acute_sum / a).alias("acute"), chronic.alias("chronic")]
@@ -64,8 +66,10 @@ def acwr_factor(config: ScoringConfig) -> pl.Expr:
     """0.8 above the danger ratio, 0.9 above the caution ratio (both strictly), else 1 (also when undefined)."""
     acwr = pl.col("acwr")
     return (
-        pl.when(acwr > config.acwr_danger).then(config.acwr_danger_factor)
-        .when(acwr > config.acwr_caution).then(config.acwr_caution_factor)
+        pl.when(acwr > config.acwr_danger)
+        .then(config.acwr_danger_factor)
+        .when(acwr > config.acwr_caution)
+        .then(config.acwr_caution_factor)
         .otherwise(1.0)
         .alias("acwr_factor")
     )
@@ -109,6 +113,7 @@ def _banister(column: str, days: int) -> pl.Expr:
 
 
 # --- per-activity load -----------------------------------------------------------------------
+
 
 def banister_trimp(hr: pl.Expr, seconds: pl.Expr, hr_rest: float, hr_max: float, sex: str | None) -> pl.Expr:
     """Banister TRIMP over an HR stream: sum of minutes * HRr * k * e^(b * HRr).
@@ -154,22 +159,30 @@ def calibrated_loads(activities: pl.DataFrame, min_pairs: int = 10) -> pl.DataFr
     )
     ratios = [
         pl.when(pl.col("garmin_load").is_not_null() & pl.col(name).is_not_null() & (pl.col(name) > 0))
-        .then(pl.col("garmin_load") / pl.col(name)).alias(f"_ratio_{name}")
+        .then(pl.col("garmin_load") / pl.col(name))
+        .alias(f"_ratio_{name}")
         for name in chain
     ]
     frame = frame.with_columns(ratios).with_columns(
         pl.when(pl.col(f"_ratio_{name}").count().over(BY_ATHLETE) >= min_pairs)
-        .then(pl.col(f"_ratio_{name}").median().over(BY_ATHLETE)).alias(f"_scale_{name}")
+        .then(pl.col(f"_ratio_{name}").median().over(BY_ATHLETE))
+        .alias(f"_scale_{name}")
         for name in chain
     )
     scale = pl.coalesce(*(pl.when(pl.col("fallback_kind") == name).then(pl.col(f"_scale_{name}")) for name in chain))
     return frame.with_columns(
-        load=pl.when(pl.col("garmin_load").is_not_null()).then(pl.col("garmin_load"))
-        .when(scale.is_not_null()).then(pl.col("fallback") * scale)
+        load=pl.when(pl.col("garmin_load").is_not_null())
+        .then(pl.col("garmin_load"))
+        .when(scale.is_not_null())
+        .then(pl.col("fallback") * scale)
         .otherwise(pl.col("fallback")),
-        load_source=pl.when(pl.col("garmin_load").is_not_null()).then(pl.lit("garmin"))
-        .when(pl.col("fallback").is_null()).then(None)
-        .when(scale.is_not_null()).then(pl.lit("estimated"))
-        .when(pl.col("fallback_kind") == "srpe").then(pl.lit("srpe"))
+        load_source=pl.when(pl.col("garmin_load").is_not_null())
+        .then(pl.lit("garmin"))
+        .when(pl.col("fallback").is_null())
+        .then(None)
+        .when(scale.is_not_null())
+        .then(pl.lit("estimated"))
+        .when(pl.col("fallback_kind") == "srpe")
+        .then(pl.lit("srpe"))
         .otherwise(pl.lit("trimp")),
     ).drop(pl.selectors.starts_with("_"), "fallback", "fallback_kind")

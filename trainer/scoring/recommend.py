@@ -104,7 +104,10 @@ def _reasons(day: dict, config: ScoringConfig) -> str:
     if day.get("resting_hr") is not None and day.get("hr_base"):
         parts.append(_versus("resting HR", day["resting_hr"], day["hr_base"], window))
     if day.get("sleep_minutes") is not None:
-        parts.append(f"sleep {day['sleep_minutes'] / 60:.1f} h" + (f" (score {day['sleep_score']:.0f})" if day.get("sleep_score") is not None else ""))
+        parts.append(
+            f"sleep {day['sleep_minutes'] / 60:.1f} h"
+            + (f" (score {day['sleep_score']:.0f})" if day.get("sleep_score") is not None else "")
+        )
     if day.get("acwr") is not None:
         parts.append(f"load ratio {day['acwr']:.2f}")
     return ", ".join(parts) or "no inputs recorded"

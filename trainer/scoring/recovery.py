@@ -41,6 +41,7 @@ def piecewise(x: pl.Expr, points: Sequence[tuple[float, float]]) -> pl.Expr:
 
 # --- seed -------------------------------------------------------------------------------------
 
+
 def seed_baselines(config: ScoringConfig) -> list[pl.Expr]:
     """7-day means before D of HRV and resting HR (null with fewer than 3 values)."""
     days, least = config.baseline_days, config.baseline_min_values
@@ -92,7 +93,10 @@ def stress_component() -> pl.Expr:
 
 # --- normal-range -----------------------------------------------------------------------------
 
-def robust_baseline(frame: pl.LazyFrame, value: str, prefix: str, config: ScoringConfig, sigma_floor: float) -> pl.LazyFrame:
+
+def robust_baseline(
+    frame: pl.LazyFrame, value: str, prefix: str, config: ScoringConfig, sigma_floor: float
+) -> pl.LazyFrame:
     """Median and robust SD of ``value`` over D-60..D-1, leaving out earlier outliers.
 
     Adds ``{prefix}_mu``, ``{prefix}_sigma`` (1.4826 * MAD, floored) and ``{prefix}_n``; null with
@@ -103,17 +107,24 @@ def robust_baseline(frame: pl.LazyFrame, value: str, prefix: str, config: Scorin
     first = _rolling_median_mad(frame, value, config)
     judged = pl.col("_n") >= config.nr_min_values  # too few values to call anything an outlier
     far = (pl.col(value) - pl.col("_mu")).abs() > config.nr_outlier_sd * pl.col("_sigma").clip(lower_bound=sigma_floor)
-    flagged = frame.join(first, on=[BY_ATHLETE, "date"], how="left", maintain_order="left").with_columns(
-        pl.when((judged & far).fill_null(False))
-        .then(None).otherwise(pl.col(value)).alias(f"_{value}_clean")
-    ).drop("_mu", "_sigma", "_n")
+    flagged = (
+        frame.join(first, on=[BY_ATHLETE, "date"], how="left", maintain_order="left")
+        .with_columns(
+            pl.when((judged & far).fill_null(False)).then(None).otherwise(pl.col(value)).alias(f"_{value}_clean")
+        )
+        .drop("_mu", "_sigma", "_n")
+    )
     second = _rolling_median_mad(flagged, f"_{value}_clean", config)
     enough = pl.col("_n") >= config.nr_min_values
-    return flagged.join(second, on=[BY_ATHLETE, "date"], how="left", maintain_order="left").with_columns(
-        pl.when(enough).then(pl.col("_mu")).alias(f"{prefix}_mu"),
-        pl.when(enough).then(pl.col("_sigma").clip(lower_bound=sigma_floor)).alias(f"{prefix}_sigma"),
-        pl.col("_n").fill_null(0).alias(f"{prefix}_n"),
-    ).drop("_mu", "_sigma", "_n", f"_{value}_clean")
+    return (
+        flagged.join(second, on=[BY_ATHLETE, "date"], how="left", maintain_order="left")
+        .with_columns(
+            pl.when(enough).then(pl.col("_mu")).alias(f"{prefix}_mu"),
+            pl.when(enough).then(pl.col("_sigma").clip(lower_bound=sigma_floor)).alias(f"{prefix}_sigma"),
+            pl.col("_n").fill_null(0).alias(f"{prefix}_n"),
+        )
+        .drop("_mu", "_sigma", "_n", f"_{value}_clean")
+    )
 
 
 def _rolling_median_mad(frame: pl.LazyFrame, value: str, config: ScoringConfig) -> pl.LazyFrame:
@@ -125,14 +136,24 @@ def _rolling_median_mad(frame: pl.LazyFrame, value: str, config: ScoringConfig) 
     """
     days = config.nr_baseline_days
     window = pl.col(value).drop_nulls()
-    return frame.select(BY_ATHLETE, "date", value).sort(BY_ATHLETE, "date").rolling(
-        index_column="date", period=f"{days}d", offset=f"-{days + 1}d", closed="right", group_by=BY_ATHLETE
-    ).agg(window.alias("_window"), window.count().alias("_n")).with_columns(
-        _mu=pl.col("_window").list.median(),
-    ).select(
-        BY_ATHLETE, "date", "_mu", "_n",
-        _sigma=(pl.col("_window") - pl.col("_mu")).list.eval(pl.element().abs()).list.median() * 1.4826,
-    ).collect(engine="streaming").lazy()  # its list kernels ran 1.6x faster here than in the in-memory plan
+    return (
+        frame.select(BY_ATHLETE, "date", value)
+        .sort(BY_ATHLETE, "date")
+        .rolling(index_column="date", period=f"{days}d", offset=f"-{days + 1}d", closed="right", group_by=BY_ATHLETE)
+        .agg(window.alias("_window"), window.count().alias("_n"))
+        .with_columns(
+            _mu=pl.col("_window").list.median(),
+        )
+        .select(
+            BY_ATHLETE,
+            "date",
+            "_mu",
+            "_n",
+            _sigma=(pl.col("_window") - pl.col("_mu")).list.eval(pl.element().abs()).list.median() * 1.4826,
+        )
+        .collect(engine="streaming")
+        .lazy()
+    )  # its list kernels ran 1.6x faster here than in the in-memory plan
 
 
 def normal_range_components(config: ScoringConfig) -> list[pl.Expr]:
@@ -166,11 +187,17 @@ def _hrv_baseline_or_garmin_band(config: ScoringConfig) -> tuple[pl.Expr, pl.Exp
     own = pl.col("hrv_mu").is_not_null()
     provisional = ~own & band_ok
     mu = pl.when(own).then(pl.col("hrv_mu")).when(band_ok).then((low + high) / 2)
-    sigma = pl.when(own).then(pl.col("hrv_sigma")).when(band_ok).then(((high - low) / 2).clip(lower_bound=config.nr_hrv_sigma_floor))
+    sigma = (
+        pl.when(own)
+        .then(pl.col("hrv_sigma"))
+        .when(band_ok)
+        .then(((high - low) / 2).clip(lower_bound=config.nr_hrv_sigma_floor))
+    )
     return mu, sigma, provisional
 
 
 # --- combining ---------------------------------------------------------------------------------
+
 
 def raw_score(config: ScoringConfig) -> pl.Expr:
     """Weighted mean of the components present; null when their weights are under half the total.
@@ -180,7 +207,9 @@ def raw_score(config: ScoringConfig) -> pl.Expr:
     """
     weights = config.weights.normalised().as_tuple()
     names = ("hrv_component", "hr_component", "sleep_component", "stress_component")
-    present_weight = pl.sum_horizontal(pl.when(pl.col(n).is_not_null()).then(w).otherwise(0.0) for n, w in zip(names, weights))
+    present_weight = pl.sum_horizontal(
+        pl.when(pl.col(n).is_not_null()).then(w).otherwise(0.0) for n, w in zip(names, weights)
+    )
     weighted = pl.sum_horizontal(pl.col(n).fill_null(0.0) * w for n, w in zip(names, weights))
     mean = pl.when(present_weight >= config.min_weight_share - 1e-12).then(weighted / present_weight)
     return pl.when(mean > 100).then(100.0).otherwise(mean).alias("raw_score")
@@ -202,8 +231,21 @@ def total_and_status(config: ScoringConfig) -> list[pl.Expr]:
     return [total.alias("total_score"), status.alias("status")]
 
 
-MISSING_LABELS = ("hrv_ms", "hrv baseline", "resting_hr", "resting_hr baseline", "sleep_minutes", "sleep_score", "stress_level(D-1)")
-_MISSING_TEXTS = pl.Series([",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1) for mask in range(2 ** len(MISSING_LABELS))])
+MISSING_LABELS = (
+    "hrv_ms",
+    "hrv baseline",
+    "resting_hr",
+    "resting_hr baseline",
+    "sleep_minutes",
+    "sleep_score",
+    "stress_level(D-1)",
+)
+_MISSING_TEXTS = pl.Series(
+    [
+        ",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1)
+        for mask in range(2 ** len(MISSING_LABELS))
+    ]
+)
 
 
 def missing_inputs(method_hrv_baseline: pl.Expr, method_hr_baseline: pl.Expr) -> pl.Expr:
@@ -237,14 +279,25 @@ def hrv_normal_range(wellness: pl.DataFrame | pl.LazyFrame, config: ScoringConfi
     (ms; null before 14 values), hrv_below (null when either side is unknown).
     """
     frame = pl.LazyFrame(wellness) if isinstance(wellness, pl.DataFrame) else wellness
-    frame = frame.select(BY_ATHLETE, "date", "hrv_ms").sort(BY_ATHLETE, "date").with_columns(hrv_log=pl.col("hrv_ms").log())
+    frame = (
+        frame.select(BY_ATHLETE, "date", "hrv_ms").sort(BY_ATHLETE, "date").with_columns(hrv_log=pl.col("hrv_ms").log())
+    )
     ranged = robust_baseline(frame, "hrv_log", "hrv", config, config.nr_hrv_sigma_floor)
     nights = pl.col("hrv_log").is_not_null().cast(pl.Int32).rolling_sum_by("date", f"{config.nr_week_days}d")
-    week = pl.when(nights.over(BY_ATHLETE) >= 3).then(pl.col("hrv_log").rolling_mean_by("date", f"{config.nr_week_days}d").over(BY_ATHLETE))
-    return ranged.sort(BY_ATHLETE, "date").with_columns(week_log=week).select(
-        BY_ATHLETE, "date", "hrv_ms",
-        pl.col("week_log").exp().alias("hrv_week"),
-        (pl.col("hrv_mu") - pl.col("hrv_sigma")).exp().alias("hrv_low"),
-        (pl.col("hrv_mu") + pl.col("hrv_sigma")).exp().alias("hrv_high"),
-        (pl.col("week_log") < pl.col("hrv_mu") - pl.col("hrv_sigma")).alias("hrv_below"),
-    ).collect()
+    week = pl.when(nights.over(BY_ATHLETE) >= 3).then(
+        pl.col("hrv_log").rolling_mean_by("date", f"{config.nr_week_days}d").over(BY_ATHLETE)
+    )
+    return (
+        ranged.sort(BY_ATHLETE, "date")
+        .with_columns(week_log=week)
+        .select(
+            BY_ATHLETE,
+            "date",
+            "hrv_ms",
+            pl.col("week_log").exp().alias("hrv_week"),
+            (pl.col("hrv_mu") - pl.col("hrv_sigma")).exp().alias("hrv_low"),
+            (pl.col("hrv_mu") + pl.col("hrv_sigma")).exp().alias("hrv_high"),
+            (pl.col("week_log") < pl.col("hrv_mu") - pl.col("hrv_sigma")).alias("hrv_below"),
+        )
+        .collect()
+    )

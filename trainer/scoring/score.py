@@ -11,12 +11,32 @@ from trainer.scoring.config import ScoringConfig
 from trainer.scoring.inputs import OPTIONAL_WELLNESS_COLUMNS, prepare_inputs
 
 SCORE_COLUMNS = [
-    "athlete_id", "date", "hrv_component", "hr_component", "sleep_component", "stress_component",
-    "raw_score", "acwr", "acwr_factor", "total_score", "status", "missing", "flags",
+    "athlete_id",
+    "date",
+    "hrv_component",
+    "hr_component",
+    "sleep_component",
+    "stress_component",
+    "raw_score",
+    "acwr",
+    "acwr_factor",
+    "total_score",
+    "status",
+    "missing",
+    "flags",
 ]
 DETAIL_COLUMNS = [
-    "hrv_ms", "hrv_base", "resting_hr", "hr_base", "sleep_minutes", "sleep_score", "stress_level",
-    "load", "acute", "chronic", "hrv_z",
+    "hrv_ms",
+    "hrv_base",
+    "resting_hr",
+    "hr_base",
+    "sleep_minutes",
+    "sleep_score",
+    "stress_level",
+    "load",
+    "acute",
+    "chronic",
+    "hrv_z",
 ]
 
 
@@ -40,14 +60,18 @@ def score_days(
     return score_prepared(wellness, loads, config)
 
 
-def score_prepared(wellness: pl.DataFrame, loads: pl.DataFrame, config: ScoringConfig = ScoringConfig()) -> pl.DataFrame:
+def score_prepared(
+    wellness: pl.DataFrame, loads: pl.DataFrame, config: ScoringConfig = ScoringConfig()
+) -> pl.DataFrame:
     """``score_days`` for frames that already went through ``prepare_wellness`` / ``prepare_loads``.
 
     Window work runs on the padded grid; the padding goes right after, so the row-wise stages
     that follow touch only real days. Independent expressions share a ``with_columns`` so polars
     evaluates them in parallel.
     """
-    windows, scores = (_seed_windows, _seed_scores) if config.method == "seed" else (_normal_range_windows, _normal_range_scores)
+    windows, scores = (
+        (_seed_windows, _seed_scores) if config.method == "seed" else (_normal_range_windows, _normal_range_scores)
+    )
     if config.method == "seed":
         wellness = wellness.drop(OPTIONAL_WELLNESS_COLUMNS, strict=False)  # Garmin's band is normal-range only
     days = windows(grid.daily_grid(wellness, loads).lazy(), config).filter(pl.col("day_index") >= 0)
@@ -73,8 +97,12 @@ def _seed_stages(config: ScoringConfig) -> tuple[tuple[pl.Expr, ...], tuple[pl.E
     """The seed method's windows, then the changes they give, then the components."""
     windows = (*recovery.seed_baselines(config), *load.acute_chronic(config), recovery.stress_before())
     changes = (*recovery.seed_changes(), recovery.sleep_duration(), load.acwr(config))
-    components = (*recovery.seed_components(), recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")),
-                  pl.lit("").alias("flags"), pl.lit(None, pl.Float64).alias("hrv_z"))
+    components = (
+        *recovery.seed_components(),
+        recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")),
+        pl.lit("").alias("flags"),
+        pl.lit(None, pl.Float64).alias("hrv_z"),
+    )
     return windows, changes, components
 
 
@@ -98,7 +126,13 @@ def _normal_range_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.Laz
 
 def _normal_range_scores(days: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
     flags = pl.concat_str(
-        [pl.when(pl.col("provisional")).then(pl.lit("provisional")), pl.when(pl.col("hrv_z") > 2).then(pl.lit("hrv unusually high"))],
-        separator=",", ignore_nulls=True,
+        [
+            pl.when(pl.col("provisional")).then(pl.lit("provisional")),
+            pl.when(pl.col("hrv_z") > 2).then(pl.lit("hrv unusually high")),
+        ],
+        separator=",",
+        ignore_nulls=True,
     ).fill_null("")
-    return days.with_columns(load.acwr(config)).with_columns(recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")), flags.alias("flags"))
+    return days.with_columns(load.acwr(config)).with_columns(
+        recovery.missing_inputs(pl.col("hrv_base"), pl.col("hr_base")), flags.alias("flags")
+    )

@@ -14,9 +14,27 @@ ZoneMethod = Literal["lthr", "hrr", "max"]
 
 # SCORING.md's table, as fractions (low, high). Where the table gives one bound ("< 80", ">= 103"),
 # the other is ours: recovery from 70 % LTHR, maximal up to HRmax (or 106 % LTHR without one).
-PERCENT_LTHR = {"recovery": (0.70, 0.79), "easy": (0.80, 0.89), "moderate": (0.90, 0.94), "hard": (0.95, 1.02), "maximal": (1.03, 1.06)}
-PERCENT_HRR = {"recovery": (0.50, 0.60), "easy": (0.60, 0.70), "moderate": (0.70, 0.80), "hard": (0.80, 0.90), "maximal": (0.90, 1.00)}
-PERCENT_MAX = {"recovery": (0.60, 0.70), "easy": (0.70, 0.80), "moderate": (0.82, 0.87), "hard": (0.88, 0.93), "maximal": (0.94, 1.00)}
+PERCENT_LTHR = {
+    "recovery": (0.70, 0.79),
+    "easy": (0.80, 0.89),
+    "moderate": (0.90, 0.94),
+    "hard": (0.95, 1.02),
+    "maximal": (1.03, 1.06),
+}
+PERCENT_HRR = {
+    "recovery": (0.50, 0.60),
+    "easy": (0.60, 0.70),
+    "moderate": (0.70, 0.80),
+    "hard": (0.80, 0.90),
+    "maximal": (0.90, 1.00),
+}
+PERCENT_MAX = {
+    "recovery": (0.60, 0.70),
+    "easy": (0.70, 0.80),
+    "moderate": (0.82, 0.87),
+    "hard": (0.88, 0.93),
+    "maximal": (0.94, 1.00),
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,9 @@ class HeartRateProfile:
 
     def table(self) -> pl.DataFrame:
         rows = [(name, *(self.hr_range(name) or (None, None))) for name in INTENSITIES]
-        return pl.DataFrame(rows, schema={"intensity": pl.String, "hr_low": pl.Int64, "hr_high": pl.Int64}, orient="row")
+        return pl.DataFrame(
+            rows, schema={"intensity": pl.String, "hr_low": pl.Int64, "hr_high": pl.Int64}, orient="row"
+        )
 
 
 def heart_rate_profile(
@@ -89,8 +109,11 @@ def heart_rate_profile(
         if recent.len():
             rest_hr, rest_source = float(recent.median()), "30-day median resting HR"
     return HeartRateProfile(
-        max_hr=max_hr, max_hr_source=max_source if max_hr else "unknown",
-        rest_hr=rest_hr, rest_hr_source=rest_source if rest_hr else "unknown", lthr=lthr_setting,
+        max_hr=max_hr,
+        max_hr_source=max_source if max_hr else "unknown",
+        rest_hr=rest_hr,
+        rest_hr_source=rest_source if rest_hr else "unknown",
+        lthr=lthr_setting,
     )
 
 
@@ -101,6 +124,8 @@ def sustained_max_hr(hr: pl.Series, seconds: pl.Series, window_s: int = 10) -> f
     if frame.is_empty():
         return None
     frame = frame.with_columns(pl.from_epoch(pl.col("t").cast(pl.Int64), time_unit="s").alias("ts"))
-    held = frame.rolling(index_column="ts", period=f"{window_s}s").agg(pl.col("hr").min().alias("held"), (pl.col("t").max() - pl.col("t").min()).alias("span"))
+    held = frame.rolling(index_column="ts", period=f"{window_s}s").agg(
+        pl.col("hr").min().alias("held"), (pl.col("t").max() - pl.col("t").min()).alias("span")
+    )
     held = held.filter(pl.col("span") >= window_s - 1)
     return float(held["held"].max()) if not held.is_empty() else None

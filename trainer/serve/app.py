@@ -35,8 +35,10 @@ from trainer.store.models import Athlete
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 NOTEBOOK_OF = {"athlete": "dashboard.py", "squad": "squad.py", "research": "research.py"}
 STATIC = Path(__file__).parent / "static"
-BAD_LINK = ("This link does not open trainer: it may be mistyped, expired or withdrawn. "
-            "Ask the person who runs trainer for a new one.")
+BAD_LINK = (
+    "This link does not open trainer: it may be mistyped, expired or withdrawn. "
+    "Ask the person who runs trainer for a new one."
+)
 
 
 def build_app(site: Site, base_url: str = "") -> Starlette:
@@ -45,17 +47,19 @@ def build_app(site: Site, base_url: str = "") -> Starlette:
     builder = marimo.create_asgi_app(quiet=True, include_code=False)
     for page, notebook in NOTEBOOK_OF.items():
         builder = builder.with_app(path=f"/{page}", root=str(NOTEBOOKS / notebook))
-    inner = Starlette(routes=[
-        Route("/", front_door, methods=["GET"]),
-        Route("/login", login_page, methods=["GET"]),
-        Route("/login", login, methods=["POST"]),
-        Route("/logout", logout, methods=["POST"]),
-        Route("/health", lambda _: PlainTextResponse("ok"), methods=["GET"]),
-        Route("/feed/{name}", calendar_feed, methods=["GET"]),
-        Route("/favicon.ico", lambda _: Response(status_code=204), methods=["GET"]),
-        Mount("/static", StaticFiles(directory=STATIC)),
-        Mount("/", builder.build()),
-    ])
+    inner = Starlette(
+        routes=[
+            Route("/", front_door, methods=["GET"]),
+            Route("/login", login_page, methods=["GET"]),
+            Route("/login", login, methods=["POST"]),
+            Route("/logout", logout, methods=["POST"]),
+            Route("/health", lambda _: PlainTextResponse("ok"), methods=["GET"]),
+            Route("/feed/{name}", calendar_feed, methods=["GET"]),
+            Route("/favicon.ico", lambda _: Response(status_code=204), methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC)),
+            Mount("/", builder.build()),
+        ]
+    )
     inner.state.site = site
     gated = Gate(inner, site)
     base = "/" + base_url.strip("/") if base_url.strip("/") else ""
@@ -90,7 +94,9 @@ async def front_door(request: Request) -> Response:
 
 def _athlete_names(site: Site, viewer: Viewer) -> list[tuple[int, str]]:
     with site.db.engine.connect() as connection:
-        rows = connection.execute(select(Athlete.__table__.c.id, Athlete.__table__.c.name).order_by(Athlete.__table__.c.name)).all()
+        rows = connection.execute(
+            select(Athlete.__table__.c.id, Athlete.__table__.c.name).order_by(Athlete.__table__.c.name)
+        ).all()
     return [(row.id, row.name) for row in rows if viewer.sees(row.id)]
 
 
@@ -106,15 +112,25 @@ async def login(request: Request) -> Response:
     viewer = site.login(secret) if len(secret) <= 200 else None
     if viewer is None:  # only failures are throttled: a valid link always works
         if site.throttled_after_failure(address):
-            return JSONResponse({"message": "Too many attempts with links that do not work. Wait a minute, then open your link again."}, 429,
-                                headers={"retry-after": "60"})
+            return JSONResponse(
+                {"message": "Too many attempts with links that do not work. Wait a minute, then open your link again."},
+                429,
+                headers={"retry-after": "60"},
+            )
         return JSONResponse({"message": BAD_LINK}, 401)
     wanted = _safe_next(str(form.get("next") or "") or unquote(request.cookies.get(NEXT_COOKIE, "")))
     location = root + (wanted if wanted and _may_open_path(viewer, wanted) else "/")
     response = JSONResponse({"location": location}, headers={"cache-control": "no-store"})
     secure = request.url.scheme == "https"
-    response.set_cookie(SESSION_COOKIE, site.session_cookie(viewer, hash_secret(secret)), max_age=SESSION_DAYS * 86400,
-                        path=root or "/", httponly=True, samesite="lax", secure=secure)
+    response.set_cookie(
+        SESSION_COOKIE,
+        site.session_cookie(viewer, hash_secret(secret)),
+        max_age=SESSION_DAYS * 86400,
+        path=root or "/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
     response.delete_cookie(NEXT_COOKIE, path=root or "/")
     return response
 
@@ -131,10 +147,14 @@ async def calendar_feed(request: Request) -> Response:
     site: Site = request.app.state.site
     address = request.client.host if request.client else "unknown"
     name = request.path_params["name"]
-    athlete_id = athlete_for_feed(site.db, name.removesuffix(".ics")) if name.endswith(".ics") and len(name) <= 200 else None
+    athlete_id = (
+        athlete_for_feed(site.db, name.removesuffix(".ics")) if name.endswith(".ics") and len(name) <= 200 else None
+    )
     if athlete_id is None:  # throttled apart from sign-ins, and only when the address is wrong
         if site.throttled_after_failure(address, "feed"):
-            return PlainTextResponse("Too many attempts with addresses that do not work. Wait a minute.", 429, headers={"retry-after": "60"})
+            return PlainTextResponse(
+                "Too many attempts with addresses that do not work. Wait a minute.", 429, headers={"retry-after": "60"}
+            )
         return PlainTextResponse("Not found", 404)
     athlete = await run_in_threadpool(_athlete, site, athlete_id)
     text = await run_in_threadpool(plan_calendar_for, site.db, athlete, date.today()) if athlete else None
@@ -142,8 +162,11 @@ async def calendar_feed(request: Request) -> Response:
         from trainer.planning.ics import empty_calendar
 
         text = empty_calendar(athlete.name if athlete else "")
-    return Response(text, media_type="text/calendar; charset=utf-8",
-                    headers={"cache-control": "private, max-age=300", "x-robots-tag": "noindex"})
+    return Response(
+        text,
+        media_type="text/calendar; charset=utf-8",
+        headers={"cache-control": "private, max-age=300", "x-robots-tag": "noindex"},
+    )
 
 
 def _athlete(site: Site, athlete_id: int) -> Athlete | None:
@@ -174,8 +197,6 @@ def _may_open_path(viewer: Viewer, path: str) -> bool:
     return page == "" or viewer.may_open(page)
 
 
-
-
 def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_access: bool = False) -> None:
     """Run the published server in this process (uvicorn) until it is stopped."""
     import os
@@ -194,16 +215,33 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     from trainer.store.database import open_database
 
     # the notebooks run in this process: they read these through Settings
-    os.environ |= {"TRAINER_DATABASE_URL": database_url, "TRAINER_READ_ONLY": "1", "TRAINER_PUBLISHED": "open" if open_access else "grants"}
+    os.environ |= {
+        "TRAINER_DATABASE_URL": database_url,
+        "TRAINER_READ_ONLY": "1",
+        "TRAINER_PUBLISHED": "open" if open_access else "grants",
+    }
     settings = Settings.from_env()
     marimo_once.install()  # parse and compile the notebooks once per process, not per session
-    site = Site(db=open_database(database_url, read_only=True), key=site_key(settings.key_file),
-                seen=SeenLog(seen_path(settings.data_dir)), open_access=open_access)
+    site = Site(
+        db=open_database(database_url, read_only=True),
+        key=site_key(settings.key_file),
+        seen=SeenLog(seen_path(settings.data_dir)),
+        open_access=open_access,
+    )
     app = build_app(site, base_url)
     # marimo's front-end files are answered by the HTTP protocol itself (fast_assets), with the gate's headers
     http = protocol_for(front_end_files(), base_url, headers_for_static()) or "auto"
-    config = uvicorn.Config(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", access_log=False,
-                            log_level="warning", http=http, timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        access_log=False,
+        log_level="warning",
+        http=http,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
+    )
     one_line_logs()  # after uvicorn has set up its handlers
     uvicorn.Server(config).run()
-

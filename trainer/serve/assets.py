@@ -37,8 +37,12 @@ class Asset:
 
     def headers(self, gzipped: bool) -> list[tuple[bytes, bytes]]:
         body = self.payload(gzipped)
-        headers = [(b"content-type", self.content_type), (b"content-length", str(len(body)).encode()),
-                   (b"cache-control", CACHE_FOR_GOOD), (b"vary", b"accept-encoding")]
+        headers = [
+            (b"content-type", self.content_type),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", CACHE_FOR_GOOD),
+            (b"vary", b"accept-encoding"),
+        ]
         return headers + [(b"content-encoding", b"gzip")] if body is self.gzipped else headers
 
 

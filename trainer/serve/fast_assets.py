@@ -48,7 +48,9 @@ ANSWERED = _Answered()
 
 def _has_body(headers) -> bool:
     """A request announcing a body (or any transfer coding): only a plain GET/HEAD is answered here."""
-    return any(name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0") for name, value in headers)
+    return any(
+        name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0") for name, value in headers
+    )
 
 
 def asset_prefixes(base_url: str) -> tuple[bytes, ...]:
@@ -61,6 +63,7 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: list[t
     try:
         import httptools
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
         if not all(callable(getattr(HttpToolsProtocol, name, None)) for name in _NEEDED):
             raise AttributeError("uvicorn's httptools protocol changed")
     except (ImportError, AttributeError) as error:
@@ -110,7 +113,9 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: list[t
             self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._headers_too_slow)
 
         def _headers_too_slow(self) -> None:
-            if self._header_bytes > 0:  # part of a request came, the rest did not (an idle connection is uvicorn's keep-alive)
+            if (
+                self._header_bytes > 0
+            ):  # part of a request came, the rest did not (an idle connection is uvicorn's keep-alive)
                 self._close(b"408 Request Timeout")
             elif self.cycle is None:  # connected and said nothing
                 self.transport.close()
@@ -130,16 +135,23 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: list[t
             prefix = next((p for p in prefixes if path.startswith(p)), None)
             if prefix is None or b"%" in path:
                 return False
-            asset = files.find(path[len(prefix):].decode("ascii", "replace"))
+            asset = files.find(path[len(prefix) :].decode("ascii", "replace"))
             if asset is None:
                 return False
             gzipped = accepts_gzip(self.headers)
-            head = [_STATUS, *(name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers),
-                    *(name + b": " + value + b"\r\n" for name, value in asset.headers(gzipped)), extra, b"\r\n"]
+            head = [
+                _STATUS,
+                *(name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers),
+                *(name + b": " + value + b"\r\n" for name, value in asset.headers(gzipped)),
+                extra,
+                b"\r\n",
+            ]
             keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
             if not keep_alive:
                 head.insert(-1, b"connection: close\r\n")
-            self.transport.writelines([b"".join(head)] if method == b"HEAD" else [b"".join(head), asset.payload(gzipped)])
+            self.transport.writelines(
+                [b"".join(head)] if method == b"HEAD" else [b"".join(head), asset.payload(gzipped)]
+            )
             self.cycle = ANSWERED
             if keep_alive:
                 self.on_response_complete()

@@ -32,14 +32,34 @@ from trainer.serve.viewer import PAGES
 from trainer.settings import PROJECT_ROOT, Settings
 
 # the marimo endpoints a published run-mode page needs (measured with a real browser)
-MARIMO_PATHS = {"/", "/ws", "/health", "/public-files-sw.js", "/api/kernel/instantiate", "/api/kernel/set_ui_element_value", "/api/kernel/function_call",
-                "/api/kernel/set_model_value", "/favicon.ico", "/manifest.json", "/apple-touch-icon.png", "/android-chrome-192x192.png",
-                "/android-chrome-512x512.png", "/logo.png"}
+MARIMO_PATHS = {
+    "/",
+    "/ws",
+    "/health",
+    "/public-files-sw.js",
+    "/api/kernel/instantiate",
+    "/api/kernel/set_ui_element_value",
+    "/api/kernel/function_call",
+    "/api/kernel/set_model_value",
+    "/favicon.ico",
+    "/manifest.json",
+    "/apple-touch-icon.png",
+    "/android-chrome-192x192.png",
+    "/android-chrome-512x512.png",
+    "/logo.png",
+}
 MARIMO_PREFIXES = ("/assets/", "/@file/")
 # marimo's own front-end files: the same for everyone and free of data, so served without looking
 # the session up (a page load fetches about a hundred of them)
-STATIC = {"/favicon.ico", "/manifest.json", "/apple-touch-icon.png", "/android-chrome-192x192.png", "/android-chrome-512x512.png",
-          "/logo.png", "/public-files-sw.js"}
+STATIC = {
+    "/favicon.ico",
+    "/manifest.json",
+    "/apple-touch-icon.png",
+    "/android-chrome-192x192.png",
+    "/android-chrome-512x512.png",
+    "/logo.png",
+    "/public-files-sw.js",
+}
 TRAINER_PATHS = {"/", "/login", "/logout", "/health", "/favicon.ico", "/static/login.js", "/static/trainer.css"}
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -64,8 +84,11 @@ class Gate:
             return await self.app(scope, receive, send)
         send = with_security_headers(send)
         if changes_state(scope) and not from_this_site(scope, self.public_origin):
-            log.info("refused a %s from another site (%s)", "websocket" if scope["type"] == "websocket" else scope["method"],
-                     (header(scope, b"origin") or "no origin")[:80])
+            log.info(
+                "refused a %s from another site (%s)",
+                "websocket" if scope["type"] == "websocket" else scope["method"],
+                (header(scope, b"origin") or "no origin")[:80],
+            )
             return await refuse(scope, receive, send, 403, "This request came from another site and was refused.")
         path = relative_path(scope)
         page, _, rest = path.lstrip("/").partition("/")
@@ -79,7 +102,9 @@ class Gate:
             return await self.app(scope, receive, send)
         if path.startswith("/static/"):
             return await self.app(scope, receive, send)
-        if path.startswith("/feed/") and scope["type"] == "http":  # calendar apps send no cookie: the address is the key
+        if (
+            path.startswith("/feed/") and scope["type"] == "http"
+        ):  # calendar apps send no cookie: the address is the key
             scope["user"] = {}
             return await self.app(scope, receive, send)
         viewer = self.site.viewer_from_cookie(cookies(scope).get(SESSION_COOKIE))
@@ -90,7 +115,11 @@ class Gate:
         if page not in PAGES:
             return await refuse(scope, receive, send, 404, "Not found")
         if path == f"/{page}":  # marimo's own redirect to the slash
-            return await self.app(scope, receive, send) if viewer and viewer.may_open(page) else await self._to_front_door(scope, receive, send, path)
+            return (
+                await self.app(scope, receive, send)
+                if viewer and viewer.may_open(page)
+                else await self._to_front_door(scope, receive, send, path)
+            )
         if not (sub in MARIMO_PATHS or sub.startswith(MARIMO_PREFIXES)):
             return await refuse(scope, receive, send, 404, "Not found")
         if viewer is None:
@@ -98,7 +127,11 @@ class Gate:
                 return await self._to_front_door(scope, receive, send, path)
             return await refuse(scope, receive, send, 401, "Sign in with your private link")
         if not viewer.may_open(page):
-            return await self._to_front_door(scope, receive, send, None) if sub == "/" else await refuse(scope, receive, send, 403, "Not yours to open")
+            return (
+                await self._to_front_door(scope, receive, send, None)
+                if sub == "/"
+                else await refuse(scope, receive, send, 403, "Not yours to open")
+            )
         owner = viewer.grant_id if not self.site.open_access else "open"
         if not self._owns_session(scope, owner):
             return await refuse(scope, receive, send, 403, "This session belongs to someone else")
@@ -132,7 +165,12 @@ class Gate:
         if wanted:
             query = scope.get("query_string", b"").decode("latin-1")
             target = quote(wanted + ("?" + query if query else ""), safe="")
-            headers.append((b"set-cookie", f"{NEXT_COOKIE}={target}; Path={root or '/'}; Max-Age=1800; HttpOnly; SameSite=Lax".encode()))
+            headers.append(
+                (
+                    b"set-cookie",
+                    f"{NEXT_COOKIE}={target}; Path={root or '/'}; Max-Age=1800; HttpOnly; SameSite=Lax".encode(),
+                )
+            )
         await send({"type": "http.response.start", "status": 303, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
 
@@ -174,7 +212,7 @@ def header(scope, name: bytes) -> str | None:
 
 def relative_path(scope) -> str:
     path, root = scope.get("path", "/"), scope.get("root_path", "")
-    return path[len(root):] or "/" if root and path.startswith(root) else path
+    return path[len(root) :] or "/" if root and path.startswith(root) else path
 
 
 def cookies(scope) -> dict[str, str]:
@@ -205,11 +243,14 @@ def headers_for_static() -> list[tuple[bytes, bytes]]:
 def with_security_headers(send):
     async def sending(message):
         if message["type"] == "http.response.start":
-            headers = [h for h in message.get("headers", []) if h[0].lower() not in {name for name, _ in SECURITY_HEADERS}]
+            headers = [
+                h for h in message.get("headers", []) if h[0].lower() not in {name for name, _ in SECURITY_HEADERS}
+            ]
             if not any(name.lower() == b"content-security-policy" for name, _ in headers):
                 headers.append((b"content-security-policy", FRAME_POLICY))
             message = {**message, "headers": headers + SECURITY_HEADERS}
         await send(message)
+
     return sending
 
 
@@ -233,12 +274,18 @@ SHEET_AFTER_PAINT = b'<link rel="stylesheet" crossorigin href="\\1" media="print
 def after_first_paint(entry: bytes, modules: list[bytes]) -> bytes:
     """The script that, once the page has painted, asks for the modules and starts marimo."""
     hrefs = b",".join(b'"' + href + b'"' for href in modules)
-    return (b'<script>(function(){var started=false;function start(){if(started)return;started=true;'
-            b'document.querySelectorAll("link[data-after-paint]").forEach(function(l){l.media="all";});'
-            b'[' + hrefs + b'].forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.crossOrigin="";'
-            b'l.href=h;document.head.appendChild(l);});'
-            b'var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src="' + entry + b'";document.head.appendChild(s);}'
-            b'requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,250);})();</script>')
+    return (
+        b"<script>(function(){var started=false;function start(){if(started)return;started=true;"
+        b'document.querySelectorAll("link[data-after-paint]").forEach(function(l){l.media="all";});'
+        b"["
+        + hrefs
+        + b'].forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.crossOrigin="";'
+        b"l.href=h;document.head.appendChild(l);});"
+        b'var s=document.createElement("script");s.type="module";s.crossOrigin="";s.src="'
+        + entry
+        + b'";document.head.appendChild(s);}'
+        b"requestAnimationFrame(function(){setTimeout(start,0);});setTimeout(start,250);})();</script>"
+    )
 
 
 def painted_first(page: bytes) -> bytes:
@@ -292,9 +339,12 @@ def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode(), card: b
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
         if card and ROOT_DIV in body:
             body = body.replace(ROOT_DIV, card + ROOT_DIV, 1)
-            headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"] + [(b"cache-control", b"no-store, private")]
+            headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"] + [
+                (b"cache-control", b"no-store, private")
+            ]
         await send({**start, "headers": headers + [(b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
     return sending
 
 
@@ -303,6 +353,15 @@ async def refuse(scope, receive, send, status: int, text: str):
         await send({"type": "websocket.close", "code": 4000 + status})
         return
     body = text.encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -43,8 +43,16 @@ def parse_expiry(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-def issue_grant(db: Database, role: str, person: str | None, athletes: Sequence[str] = (), *, all_athletes: bool = False,
-                expires_in: timedelta | None = None, now: datetime | None = None) -> tuple[AccessGrant, str]:
+def issue_grant(
+    db: Database,
+    role: str,
+    person: str | None,
+    athletes: Sequence[str] = (),
+    *,
+    all_athletes: bool = False,
+    expires_in: timedelta | None = None,
+    now: datetime | None = None,
+) -> tuple[AccessGrant, str]:
     """Store a grant and return it with its secret (shown once, never stored)."""
     now = now or datetime.now(UTC)
     ids = _check_scope(db, role, athletes, all_athletes)
@@ -53,9 +61,15 @@ def issue_grant(db: Database, role: str, person: str | None, athletes: Sequence[
     if not person or not person.strip() or len(person) > 80:
         raise TrainerError("say who the link is for (1-80 characters)")
     secret = new_secret()
-    grant = AccessGrant(role=role, person=person.strip(), athlete_id=ids[0] if role == "athlete" else None,
-                        all_athletes=all_athletes or (role == "researcher" and not ids), secret_hash=hash_secret(secret),
-                        created_at=now, expires_at=now + expires_in if expires_in else None)
+    grant = AccessGrant(
+        role=role,
+        person=person.strip(),
+        athlete_id=ids[0] if role == "athlete" else None,
+        all_athletes=all_athletes or (role == "researcher" and not ids),
+        secret_hash=hash_secret(secret),
+        created_at=now,
+        expires_at=now + expires_in if expires_in else None,
+    )
     with Session(db.engine) as session:
         session.add(grant)
         session.flush()
@@ -75,7 +89,9 @@ def issue_feed(db: Database, grant_id: int) -> str:
     with Session(db.engine) as session:
         grant = session.get(AccessGrant, grant_id)
         if grant is None or grant.role != "athlete":
-            raise TrainerError(f"access {grant_id} is not an athlete's link: only an athlete's link has a calendar feed")
+            raise TrainerError(
+                f"access {grant_id} is not an athlete's link: only an athlete's link has a calendar feed"
+            )
         grant.feed_hash = hash_secret(secret)
         session.add(grant)
         session.commit()
@@ -132,7 +148,9 @@ def grant_state(grant: AccessGrant | Row, now: datetime) -> str:
     return "active"
 
 
-def list_grants(db: Database, last_used: dict[int, datetime] | None = None, now: datetime | None = None) -> pl.DataFrame:
+def list_grants(
+    db: Database, last_used: dict[int, datetime] | None = None, now: datetime | None = None
+) -> pl.DataFrame:
     """One row per grant: id, person, role, scope, created, last_used, expires, state."""
     now, last_used = now or datetime.now(UTC), last_used or {}
     with Session(db.engine) as session:
@@ -142,14 +160,33 @@ def list_grants(db: Database, last_used: dict[int, datetime] | None = None, now:
     members: dict[int, list[str]] = {}
     for grant_id, athlete_id in scopes:
         members.setdefault(grant_id, []).append(names.get(athlete_id, "?"))
-    rows = [{
-        "id": g.id, "person": g.person, "role": g.role,
-        "scope": "all athletes" if g.all_athletes else names.get(g.athlete_id, "?") if g.role == "athlete" else ", ".join(sorted(members.get(g.id, []))) or "no athletes",
-        "created": _aware(g.created_at), "last_used": last_used.get(g.id), "expires": _aware(g.expires_at) if g.expires_at else None,
-        "state": grant_state(g, now),
-    } for g in grants]
-    schema = {"id": pl.Int64, "person": pl.String, "role": pl.String, "scope": pl.String, "created": pl.Datetime("us", "UTC"),
-              "last_used": pl.Datetime("us", "UTC"), "expires": pl.Datetime("us", "UTC"), "state": pl.String}
+    rows = [
+        {
+            "id": g.id,
+            "person": g.person,
+            "role": g.role,
+            "scope": "all athletes"
+            if g.all_athletes
+            else names.get(g.athlete_id, "?")
+            if g.role == "athlete"
+            else ", ".join(sorted(members.get(g.id, []))) or "no athletes",
+            "created": _aware(g.created_at),
+            "last_used": last_used.get(g.id),
+            "expires": _aware(g.expires_at) if g.expires_at else None,
+            "state": grant_state(g, now),
+        }
+        for g in grants
+    ]
+    schema = {
+        "id": pl.Int64,
+        "person": pl.String,
+        "role": pl.String,
+        "scope": pl.String,
+        "created": pl.Datetime("us", "UTC"),
+        "last_used": pl.Datetime("us", "UTC"),
+        "expires": pl.Datetime("us", "UTC"),
+        "state": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -188,7 +225,9 @@ def _viewer(connection: Connection, grant: Row | None, now: datetime) -> Viewer 
         ids = None
     else:
         scopes = AccessScope.__table__
-        ids = frozenset(connection.execute(select(scopes.c.athlete_id).where(scopes.c.grant_id == grant.id)).scalars().all())
+        ids = frozenset(
+            connection.execute(select(scopes.c.athlete_id).where(scopes.c.grant_id == grant.id)).scalars().all()
+        )
     return Viewer(role=grant.role, person=grant.person, athlete_ids=ids, grant_id=grant.id)
 
 

@@ -32,7 +32,9 @@ def site_key(path: Path) -> bytes:
     except OSError as exc:
         raise TrainerError(f"cannot read or create the site key file {path}: {exc.strerror}") from None
     if len(key) < 32:
-        raise TrainerError(f"the site key in {path} is too short (fewer than 32 characters): delete the file to make a new one")
+        raise TrainerError(
+            f"the site key in {path} is too short (fewer than 32 characters): delete the file to make a new one"
+        )
     return key.encode()
 
 

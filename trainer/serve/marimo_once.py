@@ -43,7 +43,17 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 PATCHED_MODULES = ("marimo._ast.compiler", "marimo._runtime.runtime", "marimo._runtime.dataflow.graph")
 ENTRY_POINTS_MODULE = "marimo._entrypoints.registry"
-_SHARED = {"key", "code", "mod", "body", "last_expr", "language", "cell_id", "markdown", "_test"}  # immutable, or read-only after compiling
+_SHARED = {
+    "key",
+    "code",
+    "mod",
+    "body",
+    "last_expr",
+    "language",
+    "cell_id",
+    "markdown",
+    "_test",
+}  # immutable, or read-only after compiling
 _MAX_CELLS = 4096
 
 
@@ -57,8 +67,14 @@ def remembering_compile(compile_cell: Callable) -> Callable:
         key = (code, cell_id, repr(source_position), repr(carried_imports), test_rewrite, filename)
         template = templates.get(key)
         if template is None:
-            template = compile_cell(code, cell_id, source_position=source_position, carried_imports=carried_imports,
-                                    test_rewrite=test_rewrite, filename=filename)
+            template = compile_cell(
+                code,
+                cell_id,
+                source_position=source_position,
+                carried_imports=carried_imports,
+                test_rewrite=test_rewrite,
+                filename=filename,
+            )
             if len(templates) < _MAX_CELLS:
                 templates[key] = template
         return fresh_copy(template)
@@ -136,6 +152,7 @@ def install() -> bool:
     try:
         modules = [importlib.import_module(name) for name in PATCHED_MODULES]
         from marimo._session.notebook.serializer import PythonNotebookSerializer
+
         registry = importlib.import_module(ENTRY_POINTS_MODULE)
         if not callable(registry.entry_points):
             raise AttributeError("marimo's registry no longer reads entry_points")
@@ -165,13 +182,16 @@ def _install_output_caches() -> None:
     """Markdown by text and altair outputs by chart; each only if marimo still has the function."""
     try:
         from marimo._output import formatting, md
+
         if not callable(md._render_markdown) or not callable(formatting.FormatterRegistry.get_formatter):
             raise AttributeError("marimo's markdown or formatter registry changed")
     except (ImportError, AttributeError) as error:
         log.warning("Markdown and charts are formatted per session (this marimo does not fit: %s)", error)
         return
     md._render_markdown = functools.lru_cache(maxsize=4096)(md._render_markdown)
-    formatting.FormatterRegistry.get_formatter = remembering_formats(formatting.FormatterRegistry.get_formatter, RememberedFormats())
+    formatting.FormatterRegistry.get_formatter = remembering_formats(
+        formatting.FormatterRegistry.get_formatter, RememberedFormats()
+    )
 
 
 def _install_message_decoder() -> None:
@@ -185,6 +205,7 @@ def _install_message_decoder() -> None:
         from marimo._messaging import serde
         from marimo._messaging.notification import NotificationMessage
         from marimo._session.state import session_view
+
         if session_view.deserialize_kernel_message is not serde.deserialize_kernel_message:
             raise AttributeError("the session view no longer decodes with serde.deserialize_kernel_message")
     except (ImportError, AttributeError) as error:
@@ -231,6 +252,7 @@ def _install_page_caches() -> None:
     try:
         from marimo._server.recents import RecentFilesManager
         from marimo._server.session_manager import SessionManager
+
         if not callable(SessionManager.app_manager) or not callable(RecentFilesManager.touch):
             raise AttributeError("SessionManager.app_manager or RecentFilesManager.touch changed")
     except (ImportError, AttributeError) as error:

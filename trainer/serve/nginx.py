@@ -24,7 +24,9 @@ def site_config(worker_ports: list[int], listen: str = "8080", *, cookie_days: i
     """The upstreams, sticky routing and proxy server for workers on these loopback ports."""
     names = [f"trainer_w{i}" for i in range(len(worker_ports))]
     share = f"{100 / len(names):.4f}".rstrip("0").rstrip(".")
-    upstreams = "\n".join(f"upstream {name} {{ server 127.0.0.1:{port}; keepalive 16; }}" for name, port in zip(names, worker_ports))
+    upstreams = "\n".join(
+        f"upstream {name} {{ server 127.0.0.1:{port}; keepalive 16; }}" for name, port in zip(names, worker_ports)
+    )
     splits = "\n".join(f"    {share}% {name};" for name in names[:-1]) + f"\n    * {names[-1]};"
     known = "\n".join(f"    {name} {name};" for name in names)
     return f"""# trainer: {len(names)} published workers behind one address, each browser kept on one worker.
@@ -121,7 +123,9 @@ def write_standalone(worker_ports: list[int], listen: str, folder: Path) -> Path
     """Write nginx.conf and its two includes into ``folder``; returns the nginx.conf path."""
     folder.mkdir(parents=True, exist_ok=True)
     conf = standalone_config(worker_ports, listen, folder)
-    site = site_config(worker_ports, listen).replace("include trainer_proxy_params;", f"include {folder}/trainer_proxy_params;")
+    site = site_config(worker_ports, listen).replace(
+        "include trainer_proxy_params;", f"include {folder}/trainer_proxy_params;"
+    )
     (folder / "trainer_site.conf").write_text(site)
     path = folder / "nginx.conf"
     path.write_text(conf)

@@ -15,7 +15,11 @@ CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; 
 
 
 def layout(root: str, title: str, body: str, *, signed_in: bool = False, script: str | None = None) -> str:
-    sign_out = f'<form method="post" action="{root}/logout"><button type="submit">Sign out</button></form>' if signed_in else ""
+    sign_out = (
+        f'<form method="post" action="{root}/logout"><button type="submit">Sign out</button></form>'
+        if signed_in
+        else ""
+    )
     script_tag = f'<script src="{root}/static/{script}" defer></script>' if script else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -28,15 +32,35 @@ def front_door(root: str, viewer: Viewer, athletes: list[tuple[int, str]]) -> st
     """What this person may open: the squad and their athletes' dashboards, or the research notebook."""
     doors = []
     if viewer.may_open("squad"):
-        doors.append(_door(f"{root}/squad/", "Squad", "Your athletes' recovery today, trends and flags, and what a change of settings would alter."))
+        doors.append(
+            _door(
+                f"{root}/squad/",
+                "Squad",
+                "Your athletes' recovery today, trends and flags, and what a change of settings would alter.",
+            )
+        )
     if viewer.may_open("research"):
-        doors.append(_door(f"{root}/research/", "Research", "Does the score track how ready athletes feel? Athletes appear under pseudonyms."))
+        doors.append(
+            _door(
+                f"{root}/research/",
+                "Research",
+                "Does the score track how ready athletes feel? Athletes appear under pseudonyms.",
+            )
+        )
     if viewer.may_open("athlete"):
         for _, name in athletes:
-            doors.append(_door(f"{root}/athlete/?athlete={quote(name)}", name, "Today's recovery, the session to do and why, history and plan."))
+            doors.append(
+                _door(
+                    f"{root}/athlete/?athlete={quote(name)}",
+                    name,
+                    "Today's recovery, the session to do and why, history and plan.",
+                )
+            )
     empty = "" if doors else "<p>There is nothing for you to open yet: ask the person who runs trainer.</p>"
-    body = (f"<h1>Hello, {escape(viewer.person)}</h1><p class=\"muted\">Signed in as {ROLE_WORDS[viewer.role]}.</p>"
-            f"<ul class=\"doors\">{''.join(doors)}</ul>{empty}")
+    body = (
+        f'<h1>Hello, {escape(viewer.person)}</h1><p class="muted">Signed in as {ROLE_WORDS[viewer.role]}.</p>'
+        f'<ul class="doors">{"".join(doors)}</ul>{empty}'
+    )
     return layout(root, "Home", body, signed_in=viewer.role != "owner" or viewer.grant_id is not None)
 
 
@@ -45,18 +69,24 @@ def _door(href: str, title: str, text: str) -> str:
 
 
 def signed_out(root: str, note: str = "") -> str:
-    body = ("<h1>Welcome to trainer</h1>"
-            + (f'<p class="status">{escape(note)}</p>' if note else "")
-            + "<p>To see your recovery and training, open the private link you were sent. It signs you in on this device.</p>"
-            "<p class=\"muted\">No link, or it stopped working? Ask the person who runs trainer for a new one.</p>")
+    body = (
+        "<h1>Welcome to trainer</h1>"
+        + (f'<p class="status">{escape(note)}</p>' if note else "")
+        + "<p>To see your recovery and training, open the private link you were sent. It signs you in on this device.</p>"
+        '<p class="muted">No link, or it stopped working? Ask the person who runs trainer for a new one.</p>'
+    )
     return layout(root, "Sign in", body)
 
 
 def login(root: str) -> str:
-    body = ("<h1>Signing you in…</h1><p class=\"status\" id=\"status\" role=\"status\">One moment.</p>"
-            "<noscript><p>Signing in needs JavaScript: turn it on for this site, then open your link again.</p></noscript>")
+    body = (
+        '<h1>Signing you in…</h1><p class="status" id="status" role="status">One moment.</p>'
+        "<noscript><p>Signing in needs JavaScript: turn it on for this site, then open your link again.</p></noscript>"
+    )
     return layout(root, "Signing in", body, script="login.js")
 
 
 def refusal(root: str, title: str, text: str) -> str:
-    return layout(root, title, f"<h1>{escape(title)}</h1><p>{escape(text)}</p><p><a href=\"{root}/\">Go to your home page</a></p>")
+    return layout(
+        root, title, f'<h1>{escape(title)}</h1><p>{escape(text)}</p><p><a href="{root}/">Go to your home page</a></p>'
+    )

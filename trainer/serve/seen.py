@@ -29,7 +29,10 @@ class SeenLog:
         self._noted[grant_id] = clock
         try:
             with closing(_connect(self.path)) as connection, connection:
-                connection.execute("INSERT OR REPLACE INTO seen (grant_id, at) VALUES (?, ?)", (grant_id, datetime.now(UTC).isoformat()))
+                connection.execute(
+                    "INSERT OR REPLACE INTO seen (grant_id, at) VALUES (?, ?)",
+                    (grant_id, datetime.now(UTC).isoformat()),
+                )
         except sqlite3.Error:
             pass  # last-used times are a courtesy; a full disk must not lock anyone out
 
@@ -39,7 +42,10 @@ def read_seen(path: Path) -> dict[int, datetime]:
         return {}
     try:
         with closing(_connect(path)) as connection:
-            return {grant_id: datetime.fromisoformat(at) for grant_id, at in connection.execute("SELECT grant_id, at FROM seen")}
+            return {
+                grant_id: datetime.fromisoformat(at)
+                for grant_id, at in connection.execute("SELECT grant_id, at FROM seen")
+            }
     except sqlite3.Error:
         return {}
 

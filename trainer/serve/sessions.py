@@ -66,7 +66,9 @@ class Sessions:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("CREATE TABLE IF NOT EXISTS session (id TEXT PRIMARY KEY, last_used REAL NOT NULL, ended INTEGER NOT NULL)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS session (id TEXT PRIMARY KEY, last_used REAL NOT NULL, ended INTEGER NOT NULL)"
+            )
             connection.commit()
             self._connection = connection
         return self._connection

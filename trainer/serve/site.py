@@ -65,7 +65,12 @@ class Site:
             data = self._signer.loads(cookie, max_age=SESSION_DAYS * 86400)
         except BadSignature:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("g"), int) or not isinstance(data.get("h"), str) or not isinstance(data.get("s"), str):
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("g"), int)
+            or not isinstance(data.get("h"), str)
+            or not isinstance(data.get("s"), str)
+        ):
             return None
         return data
 
@@ -88,8 +93,10 @@ class Site:
         """Count a failed try from ``address``; True if it had already failed too often lately.
         Only failures are counted and throttled, so a valid secret always works whatever others
         send; sign-ins and calendar-feed addresses are counted apart."""
-        throttled = not (self.limiter.test(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
-                         and self.limiter.test(FAILED_LOGINS_OVERALL, kind, "overall"))
+        throttled = not (
+            self.limiter.test(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
+            and self.limiter.test(FAILED_LOGINS_OVERALL, kind, "overall")
+        )
         self.limiter.hit(FAILED_LOGINS_PER_ADDRESS, kind, "address", address)
         self.limiter.hit(FAILED_LOGINS_OVERALL, kind, "overall")
         return throttled

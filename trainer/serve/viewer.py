@@ -44,8 +44,11 @@ class Viewer:
 
     def to_user(self) -> dict:
         ids = None if self.athlete_ids is None else sorted(self.athlete_ids)
-        return {"trainer_viewer": {"role": self.role, "person": self.person, "athlete_ids": ids, "grant_id": self.grant_id},
-                "is_authenticated": True, "username": self.person}
+        return {
+            "trainer_viewer": {"role": self.role, "person": self.person, "athlete_ids": ids, "grant_id": self.grant_id},
+            "is_authenticated": True,
+            "username": self.person,
+        }
 
 
 OWNER = Viewer(role="owner", person="you", athlete_ids=None)
@@ -64,8 +67,12 @@ def viewer_from_user(user: object, published: bool) -> Viewer:
     role = data.get("role")
     if role not in PAGES_OF:
         return NOBODY
-    return Viewer(role=role, person=str(data.get("person", "")), grant_id=data.get("grant_id"),
-                  athlete_ids=None if ids is None else frozenset(int(i) for i in ids))
+    return Viewer(
+        role=role,
+        person=str(data.get("person", "")),
+        grant_id=data.get("grant_id"),
+        athlete_ids=None if ids is None else frozenset(int(i) for i in ids),
+    )
 
 
 def viewer_of_request(request: object, published: str) -> Viewer:

@@ -40,7 +40,9 @@ def validate_athlete(athlete: Athlete) -> None:
     if name_problem:
         problems.append(name_problem)
     if not _known_time_zone(athlete.time_zone):
-        problems.append(f"time zone {athlete.time_zone!r} is not an IANA time zone (e.g. Europe/Oslo, America/Denver, UTC)")
+        problems.append(
+            f"time zone {athlete.time_zone!r} is not an IANA time zone (e.g. Europe/Oslo, America/Denver, UTC)"
+        )
     if athlete.sex is not None and athlete.sex not in SEXES:
         problems.append(f"sex must be one of {', '.join(SEXES)}")
     if athlete.birth_year is not None and not 1900 <= athlete.birth_year <= date.today().year:
@@ -97,9 +99,18 @@ def list_athletes(db: Database) -> pl.DataFrame:
 
 
 ATHLETE_SCHEMA = {
-    "id": pl.Int64, "name": pl.String, "sex": pl.String, "birth_year": pl.Int64, "max_hr": pl.Int64,
-    "resting_hr": pl.Int64, "lthr": pl.Int64, "main_sport": pl.String, "zone_method": pl.String,
-    "time_zone": pl.String, "is_demo": pl.Boolean, "created_at": pl.Datetime("us", "UTC"),
+    "id": pl.Int64,
+    "name": pl.String,
+    "sex": pl.String,
+    "birth_year": pl.Int64,
+    "max_hr": pl.Int64,
+    "resting_hr": pl.Int64,
+    "lthr": pl.Int64,
+    "main_sport": pl.String,
+    "zone_method": pl.String,
+    "time_zone": pl.String,
+    "is_demo": pl.Boolean,
+    "created_at": pl.Datetime("us", "UTC"),
 }
 
 
@@ -112,5 +123,7 @@ def delete_athlete(db: Database, name: str) -> dict[str, int]:
             if "athlete_id" in table.c:
                 result = connection.execute(delete(table).where(table.c.athlete_id == athlete.id))
                 counts[table.name] = result.rowcount
-        counts["athlete"] = connection.execute(delete(Athlete.__table__).where(Athlete.__table__.c.id == athlete.id)).rowcount
+        counts["athlete"] = connection.execute(
+            delete(Athlete.__table__).where(Athlete.__table__.c.id == athlete.id)
+        ).rowcount
     return counts

@@ -52,7 +52,9 @@ def open_database(url: str | None = None, *, read_only: bool = False) -> Databas
         state = schema_state(engine)
         if state == "empty":
             if read_only:
-                raise DatabaseError(f"the database at {_safe(url)} is empty: create it with `trainer demo` or `trainer db upgrade`")
+                raise DatabaseError(
+                    f"the database at {_safe(url)} is empty: create it with `trainer demo` or `trainer db upgrade`"
+                )
             upgrade(engine)
         elif state != "current":
             raise DatabaseError(state)
@@ -101,7 +103,9 @@ def _check_sqlite_file(url: str, read_only: bool) -> None:
         return
     path = Path(parsed.database)
     if read_only and not path.exists():
-        raise DatabaseError(f"no database at {path}: create one with `trainer demo` (demo data) or `trainer db upgrade`")
+        raise DatabaseError(
+            f"no database at {path}: create one with `trainer demo` (demo data) or `trainer db upgrade`"
+        )
     if not read_only and not path.parent.exists():
         raise DatabaseError(f"cannot create the database {path}: the folder {path.parent} does not exist")
 

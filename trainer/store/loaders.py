@@ -16,46 +16,105 @@ from trainer.store.database import Database
 from trainer.store.models import Activity, DailyWellness, PerceivedReadiness
 
 WELLNESS_SCHEMA = {
-    "athlete_id": pl.Int64, "date": pl.Date, "hrv_ms": pl.Float64, "resting_hr": pl.Float64,
-    "sleep_minutes": pl.Float64, "sleep_score": pl.Float64, "stress_level": pl.Float64,
-    "hrv_baseline_low": pl.Float64, "hrv_baseline_high": pl.Float64, "hrv_status": pl.String,
-    "training_readiness": pl.Float64, "body_battery": pl.Float64, "source": pl.String,
+    "athlete_id": pl.Int64,
+    "date": pl.Date,
+    "hrv_ms": pl.Float64,
+    "resting_hr": pl.Float64,
+    "sleep_minutes": pl.Float64,
+    "sleep_score": pl.Float64,
+    "stress_level": pl.Float64,
+    "hrv_baseline_low": pl.Float64,
+    "hrv_baseline_high": pl.Float64,
+    "hrv_status": pl.String,
+    "training_readiness": pl.Float64,
+    "body_battery": pl.Float64,
+    "source": pl.String,
 }
 ACTIVITY_SCHEMA = {
-    "athlete_id": pl.Int64, "activity_id": pl.Int64, "sport": pl.String,
-    "start_time": pl.Datetime("us", "UTC"), "duration_s": pl.Float64, "avg_hr": pl.Float64,
-    "max_hr": pl.Float64, "load": pl.Float64, "load_source": pl.String, "date": pl.Date,
-    "distance_m": pl.Float64, "rpe": pl.Float64, "manual": pl.Boolean, "parent_id": pl.Int64,
-    "source": pl.String, "source_id": pl.String, "name": pl.String, "elapsed_s": pl.Float64, "moving_s": pl.Float64,
+    "athlete_id": pl.Int64,
+    "activity_id": pl.Int64,
+    "sport": pl.String,
+    "start_time": pl.Datetime("us", "UTC"),
+    "duration_s": pl.Float64,
+    "avg_hr": pl.Float64,
+    "max_hr": pl.Float64,
+    "load": pl.Float64,
+    "load_source": pl.String,
+    "date": pl.Date,
+    "distance_m": pl.Float64,
+    "rpe": pl.Float64,
+    "manual": pl.Boolean,
+    "parent_id": pl.Int64,
+    "source": pl.String,
+    "source_id": pl.String,
+    "name": pl.String,
+    "elapsed_s": pl.Float64,
+    "moving_s": pl.Float64,
     "calories": pl.Float64,
 }
-LOAD_SCHEMA = {"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64, "activity_id": pl.Int64, "load_source": pl.String}
+LOAD_SCHEMA = {
+    "athlete_id": pl.Int64,
+    "date": pl.Date,
+    "load": pl.Float64,
+    "activity_id": pl.Int64,
+    "load_source": pl.String,
+}
 RAW_LOAD_SCHEMA = LOAD_SCHEMA | {"fallback_load": pl.Float64, "fallback_kind": pl.String}
 READINESS_SCHEMA = {
-    "athlete_id": pl.Int64, "date": pl.Date, "readiness": pl.Float64, "fatigue": pl.Float64,
-    "mood": pl.Float64, "soreness": pl.Float64, "stress": pl.Float64, "sleep_quality": pl.Float64,
+    "athlete_id": pl.Int64,
+    "date": pl.Date,
+    "readiness": pl.Float64,
+    "fatigue": pl.Float64,
+    "mood": pl.Float64,
+    "soreness": pl.Float64,
+    "stress": pl.Float64,
+    "sleep_quality": pl.Float64,
     "note": pl.String,
 }
 
 
-def load_wellness(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+def load_wellness(
+    db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
+) -> pl.DataFrame:
     table = DailyWellness.__table__
     columns = [table.c[name] for name in WELLNESS_SCHEMA]
     return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), WELLNESS_SCHEMA)
 
 
-def load_activities(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+def load_activities(
+    db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
+) -> pl.DataFrame:
     """Activities with the export columns first; ``date`` is the athlete's local date."""
     t = Activity.__table__
-    columns = [t.c.athlete_id, t.c.id.label("activity_id"), t.c.sport, t.c.start_time, t.c.duration_s,
-               t.c.avg_hr, t.c.max_hr, t.c.load, t.c.load_source, t.c.local_date.label("date"),
-               t.c.distance_m, t.c.rpe, t.c.manual, t.c.parent_id, t.c.source, t.c.source_id, t.c.name,
-               t.c.elapsed_s, t.c.moving_s, t.c.calories]
+    columns = [
+        t.c.athlete_id,
+        t.c.id.label("activity_id"),
+        t.c.sport,
+        t.c.start_time,
+        t.c.duration_s,
+        t.c.avg_hr,
+        t.c.max_hr,
+        t.c.load,
+        t.c.load_source,
+        t.c.local_date.label("date"),
+        t.c.distance_m,
+        t.c.rpe,
+        t.c.manual,
+        t.c.parent_id,
+        t.c.source,
+        t.c.source_id,
+        t.c.name,
+        t.c.elapsed_s,
+        t.c.moving_s,
+        t.c.calories,
+    ]
     stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, start, end).order_by(t.c.start_time, t.c.id)
     return _read(db, stmt, ACTIVITY_SCHEMA)
 
 
-def load_daily_loads(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+def load_daily_loads(
+    db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
+) -> pl.DataFrame:
     """One row per activity that carries load (multisport parents excluded: their legs carry it).
 
     Fallback loads (TRIMP, session RPE) are scaled into Garmin units by the athlete's median
@@ -66,16 +125,30 @@ def load_daily_loads(db: Database, athlete_ids: Sequence[int] | None = None, sta
     from trainer.scoring.load import calibrated_loads
 
     t = Activity.__table__
-    columns = [t.c.athlete_id, t.c.local_date.label("date"), t.c.load, t.c.id.label("activity_id"), t.c.load_source,
-               t.c.fallback_load, t.c.fallback_kind]
+    columns = [
+        t.c.athlete_id,
+        t.c.local_date.label("date"),
+        t.c.load,
+        t.c.id.label("activity_id"),
+        t.c.load_source,
+        t.c.fallback_load,
+        t.c.fallback_kind,
+    ]
     stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, None, None)
     has_legs = select(t.c.parent_id).where(t.c.parent_id.is_not(None))
     stmt = stmt.where(t.c.load.is_not(None) | t.c.fallback_load.is_not(None), t.c.id.not_in(has_legs)).order_by(t.c.id)
     raw = _read(db, stmt, RAW_LOAD_SCHEMA)
-    fallback = lambda kind: pl.when(pl.col("fallback_kind") == kind).then(pl.col("fallback_load")).when(pl.col("load_source") == kind).then(pl.col("load"))  # noqa: E731
+    fallback = lambda kind: (
+        pl.when(pl.col("fallback_kind") == kind)
+        .then(pl.col("fallback_load"))
+        .when(pl.col("load_source") == kind)
+        .then(pl.col("load"))
+    )  # noqa: E731
     chain = raw.with_columns(
         garmin_load=pl.when(pl.col("load_source") == "garmin").then(pl.col("load")),
-        trimp=fallback("trimp"), edwards=fallback("edwards"), srpe=fallback("srpe"),
+        trimp=fallback("trimp"),
+        edwards=fallback("edwards"),
+        srpe=fallback("srpe"),
     )
     calibrated = calibrated_loads(chain.drop("load", "load_source")).filter(pl.col("load").is_not_null())
     if start is not None:
@@ -85,7 +158,9 @@ def load_daily_loads(db: Database, athlete_ids: Sequence[int] | None = None, sta
     return calibrated.select(*LOAD_SCHEMA).cast(LOAD_SCHEMA)
 
 
-def load_readiness(db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+def load_readiness(
+    db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
+) -> pl.DataFrame:
     table = PerceivedReadiness.__table__
     columns = [table.c[name] for name in READINESS_SCHEMA]
     return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), READINESS_SCHEMA)

@@ -22,10 +22,18 @@ PRIORITY_ORDER = {"A": 0, "B": 1, "C": 2}
 
 def add_goal(db: Database, athlete_id: int, spec: GoalSpec) -> Goal:
     _writable(db)
-    goal = Goal(athlete_id=athlete_id, name=spec.name, sport=spec.sport, distance_km=spec.distance_km,
-                event_date=spec.event_date, target_time_s=spec.target_time_s, priority=spec.priority,
-                days_per_week=spec.days_per_week, available_days=format_days(spec.available_days),
-                max_minutes=spec.max_minutes)
+    goal = Goal(
+        athlete_id=athlete_id,
+        name=spec.name,
+        sport=spec.sport,
+        distance_km=spec.distance_km,
+        event_date=spec.event_date,
+        target_time_s=spec.target_time_s,
+        priority=spec.priority,
+        days_per_week=spec.days_per_week,
+        available_days=format_days(spec.available_days),
+        max_minutes=spec.max_minutes,
+    )
     with Session(db.engine) as session:
         session.add(goal)
         session.commit()
@@ -64,9 +72,17 @@ def set_goal_status(db: Database, athlete_id: int, goal_id: int, status: str) ->
 def goal_spec(goal: Goal) -> GoalSpec:
     from trainer.planning.goals import parse_days
 
-    return GoalSpec(name=goal.name, distance_km=goal.distance_km or 0.0, event_date=goal.event_date, sport=goal.sport,
-                    target_time_s=goal.target_time_s, priority=goal.priority, days_per_week=goal.days_per_week,
-                    available_days=parse_days(goal.available_days), max_minutes=goal.max_minutes)
+    return GoalSpec(
+        name=goal.name,
+        distance_km=goal.distance_km or 0.0,
+        event_date=goal.event_date,
+        sport=goal.sport,
+        target_time_s=goal.target_time_s,
+        priority=goal.priority,
+        days_per_week=goal.days_per_week,
+        available_days=parse_days(goal.available_days),
+        max_minutes=goal.max_minutes,
+    )
 
 
 def save_plan(db: Database, athlete_id: int, goal_id: int, plan: Plan, reason: str) -> TrainingPlan:
@@ -74,23 +90,43 @@ def save_plan(db: Database, athlete_id: int, goal_id: int, plan: Plan, reason: s
     _writable(db)
     weeks = [{**row, "week_start": row["week_start"].isoformat()} for row in plan.weeks.rows(named=True)]
     with Session(db.engine) as session:
-        latest = session.exec(select(TrainingPlan.version).where(TrainingPlan.goal_id == goal_id)
-                              .order_by(TrainingPlan.version.desc())).scalars().first() or 0
+        latest = (
+            session.exec(
+                select(TrainingPlan.version)
+                .where(TrainingPlan.goal_id == goal_id)
+                .order_by(TrainingPlan.version.desc())
+            )
+            .scalars()
+            .first()
+            or 0
+        )
         session.exec(update(TrainingPlan).where(TrainingPlan.goal_id == goal_id).values(is_current=False))
-        version = TrainingPlan(athlete_id=athlete_id, goal_id=goal_id, version=latest + 1, start_date=plan.start,
-                               end_date=plan.goal.event_date, is_current=True, change_reason=reason[:500], weeks=weeks)
+        version = TrainingPlan(
+            athlete_id=athlete_id,
+            goal_id=goal_id,
+            version=latest + 1,
+            start_date=plan.start,
+            end_date=plan.goal.event_date,
+            is_current=True,
+            change_reason=reason[:500],
+            weeks=weeks,
+        )
         session.add(version)
         session.flush()
-        session.add_all(PlannedWorkout(athlete_id=athlete_id, plan_id=version.id, **_workout_fields(row))
-                        for row in plan.workouts.rows(named=True))
+        session.add_all(
+            PlannedWorkout(athlete_id=athlete_id, plan_id=version.id, **_workout_fields(row))
+            for row in plan.workouts.rows(named=True)
+        )
         session.commit()
         session.refresh(version)
         return version
 
 
 def _workout_fields(row: dict) -> dict:
-    return {key: row[key] for key in ("date", "sport", "minutes", "intensity", "hr_low", "hr_high", "planned_load",
-                                      "purpose", "kind")}
+    return {
+        key: row[key]
+        for key in ("date", "sport", "minutes", "intensity", "hr_low", "hr_high", "planned_load", "purpose", "kind")
+    }
 
 
 def current_plan(db: Database, athlete_id: int, goal_id: int | None = None) -> tuple[TrainingPlan, Plan] | None:
@@ -98,8 +134,11 @@ def current_plan(db: Database, athlete_id: int, goal_id: int | None = None) -> t
     goals = [get_goal(db, athlete_id, goal_id)] if goal_id else list_goals(db, athlete_id, "active")
     with Session(db.engine) as session:
         for goal in goals:
-            version = session.exec(select(TrainingPlan).where(TrainingPlan.goal_id == goal.id, TrainingPlan.is_current)
-                                   ).scalars().first()
+            version = (
+                session.exec(select(TrainingPlan).where(TrainingPlan.goal_id == goal.id, TrainingPlan.is_current))
+                .scalars()
+                .first()
+            )
             if version is not None:
                 return version, _plan_from_rows(session, goal, version)
     return None
@@ -108,21 +147,38 @@ def current_plan(db: Database, athlete_id: int, goal_id: int | None = None) -> t
 def plan_versions(db: Database, goal_id: int) -> pl.DataFrame:
     """Every version of a goal's plan: version, created_at, is_current, change_reason."""
     with Session(db.engine) as session:
-        rows = session.exec(select(TrainingPlan.version, TrainingPlan.created_at, TrainingPlan.is_current,
-                                   TrainingPlan.change_reason).where(TrainingPlan.goal_id == goal_id)
-                            .order_by(TrainingPlan.version)).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema={"version": pl.Int64, "created_at": pl.Datetime("us", "UTC"),
-                        "is_current": pl.Boolean, "change_reason": pl.String}, orient="row")
+        rows = session.exec(
+            select(TrainingPlan.version, TrainingPlan.created_at, TrainingPlan.is_current, TrainingPlan.change_reason)
+            .where(TrainingPlan.goal_id == goal_id)
+            .order_by(TrainingPlan.version)
+        ).all()
+    return pl.DataFrame(
+        [tuple(r) for r in rows],
+        schema={
+            "version": pl.Int64,
+            "created_at": pl.Datetime("us", "UTC"),
+            "is_current": pl.Boolean,
+            "change_reason": pl.String,
+        },
+        orient="row",
+    )
 
 
 def _plan_from_rows(session: Session, goal: Goal, version: TrainingPlan) -> Plan:
-    weeks = pl.DataFrame([{**w, "week_start": date.fromisoformat(w["week_start"])} for w in version.weeks],
-                         schema=WEEK_COLUMNS)
+    weeks = pl.DataFrame(
+        [{**w, "week_start": date.fromisoformat(w["week_start"])} for w in version.weeks], schema=WEEK_COLUMNS
+    )
     w = PlannedWorkout.__table__
-    rows = session.exec(select(w.c.id, *(w.c[name] for name in WORKOUT_COLUMNS if name != "week"))
-                        .where(w.c.plan_id == version.id).order_by(w.c.date, w.c.id)).all()
-    workouts = pl.DataFrame([tuple(r) for r in rows], schema={"workout_id": pl.Int64, **{
-        k: v for k, v in WORKOUT_COLUMNS.items() if k != "week"}}, orient="row")
+    rows = session.exec(
+        select(w.c.id, *(w.c[name] for name in WORKOUT_COLUMNS if name != "week"))
+        .where(w.c.plan_id == version.id)
+        .order_by(w.c.date, w.c.id)
+    ).all()
+    workouts = pl.DataFrame(
+        [tuple(r) for r in rows],
+        schema={"workout_id": pl.Int64, **{k: v for k, v in WORKOUT_COLUMNS.items() if k != "week"}},
+        orient="row",
+    )
     week_of = ((pl.col("date") - pl.lit(weeks["week_start"][0])).dt.total_days() // 7 + 1).cast(pl.Int64)
     workouts = workouts.with_columns(week=week_of).select("workout_id", *WORKOUT_COLUMNS)
     return Plan(goal_spec(goal), weeks, workouts)

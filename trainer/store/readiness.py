@@ -34,8 +34,15 @@ class Replaced:
         return f"it replaced the answer saved at {self.saved_at:%H:%M:%S} (readiness {self.readiness:g}), which no longer counts"
 
 
-def log_readiness(db: Database, athlete_id: int, day: date, readiness: float, note: str | None = None, source: str = "manual",
-                  **items: float | None) -> Replaced | None:
+def log_readiness(
+    db: Database,
+    athlete_id: int,
+    day: date,
+    readiness: float,
+    note: str | None = None,
+    source: str = "manual",
+    **items: float | None,
+) -> Replaced | None:
     """Store (or replace) the day's readiness 0-10 and the 1-5 items; refuses on a read-only database.
 
     Returns the answer it replaced, if any: two saves at once (two tabs) are taken one after the
@@ -52,13 +59,23 @@ def log_readiness(db: Database, athlete_id: int, day: date, readiness: float, no
     for name, value in items.items():
         if value is not None and not 1 <= value <= 5:
             raise TrainerError(f"{name} must be 1-5 (5 = best), got {value}")
-    row = {"athlete_id": athlete_id, "date": day, "readiness": readiness, "note": note, "source": source,
-           "created_at": utc_now(), **{name: items.get(name) for name in ITEMS}}
+    row = {
+        "athlete_id": athlete_id,
+        "date": day,
+        "readiness": readiness,
+        "note": note,
+        "source": source,
+        "created_at": utc_now(),
+        **{name: items.get(name) for name in ITEMS},
+    }
     table = PerceivedReadiness.__table__
     with db.engine.begin() as connection:
         _lock_the_day(connection, athlete_id, day)
-        earlier = connection.execute(select(table.c.readiness, table.c.created_at, table.c.source)
-                                     .where(table.c.athlete_id == athlete_id, table.c.date == day)).first()
+        earlier = connection.execute(
+            select(table.c.readiness, table.c.created_at, table.c.source).where(
+                table.c.athlete_id == athlete_id, table.c.date == day
+            )
+        ).first()
         upsert(connection, table, [row], ("athlete_id", "date"))
     return Replaced(earlier.readiness, earlier.created_at, earlier.source) if earlier else None
 
@@ -69,7 +86,11 @@ def _lock_the_day(connection: Connection, athlete_id: int, day: date) -> None:
     lock at once (the driver starts the transaction before it), so the read that follows sees any
     save that came first."""
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:athlete, :day)"), {"athlete": athlete_id, "day": day.toordinal()})
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:athlete, :day)"), {"athlete": athlete_id, "day": day.toordinal()}
+        )
     else:
         table = PerceivedReadiness.__table__
-        connection.execute(update(table).where(table.c.athlete_id == athlete_id, table.c.date == day).values(id=table.c.id))
+        connection.execute(
+            update(table).where(table.c.athlete_id == athlete_id, table.c.date == day).values(id=table.c.id)
+        )

@@ -22,9 +22,11 @@ def upsert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
         return 0
     insert = _INSERTS[connection.dialect.name](table)
     updated = [name for name in rows[0] if name not in keys and name != "id"]
-    statement = insert.on_conflict_do_update(
-        index_elements=list(keys), set_={name: insert.excluded[name] for name in updated}
-    ) if updated else insert.on_conflict_do_nothing(index_elements=list(keys))
+    statement = (
+        insert.on_conflict_do_update(index_elements=list(keys), set_={name: insert.excluded[name] for name in updated})
+        if updated
+        else insert.on_conflict_do_nothing(index_elements=list(keys))
+    )
     for start in range(0, len(rows), BATCH_ROWS):
         connection.execute(statement, list(rows[start : start + BATCH_ROWS]))
     return len(rows)

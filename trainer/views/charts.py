@@ -27,30 +27,60 @@ def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
     A horizontal drag selects a range of days (an interval on x only, named ``days``, on the
     points layer: the bands have no dates to project it on, and hovering them shows nothing).
     """
-    data = scores.select("date", "total_score", "status", pl.col("hrv_component").alias("HRV"), pl.col("hr_component").alias("Resting HR"),
-                         pl.col("sleep_component").alias("Sleep"), pl.col("stress_component").alias("Stress"))
-    bands = alt.Chart(BANDS).mark_rect(opacity=0.10).encode(
-        y=alt.Y("low:Q", title="Recovery (0-100)", scale=alt.Scale(domain=[0, 100])), y2="high:Q",
-        color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None), tooltip=alt.value(None),
+    data = scores.select(
+        "date",
+        "total_score",
+        "status",
+        pl.col("hrv_component").alias("HRV"),
+        pl.col("hr_component").alias("Resting HR"),
+        pl.col("sleep_component").alias("Sleep"),
+        pl.col("stress_component").alias("Stress"),
+    )
+    bands = (
+        alt.Chart(BANDS)
+        .mark_rect(opacity=0.10)
+        .encode(
+            y=alt.Y("low:Q", title="Recovery (0-100)", scale=alt.Scale(domain=[0, 100])),
+            y2="high:Q",
+            color=alt.Color("band:N", scale=STATUS_COLOURS, legend=None),
+            tooltip=alt.value(None),
+        )
     )
     # the days' rows are given once, to the layer: its three day layers share them (a smaller spec
     # that every slider move copies and serialises)
-    components = alt.Chart().transform_fold(
-        ["HRV", "Resting HR", "Sleep", "Stress"], as_=["component", "value"]
-    ).mark_line(strokeWidth=1, opacity=0.45).encode(
-        x=DATE, y=alt.Y("value:Q"), strokeDash=alt.StrokeDash("component:N", title="Part of the score"),
-        color=alt.value("#666"),
+    components = (
+        alt.Chart()
+        .transform_fold(["HRV", "Resting HR", "Sleep", "Stress"], as_=["component", "value"])
+        .mark_line(strokeWidth=1, opacity=0.45)
+        .encode(
+            x=DATE,
+            y=alt.Y("value:Q"),
+            strokeDash=alt.StrokeDash("component:N", title="Part of the score"),
+            color=alt.value("#666"),
+        )
     )
     line = alt.Chart().mark_line(color="#333").encode(x=DATE, y="total_score:Q")
-    points = alt.Chart().mark_point(filled=True, size=40).encode(
-        x=DATE, y="total_score:Q",
-        color=alt.Color("status:N", scale=STATUS_COLOURS, title="Status"),
-        shape=alt.Shape("status:N", scale=STATUS_SHAPES, title="Status"),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("total_score:Q", title="Score"), alt.Tooltip("status:N", title="Status")],
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=40)
+        .encode(
+            x=DATE,
+            y="total_score:Q",
+            color=alt.Color("status:N", scale=STATUS_COLOURS, title="Status"),
+            shape=alt.Shape("status:N", scale=STATUS_SHAPES, title="Status"),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("total_score:Q", title="Score"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
+        )
     )
     points = points.add_params(alt.selection_interval(name=DAYS, encodings=["x"]))
-    return (alt.layer(bands, components, line, points, data=data).properties(title="Recovery score", height=240, width="container")
-            .configure_legend(orient="bottom", direction="horizontal", columns=2))  # below the chart: the plot keeps a phone's width
+    return (
+        alt.layer(bands, components, line, points, data=data)
+        .properties(title="Recovery score", height=240, width="container")
+        .configure_legend(orient="bottom", direction="horizontal", columns=2)
+    )  # below the chart: the plot keeps a phone's width
 
 
 @remembered()
@@ -58,56 +88,108 @@ def baseline_chart(scores: pl.DataFrame, value: str, base: str, title: str, unit
     """A daily value against its baseline (dashed). Columns: date, ``value``, ``base``."""
     data = scores.select("date", pl.col(value).alias("value"), pl.col(base).alias("baseline"))
     y_title = f"{title} ({unit})"
-    today = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=14), color=colour).encode(
-        x=DATE, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("value:Q", title=y_title, format=".0f"),
-                 alt.Tooltip("baseline:Q", title="Baseline", format=".1f")],
+    today = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=14), color=colour)
+        .encode(
+            x=DATE,
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("value:Q", title=y_title, format=".0f"),
+                alt.Tooltip("baseline:Q", title="Baseline", format=".1f"),
+            ],
+        )
     )
     baseline = alt.Chart(data).mark_line(strokeDash=[5, 3], color="#555").encode(x=DATE, y="baseline:Q")
-    return alt.layer(today, baseline).properties(title=f"{title} and its baseline (dashed)", height=150, width="container")
+    return alt.layer(today, baseline).properties(
+        title=f"{title} and its baseline (dashed)", height=150, width="container"
+    )
 
 
 @remembered()
 def sleep_chart(scores: pl.DataFrame) -> alt.Chart:
     """Hours slept per night. Columns: date, sleep_minutes, sleep_score."""
-    return alt.Chart(scores.select("date", "sleep_minutes", "sleep_score")).transform_calculate(
-        hours="datum.sleep_minutes / 60"
-    ).mark_bar(color="#72b7b2").encode(
-        x=DATE, y=alt.Y("hours:Q", title="Sleep (h)"),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("hours:Q", title="Sleep (h)", format=".1f"),
-                 alt.Tooltip("sleep_score:Q", title="Sleep score")],
-    ).properties(title="Sleep", height=120, width="container")
+    return (
+        alt.Chart(scores.select("date", "sleep_minutes", "sleep_score"))
+        .transform_calculate(hours="datum.sleep_minutes / 60")
+        .mark_bar(color="#72b7b2")
+        .encode(
+            x=DATE,
+            y=alt.Y("hours:Q", title="Sleep (h)"),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("hours:Q", title="Sleep (h)", format=".1f"),
+                alt.Tooltip("sleep_score:Q", title="Sleep score"),
+            ],
+        )
+        .properties(title="Sleep", height=120, width="container")
+    )
 
 
 @remembered()
 def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
     """Daily load bars with the ACWR line and its 0.8-1.3 sweet-spot band. Columns: date, load, acwr."""
     data = scores.select("date", "load", "acwr")
-    bars = alt.Chart(data).mark_bar(color="#9ecae9").encode(
-        x=DATE, y=alt.Y("load:Q", title="Daily load (Garmin units)"),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("load:Q", title="Load", format=".0f"),
-                 alt.Tooltip("acwr:Q", title="ACWR", format=".2f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color="#9ecae9")
+        .encode(
+            x=DATE,
+            y=alt.Y("load:Q", title="Daily load (Garmin units)"),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("load:Q", title="Load", format=".0f"),
+                alt.Tooltip("acwr:Q", title="ACWR", format=".2f"),
+            ],
+        )
     )
-    band = alt.Chart(pl.DataFrame({"low": [0.8], "high": [1.3]})).mark_rect(opacity=0.12, color="#1a9850").encode(
-        y=alt.Y("low:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.2])), y2="high:Q"
+    band = (
+        alt.Chart(pl.DataFrame({"low": [0.8], "high": [1.3]}))
+        .mark_rect(opacity=0.12, color="#1a9850")
+        .encode(y=alt.Y("low:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.2])), y2="high:Q")
     )
     ratio = alt.Chart(data).mark_line(color="#d62728").encode(x=DATE, y=alt.Y("acwr:Q", title="Load ratio"))
-    return alt.layer(bars, alt.layer(band, ratio)).resolve_scale(y="independent").properties(
-        title=alt.Title("Training load", subtitle="bars: daily load; red line: load ratio, this week against four (green band 0.8-1.3)"),
-        height=170, width="container",
+    return (
+        alt.layer(bars, alt.layer(band, ratio))
+        .resolve_scale(y="independent")
+        .properties(
+            title=alt.Title(
+                "Training load",
+                subtitle="bars: daily load; red line: load ratio, this week against four (green band 0.8-1.3)",
+            ),
+            height=170,
+            width="container",
+        )
     )
 
 
 @remembered()
 def fitness_chart(metrics: pl.DataFrame) -> alt.Chart:
     """Fitness (CTL), fatigue (ATL) and form (TSB). Columns: date, ctl, atl, tsb."""
-    folded = metrics.select("date", pl.col("ctl").alias("Fitness (CTL)"), pl.col("atl").alias("Fatigue (ATL)"),
-                            pl.col("tsb").alias("Form (TSB)")).unpivot(index="date", variable_name="measure", value_name="value")
-    return alt.Chart(folded).mark_line().encode(
-        x=DATE, y=alt.Y("value:Q", title="Load units per day"),
-        color=alt.Color("measure:N", title=None), strokeDash=alt.StrokeDash("measure:N", title=None),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("value:Q", title="Value", format=".1f")],
-    ).properties(title="Fitness, fatigue and form", height=170, width="container").configure_legend(orient="bottom", direction="horizontal")
+    folded = metrics.select(
+        "date",
+        pl.col("ctl").alias("Fitness (CTL)"),
+        pl.col("atl").alias("Fatigue (ATL)"),
+        pl.col("tsb").alias("Form (TSB)"),
+    ).unpivot(index="date", variable_name="measure", value_name="value")
+    return (
+        alt.Chart(folded)
+        .mark_line()
+        .encode(
+            x=DATE,
+            y=alt.Y("value:Q", title="Load units per day"),
+            color=alt.Color("measure:N", title=None),
+            strokeDash=alt.StrokeDash("measure:N", title=None),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("value:Q", title="Value", format=".1f"),
+            ],
+        )
+        .properties(title="Fitness, fatigue and form", height=170, width="container")
+        .configure_legend(orient="bottom", direction="horizontal")
+    )
 
 
 def wellness_chart(wellness: pl.DataFrame) -> alt.VConcatChart:
@@ -116,5 +198,7 @@ def wellness_chart(wellness: pl.DataFrame) -> alt.VConcatChart:
     return alt.vconcat(
         baseline_chart(data, "hrv_ms", "hrv_base", "Overnight HRV", "ms", "#4c78a8"),
         baseline_chart(data, "resting_hr", "hr_base", "Resting heart rate", "bpm", "#e45756"),
-        sleep_chart(data.with_columns(sleep_score=pl.lit(None, pl.Float64)) if "sleep_score" not in data.columns else data),
+        sleep_chart(
+            data.with_columns(sleep_score=pl.lit(None, pl.Float64)) if "sleep_score" not in data.columns else data
+        ),
     )

@@ -34,7 +34,10 @@ def data_version(db: Database, athlete_id: int | None = None) -> tuple:
     wellness = select(func.count(), func.max(w.c.updated_at))
     activities = select(func.count(), func.max(a.c.id))
     if athlete_id is not None:
-        wellness, activities = wellness.where(w.c.athlete_id == athlete_id), activities.where(a.c.athlete_id == athlete_id)
+        wellness, activities = (
+            wellness.where(w.c.athlete_id == athlete_id),
+            activities.where(a.c.athlete_id == athlete_id),
+        )
     with db.engine.connect() as connection:
         return tuple(connection.execute(wellness).one()) + tuple(connection.execute(activities).one())
 
@@ -51,7 +54,9 @@ def athlete_frames(url: str, read_only: bool, athlete_id: int, version: tuple) -
 
 
 @lru_cache(maxsize=64)
-def athlete_scoring_inputs(url: str, read_only: bool, athlete_id: int, version: tuple) -> tuple[pl.DataFrame, pl.DataFrame]:
+def athlete_scoring_inputs(
+    url: str, read_only: bool, athlete_id: int, version: tuple
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Wellness and loads checked once per data version: a lever change then only re-scores."""
     frames = athlete_frames(url, read_only, athlete_id, version)
     return prepare_inputs(frames["wellness"], frames["loads"])
@@ -67,11 +72,21 @@ def athlete_load_metrics(url: str, read_only: bool, athlete_id: int, version: tu
     """Fitness, fatigue and form over the athlete's whole history (rest days count as 0)."""
     loads = athlete_frames(url, read_only, athlete_id, version)["loads"]
     if loads.is_empty():
-        return pl.DataFrame(schema={"athlete_id": pl.Int64, "date": pl.Date, "load": pl.Float64, "ctl": pl.Float64,
-                                    "atl": pl.Float64, "tsb": pl.Float64})
+        return pl.DataFrame(
+            schema={
+                "athlete_id": pl.Int64,
+                "date": pl.Date,
+                "load": pl.Float64,
+                "ctl": pl.Float64,
+                "atl": pl.Float64,
+                "tsb": pl.Float64,
+            }
+        )
     daily = loads.group_by("date").agg(pl.col("load").sum())
     days = pl.DataFrame({"date": pl.date_range(daily["date"].min(), daily["date"].max(), eager=True)})
-    grid = days.join(daily, on="date", how="left").with_columns(athlete_id=pl.lit(athlete_id), load=pl.col("load").fill_null(0.0))
+    grid = days.join(daily, on="date", how="left").with_columns(
+        athlete_id=pl.lit(athlete_id), load=pl.col("load").fill_null(0.0)
+    )
     return training_load_metrics(grid)
 
 
@@ -94,7 +109,9 @@ def plan_version(db: Database, athlete_id: int) -> tuple:
     p, g = TrainingPlan.__table__, Goal.__table__
     with db.engine.connect() as connection:
         plans = connection.execute(select(func.count(), func.max(p.c.id)).where(p.c.athlete_id == athlete_id)).one()
-        goals = connection.execute(select(func.count(), func.max(g.c.updated_at)).where(g.c.athlete_id == athlete_id)).one()
+        goals = connection.execute(
+            select(func.count(), func.max(g.c.updated_at)).where(g.c.athlete_id == athlete_id)
+        ).one()
     return tuple(plans) + tuple(goals)
 
 

@@ -52,8 +52,15 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
         return None
     day = max(last_days)
     linked = levers_from_query(query)
-    config, _ = config_or_problem({"method": linked["method"], "weights": linked["weights"], "acwr": linked["acwr"],
-                                   "green_from": linked["green_from"], "yellow_from": linked["yellow_from"]})
+    config, _ = config_or_problem(
+        {
+            "method": linked["method"],
+            "weights": linked["weights"],
+            "acwr": linked["acwr"],
+            "green_from": linked["green_from"],
+            "yellow_from": linked["yellow_from"],
+        }
+    )
     row = reader.scores(athlete["id"], config, version).filter(pl.col("date") == day)
     if row.is_empty():
         return None

@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 SOURCE_LABEL = {"claude": "written by Claude", "rules": "written by the rule engine"}
 
 
-def insights_for_app(db: Database, athlete: Athlete, on: date, settings: Settings, fresh: bool = False) -> InsightsResult | str:
+def insights_for_app(
+    db: Database, athlete: Athlete, on: date, settings: Settings, fresh: bool = False
+) -> InsightsResult | str:
     """The fallback chain, or a sentence saying why there are none (the app shows it instead)."""
     try:
         return insights_for(db, athlete, on, settings, fresh=fresh)
@@ -24,15 +26,20 @@ def insights_for_app(db: Database, athlete: Athlete, on: date, settings: Setting
         return f"No insights right now ({type(exc).__name__}); the rest of the dashboard is unaffected."
 
 
-PUBLIC_NOTES = {"rules": "Written by trainer's rules from your recent data.", "claude": "Written by Claude from your recent data.",
-                "cache": "Written earlier from your recent data."}
+PUBLIC_NOTES = {
+    "rules": "Written by trainer's rules from your recent data.",
+    "claude": "Written by Claude from your recent data.",
+    "cache": "Written earlier from your recent data.",
+}
 
 
 def insights_html(result: InsightsResult | str, setup_notes: bool = True) -> str:
     """The insights as cards. ``setup_notes`` False (the published app): no word about API keys or
     commands, which only the person who runs trainer can act on."""
     if isinstance(result, str):
-        return f"<p class='trainer-insights-note'>{html.escape(result if setup_notes else 'No insights right now.')}</p>"
+        return (
+            f"<p class='trainer-insights-note'>{html.escape(result if setup_notes else 'No insights right now.')}</p>"
+        )
     cards = []
     for i in result.insights:
         actions = "".join(f"<li>{html.escape(a)}</li>" for a in i.action_items)

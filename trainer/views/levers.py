@@ -17,7 +17,13 @@ from urllib.parse import urlencode
 
 from trainer.scoring.config import ACWR_VARIANTS
 
-DEFAULT_LEVERS: dict = {"method": "seed", "weights": (0.4, 0.3, 0.2, 0.1), "acwr": "method default", "green_from": 80, "yellow_from": 50}
+DEFAULT_LEVERS: dict = {
+    "method": "seed",
+    "weights": (0.4, 0.3, 0.2, 0.1),
+    "acwr": "method default",
+    "green_from": 80,
+    "yellow_from": 50,
+}
 METHODS = ("seed", "normal-range")
 WEIGHT_NAMES = ("HRV", "resting HR", "sleep", "stress")
 
@@ -40,6 +46,7 @@ def levers_query(chosen: Mapping) -> str:
 
 def levers_from_query(params: Mapping) -> dict:
     """Every lever: from the link where it is valid, else the default."""
+
     def one(key: str) -> str | None:
         value = params.get(key)
         return value[0] if isinstance(value, list) and value else value if isinstance(value, str) else None

@@ -27,6 +27,7 @@ def frame_key(value: object) -> object:
 
 def remembered(size: int = 128) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Remember the last ``size`` results of a pure function of frames and plain values."""
+
     def decorate(fn: Callable[..., T]) -> Callable[..., T]:
         results: OrderedDict[tuple, T] = OrderedDict()
 
@@ -44,4 +45,5 @@ def remembered(size: int = 128) -> Callable[[Callable[..., T]], Callable[..., T]
 
         remembering.cache_clear = results.clear  # type: ignore[attr-defined]
         return remembering
+
     return decorate

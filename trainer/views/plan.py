@@ -19,7 +19,9 @@ def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
     return workouts.with_columns(
         week_start=pl.col("date").dt.truncate("1w"),
         weekday=pl.col("date").dt.weekday().replace_strict(dict(enumerate(WEEKDAYS, start=1)), return_dtype=pl.String),
-        label=pl.concat_str(pl.col("minutes").cast(pl.String), pl.col("status").replace_strict(STATUS_MARKS, default=""), separator=" "),
+        label=pl.concat_str(
+            pl.col("minutes").cast(pl.String), pl.col("status").replace_strict(STATUS_MARKS, default=""), separator=" "
+        ),
     ).select("date", "week_start", "weekday", "minutes", "intensity", "kind", "status", "label", "purpose")
 
 
@@ -29,43 +31,89 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
     ✓ done / ↔ moved / ✗ missed (so status never rests on colour)."""
     data = calendar_frame(workouts)
     base = alt.Chart(data).encode(
-        x=alt.X("weekday:O", sort=WEEKDAYS, scale=alt.Scale(domain=WEEKDAYS), title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X(
+            "weekday:O",
+            sort=WEEKDAYS,
+            scale=alt.Scale(domain=WEEKDAYS),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
         y=alt.Y("yearmonthdate(week_start):O", title="Week starting", sort="ascending"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("intensity:N", scale=INTENSITY_COLOURS, title="Intensity", sort=INTENSITY_ORDER),
         opacity=alt.condition(alt.datum.status == "missed", alt.value(0.35), alt.value(1.0)),
-        tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("kind:N", title="Session"),
-                 alt.Tooltip("minutes:Q", title="Minutes"), alt.Tooltip("intensity:N", title="Intensity"),
-                 alt.Tooltip("status:N", title="Status"), alt.Tooltip("purpose:N", title="Why")],
+        tooltip=[
+            alt.Tooltip("date:T", title="Date"),
+            alt.Tooltip("kind:N", title="Session"),
+            alt.Tooltip("minutes:Q", title="Minutes"),
+            alt.Tooltip("intensity:N", title="Intensity"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("purpose:N", title="Why"),
+        ],
     )
     labels = base.mark_text(fontSize=11).encode(text="label:N")
     # as wide as the screen (all seven days, race day included, on a phone); the legend goes below
-    return ((cells + labels).properties(title=alt.Title("Plan calendar", subtitle="minutes; ✓ done, ↔ moved, ✗ missed"), width="container",
-                                        height=18 * max(data["week_start"].n_unique(), 1))  # a fixed height: a step height cannot fit a container
-            .configure_legend(orient="bottom", direction="horizontal"))
+    return (
+        (cells + labels)
+        .properties(
+            title=alt.Title("Plan calendar", subtitle="minutes; ✓ done, ↔ moved, ✗ missed"),
+            width="container",
+            height=18 * max(data["week_start"].n_unique(), 1),
+        )  # a fixed height: a step height cannot fit a container
+        .configure_legend(orient="bottom", direction="horizontal")
+    )
 
 
 @remembered()
 def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
     """Planned minutes per week as bars, minutes actually trained in the sport as a line with points."""
-    data = weeks.select("week_start", "phase", "planned_minutes", "actual_minutes", "deload").unpivot(
-        index=["week_start", "phase", "deload"], on=["planned_minutes", "actual_minutes"], variable_name="series",
-        value_name="minutes",
-    ).with_columns(pl.col("series").replace({"planned_minutes": "planned", "actual_minutes": "done"}))
+    data = (
+        weeks.select("week_start", "phase", "planned_minutes", "actual_minutes", "deload")
+        .unpivot(
+            index=["week_start", "phase", "deload"],
+            on=["planned_minutes", "actual_minutes"],
+            variable_name="series",
+            value_name="minutes",
+        )
+        .with_columns(pl.col("series").replace({"planned_minutes": "planned", "actual_minutes": "done"}))
+    )
     x = alt.X("week_start:T", title="Week starting", axis=alt.Axis(format="%-d %b", labelOverlap=True, tickCount=6))
-    planned = alt.Chart(data.filter(pl.col("series") == "planned")).mark_bar(opacity=0.6, color="#9ecae1").encode(
-        x=x, y=alt.Y("minutes:Q", title="Minutes per week"),
-        tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("phase:N", title="Phase"),
-                 alt.Tooltip("minutes:Q", title="Planned min"), alt.Tooltip("deload:N", title="Deload")],
+    planned = (
+        alt.Chart(data.filter(pl.col("series") == "planned"))
+        .mark_bar(opacity=0.6, color="#9ecae1")
+        .encode(
+            x=x,
+            y=alt.Y("minutes:Q", title="Minutes per week"),
+            tooltip=[
+                alt.Tooltip("week_start:T", title="Week"),
+                alt.Tooltip("phase:N", title="Phase"),
+                alt.Tooltip("minutes:Q", title="Planned min"),
+                alt.Tooltip("deload:N", title="Deload"),
+            ],
+        )
     )
     done_weeks = data.filter(pl.col("series") == "done").drop_nulls("minutes")
-    done = alt.Chart(done_weeks).mark_line(
-        point=alt.OverlayMarkDef(shape="diamond", size=60), color="#333",
-    ).encode(x=x, y="minutes:Q", tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("minutes:Q", title="Done min")])
-    layers = planned + done if done_weeks.height else alt.layer(planned)  # an empty layer makes Vega warn of an infinite extent
-    return layers.properties(title=alt.Title("Weekly volume", subtitle="planned (bars) and done (line), minutes"),
-                                       width="container", height=180)
+    done = (
+        alt.Chart(done_weeks)
+        .mark_line(
+            point=alt.OverlayMarkDef(shape="diamond", size=60),
+            color="#333",
+        )
+        .encode(
+            x=x,
+            y="minutes:Q",
+            tooltip=[alt.Tooltip("week_start:T", title="Week"), alt.Tooltip("minutes:Q", title="Done min")],
+        )
+    )
+    layers = (
+        planned + done if done_weeks.height else alt.layer(planned)
+    )  # an empty layer makes Vega warn of an infinite extent
+    return layers.properties(
+        title=alt.Title("Weekly volume", subtitle="planned (bars) and done (line), minutes"),
+        width="container",
+        height=180,
+    )
 
 
 def plan_summary_md(weeks: pl.DataFrame, goal_text: str) -> str:

@@ -84,8 +84,15 @@ class AppData:
 
         table = PushedWorkout.__table__
         with self.db.engine.connect() as connection:
-            rows = connection.execute(select(table.c.date).where(table.c.athlete_id == self.require(athlete_id),
-                                                                 table.c.garmin_schedule_id.is_not(None))).scalars().all()
+            rows = (
+                connection.execute(
+                    select(table.c.date).where(
+                        table.c.athlete_id == self.require(athlete_id), table.c.garmin_schedule_id.is_not(None)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         return frozenset(rows)
 
     def planned_session(self, athlete_id: int, day: date) -> dict | None:
@@ -95,7 +102,9 @@ class AppData:
 
     def plan_view(self, athlete_id: int, day: date, version: tuple):
         self.require(athlete_id)
-        return cached.athlete_plan_view(self.db.url, self.db.read_only, athlete_id, day, version, cached.plan_version(self.db, athlete_id))
+        return cached.athlete_plan_view(
+            self.db.url, self.db.read_only, athlete_id, day, version, cached.plan_version(self.db, athlete_id)
+        )
 
     def plan_preview(self, athlete_id: int, spec, day: date, version: tuple):
         return cached.plan_preview(self.db.url, self.db.read_only, self.require(athlete_id), spec, day, version)

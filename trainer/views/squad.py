@@ -36,13 +36,19 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
     window = scores.filter(pl.col("date").is_between(on - timedelta(days=13), on))
     trend = window.sort("date").group_by("athlete_id").agg(pl.col("total_score").alias("trend"))
     today = scores.filter(pl.col("date") == on)
-    flags = pl.concat_list(
-        pl.when(pl.col("acwr") > acwr_danger).then(pl.format("load spiking: ratio {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))),
-        pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
-        pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
-        pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(missing_in_words_expr()),
-        pl.when(pl.col("is_demo")).then(pl.lit("demo data: a made-up athlete")),
-    ).list.drop_nulls().list.join("; ")
+    flags = (
+        pl.concat_list(
+            pl.when(pl.col("acwr") > acwr_danger).then(
+                pl.format("load spiking: ratio {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))
+            ),
+            pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
+            pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
+            pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(missing_in_words_expr()),
+            pl.when(pl.col("is_demo")).then(pl.lit("demo data: a made-up athlete")),
+        )
+        .list.drop_nulls()
+        .list.join("; ")
+    )
     demo = pl.col("is_demo") if "is_demo" in athletes.columns else pl.lit(False)
     table = (
         athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"), demo.alias("is_demo"))
@@ -51,8 +57,12 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
         .with_columns(flags=flags)
     )
     return table.select(
-        "athlete_id", "athlete",
-        pl.col("status").fill_null("insufficient data").replace_strict(STATUS_ORDER, [label(s) for s in STATUS_ORDER]).alias("status"),
+        "athlete_id",
+        "athlete",
+        pl.col("status")
+        .fill_null("insufficient data")
+        .replace_strict(STATUS_ORDER, [label(s) for s in STATUS_ORDER])
+        .alias("status"),
         pl.col("total_score").alias("score"),
         sparkline_expr(pl.col("trend")).alias("trend_14d"),
         pl.col("acwr").round(2),

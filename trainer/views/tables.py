@@ -18,24 +18,39 @@ def status_words(column: str = "status") -> pl.Expr:
 def history_table(days: pl.DataFrame) -> pl.DataFrame:
     """Scored days, newest first: the score, its status in words, each part's score, the load ratio, what was not measured."""
     return days.select(
-        pl.col("date").alias("Date"), pl.col("total_score").alias("Score"), status_words().alias("Status"),
-        pl.col("hrv_component").round(0).alias("HRV"), pl.col("hr_component").round(0).alias("Resting HR"),
-        pl.col("sleep_component").round(0).alias("Sleep"), pl.col("stress_component").round(0).alias("Stress"),
-        pl.col("acwr").round(2).alias("Load ratio"), missing_in_words_expr().fill_null("").alias("Not measured"),
+        pl.col("date").alias("Date"),
+        pl.col("total_score").alias("Score"),
+        status_words().alias("Status"),
+        pl.col("hrv_component").round(0).alias("HRV"),
+        pl.col("hr_component").round(0).alias("Resting HR"),
+        pl.col("sleep_component").round(0).alias("Sleep"),
+        pl.col("stress_component").round(0).alias("Stress"),
+        pl.col("acwr").round(2).alias("Load ratio"),
+        missing_in_words_expr().fill_null("").alias("Not measured"),
     ).sort("Date", descending=True)
 
 
 def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset()) -> pl.DataFrame:
     """The plan's coming sessions: day, what, how long, how hard, the heart-rate range, its steps,
     whether it is on the athlete's watch (``on_watch``: the days ``trainer plan push`` put there), why."""
-    steps = [steps_short(session_steps(kind, minutes, intensity))
-             for kind, minutes, intensity in zip(workouts["kind"], workouts["minutes"], workouts["intensity"])]
+    steps = [
+        steps_short(session_steps(kind, minutes, intensity))
+        for kind, minutes, intensity in zip(workouts["kind"], workouts["minutes"], workouts["intensity"])
+    ]
     return workouts.select(
-        pl.col("date").alias("Date"), pl.col("kind").str.replace_all("_", " ").alias("Session"), pl.col("minutes").alias("Minutes"),
+        pl.col("date").alias("Date"),
+        pl.col("kind").str.replace_all("_", " ").alias("Session"),
+        pl.col("minutes").alias("Minutes"),
         pl.col("intensity").alias("Intensity"),
-        pl.when(pl.col("hr_low").is_not_null()).then(pl.format("{}-{} bpm", pl.col("hr_low"), pl.col("hr_high"))).otherwise(pl.lit("")).alias("Heart rate"),
+        pl.when(pl.col("hr_low").is_not_null())
+        .then(pl.format("{}-{} bpm", pl.col("hr_low"), pl.col("hr_high")))
+        .otherwise(pl.lit(""))
+        .alias("Heart rate"),
         pl.Series("Steps", steps, dtype=pl.String),
-        pl.when(pl.col("date").is_in(list(on_watch))).then(pl.lit("yes")).otherwise(pl.lit("not yet")).alias("On the watch"),
+        pl.when(pl.col("date").is_in(list(on_watch)))
+        .then(pl.lit("yes"))
+        .otherwise(pl.lit("not yet"))
+        .alias("On the watch"),
         pl.col("purpose").alias("Why"),
     )
 
@@ -43,6 +58,10 @@ def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset(
 def squad_display(table: pl.DataFrame) -> pl.DataFrame:
     """``squad_today``'s table with a coach's headers."""
     return table.select(
-        pl.col("athlete").alias("Athlete"), pl.col("status").alias("Status"), pl.col("score").alias("Score"),
-        pl.col("trend_14d").alias("Last 14 days"), pl.col("acwr").alias("Load ratio"), pl.col("flags").alias("Flags"),
+        pl.col("athlete").alias("Athlete"),
+        pl.col("status").alias("Status"),
+        pl.col("score").alias("Score"),
+        pl.col("trend_14d").alias("Last 14 days"),
+        pl.col("acwr").alias("Load ratio"),
+        pl.col("flags").alias("Flags"),
     )

@@ -19,18 +19,25 @@ CELL = "padding:2px 10px 2px 0"
 
 
 def card_heading(athlete: dict, day: date) -> str:
-    """"ana, Monday 24 November 2026", with a note when the athlete is made up."""
-    return f"{athlete['name']}, {day:%A %d %B %Y}" + (" (demo data: a made-up athlete)" if athlete.get("is_demo") else "")
+    """ "ana, Monday 24 November 2026", with a note when the athlete is made up."""
+    return f"{athlete['name']}, {day:%A %d %B %Y}" + (
+        " (demo data: a made-up athlete)" if athlete.get("is_demo") else ""
+    )
 
 
-def day_advice(reader, athlete: dict, data: dict[str, pl.DataFrame], day: date, scored: dict,
-               config: ScoringConfig) -> tuple[PlannedSession | None, Recommendation]:
+def day_advice(
+    reader, athlete: dict, data: dict[str, pl.DataFrame], day: date, scored: dict, config: ScoringConfig
+) -> tuple[PlannedSession | None, Recommendation]:
     """The plan's session of ``day`` (if any) and the recommendation for it: heart-rate zones from
     what was known on that day, the scored morning, the athlete's sport. ``reader`` is the
     viewer's ``AppData``; ``athlete`` a row of its athletes."""
     zones = heart_rate_profile(
-        on=day, max_hr_setting=athlete["max_hr"], rest_hr_setting=athlete["resting_hr"], lthr_setting=athlete["lthr"],
-        birth_year=athlete["birth_year"], activities=data["activities"].filter(pl.col("date") <= day),
+        on=day,
+        max_hr_setting=athlete["max_hr"],
+        rest_hr_setting=athlete["resting_hr"],
+        lthr_setting=athlete["lthr"],
+        birth_year=athlete["birth_year"],
+        activities=data["activities"].filter(pl.col("date") <= day),
         wellness=data["wellness"].filter(pl.col("date") <= day),
     )
     planned_row = reader.planned_session(athlete["id"], day)
@@ -48,7 +55,14 @@ def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:
     for name, title in COMPONENT_LABELS.items():
         value = present.get(name)
         share = weights[name] / total_weight if value is not None else 0.0
-        rows.append({"component": title, "value": value, "weight": share, "points_lost": None if value is None else share * (100 - value)})
+        rows.append(
+            {
+                "component": title,
+                "value": value,
+                "weight": share,
+                "points_lost": None if value is None else share * (100 - value),
+            }
+        )
     return rows
 
 
@@ -62,9 +76,13 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
     missing_html = f'<p class="trainer-missing">Not measured: {escape(missing)}.</p>' if missing else ""
     acwr_html = escape(acwr_in_words(day.get("acwr"), day.get("acwr_factor")))
     target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
-    session = "Rest day" if recommendation.workout_type == "rest" else f"{recommendation.minutes} min {recommendation.intensity} {recommendation.workout_type}{target}"
+    session = (
+        "Rest day"
+        if recommendation.workout_type == "rest"
+        else f"{recommendation.minutes} min {recommendation.intensity} {recommendation.workout_type}{target}"
+    )
     return f"""
-<div class="trainer-today" data-status="{escape(day['status'])}" style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
+<div class="trainer-today" data-status="{escape(day["status"])}" style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
   <div style="display:flex;gap:24px;align-items:center;flex-wrap:wrap">
     <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div style="opacity:.7">recovery / 100</div></div>
     <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div><div>{escape(s.advice)}; {acwr_html}</div></div>
@@ -86,8 +104,12 @@ def acwr_in_words(acwr: float | None, factor: float | None) -> str:
 
 def _component_row(row: dict, scored: bool) -> str:
     if row["value"] is None:
-        return (f"<tr><td style='{CELL}'>{row['component']}</td><td style='{CELL}' align='center'>not measured</td>"
-                f"<td style='{CELL}' align='center'>–</td><td style='{CELL}' align='center'>–</td></tr>")
+        return (
+            f"<tr><td style='{CELL}'>{row['component']}</td><td style='{CELL}' align='center'>not measured</td>"
+            f"<td style='{CELL}' align='center'>–</td><td style='{CELL}' align='center'>–</td></tr>"
+        )
     lost = f"{row['points_lost']:.1f}" if scored else "–"  # a day without a score lost no points
-    return (f"<tr><td style='{CELL}'>{row['component']}</td><td style='{CELL}' align='center'>{row['value']:.0f}</td>"
-            f"<td style='{CELL}' align='center'>{row['weight']:.0%}</td><td style='{CELL}' align='center'>{lost}</td></tr>")
+    return (
+        f"<tr><td style='{CELL}'>{row['component']}</td><td style='{CELL}' align='center'>{row['value']:.0f}</td>"
+        f"<td style='{CELL}' align='center'>{row['weight']:.0%}</td><td style='{CELL}' align='center'>{lost}</td></tr>"
+    )

@@ -24,8 +24,16 @@ from trainer.ingest.fit.decode import DecodedFit
 from trainer.scoring.load import banister_trimp, banister_trimp_from_average
 from trainer.scoring.zones import sustained_max_hr
 
-SPORTS = {"running": "run", "cycling": "bike", "swimming": "swim", "training": "strength", "rowing": "row",
-          "multisport": "triathlon", "triathlon": "triathlon", "transition": "other"}
+SPORTS = {
+    "running": "run",
+    "cycling": "bike",
+    "swimming": "swim",
+    "training": "strength",
+    "rowing": "row",
+    "multisport": "triathlon",
+    "triathlon": "triathlon",
+    "transition": "other",
+}
 FAR_FROM_MEDIAN = timedelta(hours=36)
 
 
@@ -55,14 +63,23 @@ def activities_from(decoded: DecodedFit, file_hash: str, basis: HeartRateBasis, 
     legs, activity_load = _own_leg_loads(legs)
     end = max(leg["start_time"] + timedelta(seconds=leg["elapsed_s"] or leg["duration_s"]) for leg in legs)
     parent = {
-        **legs[0], "source_id": f"{file_hash}:multisport", "sport": "triathlon" if {"run", "bike", "swim"} & {leg["sport"] for leg in legs} else "other",
-        "name": "multisport", "duration_s": round(sum(leg["duration_s"] for leg in legs), 3),
+        **legs[0],
+        "source_id": f"{file_hash}:multisport",
+        "sport": "triathlon" if {"run", "bike", "swim"} & {leg["sport"] for leg in legs} else "other",
+        "name": "multisport",
+        "duration_s": round(sum(leg["duration_s"] for leg in legs), 3),
         "elapsed_s": round((end - legs[0]["start_time"]).total_seconds(), 3),
-        "moving_s": None if any(leg["moving_s"] is None for leg in legs) else round(sum(leg["moving_s"] for leg in legs), 3),
-        "distance_m": sum(leg["distance_m"] or 0 for leg in legs), "calories": _sum_or_none(leg["calories"] for leg in legs),
-        "load": activity_load, "load_source": "garmin" if activity_load is not None else None,
-        "avg_hr": None, "max_hr": max((leg["max_hr"] for leg in legs if leg["max_hr"]), default=None),
-        "fallback_load": None, "fallback_kind": None,
+        "moving_s": None
+        if any(leg["moving_s"] is None for leg in legs)
+        else round(sum(leg["moving_s"] for leg in legs), 3),
+        "distance_m": sum(leg["distance_m"] or 0 for leg in legs),
+        "calories": _sum_or_none(leg["calories"] for leg in legs),
+        "load": activity_load,
+        "load_source": "garmin" if activity_load is not None else None,
+        "avg_hr": None,
+        "max_hr": max((leg["max_hr"] for leg in legs if leg["max_hr"]), default=None),
+        "fallback_load": None,
+        "fallback_kind": None,
     }
     return [parent, *({**leg, "parent_source_id": parent["source_id"]} for leg in legs)]
 
@@ -92,7 +109,12 @@ def _session_from_records(records: pl.DataFrame) -> dict | None:
     if times.is_empty():
         return None
     start, end = times.min(), times.max()
-    return {"start_time": start, "total_elapsed_time": (end - start).total_seconds(), "sport": None, "from_records": True}
+    return {
+        "start_time": start,
+        "total_elapsed_time": (end - start).total_seconds(),
+        "sport": None,
+        "from_records": True,
+    }
 
 
 def _credible_times(records: pl.DataFrame) -> pl.Series:
@@ -104,7 +126,9 @@ def _credible_times(records: pl.DataFrame) -> pl.Series:
     return times.filter((times - median).abs() <= FAR_FROM_MEDIAN)
 
 
-def _leg(decoded: DecodedFit, session: dict, basis: HeartRateBasis, offset: timedelta, file_hash: str, index: int) -> dict:
+def _leg(
+    decoded: DecodedFit, session: dict, basis: HeartRateBasis, offset: timedelta, file_hash: str, index: int
+) -> dict:
     start = session["start_time"].astimezone(UTC)
     elapsed = _positive(session.get("total_elapsed_time"))
     duration = _positive(session.get("total_timer_time")) or elapsed or 0.0  # Garmin Connect's duration is timer time
@@ -113,14 +137,25 @@ def _leg(decoded: DecodedFit, session: dict, basis: HeartRateBasis, offset: time
     avg_hr, max_hr = _heart_rate(session, stream)
     load, load_source, trimp = _load(session, stream, duration, avg_hr, basis)
     return {
-        "source": "fit", "source_id": f"{file_hash}:{index}", "sport": sport_of(session), "name": session.get("sport") or "activity",
-        "start_time": start, "local_date": (start + offset).date(), "duration_s": round(duration, 3),
+        "source": "fit",
+        "source_id": f"{file_hash}:{index}",
+        "sport": sport_of(session),
+        "name": session.get("sport") or "activity",
+        "start_time": start,
+        "local_date": (start + offset).date(),
+        "duration_s": round(duration, 3),
         "elapsed_s": None if elapsed is None or session.get("from_records") else round(elapsed, 3),
-        "moving_s": _rounded(_positive(session.get("total_moving_time"))), "calories": _positive(session.get("total_calories")),
-        "distance_m": _positive(session.get("total_distance")), "avg_hr": avg_hr, "max_hr": max_hr,
-        "load": None if load is None else round(load, 3), "load_source": load_source,
-        "fallback_load": None if trimp is None else round(trimp, 3), "fallback_kind": "trimp" if trimp is not None else None,
-        "file_hash": file_hash, "recovered": decoded.recovered is not None,
+        "moving_s": _rounded(_positive(session.get("total_moving_time"))),
+        "calories": _positive(session.get("total_calories")),
+        "distance_m": _positive(session.get("total_distance")),
+        "avg_hr": avg_hr,
+        "max_hr": max_hr,
+        "load": None if load is None else round(load, 3),
+        "load_source": load_source,
+        "fallback_load": None if trimp is None else round(trimp, 3),
+        "fallback_kind": "trimp" if trimp is not None else None,
+        "file_hash": file_hash,
+        "recovered": decoded.recovered is not None,
     }
 
 
@@ -136,7 +171,9 @@ def _heart_rate(session: dict, stream: pl.DataFrame) -> tuple[float | None, floa
     return device_avg, device_max
 
 
-def _load(session: dict, stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis) -> tuple[float | None, str | None, float | None]:
+def _load(
+    session: dict, stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis
+) -> tuple[float | None, str | None, float | None]:
     """(load, its source, Banister TRIMP): Garmin's load when the file has it, else the TRIMP,
     which is kept either way so that TRIMP can be calibrated into Garmin units."""
     trimp = _trimp(stream, duration, avg_hr, basis)
@@ -148,9 +185,13 @@ def _load(session: dict, stream: pl.DataFrame, duration: float, avg_hr: float | 
 def _trimp(stream: pl.DataFrame, duration: float, avg_hr: float | None, basis: HeartRateBasis) -> float | None:
     readings = stream.drop_nulls("heart_rate").sort("timestamp")
     if readings.height >= 2:
-        gaps = readings["timestamp"].diff().dt.total_seconds().fill_null(1.0).clip(0, 30)  # a pause does not count as effort
+        gaps = (
+            readings["timestamp"].diff().dt.total_seconds().fill_null(1.0).clip(0, 30)
+        )  # a pause does not count as effort
         frame = readings.with_columns(seconds=gaps)
-        return frame.select(banister_trimp(pl.col("heart_rate"), pl.col("seconds"), basis.rest, basis.max, basis.sex)).item()
+        return frame.select(
+            banister_trimp(pl.col("heart_rate"), pl.col("seconds"), basis.rest, basis.max, basis.sex)
+        ).item()
     if avg_hr:
         return banister_trimp_from_average(avg_hr, duration / 60, basis.rest, basis.max, basis.sex)
     return None
@@ -162,5 +203,3 @@ def _positive(value) -> float | None:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
-
-

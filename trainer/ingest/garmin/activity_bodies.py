@@ -8,10 +8,25 @@ from trainer.ingest.garmin.extracted import Extracted
 from trainer.scoring.load import edwards_trimp
 
 SPORTS = {
-    "running": "run", "trail_running": "run", "treadmill_running": "run", "track_running": "run", "indoor_running": "run",
-    "cycling": "bike", "road_biking": "bike", "mountain_biking": "bike", "indoor_cycling": "bike", "virtual_ride": "bike",
-    "gravel_cycling": "bike", "lap_swimming": "swim", "open_water_swimming": "swim", "swimming": "swim",
-    "strength_training": "strength", "indoor_rowing": "row", "rowing": "row", "multi_sport": "triathlon", "triathlon": "triathlon",
+    "running": "run",
+    "trail_running": "run",
+    "treadmill_running": "run",
+    "track_running": "run",
+    "indoor_running": "run",
+    "cycling": "bike",
+    "road_biking": "bike",
+    "mountain_biking": "bike",
+    "indoor_cycling": "bike",
+    "virtual_ride": "bike",
+    "gravel_cycling": "bike",
+    "lap_swimming": "swim",
+    "open_water_swimming": "swim",
+    "swimming": "swim",
+    "strength_training": "strength",
+    "indoor_rowing": "row",
+    "rowing": "row",
+    "multi_sport": "triathlon",
+    "triathlon": "triathlon",
 }
 
 
@@ -36,20 +51,31 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
     zones = [round(summary.get(f"hrTimeInZone_{zone}") or 0.0, 1) for zone in range(1, 6)]
     has_zones = any(summary.get(f"hrTimeInZone_{zone}") is not None for zone in range(1, 6))
     load_source = "garmin" if load is not None else None
-    fallback = edwards_trimp([seconds / 60 for seconds in zones]) if has_zones else None  # Edwards TRIMP from time in zones
+    fallback = (
+        edwards_trimp([seconds / 60 for seconds in zones]) if has_zones else None
+    )  # Edwards TRIMP from time in zones
     if load is None and fallback is not None:
         load, load_source = fallback, "trimp"
     return {
-        "source": "garmin", "source_id": str(activity_id), "sport": sport_of(type_key), "name": name,
-        "start_time": _time(start_gmt), "local_date": _time(start_local).date(),
+        "source": "garmin",
+        "source_id": str(activity_id),
+        "sport": sport_of(type_key),
+        "name": name,
+        "start_time": _time(start_gmt),
+        "local_date": _time(start_local).date(),
         # the list and the details give the same activity at different float precision: round
         # both to the details' precision (ms, cm, 0.001 load) so that they agree
-        "duration_s": round(float(summary.get("duration") or 0.0), 3), "distance_m": _number(summary.get("distance"), 2),
-        "elapsed_s": _number(summary.get("elapsedDuration"), 3), "moving_s": _number(summary.get("movingDuration"), 3),
+        "duration_s": round(float(summary.get("duration") or 0.0), 3),
+        "distance_m": _number(summary.get("distance"), 2),
+        "elapsed_s": _number(summary.get("elapsedDuration"), 3),
+        "moving_s": _number(summary.get("movingDuration"), 3),
         "calories": _number(summary.get("calories"), 1),
-        "avg_hr": _number(summary.get("averageHR")), "max_hr": _number(summary.get("maxHR")),
-        "load": _number(load, 3), "load_source": load_source,
-        "fallback_load": _number(fallback, 3), "fallback_kind": "edwards" if fallback is not None else None,
+        "avg_hr": _number(summary.get("averageHR")),
+        "max_hr": _number(summary.get("maxHR")),
+        "load": _number(load, 3),
+        "load_source": load_source,
+        "fallback_load": _number(fallback, 3),
+        "fallback_kind": "edwards" if fallback is not None else None,
         "garmin_parent_id": None if parent_id is None else str(parent_id),
         "hr_zone_seconds": zones if has_zones else None,
     }
@@ -58,8 +84,15 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
 def activity_list(body: list) -> Extracted:
     """activitylist-service/activities/search/activities: one row per activity."""
     rows = [
-        _row(item["activityId"], item.get("activityName"), (item.get("activityType") or {}).get("typeKey"),
-             item["startTimeGMT"], item["startTimeLocal"], item, item.get("parentId"))
+        _row(
+            item["activityId"],
+            item.get("activityName"),
+            (item.get("activityType") or {}).get("typeKey"),
+            item["startTimeGMT"],
+            item["startTimeLocal"],
+            item,
+            item.get("parentId"),
+        )
         for item in body
     ]
     return Extracted("activity list", activities=rows)
@@ -68,8 +101,15 @@ def activity_list(body: list) -> Extracted:
 def activity_details(body: dict) -> Extracted:
     """activity-service/activity/{id}: the summary of one activity."""
     summary = body["summaryDTO"]
-    row = _row(body["activityId"], body.get("activityName"), (body.get("activityTypeDTO") or {}).get("typeKey"),
-               summary["startTimeGMT"], summary["startTimeLocal"], summary, (body.get("metadataDTO") or {}).get("parentId"))
+    row = _row(
+        body["activityId"],
+        body.get("activityName"),
+        (body.get("activityTypeDTO") or {}).get("typeKey"),
+        summary["startTimeGMT"],
+        summary["startTimeLocal"],
+        summary,
+        (body.get("metadataDTO") or {}).get("parentId"),
+    )
     return Extracted("activity details", activities=[row])
 
 

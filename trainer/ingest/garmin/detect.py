@@ -10,8 +10,10 @@ from trainer.ingest.garmin import wellness_bodies as well
 from trainer.ingest.garmin.extracted import Extracted
 
 KNOWN_UNUSED = "known, not used by trainer"
-AMBIGUOUS = ("cannot tell daily sleep scores from weekly stress in it (the same shape, too few days to say): "
-             "keep Garmin's endpoint in the file name (...daily-sleep-score... or ...stress-weekly...) to import it")
+AMBIGUOUS = (
+    "cannot tell daily sleep scores from weekly stress in it (the same shape, too few days to say): "
+    "keep Garmin's endpoint in the file name (...daily-sleep-score... or ...stress-weekly...) to import it"
+)
 
 
 def extract(body, file_hint: str = "") -> Extracted | None:
@@ -67,7 +69,11 @@ def _list_mapper(body: list, file_hint: str):
         kind = _sleep_scores_or_weekly_stress(body, file_hint)
         if kind is None:
             return lambda _body: Extracted("ambiguous", note=AMBIGUOUS)
-        return well.daily_sleep_scores if kind == "sleep scores" else (lambda _body: Extracted("weekly stress", note=KNOWN_UNUSED))
+        return (
+            well.daily_sleep_scores
+            if kind == "sleep scores"
+            else (lambda _body: Extracted("weekly stress", note=KNOWN_UNUSED))
+        )
     if "totalSteps" in keys or "moderateValue" in keys:
         return lambda _body: Extracted("steps or intensity minutes", note=KNOWN_UNUSED)
     if "trainingMethod" in keys and "zone1Floor" in keys:

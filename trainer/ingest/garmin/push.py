@@ -37,8 +37,10 @@ class PushReport:
     stopped: str | None = None  # why the push stopped early (the next run resumes)
 
     def summary(self, athlete: str) -> str:
-        done = (f"{athlete}: {len(self.created)} new, {len(self.updated)} updated, {len(self.removed)} removed, "
-                f"{len(self.unchanged)} unchanged on Garmin Connect")
+        done = (
+            f"{athlete}: {len(self.created)} new, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged on Garmin Connect"
+        )
         return done + (f"; stopped early: {self.stopped}. Run it again later to finish." if self.stopped else "")
 
 
@@ -51,9 +53,17 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
         return {}
     zones = athlete_heart_rate(db, athlete, on)
     wanted = {}
-    for row in view.workouts.filter(view.workouts["date"].is_between(on, on + timedelta(days=days - 1))).iter_rows(named=True):
-        session = garmin_session(row["date"], row["sport"], row["minutes"], row["intensity"], row["purpose"],
-                                 session_steps(row["kind"], row["minutes"], row["intensity"], zones))
+    for row in view.workouts.filter(view.workouts["date"].is_between(on, on + timedelta(days=days - 1))).iter_rows(
+        named=True
+    ):
+        session = garmin_session(
+            row["date"],
+            row["sport"],
+            row["minutes"],
+            row["intensity"],
+            row["purpose"],
+            session_steps(row["kind"], row["minutes"], row["intensity"], zones),
+        )
         if session is not None:
             wanted[row["date"]] = session
     if on in wanted:
@@ -82,7 +92,9 @@ def _recommended(db: Database, athlete: Athlete, on: date) -> tuple[bool, Garmin
     if kind is None:
         return True, None
     purpose = found.planned.purpose if kind == found.planned.kind else advice.rationale
-    return True, garmin_session(on, found.planned.sport, advice.minutes, advice.intensity, purpose, found.recommended_steps())
+    return True, garmin_session(
+        on, found.planned.sport, advice.minutes, advice.intensity, purpose, found.recommended_steps()
+    )
 
 
 def planned_calls(db: Database, athlete: Athlete, on: date, days: int) -> list[dict]:
@@ -92,9 +104,18 @@ def planned_calls(db: Database, athlete: Athlete, on: date, days: int) -> list[d
     for day in sorted(set(wanted) | set(pushed)):
         session, row = wanted.get(day), pushed.get(day)
         if session is not None and row is None:
-            calls.append({"date": day.isoformat(), "action": "create", "call": session.upload, "workout": session.payload})
+            calls.append(
+                {"date": day.isoformat(), "action": "create", "call": session.upload, "workout": session.payload}
+            )
         elif session is not None and row.fingerprint != session.fingerprint:
-            calls.append({"date": day.isoformat(), "action": "update", "workout_id": row.garmin_workout_id, "workout": session.payload})
+            calls.append(
+                {
+                    "date": day.isoformat(),
+                    "action": "update",
+                    "workout_id": row.garmin_workout_id,
+                    "workout": session.payload,
+                }
+            )
         elif session is None and row is not None:
             calls.append({"date": day.isoformat(), "action": "remove", "workout_id": row.garmin_workout_id})
     return calls
@@ -125,8 +146,9 @@ class Patient:
         return patiently
 
 
-def push_plan(db: Database, athlete: Athlete, client, on: date, days: int = 7,
-              sleep: Callable[[float], None] = time.sleep) -> PushReport:
+def push_plan(
+    db: Database, athlete: Athlete, client, on: date, days: int = 7, sleep: Callable[[float], None] = time.sleep
+) -> PushReport:
     """Bring the athlete's Garmin calendar for ``on`` .. ``on + days - 1`` in line with the plan."""
     from garminconnect import GarminConnectConnectionError, GarminConnectTooManyRequestsError
 
@@ -178,8 +200,16 @@ def _schedule(db: Database, athlete_id: int, client, session: GarminSession, wor
 
 def _record(db: Database, athlete_id: int, session: GarminSession, workout_id: int, schedule_id: int | None) -> None:
     with Session(db.engine) as s:
-        row = s.exec(select(PushedWorkout).where(PushedWorkout.athlete_id == athlete_id, PushedWorkout.date == session.day)).scalars().first()
-        row = row or PushedWorkout(athlete_id=athlete_id, date=session.day, garmin_workout_id=workout_id, fingerprint="")
+        row = (
+            s.exec(
+                select(PushedWorkout).where(PushedWorkout.athlete_id == athlete_id, PushedWorkout.date == session.day)
+            )
+            .scalars()
+            .first()
+        )
+        row = row or PushedWorkout(
+            athlete_id=athlete_id, date=session.day, garmin_workout_id=workout_id, fingerprint=""
+        )
         row.garmin_workout_id, row.garmin_schedule_id = workout_id, schedule_id
         row.fingerprint, row.name, row.pushed_at = session.fingerprint, session.workout.workoutName, utc_now()
         s.add(row)
@@ -194,6 +224,14 @@ def _forget(db: Database, athlete_id: int, day: date) -> None:
 
 def _pushed(db: Database, athlete_id: int, on: date, days: int) -> dict[date, PushedWorkout]:
     with Session(db.engine) as s:
-        rows = s.exec(select(PushedWorkout).where(PushedWorkout.athlete_id == athlete_id,
-                                                  PushedWorkout.date.between(on, on + timedelta(days=days - 1)))).scalars().all()
+        rows = (
+            s.exec(
+                select(PushedWorkout).where(
+                    PushedWorkout.athlete_id == athlete_id,
+                    PushedWorkout.date.between(on, on + timedelta(days=days - 1)),
+                )
+            )
+            .scalars()
+            .all()
+        )
         return {row.date: row for row in rows}

@@ -29,7 +29,11 @@ def login(athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str
 
     The password is used once and never stored, logged or put in an error message.
     """
-    from garminconnect import GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectTooManyRequestsError
+    from garminconnect import (
+        GarminConnectAuthenticationError,
+        GarminConnectConnectionError,
+        GarminConnectTooManyRequestsError,
+    )
 
     client = (client_class or _client_class())(email, password, return_on_mfa=True)
     try:
@@ -51,7 +55,11 @@ def login(athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str
 
 def reopen(athlete: Athlete, client_class=None):
     """A logged-in client from the stored tokens, or ``NeedsLogin``."""
-    from garminconnect import GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectTooManyRequestsError
+    from garminconnect import (
+        GarminConnectAuthenticationError,
+        GarminConnectConnectionError,
+        GarminConnectTooManyRequestsError,
+    )
 
     folder = token_dir(athlete.id)
     if not folder.exists() or not any(folder.iterdir()):
@@ -62,5 +70,7 @@ def reopen(athlete: Athlete, client_class=None):
     except GarminConnectAuthenticationError:
         raise NeedsLogin(athlete.name, "Garmin asked for a new login") from None
     except (GarminConnectConnectionError, GarminConnectTooManyRequestsError) as error:
-        raise TrainerError(f"could not reach Garmin Connect for {athlete.name} ({type(error).__name__}): try again later") from None
+        raise TrainerError(
+            f"could not reach Garmin Connect for {athlete.name} ({type(error).__name__}): try again later"
+        ) from None
     return client

@@ -47,7 +47,9 @@ class ConnectSource:
 
     def fetch(self, kind: str, start: date, end: date) -> object:
         from garminconnect import (
-            GarminConnectAuthenticationError, GarminConnectConnectionError, GarminConnectNotFoundError,
+            GarminConnectAuthenticationError,
+            GarminConnectConnectionError,
+            GarminConnectNotFoundError,
             GarminConnectTooManyRequestsError,
         )
 
@@ -62,7 +64,9 @@ class ConnectSource:
         except (GarminConnectConnectionError, ValueError) as error:
             undecoded = _undecoded_body(error)
             if undecoded is not None:
-                raise Unreadable(undecoded.doc, f"Garmin's answer was not readable JSON ({_what_came_back(undecoded)})") from None
+                raise Unreadable(
+                    undecoded.doc, f"Garmin's answer was not readable JSON ({_what_came_back(undecoded)})"
+                ) from None
             if isinstance(error, GarminConnectConnectionError):
                 raise Transient(type(error).__name__) from None
             raise

@@ -21,8 +21,10 @@ def _hrv_row(summary: dict) -> dict | None:
         return None
     baseline = summary.get("baseline") or {}
     return {
-        "date": _day(summary["calendarDate"]), "hrv_ms": float(summary["lastNightAvg"]),
-        "hrv_baseline_low": _number(baseline.get("balancedLow")), "hrv_baseline_high": _number(baseline.get("balancedUpper")),
+        "date": _day(summary["calendarDate"]),
+        "hrv_ms": float(summary["lastNightAvg"]),
+        "hrv_baseline_low": _number(baseline.get("balancedLow")),
+        "hrv_baseline_high": _number(baseline.get("balancedUpper")),
         "hrv_status": summary.get("status"),
     }
 
@@ -60,21 +62,28 @@ def daily_heart_rate(body: dict) -> Extracted:
     """wellness-service/dailyHeartRate: ``restingHeartRate`` of the day."""
     if body.get("restingHeartRate") is None:
         return Extracted("daily heart rate", note="no resting heart rate that day")
-    return Extracted("daily heart rate", [{"date": _day(body["calendarDate"]), "resting_hr": float(body["restingHeartRate"])}])
+    return Extracted(
+        "daily heart rate", [{"date": _day(body["calendarDate"]), "resting_hr": float(body["restingHeartRate"])}]
+    )
 
 
 def daily_stress(body: list) -> Extracted:
     """usersummary stats/stress/daily: ``values.overallStressLevel``; negative means not measured."""
     rows = [
         {"date": _day(item["calendarDate"]), "stress_level": float(level)}
-        for item in body if (level := (item.get("values") or {}).get("overallStressLevel")) is not None and level >= 0
+        for item in body
+        if (level := (item.get("values") or {}).get("overallStressLevel")) is not None and level >= 0
     ]
     return Extracted("daily stress", rows)
 
 
 def daily_sleep_scores(body: list) -> Extracted:
     """wellness-service stats/daily/sleep/score: ``[{calendarDate, value}]``."""
-    rows = [{"date": _day(item["calendarDate"]), "sleep_score": float(item["value"])} for item in body if item.get("value") is not None]
+    rows = [
+        {"date": _day(item["calendarDate"]), "sleep_score": float(item["value"])}
+        for item in body
+        if item.get("value") is not None
+    ]
     return Extracted("daily sleep scores", rows)
 
 
@@ -87,7 +96,11 @@ def training_readiness(body: list) -> Extracted:
         current = by_day.get(day)
         if current is None or _morning_rank(item) < _morning_rank(current):
             by_day[day] = item
-    rows = [{"date": day, "training_readiness": float(item["score"])} for day, item in by_day.items() if item.get("score") is not None]
+    rows = [
+        {"date": day, "training_readiness": float(item["score"])}
+        for day, item in by_day.items()
+        if item.get("score") is not None
+    ]
     return Extracted("training readiness", rows)
 
 
@@ -108,10 +121,17 @@ def training_status(body: dict) -> Extracted:
         if entry.get("calendarDate") and acute.get("dailyTrainingLoadChronic"):
             day = _day(entry["calendarDate"])
             if day not in rows or entry.get("primaryTrainingDevice"):
-                rows[day] = {"date": day, "garmin_acwr": _number(acute.get("dailyAcuteChronicWorkloadRatio")),
-                             "garmin_acute_load": _number(acute.get("dailyTrainingLoadAcute")),
-                             "garmin_chronic_load": _number(acute.get("dailyTrainingLoadChronic"))}
-    return Extracted("training status", sorted(rows.values(), key=lambda row: row["date"]), note="" if rows else "no training status in it")
+                rows[day] = {
+                    "date": day,
+                    "garmin_acwr": _number(acute.get("dailyAcuteChronicWorkloadRatio")),
+                    "garmin_acute_load": _number(acute.get("dailyTrainingLoadAcute")),
+                    "garmin_chronic_load": _number(acute.get("dailyTrainingLoadChronic")),
+                }
+    return Extracted(
+        "training status",
+        sorted(rows.values(), key=lambda row: row["date"]),
+        note="" if rows else "no training status in it",
+    )
 
 
 def _status_entries(body: dict) -> list[dict]:
@@ -152,12 +172,17 @@ def daily_stress_detail(body: dict) -> Extracted:
 
 def heart_rate_zones(body: list) -> Extracted:
     """biometric-service/heartRateZones: Garmin's zones per sport (kept for the athlete)."""
-    zones = [{
-        "sport": str(item.get("sport") or "DEFAULT").lower()[:20], "method": _text(item.get("trainingMethod")),
-        "resting_hr": _bpm(item.get("restingHeartRateUsed")), "max_hr": _bpm(item.get("maxHeartRateUsed")),
-        "lthr": _bpm(item.get("lactateThresholdHeartRateUsed")),
-        "zone_floors": [_bpm(item.get(f"zone{zone}Floor")) for zone in range(1, 6)],
-    } for item in body]
+    zones = [
+        {
+            "sport": str(item.get("sport") or "DEFAULT").lower()[:20],
+            "method": _text(item.get("trainingMethod")),
+            "resting_hr": _bpm(item.get("restingHeartRateUsed")),
+            "max_hr": _bpm(item.get("maxHeartRateUsed")),
+            "lthr": _bpm(item.get("lactateThresholdHeartRateUsed")),
+            "zone_floors": [_bpm(item.get(f"zone{zone}Floor")) for zone in range(1, 6)],
+        }
+        for item in body
+    ]
     return Extracted("heart-rate zones", zones=zones)
 
 

@@ -32,8 +32,11 @@ from trainer.planning.steps import Step
 MODELS = {"run": RunningWorkout, "bike": CyclingWorkout, "swim": SwimmingWorkout}
 UPLOAD = {"run": "upload_running_workout", "bike": "upload_cycling_workout", "swim": "upload_swimming_workout"}
 NAME_PREFIX = "trainer"
-HEART_RATE = {"workoutTargetTypeId": CustomHeartRateTarget.target_type, "workoutTargetTypeKey": CustomHeartRateTarget.target_type_key,
-              "displayOrder": 1}
+HEART_RATE = {
+    "workoutTargetTypeId": CustomHeartRateTarget.target_type,
+    "workoutTargetTypeKey": CustomHeartRateTarget.target_type_key,
+    "displayOrder": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,9 @@ class GarminSession:
         return hashlib.sha256(json.dumps(self.payload, sort_keys=True).encode()).hexdigest()
 
 
-def garmin_session(day: date, sport: str, minutes: int, intensity: str, purpose: str, steps: list[Step]) -> GarminSession | None:
+def garmin_session(
+    day: date, sport: str, minutes: int, intensity: str, purpose: str, steps: list[Step]
+) -> GarminSession | None:
     """The workout of one planned session; None for a sport Garmin workouts do not cover or a rest day."""
     model = MODELS.get(sport)
     if model is None or not steps:
@@ -66,7 +71,7 @@ def garmin_session(day: date, sport: str, minutes: int, intensity: str, purpose:
     while index < len(steps):
         step = steps[index]
         if step.kind == "work" and step.repeat is not None:  # work + recovery, repeated: one repeat group
-            pair = steps[index:index + 2]
+            pair = steps[index : index + 2]
             repeats = sum(1 for s in steps if s.kind == "work" and s.repeat is not None)
             inner = [_garmin_step(s, order + 1 + n) for n, s in enumerate(pair)]
             garmin_steps.append(create_repeat_group(repeats, inner, order))
@@ -79,8 +84,12 @@ def garmin_session(day: date, sport: str, minutes: int, intensity: str, purpose:
     noun = NOUNS.get(sport, sport)
     name = f"{NAME_PREFIX}: {minutes} min {intensity} {noun} {day:%a %d %b}"
     sport_type = model.model_fields["sportType"].default_factory()
-    workout = model(workoutName=name[:80], estimatedDurationInSecs=minutes * 60, description=(purpose or "")[:500] or None,
-                    workoutSegments=[WorkoutSegment(segmentOrder=1, sportType=sport_type, workoutSteps=garmin_steps)])
+    workout = model(
+        workoutName=name[:80],
+        estimatedDurationInSecs=minutes * 60,
+        description=(purpose or "")[:500] or None,
+        workoutSegments=[WorkoutSegment(segmentOrder=1, sportType=sport_type, workoutSteps=garmin_steps)],
+    )
     return GarminSession(day, sport, workout)
 
 
@@ -90,10 +99,17 @@ def _garmin_step(step: Step, order: int):
     if step.kind in ("work", "steady"):
         if not has_range:
             return create_interval_step(seconds, order)
-        return create_targeted_interval_step(seconds, order, CustomHeartRateTarget(lower_limit=step.hr_low, upper_limit=step.hr_high))
+        return create_targeted_interval_step(
+            seconds, order, CustomHeartRateTarget(lower_limit=step.hr_low, upper_limit=step.hr_high)
+        )
     make = {"warmup": create_warmup_step, "cooldown": create_cooldown_step, "recovery": create_recovery_step}[step.kind]
     garmin_step = make(seconds, order)
     if has_range:  # the warm-up, recovery and cool-down helpers take no range: set it as the targeted helper does
-        garmin_step = garmin_step.model_copy(update={"targetType": HEART_RATE, "targetValueOne": float(step.hr_low),
-                                                     "targetValueTwo": float(step.hr_high)})
+        garmin_step = garmin_step.model_copy(
+            update={
+                "targetType": HEART_RATE,
+                "targetValueOne": float(step.hr_low),
+                "targetValueTwo": float(step.hr_high),
+            }
+        )
     return garmin_step

@@ -21,11 +21,18 @@ class AccessGrant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     role: str = Field(max_length=12)
     person: str = Field(max_length=80, description="who holds the link, for `trainer access list`")
-    athlete_id: int | None = Field(default=None, foreign_key=ATHLETE_FK, ondelete="CASCADE", description="the athlete role's athlete")
+    athlete_id: int | None = Field(
+        default=None, foreign_key=ATHLETE_FK, ondelete="CASCADE", description="the athlete role's athlete"
+    )
     all_athletes: bool = False
     secret_hash: str = Field(max_length=64, unique=True, index=True)
-    feed_hash: str | None = Field(default=None, max_length=64, unique=True, index=True,
-                                  description="an athlete's calendar feed secret (its SHA-256); the feed dies with the grant")
+    feed_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        unique=True,
+        index=True,
+        description="an athlete's calendar feed secret (its SHA-256); the feed dies with the grant",
+    )
     created_at: datetime = Field(default_factory=utc_now)
     expires_at: datetime | None = None
     revoked_at: datetime | None = None

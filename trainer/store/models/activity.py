@@ -19,7 +19,9 @@ class Activity(SQLModel, table=True):
 
     __tablename__ = "activity"
     __table_args__ = (
-        UniqueConstraint("athlete_id", "source", "source_id", name="uq_activity_athlete_source"),  # identity is per athlete
+        UniqueConstraint(
+            "athlete_id", "source", "source_id", name="uq_activity_athlete_source"
+        ),  # identity is per athlete
         Index("ix_activity_athlete_date", "athlete_id", "local_date"),
     )
 
@@ -44,7 +46,11 @@ class Activity(SQLModel, table=True):
     manual: bool = False
     parent_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="CASCADE")
     file_hash: str | None = Field(default=None, max_length=64)
-    fallback_load: float | None = Field(default=None, description="TRIMP or session-RPE load, kept beside Garmin's for calibration")
+    fallback_load: float | None = Field(
+        default=None, description="TRIMP or session-RPE load, kept beside Garmin's for calibration"
+    )
     fallback_kind: str | None = Field(default=None, max_length=10, description="trimp | edwards | srpe")
-    hr_zone_seconds: list | None = Field(default=None, sa_column=Column(JSON, nullable=True), description="seconds in HR zones 1-5")
+    hr_zone_seconds: list | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True), description="seconds in HR zones 1-5"
+    )
     recovered: bool = Field(default=False, description="salvaged from a damaged file: some records may be missing")

@@ -23,7 +23,9 @@ class Goal(SQLModel, table=True):
     target_time_s: int | None = None
     priority: str = Field(default="A", max_length=1)
     days_per_week: int = 5
-    available_days: str = Field(default="mon,tue,wed,thu,fri,sat,sun", max_length=27, description="weekdays the athlete can train")
+    available_days: str = Field(
+        default="mon,tue,wed,thu,fri,sat,sun", max_length=27, description="weekdays the athlete can train"
+    )
     max_minutes: int | None = None
     status: str = Field(default="active", max_length=12)
     created_at: datetime = Field(default_factory=utc_now)
@@ -63,7 +65,9 @@ class PlannedWorkout(SQLModel, table=True):
     hr_high: int | None = None
     planned_load: float | None = None
     purpose: str = Field(default="", max_length=300)
-    kind: str = Field(default="easy", max_length=20, description="long | easy | tempo | intervals | race_pace | race ...")
+    kind: str = Field(
+        default="easy", max_length=20, description="long | easy | tempo | intervals | race_pace | race ..."
+    )
     activity_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="SET NULL")
 
 
@@ -81,6 +85,8 @@ class PushedWorkout(SQLModel, table=True):
     date: date
     garmin_workout_id: int = Field(sa_type=BigInteger)
     garmin_schedule_id: int | None = Field(default=None, sa_type=BigInteger)
-    fingerprint: str = Field(max_length=64, description="SHA-256 of the workout JSON sent: a changed session has another")
+    fingerprint: str = Field(
+        max_length=64, description="SHA-256 of the workout JSON sent: a changed session has another"
+    )
     name: str = Field(default="", max_length=120)
     pushed_at: datetime = Field(default_factory=utc_now)

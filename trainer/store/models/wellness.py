@@ -33,7 +33,9 @@ class DailyWellness(SQLModel, table=True):
     hrv_status: str | None = Field(default=None, max_length=20)
     training_readiness: float | None = Field(default=None, description="Garmin's morning score")
     body_battery: float | None = None
-    garmin_acwr: float | None = Field(default=None, description="Garmin's dailyAcuteChronicWorkloadRatio (truncated to 0.1)")
+    garmin_acwr: float | None = Field(
+        default=None, description="Garmin's dailyAcuteChronicWorkloadRatio (truncated to 0.1)"
+    )
     garmin_acute_load: float | None = None
     garmin_chronic_load: float | None = None
     source: str = Field(default="manual", max_length=20)

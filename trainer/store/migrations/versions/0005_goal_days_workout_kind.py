@@ -16,11 +16,18 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("goal") as batch_op:
-        batch_op.add_column(sa.Column("available_days", sqlmodel.sql.sqltypes.AutoString(length=27), nullable=False,
-                                      server_default="mon,tue,wed,thu,fri,sat,sun"))
+        batch_op.add_column(
+            sa.Column(
+                "available_days",
+                sqlmodel.sql.sqltypes.AutoString(length=27),
+                nullable=False,
+                server_default="mon,tue,wed,thu,fri,sat,sun",
+            )
+        )
     with op.batch_alter_table("planned_workout") as batch_op:
-        batch_op.add_column(sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False,
-                                      server_default="easy"))
+        batch_op.add_column(
+            sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="easy")
+        )
 
 
 def downgrade() -> None:

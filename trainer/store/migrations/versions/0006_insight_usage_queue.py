@@ -16,7 +16,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("insight") as batch_op:
-        batch_op.add_column(sa.Column("context_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("context_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False, server_default="")
+        )
     op.create_table(
         "insight_usage",
         sa.Column("id", sa.Integer(), nullable=False),
