@@ -38,6 +38,11 @@ system-deps:
 test: setup system-deps
 	TRAINER_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest
 
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
 check: setup
 	$(BIN)/marimo check --strict notebooks/
 

@@ -136,7 +136,8 @@ WATCH_CARD = """() => { const root = document.querySelector('#root') || document
   const score = () => { const e = root.querySelector('.trainer-score'); return e ? e.innerText : null; };
   let last = score(), pressed = null;
   window.addEventListener('keydown', event => { pressed = event.timeStamp; }, true);
-  new MutationObserver(() => { const now = score(); if (now !== last && pressed !== null) { last = now; const key = pressed; pressed = null;
+  new MutationObserver(() => { const now = score();
+    if (now !== last && pressed !== null) { last = now; const key = pressed; pressed = null;
     requestAnimationFrame(() => window.__slider.push(performance.now() - key)); } })
     .observe(root, {subtree: true, childList: true, characterData: true}); }"""
 
@@ -159,7 +160,8 @@ async def move_weight_slider(page, moves: int) -> tuple[list[float], list[float]
         start = time.perf_counter()
         await slider.press("End" if move % 2 == 0 else "Home")
         await page.wait_for_function(
-            "before => { const e = document.querySelector('#root .trainer-score'); return e && e.innerText !== before; }",
+            "before => { const e = document.querySelector('#root .trainer-score'); return e && e.innerText !== "
+            "before; }",
             arg=before,
             timeout=30_000,
         )
@@ -192,7 +194,8 @@ async def main(squad_size: int, sessions: int) -> None:
     demo, squad = work / "demo.db", work / "squad.db"
     print(f"building demo database: {build_database(demo, DEMO_PROFILES, 760):.1f} s")
     print(
-        f"building squad database ({squad_size} athletes x 3 years): {build_database(squad, squad_profiles(squad_size), 1095):.1f} s"
+        f"building squad database ({squad_size} athletes x 3 years): "
+        f"{build_database(squad, squad_profiles(squad_size), 1095):.1f} s"
     )
     server, url = start_server(demo)
     squad_server, squad_url = start_server(squad)
@@ -202,17 +205,20 @@ async def main(squad_size: int, sessions: int) -> None:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             renders = [await first_render(browser, dashboard, ".trainer-score") for _ in range(6)]
             print(
-                f"athlete app first meaningful render: first {renders[0]:.2f} s, then median {statistics.median(renders[1:]):.2f} s (target <= 3 s)"
+                f"athlete app first meaningful render: first {renders[0]:.2f} s, then median "
+                f"{statistics.median(renders[1:]):.2f} s (target <= 3 s)"
             )
             moves, harness = await slider_moves(browser, dashboard, 20)
             print(
-                f"slider move -> updated score painted (in the page): median {statistics.median(moves):.0f} ms, p95 {p95(moves):.0f} ms over {len(moves)} moves "
-                f"(targets <= 250 / <= 500 ms); as Playwright sees it: median {statistics.median(harness):.0f} ms"
+                f"slider move -> updated score painted (in the page): median {statistics.median(moves):.0f} ms, p95 "
+                f"{p95(moves):.0f} ms over {len(moves)} moves (targets <= 250 / <= 500 ms); as Playwright sees it: "
+                f"median {statistics.median(harness):.0f} ms"
             )
             squad_first, squad_moves = await squad_lever(browser, f"{squad_url}/?file=squad.py", 10)
             print(
                 f"squad view, {squad_size} athletes x 3 years: first render {squad_first:.2f} s (target <= 5 s); "
-                f"lever change median {statistics.median(squad_moves):.0f} ms, p95 {p95(squad_moves):.0f} ms (target <= 500 ms median)"
+                f"lever change median {statistics.median(squad_moves):.0f} ms, p95 {p95(squad_moves):.0f} ms (target "
+                f"<= 500 ms median)"
             )
             before_mb, server_cpu, wall, busy = (
                 tree_rss_mb(server.pid),
@@ -230,14 +236,17 @@ async def main(squad_size: int, sessions: int) -> None:
             )
             busy = machine_busy_seconds() - busy
             print(
-                f"  CPU over those {wall:.1f} s: server {server_cpu:.1f} s ({server_cpu / sessions:.2f} s per session), "
-                f"whole machine {busy:.1f} s of {wall * (os.cpu_count() or 1):.1f} s available (the rest is the {sessions} browser pages)"
+                f"  CPU over those {wall:.1f} s: server {server_cpu:.1f} s ({server_cpu / sessions:.2f} s per "
+                f"session), whole machine {busy:.1f} s of {wall * (os.cpu_count() or 1):.1f} s available (the rest "
+                f"is the {sessions} browser pages)"
             )
             print(
-                f"{sessions} concurrent sessions: first render median {statistics.median(results):.2f} s, max {max(results):.2f} s (target <= 8 s each)"
+                f"{sessions} concurrent sessions: first render median {statistics.median(results):.2f} s, max "
+                f"{max(results):.2f} s (target <= 8 s each)"
             )
             print(
-                f"server memory: {before_mb:.0f} MB before, {after_mb:.0f} MB with {sessions} more sessions: {(after_mb - before_mb) / sessions:.1f} MB per session"
+                f"server memory: {before_mb:.0f} MB before, {after_mb:.0f} MB with {sessions} more sessions: "
+                f"{(after_mb - before_mb) / sessions:.1f} MB per session"
             )
             await browser.close()
     finally:

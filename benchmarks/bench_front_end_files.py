@@ -143,7 +143,8 @@ def main() -> None:
     for label, ms in rows:
         print(f"  {label:<46} {ms:6.3f} ms   x{ms / gate:.2f} of the gate's")
     print(
-        f"a first visit's ~320 files: {gate * 320 / 1000:.3f} CPU-s through the gate, {rows[1][1] * 320 / 1000:.3f} CPU-s answered by the protocol"
+        f"a first visit's ~320 files: {gate * 320 / 1000:.3f} CPU-s through the gate, {rows[1][1] * 320 / 1000:.3f} "
+        f"CPU-s answered by the protocol"
     )
 
 

@@ -94,7 +94,8 @@ async def main() -> None:
     print(f"{'front door / (coach, 3 athletes)':<44} {'-':>13} {home:>9.2f} ms")
     grant_hash = hash_secret(secret)[:16]
     print(
-        f"grant lookup per request (SQLite): {median_ms(lambda: viewer_for_grant(read_only, 1, grant_hash), repeat=200):.2f} ms median"
+        f"grant lookup per request (SQLite): "
+        f"{median_ms(lambda: viewer_for_grant(read_only, 1, grant_hash), repeat=200):.2f} ms median"
     )
     cookie = front.cookies.get("trainer_session")
     session_id = site._cookie_data(cookie)["s"]
@@ -102,8 +103,8 @@ async def main() -> None:
     live = median_ms(lambda: site.sessions.is_live(session_id), repeat=500)
     whole = median_ms(lambda: site.viewer_from_cookie(cookie), repeat=500)
     print(
-        f"session per request: cookie signature {signature:.3f} ms + ended? (sessions.sqlite) {live:.3f} ms; "
-        f"whole cookie -> viewer {whole:.3f} ms (ratio of the session check to the signature alone {live / signature:.2f})"
+        f"session per request: cookie signature {signature:.3f} ms + ended? (sessions.sqlite) {live:.3f} ms; whole "
+        f"cookie -> viewer {whole:.3f} ms (ratio of the session check to the signature alone {live / signature:.2f})"
     )
     message = (
         '{"op": "cell-op", "data": {"output": {"data": "' + "x" * 20_000 + ' ./@file/962-5531-13qJkGG5.arrow"}}}'
@@ -112,7 +113,8 @@ async def main() -> None:
     note = median_ms(lambda: files.note(message, 1), repeat=500)
     scan = median_ms(lambda: b"@file/" in message, repeat=500)
     print(
-        f"chart file addresses noted in a 20 kB websocket message: {note:.4f} ms (a plain search for '@file/': {scan:.4f} ms)"
+        f"chart file addresses noted in a 20 kB websocket message: {note:.4f} ms (a plain search for '@file/': "
+        f"{scan:.4f} ms)"
     )
 
 

@@ -99,8 +99,9 @@ def main() -> None:
     start = time.perf_counter()
     run_sync(db, athlete, source, plan, work / "raw", throttle_seconds=0)
     print(
-        f"sync of 731 days (network replaced): {source.requests} requests = {len(plan.steps())} planned "
-        f"(zones once + 3 range kinds x {-(-731 // 28)} chunks of 28 days + 4 day kinds x 731 days), {time.perf_counter() - start:.1f} s"
+        f"sync of 731 days (network replaced): {source.requests} requests = {len(plan.steps())} planned (zones once "
+        f"+ 3 range kinds x {-(-731 // 28)} chunks of 28 days + 4 day kinds x 731 days), "
+        f"{time.perf_counter() - start:.1f} s"
     )
     incremental = plan_sync(db, athlete, END + timedelta(days=1))
     print(f"next day's incremental sync: {len(incremental.steps())} requests")
@@ -114,8 +115,8 @@ def main() -> None:
         rebuild_times.append(time.perf_counter() - start)
     same = load_wellness(fresh).drop("athlete_id").equals(load_wellness(db).drop("athlete_id"))
     print(
-        f"rebuild two years from the raw archive ({len(files)} files, {summary.added} days): median {statistics.median(rebuild_times):.2f} s "
-        f"(target <= 10 s); identical to the synced database: {same}"
+        f"rebuild two years from the raw archive ({len(files)} files, {summary.added} days): median "
+        f"{statistics.median(rebuild_times):.2f} s (target <= 10 s); identical to the synced database: {same}"
     )
     fit_times = []
     for run in range(5):
@@ -125,7 +126,8 @@ def main() -> None:
         import_fit(fresh, rider, [TRIATHLON])
         fit_times.append(time.perf_counter() - start)
     print(
-        f"import the 1 MB triathlon FIT ({TRIATHLON.stat().st_size / 1e6:.2f} MB, 8 activities): median {statistics.median(fit_times):.2f} s (target <= 2 s)"
+        f"import the 1 MB triathlon FIT ({TRIATHLON.stat().st_size / 1e6:.2f} MB, 8 activities): median "
+        f"{statistics.median(fit_times):.2f} s (target <= 2 s)"
     )
     shutil.rmtree(work, ignore_errors=True)
 

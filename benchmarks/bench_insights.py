@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from timing import median_ms  # noqa: E402
+
 from trainer.demo.writer import write_demo  # noqa: E402
 from trainer.insights import claude  # noqa: E402
 from trainer.insights.context import history_table  # noqa: E402

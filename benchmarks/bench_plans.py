@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import polars as pl  # noqa: E402
-
 from timing import median_ms  # noqa: E402
+
 from trainer.demo.writer import write_demo  # noqa: E402
 from trainer.planning.adapt import Decision, apply  # noqa: E402
 from trainer.planning.fitness import Fitness  # noqa: E402

@@ -47,9 +47,9 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.bench_app import CHROMIUM_ARGS, move_weight_slider, tree_cpu_seconds, tree_rss_mb
-from tests.postgres import free_port
-from tests.servers import NGINX, consecutive_free_ports, wait_for_health
+from benchmarks.bench_app import CHROMIUM_ARGS, move_weight_slider, tree_cpu_seconds, tree_rss_mb  # noqa: E402
+from tests.postgres import free_port  # noqa: E402
+from tests.servers import NGINX, consecutive_free_ports, wait_for_health  # noqa: E402
 
 DASHBOARD = "/athlete/?athlete=demo-marathoner"
 BUILD = """
@@ -272,8 +272,11 @@ async def browser_sessions(
         # the first paint with text is the branded loading line (notebooks/loading.html): marimo's own
         # start-up screen has none; the browser's paint timing says when, even while it was busy
         timing = await page.evaluate("""() => ({now: performance.now() / 1000,
-            paint: (performance.getEntriesByName('first-contentful-paint')[0] || {startTime: NaN}).startTime / 1000})""")
-        if live:  # the card drawn by the running dashboard (the early card may come first); the session's CPU is counted after it
+            paint: (performance.getEntriesByName('first-contentful-paint')[0]
+                    || {startTime: NaN}).startTime / 1000})""")
+        # the card drawn by the running dashboard (the early card may come first); the session's CPU
+        # is counted after it
+        if live:
             await page.locator(live).first.wait_for(timeout=120_000)
             live_at = await page.evaluate("performance.now() / 1000")
             if run:

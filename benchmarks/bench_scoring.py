@@ -19,8 +19,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import polars as pl
-
 from timing import median_ms
+
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.inputs import prepare_loads, prepare_wellness
 from trainer.scoring.score import score_prepared
@@ -208,16 +208,20 @@ def run(label: str, athletes: int, years: int, repeat: int, target_ms: float, pa
     rows = ours.height
     print(f"{label}: {rows:,} athlete-days")
     print(
-        f"  score_days from raw frames (input checks + scoring): median {full:7.1f} ms  {rows / full * 1000:11,.0f} athlete-days/s  (target <= {target_ms:g} ms: {'met' if full <= target_ms else 'MISSED'})"
+        f"  score_days from raw frames (input checks + scoring): median {full:7.1f} ms  {rows / full * 1000:11,.0f} "
+        f"athlete-days/s  (target <= {target_ms:g} ms: {'met' if full <= target_ms else 'MISSED'})"
     )
     print(
-        f"  recompute from checked frames (a lever change):      median {core:7.1f} ms  {rows / core * 1000:11,.0f} athlete-days/s"
+        f"  recompute from checked frames (a lever change):      median {core:7.1f} ms  {rows / core * 1000:11,.0f} "
+        f"athlete-days/s"
     )
     print(
-        f"  pandas groupby + rolling, the whole output row:      median {pandas_ms:7.1f} ms  -> polars {pandas_ms / core:.1f}x faster (recompute), {pandas_ms / full:.1f}x (with checks)"
+        f"  pandas groupby + rolling, the whole output row:      median {pandas_ms:7.1f} ms  -> polars "
+        f"{pandas_ms / core:.1f}x faster (recompute), {pandas_ms / full:.1f}x (with checks)"
     )
     print(
-        f"  pandas groupby + rolling, total only:                median {pandas_total_ms:7.1f} ms  -> polars {pandas_total_ms / core:.1f}x faster (recompute), {pandas_total_ms / full:.1f}x (with checks)"
+        f"  pandas groupby + rolling, total only:                median {pandas_total_ms:7.1f} ms  -> polars "
+        f"{pandas_total_ms / core:.1f}x faster (recompute), {pandas_total_ms / full:.1f}x (with checks)"
     )
     normal_range = median_ms(lambda: score_prepared(prepared_w, prepared_l, ScoringConfig(method="normal-range")), 3)
     print(f"  normal-range method (60-day robust baselines), recompute: median {normal_range:7.1f} ms")

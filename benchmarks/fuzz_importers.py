@@ -58,7 +58,8 @@ def run(kind: str, count: int, seed: int, folder: Path) -> int:
     seconds = time.perf_counter() - started
     print(
         f"{kind}: {count} damaged files: {tally['written']} written, {tally['rejected']} rejected, "
-        f"{tally['tracebacks']} tracebacks, {tally['changed']} rejected files changed the database; {count / seconds:.1f} files/s"
+        f"{tally['tracebacks']} tracebacks, {tally['changed']} rejected files changed the database; "
+        f"{count / seconds:.1f} files/s"
     )
     return tally["tracebacks"] + tally["changed"]
 

@@ -10,19 +10,20 @@ with app.setup:
     import polars as pl
 
     from trainer.errors import TrainerError
-    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
-    from trainer.settings import Settings
     from trainer.ingest.sync_now import sync_now
-    from trainer.store.readiness import log_readiness
     from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
     from trainer.planning.service import create_plan
-    from trainer.store.plans import add_goal
+    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
     from trainer.serve.viewer import viewer_of_request
-    from trainer.views.signed_in import signed_in_bar
-    from trainer.views import charts, plan as plan_charts, tables
+    from trainer.settings import Settings
+    from trainer.store.plans import add_goal
+    from trainer.store.readiness import log_readiness
+    from trainer.views import charts, tables
+    from trainer.views import plan as plan_charts
     from trainer.views.insights import insights_html
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
+    from trainer.views.signed_in import signed_in_bar
     from trainer.views.today_card import card_heading, day_advice, today_card_html
 
 
@@ -167,7 +168,8 @@ def picker_view(athlete, period, unknown_athlete):
     _unknown = (
         mo.callout(
             mo.md(
-                f"There is no athlete called **{unknown_athlete}** among the athletes you can see; showing {athlete.selected_key}."
+                f"There is no athlete called **{unknown_athlete}** among the athletes you can see; showing "
+                f"{athlete.selected_key}."
             ),
             kind="warn",
         )
@@ -189,7 +191,10 @@ def controls_view(day_picker, scoring_settings):
 @app.cell
 def settings_note_view(chosen, config, config_problem):
     _normalised = config.weights.normalised()
-    _weights_note = f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
+    _weights_note = (
+        f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · "
+        f"sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
+    )
     _changed = non_default_note(chosen)
     mo.vstack(
         [
@@ -250,7 +255,8 @@ def readiness_view(readiness):
     mo.vstack(
         [
             mo.md(
-                "### How ready do you feel?\nLog it before reading today's score below, so the number cannot anchor your answer."
+                "### How ready do you feel?\nLog it before reading today's score below, so the number cannot anchor "
+                "your answer."
             ),
             readiness,
         ]
@@ -266,7 +272,8 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
         _row.is_empty(),
         mo.callout(
             mo.md(
-                f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and {scored['date'].max()}."
+                f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and "
+                f"{scored['date'].max()}."
             ),
             kind="info",
         ),
@@ -279,8 +286,8 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
     _young = (
         mo.callout(
             mo.md(
-                f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method needs "
-                f"{_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."
+                f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method "
+                f"needs {_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."
             ),
             kind="info",
         )
@@ -441,7 +448,8 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
                 mo.md(
                     "No plan yet: the person who runs trainer can set a goal and build one."
                     if read_only
-                    else "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan create`."
+                    else "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan "
+                    "create`."
                 ),
                 kind="neutral",
             )
@@ -495,7 +503,8 @@ def goal_editor_view(goal_inputs, save_goal):
     mo.vstack(
         [
             mo.md(
-                "### New goal\nChange anything: the preview below follows at once; nothing is saved until you press the button."
+                "### New goal\nChange anything: the preview below follows at once; nothing is saved until you press "
+                "the button."
             ),
             goal_inputs.hstack(wrap=True),
             save_goal,

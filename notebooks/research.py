@@ -14,8 +14,8 @@ with app.setup:
     from trainer.research.report import reproduce_command, validate
     from trainer.research.validation import per_athlete_spearman
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
-    from trainer.settings import Settings
     from trainer.serve.viewer import viewer_of_request
+    from trainer.settings import Settings
     from trainer.views import research_charts
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
@@ -52,9 +52,11 @@ def inputs(athletes, db_problem, reader, settings):
         candidates.is_empty(),
         mo.callout(
             mo.md(
-                "**No perceived readiness yet** for the athletes you can see: it appears once they log how ready they feel."
+                "**No perceived readiness yet** for the athletes you can see: it appears once they log how ready "
+                "they feel."
                 if settings.published
-                else "**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer import pmdata DIR`)."
+                else "**No perceived readiness yet.** Log it (`trainer log readiness`) or import PMData (`trainer "
+                "import pmdata DIR`)."
             ),
             kind="warn",
         ),

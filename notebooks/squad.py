@@ -12,11 +12,11 @@ with app.setup:
     from trainer.scoring import ScoringConfig
     from trainer.scoring.compare import change_summary, status_changes
     from trainer.scoring.config import ACWR_VARIANTS, config_or_problem
-    from trainer.settings import Settings
     from trainer.serve.viewer import viewer_of_request
+    from trainer.settings import Settings
+    from trainer.views.levers import levers_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.levers import levers_query, non_default_note
     from trainer.views.squad import dashboard_link, squad_today
     from trainer.views.tables import squad_display
 
@@ -143,9 +143,8 @@ def open_athlete(chosen, published, squad):
     _name = _picked["Athlete"][0]
     _changed = non_default_note(chosen)
     mo.Html(
-        f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s dashboard</a></strong>"
-        + (" (with these settings)" if _changed else "")
-        + "</p>"
+        f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s "
+        f"dashboard</a></strong>" + (" (with these settings)" if _changed else "") + "</p>"
     )
     return
 
@@ -158,8 +157,8 @@ def what_changes(after, athletes, before):
     mo.vstack(
         [
             mo.md(
-                f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change status "
-                f"({changes['athlete_id'].n_unique()} athletes)."
+                f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change "
+                f"status ({changes['athlete_id'].n_unique()} athletes)."
             ),
             mo.ui.table(
                 _names.join(summary, on="athlete_id").drop("athlete_id"),

@@ -17,7 +17,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         pytest.fail(
-            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); browser tests never download one"
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium); browser tests never "
+            f"download one"
         )
     return {
         **browser_type_launch_args,

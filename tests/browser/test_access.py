@@ -170,9 +170,16 @@ def test_chart_data_files_are_read_only_by_the_grant_they_were_sent_to(page: Pag
     with httpx.Client(base_url=published_site.url, cookies=own, timeout=30) as mine:
         assert mine.get(chart_files[0]).status_code == 200
         assert mine.get("/athlete/@file/962-5531-AAAAAAAA.arrow").status_code == 404  # never sent to anyone
-    for person in ("marathoner", "carla"):  # another athlete; even the cyclist's own coach, under her own grant
+    from trainer.serve.grants import issue_grant
+    from trainer.store.database import open_database
+
+    db = open_database(f"sqlite:///{published_site.db_path}")
+    _, another_athlete = issue_grant(db, "athlete", None, ["demo-triathlete"])  # (an earlier test revoked one)
+    db.engine.dispose()
+    # another athlete; even the cyclist's own coach, under her own grant
+    for person, secret in (("another athlete", another_athlete), ("coach", published_site.links["carla"])):
         with httpx.Client(base_url=published_site.url, timeout=30) as other:
-            assert other.post("/login", data={"secret": published_site.links[person]}).status_code == 200
+            assert other.post("/login", data={"secret": secret}).status_code == 200
             assert other.get(chart_files[0]).status_code == 404, person
     with httpx.Client(base_url=published_site.url, timeout=30) as nobody:
         assert nobody.get(chart_files[0]).status_code == 401

@@ -37,7 +37,8 @@ def test_add_prints_a_private_link_once_and_stores_only_its_hash(demo_sqlite_url
     listed = run_trainer("access", "list", "--db", demo_sqlite_url)
     assert listed.returncode == 0 and secret not in listed.stdout
     assert re.search(
-        r"1\s+Carla\s+coach\s+active\s+sees: demo-cyclist, demo-marathoner; created \d{4}-\d\d-\d\d, last used never, \d{4}-",
+        r"1\s+Carla\s+coach\s+active\s+sees: demo-cyclist, demo-marathoner; created \d{4}-\d\d-\d\d, last used "
+        r"never, \d{4}-",
         listed.stdout,
     )
 

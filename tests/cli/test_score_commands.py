@@ -12,14 +12,14 @@ from tests.conftest import run_trainer
 
 @pytest.mark.parametrize("method", ["seed", "normal-range"])
 def test_scoring_exported_files_reproduces_the_database_path(demo_db_url, tmp_path, method):
-    w, l = tmp_path / "w.csv", tmp_path / "l.csv"
-    for kind, path in (("wellness", w), ("loads", l)):
+    w, loads_file = tmp_path / "w.csv", tmp_path / "l.csv"
+    for kind, path in (("wellness", w), ("loads", loads_file)):
         assert (
             run_trainer("export", kind, "-a", "demo-triathlete", "--db", demo_db_url, "--out", str(path)).returncode
             == 0
         )
     from_files = run_trainer(
-        "score", "--wellness", str(w), "--loads", str(l), "--out", str(tmp_path / "f.csv"), "--method", method
+        "score", "--wellness", str(w), "--loads", str(loads_file), "--out", str(tmp_path / "f.csv"), "--method", method
     )
     assert from_files.returncode == 0, from_files.stderr
     from_db = run_trainer(
@@ -35,49 +35,51 @@ def test_scoring_exported_files_reproduces_the_database_path(demo_db_url, tmp_pa
 
 
 def test_score_options_change_the_result(tmp_path):
-    w, l = tmp_path / "w.csv", tmp_path / "l.csv"
+    w, loads_file = tmp_path / "w.csv", tmp_path / "l.csv"
     w.write_text(
         "athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n"
         + "".join(f"1,2026-01-0{d},59,55,480,85,30\n" for d in range(1, 8))
         + "1,2026-01-08,65,55,480,85,30\n"
     )
-    l.write_text("athlete_id,date,load\n1,2026-01-01,50\n")
-    default = run_trainer("score", "--wellness", str(w), "--loads", str(l))
+    loads_file.write_text("athlete_id,date,load\n1,2026-01-01,50\n")
+    default = run_trainer("score", "--wellness", str(w), "--loads", str(loads_file))
     assert default.stdout.splitlines()[-1].split(",")[9:11] == ["81", "green"]
-    hr_only = run_trainer("score", "--wellness", str(w), "--loads", str(l), "--weights", "hrv=0,hr=1,sleep=0,stress=0")
+    hr_only = run_trainer(
+        "score", "--wellness", str(w), "--loads", str(loads_file), "--weights", "hrv=0,hr=1,sleep=0,stress=0"
+    )
     assert hr_only.stdout.splitlines()[-1].split(",")[9:11] == ["50", "yellow"]
 
 
 def test_bad_files_name_the_line_and_column(tmp_path):
-    w, l = tmp_path / "w.csv", tmp_path / "l.csv"
+    w, loads_file = tmp_path / "w.csv", tmp_path / "l.csv"
     w.write_text(
         "athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n1,2026-01-01,60,50,480,80,20\n1,2026-01-32,60,50,480,80,20\n"
     )
-    l.write_text("athlete_id,date,load\n1,2026-01-01,fifty\n")
+    loads_file.write_text("athlete_id,date,load\n1,2026-01-01,fifty\n")
     message = one_line_error(
-        run_trainer("score", "--wellness", str(w), "--loads", str(l), "--out", str(tmp_path / "s.csv"))
+        run_trainer("score", "--wellness", str(w), "--loads", str(loads_file), "--out", str(tmp_path / "s.csv"))
     )
     assert "w.csv: column date is not a date" in message and "line 3 ('2026-01-32')" in message
     assert not (tmp_path / "s.csv").exists()
     w.write_text("athlete_id,date,hrv_ms\n1,2026-01-01,60\n")
     assert "missing column(s) resting_hr" in one_line_error(
-        run_trainer("score", "--wellness", str(w), "--loads", str(l))
+        run_trainer("score", "--wellness", str(w), "--loads", str(loads_file))
     )
     assert "unknown weight 'hvr'" in one_line_error(
-        run_trainer("score", "--wellness", str(w), "--loads", str(l), "--weights", "hvr=1")
+        run_trainer("score", "--wellness", str(w), "--loads", str(loads_file), "--weights", "hvr=1")
     )
     assert "unknown method" in one_line_error(
-        run_trainer("score", "--wellness", str(w), "--loads", str(l), "--method", "magic")
+        run_trainer("score", "--wellness", str(w), "--loads", str(loads_file), "--method", "magic")
     )
 
 
 def test_impossible_values_are_counted_in_a_warning(tmp_path):
-    w, l = tmp_path / "w.csv", tmp_path / "l.csv"
+    w, loads_file = tmp_path / "w.csv", tmp_path / "l.csv"
     w.write_text(
         "athlete_id,date,hrv_ms,resting_hr,sleep_minutes,sleep_score,stress_level\n1,2026-01-01,0,50,480,80,20\n1,2026-01-02,60,10,480,80,-1\n"
     )
-    l.write_text("athlete_id,date,load\n")
-    result = run_trainer("score", "--wellness", str(w), "--loads", str(l))
+    loads_file.write_text("athlete_id,date,load\n")
+    result = run_trainer("score", "--wellness", str(w), "--loads", str(loads_file))
     assert result.returncode == 0
     assert "1 in hrv_ms" in result.stderr and "1 in resting_hr" in result.stderr and "stress_level" not in result.stderr
 

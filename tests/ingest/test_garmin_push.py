@@ -26,7 +26,8 @@ ON = DEMO_END + timedelta(days=1)  # the demo marathoner's plan runs on past the
 
 
 class FakeGarmin:
-    """Garmin Connect's workout library and calendar, in memory; from the ``fail_on``-th call, ``failures`` 429s in a row."""
+    """Garmin Connect's workout library and calendar, in memory; from the ``fail_on``-th call,
+    ``failures`` 429s in a row."""
 
     def __init__(self, fail_on: int | None = None, failures: int = 100):
         self.library: dict[int, dict] = {900: {"workoutName": "Another app's tempo"}}

@@ -6,11 +6,10 @@ retried five times, no traceback reaches the terminal, and the next run asks for
 from __future__ import annotations
 
 import http.server
+import json
 import subprocess
 import sys
-import json
 import threading
-from pathlib import Path
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -176,7 +175,8 @@ client.client.di_token, client.client._connectapi = "s", f"http://127.0.0.1:{{se
 client.display_name = "tester"
 db = open_database("sqlite:///{tmp_path / "t.db"}")
 athlete = add_athlete(db, "matin")
-print(run_sync(db, athlete, ConnectSource(client), plan_sync(db, athlete, END, start=START), Path("{tmp_path}"), throttle_seconds=0).line())
+plan = plan_sync(db, athlete, END, start=START)
+print(run_sync(db, athlete, ConnectSource(client), plan, Path("{tmp_path}"), throttle_seconds=0).line())
 """
     done = subprocess.run(
         [sys.executable, "-c", script],

@@ -51,7 +51,8 @@ def test_time_forward_never_fits_on_a_later_day():
     honest = time_forward(frame)
     later = earlier_weeks(frame)["earlier"].not_()
     rng = np.random.default_rng(9)
-    # the later weeks now say the opposite (readiness follows resting HR, against sleep): a fit that saw them would change
+    # the later weeks now say the opposite (readiness follows resting HR, against sleep): a fit
+    # that saw them would change
     tampered = frame.with_columns(
         readiness=pl.when(later)
         .then(pl.col("hr_component") * 5 - pl.col("sleep_component") * 5 + pl.Series(rng.normal(0, 1, frame.height)))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
 import pytest
 
-from trainer.research.bootstrap import Resampling, cluster_bootstrap_ci
-from trainer.research.validation import bland_altman, joined_days, per_athlete_spearman, pooled_spearman, summary
-from trainer.research.rmcorr import rmcorr
-
 from tests.research.days import START, constructed
+from trainer.research.bootstrap import Resampling, cluster_bootstrap_ci
+from trainer.research.rmcorr import rmcorr
+from trainer.research.validation import bland_altman, joined_days, per_athlete_spearman, pooled_spearman, summary
 
 
 def test_joined_days_pairs_the_score_with_the_same_or_next_days_readiness():

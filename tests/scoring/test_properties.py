@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
-from polars.testing import assert_frame_equal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.config import Weights

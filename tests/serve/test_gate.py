@@ -254,7 +254,8 @@ def websocket_status(site, browser: httpx.Client, origin: str | None) -> bytes:
     where = urlsplit(site.url)
     cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
     lines = [
-        f"GET {where.path.rstrip('/')}/athlete/ws?session_id=s_origin{abs(hash(origin)) % 10**6}&file=dashboard.py HTTP/1.1",
+        f"GET {where.path.rstrip('/')}/athlete/ws?session_id=s_origin{abs(hash(origin)) % 10**6}&file=dashboard.py "
+        f"HTTP/1.1",
         f"host: {where.netloc}",
         "upgrade: websocket",
         "connection: Upgrade",

@@ -89,7 +89,8 @@ def test_an_older_schema_is_left_alone_until_upgraded_and_keeps_its_rows(db_url)
         command.upgrade(alembic_config(connection), "0001")
         connection.execute(
             text(
-                "insert into athlete (name, main_sport, zone_method, time_zone, is_demo, created_at) values ('ana', 'run', 'auto', 'UTC', false, CURRENT_TIMESTAMP)"
+                "insert into athlete (name, main_sport, zone_method, time_zone, is_demo, created_at) values ('ana', "
+                "'run', 'auto', 'UTC', false, CURRENT_TIMESTAMP)"
             )
         )
     with pytest.raises(DatabaseError, match="run `trainer db upgrade`"):

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import run_trainer
-
 from trainer.errors import TrainerError
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
@@ -77,7 +76,7 @@ def test_two_saves_at_once_are_taken_in_turn_and_the_one_that_stands_says_so(db_
         day = date(2026, 11, 20 + attempt)
         start, results = threading.Barrier(2), {}
 
-        def save(value: float) -> None:
+        def save(value: float, start=start, results=results, day=day) -> None:
             writer = open_database(db_url)
             start.wait()
             results[value] = log_readiness(writer, ana.id, day, readiness=value)

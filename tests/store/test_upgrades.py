@@ -38,12 +38,13 @@ def old_copy(schema: str, tmp_path: Path) -> Path:
 def link_a_planned_workout(execute) -> None:
     now = "2015-08-01 06:00:00"
     execute(
-        "INSERT INTO goal (id, athlete_id, name, sport, distance_km, event_date, priority, days_per_week, status, created_at, updated_at)"
-        f" VALUES (1, 1, 'Olympic', 'triathlon', 51.5, '2015-09-20', 'A', 5, 'active', '{now}', '{now}')"
+        f"INSERT INTO goal (id, athlete_id, name, sport, distance_km, event_date, priority, days_per_week, status, "
+        f"created_at, updated_at) VALUES (1, 1, 'Olympic', 'triathlon', 51.5, '2015-09-20', 'A', 5, 'active', "
+        f"'{now}', '{now}')"
     )
     execute(
-        "INSERT INTO training_plan (id, athlete_id, goal_id, version, start_date, end_date, is_current, weeks, created_at)"
-        f" VALUES (1, 1, 1, 1, '2015-08-01', '2015-09-20', 1, '[]', '{now}')"
+        f"INSERT INTO training_plan (id, athlete_id, goal_id, version, start_date, end_date, is_current, weeks, "
+        f"created_at) VALUES (1, 1, 1, 1, '2015-08-01', '2015-09-20', 1, '[]', '{now}')"
     )
     execute(
         "INSERT INTO planned_workout (id, athlete_id, plan_id, date, sport, minutes, intensity, purpose, activity_id)"

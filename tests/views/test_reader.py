@@ -67,7 +67,7 @@ def test_an_athlete_reads_their_own_data_and_nothing_else(demo):
     for name, read in every_athlete_read(data, ids["demo-marathoner"]):
         assert read() is not None, name
     for other in ("demo-cyclist", "demo-triathlete"):
-        for name, read in every_athlete_read(data, ids[other]):
+        for _name, read in every_athlete_read(data, ids[other]):
             with pytest.raises(NotYours):
                 read()
     own = data.frames(ids["demo-marathoner"], (0,))

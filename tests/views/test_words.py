@@ -133,8 +133,8 @@ def test_the_published_insights_say_nothing_about_keys():
 
 
 def test_the_squads_dashboard_link_survives_any_name_and_carries_the_levers():
-    from urllib.parse import parse_qs, urlsplit
     import html as html_module
+    from urllib.parse import parse_qs, urlsplit
 
     from trainer.views.squad import dashboard_link
 

@@ -83,7 +83,8 @@ def run_app(
     prefix = f"http://{host}:{port}"
     query = f"&athlete={athlete}" if athlete else ""
     typer.echo(
-        f"trainer app (local{', read-only' if read_only else ''}): {prefix}/?file=dashboard.py{query}  squad: {prefix}/?file=squad.py  (Ctrl+C to stop)",
+        f"trainer app (local{', read-only' if read_only else ''}): {prefix}/?file=dashboard.py{query}  squad: "
+        f"{prefix}/?file=squad.py  (Ctrl+C to stop)",
         err=True,
     )
     sys.stderr.flush()
@@ -96,11 +97,13 @@ def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool) -> No
     prefix = f"http://{host}:{port}{'/' + base_url.strip('/') if base_url.strip('/') else ''}"
     if no_auth:
         typer.echo(
-            "WARNING: --no-auth: there is no sign-in and EVERY VIEWER SEES EVERY ATHLETE'S HEALTH DATA. Use it for demos only.",
+            "WARNING: --no-auth: there is no sign-in and EVERY VIEWER SEES EVERY ATHLETE'S HEALTH DATA. Use it for "
+            "demos only.",
             err=True,
         )
     typer.echo(
-        f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with links from `trainer access add`; Ctrl+C to stop)",
+        f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with "
+        f"links from `trainer access add`; Ctrl+C to stop)",
         err=True,
     )
     sys.stderr.flush()

@@ -29,5 +29,6 @@ def status(db: DbOption = None) -> None:
     state = database.schema_state(engine)
     current = database.current_revision(engine) if state != "empty" else None
     typer.echo(
-        f"database: {database._safe(url)}\nschema: {current or 'empty'} (this trainer: {database.head_revision()})\nstate: {state}"
+        f"database: {database._safe(url)}\nschema: {current or 'empty'} (this trainer: "
+        f"{database.head_revision()})\nstate: {state}"
     )

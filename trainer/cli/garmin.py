@@ -91,9 +91,9 @@ def sync(
 def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
     from trainer.errors import TrainerError
     from trainer.ingest.garmin import session
+    from trainer.ingest.garmin.private import archive_dir
     from trainer.ingest.garmin.source import ConnectSource
     from trainer.ingest.sync import plan_sync, run_sync
-    from trainer.ingest.garmin.private import archive_dir
 
     try:
         client = session.reopen(athlete)

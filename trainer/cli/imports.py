@@ -96,7 +96,8 @@ def csv(
         raise typer.Exit(2)
     left = [name for name in COLUMNS[kind] if name not in report.columns]
     typer.echo(
-        f"{report.written} rows written ({', '.join(report.columns) or 'dates only'}), {report.bad_rows} bad rows skipped"
+        f"{report.written} rows written ({', '.join(report.columns) or 'dates only'}), {report.bad_rows} bad rows "
+        f"skipped"
         + (f"; {', '.join(left)} left as they were (not in the file)" if left and kind != "activities" else "")
     )
     for name, count in report.emptied.items():
@@ -124,7 +125,8 @@ def pmdata(
             typer.echo(numbers["error"], err=True)
             continue
         typer.echo(
-            f"pmdata-{participant}: {numbers['days']} days, {numbers['sessions']} sessions, {numbers['readiness']} readiness entries"
+            f"pmdata-{participant}: {numbers['days']} days, {numbers['sessions']} sessions, {numbers['readiness']} "
+            f"readiness entries"
         )
         for problem in numbers["warnings"]:
             typer.echo(f"pmdata-{participant}: {problem}", err=True)

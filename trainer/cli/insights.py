@@ -110,11 +110,13 @@ def _collect(database, settings) -> None:
     for r in results:
         if r.status == "ended":
             typer.echo(
-                f"batch {r.batch_id}: ended; insights stored for {r.stored} athletes, {r.failed} failed (the rules cover them)"
+                f"batch {r.batch_id}: ended; insights stored for {r.stored} athletes, {r.failed} failed (the rules "
+                f"cover them)"
             )
         else:
             typer.echo(
-                f"batch {r.batch_id}: {r.status} ({r.counts['processing']} processing, {r.counts['succeeded']} done); try again later"
+                f"batch {r.batch_id}: {r.status} ({r.counts['processing']} processing, {r.counts['succeeded']} "
+                f"done); try again later"
             )
 
 
@@ -129,10 +131,12 @@ def _usage(database, as_json: bool) -> None:
         typer.echo("no Claude calls recorded")
         return
     typer.echo(
-        f"{'month':8} {'calls':>5} {'athletes':>8} {'input':>9} {'output':>8} {'cache rd':>9} {'cache wr':>9} {'cost $':>9} {'$/athlete':>9}"
+        f"{'month':8} {'calls':>5} {'athletes':>8} {'input':>9} {'output':>8} {'cache rd':>9} {'cache wr':>9} "
+        f"{'cost $':>9} {'$/athlete':>9}"
     )
     for r in table.rows(named=True):
         typer.echo(
             f"{r['month']:8} {r['calls']:>5} {r['athletes']:>8} {r['input_tokens']:>9} {r['output_tokens']:>8} "
-            f"{r['cache_read_tokens']:>9} {r['cache_write_tokens']:>9} {r['cost_usd'] or 0:>9.4f} {r['cost_per_athlete_usd'] or 0:>9.4f}"
+            f"{r['cache_read_tokens']:>9} {r['cache_write_tokens']:>9} {r['cost_usd'] or 0:>9.4f} "
+            f"{r['cost_per_athlete_usd'] or 0:>9.4f}"
         )

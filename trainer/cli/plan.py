@@ -66,7 +66,8 @@ def goal_add(
     goal = add_goal(database, get_athlete(database, athlete).id, spec)
     typer.echo(goal.id)
     typer.echo(
-        f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} --goal {goal.id}",
+        f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} "
+        f"--goal {goal.id}",
         err=True,
     )
 
@@ -182,7 +183,8 @@ def plan_ics(
     on: OnOption = None,
     db: DbOption = None,
 ) -> None:
-    """The plan as an iCalendar file: one event per session with its steps; importing it again updates, never duplicates."""
+    """The plan as an iCalendar file: one event per session with its steps; importing it again
+    updates, never duplicates."""
     from trainer.errors import TrainerError
     from trainer.planning.service import plan_calendar_for
     from trainer.store.athletes import get_athlete

@@ -77,9 +77,9 @@ def _score_files(wellness: Path, loads: Path, config: ScoringConfig) -> pl.DataF
     from trainer.scoring.inputs import align_athlete_ids, prepare_loads, prepare_wellness
     from trainer.scoring.score import score_prepared
 
-    w = prepare_wellness(read_table(wellness), source=str(wellness), line_offset=_line_offset(wellness))
-    l = prepare_loads(read_table(loads), source=str(loads), line_offset=_line_offset(loads))
-    return score_prepared(*align_athlete_ids(w, l), config)
+    days = prepare_wellness(read_table(wellness), source=str(wellness), line_offset=_line_offset(wellness))
+    load = prepare_loads(read_table(loads), source=str(loads), line_offset=_line_offset(loads))
+    return score_prepared(*align_athlete_ids(days, load), config)
 
 
 def _score_athlete(name: str, config: ScoringConfig, db: str | None) -> pl.DataFrame:

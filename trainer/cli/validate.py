@@ -68,7 +68,6 @@ def validate(
             typer.echo(f"wrote {path}", err=True)
     if report_dir:
         from trainer.research.html_report import write_report
-
         from trainer.research.report import reproduce_command
 
         command = reproduce_command(config, lag, resampling, names, report_dir.name)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, select
 from trainer.demo.generator import DAYS, DemoData, generate
 from trainer.demo.profiles import DEMO_PROFILES, DemoProfile
 from trainer.store.database import Database
-from trainer.store.models import Activity, Athlete, DailyWellness, PerceivedReadiness
+from trainer.store.models import Activity, Athlete, DailyWellness, PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -43,21 +43,21 @@ def write_demo(
             athlete_id = _upsert_athlete(connection, profile)
             counts["wellness"] += _replace_rows(
                 connection,
-                DailyWellness.__table__,
+                table_of(DailyWellness),
                 athlete_id,
                 _wellness_rows(data, athlete_id),
                 ("athlete_id", "date"),
             )
             counts["readiness"] += _replace_rows(
                 connection,
-                PerceivedReadiness.__table__,
+                table_of(PerceivedReadiness),
                 athlete_id,
                 _readiness_rows(data, athlete_id),
                 ("athlete_id", "date"),
             )
             counts["activities"] += _replace_rows(
                 connection,
-                Activity.__table__,
+                table_of(Activity),
                 athlete_id,
                 _activity_rows(data, athlete_id),
                 ("athlete_id", "source", "source_id"),
@@ -70,7 +70,7 @@ def write_demo(
 
 
 def _real_athlete_named(db: Database, name: str) -> bool:
-    table = Athlete.__table__
+    table = table_of(Athlete)
     with db.engine.connect() as connection:
         return (
             connection.execute(select(table.c.id).where(table.c.name == name, table.c.is_demo.is_(False))).first()
@@ -125,12 +125,12 @@ def _upsert_athlete(connection: Connection, profile: DemoProfile) -> int:
         "created_at": utc_now(),
     }
     existing = connection.execute(
-        select(Athlete.__table__.c.id).where(Athlete.__table__.c.name == profile.name)
+        select(table_of(Athlete).c.id).where(table_of(Athlete).c.name == profile.name)
     ).scalar()
     if existing is None:
-        return connection.execute(Athlete.__table__.insert().values(**row)).inserted_primary_key[0]
+        return connection.execute(table_of(Athlete).insert().values(**row)).inserted_primary_key[0]
     row.pop("created_at")
-    connection.execute(Athlete.__table__.update().where(Athlete.__table__.c.id == existing).values(**row))
+    connection.execute(table_of(Athlete).update().where(table_of(Athlete).c.id == existing).values(**row))
     return existing
 
 

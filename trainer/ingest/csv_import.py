@@ -21,7 +21,7 @@ import polars as pl
 from trainer.errors import InputError
 from trainer.ingest.garmin_json import merge_activities, merge_wellness
 from trainer.store.database import Database
-from trainer.store.models import PerceivedReadiness
+from trainer.store.models import PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -122,7 +122,8 @@ def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[i
     missing = [name for name in needed if name not in frame.columns]
     if missing:
         raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)} (line 1 names the columns)"
+            f"{path}: missing column(s) {', '.join(missing)}; {kind} files need {', '.join(needed)} (line 1 names "
+            f"the columns)"
         )
     known = set(spec) | {"date", "sport", "line"}
     unknown = [name for name in frame.columns if name not in known]
@@ -203,7 +204,7 @@ def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_ba
             now = utc_now()
             upsert(
                 connection,
-                PerceivedReadiness.__table__,
+                table_of(PerceivedReadiness),
                 [{"athlete_id": athlete_id, "source": "csv", "created_at": now, **row} for row in good.to_dicts()],
                 ("athlete_id", "date"),
             )

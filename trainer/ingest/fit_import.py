@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
@@ -20,7 +21,7 @@ from trainer.ingest.garmin_json import merge_activities, merge_wellness, recorde
 from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_wellness
-from trainer.store.models import Activity, Athlete
+from trainer.store.models import Activity, Athlete, id_of, table_of
 
 DEFAULT_REST_HR = 60.0  # when neither a setting nor 30 days of resting HR are known
 
@@ -106,7 +107,7 @@ def _reason(problem: SQLAlchemyError) -> str:
 
 
 def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_hash: str, summary: FitSummary) -> None:
-    table, legs = Activity.__table__, Activity.__table__.alias("leg")
+    table, legs = table_of(Activity), table_of(Activity).alias("leg")
     # a multisport parent without its legs is not the whole file (migration 0008 once deleted legs):
     # importing the file again puts them back
     legless_parent = table.c.source_id.endswith(":multisport") & ~exists().where(legs.c.parent_id == table.c.id)
@@ -129,7 +130,7 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
     if all(row["avg_hr"] is None and row["load"] is None for row in rows):
         summary.warnings.append(f"{decoded.path}: no heart rate and no Garmin load: its load is unknown")
     with db.engine.begin() as connection:
-        twin = recorded_twin(connection, athlete.id, rows[0])
+        twin = recorded_twin(connection, id_of(athlete), rows[0])
         if twin is not None and not (twin.recovered and decoded.recovered is None):
             summary.activities_unchanged += 1
             summary.warnings.append(
@@ -138,15 +139,18 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
             )
             return
         if twin is not None:  # the complete file of a workout stored from a salvaged copy: it replaces the copy
-            connection.execute(Activity.__table__.delete().where(Activity.__table__.c.id == twin.id))
+            connection.execute(table_of(Activity).delete().where(table_of(Activity).c.id == twin.id))
             summary.warnings.append(
                 f"{decoded.path}: replaces activity {twin.id}, which was salvaged from a damaged copy of this workout"
             )
         problems: list[str] = []
         added, _, unchanged = merge_activities(
-            connection, athlete.id, [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows], problems
+            connection,
+            id_of(athlete),
+            [{**row, "garmin_parent_id": row.get("parent_source_id")} for row in rows],
+            problems,
         )
-        table = Activity.__table__
+        table = table_of(Activity)
         connection.execute(
             table.update()
             .where(
@@ -167,7 +171,7 @@ def _store_resting_hr(db: Database, athlete: Athlete, decoded: DecodedFit, summa
     rows = [{"date": day, "resting_hr": value} for day, value in sorted(decoded.resting_hr.items())]
     with db.engine.begin() as connection:
         problems: list[str] = []
-        added, updated, unchanged = merge_wellness(connection, athlete.id, rows, "fit", problems)
+        added, updated, unchanged = merge_wellness(connection, id_of(athlete), rows, "fit", problems)
     summary.warnings.extend(f"{decoded.path}: {problem}" for problem in problems)
     summary.days_added += added
     summary.days_updated += updated
@@ -177,17 +181,17 @@ def _store_resting_hr(db: Database, athlete: Athlete, decoded: DecodedFit, summa
 def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> HeartRateBasis:
     """HRrest and HRmax for TRIMP: the athlete's settings, else estimates from stored data and
     this file's own highest HR, else the age formula; HRrest defaults to 60 bpm."""
-    on = decoded.records["timestamp"].max().date() if decoded.records.height else date.today()
+    on = cast(datetime, decoded.records["timestamp"].max()).date() if decoded.records.height else date.today()
     profile = heart_rate_profile(
         on=on,
         max_hr_setting=athlete.max_hr,
         rest_hr_setting=athlete.resting_hr,
         lthr_setting=athlete.lthr,
         birth_year=athlete.birth_year,
-        activities=load_activities(db, [athlete.id]),
-        wellness=load_wellness(db, [athlete.id]),
+        activities=load_activities(db, [id_of(athlete)]),
+        wellness=load_wellness(db, [id_of(athlete)]),
     )
-    file_max = decoded.records["heart_rate"].max() if decoded.records.height else None
+    file_max = cast(float | None, decoded.records["heart_rate"].max()) if decoded.records.height else None
     candidates = [value for value in (profile.max_hr, file_max) if value]
     hr_max = athlete.max_hr or (max(candidates) if candidates else 190.0)
     return HeartRateBasis(rest=profile.rest_hr or DEFAULT_REST_HR, max=float(hr_max), sex=athlete.sex)
@@ -195,10 +199,11 @@ def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> Hea
 
 def _zone_offset(athlete: Athlete, decoded: DecodedFit) -> timedelta:
     """Without a local time in the file, the athlete's time zone decides the calendar date."""
-    moment = (
+    moment = cast(
+        datetime | None,
         decoded.sessions[0]["start_time"]
         if decoded.sessions
-        else (decoded.records["timestamp"].min() if decoded.records.height else None)
+        else (decoded.records["timestamp"].min() if decoded.records.height else None),
     )
     if moment is None:
         return timedelta(0)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from trainer.ingest.garmin.detect import AMBIGUOUS, KNOWN_UNUSED, extract
 from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
-from trainer.store.models import Activity, DailyWellness, HeartRateZones
+from trainer.store.models import Activity, DailyWellness, HeartRateZones, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -65,8 +65,9 @@ class ImportSummary:
     def line(self) -> str:
         return (
             f"{self.files} files: days {self.added} added, {self.updated} updated, {self.unchanged} unchanged; "
-            f"activities {self.activities_added} added, {self.activities_updated} updated, {self.activities_unchanged} unchanged; "
-            f"{self.no_data} without data, {self.unused} not used, {self.unknown} unknown, {self.failed} failed"
+            f"activities {self.activities_added} added, {self.activities_updated} updated, "
+            f"{self.activities_unchanged} unchanged; {self.no_data} without data, {self.unused} not used, "
+            f"{self.unknown} unknown, {self.failed} failed"
         )
 
 
@@ -207,7 +208,7 @@ def merge_wellness(
     rows, problems = clean_rows(rows)
     if warnings is not None:
         warnings.extend(problems)
-    table, count, now = DailyWellness.__table__, MergeCount(), utc_now()
+    table, count, now = table_of(DailyWellness), MergeCount(), utc_now()
     days = [row["date"] for row in rows]
     existing = (
         {
@@ -229,7 +230,7 @@ def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> N
     untouched (``updated_at`` says when they last changed, so a re-import changes nothing)."""
     if not zones:
         return
-    table = HeartRateZones.__table__
+    table = table_of(HeartRateZones)
     stored = {
         row.sport: {
             name: value for name, value in row._mapping.items() if name not in ("id", "athlete_id", "updated_at")
@@ -264,7 +265,7 @@ def merge_activities(
         warnings.extend(problems)
     if not rows:
         return 0, 0, 0
-    table, count = Activity.__table__, MergeCount()
+    table, count = table_of(Activity), MergeCount()
     ids = [row["source_id"] for row in rows]
     existing = {
         row.source_id: row._mapping
@@ -303,7 +304,7 @@ def merge_activities(
 def recorded_twin(connection: Connection, athlete_id: int, row: dict):
     """The athlete's stored workout that ``row`` is another copy of: a top-level activity starting
     within a minute, of the same sport (or of an unknown one: a salvaged file may lack its sport)."""
-    table = Activity.__table__
+    table = table_of(Activity)
     sports = [row["sport"], "other"] if row["sport"] != "other" else None
     query = select(table.c.id, table.c.recovered, table.c.source).where(
         table.c.athlete_id == athlete_id,
@@ -317,7 +318,7 @@ def recorded_twin(connection: Connection, athlete_id: int, row: dict):
 
 
 def _link_parents(connection: Connection, athlete_id: int, rows: list[dict]) -> None:
-    table = Activity.__table__
+    table = table_of(Activity)
     mine = table.c.athlete_id == athlete_id
     for row in rows:
         if row.get("garmin_parent_id"):

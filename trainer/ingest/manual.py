@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from trainer.ingest.garmin_json import merge_activities
 from trainer.scoring.load import session_rpe_load
 from trainer.store.database import Database
-from trainer.store.models import Athlete
+from trainer.store.models import Athlete, id_of
 
 
 def workout_load(minutes: float, rpe: float | None) -> tuple[float | None, str | None]:
@@ -32,7 +32,8 @@ def log_workout(
     if avg_hr is not None:
         rest = athlete.resting_hr or DEFAULT_REST_HR
         hr_max = athlete.max_hr or (208 - 0.7 * (day.year - athlete.birth_year) if athlete.birth_year else 190)
-        load, source = banister_trimp_from_average(avg_hr, minutes, rest, hr_max, athlete.sex), "trimp"
+        load: float | None = banister_trimp_from_average(avg_hr, minutes, rest, hr_max, athlete.sex)
+        source: str | None = "trimp"
     else:
         load, source = workout_load(minutes, rpe)
     row = {
@@ -54,5 +55,5 @@ def log_workout(
         "manual": True,
     }
     with db.engine.begin() as connection:
-        merge_activities(connection, athlete.id, [row])
+        merge_activities(connection, id_of(athlete), [row])
     return row

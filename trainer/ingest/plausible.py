@@ -56,7 +56,9 @@ def plausible_day(day: object) -> bool:
 
 def clean_rows(rows: list[dict], date_field: str = "date") -> tuple[list[dict], list[str]]:
     """(rows with implausible values made missing and implausible rows left out, warnings)."""
-    kept, blanked, refused = [], Counter(), Counter()
+    kept: list[dict] = []
+    blanked: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
     for row in rows:
         day = row.get(date_field)
         if isinstance(day, datetime):

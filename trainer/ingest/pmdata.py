@@ -19,7 +19,7 @@ from trainer.errors import InputError
 from trainer.ingest.garmin_json import merge_activities, merge_wellness
 from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
-from trainer.store.models import Athlete, PerceivedReadiness
+from trainer.store.models import Athlete, PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -148,7 +148,8 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
             data = read_participant(folder)
         except (pl.exceptions.PolarsError, OSError, ValueError, TypeError, KeyError) as error:
             counts[folder.name] = {
-                "error": f"{folder}: cannot read this participant's files ({str(error).splitlines()[0][:200]}); nothing of this participant was written"
+                "error": f"{folder}: cannot read this participant's files ({str(error).splitlines()[0][:200]}); "
+                f"nothing of this participant was written"
             }
             continue
         problems: list[str] = []
@@ -181,7 +182,7 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
             now = utc_now()
             upsert(
                 connection,
-                PerceivedReadiness.__table__,
+                table_of(PerceivedReadiness),
                 [
                     {"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row}
                     for row in readiness
@@ -198,7 +199,7 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
 
 
 def _athlete(connection, name: str) -> int:
-    table = Athlete.__table__
+    table = table_of(Athlete)
     existing = connection.execute(select(table.c.id).where(table.c.name == name)).scalar()
     if existing is not None:
         return existing

@@ -25,7 +25,7 @@ from trainer.ingest.garmin.private import make_private, write_private, write_pri
 from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient, Unreadable
 from trainer.ingest.garmin_json import BodyError, extract_safely, merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
-from trainer.store.models import Athlete, SyncFailure, SyncRun, SyncState
+from trainer.store.models import Athlete, SyncFailure, SyncRun, SyncState, id_of, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -96,10 +96,10 @@ def plan_sync(
     """Explicit dates win; else each kind resumes from its last synced day (that day again, as it
     may have been incomplete); a kind never synced backfills ``days`` (default 30)."""
     end = end or today
-    retries = failed_steps(db, athlete.id)
+    retries = failed_steps(db, id_of(athlete))
     if start is not None:
         return SyncPlan({kind: start for kind in (*RANGE_KINDS, *DAY_KINDS)}, end, retries)
-    last = synced_dates(db, athlete.id)
+    last = synced_dates(db, id_of(athlete))
     backfill_from = end - timedelta(days=(days or 30) - 1)
     starts = {
         kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)
@@ -109,7 +109,7 @@ def plan_sync(
 
 def failed_steps(db: Database, athlete_id: int) -> list[tuple[str, date, date]]:
     """The chunks and days earlier runs could not read, oldest first."""
-    table = SyncFailure.__table__
+    table = table_of(SyncFailure)
     with db.engine.connect() as connection:
         rows = connection.execute(
             select(table.c.kind, table.c.start_date, table.c.end_date)
@@ -120,7 +120,7 @@ def failed_steps(db: Database, athlete_id: int) -> list[tuple[str, date, date]]:
 
 
 def synced_dates(db: Database, athlete_id: int) -> dict[str, date]:
-    table = SyncState.__table__
+    table = table_of(SyncState)
     with db.engine.connect() as connection:
         rows = connection.execute(
             select(table.c.kind, table.c.last_synced_date).where(table.c.athlete_id == athlete_id)
@@ -143,17 +143,17 @@ def run_sync(
     make_private(archive)
     result = SyncResult()
     steps = plan.steps()
-    run_id = _start_run(db, athlete.id)
+    run_id = _start_run(db, id_of(athlete))
     try:
         for number, (kind, start, end) in enumerate(steps, start=1):
             try:
                 body = _fetch_with_retries(source, kind, start, end, result, sleep)
             except Unreadable as unreadable:
                 _archive_text(archive, kind, start, end, unreadable.text)
-                _store_failure(db, athlete.id, kind, start, end, unreadable.reason, result)
+                _store_failure(db, id_of(athlete), kind, start, end, unreadable.reason, result)
             else:
                 _archive(archive, kind, start, end, body)
-                _store(db, athlete.id, kind, start, end, body, result)
+                _store(db, id_of(athlete), kind, start, end, body, result)
             if number < len(steps) and throttle_seconds:
                 sleep(throttle_seconds)
             if kind not in ONCE_KINDS:
@@ -235,7 +235,7 @@ def _store_failure(
     result.warnings.append(
         f"{kind} {_span(start, end)}: {reason}; kept in the raw archive, not stored; tried again next run"
     )
-    table = SyncFailure.__table__
+    table = table_of(SyncFailure)
     with db.engine.begin() as connection:
         tries = (
             connection.execute(
@@ -266,7 +266,7 @@ def _store_failure(
 
 
 def _forget_failure(connection, athlete_id: int, kind: str, start: date) -> None:
-    table = SyncFailure.__table__
+    table = table_of(SyncFailure)
     connection.execute(
         delete(table).where(table.c.athlete_id == athlete_id, table.c.kind == kind, table.c.start_date == start)
     )
@@ -274,7 +274,7 @@ def _forget_failure(connection, athlete_id: int, kind: str, start: date) -> None
 
 def _move_state(connection, athlete_id: int, kind: str, end: date) -> None:
     """The kind's sync state moves forward only: a retried old day never pulls it back."""
-    table = SyncState.__table__
+    table = table_of(SyncState)
     current = connection.execute(
         select(table.c.last_synced_date).where(table.c.athlete_id == athlete_id, table.c.kind == kind)
     ).scalar()
@@ -293,16 +293,19 @@ def _span(start: date, end: date) -> str:
 
 def _start_run(db: Database, athlete_id: int) -> int:
     with db.engine.begin() as connection:
-        return connection.execute(
-            SyncRun.__table__.insert().values(athlete_id=athlete_id, started_at=utc_now(), status="running")
-        ).inserted_primary_key[0]
+        inserted = connection.execute(
+            table_of(SyncRun).insert().values(athlete_id=athlete_id, started_at=utc_now(), status="running")
+        ).inserted_primary_key
+        assert inserted is not None
+        return inserted[0]
 
 
 def _finish_run(db: Database, run_id: int, result: SyncResult) -> None:
     with db.engine.begin() as connection:
         connection.execute(
-            SyncRun.__table__.update()
-            .where(SyncRun.__table__.c.id == run_id)
+            table_of(SyncRun)
+            .update()
+            .where(table_of(SyncRun).c.id == run_id)
             .values(
                 finished_at=utc_now(),
                 status="stopped" if result.stopped else "ok",

@@ -6,11 +6,11 @@ from datetime import date
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
+from trainer.ingest.garmin.private import archive_dir
 from trainer.ingest.garmin.source import ConnectSource
 from trainer.ingest.sync import plan_sync, run_sync
-from trainer.ingest.garmin.private import archive_dir
 from trainer.store.database import Database
-from trainer.store.models import Athlete
+from trainer.store.models import Athlete, id_of
 from trainer.store.readiness import ReadOnlyError
 
 
@@ -26,6 +26,6 @@ def sync_now(
         return str(error)
     plan = plan_sync(db, athlete, today or date.today())
     result = run_sync(
-        db, athlete, ConnectSource(client), plan, archive_dir(athlete.id), throttle_seconds=throttle_seconds
+        db, athlete, ConnectSource(client), plan, archive_dir(id_of(athlete)), throttle_seconds=throttle_seconds
     )
     return result.line()

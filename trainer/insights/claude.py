@@ -33,14 +33,16 @@ EXAMPLE = {
         {
             "type": "overtraining_warning",
             "title": "Load spike: ACWR 1.62",
-            "content": "This week's load (612) is well ahead of your four-week average (378 a week): ACWR 1.62, above 1.5.",
+            "content": "This week's load (612) is well ahead of your four-week average (378 a week): ACWR 1.62, "
+            "above 1.5.",
             "supporting_data": {"acwr": 1.62, "weekly_load": 612},
             "action_items": ["Keep the next three days easy", "Cut the long run to 75 minutes"],
         },
         {
             "type": "recovery_pattern",
             "title": "HRV below range three nights",
-            "content": "HRV sat under your normal range (from 52 ms) on 3 of the last 7 days while sleep averaged 6.4 h.",
+            "content": "HRV sat under your normal range (from 52 ms) on 3 of the last 7 days while sleep averaged "
+            "6.4 h.",
             "supporting_data": {"days_below": 3, "mean_sleep_h": 6.4},
             "action_items": ["Aim for 8 hours in bed this week"],
         },

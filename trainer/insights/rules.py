@@ -66,7 +66,8 @@ def hrv_below_range(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None
         type="recovery_pattern",
         title=f"HRV below your normal range on {low} of the last 7 days",
         content=f"Your 7-day HRV has sat under your normal range on {low} days; this week's nights average "
-        f"{mean_hrv:.0f} ms{floor_text}. A run like this usually means accumulated fatigue, poor sleep, illness or life stress.",
+        f"{mean_hrv:.0f} ms{floor_text}. A run like this usually means accumulated fatigue, poor sleep, illness or "
+        f"life stress.",
         supporting_data={
             "days_below": low,
             "hrv_week_mean_ms": round(mean_hrv or 0, 1),
@@ -102,8 +103,8 @@ def monotony_strain(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None
         type="overtraining_warning",
         title=f"Training monotony {last['monotony']:.1f}: every day looks the same",
         content=f"Over the last 7 days your load was very even (monotony {last['monotony']:.1f}, strain "
-        f"{last['strain'] or 0:.0f}). Foster's work links monotony above {t.monotony} with illness and staleness: hard days "
-        "need easy days around them.",
+        f"{last['strain'] or 0:.0f}). Foster's work links monotony above {t.monotony} with illness and staleness: "
+        f"hard days need easy days around them.",
         supporting_data={"monotony": round(last["monotony"], 2), "strain": round(last["strain"] or 0, 0)},
         action_items=["Make easy days clearly easy (or rest)", "Keep hard days hard and fewer"],
     )
@@ -165,8 +166,9 @@ def resting_hr_rising(inp: InsightInputs, t: RuleThresholds) -> InsightBody | No
     return InsightBody(
         type="recovery_pattern",
         title=f"Resting heart rate up {rise:.1f} bpm",
-        content=f"Your resting HR averaged {week.mean():.1f} bpm this week against {before.mean():.1f} bpm over the four weeks "
-        "before. A sustained rise often comes before a cold or with accumulated fatigue, heat or poor sleep.",
+        content=f"Your resting HR averaged {week.mean():.1f} bpm this week against {before.mean():.1f} bpm over the "
+        f"four weeks before. A sustained rise often comes before a cold or with accumulated fatigue, heat or poor "
+        f"sleep.",
         supporting_data={
             "rhr_7d": round(week.mean(), 1),
             "rhr_28d_before": round(before.mean(), 1),
@@ -224,7 +226,8 @@ def illness_pattern(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None
         title="HRV down and resting HR up together: possible illness",
         content=f"On {both.sum()} of the last 3 days your HRV was under its normal range while resting HR was "
         f"{t.illness_rhr_bpm:.0f}+ bpm above baseline (latest: HRV {hit['hrv_ms'][-1]:.0f} ms, resting HR "
-        f"{hit['resting_hr'][-1]:.0f} bpm vs {hit['hr_base'][-1]:.0f}). This pairing is the classic early sign of illness.",
+        f"{hit['resting_hr'][-1]:.0f} bpm vs {hit['hr_base'][-1]:.0f}). This pairing is the classic early sign of "
+        f"illness.",
         supporting_data={
             "days": int(both.sum()),
             "hrv_ms": hit["hrv_ms"][-1],
@@ -262,8 +265,9 @@ def recovered_before_key_session(inp: InsightInputs, t: RuleThresholds) -> Insig
     return InsightBody(
         type="workout_effectiveness",
         title=f"Well recovered before your {key['kind'].replace('_', ' ')} on {key['date']}",
-        content=f"Your last two mornings were green ({', '.join(str(s) for s in last2['total_score'].to_list())}), and the plan has a "
-        f"{key['minutes']}-minute {key['intensity']} {key['kind'].replace('_', ' ')} on {key['date']}. This is the window to get the most from it.",
+        content=f"Your last two mornings were green ({', '.join(str(s) for s in last2['total_score'].to_list())}), "
+        f"and the plan has a {key['minutes']}-minute {key['intensity']} {key['kind'].replace('_', ' ')} on "
+        f"{key['date']}. This is the window to get the most from it.",
         supporting_data={
             "scores": ", ".join(str(s) for s in last2["total_score"].to_list()),
             "key_session": str(key["date"]),
@@ -283,9 +287,10 @@ def readiness_disagrees(inp: InsightInputs, t: RuleThresholds) -> InsightBody | 
     return InsightBody(
         type="recovery_pattern",
         title=f"You feel {felt} than your score says",
-        content=f"Over {week.height} mornings your own readiness (x10) ran {abs(gap):.0f} points {'above' if gap > 0 else 'below'} "
-        f"the recovery score (felt {week['readiness'].mean():.1f}/10, score {week['total_score'].mean():.0f}). "
-        "When the two disagree for a week, something the watch cannot see is at play, or a weight needs tuning.",
+        content=f"Over {week.height} mornings your own readiness (x10) ran {abs(gap):.0f} points "
+        f"{'above' if gap > 0 else 'below'} the recovery score (felt {week['readiness'].mean():.1f}/10, score "
+        f"{week['total_score'].mean():.0f}). When the two disagree for a week, something the watch cannot see is at "
+        f"play, or a weight needs tuning.",
         supporting_data={
             "days": week.height,
             "mean_gap_points": round(gap, 1),
@@ -334,7 +339,8 @@ def recovery_trend(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
         title=f"Recovery {direction}: {recent.mean():.0f} on average over 4 weeks",
         content=f"Your recovery score averaged {recent.mean():.0f} over the last 4 weeks"
         + (f", {change:+.0f} on the 4 weeks before." if before.len() >= 7 else ".")
-        + f" Green on {int((days.tail(28)['status'] == 'green').sum())} days, red on {int((days.tail(28)['status'] == 'red').sum())}.",
+        + f" Green on {int((days.tail(28)['status'] == 'green').sum())} days, red on "
+        f"{int((days.tail(28)['status'] == 'red').sum())}.",
         supporting_data={"mean_28d": round(recent.mean(), 1), "change": round(change, 1)},
         action_items=[
             "Keep logging how you feel each morning",
@@ -361,8 +367,8 @@ def fitness_and_form(inp: InsightInputs, t: RuleThresholds) -> InsightBody | Non
     return InsightBody(
         type="workout_effectiveness",
         title=f"Fitness {now['ctl']:.0f} ({now['ctl'] - before['ctl']:+.0f} in 4 weeks), form {tsb:+.0f}",
-        content=f"Your chronic load (fitness) is {now['ctl']:.0f}, {now['ctl'] - before['ctl']:+.1f} over 4 weeks; fatigue is "
-        f"{now['atl']:.0f} and form (TSB) {tsb:+.0f}: you are {form}.",
+        content=f"Your chronic load (fitness) is {now['ctl']:.0f}, {now['ctl'] - before['ctl']:+.1f} over 4 weeks; "
+        f"fatigue is {now['atl']:.0f} and form (TSB) {tsb:+.0f}: you are {form}.",
         supporting_data={
             "ctl": round(now["ctl"], 1),
             "ctl_change_28d": round(now["ctl"] - before["ctl"], 1),

@@ -123,7 +123,8 @@ def insights_for(
             return InsightsResult(
                 cached,
                 "cache",
-                f"Claude is rate limited: queued for the next batch; showing insights from {cached[0].generated_at:%Y-%m-%d}",
+                f"Claude is rate limited: queued for the next batch; showing insights from "
+                f"{cached[0].generated_at:%Y-%m-%d}",
             )
         return _rules(
             db,

@@ -54,7 +54,8 @@ def decide(
             week,
             week_start,
             "repeat",
-            f"compliance {compliance:.0%} last week (under {rules.repeat_below_compliance:.0%}): repeat it before building on it",
+            f"compliance {compliance:.0%} last week (under {rules.repeat_below_compliance:.0%}): repeat it before "
+            f"building on it",
         )
     if compliance is not None and compliance > rules.hold_above_compliance:
         return Decision(

@@ -77,7 +77,8 @@ def plan_text(
             note += f"  done {done:.0%}" if done is not None else ""
             note += f"  [{w['change']}]" if w.get("change") else ""
             lines.append(
-                f"{w['week']:>4}  {w['week_start']}  {w['phase']:6} {w['planned_minutes']:>7} {w['planned_load']:>6.0f}  {note.strip()}"
+                f"{w['week']:>4}  {w['week_start']}  {w['phase']:6} {w['planned_minutes']:>7} "
+                f"{w['planned_load']:>6.0f}  {note.strip()}"
             )
         return "\n".join(lines)
     rows = (plan.workouts if workouts is None else workouts).filter(pl.col("week") == week)
@@ -87,6 +88,7 @@ def plan_text(
         hr = f" {s['hr_low']}-{s['hr_high']} bpm" if s["hr_low"] else ""
         status = f"  [{s['status']}]" if s.get("status") else ""
         lines.append(
-            f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['minutes']:>3} min {s['intensity']:8}{hr}{status}\n    {s['purpose']}"
+            f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['minutes']:>3} min {s['intensity']:8}{hr}{status}\n    "
+            f"{s['purpose']}"
         )
     return "\n".join(lines)

@@ -198,12 +198,14 @@ def purpose(session: Session, goal: GoalSpec, target: WeekTarget) -> str:
     m = session.minutes
     pace = _goal_pace(goal)
     texts = {
-        "long": f"Long {noun}, {m} min easy and conversational: builds the endurance a {describe(goal).split(' on ')[0]} asks for.",
+        "long": f"Long {noun}, {m} min easy and conversational: builds the endurance a "
+        f"{describe(goal).split(' on ')[0]} asks for.",
         "easy": f"Easy {noun}, {m} min: aerobic volume at a pace you could talk at.",
         "recovery": f"Recovery {noun}, {m} min, very easy: loosens the legs after the long session.",
         "tempo": f"Tempo, {m} min: warm up, then 15-25 min steady at moderate effort; lifts the threshold."
         + (" Deload week: keep it controlled." if target.deload else ""),
-        "intervals": f"Intervals, {m} min: warm up, {max(3, (m - 25) // 7)} x 4 min hard with 3 min easy between; raises VO2max.",
+        "intervals": f"Intervals, {m} min: warm up, {max(3, (m - 25) // 7)} x 4 min hard with 3 min easy between; "
+        f"raises VO2max.",
         "race_pace": f"Race pace, {m} min: warm up, then blocks at goal effort{pace}; rehearses the race"
         + (" while the taper keeps the legs fresh." if target.phase == "taper" else "."),
         "shakeout": f"Shake-out, {m} min very easy with a few strides: fresh legs for tomorrow.",

@@ -120,7 +120,8 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
     body = "\n".join(sections)
     title = f"trainer validation: {result['method']} score vs readiness"
     return (
-        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n"
     )
 
@@ -188,8 +189,9 @@ def _garmin_section(result: dict) -> list[str]:
         return []
     return [
         "<h2>Agreement with Garmin's Training Readiness</h2>",
-        f"<p>On {agreement['n']} days with both, trainer's score minus Garmin's Training Readiness is {agreement['bias']:+.1f} points on "
-        f"average, with 95 % limits of agreement {agreement['lower']:+.1f} to {agreement['upper']:+.1f} (Bland-Altman).</p>",
+        f"<p>On {agreement['n']} days with both, trainer's score minus Garmin's Training Readiness is "
+        f"{agreement['bias']:+.1f} points on average, with 95 % limits of agreement {agreement['lower']:+.1f} to "
+        f"{agreement['upper']:+.1f} (Bland-Altman).</p>",
     ]
 
 
@@ -222,7 +224,8 @@ def _data_summary(table: pl.DataFrame, inputs: dict[str, pl.DataFrame], names: d
     counts = ", ".join(f"{frame.height} {name} rows" for name, frame in sorted(inputs.items()))
     return (
         _table(["Athlete", "Days scored with readiness", "First", "Last", "Mean readiness", "SD", "Mean score"], rows)
-        + f"<p>Input read from the database: {_e(counts)}. Input SHA-256 (the rows as sorted CSV): <code>{input_hash(inputs)}</code></p>"
+        + f"<p>Input read from the database: {_e(counts)}. Input SHA-256 (the rows as sorted CSV): "
+        f"<code>{input_hash(inputs)}</code></p>"
     )
 
 

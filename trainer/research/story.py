@@ -27,23 +27,25 @@ def ci(low: float | None, high: float | None, result: dict) -> str:
     if low is None or high is None or low != low or high != high:
         return "no CI: fewer than two athletes"
     boot = result["bootstrap"]
-    return f"{boot['confidence']:.0%} CI {number(low)} to {number(high)}, {boot['draws']} draws, seed {boot['seed']}".replace(
-        "%", " %"
+    interval = (
+        f"{boot['confidence']:.0%} CI {number(low)} to {number(high)}, {boot['draws']} draws, seed {boot['seed']}"
     )
+    return interval.replace("%", " %")
 
 
 def headline(result: dict) -> str:
     when = "the same day" if result["lag"] == 0 else "the next day"
     return (
-        f"Over {result['n_days']} days of {result['n_athletes']} athletes, the {result['method']} score and the readiness they "
-        f"reported {when} have a repeated-measures correlation of {number(result['rmcorr'])} "
-        f"({ci(result['ci_low'], result['ci_high'], result)}; cluster bootstrap over athletes), p = {result['p_value']:.2g}. "
-        f"Pooled Spearman, for reference only: {number(result['pooled_spearman'])}."
+        f"Over {result['n_days']} days of {result['n_athletes']} athletes, the {result['method']} score and the "
+        f"readiness they reported {when} have a repeated-measures correlation of {number(result['rmcorr'])} "
+        f"({ci(result['ci_low'], result['ci_high'], result)}; cluster bootstrap over athletes), p = "
+        f"{result['p_value']:.2g}. Pooled Spearman, for reference only: {number(result['pooled_spearman'])}."
     )
 
 
 def comparison(row: dict, result: dict, subject: str) -> str:
-    """One paired comparison: "The seed score is worse than yesterday's readiness: difference -0.09 (CI ...) over 307 days"."""
+    """One paired comparison: "The seed score is worse than yesterday's readiness: difference -0.09
+    (CI ...) over 307 days"."""
     word = {
         "better": "better than",
         "worse": "worse than",
@@ -51,9 +53,10 @@ def comparison(row: dict, result: dict, subject: str) -> str:
         "not comparable": "not comparable with",
     }[row["verdict"]]
     return (
-        f"{subject} is {word} {row['label']}: rmcorr {number(row['score_rmcorr'])} against {number(row['other_rmcorr'])}, "
-        f"difference {number(row['difference'], signed=True)} ({ci(row['ci_low'], row['ci_high'], result)}) "
-        f"on the {row['n_days']} days of {row['n_athletes']} athletes where both exist."
+        f"{subject} is {word} {row['label']}: rmcorr {number(row['score_rmcorr'])} against "
+        f"{number(row['other_rmcorr'])}, difference {number(row['difference'], signed=True)} "
+        f"({ci(row['ci_low'], row['ci_high'], result)}) on the {row['n_days']} days of {row['n_athletes']} athletes "
+        f"where both exist."
     )
 
 
@@ -62,8 +65,8 @@ def verdict(result: dict) -> list[str]:
     found, score = result["verdict"], f"The {result['method']} score"
     best = next(row for row in result["predictors"] if row["key"] == found["best"])
     lines = [
-        f"Of the {sum(1 for row in result['predictors'] if row['n_days'])} predictors compared, {found['best_label']} tracks "
-        f"readiness best (rmcorr {number(best['rmcorr'])})."
+        f"Of the {sum(1 for row in result['predictors'] if row['n_days'])} predictors compared, "
+        f"{found['best_label']} tracks readiness best (rmcorr {number(best['rmcorr'])})."
     ]
     lead = found["lead"]
     if lead is not None:
@@ -103,11 +106,11 @@ def fit_lines(result: dict) -> list[str]:
     fit, forward = result["fit"], result["fit"]["time_forward"]
     share = f"{forward['earlier_share']:.0%}".replace("%", " %")
     return [
-        f"Weights fitted by nested leave-one-athlete-out: {fit['weights']} (shrinkage {fit['shrinkage']:g}). On athletes they never "
-        "saw, " + comparison(fit["fitted_vs_seed"], result, "their score"),
-        f"Time-forward: weights fitted on each athlete's first {share} of weeks ({forward['train_days']} days) are {forward['weights']}; "
-        f"on their later weeks ({forward['test_days']} days of {forward['n_athletes']} athletes), "
-        + comparison(forward["fitted_vs_seed"], result, "their score"),
+        f"Weights fitted by nested leave-one-athlete-out: {fit['weights']} (shrinkage {fit['shrinkage']:g}). On "
+        f"athletes they never saw, " + comparison(fit["fitted_vs_seed"], result, "their score"),
+        f"Time-forward: weights fitted on each athlete's first {share} of weeks ({forward['train_days']} days) are "
+        f"{forward['weights']}; on their later weeks ({forward['test_days']} days of {forward['n_athletes']} "
+        f"athletes), " + comparison(forward["fitted_vs_seed"], result, "their score"),
     ]
 
 
@@ -116,24 +119,25 @@ def _listed(labels: list[str]) -> str:
 
 
 EXPLAIN = {
-    "rmcorr": "Repeated-measures correlation (Bakdash & Marusich 2017) asks whether, within an athlete, days with a higher score are "
-    "days they feel more ready. Each athlete's own average is removed first, so differences between athletes (one always "
-    "reports 7, another 4) cannot make or hide a correlation; pooled Spearman mixes those in and is shown for reference only.",
-    "predictors": "Each row is one way to guess the day's readiness, judged the same way: its rmcorr with readiness and a CI from "
-    "resampling whole athletes. The score earns its rules only if it tracks readiness better than a single raw "
-    "measure, than yesterday's readiness, or than the athlete's own mean so far.",
-    "differences": "Each bar is the score's rmcorr minus another predictor's, on the days both exist, with a paired CI (the same "
-    "resampled athletes for both). Left of zero the other predictor does better; a CI that crosses zero is no "
-    "detectable difference, whatever the point says.",
-    "forest": "The forest plot shows each athlete's own Spearman correlation between score and readiness with its 95 % CI "
-    "(Fisher z, SE 1.03/sqrt(n - 3)). Athletes whose CI sits right of zero are tracked by the score; wide intervals mean "
-    "few days.",
-    "components": "The rmcorr of each part of the score with readiness shows which part carries the signal. The ACWR (acute:chronic "
-    "workload ratio) is listed because the score is multiplied by an ACWR factor on heavy-load days; it is not a "
-    "weighted component, and a negative value means readiness drops as load climbs.",
-    "time_forward": "Leave-one-athlete-out asks whether weights carry over to new athletes; the time-forward check asks whether "
-    "they keep working for the same athletes later: fitted on everyone's earlier weeks, tested on their later "
-    "weeks, never fitted on a later day.",
+    "rmcorr": "Repeated-measures correlation (Bakdash & Marusich 2017) asks whether, within an athlete, days with a "
+    "higher score are days they feel more ready. Each athlete's own average is removed first, so differences between "
+    "athletes (one always reports 7, another 4) cannot make or hide a correlation; pooled Spearman mixes those in "
+    "and is shown for reference only.",
+    "predictors": "Each row is one way to guess the day's readiness, judged the same way: its rmcorr with readiness "
+    "and a CI from resampling whole athletes. The score earns its rules only if it tracks readiness better than a "
+    "single raw measure, than yesterday's readiness, or than the athlete's own mean so far.",
+    "differences": "Each bar is the score's rmcorr minus another predictor's, on the days both exist, with a paired "
+    "CI (the same resampled athletes for both). Left of zero the other predictor does better; a CI that crosses zero "
+    "is no detectable difference, whatever the point says.",
+    "forest": "The forest plot shows each athlete's own Spearman correlation between score and readiness with its 95 "
+    "% CI (Fisher z, SE 1.03/sqrt(n - 3)). Athletes whose CI sits right of zero are tracked by the score; wide "
+    "intervals mean few days.",
+    "components": "The rmcorr of each part of the score with readiness shows which part carries the signal. The ACWR "
+    "(acute:chronic workload ratio) is listed because the score is multiplied by an ACWR factor on heavy-load days; "
+    "it is not a weighted component, and a negative value means readiness drops as load climbs.",
+    "time_forward": "Leave-one-athlete-out asks whether weights carry over to new athletes; the time-forward check "
+    "asks whether they keep working for the same athletes later: fitted on everyone's earlier weeks, tested on their "
+    "later weeks, never fitted on a later day.",
 }
 
 
@@ -143,20 +147,22 @@ def methods(result: dict, command: str) -> list[str]:
     lag = "the same day (lag 0)" if result["lag"] == 0 else "the next day (lag 1)"
     baselines = "; ".join(f"{key.replace('_', ' ')}: {text}" for key, text in DEFINITIONS.items())
     paragraphs = [
-        f"Score: trainer's {result['method']} method (SCORING.md) with weights {result['weights']}, rounded score before status, "
-        f"multiplied by the ACWR factor. Readiness: the athlete's perceived readiness reported on {lag}. Each score of day D is "
-        "paired with that report; days without either are left out.",
-        "Association: repeated-measures correlation (rmcorr; Bakdash & Marusich 2017), r from the sums of products of "
-        "within-athlete centred values, df = N - k - 1, p from the t distribution. The headline CI is a percentile cluster "
-        f"bootstrap: whole athletes drawn with replacement ({boot['draws']} draws, seed {boot['seed']}, {boot['confidence']:.0%} "
-        "interval), each drawn athlete a distinct cluster.".replace("%", " %"),
-        "Comparisons: for two predictors of the same readiness, the difference of their rmcorrs on the days where both exist, with "
-        "a paired cluster bootstrap (both recomputed on the same drawn athletes in every draw). A predictor is called better only "
-        "when the difference's CI excludes 0; otherwise no detectable difference.",
+        f"Score: trainer's {result['method']} method (SCORING.md) with weights {result['weights']}, rounded score "
+        f"before status, multiplied by the ACWR factor. Readiness: the athlete's perceived readiness reported on "
+        f"{lag}. Each score of day D is paired with that report; days without either are left out.",
+        f"Association: repeated-measures correlation (rmcorr; Bakdash & Marusich 2017), r from the sums of products "
+        f"of within-athlete centred values, df = N - k - 1, p from the t distribution. The headline CI is a "
+        f"percentile cluster bootstrap: whole athletes drawn with replacement ({boot['draws']} draws, seed "
+        f"{boot['seed']}, {boot['confidence']:.0%} interval), each drawn athlete a distinct "
+        f"cluster.".replace("%", " %"),
+        "Comparisons: for two predictors of the same readiness, the difference of their rmcorrs on the days where "
+        "both exist, with a paired cluster bootstrap (both recomputed on the same drawn athletes in every draw). A "
+        "predictor is called better only when the difference's CI excludes 0; otherwise no detectable difference.",
         f"Baselines, each known on the morning of day D and oriented so that higher means more ready: {baselines}.",
-        "Fitted weights (when asked): non-negative weights of the components present, shrunk toward the seed weights, the "
-        "shrinkage chosen by leave-one-athlete-out inside each outer fold (nested LOAO); every figure is on athletes the weights "
-        "never saw. Time-forward: whole weeks, the first two thirds of each athlete's weeks to fit, the rest to test.",
+        "Fitted weights (when asked): non-negative weights of the components present, shrunk toward the seed "
+        "weights, the shrinkage chosen by leave-one-athlete-out inside each outer fold (nested LOAO); every figure "
+        "is on athletes the weights never saw. Time-forward: whole weeks, the first two thirds of each athlete's "
+        "weeks to fit, the rest to test.",
         f"To reproduce: {command}",
     ]
     return paragraphs

@@ -8,6 +8,8 @@ the athlete's first day) rather than by joins: this is the hot path of a squad r
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 
@@ -25,7 +27,12 @@ def daily_grid(wellness: pl.DataFrame, loads: pl.DataFrame, pad: int = PAD_DAYS)
     """
     loads = loads.filter(pl.col("load").is_not_null())
     if wellness.is_empty() and loads.is_empty():
-        empty = {BY_ATHLETE: wellness.schema[BY_ATHLETE], "day_index": pl.Int64, "date": pl.Date, "load": pl.Float64}
+        empty: dict[str, Any] = {
+            BY_ATHLETE: wellness.schema[BY_ATHLETE],
+            "day_index": pl.Int64,
+            "date": pl.Date,
+            "load": pl.Float64,
+        }
         return pl.DataFrame(
             schema=empty | {name: dtype for name, dtype in wellness.schema.items() if name not in empty}
         )

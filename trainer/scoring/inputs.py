@@ -98,7 +98,8 @@ def _require(frame: pl.DataFrame, columns: tuple[str, ...], source: str) -> None
     missing = [name for name in columns if name not in frame.columns]
     if missing:
         raise InputError(
-            f"{source}: missing column(s) {', '.join(missing)} (expected {','.join(columns)}; found {','.join(frame.columns) or 'none'})"
+            f"{source}: missing column(s) {', '.join(missing)} (expected {','.join(columns)}; found "
+            f"{','.join(frame.columns) or 'none'})"
         )
 
 

@@ -53,6 +53,7 @@ def recommend(
     sport = _workout_type(planned.sport if planned else main_sport)
     status, acwr = day["status"], day.get("acwr")
     reasons = _reasons(day, config)
+    intensity: Intensity
     if status == "insufficient data":
         minutes, intensity = EASY_MINUTES.get(sport, 40), "easy"
         verdict = f"Not enough data for a score ({day.get('missing') or 'too little history'} missing): keep it easy."
@@ -80,7 +81,14 @@ def recommend(
 
 
 def _workout_type(sport: str) -> WorkoutType:
-    return sport if sport in ("run", "bike", "swim", "strength") else ("run" if sport == "triathlon" else "other")
+    own: dict[str, WorkoutType] = {
+        "run": "run",
+        "bike": "bike",
+        "swim": "swim",
+        "strength": "strength",
+        "triathlon": "run",
+    }
+    return own.get(sport, "other")
 
 
 def _cap(intensity: Intensity, ceiling: Intensity) -> Intensity:

@@ -7,6 +7,7 @@ sorted, no gaps), so that every athlete and day is scored in one pass.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
@@ -33,7 +34,7 @@ def piecewise(x: pl.Expr, points: Sequence[tuple[float, float]]) -> pl.Expr:
     (x_first, _), (x_last, _) = points[0], points[-1]
     clamped = pl.when(x < x_first).then(x_first).when(x > x_last).then(x_last).otherwise(x)
     lines = [(xb, ya + (clamped - xa) * ((yb - ya) / (xb - xa))) for (xa, ya), (xb, yb) in zip(points, points[1:])]
-    chained = pl.when(clamped <= lines[0][0]).then(lines[0][1])
+    chained: Any = pl.when(clamped <= lines[0][0]).then(lines[0][1])  # Then, then ChainedThen
     for x_end, line in lines[1:-1]:
         chained = chained.when(clamped <= x_end).then(line)
     return chained.otherwise(lines[-1][1])

@@ -98,16 +98,16 @@ def heart_rate_profile(
     max_hr, max_source = max_hr_setting, "setting"
     if max_hr is None and activities is not None and not activities.is_empty():
         recent = activities.filter(pl.col("date").is_between(on - timedelta(days=365), on))
-        observed = recent["max_hr"].max() if not recent.is_empty() else None
+        observed = recent["max_hr"].cast(pl.Float64).max() if not recent.is_empty() else None
         if observed is not None:
-            max_hr, max_source = float(observed), "highest HR in the last 12 months"
+            max_hr, max_source = float(observed), "highest HR in the last 12 months"  # type: ignore[arg-type]
     if max_hr is None and birth_year:
         max_hr, max_source = round(208 - 0.7 * (on.year - birth_year)), "208 - 0.7 x age"
     rest_hr, rest_source = rest_hr_setting, "setting"
     if rest_hr is None and wellness is not None and not wellness.is_empty():
-        recent = wellness.filter(pl.col("date").is_between(on - timedelta(days=29), on))["resting_hr"].drop_nulls()
-        if recent.len():
-            rest_hr, rest_source = float(recent.median()), "30-day median resting HR"
+        resting = wellness.filter(pl.col("date").is_between(on - timedelta(days=29), on))["resting_hr"].drop_nulls()
+        if resting.len():
+            rest_hr, rest_source = float(resting.cast(pl.Float64).median()), "30-day median resting HR"  # type: ignore[arg-type]
     return HeartRateProfile(
         max_hr=max_hr,
         max_hr_source=max_source if max_hr else "unknown",
@@ -128,4 +128,4 @@ def sustained_max_hr(hr: pl.Series, seconds: pl.Series, window_s: int = 10) -> f
         pl.col("hr").min().alias("held"), (pl.col("t").max() - pl.col("t").min()).alias("span")
     )
     held = held.filter(pl.col("span") >= window_s - 1)
-    return float(held["held"].max()) if not held.is_empty() else None
+    return float(held["held"].max()) if not held.is_empty() else None  # type: ignore[arg-type]

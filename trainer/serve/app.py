@@ -23,6 +23,7 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from trainer.serve import pages
 from trainer.serve.gate import Gate
@@ -30,7 +31,7 @@ from trainer.serve.grants import hash_secret
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, SESSION_DAYS, Site
 from trainer.serve.viewer import Viewer, viewer_from_user
 from trainer.settings import PROJECT_ROOT
-from trainer.store.models import Athlete
+from trainer.store.models import Athlete, table_of
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 NOTEBOOK_OF = {"athlete": "dashboard.py", "squad": "squad.py", "research": "research.py"}
@@ -41,7 +42,7 @@ BAD_LINK = (
 )
 
 
-def build_app(site: Site, base_url: str = "") -> Starlette:
+def build_app(site: Site, base_url: str = "") -> ASGIApp:
     import marimo
 
     builder = marimo.create_asgi_app(quiet=True, include_code=False)
@@ -95,7 +96,7 @@ async def front_door(request: Request) -> Response:
 def _athlete_names(site: Site, viewer: Viewer) -> list[tuple[int, str]]:
     with site.db.engine.connect() as connection:
         rows = connection.execute(
-            select(Athlete.__table__.c.id, Athlete.__table__.c.name).order_by(Athlete.__table__.c.name)
+            select(table_of(Athlete).c.id, table_of(Athlete).c.name).order_by(table_of(Athlete).c.name)
         ).all()
     return [(row.id, row.name) for row in rows if viewer.sees(row.id)]
 
@@ -203,12 +204,12 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
 
     import uvicorn
 
+    from trainer.log_lines import one_line_logs
     from trainer.serve import marimo_once
     from trainer.serve.assets import front_end_files
     from trainer.serve.fast_assets import protocol_for
     from trainer.serve.gate import headers_for_static
     from trainer.serve.keys import site_key
-    from trainer.log_lines import one_line_logs
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
     from trainer.settings import Settings

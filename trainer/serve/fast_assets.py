@@ -16,6 +16,7 @@ when they no longer look as expected, and the server then serves these files thr
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from trainer.serve.assets import FrontEndFiles, accepts_gzip
 from trainer.serve.viewer import PAGES
@@ -58,7 +59,7 @@ def asset_prefixes(base_url: str) -> tuple[bytes, ...]:
     return tuple(f"{base}/{page}/assets/".encode() for page in sorted(PAGES))
 
 
-def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: list[tuple[bytes, bytes]] = ()):
+def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequence[tuple[bytes, bytes]] = ()):
     """uvicorn's httptools protocol answering marimo's files itself, or None if this uvicorn does not fit."""
     try:
         import httptools
@@ -152,7 +153,7 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: list[t
             self.transport.writelines(
                 [b"".join(head)] if method == b"HEAD" else [b"".join(head), asset.payload(gzipped)]
             )
-            self.cycle = ANSWERED
+            self.cycle = ANSWERED  # type: ignore[assignment]  # uvicorn reads only these fields
             if keep_alive:
                 self.on_response_complete()
             else:

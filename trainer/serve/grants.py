@@ -12,16 +12,17 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Row, delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from trainer.errors import TrainerError
 from trainer.serve.viewer import ROLES, Viewer
 from trainer.store.athletes import get_athlete
 from trainer.store.database import Database
-from trainer.store.models import AccessGrant, AccessScope, Athlete
+from trainer.store.models import AccessGrant, AccessScope, Athlete, id_of, table_of
 
 _EXPIRY = re.compile(r"^\s*(\d{1,4})\s*([hdw])\s*$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -74,7 +75,7 @@ def issue_grant(
         session.add(grant)
         session.flush()
         if role != "athlete":
-            session.add_all(AccessScope(grant_id=grant.id, athlete_id=i) for i in ids)
+            session.add_all(AccessScope(grant_id=id_of(grant), athlete_id=i) for i in ids)
         session.commit()
         session.refresh(grant)
     return grant, secret
@@ -103,7 +104,7 @@ def athlete_for_feed(db: Database, secret: str, now: datetime | None = None) -> 
     if not secret or len(secret) > 100:
         return None
     with Session(db.engine) as session:
-        grant = session.exec(select(AccessGrant).where(AccessGrant.feed_hash == hash_secret(secret))).scalars().first()
+        grant = session.scalars(select(AccessGrant).where(col(AccessGrant.feed_hash) == hash_secret(secret))).first()
         if grant is None or grant.role != "athlete" or grant_state(grant, now or datetime.now(UTC)) != "active":
             return None
         return grant.athlete_id
@@ -118,7 +119,7 @@ def _check_scope(db: Database, role: str, athletes: Sequence[str], all_athletes:
         raise TrainerError("a coach's link needs --athletes a,b or --all-athletes (one of the two)")
     if role == "researcher" and athletes and all_athletes:
         raise TrainerError("give --athletes or --all-athletes, not both")
-    return sorted({get_athlete(db, name.strip()).id for name in athletes})
+    return sorted({id_of(get_athlete(db, name.strip())) for name in athletes})
 
 
 def revoke_grant(db: Database, grant_id: int, now: datetime | None = None) -> AccessGrant:
@@ -136,7 +137,7 @@ def revoke_grant(db: Database, grant_id: int, now: datetime | None = None) -> Ac
 
 def delete_grant(db: Database, grant_id: int) -> None:
     with db.engine.begin() as connection:
-        connection.execute(delete(AccessGrant.__table__).where(AccessGrant.__table__.c.id == grant_id))
+        connection.execute(delete(table_of(AccessGrant)).where(table_of(AccessGrant).c.id == grant_id))
 
 
 def grant_state(grant: AccessGrant | Row, now: datetime) -> str:
@@ -154,9 +155,9 @@ def list_grants(
     """One row per grant: id, person, role, scope, created, last_used, expires, state."""
     now, last_used = now or datetime.now(UTC), last_used or {}
     with Session(db.engine) as session:
-        grants = session.exec(select(AccessGrant).order_by(AccessGrant.id)).scalars().all()
-        names = dict(session.exec(select(Athlete.id, Athlete.name)).all())
-        scopes = session.exec(select(AccessScope.grant_id, AccessScope.athlete_id)).all()
+        grants = session.scalars(select(AccessGrant).order_by(col(AccessGrant.id))).all()
+        names = dict(session.execute(select(col(Athlete.id), col(Athlete.name))).all())
+        scopes = session.execute(select(col(AccessScope.grant_id), col(AccessScope.athlete_id))).all()
     members: dict[int, list[str]] = {}
     for grant_id, athlete_id in scopes:
         members.setdefault(grant_id, []).append(names.get(athlete_id, "?"))
@@ -169,15 +170,15 @@ def list_grants(
             if g.all_athletes
             else names.get(g.athlete_id, "?")
             if g.role == "athlete"
-            else ", ".join(sorted(members.get(g.id, []))) or "no athletes",
+            else ", ".join(sorted(members.get(id_of(g), []))) or "no athletes",
             "created": _aware(g.created_at),
-            "last_used": last_used.get(g.id),
+            "last_used": last_used.get(id_of(g)),
             "expires": _aware(g.expires_at) if g.expires_at else None,
             "state": grant_state(g, now),
         }
         for g in grants
     ]
-    schema = {
+    schema: dict[str, Any] = {
         "id": pl.Int64,
         "person": pl.String,
         "role": pl.String,
@@ -194,7 +195,7 @@ def viewer_for_secret(db: Database, secret: str, now: datetime | None = None) ->
     """The viewer a private link's secret opens, or None (unknown, expired or revoked)."""
     if not secret or len(secret) > 200:
         return None
-    grants = AccessGrant.__table__
+    grants = table_of(AccessGrant)
     with db.engine.connect() as connection:
         grant = connection.execute(select(grants).where(grants.c.secret_hash == hash_secret(secret))).first()
         return _viewer(connection, grant, now or datetime.now(UTC))
@@ -207,7 +208,7 @@ def viewer_for_grant(db: Database, grant_id: int, hash_prefix: str, now: datetim
     an ORM session costs: 0.3 against 0.55 ms)."""
     if len(hash_prefix) < 16:
         return None
-    grants = AccessGrant.__table__
+    grants = table_of(AccessGrant)
     with db.engine.connect() as connection:
         grant = connection.execute(select(grants).where(grants.c.id == grant_id)).first()
         if grant is None or not secrets.compare_digest(grant.secret_hash[: len(hash_prefix)], hash_prefix):
@@ -224,7 +225,7 @@ def _viewer(connection: Connection, grant: Row | None, now: datetime) -> Viewer 
     elif grant.all_athletes:
         ids = None
     else:
-        scopes = AccessScope.__table__
+        scopes = table_of(AccessScope)
         ids = frozenset(
             connection.execute(select(scopes.c.athlete_id).where(scopes.c.grant_id == grant.id)).scalars().all()
         )

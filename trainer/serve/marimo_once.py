@@ -39,6 +39,7 @@ import os
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 PATCHED_MODULES = ("marimo._ast.compiler", "marimo._runtime.runtime", "marimo._runtime.dataflow.graph")
@@ -101,12 +102,12 @@ def fresh_copy(cell):
 
 def remembering_deserialize(deserialize: Callable) -> Callable:
     @functools.cache
-    def parsed(self_type, content: str, filepath: str | None):
+    def parsed(self_type: Any, content: str, filepath: str | None):
         return deserialize(self_type(), content, filepath=filepath)
 
     @functools.wraps(deserialize)
     def deserialize_once(self, content: str, filepath: str | None = None):
-        return copy.deepcopy(parsed(type(self), content, filepath))
+        return copy.deepcopy(parsed(type(self), content, filepath))  # type: ignore[arg-type]
 
     return deserialize_once
 
@@ -169,9 +170,9 @@ def install() -> bool:
     compile_once = remembering_compile(original)
     for module in modules:
         if hasattr(module, "compile_cell"):
-            module.compile_cell = compile_once
-    PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)
-    registry.entry_points = functools.cache(registry.entry_points)
+            module.compile_cell = compile_once  # type: ignore[attr-defined]
+    PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)  # type: ignore[method-assign]
+    registry.entry_points = functools.cache(registry.entry_points)  # type: ignore[attr-defined]
     _install_output_caches()
     _install_message_decoder()
     _install_page_caches()
@@ -189,7 +190,7 @@ def _install_output_caches() -> None:
         log.warning("Markdown and charts are formatted per session (this marimo does not fit: %s)", error)
         return
     md._render_markdown = functools.lru_cache(maxsize=4096)(md._render_markdown)
-    formatting.FormatterRegistry.get_formatter = remembering_formats(
+    formatting.FormatterRegistry.get_formatter = remembering_formats(  # type: ignore[method-assign]
         formatting.FormatterRegistry.get_formatter, RememberedFormats()
     )
 
@@ -258,5 +259,5 @@ def _install_page_caches() -> None:
     except (ImportError, AttributeError) as error:
         log.warning("the notebook page is built the slow way (this marimo does not fit: %s)", error)
         return
-    SessionManager.app_manager = remembering_app_manager(SessionManager.app_manager)
-    RecentFilesManager.touch = lambda self, filename: None
+    SessionManager.app_manager = remembering_app_manager(SessionManager.app_manager)  # type: ignore[method-assign]
+    RecentFilesManager.touch = lambda self, filename: None  # type: ignore[method-assign]

@@ -11,7 +11,10 @@ from urllib.parse import quote
 from trainer.serve.viewer import Viewer
 
 ROLE_WORDS = {"owner": "everything (no sign-in)", "athlete": "athlete", "coach": "coach", "researcher": "researcher"}
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def layout(root: str, title: str, body: str, *, signed_in: bool = False, script: str | None = None) -> str:
@@ -65,14 +68,18 @@ def front_door(root: str, viewer: Viewer, athletes: list[tuple[int, str]]) -> st
 
 
 def _door(href: str, title: str, text: str) -> str:
-    return f'<li><a href="{escape(href)}"><strong>{escape(title)}</strong><span class="muted">{escape(text)}</span></a></li>'
+    return (
+        f'<li><a href="{escape(href)}"><strong>{escape(title)}</strong>'
+        f'<span class="muted">{escape(text)}</span></a></li>'
+    )
 
 
 def signed_out(root: str, note: str = "") -> str:
     body = (
         "<h1>Welcome to trainer</h1>"
         + (f'<p class="status">{escape(note)}</p>' if note else "")
-        + "<p>To see your recovery and training, open the private link you were sent. It signs you in on this device.</p>"
+        + "<p>To see your recovery and training, open the private link you were sent. "
+        "It signs you in on this device.</p>"
         '<p class="muted">No link, or it stopped working? Ask the person who runs trainer for a new one.</p>'
     )
     return layout(root, "Sign in", body)

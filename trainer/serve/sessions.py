@@ -67,7 +67,8 @@ class Sessions:
             connection = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(
-                "CREATE TABLE IF NOT EXISTS session (id TEXT PRIMARY KEY, last_used REAL NOT NULL, ended INTEGER NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS session (id TEXT PRIMARY KEY, last_used REAL NOT NULL, ended INTEGER NOT "
+                "NULL)"
             )
             connection.commit()
             self._connection = connection

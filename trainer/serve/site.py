@@ -37,12 +37,11 @@ class Site:
     key: bytes
     seen: SeenLog
     open_access: bool = False  # --no-auth: everyone sees everything
-    sessions: Sessions | None = None  # where sign-ins can be ended (None: a private one beside the seen log)
+    sessions: Sessions = field(init=False)  # where sign-ins can be ended: beside the seen log
     limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
 
     def __post_init__(self) -> None:
-        if self.sessions is None:
-            self.sessions = Sessions(self.seen.path.with_name("sessions.sqlite"))
+        self.sessions = Sessions(self.seen.path.with_name("sessions.sqlite"))
 
     @property
     def _signer(self) -> URLSafeTimedSerializer:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
 from trainer.errors import TrainerError, UnknownAthlete
 from trainer.store.database import Database
-from sqlmodel import SQLModel
-
-from trainer.store.models import Athlete
+from trainer.store.models import Athlete, table_of
 
 SEXES = ("male", "female")
 SPORTS = ("run", "bike", "swim", "triathlon", "row", "strength", "other")
@@ -85,7 +84,7 @@ def _known_time_zone(zone: str | None) -> bool:
 
 def get_athlete(db: Database, name: str) -> Athlete:
     with Session(db.engine) as session:
-        athlete = session.exec(select(Athlete).where(Athlete.name == name)).scalars().first()
+        athlete = session.scalars(select(Athlete).where(col(Athlete.name) == name)).first()
     if athlete is None:
         raise UnknownAthlete(name)
     return athlete
@@ -94,11 +93,11 @@ def get_athlete(db: Database, name: str) -> Athlete:
 def list_athletes(db: Database) -> pl.DataFrame:
     """One row per athlete, ordered by name."""
     with Session(db.engine) as session:
-        athletes = session.exec(select(Athlete).order_by(Athlete.name)).scalars().all()
+        athletes = session.scalars(select(Athlete).order_by(col(Athlete.name))).all()
     return pl.DataFrame([a.model_dump() for a in athletes], schema=ATHLETE_SCHEMA, orient="row")
 
 
-ATHLETE_SCHEMA = {
+ATHLETE_SCHEMA: dict[str, Any] = {
     "id": pl.Int64,
     "name": pl.String,
     "sex": pl.String,
@@ -124,6 +123,6 @@ def delete_athlete(db: Database, name: str) -> dict[str, int]:
                 result = connection.execute(delete(table).where(table.c.athlete_id == athlete.id))
                 counts[table.name] = result.rowcount
         counts["athlete"] = connection.execute(
-            delete(Athlete.__table__).where(Athlete.__table__.c.id == athlete.id)
+            delete(table_of(Athlete)).where(table_of(Athlete).c.id == athlete.id)
         ).rowcount
     return counts

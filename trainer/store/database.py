@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -119,7 +120,9 @@ def alembic_config(engine_connection=None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "trainer's migrations have no head"
+    return head
 
 
 def known_revisions() -> set[str]:
@@ -137,13 +140,22 @@ def schema_state(engine: Engine) -> str:
     if not tables:
         return "empty"
     if "alembic_version" not in tables:
-        return "this database has tables but no trainer schema version: it is not a trainer database; point TRAINER_DATABASE_URL or --db elsewhere"
+        return (
+            "this database has tables but no trainer schema version: it is not a trainer database; "
+            "point TRAINER_DATABASE_URL or --db elsewhere"
+        )
     revision, head = current_revision(engine), head_revision()
     if revision == head:
         return "current"
     if revision in known_revisions():
-        return f"the database schema is at {revision}, this trainer needs {head}: run `trainer db upgrade` (back it up first)"
-    return f"the database schema {revision} is newer than this trainer knows (head {head}): upgrade trainer, or use another database"
+        return (
+            f"the database schema is at {revision}, this trainer needs {head}: "
+            "run `trainer db upgrade` (back it up first)"
+        )
+    return (
+        f"the database schema {revision} is newer than this trainer knows (head {head}): "
+        "upgrade trainer, or use another database"
+    )
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -181,7 +193,7 @@ def _migration_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
         return
     with engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
+        raw: Any = connection.connection.dbapi_connection  # sqlite3.Connection: its transaction is driven by hand
         raw.isolation_level = None  # the driver neither begins nor commits on its own
         raw.execute("PRAGMA foreign_keys=OFF")
         try:

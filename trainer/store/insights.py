@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from trainer.insights.claude import Usage
-from trainer.insights.model import Insight, InsightBody
+from trainer.insights.model import Insight, InsightBody, Source
 from trainer.store.database import Database
-from trainer.store.models import Athlete, Goal, InsightRequest, InsightUsage
+from trainer.store.models import Athlete, Goal, InsightRequest, InsightUsage, table_of
 from trainer.store.models import Insight as InsightRow
 from trainer.store.readiness import ReadOnlyError
 
@@ -25,7 +25,7 @@ def context_key(db: Database, athlete_id: int) -> str:
     """A fingerprint of what insights depend on besides the data: the athlete's goals and profile."""
     with Session(db.engine) as session:
         athlete = session.get(Athlete, athlete_id)
-        goals = session.exec(select(Goal).where(Goal.athlete_id == athlete_id).order_by(Goal.id)).scalars().all()
+        goals = session.scalars(select(Goal).where(col(Goal.athlete_id) == athlete_id).order_by(col(Goal.id))).all()
     profile = {
         k: getattr(athlete, k)
         for k in ("sex", "birth_year", "max_hr", "resting_hr", "lthr", "main_sport", "zone_method")
@@ -55,7 +55,7 @@ def save_insights(
     db: Database,
     athlete_id: int,
     bodies: Sequence[InsightBody],
-    source: str,
+    source: Source,
     model: str | None,
     key: str,
     now: datetime,
@@ -75,7 +75,7 @@ def latest_insights(
     db: Database, athlete_id: int, sources: Sequence[str] = ("claude", "rules")
 ) -> tuple[list[Insight], str | None]:
     """The athlete's most recent set (all written at the same moment), with its context key."""
-    t = InsightRow.__table__
+    t = table_of(InsightRow)
     with db.engine.connect() as connection:
         newest = connection.execute(
             select(t.c.generated_at)
@@ -120,7 +120,7 @@ def record_usage(db: Database, athlete_id: int | None, usage: Sequence[Usage], k
 
 def usage_by_month(db: Database) -> pl.DataFrame:
     """Per month: calls, athletes, tokens (input, output, cache read / write), cost, cost per athlete."""
-    t = InsightUsage.__table__
+    t = table_of(InsightUsage)
     with db.engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -164,13 +164,11 @@ def queue_request(db: Database, athlete_id: int, on: date, reason: str) -> None:
     if db.read_only:
         return
     with Session(db.engine) as session:
-        waiting = (
-            session.exec(
-                select(InsightRequest).where(InsightRequest.athlete_id == athlete_id, InsightRequest.status == "queued")
+        waiting = session.scalars(
+            select(InsightRequest).where(
+                col(InsightRequest.athlete_id) == athlete_id, col(InsightRequest.status) == "queued"
             )
-            .scalars()
-            .first()
-        )
+        ).first()
         if waiting is None:
             session.add(InsightRequest(athlete_id=athlete_id, reason=reason[:200], on_date=on.isoformat()))
             session.commit()
@@ -179,16 +177,16 @@ def queue_request(db: Database, athlete_id: int, on: date, reason: str) -> None:
 def requests_with_status(db: Database, status: str) -> list[InsightRequest]:
     with Session(db.engine) as session:
         return list(
-            session.exec(select(InsightRequest).where(InsightRequest.status == status).order_by(InsightRequest.id))
-            .scalars()
-            .all()
+            session.scalars(
+                select(InsightRequest).where(col(InsightRequest.status) == status).order_by(col(InsightRequest.id))
+            ).all()
         )
 
 
 def mark_requests(db: Database, request_ids: Sequence[int], status: str, batch_id: str | None = None) -> None:
     values = {"status": status} | ({"batch_id": batch_id} if batch_id else {})
     with db.engine.begin() as connection:
-        connection.execute(update(InsightRequest).where(InsightRequest.id.in_(list(request_ids))).values(**values))
+        connection.execute(update(InsightRequest).where(col(InsightRequest.id).in_(list(request_ids))).values(**values))
 
 
 def add_submitted(db: Database, athlete_ids: Sequence[int], on: date, batch_id: str, reason: str) -> None:

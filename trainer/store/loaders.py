@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Column, Select, Table, select
 
 from trainer.store.database import Database
-from trainer.store.models import Activity, DailyWellness, PerceivedReadiness
+from trainer.store.models import Activity, DailyWellness, PerceivedReadiness, table_of
 
-WELLNESS_SCHEMA = {
+WELLNESS_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
     "date": pl.Date,
     "hrv_ms": pl.Float64,
@@ -30,7 +31,7 @@ WELLNESS_SCHEMA = {
     "body_battery": pl.Float64,
     "source": pl.String,
 }
-ACTIVITY_SCHEMA = {
+ACTIVITY_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
     "activity_id": pl.Int64,
     "sport": pl.String,
@@ -52,15 +53,15 @@ ACTIVITY_SCHEMA = {
     "moving_s": pl.Float64,
     "calories": pl.Float64,
 }
-LOAD_SCHEMA = {
+LOAD_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
     "date": pl.Date,
     "load": pl.Float64,
     "activity_id": pl.Int64,
     "load_source": pl.String,
 }
-RAW_LOAD_SCHEMA = LOAD_SCHEMA | {"fallback_load": pl.Float64, "fallback_kind": pl.String}
-READINESS_SCHEMA = {
+RAW_LOAD_SCHEMA: dict[str, Any] = LOAD_SCHEMA | {"fallback_load": pl.Float64, "fallback_kind": pl.String}
+READINESS_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
     "date": pl.Date,
     "readiness": pl.Float64,
@@ -76,7 +77,7 @@ READINESS_SCHEMA = {
 def load_wellness(
     db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
 ) -> pl.DataFrame:
-    table = DailyWellness.__table__
+    table = table_of(DailyWellness)
     columns = [table.c[name] for name in WELLNESS_SCHEMA]
     return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), WELLNESS_SCHEMA)
 
@@ -85,7 +86,7 @@ def load_activities(
     db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
 ) -> pl.DataFrame:
     """Activities with the export columns first; ``date`` is the athlete's local date."""
-    t = Activity.__table__
+    t = table_of(Activity)
     columns = [
         t.c.athlete_id,
         t.c.id.label("activity_id"),
@@ -124,7 +125,7 @@ def load_daily_loads(
     """
     from trainer.scoring.load import calibrated_loads
 
-    t = Activity.__table__
+    t = table_of(Activity)
     columns = [
         t.c.athlete_id,
         t.c.local_date.label("date"),
@@ -138,12 +139,15 @@ def load_daily_loads(
     has_legs = select(t.c.parent_id).where(t.c.parent_id.is_not(None))
     stmt = stmt.where(t.c.load.is_not(None) | t.c.fallback_load.is_not(None), t.c.id.not_in(has_legs)).order_by(t.c.id)
     raw = _read(db, stmt, RAW_LOAD_SCHEMA)
-    fallback = lambda kind: (
-        pl.when(pl.col("fallback_kind") == kind)
-        .then(pl.col("fallback_load"))
-        .when(pl.col("load_source") == kind)
-        .then(pl.col("load"))
-    )  # noqa: E731
+
+    def fallback(kind: str) -> pl.Expr:
+        return (
+            pl.when(pl.col("fallback_kind") == kind)
+            .then(pl.col("fallback_load"))
+            .when(pl.col("load_source") == kind)
+            .then(pl.col("load"))
+        )
+
     chain = raw.with_columns(
         garmin_load=pl.when(pl.col("load_source") == "garmin").then(pl.col("load")),
         trimp=fallback("trimp"),
@@ -155,13 +159,13 @@ def load_daily_loads(
         calibrated = calibrated.filter(pl.col("date") >= start)
     if end is not None:
         calibrated = calibrated.filter(pl.col("date") <= end)
-    return calibrated.select(*LOAD_SCHEMA).cast(LOAD_SCHEMA)
+    return calibrated.select(*LOAD_SCHEMA).cast(LOAD_SCHEMA)  # type: ignore[arg-type]
 
 
 def load_readiness(
     db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
 ) -> pl.DataFrame:
-    table = PerceivedReadiness.__table__
+    table = table_of(PerceivedReadiness)
     columns = [table.c[name] for name in READINESS_SCHEMA]
     return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), READINESS_SCHEMA)
 
@@ -176,7 +180,7 @@ def _filtered(stmt: Select, table: Table, date_column: Column, athlete_ids, star
     return stmt.order_by(table.c.athlete_id, date_column)
 
 
-def _read(db: Database, stmt: Select, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _read(db: Database, stmt: Select, schema: dict[str, Any]) -> pl.DataFrame:
     with db.engine.connect() as connection:
         rows = connection.execute(stmt).all()
     return pl.DataFrame(rows, schema=schema, orient="row")
@@ -186,7 +190,7 @@ def load_planned_session(db: Database, athlete_id: int, day: date) -> dict | Non
     """The current plan's workout for ``day`` (the longest, if several), or None."""
     from trainer.store.models import PlannedWorkout, TrainingPlan
 
-    w, p = PlannedWorkout.__table__, TrainingPlan.__table__
+    w, p = table_of(PlannedWorkout), table_of(TrainingPlan)
     stmt = (
         select(w.c.sport, w.c.minutes, w.c.intensity, w.c.purpose, w.c.kind)
         .join(p, p.c.id == w.c.plan_id)

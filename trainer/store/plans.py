@@ -6,13 +6,13 @@ from datetime import date
 
 import polars as pl
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from trainer.errors import TrainerError
 from trainer.planning.generate import WEEK_COLUMNS, WORKOUT_COLUMNS, Plan
 from trainer.planning.goals import GoalSpec, format_days
 from trainer.store.database import Database
-from trainer.store.models import Goal, PlannedWorkout, TrainingPlan
+from trainer.store.models import Goal, PlannedWorkout, TrainingPlan, id_of, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.readiness import ReadOnlyError
 
@@ -44,10 +44,10 @@ def add_goal(db: Database, athlete_id: int, spec: GoalSpec) -> Goal:
 def list_goals(db: Database, athlete_id: int, status: str | None = None) -> list[Goal]:
     """The athlete's goals, the ones that matter most first (active, then priority A-C, then date)."""
     with Session(db.engine) as session:
-        stmt = select(Goal).where(Goal.athlete_id == athlete_id)
+        stmt = select(Goal).where(col(Goal.athlete_id) == athlete_id)
         if status:
-            stmt = stmt.where(Goal.status == status)
-        goals = list(session.exec(stmt).scalars().all())
+            stmt = stmt.where(col(Goal.status) == status)
+        goals = list(session.scalars(stmt).all())
     return sorted(goals, key=lambda g: (g.status != "active", PRIORITY_ORDER.get(g.priority, 3), g.event_date, g.id))
 
 
@@ -65,7 +65,7 @@ def set_goal_status(db: Database, athlete_id: int, goal_id: int, status: str) ->
         raise TrainerError(f"goal status must be one of {', '.join(GOAL_STATUSES)}")
     goal = get_goal(db, athlete_id, goal_id)
     with db.engine.begin() as connection:
-        connection.execute(update(Goal).where(Goal.id == goal.id).values(status=status, updated_at=utc_now()))
+        connection.execute(update(Goal).where(col(Goal.id) == goal.id).values(status=status, updated_at=utc_now()))
     return get_goal(db, athlete_id, goal_id)
 
 
@@ -91,16 +91,14 @@ def save_plan(db: Database, athlete_id: int, goal_id: int, plan: Plan, reason: s
     weeks = [{**row, "week_start": row["week_start"].isoformat()} for row in plan.weeks.rows(named=True)]
     with Session(db.engine) as session:
         latest = (
-            session.exec(
-                select(TrainingPlan.version)
-                .where(TrainingPlan.goal_id == goal_id)
-                .order_by(TrainingPlan.version.desc())
-            )
-            .scalars()
-            .first()
+            session.scalars(
+                select(col(TrainingPlan.version))
+                .where(col(TrainingPlan.goal_id) == goal_id)
+                .order_by(col(TrainingPlan.version).desc())
+            ).first()
             or 0
         )
-        session.exec(update(TrainingPlan).where(TrainingPlan.goal_id == goal_id).values(is_current=False))
+        session.execute(update(TrainingPlan).where(col(TrainingPlan.goal_id) == goal_id).values(is_current=False))
         version = TrainingPlan(
             athlete_id=athlete_id,
             goal_id=goal_id,
@@ -114,7 +112,7 @@ def save_plan(db: Database, athlete_id: int, goal_id: int, plan: Plan, reason: s
         session.add(version)
         session.flush()
         session.add_all(
-            PlannedWorkout(athlete_id=athlete_id, plan_id=version.id, **_workout_fields(row))
+            PlannedWorkout(athlete_id=athlete_id, plan_id=id_of(version), **_workout_fields(row))
             for row in plan.workouts.rows(named=True)
         )
         session.commit()
@@ -134,11 +132,9 @@ def current_plan(db: Database, athlete_id: int, goal_id: int | None = None) -> t
     goals = [get_goal(db, athlete_id, goal_id)] if goal_id else list_goals(db, athlete_id, "active")
     with Session(db.engine) as session:
         for goal in goals:
-            version = (
-                session.exec(select(TrainingPlan).where(TrainingPlan.goal_id == goal.id, TrainingPlan.is_current))
-                .scalars()
-                .first()
-            )
+            version = session.scalars(
+                select(TrainingPlan).where(col(TrainingPlan.goal_id) == goal.id, col(TrainingPlan.is_current))
+            ).first()
             if version is not None:
                 return version, _plan_from_rows(session, goal, version)
     return None
@@ -147,10 +143,15 @@ def current_plan(db: Database, athlete_id: int, goal_id: int | None = None) -> t
 def plan_versions(db: Database, goal_id: int) -> pl.DataFrame:
     """Every version of a goal's plan: version, created_at, is_current, change_reason."""
     with Session(db.engine) as session:
-        rows = session.exec(
-            select(TrainingPlan.version, TrainingPlan.created_at, TrainingPlan.is_current, TrainingPlan.change_reason)
-            .where(TrainingPlan.goal_id == goal_id)
-            .order_by(TrainingPlan.version)
+        rows = session.execute(
+            select(
+                col(TrainingPlan.version),
+                col(TrainingPlan.created_at),
+                col(TrainingPlan.is_current),
+                col(TrainingPlan.change_reason),
+            )
+            .where(col(TrainingPlan.goal_id) == goal_id)
+            .order_by(col(TrainingPlan.version))
         ).all()
     return pl.DataFrame(
         [tuple(r) for r in rows],
@@ -168,8 +169,8 @@ def _plan_from_rows(session: Session, goal: Goal, version: TrainingPlan) -> Plan
     weeks = pl.DataFrame(
         [{**w, "week_start": date.fromisoformat(w["week_start"])} for w in version.weeks], schema=WEEK_COLUMNS
     )
-    w = PlannedWorkout.__table__
-    rows = session.exec(
+    w = table_of(PlannedWorkout)
+    rows = session.execute(
         select(w.c.id, *(w.c[name] for name in WORKOUT_COLUMNS if name != "week"))
         .where(w.c.plan_id == version.id)
         .order_by(w.c.date, w.c.id)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, text, update
 from trainer.errors import TrainerError
 from trainer.ingest.plausible import EARLIEST, plausible_day
 from trainer.store.database import Database
-from trainer.store.models import PerceivedReadiness
+from trainer.store.models import PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -31,7 +31,10 @@ class Replaced:
     source: str
 
     def sentence(self) -> str:
-        return f"it replaced the answer saved at {self.saved_at:%H:%M:%S} (readiness {self.readiness:g}), which no longer counts"
+        return (
+            f"it replaced the answer saved at {self.saved_at:%H:%M:%S} (readiness {self.readiness:g}), "
+            "which no longer counts"
+        )
 
 
 def log_readiness(
@@ -68,7 +71,7 @@ def log_readiness(
         "created_at": utc_now(),
         **{name: items.get(name) for name in ITEMS},
     }
-    table = PerceivedReadiness.__table__
+    table = table_of(PerceivedReadiness)
     with db.engine.begin() as connection:
         _lock_the_day(connection, athlete_id, day)
         earlier = connection.execute(
@@ -90,7 +93,7 @@ def _lock_the_day(connection: Connection, athlete_id: int, day: date) -> None:
             text("SELECT pg_advisory_xact_lock(:athlete, :day)"), {"athlete": athlete_id, "day": day.toordinal()}
         )
     else:
-        table = PerceivedReadiness.__table__
+        table = table_of(PerceivedReadiness)
         connection.execute(
             update(table).where(table.c.athlete_id == athlete_id, table.c.date == day).values(id=table.c.id)
         )

@@ -19,7 +19,7 @@ from trainer.scoring import ScoringConfig, prepare_inputs, score_prepared
 from trainer.scoring.load import training_load_metrics
 from trainer.store.database import Database, open_database
 from trainer.store.loaders import load_activities, load_daily_loads, load_readiness, load_wellness
-from trainer.store.models import Activity, DailyWellness
+from trainer.store.models import Activity, DailyWellness, table_of
 
 
 @lru_cache(maxsize=8)
@@ -30,7 +30,7 @@ def database(url: str, read_only: bool) -> Database:
 
 def data_version(db: Database, athlete_id: int | None = None) -> tuple:
     """Counts and latest updates of wellness and activities (of one athlete, or everyone)."""
-    w, a = DailyWellness.__table__, Activity.__table__
+    w, a = table_of(DailyWellness), table_of(Activity)
     wellness = select(func.count(), func.max(w.c.updated_at))
     activities = select(func.count(), func.max(a.c.id))
     if athlete_id is not None:
@@ -106,7 +106,7 @@ def plan_version(db: Database, athlete_id: int) -> tuple:
     """Plan versions and goal edits of one athlete: changes when a plan is created or adapted."""
     from trainer.store.models import Goal, TrainingPlan
 
-    p, g = TrainingPlan.__table__, Goal.__table__
+    p, g = table_of(TrainingPlan), table_of(Goal)
     with db.engine.connect() as connection:
         plans = connection.execute(select(func.count(), func.max(p.c.id)).where(p.c.athlete_id == athlete_id)).one()
         goals = connection.execute(

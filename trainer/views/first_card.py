@@ -24,9 +24,11 @@ from trainer.views.today_card import card_heading, day_advice, today_card_html
 
 # shown until the live card is in #root; then the script takes it out of the page
 FRAME = """<style>
-#trainer-first-card {{ max-width: 740px; margin: 0 auto; padding: 24px 16px 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
+#trainer-first-card {{ max-width: 740px; margin: 0 auto; padding: 24px 16px 0;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
 #trainer-first-card h2 {{ font-size: 1.3rem; margin: 0 0 12px; }}
-#trainer-first-card ~ #root:not(:has(.trainer-score))::before {{ content: "Loading the rest of your dashboard…"; font-size: 15px; padding: 12px 24px; }}
+#trainer-first-card ~ #root:not(:has(.trainer-score))::before {{
+  content: "Loading the rest of your dashboard…"; font-size: 15px; padding: 12px 24px; }}
 </style>
 <div id="trainer-first-card">{body}</div>
 <script>document.addEventListener("DOMContentLoaded",function(){{var c=document.getElementById("trainer-first-card"),

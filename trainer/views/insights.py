@@ -44,10 +44,11 @@ def insights_html(result: InsightsResult | str, setup_notes: bool = True) -> str
     for i in result.insights:
         actions = "".join(f"<li>{html.escape(a)}</li>" for a in i.action_items)
         cards.append(
-            f"<div class='trainer-insight' style='border-left:4px solid #888;padding:4px 10px;margin:8px 0'>"
-            f"<strong>{html.escape(i.title)}</strong> <small>({html.escape(i.type.replace('_', ' '))})</small>"
-            f"<p style='margin:4px 0'>{html.escape(i.content)}</p><ul style='margin:0'>{actions}</ul>"
-            f"<small class='trainer-insight-source'>{SOURCE_LABEL[i.source]}{' (' + html.escape(i.model) + ')' if i.model else ''}, "
+            f"<div class='trainer-insight' style='border-left:4px solid #888;padding:4px 10px;margin:8px "
+            f"0'><strong>{html.escape(i.title)}</strong> <small>({html.escape(i.type.replace('_', ' '))})</small><p "
+            f"style='margin:4px 0'>{html.escape(i.content)}</p><ul style='margin:0'>{actions}</ul><small "
+            f"class='trainer-insight-source'>{SOURCE_LABEL[i.source]}"
+            f"{' (' + html.escape(i.model) + ')' if i.model else ''}, "
             f"{i.generated_at:%Y-%m-%d}; valid until {i.valid_until:%Y-%m-%d}</small></div>"
         )
     note = result.note if setup_notes else PUBLIC_NOTES.get(result.source, "")

@@ -22,6 +22,7 @@ from trainer.scoring import ScoringConfig
 from trainer.serve.viewer import Viewer
 from trainer.settings import Settings
 from trainer.store.database import Database
+from trainer.store.models import table_of
 from trainer.views import data as cached
 
 
@@ -82,7 +83,7 @@ class AppData:
 
         from trainer.store.models import PushedWorkout
 
-        table = PushedWorkout.__table__
+        table = table_of(PushedWorkout)
         with self.db.engine.connect() as connection:
             rows = (
                 connection.execute(

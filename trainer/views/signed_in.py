@@ -14,10 +14,10 @@ def signed_in_bar(viewer: Viewer) -> str:
     if viewer.grant_id is None:
         return ""
     return (
-        "<div class='trainer-signed-in' style='display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;"
-        "border-bottom:1px solid #dfe3ea;padding:4px 48px 8px 0;margin-bottom:4px'>"
-        f"<span><strong style='color:#2f6f4f'>trainer</strong> · {escape(viewer.person)} ({ROLE_WORDS.get(viewer.role, viewer.role)})"
-        " · <a href='../'>Home</a></span>"
-        "<form method='post' action='../logout' style='margin:0'><button type='submit' style='border:1px solid #888;border-radius:6px;"
-        "background:#fff;padding:4px 10px;cursor:pointer'>Sign out</button></form></div>"
+        f"<div class='trainer-signed-in' style='display:flex;flex-wrap:wrap;gap:8px "
+        f"16px;align-items:center;justify-content:space-between;border-bottom:1px solid #dfe3ea;padding:4px 48px 8px "
+        f"0;margin-bottom:4px'><span><strong style='color:#2f6f4f'>trainer</strong> · {escape(viewer.person)} "
+        f"({ROLE_WORDS.get(viewer.role, viewer.role)}) · <a href='../'>Home</a></span><form method='post' "
+        f"action='../logout' style='margin:0'><button type='submit' style='border:1px solid "
+        f"#888;border-radius:6px;background:#fff;padding:4px 10px;cursor:pointer'>Sign out</button></form></div>"
     )

@@ -16,7 +16,8 @@ def status_words(column: str = "status") -> pl.Expr:
 
 
 def history_table(days: pl.DataFrame) -> pl.DataFrame:
-    """Scored days, newest first: the score, its status in words, each part's score, the load ratio, what was not measured."""
+    """Scored days, newest first: the score, its status in words, each part's score, the load ratio,
+    what was not measured."""
     return days.select(
         pl.col("date").alias("Date"),
         pl.col("total_score").alias("Score"),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from datetime import date
+from html import escape
 
 import polars as pl
 
@@ -82,12 +81,17 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
         else f"{recommendation.minutes} min {recommendation.intensity} {recommendation.workout_type}{target}"
     )
     return f"""
-<div class="trainer-today" data-status="{escape(day["status"])}" style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
+<div class="trainer-today" data-status="{escape(day["status"])}"
+  style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
   <div style="display:flex;gap:24px;align-items:center;flex-wrap:wrap">
-    <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div style="opacity:.7">recovery / 100</div></div>
-    <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div><div>{escape(s.advice)}; {acwr_html}</div></div>
+    <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div
+      style="opacity:.7">recovery / 100</div></div>
+    <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div>
+      <div>{escape(s.advice)}; {acwr_html}</div></div>
   </div>
-  <table class="trainer-components" style="margin-top:10px;border-collapse:collapse"><tr><th align="left" style="{CELL}">Part of the score</th><th style="{CELL}">Score /100</th><th style="{CELL}">Weight</th><th style="{CELL}">Points lost</th></tr>{rows}</table>
+  <table class="trainer-components" style="margin-top:10px;border-collapse:collapse"><tr><th align="left"
+    style="{CELL}">Part of the score</th><th style="{CELL}">Score /100</th><th style="{CELL}">Weight</th><th
+    style="{CELL}">Points lost</th></tr>{rows}</table>
   {missing_html}
   <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
   <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
@@ -99,7 +103,10 @@ def acwr_in_words(acwr: float | None, factor: float | None) -> str:
     if acwr is None:
         return "load ratio not known yet (it needs four weeks of training)"
     effect = "no effect on the score" if not factor or factor == 1 else f"the score is multiplied by {factor:g}"
-    return f"load ratio {acwr:.2f}: this week's training against your usual four weeks (0.8-1.3 is the sweet spot; {effect})"
+    return (
+        f"load ratio {acwr:.2f}: this week's training against your usual four weeks "
+        f"(0.8-1.3 is the sweet spot; {effect})"
+    )
 
 
 def _component_row(row: dict, scored: bool) -> str:

@@ -16,7 +16,8 @@ Figures match what Garmin Connect shows for the file:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import polars as pl
 
@@ -55,8 +56,8 @@ def sport_of(session: dict) -> str:
 
 def activities_from(decoded: DecodedFit, file_hash: str, basis: HeartRateBasis, offset: timedelta) -> list[dict]:
     """Activity rows (``source`` "fit", ``source_id`` from the file's hash) in parent-first order."""
-    sessions = decoded.sessions or [_session_from_records(decoded.records)]
-    sessions = [s for s in sessions if s is not None]
+    found: list[dict | None] = list(decoded.sessions) or [_session_from_records(decoded.records)]
+    sessions = [s for s in found if s is not None]
     legs = [_leg(decoded, session, basis, offset, file_hash, index) for index, session in enumerate(sessions)]
     if len(legs) <= 1:
         return legs
@@ -108,7 +109,7 @@ def _session_from_records(records: pl.DataFrame) -> dict | None:
     times = _credible_times(records)
     if times.is_empty():
         return None
-    start, end = times.min(), times.max()
+    start, end = cast(datetime, times.min()), cast(datetime, times.max())
     return {
         "start_time": start,
         "total_elapsed_time": (end - start).total_seconds(),
@@ -160,13 +161,14 @@ def _leg(
 
 
 def _heart_rate(session: dict, stream: pl.DataFrame) -> tuple[float | None, float | None]:
-    """The device's average and max HR (as Garmin Connect shows them); from the records only when the session lacks them."""
+    """The device's average and max HR (as Garmin Connect shows them); from the records only when
+    the session lacks them."""
     device_avg, device_max = _positive(session.get("avg_heart_rate")), _positive(session.get("max_heart_rate"))
     readings = stream.drop_nulls("heart_rate")
     if readings.height and (device_avg is None or device_max is None):
         seconds = (readings["timestamp"] - readings["timestamp"].min()).dt.total_seconds()
-        record_avg = round(readings["heart_rate"].mean(), 1)
-        record_max = sustained_max_hr(readings["heart_rate"], seconds) or readings["heart_rate"].max()
+        record_avg = round(cast(float, readings["heart_rate"].mean()), 1)
+        record_max = sustained_max_hr(readings["heart_rate"], seconds) or cast(float, readings["heart_rate"].max())
         return device_avg or record_avg, device_max or record_max
     return device_avg, device_max
 

@@ -11,11 +11,12 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import fitdecode
 import polars as pl
 
-RECORD_SCHEMA = {"timestamp": pl.Datetime("us", "UTC"), "heart_rate": pl.Float64}
+RECORD_SCHEMA: dict[str, Any] = {"timestamp": pl.Datetime("us", "UTC"), "heart_rate": pl.Float64}
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)  # FIT timestamps count seconds from here
 FIT_EPOCH_UNIX = 631065600
 TIME_FIELDS = ("timestamp", "start_time", "local_timestamp", "time_created")

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from trainer.ingest.garmin.workouts import GarminSession, garmin_session
 from trainer.ingest.sync import BACKOFF_SECONDS
 from trainer.planning.service import plan_view
 from trainer.planning.steps import session_steps
 from trainer.store.database import Database
-from trainer.store.models import Athlete, PushedWorkout
+from trainer.store.models import Athlete, PushedWorkout, id_of
 from trainer.store.models._base import utc_now
 from trainer.today import athlete_heart_rate
 
@@ -93,21 +93,21 @@ def _recommended(db: Database, athlete: Athlete, on: date) -> tuple[bool, Garmin
         return True, None
     purpose = found.planned.purpose if kind == found.planned.kind else advice.rationale
     return True, garmin_session(
-        on, found.planned.sport, advice.minutes, advice.intensity, purpose, found.recommended_steps()
+        on, found.planned.sport, advice.minutes, advice.intensity or "easy", purpose, found.recommended_steps()
     )
 
 
 def planned_calls(db: Database, athlete: Athlete, on: date, days: int) -> list[dict]:
     """What a push would send, without sending it (``--dry-run``)."""
-    wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, athlete.id, on, days)
-    calls = []
+    wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, id_of(athlete), on, days)
+    calls: list[dict] = []
     for day in sorted(set(wanted) | set(pushed)):
         session, row = wanted.get(day), pushed.get(day)
         if session is not None and row is None:
             calls.append(
                 {"date": day.isoformat(), "action": "create", "call": session.upload, "workout": session.payload}
             )
-        elif session is not None and row.fingerprint != session.fingerprint:
+        elif session is not None and row is not None and row.fingerprint != session.fingerprint:
             calls.append(
                 {
                     "date": day.isoformat(),
@@ -153,28 +153,29 @@ def push_plan(
     from garminconnect import GarminConnectConnectionError, GarminConnectTooManyRequestsError
 
     client = Patient(client, sleep)
-    wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, athlete.id, on, days)
+    wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, id_of(athlete), on, days)
     report = PushReport()
     try:
         for day in sorted(set(wanted) | set(pushed)):
             session, row = wanted.get(day), pushed.get(day)
             if session is not None and row is None:
-                _create(db, athlete.id, client, session)
+                _create(db, id_of(athlete), client, session)
                 report.created.append(day)
-            elif session is not None and row.fingerprint != session.fingerprint:
+            elif session is not None and row is not None and row.fingerprint != session.fingerprint:
                 client.update_workout(row.garmin_workout_id, session.payload)  # same id: its calendar entry stays
-                _record(db, athlete.id, session, row.garmin_workout_id, row.garmin_schedule_id)
+                _record(db, id_of(athlete), session, row.garmin_workout_id, row.garmin_schedule_id)
                 if row.garmin_schedule_id is None:
-                    _schedule(db, athlete.id, client, session, row.garmin_workout_id)
+                    _schedule(db, id_of(athlete), client, session, row.garmin_workout_id)
                 report.updated.append(day)
-            elif session is not None and row.garmin_schedule_id is None:  # uploaded, then stopped before scheduling
-                _schedule(db, athlete.id, client, session, row.garmin_workout_id)
+            # uploaded, then stopped before scheduling
+            elif session is not None and row is not None and row.garmin_schedule_id is None:
+                _schedule(db, id_of(athlete), client, session, row.garmin_workout_id)
                 report.created.append(day)
             elif session is None and row is not None:
                 if row.garmin_schedule_id is not None:
                     client.unschedule_workout(row.garmin_schedule_id)
                 client.delete_workout(row.garmin_workout_id)
-                _forget(db, athlete.id, day)
+                _forget(db, id_of(athlete), day)
                 report.removed.append(day)
             else:
                 report.unchanged.append(day)
@@ -200,13 +201,11 @@ def _schedule(db: Database, athlete_id: int, client, session: GarminSession, wor
 
 def _record(db: Database, athlete_id: int, session: GarminSession, workout_id: int, schedule_id: int | None) -> None:
     with Session(db.engine) as s:
-        row = (
-            s.exec(
-                select(PushedWorkout).where(PushedWorkout.athlete_id == athlete_id, PushedWorkout.date == session.day)
+        row = s.scalars(
+            select(PushedWorkout).where(
+                col(PushedWorkout.athlete_id) == athlete_id, col(PushedWorkout.date) == session.day
             )
-            .scalars()
-            .first()
-        )
+        ).first()
         row = row or PushedWorkout(
             athlete_id=athlete_id, date=session.day, garmin_workout_id=workout_id, fingerprint=""
         )
@@ -218,20 +217,18 @@ def _record(db: Database, athlete_id: int, session: GarminSession, workout_id: i
 
 def _forget(db: Database, athlete_id: int, day: date) -> None:
     with Session(db.engine) as s:
-        s.exec(delete(PushedWorkout).where(PushedWorkout.athlete_id == athlete_id, PushedWorkout.date == day))
+        s.execute(
+            delete(PushedWorkout).where(col(PushedWorkout.athlete_id) == athlete_id, col(PushedWorkout.date) == day)
+        )
         s.commit()
 
 
 def _pushed(db: Database, athlete_id: int, on: date, days: int) -> dict[date, PushedWorkout]:
     with Session(db.engine) as s:
-        rows = (
-            s.exec(
-                select(PushedWorkout).where(
-                    PushedWorkout.athlete_id == athlete_id,
-                    PushedWorkout.date.between(on, on + timedelta(days=days - 1)),
-                )
+        rows = s.scalars(
+            select(PushedWorkout).where(
+                col(PushedWorkout.athlete_id) == athlete_id,
+                col(PushedWorkout.date).between(on, on + timedelta(days=days - 1)),
             )
-            .scalars()
-            .all()
-        )
+        ).all()
         return {row.date: row for row in rows}

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trainer.errors import TrainerError
-from trainer.log_lines import route_into_trainer
 from trainer.ingest.garmin.private import make_private, token_dir
-from trainer.store.models import Athlete
+from trainer.log_lines import route_into_trainer
+from trainer.store.models import Athlete, id_of
 
 
 class NeedsLogin(TrainerError):
@@ -46,7 +46,7 @@ def login(athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str
         raise TrainerError("Garmin is limiting login attempts: wait a while, then try again") from None
     except GarminConnectConnectionError as error:
         raise TrainerError(f"could not reach Garmin Connect ({type(error).__name__}): try again later") from None
-    folder = make_private(token_dir(athlete.id))
+    folder = make_private(token_dir(id_of(athlete)))
     client.client.dump(str(folder))
     for path in folder.iterdir():
         os.chmod(path, 0o600)
@@ -61,7 +61,7 @@ def reopen(athlete: Athlete, client_class=None):
         GarminConnectTooManyRequestsError,
     )
 
-    folder = token_dir(athlete.id)
+    folder = token_dir(id_of(athlete))
     if not folder.exists() or not any(folder.iterdir()):
         raise NeedsLogin(athlete.name)
     client = (client_class or _client_class())()

@@ -15,6 +15,8 @@ from datetime import date
 from garminconnect.workout import (
     CustomHeartRateTarget,
     CyclingWorkout,
+    ExecutableStep,
+    RepeatGroup,
     RunningWorkout,
     SwimmingWorkout,
     WorkoutSegment,
@@ -29,7 +31,11 @@ from garminconnect.workout import (
 from trainer.planning.sessions import NOUNS
 from trainer.planning.steps import Step
 
-MODELS = {"run": RunningWorkout, "bike": CyclingWorkout, "swim": SwimmingWorkout}
+MODELS: dict[str, type[RunningWorkout | CyclingWorkout | SwimmingWorkout]] = {
+    "run": RunningWorkout,
+    "bike": CyclingWorkout,
+    "swim": SwimmingWorkout,
+}
 UPLOAD = {"run": "upload_running_workout", "bike": "upload_cycling_workout", "swim": "upload_swimming_workout"}
 NAME_PREFIX = "trainer"
 HEART_RATE = {
@@ -67,7 +73,8 @@ def garmin_session(
     model = MODELS.get(sport)
     if model is None or not steps:
         return None
-    garmin_steps, order, index = [], 1, 0
+    garmin_steps: list[ExecutableStep | RepeatGroup] = []
+    order, index = 1, 0
     while index < len(steps):
         step = steps[index]
         if step.kind == "work" and step.repeat is not None:  # work + recovery, repeated: one repeat group
@@ -83,7 +90,7 @@ def garmin_session(
         index += 1
     noun = NOUNS.get(sport, sport)
     name = f"{NAME_PREFIX}: {minutes} min {intensity} {noun} {day:%a %d %b}"
-    sport_type = model.model_fields["sportType"].default_factory()
+    sport_type = model.model_fields["sportType"].default_factory()  # type: ignore[call-arg,misc]
     workout = model(
         workoutName=name[:80],
         estimatedDurationInSecs=minutes * 60,
@@ -95,21 +102,21 @@ def garmin_session(
 
 def _garmin_step(step: Step, order: int):
     seconds = float(step.minutes * 60)
-    has_range = step.hr_low is not None and step.hr_high is not None
+    low, high = step.hr_low, step.hr_high
     if step.kind in ("work", "steady"):
-        if not has_range:
+        if low is None or high is None:
             return create_interval_step(seconds, order)
-        return create_targeted_interval_step(
-            seconds, order, CustomHeartRateTarget(lower_limit=step.hr_low, upper_limit=step.hr_high)
-        )
+        return create_targeted_interval_step(seconds, order, CustomHeartRateTarget(lower_limit=low, upper_limit=high))
     make = {"warmup": create_warmup_step, "cooldown": create_cooldown_step, "recovery": create_recovery_step}[step.kind]
     garmin_step = make(seconds, order)
-    if has_range:  # the warm-up, recovery and cool-down helpers take no range: set it as the targeted helper does
+    if (
+        low is not None and high is not None
+    ):  # the warm-up, recovery and cool-down helpers take no range: set it as the targeted helper does
         garmin_step = garmin_step.model_copy(
             update={
                 "targetType": HEART_RATE,
-                "targetValueOne": float(step.hr_low),
-                "targetValueTwo": float(step.hr_high),
+                "targetValueOne": float(low),
+                "targetValueTwo": float(high),
             }
         )
     return garmin_step

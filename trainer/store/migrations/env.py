@@ -1,9 +1,9 @@
 """Alembic environment: trainer passes an open connection in ``config.attributes['connection']``."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import trainer.store.models  # noqa: F401  (registers every table)
-from sqlmodel import SQLModel
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -1,5 +1,6 @@
 """The database schema, one module per concern. Importing this package registers every table."""
 
+from trainer.store.models._base import id_of, table_of
 from trainer.store.models.access import AccessGrant, AccessScope
 from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
@@ -11,6 +12,8 @@ from trainer.store.models.sync import SyncFailure, SyncRun, SyncState
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "id_of",
+    "table_of",
     "AccessGrant",
     "AccessScope",
     "Activity",
