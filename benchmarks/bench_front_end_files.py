@@ -36,9 +36,9 @@ def thread_cpu_seconds(thread_id: int) -> float:
 
 def published_app(folder: Path):
     """trainer's published app (gate, marimo mounted) on an empty database, as ``serve`` builds it."""
+    from trainer.access.keys import site_key
     from trainer.serve import marimo_once
     from trainer.serve.app import build_app
-    from trainer.serve.keys import site_key
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import Site
     from trainer.store.database import open_database

@@ -25,9 +25,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.timing import median_ms  # noqa: E402
+from trainer.access.grants import hash_secret, issue_grant, viewer_for_grant  # noqa: E402
 from trainer.demo.writer import write_demo  # noqa: E402
 from trainer.serve.chart_files import ChartFiles  # noqa: E402
-from trainer.serve.grants import hash_secret, issue_grant, viewer_for_grant  # noqa: E402
 from trainer.store.database import open_database  # noqa: E402
 
 
@@ -57,8 +57,8 @@ async def main() -> None:
     }
     import marimo
 
+    from trainer.access.keys import site_key
     from trainer.serve.app import NOTEBOOK_OF, NOTEBOOKS, build_app
-    from trainer.serve.keys import site_key
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import Site
 

@@ -24,10 +24,10 @@ from trainer.planning.fitness import Fitness  # noqa: E402
 from trainer.planning.generate import build_plan  # noqa: E402
 from trainer.planning.goals import GoalSpec  # noqa: E402
 from trainer.planning.service import adapt_plan, create_plan  # noqa: E402
+from trainer.planning.store import add_goal  # noqa: E402
 from trainer.scoring.zones import HeartRateProfile  # noqa: E402
 from trainer.store.athletes import get_athlete  # noqa: E402
 from trainer.store.database import open_database  # noqa: E402
-from trainer.store.plans import add_goal  # noqa: E402
 
 END = date(2026, 11, 24)
 HR = HeartRateProfile(188, "setting", 50, "setting", None)

@@ -58,7 +58,7 @@ from datetime import date
 from trainer.demo.profiles import DEMO_PROFILES
 from trainer.demo.squad import squad_profiles
 from trainer.demo.writer import write_demo
-from trainer.serve.grants import issue_grant
+from trainer.access.grants import issue_grant
 from trainer.store.database import open_database
 path, squad, days = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 db = open_database(f"sqlite:///{path}")

@@ -9,15 +9,15 @@ with app.setup:
     import marimo as mo
     import polars as pl
 
+    from trainer.access.viewer import viewer_of_request
     from trainer.errors import TrainerError
+    from trainer.ingest.readiness import log_readiness
     from trainer.ingest.sync_now import sync_now
     from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
     from trainer.planning.service import create_plan
+    from trainer.planning.store import add_goal
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
-    from trainer.serve.viewer import viewer_of_request
     from trainer.settings import Settings
-    from trainer.store.plans import add_goal
-    from trainer.store.readiness import log_readiness
     from trainer.views import charts, tables
     from trainer.views import plan as plan_charts
     from trainer.views.insights import insights_html

@@ -7,16 +7,16 @@ with app.setup:
     import marimo as mo
     import polars as pl
 
+    from trainer.access.viewer import viewer_of_request
     from trainer.errors import TrainerError
+    from trainer.research import charts as research_charts
     from trainer.research import story
     from trainer.research.bootstrap import DEFAULT_RESAMPLING
     from trainer.research.html_report import render
     from trainer.research.report import reproduce_command, validate
     from trainer.research.validation import per_athlete_spearman
     from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
-    from trainer.serve.viewer import viewer_of_request
     from trainer.settings import Settings
-    from trainer.views import research_charts
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
 

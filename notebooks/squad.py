@@ -9,10 +9,10 @@ with app.setup:
     import marimo as mo
     import polars as pl
 
+    from trainer.access.viewer import viewer_of_request
     from trainer.scoring import ScoringConfig
     from trainer.scoring.compare import change_summary, status_changes
     from trainer.scoring.config import ACWR_VARIANTS, config_or_problem
-    from trainer.serve.viewer import viewer_of_request
     from trainer.settings import Settings
     from trainer.views.levers import levers_query, non_default_note
     from trainer.views.reader import open_for_viewer

@@ -78,7 +78,7 @@ PEOPLE = {  # who gets a link in the published-site fixture: name -> (role, athl
 
 def issue_links(db_path: Path) -> dict[str, str]:
     """Issue the PEOPLE's links in the database; returns each person's secret."""
-    from trainer.serve.grants import issue_grant
+    from trainer.access.grants import issue_grant
     from trainer.store.database import open_database
 
     db = open_database(f"sqlite:///{db_path}")

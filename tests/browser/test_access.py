@@ -170,7 +170,7 @@ def test_chart_data_files_are_read_only_by_the_grant_they_were_sent_to(page: Pag
     with httpx.Client(base_url=published_site.url, cookies=own, timeout=30) as mine:
         assert mine.get(chart_files[0]).status_code == 200
         assert mine.get("/athlete/@file/962-5531-AAAAAAAA.arrow").status_code == 404  # never sent to anyone
-    from trainer.serve.grants import issue_grant
+    from trainer.access.grants import issue_grant
     from trainer.store.database import open_database
 
     db = open_database(f"sqlite:///{published_site.db_path}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import run_trainer
-from trainer.serve.grants import athlete_for_feed, hash_secret, viewer_for_secret
+from trainer.access.grants import athlete_for_feed, hash_secret, viewer_for_secret
 from trainer.store.database import open_database
 
 LINK = re.compile(r"^(https?://\S+)/login#([A-Za-z0-9_-]{43,})$", re.MULTILINE)

@@ -105,7 +105,7 @@ def test_adaptation_reacts_to_a_red_week_and_keeps_the_old_version(demo_db_writa
     assert week["planned_minutes"] < coming["planned_minutes"]
     again = trainer_json("plan", "adapt", "-a", "demo-triathlete", "--on", sunday.isoformat(), "--db", url)
     assert not again["changed"] and again["version"] == 2  # the same evidence never stacks a second deload
-    from trainer.store.plans import plan_versions
+    from trainer.planning.store import plan_versions
 
     versions = plan_versions(db, goal_id)
     assert versions["version"].to_list() == [1, 2] and versions["is_current"].to_list() == [False, True]

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from tests.conftest import run_trainer
 from trainer.ingest.fit_import import import_fit
-from trainer.ingest.garmin_json import import_garmin_json, merge_activities
+from trainer.ingest.garmin_json import import_garmin_json
+from trainer.ingest.merge import merge_activities
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
 from trainer.store.loaders import load_activities

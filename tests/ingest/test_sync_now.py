@@ -11,9 +11,8 @@ import pytest
 from trainer.ingest.garmin.private import token_dir
 from trainer.ingest.sync_now import sync_now
 from trainer.store.athletes import add_athlete
-from trainer.store.database import open_database
+from trainer.store.database import ReadOnlyError, open_database
 from trainer.store.loaders import load_wellness
-from trainer.store.readiness import ReadOnlyError
 
 BODIES = Path(__file__).resolve().parents[1] / "fixtures" / "garmin_json"
 

@@ -12,9 +12,9 @@ from tests.conftest import DEMO_END, run_trainer
 from tests.insights.fake_anthropic import error, message
 from trainer.insights.claude import EXAMPLE
 from trainer.insights.service import collect_batches, insights_for, submit_batch
+from trainer.insights.store import requests_with_status, usage_by_month
 from trainer.store.athletes import get_athlete
 from trainer.store.database import open_database
-from trainer.store.insights import requests_with_status, usage_by_month
 
 GOOD = json.dumps(EXAMPLE)
 
@@ -67,7 +67,7 @@ def test_the_request_caches_the_prefix_sends_no_personal_data_and_the_answer_is_
 
 def test_a_goal_change_makes_cached_insights_stale(db, claude_settings, fake_api):
     from trainer.planning.goals import GoalSpec
-    from trainer.store.plans import add_goal
+    from trainer.planning.store import add_goal
 
     fake_api.reply(body=message(GOOD))
     ask(db, claude_settings)

@@ -96,7 +96,7 @@ def test_published_dashboard_has_no_readiness_form(demo_env, monkeypatch):
 
 
 def test_logging_readiness_is_refused_on_a_read_only_database(demo_env):
-    from trainer.store.readiness import ReadOnlyError, log_readiness
+    from trainer.ingest.readiness import ReadOnlyError, log_readiness
 
     db = open_database(demo_env, read_only=True)
     with pytest.raises(ReadOnlyError):
@@ -209,7 +209,7 @@ def test_the_recommendation_follows_the_planned_session(demo_env):
 
 
 def viewer_of(role: str, ids, grant_id: int = 7):
-    from trainer.serve.viewer import Viewer
+    from trainer.access.viewer import Viewer
 
     return Viewer(role=role, person="someone", athlete_ids=None if ids is None else frozenset(ids), grant_id=grant_id)
 

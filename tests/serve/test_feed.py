@@ -10,7 +10,7 @@ import httpx
 import icalendar
 import pytest
 
-from trainer.serve.grants import issue_feed, list_grants, revoke_grant
+from trainer.access.grants import issue_feed, list_grants, revoke_grant
 from trainer.store.database import open_database
 
 

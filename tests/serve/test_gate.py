@@ -184,7 +184,7 @@ def test_the_server_wrote_nothing(published_site, digest_before):
 def test_revoking_ends_a_live_session_at_its_next_request(
     published_site,
 ):  # writes (the revoke): keep it after the check above
-    from trainer.serve.grants import issue_grant, revoke_grant
+    from trainer.access.grants import issue_grant, revoke_grant
     from trainer.store.database import open_database
 
     db = open_database(f"sqlite:///{published_site.db_path}")

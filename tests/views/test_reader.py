@@ -7,11 +7,11 @@ from datetime import date
 import polars as pl
 import pytest
 
+from trainer.access.keys import pseudonym
+from trainer.access.viewer import NOBODY, OWNER, Viewer
 from trainer.errors import TrainerError
 from trainer.planning.goals import GoalSpec
 from trainer.scoring import ScoringConfig
-from trainer.serve.keys import pseudonym
-from trainer.serve.viewer import NOBODY, OWNER, Viewer
 from trainer.settings import Settings
 from trainer.store.athletes import list_athletes
 from trainer.store.database import open_database

@@ -45,7 +45,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Issue a private link. It is printed once: only a hash of it is kept."""
-    from trainer.serve.grants import issue_grant, parse_expiry
+    from trainer.access.grants import issue_grant, parse_expiry
     from trainer.settings import Settings
 
     chosen = [
@@ -75,7 +75,7 @@ def add(
     typer.echo("Send this private link to them alone. It is shown only now; it signs them in:")
     typer.echo(f"{base}/login#{secret}")
     if role == "athlete":
-        from trainer.serve.grants import issue_feed
+        from trainer.access.grants import issue_feed
 
         feed = issue_feed(open_db(db), grant.id)
         typer.echo(
@@ -87,7 +87,7 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None) -> None:
     """Who has a link: role, what they see, created, last used, expiry, state."""
-    from trainer.serve.grants import list_grants
+    from trainer.access.grants import list_grants
     from trainer.serve.seen import read_seen
     from trainer.serve.site import seen_path
     from trainer.settings import Settings
@@ -110,7 +110,7 @@ def revoke(
     grant_id: Annotated[int, typer.Argument(help="The id from `trainer access list`.")], db: DbOption = None
 ) -> None:
     """Withdraw a link: its sessions end at their next request."""
-    from trainer.serve.grants import revoke_grant
+    from trainer.access.grants import revoke_grant
 
     grant = revoke_grant(open_db(db), grant_id)
     typer.echo(f"revoked access {grant.id} ({grant.person}, {grant.role}): their link and sessions no longer work")

@@ -123,7 +123,7 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
         typer.echo(f"{athlete.name}: {problem}", err=True)
     if not push or result.stopped is not None:
         return result.stopped is None
-    from trainer.ingest.garmin.push import push_plan
+    from trainer.planning.watch.push import push_plan
 
     report = push_plan(database, athlete, client, date.today(), 7)  # the plan as it stands after today's data
     typer.echo(report.summary(athlete.name))

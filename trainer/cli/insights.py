@@ -98,7 +98,7 @@ def _submit(database, settings, on: date) -> None:
 
 def _collect(database, settings) -> None:
     from trainer.insights.service import collect_batches
-    from trainer.store.insights import requests_with_status
+    from trainer.insights.store import requests_with_status
 
     waiting = {r.batch_id for r in requests_with_status(database, "submitted")}
     if not waiting:
@@ -121,7 +121,7 @@ def _collect(database, settings) -> None:
 
 
 def _usage(database, as_json: bool) -> None:
-    from trainer.store.insights import usage_by_month
+    from trainer.insights.store import usage_by_month
 
     table = usage_by_month(database)
     if as_json:

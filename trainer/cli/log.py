@@ -50,8 +50,8 @@ def readiness(
     db: DbOption = None,
 ) -> None:
     """Log perceived readiness (before looking at the score)."""
+    from trainer.ingest.readiness import log_readiness
     from trainer.store.athletes import get_athlete
-    from trainer.store.readiness import log_readiness
 
     database = open_db(db)
     replaced = log_readiness(

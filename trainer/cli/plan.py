@@ -46,8 +46,8 @@ def goal_add(
     """Add a goal; prints its id."""
     from trainer.errors import TrainerError
     from trainer.planning.goals import GoalSpec, describe, parse_days, parse_distance, parse_target_time
+    from trainer.planning.store import add_goal
     from trainer.store.athletes import get_athlete
-    from trainer.store.plans import add_goal
 
     if sport not in ("run", "bike", "swim"):
         raise TrainerError(f"sport must be run, bike or swim, not {sport!r}")
@@ -76,8 +76,8 @@ def goal_add(
 def goal_list(athlete: AthleteOption, as_json: JsonOption = False, db: DbOption = None) -> None:
     """The athlete's goals, active first."""
     from trainer.planning.goals import describe
+    from trainer.planning.store import goal_spec, list_goals
     from trainer.store.athletes import get_athlete
-    from trainer.store.plans import goal_spec, list_goals
 
     database = open_db(db, read_only=True)
     goals = list_goals(database, get_athlete(database, athlete).id)
@@ -100,8 +100,8 @@ def goal_done(
     db: DbOption = None,
 ) -> None:
     """Mark a goal achieved (or abandoned); its plan stops being the current one."""
+    from trainer.planning.store import set_goal_status
     from trainer.store.athletes import get_athlete
-    from trainer.store.plans import set_goal_status
 
     database = open_db(db)
     goal = set_goal_status(
@@ -121,8 +121,8 @@ def plan_create(
     """Build a plan from current fitness to race day and save it."""
     from trainer.planning.report import plan_dict, plan_text
     from trainer.planning.service import create_plan
+    from trainer.planning.today import athlete_heart_rate
     from trainer.store.athletes import get_athlete
-    from trainer.today import athlete_heart_rate
 
     database = open_db(db)
     record = get_athlete(database, athlete)
@@ -152,8 +152,8 @@ def plan_show(
     from trainer.errors import TrainerError
     from trainer.planning.report import plan_dict, plan_text
     from trainer.planning.service import plan_view
+    from trainer.planning.today import athlete_heart_rate
     from trainer.store.athletes import get_athlete
-    from trainer.today import athlete_heart_rate
 
     database = open_db(db, read_only=True)
     record = get_athlete(database, athlete)
@@ -221,7 +221,7 @@ def plan_push(
     deleted; only workouts trainer created are touched. Exit status 1 if Garmin stopped it early
     (run it again: it resumes)."""
     from trainer.ingest.garmin import session
-    from trainer.ingest.garmin.push import planned_calls, push_plan
+    from trainer.planning.watch.push import planned_calls, push_plan
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=dry_run)
@@ -246,8 +246,8 @@ def plan_adapt(
     """Adapt the coming week to last week's recovery and compliance (run it Sunday evening or Monday)."""
     from trainer.planning.report import plan_dict
     from trainer.planning.service import adapt_plan
+    from trainer.planning.today import athlete_heart_rate
     from trainer.store.athletes import get_athlete
-    from trainer.today import athlete_heart_rate
 
     database = open_db(db)
     record = get_athlete(database, athlete)

@@ -83,8 +83,8 @@ def _score_files(wellness: Path, loads: Path, config: ScoringConfig) -> pl.DataF
 
 
 def _score_athlete(name: str, config: ScoringConfig, db: str | None) -> pl.DataFrame:
+    from trainer.planning.today import score_from_db
     from trainer.store.athletes import get_athlete
-    from trainer.today import score_from_db
 
     database = open_db(db, read_only=True)
     return score_from_db(database, [get_athlete(database, name).id], config)
@@ -150,8 +150,8 @@ def today(
     db: DbOption = None,
 ) -> None:
     """Today's recovery score, its components and status, and the recommended session."""
+    from trainer.planning.today import today as today_for
     from trainer.store.athletes import get_athlete
-    from trainer.today import today as today_for
 
     database = open_db(db, read_only=True)
     with warnings.catch_warnings(record=True) as caught:  # said as one line each, never with a source path

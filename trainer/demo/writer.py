@@ -87,8 +87,8 @@ def write_demo_goal(db: Database, end: date) -> None:
     done / missed sessions and compliance; left alone if it exists (the demo stays idempotent)."""
     from trainer.planning.goals import GoalSpec
     from trainer.planning.service import create_plan
+    from trainer.planning.store import add_goal, list_goals
     from trainer.store.athletes import get_athlete
-    from trainer.store.plans import add_goal, list_goals
 
     athlete = get_athlete(db, DEMO_GOAL_ATHLETE)
     if any(goal.name == DEMO_GOAL_NAME for goal in list_goals(db, athlete.id)):

@@ -19,7 +19,7 @@ from typing import Literal
 import polars as pl
 
 from trainer.errors import InputError
-from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.ingest.merge import merge_activities, merge_wellness
 from trainer.store.database import Database
 from trainer.store.models import PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now

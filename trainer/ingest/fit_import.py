@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
 from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
-from trainer.ingest.garmin_json import merge_activities, merge_wellness, recorded_twin
+from trainer.ingest.merge import merge_activities, merge_wellness, recorded_twin
 from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_wellness

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from trainer.ingest.garmin_json import merge_activities
+from trainer.ingest.merge import merge_activities
 from trainer.scoring.load import session_rpe_load
 from trainer.store.database import Database
 from trainer.store.models import Athlete, id_of

@@ -16,7 +16,7 @@ import polars as pl
 from sqlalchemy import select
 
 from trainer.errors import InputError
-from trainer.ingest.garmin_json import merge_activities, merge_wellness
+from trainer.ingest.merge import merge_activities, merge_wellness
 from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
 from trainer.store.models import Athlete, PerceivedReadiness, table_of

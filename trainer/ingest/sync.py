@@ -23,7 +23,8 @@ from sqlalchemy import delete, select
 from trainer.errors import TrainerError
 from trainer.ingest.garmin.private import make_private, write_private, write_private_text
 from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient, Unreadable
-from trainer.ingest.garmin_json import BodyError, extract_safely, merge_activities, merge_wellness, store_zones
+from trainer.ingest.garmin_json import BodyError, extract_safely
+from trainer.ingest.merge import merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
 from trainer.store.models import Athlete, SyncFailure, SyncRun, SyncState, id_of, table_of
 from trainer.store.models._base import utc_now

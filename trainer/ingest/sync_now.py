@@ -9,9 +9,8 @@ from trainer.ingest.garmin import session
 from trainer.ingest.garmin.private import archive_dir
 from trainer.ingest.garmin.source import ConnectSource
 from trainer.ingest.sync import plan_sync, run_sync
-from trainer.store.database import Database
+from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import Athlete, id_of
-from trainer.store.readiness import ReadOnlyError
 
 
 def sync_now(

@@ -19,13 +19,13 @@ from trainer.insights import claude
 from trainer.insights.context import InsightInputs, PlanFacts, daily_frame, history_table
 from trainer.insights.model import Insight
 from trainer.insights.rules import rule_insights
+from trainer.planning.today import score_from_db
 from trainer.settings import Settings
-from trainer.store import insights as store
+from trainer.insights import store
 from trainer.store.database import Database
 from trainer.store.loaders import load_daily_loads, load_readiness, load_wellness
 from trainer.store.models import Athlete
 from trainer.store.models._base import utc_now
-from trainer.today import score_from_db
 
 KEY_KINDS = ("long", "intervals", "race_pace", "race")
 

@@ -14,13 +14,13 @@ from trainer.planning.fitness import Fitness, current_fitness
 from trainer.planning.generate import Plan, build_plan
 from trainer.planning.goals import GoalSpec
 from trainer.planning.rules import PlanRules
+from trainer.planning.today import athlete_heart_rate, score_from_db
 from trainer.scoring import ScoringConfig
 from trainer.scoring.recovery import hrv_normal_range
-from trainer.store import plans as store
+from trainer.planning import store
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_daily_loads, load_wellness
 from trainer.store.models import Athlete, TrainingPlan
-from trainer.today import athlete_heart_rate, score_from_db
 
 
 def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:

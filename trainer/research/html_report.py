@@ -19,11 +19,11 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
+from trainer.research import charts as research_charts
 from trainer.research import story
 from trainer.research.report import input_hash, to_json
 from trainer.research.validation import per_athlete_spearman
 from trainer.scoring import ScoringConfig
-from trainer.views import research_charts
 
 FIGURE_WIDTH = 320  # readable on a phone without zooming, and on a laptop
 PACKAGES = ("trainer", "polars", "numpy", "scipy", "altair", "vl-convert-python", "SQLAlchemy")

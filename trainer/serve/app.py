@@ -25,11 +25,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from trainer.access.grants import hash_secret
+from trainer.access.viewer import Viewer, viewer_from_user
 from trainer.serve import pages
 from trainer.serve.gate import Gate
-from trainer.serve.grants import hash_secret
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, SESSION_DAYS, Site
-from trainer.serve.viewer import Viewer, viewer_from_user
 from trainer.settings import PROJECT_ROOT
 from trainer.store.models import Athlete, table_of
 
@@ -142,8 +142,8 @@ async def calendar_feed(request: Request) -> Response:
 
     from starlette.concurrency import run_in_threadpool
 
+    from trainer.access.grants import athlete_for_feed
     from trainer.planning.service import plan_calendar_for
-    from trainer.serve.grants import athlete_for_feed
 
     site: Site = request.app.state.site
     address = request.client.host if request.client else "unknown"
@@ -204,12 +204,12 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
 
     import uvicorn
 
+    from trainer.access.keys import site_key
     from trainer.log_lines import one_line_logs
     from trainer.serve import marimo_once
     from trainer.serve.assets import front_end_files
     from trainer.serve.fast_assets import protocol_for
     from trainer.serve.gate import headers_for_static
-    from trainer.serve.keys import site_key
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
     from trainer.settings import Settings

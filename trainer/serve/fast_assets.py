@@ -18,8 +18,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from trainer.access.viewer import PAGES
 from trainer.serve.assets import FrontEndFiles, accepts_gzip
-from trainer.serve.viewer import PAGES
 
 log = logging.getLogger(__name__)
 _NEEDED = ("on_headers_complete", "on_response_complete", "_unset_keepalive_if_required")

@@ -25,10 +25,10 @@ from collections import OrderedDict
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote, urlsplit
 
+from trainer.access.viewer import PAGES
 from trainer.serve.assets import front_end_files, is_plain_name
 from trainer.serve.chart_files import ChartFiles, never_stored
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, Site
-from trainer.serve.viewer import PAGES
 from trainer.settings import PROJECT_ROOT, Settings
 
 # the marimo endpoints a published run-mode page needs (measured with a real browser)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from trainer.serve.viewer import Viewer
+from trainer.access.viewer import Viewer
 
 ROLE_WORDS = {"owner": "everything (no sign-in)", "athlete": "athlete", "coach": "coach", "researcher": "researcher"}
 CSP = (

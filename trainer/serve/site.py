@@ -17,10 +17,10 @@ from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from trainer.serve.grants import viewer_for_grant, viewer_for_secret
+from trainer.access.grants import viewer_for_grant, viewer_for_secret
+from trainer.access.viewer import Viewer
 from trainer.serve.seen import SeenLog
 from trainer.serve.sessions import Sessions
-from trainer.serve.viewer import Viewer
 from trainer.store.database import Database
 
 SESSION_COOKIE = "trainer_session"

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from trainer.errors import DatabaseError
+from trainer.errors import DatabaseError, TrainerError
 from trainer.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -38,6 +38,11 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+
+class ReadOnlyError(TrainerError):
+    def __init__(self) -> None:
+        super().__init__("this trainer is published read-only: nothing can be written here")
 
 
 def open_database(url: str | None = None, *, read_only: bool = False) -> Database:

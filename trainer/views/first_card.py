@@ -15,8 +15,8 @@ from html import escape
 
 import polars as pl
 
+from trainer.access.viewer import Viewer
 from trainer.scoring.config import config_or_problem
-from trainer.serve.viewer import Viewer
 from trainer.settings import Settings
 from trainer.views.levers import levers_from_query
 from trainer.views.reader import open_for_viewer

@@ -17,9 +17,9 @@ from datetime import date
 
 import polars as pl
 
+from trainer.access.viewer import Viewer
 from trainer.errors import TrainerError
 from trainer.scoring import ScoringConfig
-from trainer.serve.viewer import Viewer
 from trainer.settings import Settings
 from trainer.store.database import Database
 from trainer.store.models import table_of
@@ -55,7 +55,7 @@ class AppData:
         athletes = list_athletes(self.db).filter(pl.col("id").is_in(self.ids) if self.ids is not None else pl.lit(True))
         if not self.viewer.pseudonymous:
             return athletes
-        from trainer.serve.keys import pseudonym
+        from trainer.access.keys import pseudonym
 
         names = [pseudonym(self.pseudonym_key or b"", i) for i in athletes["id"]]
         return athletes.with_columns(name=pl.Series(names, dtype=pl.String)).sort("name")
@@ -144,7 +144,7 @@ def open_for_viewer(settings: Settings, viewer: Viewer) -> tuple[AppData | None,
         db = cached.database(settings.database_url, settings.read_only)
         key = None
         if viewer.pseudonymous:
-            from trainer.serve.keys import site_key
+            from trainer.access.keys import site_key
 
             key = site_key(settings.key_file)
         data = AppData(db, viewer, key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from trainer.serve.viewer import Viewer
+from trainer.access.viewer import Viewer
 
 ROLE_WORDS = {"athlete": "athlete", "coach": "coach", "researcher": "researcher"}
 

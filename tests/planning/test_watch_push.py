@@ -15,8 +15,8 @@ from garminconnect.workout import CyclingWorkout, RunningWorkout
 from sqlalchemy import delete, update
 
 from tests.conftest import DEMO_END, run_trainer
-from trainer.ingest.garmin.push import push_plan
-from trainer.serve.viewer import OWNER
+from trainer.access.viewer import OWNER
+from trainer.planning.watch.push import push_plan
 from trainer.store.athletes import get_athlete
 from trainer.store.database import open_database
 from trainer.store.models import DailyWellness, PlannedWorkout, PushedWorkout

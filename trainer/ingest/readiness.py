@@ -9,17 +9,12 @@ from sqlalchemy import Connection, select, text, update
 
 from trainer.errors import TrainerError
 from trainer.ingest.plausible import EARLIEST, plausible_day
-from trainer.store.database import Database
+from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
 ITEMS = ("fatigue", "mood", "soreness", "stress", "sleep_quality")
-
-
-class ReadOnlyError(TrainerError):
-    def __init__(self) -> None:
-        super().__init__("this trainer is published read-only: nothing can be written here")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from sqlalchemy import text
 
 from tests.conftest import run_trainer
 from trainer.errors import TrainerError
+from trainer.ingest.readiness import log_readiness
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
 from trainer.store.loaders import load_readiness
-from trainer.store.readiness import log_readiness
 
 
 def test_log_then_replace_the_same_day(db_url):
@@ -50,8 +50,8 @@ def test_out_of_range_values_are_refused(tmp_path, values, problem):
 def test_an_implausible_day_is_refused_on_every_entry_path(db_url, day):
     """The importers' date rule holds for the CLI and the app's form as well (both call log_readiness)."""
     from trainer.errors import TrainerError
+    from trainer.ingest.readiness import log_readiness
     from trainer.store.athletes import add_athlete
-    from trainer.store.readiness import log_readiness
 
     database = open_database(db_url)
     athlete = add_athlete(database, "ana")

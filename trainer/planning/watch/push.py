@@ -18,14 +18,14 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from trainer.ingest.garmin.workouts import GarminSession, garmin_session
 from trainer.ingest.sync import BACKOFF_SECONDS
 from trainer.planning.service import plan_view
 from trainer.planning.steps import session_steps
+from trainer.planning.today import athlete_heart_rate
+from trainer.planning.watch.workouts import GarminSession, garmin_session
 from trainer.store.database import Database
 from trainer.store.models import Athlete, PushedWorkout, id_of
 from trainer.store.models._base import utc_now
-from trainer.today import athlete_heart_rate
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _recommended(db: Database, athlete: Athlete, on: date) -> tuple[bool, Garmin
     """(the morning is scored, the day's recommendation as a workout or None for rest)."""
     import polars as pl
 
-    from trainer.today import today
+    from trainer.planning.today import today
 
     try:
         found = today(db, athlete, on)

@@ -11,10 +11,9 @@ from sqlmodel import Session, col
 from trainer.errors import TrainerError
 from trainer.planning.generate import WEEK_COLUMNS, WORKOUT_COLUMNS, Plan
 from trainer.planning.goals import GoalSpec, format_days
-from trainer.store.database import Database
+from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import Goal, PlannedWorkout, TrainingPlan, id_of, table_of
 from trainer.store.models._base import utc_now
-from trainer.store.readiness import ReadOnlyError
 
 GOAL_STATUSES = ("active", "achieved", "abandoned")
 PRIORITY_ORDER = {"A": 0, "B": 1, "C": 2}

@@ -18,8 +18,8 @@ import polars as pl
 from sqlalchemy import Connection, Row, delete, select
 from sqlmodel import Session, col
 
+from trainer.access.viewer import ROLES, Viewer
 from trainer.errors import TrainerError
-from trainer.serve.viewer import ROLES, Viewer
 from trainer.store.athletes import get_athlete
 from trainer.store.database import Database
 from trainer.store.models import AccessGrant, AccessScope, Athlete, id_of, table_of

@@ -13,10 +13,9 @@ from sqlmodel import Session, col
 
 from trainer.insights.claude import Usage
 from trainer.insights.model import Insight, InsightBody, Source
-from trainer.store.database import Database
+from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import Athlete, Goal, InsightRequest, InsightUsage, table_of
 from trainer.store.models import Insight as InsightRow
-from trainer.store.readiness import ReadOnlyError
 
 VALID_FOR = timedelta(days=7)
 

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from trainer.errors import TrainerError, UnknownAthlete
-from trainer.serve.grants import (
+from trainer.access.grants import (
     hash_secret,
     issue_grant,
     list_grants,
@@ -17,6 +16,7 @@ from trainer.serve.grants import (
     viewer_for_grant,
     viewer_for_secret,
 )
+from trainer.errors import TrainerError, UnknownAthlete
 from trainer.store.athletes import delete_athlete, list_athletes
 from trainer.store.database import open_database
 
