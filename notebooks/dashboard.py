@@ -16,15 +16,15 @@ with app.setup:
     from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
     from trainer.planning.service import create_plan
     from trainer.planning.store import add_goal
-    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers, config_or_problem
+    from trainer.scoring.config import config_from_levers, config_or_problem
     from trainer.settings import Settings
-    from trainer.views import charts, tables
+    from trainer.views import charts, tables, widgets
     from trainer.views import plan as plan_charts
     from trainer.views.insights import insights_html
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.today_card import card_heading, day_advice, today_card_html
+    from trainer.views.today_card import card_heading, day_advice, last_recorded_day, today_card_html
 
 
 @app.cell
@@ -103,8 +103,7 @@ def frames(athlete, read_only, reader):
                 kind="warn",
             ),
         )
-    _last = max(d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None)
-    day_picker = mo.ui.date(value=_last, label="Day")
+    day_picker = mo.ui.date(value=last_recorded_day(data), label="Day")
     return data, day_picker, version
 
 
@@ -112,40 +111,18 @@ def frames(athlete, read_only, reader):
 def levers():
     # a coach's "Open dashboard" link carries the coach's levers; without them, the defaults
     linked = levers_from_query(mo.query_params().to_dict())
-    _methods = {"seed (default)": "seed", "normal-range": "normal-range"}
-    method = mo.ui.radio(
-        options=_methods, value=next(k for k, v in _methods.items() if v == linked["method"]), label="Method"
-    )
-    w_hrv, w_hr, w_sleep, w_stress = (
-        mo.ui.slider(0, 1, step=0.05, value=_value, label=_label, show_value=True)
-        for _value, _label in zip(
-            linked["weights"], ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")
-        )
-    )
-    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value=linked["acwr"], label="Load ratio (ACWR)")
+    method, acwr, w_hrv, w_hr, w_sleep, w_stress = widgets.scoring_levers(linked)
     # built here, where the levers are made, so moving one does not redraw (and close) the panel
     scoring_settings = mo.accordion(
-        {
-            "Scoring settings": mo.vstack(
-                [
-                    mo.hstack([method, acwr], justify="start"),
-                    mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
-                ]
-            )
-        }
+        {"Scoring settings": widgets.levers_rows([method, acwr], [w_hrv, w_hr, w_sleep, w_stress])}
     )
     return acwr, linked, method, scoring_settings, w_hr, w_hrv, w_sleep, w_stress
 
 
 @app.cell
 def chosen(acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress):
-    chosen = {
-        "method": method.value,
-        "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value),
-        "acwr": acwr.value,
-        "green_from": linked["green_from"],
-        "yellow_from": linked["yellow_from"],
-    }  # the cut-offs only come in a coach's link
+    # the cut-offs only come in a coach's link
+    chosen = widgets.chosen(method, acwr, [w_hrv, w_hr, w_sleep, w_stress], fixed=linked)
     return (chosen,)
 
 

@@ -15,8 +15,9 @@ with app.setup:
     from trainer.research.html_report import render
     from trainer.research.report import reproduce_command, validate
     from trainer.research.validation import per_athlete_spearman
-    from trainer.scoring.config import ACWR_VARIANTS, config_from_levers
+    from trainer.scoring.config import config_from_levers
     from trainer.settings import Settings
+    from trainer.views import widgets
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
 
@@ -69,22 +70,16 @@ def levers(candidates):
     chosen_athletes = mo.ui.multiselect(
         options=dict(zip(candidates["name"], candidates["id"])), value=list(candidates["name"]), label="Athletes"
     )
-    method = mo.ui.radio(options={"seed": "seed", "normal-range": "normal-range"}, value="seed", label="Method")
     lag = mo.ui.radio(
         options={"same day (lag 0)": 0, "next day (lag 1)": 1}, value="same day (lag 0)", label="Readiness of"
     )
-    w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
-    w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
-    w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep", show_value=True)
-    w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress", show_value=True)
-    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
+    method, acwr, w_hrv, w_hr, w_sleep, w_stress = widgets.scoring_levers()
     fit = mo.ui.checkbox(label="Fit weights (nested leave-one-athlete-out; a few seconds)")
     mo.vstack(
         [
             mo.md("## Does the score track how ready athletes feel?"),
             chosen_athletes,
-            mo.hstack([method, lag, acwr], justify="start"),
-            mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+            widgets.levers_rows([method, lag, acwr], [w_hrv, w_hr, w_sleep, w_stress]),
             fit,
         ]
     )
@@ -94,9 +89,7 @@ def levers(candidates):
 @app.cell
 def chosen(acwr, chosen_athletes, fit, lag, method, w_hr, w_hrv, w_sleep, w_stress):
     chosen = {
-        "method": method.value,
-        "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value),
-        "acwr": acwr.value,
+        **widgets.chosen(method, acwr, [w_hrv, w_hr, w_sleep, w_stress]),
         "athletes": tuple(chosen_athletes.value),
         "lag": lag.value,
         "fit": fit.value,

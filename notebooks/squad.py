@@ -12,8 +12,9 @@ with app.setup:
     from trainer.access.viewer import viewer_of_request
     from trainer.scoring import ScoringConfig
     from trainer.scoring.compare import change_summary, status_changes
-    from trainer.scoring.config import ACWR_VARIANTS, config_or_problem
+    from trainer.scoring.config import config_or_problem
     from trainer.settings import Settings
+    from trainer.views import widgets
     from trainer.views.levers import levers_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
@@ -50,28 +51,14 @@ def levers(athletes, db_problem):
         athletes.is_empty(),
         mo.callout(mo.md("**No athletes to show.** There are none yet, or none are shared with you."), kind="warn"),
     )
-    method = mo.ui.radio(
-        options={"seed (default)": "seed", "normal-range": "normal-range"}, value="seed (default)", label="Method"
-    )
-    w_hrv = mo.ui.slider(0, 1, step=0.05, value=0.4, label="HRV", show_value=True)
-    w_hr = mo.ui.slider(0, 1, step=0.05, value=0.3, label="Resting HR", show_value=True)
-    w_sleep = mo.ui.slider(0, 1, step=0.05, value=0.2, label="Sleep", show_value=True)
-    w_stress = mo.ui.slider(0, 1, step=0.05, value=0.1, label="Stress", show_value=True)
-    acwr = mo.ui.dropdown(options=["method default", *ACWR_VARIANTS], value="method default", label="ACWR")
-    green_from = mo.ui.slider(50, 100, value=80, label="Green from", show_value=True)
-    yellow_from = mo.ui.slider(0, 80, value=50, label="Yellow from", show_value=True)
+    method, acwr, w_hrv, w_hr, w_sleep, w_stress = widgets.scoring_levers()
+    green_from, yellow_from = widgets.status_cut_offs()
     return acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from
 
 
 @app.cell
 def chosen(acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
-    chosen = {
-        "method": method.value,
-        "weights": (w_hrv.value, w_hr.value, w_sleep.value, w_stress.value),
-        "acwr": acwr.value,
-        "green_from": green_from.value,
-        "yellow_from": yellow_from.value,
-    }
+    chosen = widgets.chosen(method, acwr, [w_hrv, w_hr, w_sleep, w_stress], [green_from, yellow_from])
     return (chosen,)
 
 
@@ -98,8 +85,7 @@ def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w
     mo.vstack(
         [
             mo.md("## Squad\nThe coach's levers: every view below follows them."),
-            mo.hstack([method, acwr, green_from, yellow_from], justify="start", wrap=True),
-            mo.hstack([w_hrv, w_hr, w_sleep, w_stress], justify="start", wrap=True),
+            widgets.levers_rows([method, acwr, green_from, yellow_from], [w_hrv, w_hr, w_sleep, w_stress]),
             mo.md(
                 f"Normalised weights: HRV {_n.hrv:.0%} · HR {_n.hr:.0%} · sleep {_n.sleep:.0%} · stress {_n.stress:.0%}"
                 if config_problem is None

@@ -127,8 +127,22 @@ def test_no_modules_import_each_other_in_a_loop():
 def test_the_check_sees_an_import_that_goes_up(tmp_path):
     """The checks above can fail: an import from store up to planning is seen."""
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from trainer.planning.store import add_goal\n    from trainer.store import plans\n")
+    module.write_text(
+        "def f():\n    from trainer.planning.store import add_goal\n    from trainer.store import plans\n"
+    )
     known = modules()
     assert imports(module, known) == {"trainer.planning.store", "trainer.store"}
     assert FLOOR_OF[package("trainer.planning.store")] >= FLOOR_OF["store"]
     assert stale_imports(module, known) == ["trainer.store has no plans"]  # its old address
+
+
+def test_trainer_computes_without_marimo_apart_from_the_widgets_and_the_server():
+    """STYLE.md: one small widgets module builds marimo's levers; the server mounts the notebooks."""
+    users = set()
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                if any(module.split(".")[0] == "marimo" for module in found):
+                    users.add(name)
+    assert {name for name in users if package(name) != "serve"} == {"trainer.views.widgets"}

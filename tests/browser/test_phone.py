@@ -95,7 +95,7 @@ def test_the_squad_fits_and_its_levers_have_names(page: Page, published_site, ar
     sign_in(page, published_site, "carla")
     page.goto(f"{published_site.url}/squad/")
     expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
-    for name in ("HRV", "Resting HR", "Sleep", "Stress", "Green from", "Yellow from"):
+    for name in ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight", "Green from", "Yellow from"):
         expect(page.get_by_role("slider", name=name, exact=True)).to_have_count(1)
     assert page_overflow(page) <= 0
     assert not CODE_WORDS.search(page.inner_text("body"))

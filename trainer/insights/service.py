@@ -15,13 +15,12 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 
-from trainer.insights import claude
+from trainer.insights import claude, store
 from trainer.insights.context import InsightInputs, PlanFacts, daily_frame, history_table
 from trainer.insights.model import Insight
 from trainer.insights.rules import rule_insights
 from trainer.planning.today import score_from_db
 from trainer.settings import Settings
-from trainer.insights import store
 from trainer.store.database import Database
 from trainer.store.loaders import load_daily_loads, load_readiness, load_wellness
 from trainer.store.models import Athlete

@@ -9,6 +9,7 @@ import polars as pl
 
 from trainer.errors import TrainerError
 from trainer.planning import adapt as adaptation
+from trainer.planning import store
 from trainer.planning.compliance import match_workouts, weekly_compliance
 from trainer.planning.fitness import Fitness, current_fitness
 from trainer.planning.generate import Plan, build_plan
@@ -17,7 +18,6 @@ from trainer.planning.rules import PlanRules
 from trainer.planning.today import athlete_heart_rate, score_from_db
 from trainer.scoring import ScoringConfig
 from trainer.scoring.recovery import hrv_normal_range
-from trainer.planning import store
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_daily_loads, load_wellness
 from trainer.store.models import Athlete, TrainingPlan

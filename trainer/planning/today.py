@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +13,7 @@ from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
 from trainer.scoring.zones import HeartRateProfile, heart_rate_profile
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_daily_loads, load_planned_session, load_wellness
-from trainer.store.models import Athlete
+from trainer.store.models import Athlete, id_of
 
 
 def score_from_db(
@@ -105,13 +105,42 @@ class Today:
 
 def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = ScoringConfig()) -> Today:
     """Score ``on`` for the athlete and recommend the day's session."""
-    scores = score_from_db(db, [athlete.id], config, through=on)
+    scores = score_from_db(db, [id_of(athlete)], config, through=on)
     day = scores.filter(pl.col("date") == on).row(0, named=True)
-    profile = athlete_heart_rate(db, athlete, on)
-    planned_row = load_planned_session(db, athlete.id, on)
+    activities = load_activities(db, [id_of(athlete)], end=on)
+    wellness = load_wellness(db, [id_of(athlete)], end=on)
+    planned_row = load_planned_session(db, id_of(athlete), on)
+    profile, planned, recommendation = day_advice(
+        athlete.model_dump(), on, day, activities, wellness, planned_row, config
+    )
+    return Today(athlete.name, on, day, profile, planned, recommendation)
+
+
+def day_advice(
+    athlete: Mapping,
+    on: date,
+    scored_day: dict,
+    activities: pl.DataFrame,
+    wellness: pl.DataFrame,
+    planned_row: dict | None,
+    config: ScoringConfig,
+) -> tuple[HeartRateProfile, PlannedSession | None, Recommendation]:
+    """The morning of ``on``: heart-rate zones from what was known that day, the plan's session of
+    the day, and the recommendation for the scored morning. The one function behind the day's card
+    wherever it is shown: ``trainer today``, the dashboard and the early card.
+
+    ``athlete`` holds the athlete's settings (max_hr, resting_hr, lthr, birth_year, main_sport)."""
+    profile = heart_rate_profile(
+        on=on,
+        max_hr_setting=athlete["max_hr"],
+        rest_hr_setting=athlete["resting_hr"],
+        lthr_setting=athlete["lthr"],
+        birth_year=athlete["birth_year"],
+        activities=activities.filter(pl.col("date") <= on),
+        wellness=wellness.filter(pl.col("date") <= on),
+    )
     planned = PlannedSession(**planned_row) if planned_row else None
-    main_sport = athlete.main_sport
-    return Today(athlete.name, on, day, profile, planned, recommend(day, profile, main_sport, planned, config))
+    return profile, planned, recommend(scored_day, profile, athlete["main_sport"], planned, config)
 
 
 def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRateProfile:
@@ -122,8 +151,8 @@ def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRatePro
         rest_hr_setting=athlete.resting_hr,
         lthr_setting=athlete.lthr,
         birth_year=athlete.birth_year,
-        activities=load_activities(db, [athlete.id], end=on),
-        wellness=load_wellness(db, [athlete.id], end=on),
+        activities=load_activities(db, [id_of(athlete)], end=on),
+        wellness=load_wellness(db, [id_of(athlete)], end=on),
     )
 
 

@@ -20,7 +20,7 @@ from trainer.scoring.config import config_or_problem
 from trainer.settings import Settings
 from trainer.views.levers import levers_from_query
 from trainer.views.reader import open_for_viewer
-from trainer.views.today_card import card_heading, day_advice, today_card_html
+from trainer.views.today_card import card_heading, day_advice, last_recorded_day, today_card_html
 
 # shown until the live card is in #root; then the script takes it out of the page
 FRAME = """<style>
@@ -49,10 +49,9 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
     athlete = athletes.filter(pl.col("name") == name).row(0, named=True)
     version = reader.version(athlete["id"])
     data = reader.frames(athlete["id"], version)
-    last_days = [d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None]
-    if not last_days:
+    day = last_recorded_day(data)
+    if day is None:
         return None
-    day = max(last_days)
     linked = levers_from_query(query)
     config, _ = config_or_problem(
         {

@@ -7,9 +7,9 @@ from html import escape
 
 import polars as pl
 
+from trainer.planning.today import day_advice as advice_of_the_day
 from trainer.scoring.config import ScoringConfig
-from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
-from trainer.scoring.zones import heart_rate_profile
+from trainer.scoring.recommend import PlannedSession, Recommendation
 from trainer.views.status import style
 from trainer.views.words import missing_in_words
 
@@ -27,21 +27,20 @@ def card_heading(athlete: dict, day: date) -> str:
 def day_advice(
     reader, athlete: dict, data: dict[str, pl.DataFrame], day: date, scored: dict, config: ScoringConfig
 ) -> tuple[PlannedSession | None, Recommendation]:
-    """The plan's session of ``day`` (if any) and the recommendation for it: heart-rate zones from
-    what was known on that day, the scored morning, the athlete's sport. ``reader`` is the
-    viewer's ``AppData``; ``athlete`` a row of its athletes."""
-    zones = heart_rate_profile(
-        on=day,
-        max_hr_setting=athlete["max_hr"],
-        rest_hr_setting=athlete["resting_hr"],
-        lthr_setting=athlete["lthr"],
-        birth_year=athlete["birth_year"],
-        activities=data["activities"].filter(pl.col("date") <= day),
-        wellness=data["wellness"].filter(pl.col("date") <= day),
-    )
+    """The plan's session of ``day`` (if any) and the recommendation for it, from the viewer's data
+    (``planning.today.day_advice``, as ``trainer today`` computes it). ``reader`` is the viewer's
+    ``AppData``; ``athlete`` a row of its athletes."""
     planned_row = reader.planned_session(athlete["id"], day)
-    planned = PlannedSession(**planned_row) if planned_row else None
-    return planned, recommend(scored, zones, athlete["main_sport"], planned, config)
+    _, planned, recommendation = advice_of_the_day(
+        athlete, day, scored, data["activities"], data["wellness"], planned_row, config
+    )
+    return planned, recommendation
+
+
+def last_recorded_day(data: dict[str, pl.DataFrame]) -> date | None:
+    """The newest day with wellness or load: where the dashboard (and its early card) opens."""
+    days = [d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None]
+    return max(days) if days else None  # type: ignore[type-var]
 
 
 def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:

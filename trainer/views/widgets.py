@@ -1,0 +1,62 @@
+"""The scoring levers as marimo widgets, built once for the dashboard, the squad and the research
+notebook. The one module of ``trainer/`` that imports marimo (STYLE.md's exception): what the
+levers mean is decided in ``views/levers.py`` and ``scoring/config.py``, which do not.
+
+A notebook unpacks the widgets into its own globals (marimo reruns a cell when a widget bound to
+a name it uses moves, so the cells that follow only the method and the load ratio stay put when a
+weight slider moves), lays them out with ``levers_rows`` and reads them with ``chosen``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import marimo as mo
+
+from trainer.scoring.config import ACWR_VARIANTS
+from trainer.views.levers import DEFAULT_LEVERS
+
+METHOD_OPTIONS = {"seed (default)": "seed", "normal-range": "normal-range"}
+WEIGHT_LABELS = ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")  # ScoringConfig's order
+ACWR_OPTIONS = ["method default", *ACWR_VARIANTS]
+
+
+def scoring_levers(start: Mapping = DEFAULT_LEVERS) -> tuple:
+    """(method, load ratio, HRV, resting HR, sleep and stress weight), set to ``start`` (the
+    defaults, or a coach's link)."""
+    method_label = next(label for label, method in METHOD_OPTIONS.items() if method == start["method"])
+    method = mo.ui.radio(options=METHOD_OPTIONS, value=method_label, label="Method")
+    acwr = mo.ui.dropdown(options=ACWR_OPTIONS, value=start["acwr"], label="Load ratio (ACWR)")
+    weights = tuple(
+        mo.ui.slider(0, 1, step=0.05, value=value, label=label, show_value=True)
+        for value, label in zip(start["weights"], WEIGHT_LABELS)
+    )
+    return (method, acwr, *weights)
+
+
+def status_cut_offs(start: Mapping = DEFAULT_LEVERS) -> tuple:
+    """(green from, yellow from): the squad's levers for where the status bands begin."""
+    return (
+        mo.ui.slider(50, 100, value=start["green_from"], label="Green from", show_value=True),
+        mo.ui.slider(0, 80, value=start["yellow_from"], label="Yellow from", show_value=True),
+    )
+
+
+def levers_rows(choices: Sequence, weights: Sequence) -> mo.Html:
+    """The choices (method, load ratio, cut-offs, a notebook's own) on one row, the weights below."""
+    return mo.vstack(
+        [mo.hstack(list(choices), justify="start", wrap=True), mo.hstack(list(weights), justify="start", wrap=True)]
+    )
+
+
+def chosen(method, acwr, weights: Sequence, cut_offs: Sequence | None = None, fixed: Mapping = DEFAULT_LEVERS) -> dict:
+    """The levers' values as ``config_or_problem`` takes them; without cut-off widgets (the
+    dashboard, where only a coach's link sets them) the cut-offs come from ``fixed``."""
+    green, yellow = (c.value for c in cut_offs) if cut_offs else (fixed["green_from"], fixed["yellow_from"])
+    return {
+        "method": method.value,
+        "weights": tuple(w.value for w in weights),
+        "acwr": acwr.value,
+        "green_from": green,
+        "yellow_from": yellow,
+    }
