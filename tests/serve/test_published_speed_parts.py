@@ -76,10 +76,10 @@ def test_the_compile_cache_gives_what_marimo_gives_and_fresh_state_each_time():
     from trainer.settings import PROJECT_ROOT
 
     plain = load_app(PROJECT_ROOT / "notebooks" / "dashboard.py")
-    assert marimo_once.install(), (
+    assert all(marimo_once.install().values()), (
         "marimo's internals changed: trainer/serve/marimo_once.py no longer fits (sessions would be slow)"
     )
-    assert marimo_once.install()  # twice is harmless
+    assert all(marimo_once.install().values())  # twice is harmless
     cached_once, cached_twice = (load_app(PROJECT_ROOT / "notebooks" / "dashboard.py") for _ in range(2))
     for app in (cached_once, cached_twice):
         ours = list(app._cell_manager.cell_data())
@@ -142,7 +142,7 @@ def test_markdown_and_chart_outputs_are_made_once_and_match_marimos():
     chart = alt.Chart(pl.DataFrame({"x": [1, 2, 3], "y": [4.0, 5.0, 6.0]})).mark_line().encode(x="x:Q", y="y:Q")
     plain_chart = formatting.FORMATTERS.get_formatter(chart)(chart)
     plain_md = md._render_markdown("## Ana, *Monday*")
-    assert marimo_once.install()
+    assert all(marimo_once.install().values())
     remembering = formatting.FormatterRegistry.get_formatter
     assert getattr(remembering, "formats", None) is not None, (
         "marimo's formatter registry changed: charts are formatted per session"
@@ -183,7 +183,7 @@ def test_kernel_messages_decode_as_marimo_decodes_them():
         serde.serialize_kernel_message(CompletedRunNotification()),
     ]
     plain = [serde.deserialize_kernel_message(m) for m in messages]
-    assert marimo_once.install()
+    assert all(marimo_once.install().values())
     assert session_view.deserialize_kernel_message is serde.deserialize_kernel_message
     assert getattr(serde.deserialize_kernel_message, "__wrapped__", None) is not None, (
         "the session view decodes messages the slow way"
@@ -199,7 +199,7 @@ def test_the_pages_file_manager_is_built_once_per_version_of_the_notebook(tmp_pa
 
     from trainer.serve import marimo_once
 
-    assert marimo_once.install()
+    assert all(marimo_once.install().values())
     assert getattr(SessionManager.app_manager, "remembered", None) is not None, (
         "the notebook page rebuilds its file manager per load"
     )

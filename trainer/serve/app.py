@@ -201,6 +201,7 @@ def _may_open_path(viewer: Viewer, path: str) -> bool:
 def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_access: bool = False) -> None:
     """Run the published server in this process (uvicorn) until it is stopped."""
     import os
+    import sys
 
     import uvicorn
 
@@ -208,7 +209,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     from trainer.log_lines import one_line_logs
     from trainer.serve import marimo_once
     from trainer.serve.assets import front_end_files
-    from trainer.serve.fast_assets import protocol_for
+    from trainer.serve.fast_assets import UVICORN_CHECKED, protocol_for
     from trainer.serve.gate import headers_for_static
     from trainer.serve.seen import SeenLog
     from trainer.serve.site import seen_path
@@ -222,7 +223,8 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
         "TRAINER_PUBLISHED": "open" if open_access else "grants",
     }
     settings = Settings.from_env()
-    marimo_once.install()  # parse and compile the notebooks once per process, not per session
+    marimo_once.refuse_isolated_apps()
+    installed = marimo_once.install()  # parse and compile the notebooks once per process, not per session
     site = Site(
         db=open_database(database_url, read_only=True),
         key=site_key(settings.key_file),
@@ -232,6 +234,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
     app = build_app(site, base_url)
     # marimo's front-end files are answered by the HTTP protocol itself (fast_assets), with the gate's headers
     http = protocol_for(front_end_files(), base_url, headers_for_static()) or "auto"
+    print(marimo_once.start_line(installed, http != "auto", UVICORN_CHECKED), file=sys.stderr, flush=True)
     config = uvicorn.Config(
         app,
         host=host,

@@ -20,9 +20,20 @@ from collections.abc import Sequence
 
 from trainer.access.viewer import PAGES
 from trainer.serve.assets import FrontEndFiles, accepts_gzip
+from trainer.serve.marimo_once import takes
 
 log = logging.getLogger(__name__)
-_NEEDED = ("on_headers_complete", "on_response_complete", "_unset_keepalive_if_required")
+UVICORN_CHECKED = "0.54-0.55"  # the uvicorn these internals were read against (pyproject.toml bounds it)
+# the protocol's methods this one calls or overrides, with the parameters it gives them
+_NEEDED = {
+    "on_headers_complete": ("self",),
+    "on_response_complete": ("self",),
+    "_unset_keepalive_if_required": ("self",),
+    "connection_made": ("self", "transport"),
+    "data_received": ("self", "data"),
+    "on_message_complete": ("self",),
+    "connection_lost": ("self", "exc"),
+}
 _STATUS = b"HTTP/1.1 200 OK\r\n"
 MAX_HEADER_BYTES = 64 * 1024  # nginx's default is 4 x 8 KB; a browser's requests here are under 4 KB
 HEADER_TIMEOUT_S = 10.0
@@ -65,9 +76,9 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
         import httptools
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-        if not all(callable(getattr(HttpToolsProtocol, name, None)) for name in _NEEDED):
-            raise AttributeError("uvicorn's httptools protocol changed")
-    except (ImportError, AttributeError) as error:
+        for name, parameters in _NEEDED.items():
+            takes(getattr(HttpToolsProtocol, name), *parameters)
+    except (ImportError, AttributeError, TypeError, ValueError) as error:
         log.warning("marimo's files are served through the gate (this uvicorn does not fit: %s)", error)
         return None
     prefixes = asset_prefixes(base_url)

@@ -22,10 +22,13 @@ installed packages, so the published server remembers their results:
 - the notebook page's file manager, by the notebook file's version (the page reads its title and
   width from it); and no recent-files list, which marimo rewrites in the config folder per session.
 
-These are marimo internals (checked against marimo 0.25): :func:`install` patches them only when
-they still look as expected, and ``tests/serve/test_published_speed_parts.py`` fails if a marimo upgrade changes
-them, so the server never runs on a silently broken cache. The local app (``trainer app``) never
-installs it.
+These are marimo internals (checked against marimo ``MARIMO_CHECKED``): :func:`install` patches
+each only when its functions are still there and take the parameters the patch relies on, says in
+one line at start which are on (:func:`start_line`), and ``tests/serve/test_marimo_fit.py`` and
+``test_published_speed_parts.py`` fail if a marimo upgrade changes them, so the server never runs
+on a silently broken cache. marimo's experimental ``isolate_apps`` would run the notebooks in other
+processes, where neither these caches nor the gate's viewer are: :func:`refuse_isolated_apps`
+stops the server with a clear line instead. The local app (``trainer app``) never installs them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import copy
 import dataclasses
 import functools
 import importlib
+import inspect
 import logging
 import os
 import weakref
@@ -42,6 +46,7 @@ from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
+MARIMO_CHECKED = "0.25.2"  # the marimo these patches were read against (pyproject.toml bounds it)
 PATCHED_MODULES = ("marimo._ast.compiler", "marimo._runtime.runtime", "marimo._runtime.dataflow.graph")
 ENTRY_POINTS_MODULE = "marimo._entrypoints.registry"
 _SHARED = {
@@ -148,8 +153,51 @@ def remembering_formats(get_formatter: Callable, formats: RememberedFormats) -> 
     return get_remembering_formatter
 
 
-def install() -> bool:
-    """Patch marimo for this process; False (and nothing patched) if marimo no longer looks as expected."""
+def takes(function: Callable, *names: str) -> None:
+    """Raise TypeError unless ``function`` takes exactly these parameters (a patch calls it with them)."""
+    found = tuple(inspect.signature(function).parameters)
+    if found != names:
+        raise TypeError(f"{function.__qualname__} takes ({', '.join(found)}), not ({', '.join(names)})")
+
+
+def refuse_isolated_apps() -> None:
+    """Stop with one line if marimo's config turns on ``isolate_apps`` (see the module's docstring)."""
+    from marimo._config.manager import get_default_config_manager
+
+    from trainer.errors import TrainerError
+
+    if get_default_config_manager(current_path=None).experimental.get("isolate_apps", False):
+        raise TrainerError(
+            "marimo's experimental isolate_apps is on (a .marimo.toml or [tool.marimo] says so): it would run the "
+            "notebooks in other processes, without the published server's access checks and caches; turn it off"
+        )
+
+
+def install() -> dict[str, bool]:
+    """Patch marimo for this process: which patches are on. Each is left out (and says why in the
+    log) if marimo no longer looks as it expects."""
+    return {
+        "notebooks parsed and compiled once": _install_compile_caches(),
+        "Markdown and charts formatted once": _install_output_caches(),
+        "one kernel message decoder": _install_message_decoder(),
+        "notebook page built once": _install_page_caches(),
+    }
+
+
+def start_line(installed: dict[str, bool], front_end_files_fast: bool, uvicorn_checked: str) -> str:
+    """What the server says at start: the versions, and which patches are on."""
+    import marimo
+    import uvicorn
+
+    parts = [f"{name}: {'on' if on else 'OFF'}" for name, on in installed.items()]
+    return (
+        f"marimo {marimo.__version__} (trainer's patches checked against {MARIMO_CHECKED}): {'; '.join(parts)}. "
+        f"uvicorn {uvicorn.__version__} (checked against {uvicorn_checked}): front-end files answered by the HTTP "
+        f"protocol: {'on' if front_end_files_fast else 'OFF'}"
+    )
+
+
+def _install_compile_caches() -> bool:
     try:
         modules = [importlib.import_module(name) for name in PATCHED_MODULES]
         from marimo._session.notebook.serializer import PythonNotebookSerializer
@@ -159,12 +207,14 @@ def install() -> bool:
             raise AttributeError("marimo's registry no longer reads entry_points")
         original = modules[0].compile_cell
         if getattr(original, "templates", None) is not None:
-            return True  # installed already (the output caches with it)
+            return True  # installed already
         if any(getattr(module, "compile_cell", original) is not original for module in modules):
             raise AttributeError("compile_cell differs between marimo modules")
+        takes(original, "code", "cell_id", "source_position", "carried_imports", "test_rewrite", "filename")
+        takes(PythonNotebookSerializer.deserialize, "self", "content", "filepath")
         if not dataclasses.is_dataclass(original("x = 1", "probe")):
             raise TypeError("compile_cell no longer returns a dataclass")
-    except (ImportError, AttributeError, TypeError) as error:
+    except (ImportError, AttributeError, TypeError, ValueError) as error:
         log.warning("marimo's notebooks are parsed per session (the compile cache does not fit this marimo: %s)", error)
         return False
     compile_once = remembering_compile(original)
@@ -173,29 +223,29 @@ def install() -> bool:
             module.compile_cell = compile_once  # type: ignore[attr-defined]
     PythonNotebookSerializer.deserialize = remembering_deserialize(PythonNotebookSerializer.deserialize)  # type: ignore[method-assign]
     registry.entry_points = functools.cache(registry.entry_points)  # type: ignore[attr-defined]
-    _install_output_caches()
-    _install_message_decoder()
-    _install_page_caches()
     return True
 
 
-def _install_output_caches() -> None:
+def _install_output_caches() -> bool:
     """Markdown by text and altair outputs by chart; each only if marimo still has the function."""
     try:
         from marimo._output import formatting, md
 
-        if not callable(md._render_markdown) or not callable(formatting.FormatterRegistry.get_formatter):
-            raise AttributeError("marimo's markdown or formatter registry changed")
-    except (ImportError, AttributeError) as error:
+        if getattr(formatting.FormatterRegistry.get_formatter, "formats", None) is not None:
+            return True  # installed already
+        takes(md._render_markdown, "text")
+        takes(formatting.FormatterRegistry.get_formatter, "self", "obj")
+    except (ImportError, AttributeError, TypeError, ValueError) as error:
         log.warning("Markdown and charts are formatted per session (this marimo does not fit: %s)", error)
-        return
+        return False
     md._render_markdown = functools.lru_cache(maxsize=4096)(md._render_markdown)
     formatting.FormatterRegistry.get_formatter = remembering_formats(  # type: ignore[method-assign]
         formatting.FormatterRegistry.get_formatter, RememberedFormats()
     )
+    return True
 
 
-def _install_message_decoder() -> None:
+def _install_message_decoder() -> bool:
     """One msgspec decoder for the session's replay copy of every kernel message.
 
     marimo decodes each message (about 300 per dashboard session) with ``msgspec.json.decode(...,
@@ -207,18 +257,23 @@ def _install_message_decoder() -> None:
         from marimo._messaging.notification import NotificationMessage
         from marimo._session.state import session_view
 
+        if getattr(serde.deserialize_kernel_message, "decoder", None) is not None:
+            return True  # installed already
         if session_view.deserialize_kernel_message is not serde.deserialize_kernel_message:
             raise AttributeError("the session view no longer decodes with serde.deserialize_kernel_message")
-    except (ImportError, AttributeError) as error:
+        takes(serde.deserialize_kernel_message, "message")
+    except (ImportError, AttributeError, TypeError, ValueError) as error:
         log.warning("kernel messages are decoded the slow way (this marimo does not fit: %s)", error)
-        return
+        return False
     decoder = msgspec.json.Decoder(NotificationMessage, strict=True)
 
     @functools.wraps(serde.deserialize_kernel_message)
     def deserialize_kernel_message(message):
         return decoder.decode(message)
 
+    deserialize_kernel_message.decoder = decoder  # type: ignore[attr-defined]
     serde.deserialize_kernel_message = session_view.deserialize_kernel_message = deserialize_kernel_message
+    return True
 
 
 def remembering_app_manager(app_manager: Callable, size: int = 64) -> Callable:
@@ -247,17 +302,20 @@ def remembering_app_manager(app_manager: Callable, size: int = 64) -> Callable:
     return app_manager_once
 
 
-def _install_page_caches() -> None:
+def _install_page_caches() -> bool:
     """The notebook page's file manager once per file version; no recent-files list (the published
     server keeps none: marimo would rewrite a file in the config folder for every session)."""
     try:
         from marimo._server.recents import RecentFilesManager
         from marimo._server.session_manager import SessionManager
 
-        if not callable(SessionManager.app_manager) or not callable(RecentFilesManager.touch):
-            raise AttributeError("SessionManager.app_manager or RecentFilesManager.touch changed")
-    except (ImportError, AttributeError) as error:
+        if getattr(SessionManager.app_manager, "remembered", None) is not None:
+            return True  # installed already
+        takes(SessionManager.app_manager, "self", "key")
+        takes(RecentFilesManager.touch, "self", "filename")
+    except (ImportError, AttributeError, TypeError, ValueError) as error:
         log.warning("the notebook page is built the slow way (this marimo does not fit: %s)", error)
-        return
+        return False
     SessionManager.app_manager = remembering_app_manager(SessionManager.app_manager)  # type: ignore[method-assign]
     RecentFilesManager.touch = lambda self, filename: None  # type: ignore[method-assign]
+    return True
