@@ -110,3 +110,15 @@ def test_migrations_build_exactly_the_models_schema(tmp_path):
     db = open_database(f"sqlite:///{tmp_path / 't.db'}")
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def test_the_schema_check_reads_the_revisions_as_alembic_does():
+    """Opening a database reads the migrations' revision lines itself (no Alembic import); they are
+    the same revisions, and the same head, as Alembic's own reading."""
+    from alembic.script import ScriptDirectory
+
+    from trainer.store.database import alembic_config, head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {revision.revision for revision in script.walk_revisions()}

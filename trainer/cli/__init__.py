@@ -6,7 +6,6 @@ import sys
 import warnings
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.cli import (
     access,
@@ -60,10 +59,10 @@ def main(argv: list[str] | None = None) -> None:
         _fail("aborted, nothing changed", 1)
     except TrainerError as exc:
         _fail(str(exc), exc.exit_code)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        _fail(f"database error: {reason}; nothing was written", 2)
     except Exception as exc:
+        if _is_database_error(exc):
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            _fail(f"database error: {reason}; nothing was written", 2)
         if not _is_usage_error(exc):
             raise
         if type(exc).__name__ == "NoArgsIsHelpError":
@@ -87,3 +86,12 @@ def _is_usage_error(exc: Exception) -> bool:
 def _fail(message: str, code: int) -> None:
     print(f"trainer: {message}", file=sys.stderr)
     sys.exit(code)
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """SQLAlchemy's errors, without importing SQLAlchemy for commands that never open a database."""
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)

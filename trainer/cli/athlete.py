@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from trainer.cli.options import DbOption, open_db
-from trainer.ingest.garmin.private import delete_private
-from trainer.store.athletes import add_athlete, delete_athlete, get_athlete, list_athletes
-from trainer.store.loaders import load_activities, load_readiness, load_wellness
 
 app = typer.Typer(help="Manage athletes.", no_args_is_help=True)
 
@@ -29,6 +26,9 @@ def add(
     time_zone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/Oslo.")] = "UTC",
 ) -> None:
     """Add an athlete."""
+
+    from trainer.store.athletes import add_athlete
+
     athlete = add_athlete(
         open_db(db),
         name,
@@ -47,6 +47,9 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None) -> None:
     """List athletes."""
+
+    from trainer.store.athletes import list_athletes
+
     athletes = list_athletes(open_db(db, read_only=True))
     if athletes.is_empty():
         typer.echo("no athletes yet: `trainer demo` writes demo athletes, `trainer athlete add NAME` adds one")
@@ -59,6 +62,10 @@ def list_(db: DbOption = None) -> None:
 @app.command("show")
 def show(name: str, db: DbOption = None) -> None:
     """Show an athlete's settings and how much data trainer has for them."""
+
+    from trainer.store.athletes import get_athlete
+    from trainer.store.loaders import load_activities, load_readiness, load_wellness
+
     database = open_db(db, read_only=True)
     athlete = get_athlete(database, name)
     for field in type(athlete).model_fields:
@@ -80,6 +87,10 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase an athlete: every row about them and their stored Garmin tokens (right to erasure)."""
+
+    from trainer.ingest.garmin.private import delete_private
+    from trainer.store.athletes import delete_athlete, get_athlete
+
     database = open_db(db)
     get_athlete(database, name)
     if not yes:

@@ -4,7 +4,6 @@ import typer
 
 from trainer.cli.options import DbOption
 from trainer.settings import Settings
-from trainer.store import database
 
 app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
 
@@ -12,6 +11,9 @@ app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help
 @app.command("upgrade")
 def upgrade(db: DbOption = None) -> None:
     """Migrate the database to this version's schema (creating it if empty)."""
+
+    from trainer.store import database
+
     url = db or Settings.from_env().database_url
     engine = database.make_engine(url)
     before, after = database.upgrade(engine)
@@ -24,6 +26,9 @@ def upgrade(db: DbOption = None) -> None:
 @app.command("status")
 def status(db: DbOption = None) -> None:
     """Show the database's schema version and the one this trainer needs."""
+
+    from trainer.store import database
+
     url = db or Settings.from_env().database_url
     engine = database.make_engine(url)
     state = database.schema_state(engine)

@@ -4,7 +4,6 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
 from trainer.cli.options import DbOption, open_db, parse_date
 
@@ -25,6 +24,9 @@ def demo(
     Deterministic: the same --end and --seed give identical rows. Running it again updates the
     demo athletes in place and never touches real athletes.
     """
+
+    from rich.progress import Progress
+
     from trainer.demo.profiles import DEMO_PROFILES
     from trainer.demo.squad import squad_profiles
     from trainer.demo.writer import write_demo

@@ -9,8 +9,6 @@ import typer
 
 from trainer.cli.options import DbOption, FromOption, ToOption, open_db
 from trainer.errors import TrainerError
-from trainer.export import export_frame, write_table
-from trainer.store.athletes import get_athlete
 
 app = typer.Typer(help="Export data as CSV (standard output or a file) or Parquet.", no_args_is_help=True)
 
@@ -21,6 +19,9 @@ OutOption = Annotated[
 
 
 def _export(kind: str, athlete: str | None, start, end, out: Path | None, db: str | None) -> None:
+    from trainer.export import export_frame, write_table
+    from trainer.store.athletes import get_athlete
+
     if start and end and start > end:
         raise TrainerError(f"--from {start} is after --to {end}")
     database = open_db(db, read_only=True)

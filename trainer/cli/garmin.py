@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from trainer.cli.options import DbOption, FromOption, ToOption, open_db
 from trainer.errors import TrainerError
@@ -89,6 +88,8 @@ def sync(
 
 
 def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     from trainer.errors import TrainerError
     from trainer.ingest.garmin import session
     from trainer.ingest.garmin.private import archive_dir

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
 from trainer.cli.options import AthleteOption, DbOption, open_db
 
@@ -26,6 +25,9 @@ def garmin_json(
     The kind of each body is read from its content, whatever tool saved it. Importing the same
     files again changes nothing. Exit status 2 if any file failed.
     """
+
+    from rich.progress import Progress
+
     from trainer.ingest.garmin_json import import_garmin_json, json_files
     from trainer.store.athletes import get_athlete
 
@@ -51,6 +53,9 @@ def fit(
     """Import FIT files: activities (multisport legs linked to a parent) and daily monitoring files
     (resting HR). Damaged files are salvaged and marked; files with nothing usable are rejected
     with the reason. Exit status 2 if any file was rejected."""
+
+    from rich.progress import Progress
+
     from trainer.ingest.fit_import import fit_files, import_fit
     from trainer.store.athletes import get_athlete
 

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
 from trainer.cli.options import DbOption, open_db, parse_date
 
@@ -78,6 +77,7 @@ def _one(database, settings, name: str, on: date, fresh: bool, rules_only: bool,
 
 
 def _submit(database, settings, on: date) -> None:
+    from rich.progress import Progress
     from sqlalchemy import select
     from sqlmodel import Session
 
@@ -97,6 +97,8 @@ def _submit(database, settings, on: date) -> None:
 
 
 def _collect(database, settings) -> None:
+    from rich.progress import Progress
+
     from trainer.insights.service import collect_batches
     from trainer.insights.store import requests_with_status
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from trainer.store.database import Database, open_database
+if TYPE_CHECKING:
+    from trainer.store.database import Database
 
 
 def parse_date(value: str | None) -> date | None:
@@ -34,6 +35,8 @@ ToOption = Annotated[
 
 def open_db(url: str | None, *, read_only: bool = False) -> Database:
     """Open the database; read-only when asked or when TRAINER_READ_ONLY is set (a published install)."""
+
     from trainer.settings import Settings
+    from trainer.store.database import open_database
 
     return open_database(url, read_only=read_only or Settings.from_env().read_only)

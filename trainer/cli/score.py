@@ -6,10 +6,12 @@ import json
 import warnings
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
+
+if TYPE_CHECKING:
+    import polars as pl
 
 from trainer.cli.options import DbOption, FromOption, ToOption, open_db, parse_date
 from trainer.errors import InputError, TrainerError
@@ -53,6 +55,9 @@ def score(
     db: DbOption = None,
 ) -> None:
     """Score recovery for every day: from your own files (no database) or for a database athlete."""
+
+    import polars as pl
+
     if start and end and start > end:
         raise TrainerError(f"--from {start} is after --to {end}")
     config = scoring_config(method, weights, acwr)
@@ -92,6 +97,9 @@ def _score_athlete(name: str, config: ScoringConfig, db: str | None) -> pl.DataF
 
 def read_table(path: Path) -> pl.DataFrame:
     """CSV (every column read as text, so bad values are reported by line) or Parquet."""
+
+    import polars as pl
+
     if not path.exists():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -110,6 +118,8 @@ def _line_offset(path: Path) -> int:
 
 
 def _write_scores(scores: pl.DataFrame, out: Path | None, table: bool) -> None:
+    import polars as pl
+
     from trainer.export import write_table
 
     if out is None and table:

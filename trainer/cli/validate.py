@@ -9,7 +9,7 @@ import typer
 
 from trainer.cli.options import DbOption, open_db
 from trainer.cli.score import AcwrOption, MethodOption, WeightsOption, scoring_config
-from trainer.research.bootstrap import DEFAULT_RESAMPLING
+from trainer.research.resampling import DEFAULT_RESAMPLING
 
 
 def validate(

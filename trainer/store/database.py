@@ -7,17 +7,15 @@ a write whatever the app does.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -116,7 +114,9 @@ def _check_sqlite_file(url: str, read_only: bool) -> None:
         raise DatabaseError(f"cannot create the database {path}: the folder {path.parent} does not exist")
 
 
-def alembic_config(engine_connection=None) -> Config:
+def alembic_config(engine_connection=None) -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine_connection is not None:
@@ -124,19 +124,36 @@ def alembic_config(engine_connection=None) -> Config:
     return config
 
 
+_REVISION = re.compile(r'^revision = "([^"]+)"\s*$\n^down_revision = (?:"([^"]+)"|None)\s*$', re.M)
+
+
+@functools.cache
+def _revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one before it, read from the files themselves: opening a
+    database checks its schema without importing Alembic (a third of the command line's start-up).
+    ``tests/store/test_database.py`` checks this against Alembic's own reading."""
+    found: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("[0-9]*.py")):
+        match = _REVISION.search(path.read_text(encoding="utf-8"))
+        if match is None:
+            raise DatabaseError(f"{path.name}: no revision line")
+        found[match.group(1)] = match.group(2)
+    return found
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "trainer's migrations have no head"
+    revisions = _revisions()
+    (head,) = set(revisions) - set(revisions.values())
     return head
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def schema_state(engine: Engine) -> str:
@@ -174,6 +191,8 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         raise DatabaseError(schema_state(engine))
     try:
         with _migration_transaction(engine) as connection:
+            from alembic import command
+
             command.upgrade(alembic_config(connection), "head")
     except (DBAPIError, DatabaseError) as exc:
         reason = _reason(exc) if isinstance(exc, DBAPIError) else str(exc)
