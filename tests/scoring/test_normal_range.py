@@ -76,3 +76,26 @@ def test_scores_and_statuses_differ_between_methods_on_the_same_days():
     days = wellness(41, hrv_ms=hrv, resting_hr=50, sleep_minutes=480, sleep_score=80, stress_level=20)
     seed, nr = last(score_days(days, no_loads())), last(score_days(days, no_loads(), NR))
     assert seed["hrv_component"] != nr["hrv_component"]
+
+
+def test_baselines_kept_from_an_earlier_run_give_the_same_scores_to_the_last_digit(demo_sqlite_url):
+    """The apps compute the normal-range baselines once per data version and re-score a lever
+    change with them: every column of every day is what a full computation gives."""
+    from trainer.scoring.inputs import prepare_inputs
+    from trainer.scoring.score import normal_range_baselines, score_prepared
+    from trainer.store.database import open_database
+    from trainer.store.loaders import load_daily_loads, load_wellness
+
+    db = open_database(demo_sqlite_url, read_only=True)
+    inputs = prepare_inputs(load_wellness(db), load_daily_loads(db).select("athlete_id", "date", "load"))
+    kept = normal_range_baselines(*inputs, NR)
+    for config in (
+        NR,
+        NR.with_weights(hrv=0.7, hr=0.1),
+        ScoringConfig(method="normal-range", acwr_variant="rolling", green_from=75, yellow_from=40),
+    ):
+        full = score_prepared(*inputs, config)
+        assert full.height > 2000 and score_prepared(*inputs, config, baselines=kept).equals(full, null_equal=True)
+    other = ScoringConfig(method="normal-range", nr_outlier_sd=2.0)  # other baseline settings: not used
+    assert not score_prepared(*inputs, other).equals(score_prepared(*inputs, NR), null_equal=True)
+    assert score_prepared(*inputs, other, baselines=kept).equals(score_prepared(*inputs, other), null_equal=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from hashlib import sha256
 from typing import Literal
 
@@ -117,6 +117,11 @@ class ScoringConfig:
             return self.acwr_variant
         return "ewma" if self.method == "normal-range" else "rolling"
 
+    def normal_range_baseline_settings(self) -> BaselineSettings:
+        """What the normal-range method's robust baselines depend on (not the weights, the cut-offs
+        or the load ratio): baselines computed with the same settings can be used again."""
+        return BaselineSettings(**{f.name: getattr(self, f.name) for f in fields(BaselineSettings)})
+
     def with_weights(self, **weights: float) -> ScoringConfig:
         return replace(self, weights=replace(self.weights, **weights))
 
@@ -154,3 +159,18 @@ def config_or_problem(chosen: dict) -> tuple[ScoringConfig, str | None]:
         return config_from_levers(chosen), None
     except TrainerError as error:
         return ScoringConfig(), str(error)
+
+
+@dataclass(frozen=True)
+class BaselineSettings:
+    """The settings the normal-range method's robust baselines depend on (names as in ScoringConfig)."""
+
+    nr_baseline_days: int
+    nr_min_values: int
+    nr_outlier_sd: float
+    nr_hrv_sigma_floor: float
+    nr_rhr_sigma_floor: float
+
+    def config(self) -> ScoringConfig:
+        """A normal-range config with these settings (the rest at their defaults)."""
+        return replace(ScoringConfig(method="normal-range"), **asdict(self))

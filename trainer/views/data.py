@@ -16,7 +16,9 @@ import polars as pl
 from sqlalchemy import func, select
 
 from trainer.scoring import ScoringConfig, prepare_inputs, score_prepared
+from trainer.scoring.config import BaselineSettings
 from trainer.scoring.load import training_load_metrics
+from trainer.scoring.score import NormalRangeBaselines, normal_range_baselines
 from trainer.store.database import Database, open_database
 from trainer.store.loaders import load_activities, load_daily_loads, load_readiness, load_wellness
 from trainer.store.models import Activity, DailyWellness, table_of
@@ -64,7 +66,24 @@ def athlete_scoring_inputs(
 
 @lru_cache(maxsize=256)
 def athlete_scores(url: str, read_only: bool, athlete_id: int, config: ScoringConfig, version: tuple) -> pl.DataFrame:
-    return score_prepared(*athlete_scoring_inputs(url, read_only, athlete_id, version), config)
+    inputs = athlete_scoring_inputs(url, read_only, athlete_id, version)
+    kept = athlete_baselines(url, read_only, athlete_id, config, version) if config.method == "normal-range" else None
+    return score_prepared(*inputs, config, baselines=kept)
+
+
+def athlete_baselines(
+    url: str, read_only: bool, athlete_id: int, config: ScoringConfig, version: tuple
+) -> NormalRangeBaselines:
+    """The normal-range baselines once per data version and baseline settings: moving a weight
+    slider then re-scores without them (``score.normal_range_baselines``)."""
+    return _athlete_baselines(url, read_only, athlete_id, config.normal_range_baseline_settings(), version)
+
+
+@lru_cache(maxsize=32)
+def _athlete_baselines(
+    url: str, read_only: bool, athlete_id: int, settings: BaselineSettings, version: tuple
+) -> NormalRangeBaselines:
+    return normal_range_baselines(*athlete_scoring_inputs(url, read_only, athlete_id, version), settings.config())
 
 
 @lru_cache(maxsize=64)
@@ -99,7 +118,18 @@ def squad_frames(url: str, read_only: bool, version: tuple) -> tuple[pl.DataFram
 
 @lru_cache(maxsize=64)
 def squad_scores(url: str, read_only: bool, config: ScoringConfig, version: tuple) -> pl.DataFrame:
-    return score_prepared(*squad_frames(url, read_only, version), config)
+    kept = (
+        _squad_baselines(url, read_only, config.normal_range_baseline_settings(), version)
+        if config.method == "normal-range"
+        else None
+    )
+    return score_prepared(*squad_frames(url, read_only, version), config, baselines=kept)
+
+
+@lru_cache(maxsize=8)
+def _squad_baselines(url: str, read_only: bool, settings: BaselineSettings, version: tuple) -> NormalRangeBaselines:
+    """Every athlete's normal-range baselines once per data version and baseline settings."""
+    return normal_range_baselines(*squad_frames(url, read_only, version), settings.config())
 
 
 def plan_version(db: Database, athlete_id: int) -> tuple:
