@@ -20,8 +20,9 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
+# the fast extra (fitfast, a native FIT decoder) where its wheel installs; without it, fitdecode
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra test --python $(PYTHON)
+	$(UV) sync --frozen --extra test --extra fast --python $(PYTHON) || $(UV) sync --frozen --extra test --python $(PYTHON)
 	@touch $@
 
 # Refresh the lock within pyproject.toml's bounds; then `make test` says whether marimo's and
