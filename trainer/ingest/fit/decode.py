@@ -69,10 +69,11 @@ def read_with_fitfast(path: Path) -> DecodedFit | None:
         _take_resting_hr(values, decoded)
     if columns.get("timestamp") is not None and len(columns["timestamp"]):
         records = pl.DataFrame({"timestamp": columns["timestamp"], "heart_rate": columns.get("heart_rate")})
+        heart_rate = pl.col("heart_rate").cast(pl.Float64).fill_nan(None)
         decoded.records = records.filter(pl.col("timestamp").is_not_nan()).select(
             pl.from_epoch(pl.col("timestamp").cast(pl.Int64), time_unit="s").dt.replace_time_zone("UTC"),
-            pl.col("heart_rate").cast(pl.Float64).fill_nan(None).pipe(lambda hr: pl.when(hr > 0).then(hr)).alias("heart_rate"),
-        )  # 0 bpm (and NaN) means no reading
+            pl.when(heart_rate > 0).then(heart_rate).alias("heart_rate"),  # 0 bpm (and NaN) means no reading
+        )
     return decoded
 
 
