@@ -9,7 +9,7 @@ import typer
 
 from trainer.cli.options import AthleteOption, DbOption, open_db, parse_date
 
-app = typer.Typer(help="Log a workout or perceived readiness by hand.", no_args_is_help=True)
+app = typer.Typer(help="Log a workout, perceived readiness, illness or injury by hand.", no_args_is_help=True)
 DayOption = Annotated[date, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="The day.")]
 
 
@@ -66,3 +66,39 @@ def readiness(
         sleep_quality=sleep_quality,
     )
     typer.echo(f"readiness {readiness_value:g}/10 logged for {day}" + (f"; {replaced.sentence()}" if replaced else ""))
+
+
+FromDay = Annotated[date, typer.Option("--from", parser=parse_date, metavar="YYYY-MM-DD", help="The first day.")]
+ToDay = Annotated[
+    date | None,
+    typer.Option("--to", parser=parse_date, metavar="YYYY-MM-DD", help="The last day (leave out while it lasts)."),
+]
+
+
+@app.command("illness")
+def illness(athlete: AthleteOption, start: FromDay, end: ToDay = None, db: DbOption = None) -> None:
+    """A spell of illness: rest while it lasts, then three days easing back in."""
+    from trainer.ingest.check_in import log_episode
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db)
+    log_episode(database, get_athlete(database, athlete).id, "illness", start, end)
+    typer.echo(f"illness logged from {start}" + (f" to {end}" if end else ", still going"))
+
+
+@app.command("injury")
+def injury(
+    athlete: AthleteOption,
+    start: FromDay,
+    part: Annotated[str, typer.Option(help="Where: foot, ankle, calf, shin, knee, thigh, hip, back, shoulder, ...")],
+    severity: Annotated[str, typer.Option(help="niggle, limits (it limits training) or 'cannot train'.")],
+    end: ToDay = None,
+    db: DbOption = None,
+) -> None:
+    """An injury: no load on what hurts while it lasts (a leg injury gets no running)."""
+    from trainer.ingest.check_in import log_episode
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db)
+    log_episode(database, get_athlete(database, athlete).id, "injury", start, end, part, severity)
+    typer.echo(f"{severity} {part} injury logged from {start}" + (f" to {end}" if end else ", still going"))

@@ -68,7 +68,7 @@ def log_readiness(
     }
     table = table_of(PerceivedReadiness)
     with db.engine.begin() as connection:
-        _lock_the_day(connection, athlete_id, day)
+        hold_the_day(connection, athlete_id, day)
         earlier = connection.execute(
             select(table.c.readiness, table.c.created_at, table.c.source).where(
                 table.c.athlete_id == athlete_id, table.c.date == day
@@ -78,7 +78,7 @@ def log_readiness(
     return Replaced(earlier.readiness, earlier.created_at, earlier.source) if earlier else None
 
 
-def _lock_the_day(connection: Connection, athlete_id: int, day: date) -> None:
+def hold_the_day(connection: Connection, athlete_id: int, day: date) -> None:
     """Hold the writers of this athlete's day apart until the transaction ends: on PostgreSQL an
     advisory lock on (athlete, day); on SQLite a write statement, which takes the database's write
     lock at once (the driver starts the transaction before it), so the read that follows sees any

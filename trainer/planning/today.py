@@ -8,11 +8,18 @@ from datetime import date
 
 import polars as pl
 
+from trainer.planning.health import within_limits
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
 from trainer.scoring.zones import HeartRateProfile, heart_rate_profile
 from trainer.store.database import Database
-from trainer.store.loaders import load_activities, load_daily_loads, load_planned_session, load_wellness
+from trainer.store.loaders import (
+    load_activities,
+    load_daily_loads,
+    load_health_episodes,
+    load_planned_session,
+    load_wellness,
+)
 from trainer.store.models import Athlete, id_of
 
 
@@ -110,8 +117,9 @@ def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = Scor
     activities = load_activities(db, [id_of(athlete)], end=on)
     wellness = load_wellness(db, [id_of(athlete)], end=on)
     planned_row = load_planned_session(db, id_of(athlete), on)
+    episodes = load_health_episodes(db, id_of(athlete), through=on)
     profile, planned, recommendation = day_advice(
-        athlete.model_dump(), on, day, activities, wellness, planned_row, config
+        athlete.model_dump(), on, day, activities, wellness, planned_row, config, episodes
     )
     return Today(athlete.name, on, day, profile, planned, recommendation)
 
@@ -124,12 +132,14 @@ def day_advice(
     wellness: pl.DataFrame,
     planned_row: dict | None,
     config: ScoringConfig,
+    episodes: Sequence[Mapping] = (),
 ) -> tuple[HeartRateProfile, PlannedSession | None, Recommendation]:
     """The morning of ``on``: heart-rate zones from what was known that day, the plan's session of
     the day, and the recommendation for the scored morning. The one function behind the day's card
     wherever it is shown: ``trainer today``, the dashboard and the early card.
 
-    ``athlete`` holds the athlete's settings (max_hr, resting_hr, lthr, birth_year, main_sport)."""
+    ``athlete`` holds the athlete's settings (max_hr, resting_hr, lthr, birth_year, main_sport);
+    ``episodes`` their spells of illness and injury, whose limits win over the score (``health``)."""
     profile = heart_rate_profile(
         on=on,
         max_hr_setting=athlete["max_hr"],
@@ -140,7 +150,8 @@ def day_advice(
         wellness=wellness.filter(pl.col("date") <= on),
     )
     planned = PlannedSession(**planned_row) if planned_row else None
-    return profile, planned, recommend(scored_day, profile, athlete["main_sport"], planned, config)
+    advice = recommend(scored_day, profile, athlete["main_sport"], planned, config)
+    return profile, planned, within_limits(advice, episodes, on, profile)
 
 
 def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRateProfile:

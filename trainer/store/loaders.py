@@ -200,3 +200,16 @@ def load_planned_session(db: Database, athlete_id: int, day: date) -> dict | Non
     with db.engine.connect() as connection:
         row = connection.execute(stmt).first()
     return dict(row._mapping) if row else None
+
+
+def load_health_episodes(db: Database, athlete_id: int, through: date | None = None) -> list[dict]:
+    """The athlete's spells of illness and injury (kind, body_part, severity, start, end), oldest
+    first; with ``through``, only those that began by then."""
+    from trainer.store.models import HealthEpisode
+
+    e = table_of(HealthEpisode)
+    stmt = select(e.c.kind, e.c.body_part, e.c.severity, e.c.start, e.c.end).where(e.c.athlete_id == athlete_id)
+    if through is not None:
+        stmt = stmt.where(e.c.start <= through)
+    with db.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(stmt.order_by(e.c.start, e.c.id))]

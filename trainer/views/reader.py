@@ -96,6 +96,11 @@ class AppData:
             )
         return frozenset(rows)
 
+    def health_episodes(self, athlete_id: int, day: date) -> list[dict]:
+        from trainer.store.loaders import load_health_episodes
+
+        return load_health_episodes(self.db, self.require(athlete_id), through=day)
+
     def planned_session(self, athlete_id: int, day: date) -> dict | None:
         from trainer.store.loaders import load_planned_session
 

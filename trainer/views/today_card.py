@@ -31,8 +31,9 @@ def day_advice(
     (``planning.today.day_advice``, as ``trainer today`` computes it). ``reader`` is the viewer's
     ``AppData``; ``athlete`` a row of its athletes."""
     planned_row = reader.planned_session(athlete["id"], day)
+    episodes = reader.health_episodes(athlete["id"], day)
     _, planned, recommendation = advice_of_the_day(
-        athlete, day, scored, data["activities"], data["wellness"], planned_row, config
+        athlete, day, scored, data["activities"], data["wellness"], planned_row, config, episodes
     )
     return planned, recommendation
 

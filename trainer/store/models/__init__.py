@@ -4,6 +4,7 @@ from trainer.store.models._base import id_of, table_of
 from trainer.store.models.access import AccessGrant, AccessScope
 from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
+from trainer.store.models.check_in import CheckIn, HealthEpisode
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
 from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
@@ -12,6 +13,8 @@ from trainer.store.models.sync import SyncFailure, SyncRun, SyncState
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "CheckIn",
+    "HealthEpisode",
     "id_of",
     "table_of",
     "AccessGrant",
