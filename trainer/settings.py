@@ -26,6 +26,8 @@ class Settings:
     - ``TRAINER_INSIGHTS_TIMEOUT``: seconds before a Claude call counts as timed out (default 30).
     - ``TRAINER_PUBLISHED=1``: set by the published server for its notebooks; every viewer then
       needs a grant (or the server says ``open`` for --no-auth).
+    - ``TRAINER_CHECK_INS=1``: set by the published server started with ``--check-ins``, so the
+      dashboard links to the check-in page.
     - ``TRAINER_PUBLIC_URL``: where the published app is reached, for the private links
       ``trainer access add`` prints (default ``http://127.0.0.1:2718``).
     - ``TRAINER_SECRET_KEY_FILE``: the key that signs session cookies and makes pseudonyms; every
@@ -41,6 +43,7 @@ class Settings:
     insights_model: str = DEFAULT_INSIGHTS_MODEL
     insights_timeout_s: float = 30.0
     published: str = ""
+    check_ins: bool = False  # the published server takes athletes' check-ins (--check-ins)
     public_url: str = "http://127.0.0.1:2718"
     secret_key_file: Path | None = None
 
@@ -58,6 +61,7 @@ class Settings:
             insights_model=os.environ.get("TRAINER_INSIGHTS_MODEL") or DEFAULT_INSIGHTS_MODEL,
             insights_timeout_s=float(os.environ.get("TRAINER_INSIGHTS_TIMEOUT") or 30),
             published=os.environ.get("TRAINER_PUBLISHED", ""),
+            check_ins=os.environ.get("TRAINER_CHECK_INS", "") == "1",
             public_url=(os.environ.get("TRAINER_PUBLIC_URL") or "http://127.0.0.1:2718").rstrip("/"),
             secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"])
             if os.environ.get("TRAINER_SECRET_KEY_FILE")

@@ -29,6 +29,13 @@ def run_app(
     no_auth: Annotated[
         bool, typer.Option("--no-auth", help="Published, demos only: no sign-in, EVERYONE SEES EVERY ATHLETE.")
     ] = False,
+    check_ins: Annotated[
+        bool,
+        typer.Option(
+            "--check-ins",
+            help="Published: athletes may send their morning check-in (the only thing the server then writes).",
+        ),
+    ] = False,
     workers: Annotated[
         int,
         typer.Option(
@@ -49,11 +56,11 @@ def run_app(
 
     url = db or Settings.from_env().database_url
     if publish and workers > 1:
-        return _publish_workers(workers, url, host, port, base_url, no_auth)
+        return _publish_workers(workers, url, host, port, base_url, no_auth, check_ins)
     if publish:
-        return _publish(url, host, port, base_url or "", no_auth)
-    if no_auth or base_url or workers > 1:
-        raise typer.BadParameter("--no-auth, --base-url and --workers go with --publish")
+        return _publish(url, host, port, base_url or "", no_auth, check_ins)
+    if no_auth or base_url or workers > 1 or check_ins:
+        raise typer.BadParameter("--no-auth, --base-url, --check-ins and --workers go with --publish")
     read_only = Settings.from_env().read_only
     database = open_database(url, read_only=read_only)
     if not read_only and list_athletes(database).is_empty():
@@ -91,7 +98,7 @@ def run_app(
     os.execve(sys.executable, command, env)  # the server replaces this process, so signals reach it
 
 
-def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool) -> None:
+def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool, check_ins: bool = False) -> None:
     from trainer.serve.app import serve
 
     prefix = f"http://{host}:{port}{'/' + base_url.strip('/') if base_url.strip('/') else ''}"
@@ -101,16 +108,21 @@ def _publish(url: str, host: str, port: int, base_url: str, no_auth: bool) -> No
             "demos only.",
             err=True,
         )
+    if check_ins and no_auth:
+        raise typer.BadParameter("--check-ins needs sign-in: a check-in is written for the athlete whose link sent it")
+    mode = "read-only, check-ins on" if check_ins else "read-only"
     typer.echo(
-        f"trainer app (published read-only{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with "
+        f"trainer app (published {mode}{', NO sign-in' if no_auth else ''}): {prefix}/  (people sign in with "
         f"links from `trainer access add`; Ctrl+C to stop)",
         err=True,
     )
     sys.stderr.flush()
-    serve(url, host=host, port=port, base_url=base_url, open_access=no_auth)
+    serve(url, host=host, port=port, base_url=base_url, open_access=no_auth, check_ins=check_ins)
 
 
-def _publish_workers(workers: int, url: str, host: str, port: int, base_url: str | None, no_auth: bool) -> None:
+def _publish_workers(
+    workers: int, url: str, host: str, port: int, base_url: str | None, no_auth: bool, check_ins: bool = False
+) -> None:
     """Run ``workers`` published servers on consecutive ports until stopped; nginx routes between them.
 
     The workers share what a browser's requests must find the same on each: trainer's signing key
@@ -128,6 +140,7 @@ def _publish_workers(workers: int, url: str, host: str, port: int, base_url: str
     ports = list(range(port, port + workers))
     command = [sys.executable, "-m", "trainer", "app", "--publish", "--headless", "--db", url, "--host", host]
     command += (["--base-url", base_url] if base_url else []) + (["--no-auth"] if no_auth else [])
+    command += ["--check-ins"] if check_ins else []
     children = [subprocess.Popen([*command, "--port", str(p)], env=shared) for p in ports]
     typer.echo(
         f"trainer app: {workers} published workers on {host}:{ports[0]}-{ports[-1]}; put nginx in front of them "

@@ -8,11 +8,13 @@ Paths (under the base URL): ``/`` front door, ``/login`` (the private link lands
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from sqlalchemy import select
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -27,11 +29,21 @@ from starlette.types import ASGIApp
 
 from trainer.access.grants import hash_secret
 from trainer.access.viewer import Viewer, viewer_from_user
+from trainer.errors import TrainerError
+from trainer.ingest.check_in import record_check_in
 from trainer.serve import pages
+from trainer.serve.check_in import (
+    MAX_BODY,
+    SUBMISSIONS_PER_LINK,
+    answers_from_form,
+    check_in_page,
+    csrf_matches,
+    csrf_token,
+)
 from trainer.serve.gate import Gate
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, SESSION_DAYS, Site
 from trainer.settings import PROJECT_ROOT
-from trainer.store.models import Athlete, table_of
+from trainer.store.models import Athlete, id_of, table_of
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 NOTEBOOK_OF = {"athlete": "dashboard.py", "squad": "squad.py", "research": "research.py"}
@@ -54,6 +66,8 @@ def build_app(site: Site, base_url: str = "") -> ASGIApp:
             Route("/login", login_page, methods=["GET"]),
             Route("/login", login, methods=["POST"]),
             Route("/logout", logout, methods=["POST"]),
+            Route("/check-in", check_in_form, methods=["GET"]),
+            Route("/check-in", check_in_send, methods=["POST"]),
             Route("/health", lambda _: PlainTextResponse("ok"), methods=["GET"]),
             Route("/feed/{name}", calendar_feed, methods=["GET"]),
             Route("/favicon.ico", lambda _: Response(status_code=204), methods=["GET"]),
@@ -195,10 +209,122 @@ def _safe_next(path: str) -> str:
 
 def _may_open_path(viewer: Viewer, path: str) -> bool:
     page = path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
-    return page == "" or viewer.may_open(page)
+    return page == "" or viewer.may_open(page) or (page == "check-in" and viewer.role == "athlete")
 
 
-def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_access: bool = False) -> None:
+WITHDRAWN = "Your link was withdrawn or your session has ended: open your private link again to check in."
+NOT_YOURS = "Only an athlete's own link can send a check-in: a coach's or a researcher's link cannot."
+
+
+async def check_in_form(request: Request) -> Response:
+    site: Site = request.app.state.site
+    root, viewer = _root(request), _viewer(request)
+    if site.writer is None:
+        return PlainTextResponse("Not found", 404)
+    if viewer is None:
+        response = RedirectResponse(f"{root}/", 303)
+        response.set_cookie(NEXT_COOKIE, "%2Fcheck-in", max_age=1800, path=root or "/", httponly=True, samesite="lax")
+        return response
+    athlete = await run_in_threadpool(_check_in_athlete, site, viewer)
+    if athlete is None:
+        return _html(pages.refusal(root, "Not for this link", NOT_YOURS), 403)
+    token = csrf_token(site.key, site.session_id(request.cookies.get(SESSION_COOKIE)) or "")
+    still = await run_in_threadpool(_still, site, athlete)
+    return _html(check_in_page(root, viewer, athlete.name, _today(athlete), token, still=still))
+
+
+async def check_in_send(request: Request) -> Response:
+    """One check-in, one transaction; every refusal is one sentence and writes nothing."""
+    site: Site = request.app.state.site
+    root, viewer = _root(request), _viewer(request)
+    if site.writer is None:
+        return PlainTextResponse("Not found", 404)
+    if viewer is None:
+        return _html(pages.refusal(root, "Not saved", WITHDRAWN), 401)
+    athlete = await run_in_threadpool(_check_in_athlete, site, viewer)
+    if athlete is None:
+        return _html(pages.refusal(root, "Not saved", NOT_YOURS), 403)
+    body = await _body_within(request, MAX_BODY)
+    if body is None:
+        return _html(pages.refusal(root, "Not saved", "That was far more than a check-in: nothing was saved."), 413)
+    form = {key: values[-1] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
+    session_id = site.session_id(request.cookies.get(SESSION_COOKIE))
+    if session_id is None or not csrf_matches(site.key, session_id, form.get("csrf", "")):
+        return _html(pages.refusal(root, "Not saved", "This form has expired: open the check-in page again."), 403)
+    if form.get("athlete") not in (None, str(athlete.id)):
+        return _html(pages.refusal(root, "Not saved", "A check-in can only be for yourself."), 403)
+    if not site.limiter.hit(SUBMISSIONS_PER_LINK, "check-in", str(viewer.grant_id)):
+        return _html(pages.refusal(root, "Not saved", "Too many check-ins from this link: wait a while."), 429)
+    day, today = _day(form.get("date", "")), _today(athlete)
+    token = csrf_token(site.key, session_id)
+    try:
+        if day is None or not (today - timedelta(days=7) <= day <= today):
+            raise TrainerError("not saved: a check-in is for today or one of the last seven days")
+        answers = answers_from_form(form)
+        version = await run_in_threadpool(
+            record_check_in, site.writer, id_of(athlete), day, answers, f"link {viewer.grant_id}"
+        )
+    except (TrainerError, ValueError) as problem:
+        message = str(problem) if isinstance(problem, TrainerError) else "not saved: a number was not a number"
+        still = await run_in_threadpool(_still, site, athlete)
+        page = check_in_page(root, viewer, athlete.name, today, token, still=still, message=message.capitalize())
+        return _html(page, 400)
+    words = "Saved. " + ("You changed your answers: this version stands. " if version > 1 else "")
+    words += "Your advice for the day follows it."
+    return _html(check_in_page(root, viewer, athlete.name, day, token, still={}, message=words, saved=True))
+
+
+def _check_in_athlete(site: Site, viewer: Viewer) -> Athlete | None:
+    """The one athlete an athlete's link writes for; None for any other link."""
+    if viewer.role != "athlete" or viewer.athlete_ids is None or len(viewer.athlete_ids) != 1:
+        return None
+    return _athlete(site, next(iter(viewer.athlete_ids)))
+
+
+def _still(site: Site, athlete: Athlete) -> dict[str, object]:
+    from trainer.planning.health import lasting
+    from trainer.store.loaders import load_health_episodes
+
+    today = _today(athlete)
+    open_now = [e for e in lasting(load_health_episodes(site.db, id_of(athlete), through=today), today)]
+    still: dict[str, object] = {}
+    for episode in open_now:
+        still[episode["kind"]] = episode["body_part"] or True
+    return still
+
+
+def _today(athlete: Athlete) -> date:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        return datetime.now(ZoneInfo(athlete.time_zone)).date()
+    except (KeyError, ValueError):
+        return date.today()
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+async def _body_within(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None once it runs past ``limit`` bytes (read no further)."""
+    if int(request.headers.get("content-length") or 0) > limit:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return body
+
+
+def serve(
+    database_url: str, *, host: str, port: int, base_url: str = "", open_access: bool = False, check_ins: bool = False
+) -> None:
     """Run the published server in this process (uvicorn) until it is stopped."""
     import os
     import sys
@@ -221,6 +347,7 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
         "TRAINER_DATABASE_URL": database_url,
         "TRAINER_READ_ONLY": "1",
         "TRAINER_PUBLISHED": "open" if open_access else "grants",
+        "TRAINER_CHECK_INS": "1" if check_ins and not open_access else "",
     }
     settings = Settings.from_env()
     marimo_once.refuse_isolated_apps()
@@ -230,6 +357,8 @@ def serve(database_url: str, *, host: str, port: int, base_url: str = "", open_a
         key=site_key(settings.key_file),
         seen=SeenLog(seen_path(settings.data_dir)),
         open_access=open_access,
+        # the one write a published server makes, when turned on: the notebooks still read only
+        writer=open_database(database_url) if check_ins and not open_access else None,
     )
     app = build_app(site, base_url)
     # marimo's front-end files are answered by the HTTP protocol itself (fast_assets), with the gate's headers

@@ -60,7 +60,16 @@ STATIC = {
     "/logo.png",
     "/public-files-sw.js",
 }
-TRAINER_PATHS = {"/", "/login", "/logout", "/health", "/favicon.ico", "/static/login.js", "/static/trainer.css"}
+TRAINER_PATHS = {
+    "/",
+    "/login",
+    "/logout",
+    "/check-in",
+    "/health",
+    "/favicon.ico",
+    "/static/login.js",
+    "/static/trainer.css",
+}
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),

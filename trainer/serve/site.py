@@ -37,6 +37,7 @@ class Site:
     key: bytes
     seen: SeenLog
     open_access: bool = False  # --no-auth: everyone sees everything
+    writer: Database | None = None  # --check-ins: the one writable connection, for check-ins only
     sessions: Sessions = field(init=False)  # where sign-ins can be ended: beside the seen log
     limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
 
@@ -50,6 +51,11 @@ class Site:
     def session_cookie(self, viewer: Viewer, secret_hash: str) -> str:
         """A new session's cookie: its id, the grant and the first characters of the grant's hash, signed."""
         return self._signer.dumps({"g": viewer.grant_id, "h": secret_hash[:_HASH_PREFIX], "s": self.sessions.start()})
+
+    def session_id(self, cookie: str | None) -> str | None:
+        """The id of a live session's cookie (what its CSRF token is made from)."""
+        data = self._cookie_data(cookie)
+        return data["s"] if data is not None and self.sessions.is_live(data["s"]) else None
 
     def end_session(self, cookie: str | None) -> None:
         """Logout: the cookie's session ends on the server, so a copy of the cookie no longer works."""

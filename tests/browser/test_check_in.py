@@ -1,0 +1,59 @@
+"""The morning check-in on a phone (390 px) in Debian's chromium: from the athlete's link to a
+saved check-in in five taps, with a thumb or a keyboard, nothing prefilled."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.access import sign_in
+from tests.servers import start_published_site, stop_server
+
+pytestmark = pytest.mark.browser
+RENDER_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def site(demo_sqlite_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("check-in-browser")
+    db_path = folder / "trainer.db"
+    db_path.write_bytes(demo_sqlite_template.read_bytes())
+    running = start_published_site(db_path, folder, "--check-ins")
+    yield running
+    stop_server(running)
+
+
+def test_an_athlete_checks_in_from_the_dashboard_in_five_taps(page: Page, site, artifacts):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, site, "cyclist")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    page.get_by_role("link", name="Check in").click()  # 1
+    expect(page.get_by_role("heading", name="Good morning, demo-cyclist")).to_be_visible()
+    assert page.locator("input:checked").count() == 0  # nothing prefilled
+    page.screenshot(path=artifacts / "check-in-phone.png", full_page=True)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0  # fits 390 px
+    page.get_by_role("group", name="How ready do you feel to train?").get_by_role(
+        "radio", name="7", exact=True
+    ).click()  # 2
+    page.get_by_role("group", name="How fresh are you?").get_by_role("radio", name="4", exact=True).click()  # 3
+    page.get_by_role("group", name="How sore are your muscles?").get_by_role("radio", name="4", exact=True).click()  # 4
+    page.get_by_role("button", name="Send my check-in").click()  # 5
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    rows = sqlite3.connect(site.db_path).execute("SELECT readiness, fatigue, soreness, mood FROM check_in").fetchall()
+    assert rows == [(7.0, 4.0, 4.0, None)]
+    page.screenshot(path=artifacts / "check-in-saved-phone.png")
+
+
+def test_the_check_in_works_from_the_keyboard(page: Page, site):
+    sign_in(page, site, "marathoner")
+    page.goto(f"{site.url}/check-in")
+    readiness = page.get_by_role("radio", name="8", exact=True).first
+    readiness.focus()
+    page.keyboard.press("Space")
+    expect(readiness).to_be_checked()
+    page.get_by_role("button", name="Send my check-in").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Saved.")

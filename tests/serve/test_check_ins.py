@@ -1,0 +1,133 @@
+"""The only write a published server makes: an athlete's own check-in, through trainer's own
+endpoint, when started with --check-ins. Every refusal writes nothing, and a check-in changes
+nothing but the check-in, the day's readiness and the athlete's spells of illness or injury."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import httpx
+import pytest
+
+from tests.servers import start_published_site, stop_server
+from trainer.access.grants import issue_grant, revoke_grant
+from trainer.store.database import open_database
+
+WRITTEN = {"check_in", "perceived_readiness", "health_episode"}
+
+
+@pytest.fixture(scope="module")
+def site(demo_sqlite_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("check-ins")
+    db_path = folder / "trainer.db"
+    db_path.write_bytes(demo_sqlite_template.read_bytes())
+    running = start_published_site(db_path, folder, "--check-ins")
+    yield running
+    stop_server(running)
+
+
+def tables(db_path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db_path) as connection:
+        names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: sorted(map(repr, connection.execute(f'SELECT * FROM "{name}"'))) for name in names}
+
+
+def browser(site, person: str | None = None, address: str = "127.0.0.1", secret: str | None = None) -> httpx.Client:
+    client = httpx.Client(base_url=site.url, headers={"x-forwarded-for": address}, timeout=30)
+    if person or secret:
+        assert client.post("/login", data={"secret": secret or site.links[person]}).status_code == 200
+    return client
+
+
+def form_of(client: httpx.Client) -> dict[str, str]:
+    page = client.get("/check-in")
+    assert page.status_code == 200, page.text
+    return {
+        "csrf": re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1),
+        "date": re.search(r'name="date" value="([0-9-]+)"', page.text).group(1),
+    }
+
+
+def test_an_athlete_checks_in_and_nothing_else_changes(site):
+    client = browser(site, "cyclist", "10.1.0.1")
+    page = client.get("/check-in")
+    assert "How ready do you feel to train?" in page.text and "5 is always the best" in page.text
+    assert site.links["cyclist"] not in page.text and "checked" not in page.text  # nothing prefilled
+    before = tables(site.db_path)
+    sent = client.post(
+        "/check-in",
+        data={
+            **form_of(client),
+            "readiness": "4",
+            "fatigue": "2",
+            "soreness": "3",
+            "ill": "yes",
+            "note": "sore throat",
+        },
+    )
+    assert sent.status_code == 200 and "Saved." in sent.text, sent.text
+    after = tables(site.db_path)
+    assert {name for name in after if after[name] != before[name]} == WRITTEN
+    row = sqlite3.connect(site.db_path).execute("SELECT readiness, ill, note, via FROM check_in").fetchall()
+    assert row == [(4.0, 1, "sore throat", "link 1")]
+    again = client.get("/check-in")
+    assert "Still ill?" in again.text  # asked, not assumed
+    corrected = client.post("/check-in", data={**form_of(client), "readiness": "5", "ill": "yes"})
+    assert "this version stands" in corrected.text
+    assert sqlite3.connect(site.db_path).execute("SELECT count(*) FROM check_in").fetchone() == (2,)
+
+
+def refusals(site):
+    """(what, a client, the form to post): each must be refused and write nothing."""
+    cyclist = browser(site, "cyclist", "10.1.0.2")
+    good = {**form_of(cyclist), "readiness": "6"}
+    yield "no CSRF token", cyclist, {key: value for key, value in good.items() if key != "csrf"}
+    yield "a forged CSRF token", cyclist, {**good, "csrf": "0" * 64}
+    (other,) = sqlite3.connect(site.db_path).execute("SELECT id FROM athlete WHERE name = 'demo-marathoner'").fetchone()
+    yield "another athlete's id", cyclist, {**good, "athlete": str(other)}
+    yield "readiness out of range", cyclist, {**good, "readiness": "11"}
+    yield "a date long ago", cyclist, {**good, "date": "2020-01-01"}
+    yield "not a number", cyclist, {**good, "readiness": "lots"}
+    yield "a huge body", cyclist, {**good, "note": "x" * 20_000}
+    coach = browser(site, "carla", "10.1.0.3")
+    yield "a coach's link", coach, {**form_of(cyclist), "readiness": "6"}
+    yield "a researcher's link", browser(site, "rita", "10.1.0.4"), good
+    yield "nobody signed in", browser(site, None, "10.1.0.5"), good
+    logged_out = browser(site, "cyclist", "10.1.0.6")
+    stale = {**form_of(logged_out), "readiness": "6"}
+    logged_out.post("/logout")
+    yield "a second tab after logout", logged_out, stale
+    db = open_database(f"sqlite:///{site.db_path}")
+    grant, secret = issue_grant(db, "athlete", None, ["demo-marathoner"])
+    withdrawn = browser(site, None, "10.1.0.7", secret=secret)
+    stale = {**form_of(withdrawn), "readiness": "6"}
+    revoke_grant(db, grant.id)
+    db.engine.dispose()
+    yield "a revoked link", withdrawn, stale
+
+
+def test_every_refusal_says_why_in_one_sentence_and_writes_nothing(site):
+    for what, client, form in refusals(site):
+        before = tables(site.db_path)
+        answer = client.post("/check-in", data=form)
+        assert answer.status_code in (400, 401, 403, 413), (what, answer.status_code)
+        assert "Not saved" in answer.text or "not saved" in answer.text.lower(), what
+        assert "Traceback" not in answer.text
+        after = {
+            name: rows for name, rows in tables(site.db_path).items() if name not in ("access_grant", "access_scope")
+        }
+        assert after == {name: rows for name, rows in before.items() if name in after}, what
+
+
+def test_without_check_ins_the_server_writes_nothing(published_site):
+    client = browser(published_site, "cyclist", "10.1.0.9")
+    assert client.get("/check-in").status_code == 404
+    assert client.post("/check-in", data={"readiness": "5"}).status_code == 404
+
+
+def test_a_post_from_another_site_is_refused(site):
+    client = browser(site, "cyclist", "10.1.0.10")
+    form = {**form_of(client), "readiness": "6"}
+    answer = client.post("/check-in", data=form, headers={"origin": "https://evil.example"})
+    assert answer.status_code == 403

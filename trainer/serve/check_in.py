@@ -1,0 +1,130 @@
+"""The check-in page (``<base>/check-in``): an athlete tells trainer how they feel in a few taps.
+
+Plain server-rendered HTML (it paints at once on a phone, first visit included), and the only
+write a published server makes, and only when it was started with ``--check-ins``: one
+transaction per submission through ``ingest.check_in``. The grant decides: an athlete's link
+writes that athlete's check-in and nothing else; a coach's or a researcher's link writes nothing.
+Every state-changing request carries the session's CSRF token (an HMAC of the session id with the
+site key), and the gate has already checked that it came from a page of this site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import date
+from html import escape
+
+from limits import parse
+
+from trainer.access.viewer import Viewer
+from trainer.ingest.check_in import BODY_PARTS, SEVERITIES, Answers
+from trainer.serve.pages import layout
+
+MAX_BODY = 8 * 1024  # a check-in is well under 1 KB
+SUBMISSIONS_PER_LINK = parse("30/hour")
+ITEM_LABELS = {  # PMSys's items, 1-5 where 5 is the best state
+    "fatigue": ("How fresh are you?", "very tired", "very fresh"),
+    "soreness": ("How sore are your muscles?", "very sore", "not sore at all"),
+    "mood": ("Mood", "very low", "very good"),
+    "stress": ("Stress", "very stressed", "very relaxed"),
+    "sleep_quality": ("How did you sleep?", "very badly", "very well"),
+}
+
+
+def csrf_token(key: bytes, session_id: str) -> str:
+    return hmac.new(key, b"check-in:" + session_id.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_matches(key: bytes, session_id: str, sent: str) -> bool:
+    return hmac.compare_digest(csrf_token(key, session_id), sent)
+
+
+def answers_from_form(form: dict[str, str]) -> Answers:
+    """The form's fields as answers; a field that is not a number is a ValueError (refused in words)."""
+
+    def number(name: str) -> float | None:
+        text = form.get(name, "").strip()
+        return float(text) if text else None
+
+    injured = form.get("injured") == "yes"
+    since = form.get("injury_since", "").strip()
+    return Answers(
+        readiness=number("readiness"),
+        fatigue=number("fatigue"),
+        soreness=number("soreness"),
+        mood=number("mood"),
+        stress=number("stress"),
+        sleep_quality=number("sleep_quality"),
+        ill=form.get("ill") == "yes",
+        injured=injured,
+        injury_part=form.get("injury_part") or None if injured else None,
+        injury_severity=form.get("injury_severity") or None if injured else None,
+        injury_since=date.fromisoformat(since) if injured and since else None,
+        note=form.get("note", "").strip() or None,
+    )
+
+
+def _scale(name: str, low: int, high: int, question: str, low_words: str, high_words: str) -> str:
+    options = "".join(
+        f'<label class="tap"><input type="radio" name="{name}" value="{v}"><span>{v}</span></label>'
+        for v in range(low, high + 1)
+    )
+    return (
+        f'<fieldset class="scale"><legend>{escape(question)}</legend><div class="taps">{options}</div>'
+        f'<p class="ends muted"><span>{low} = {escape(low_words)}</span><span>{high} = {escape(high_words)}</span></p>'
+        f"</fieldset>"
+    )
+
+
+def check_in_page(
+    root: str,
+    viewer: Viewer,
+    athlete: str,
+    day: date,
+    token: str,
+    *,
+    still: dict[str, object],
+    message: str = "",
+    saved: bool = False,
+) -> str:
+    """The form: readiness first (the one answer that matters most), then the 1-5 items, then
+    illness, injury and a note. ``still`` holds an illness or injury that is still open, which the
+    page asks about instead of assuming."""
+    status = f'<p class="status" role="status">{escape(message)}</p>' if message else ""
+    if saved:
+        body = (
+            f"<h1>Thank you</h1>{status}"
+            f'<p><a href="{root}/athlete/">See today\'s advice</a> · '
+            f'<a href="{root}/check-in">Change my answers</a></p>'
+        )
+        return layout(root, "Checked in", body, signed_in=True)
+    items = "".join(_scale(name, 1, 5, *words) for name, words in ITEM_LABELS.items())
+    ill_question = "Still ill?" if still.get("illness") else "I feel ill"
+    injury_question = (
+        f"Still hurting ({escape(str(still['injury']))})?" if still.get("injury") else "I have an injury or pain"
+    )
+    parts = "".join(f'<option value="{p}">{p}</option>' for p in BODY_PARTS)
+    severities = "".join(
+        f'<label class="tap wide"><input type="radio" name="injury_severity" value="{s}"><span>{words}</span></label>'
+        for s, words in zip(SEVERITIES, ("a niggle", "it limits training", "I cannot train"))
+    )
+    body = f"""<h1>Good morning, {escape(athlete)}</h1>
+<p class="muted">{day:%A %d %B}: answer before you look at your score. 5 is always the best.</p>{status}
+<form method="post" action="{root}/check-in" class="check-in">
+<input type="hidden" name="csrf" value="{token}"><input type="hidden" name="date" value="{day.isoformat()}">
+{_scale("readiness", 0, 10, "How ready do you feel to train?", "not at all", "fully ready")}
+{items}
+<fieldset><legend>Health</legend>
+<label class="check"><input type="checkbox" name="ill" value="yes"> {ill_question}</label>
+<label class="check"><input type="checkbox" name="injured" value="yes"> {injury_question}</label>
+<label for="injury_part">Where</label>
+<select id="injury_part" name="injury_part"><option value="">choose</option>{parts}</select>
+<div class="taps" role="group" aria-label="How bad">{severities}</div>
+<label for="injury_since">Since</label><input id="injury_since" type="date" name="injury_since" max="{day.isoformat()}">
+</fieldset>
+<label for="note">A note to your coach (optional)</label>
+<textarea id="note" name="note" maxlength="500" rows="3"></textarea>
+<button type="submit" class="send">Send my check-in</button>
+</form>"""
+    return layout(root, "Check in", body, signed_in=True)
