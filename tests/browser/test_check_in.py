@@ -57,3 +57,17 @@ def test_the_check_in_works_from_the_keyboard(page: Page, site):
     page.get_by_role("button", name="Send my check-in").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Saved.")
+
+
+def test_an_open_page_says_so_within_a_minute_when_its_link_is_withdrawn(page: Page, site):
+    from trainer.access.grants import issue_grant, revoke_grant
+    from trainer.store.database import open_database
+
+    db = open_database(f"sqlite:///{site.db_path}")
+    grant, secret = issue_grant(db, "athlete", None, ["demo-triathlete"])
+    page.goto(f"{site.url}/login#{secret}")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    assert page.locator("#trainer-withdrawn").count() == 0
+    revoke_grant(db, grant.id)
+    db.engine.dispose()
+    expect(page.get_by_role("alert")).to_contain_text("Your link was withdrawn", timeout=60_000)

@@ -66,6 +66,7 @@ def build_app(site: Site, base_url: str = "") -> ASGIApp:
             Route("/login", login_page, methods=["GET"]),
             Route("/login", login, methods=["POST"]),
             Route("/logout", logout, methods=["POST"]),
+            Route("/session", session_state, methods=["GET"]),
             Route("/check-in", check_in_form, methods=["GET"]),
             Route("/check-in", check_in_send, methods=["POST"]),
             Route("/health", lambda _: PlainTextResponse("ok"), methods=["GET"]),
@@ -189,6 +190,12 @@ def _athlete(site: Site, athlete_id: int) -> Athlete | None:
 
     with Session(site.db.engine) as session:
         return session.get(Athlete, athlete_id)
+
+
+async def session_state(request: Request) -> Response:
+    """204 while the session lives; 401 once it has ended (logout, a revoked or expired link): what
+    an open page asks to know it should say so."""
+    return Response(status_code=204 if _viewer(request) else 401, headers={"cache-control": "no-store"})
 
 
 async def logout(request: Request) -> Response:

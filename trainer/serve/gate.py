@@ -64,6 +64,7 @@ TRAINER_PATHS = {
     "/",
     "/login",
     "/logout",
+    "/session",
     "/check-in",
     "/health",
     "/favicon.ico",
@@ -152,7 +153,7 @@ class Gate:
             send = self.chart_files.watching(send, owner)
         if scope["type"] == "http" and sub == "/":
             card = await first_card_for(viewer, scope) if page == "athlete" and scope["method"] == "GET" else None
-            send = without_server_paths(send, card=card)
+            send = without_server_paths(send, card=card, watch=not self.site.open_access)
         return await self.app(scope, receive, send)
 
     def _owns_session(self, scope, owner) -> bool:
@@ -326,12 +327,28 @@ async def first_card_for(viewer, scope) -> bytes | None:
 
 
 ROOT_DIV = b'<div id="root">'
+# An open page whose link is withdrawn (or whose session ends) would go on showing old data while
+# its updates fail without a word: it asks the server every 20 s and says so, within a minute.
+SESSION_WATCH = (
+    b'<script>(function(){var shown=false;function check(){fetch("../session",{credentials:"same-origin",'
+    b'cache:"no-store"}).then(function(r){if(r.status!==401||shown)return;shown=true;'
+    b'var d=document.createElement("div");d.id="trainer-withdrawn";d.setAttribute("role","alert");'
+    b'd.style.cssText="position:fixed;top:0;left:0;right:0;z-index:99999;background:#8a1c1c;color:#fff;'
+    b'padding:14px 18px;font:16px/1.4 system-ui,sans-serif";d.textContent="Your link was withdrawn or your '
+    b'session has ended: this page is no longer updated. Open your private link again to sign in.";'
+    b"document.body.appendChild(d);}).catch(function(){});}setInterval(check,20000);"
+    b'document.addEventListener("visibilitychange",function(){if(!document.hidden)check();});})();</script>'
+)
+BODY_END = b"</body>"
 
 
-def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode(), card: bytes | None = None):
+def without_server_paths(
+    send, root: bytes = str(PROJECT_ROOT).encode(), card: bytes | None = None, watch: bool = False
+):
     """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads
     nothing back from it), without the preloads it never uses, painted before marimo starts and,
-    with ``card``, the viewer's card in it (then never stored by a browser or a proxy)."""
+    with ``card``, the viewer's card in it (then never stored by a browser or a proxy), and with
+    ``watch`` the script that says when the session has ended."""
     start: dict = {}
     chunks: list[bytes] = []
 
@@ -346,6 +363,8 @@ def without_server_paths(send, root: bytes = str(PROJECT_ROOT).encode(), card: b
             return
         body = painted_first(UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"")))
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
+        if watch and BODY_END in body:
+            body = body.replace(BODY_END, SESSION_WATCH + BODY_END, 1)
         if card and ROOT_DIV in body:
             body = body.replace(ROOT_DIV, card + ROOT_DIV, 1)
             headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"] + [
