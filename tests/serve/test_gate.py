@@ -216,7 +216,9 @@ def test_last_use_is_noted_beside_the_database_not_in_it(published_site):
     from trainer.serve.site import seen_path
 
     signed_in(published_site, "carla", "10.0.0.12").get("/")
-    seen = read_seen(seen_path(Path(published_site.env["TRAINER_DATA_DIR"])))
+    url = f"sqlite:///{published_site.db_path}"
+    seen = read_seen(seen_path(url, Path(published_site.env["TRAINER_DATA_DIR"])))
+    assert seen_path(url, Path("/elsewhere")) == published_site.db_path.parent / "access-seen.sqlite"  # beside it
     assert 3 in seen  # carla's grant (the third issued)
     listed = run_trainer("access", "list", "--db", f"sqlite:///{published_site.db_path}", env=published_site.env)
     assert "Carla" in listed.stdout and f"last used {seen[3]:%Y-%m-%d}" in listed.stdout

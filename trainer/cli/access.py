@@ -92,7 +92,9 @@ def list_(db: DbOption = None) -> None:
     from trainer.serve.site import seen_path
     from trainer.settings import Settings
 
-    grants = list_grants(open_db(db, read_only=True), read_seen(seen_path(Settings.from_env().data_dir)))
+    settings = Settings.from_env()
+    seen = read_seen(seen_path(db or settings.database_url, settings.data_dir))
+    grants = list_grants(open_db(db, read_only=True), seen)
     if grants.is_empty():
         typer.echo("no access links yet: trainer access add --athlete NAME")
         return

@@ -362,7 +362,7 @@ def serve(
     site = Site(
         db=open_database(database_url, read_only=True),
         key=site_key(settings.key_file),
-        seen=SeenLog(seen_path(settings.data_dir)),
+        seen=SeenLog(seen_path(database_url, settings.data_dir)),
         open_access=open_access,
         # the one write a published server makes, when turned on: the notebooks still read only
         writer=open_database(database_url) if check_ins and not open_access else None,

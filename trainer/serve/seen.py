@@ -1,8 +1,9 @@
 """When each grant was last used, kept beside the database, not in it.
 
 The published server never writes the health database, so it notes last use in a small SQLite
-file of its own (``<data dir>/access-seen.sqlite``), at most once a minute per grant. Several
-workers may share the file (SQLite locks it). ``trainer access list`` reads it.
+file of its own (``access-seen.sqlite`` beside a SQLite database, else in the data folder), at
+most once a minute per grant. Several workers may share the file (SQLite locks it). ``trainer
+access list`` reads it.
 """
 
 from __future__ import annotations

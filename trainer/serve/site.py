@@ -107,5 +107,13 @@ class Site:
         return throttled
 
 
-def seen_path(data_dir: Path) -> Path:
+def seen_path(database_url: str, data_dir: Path) -> Path:
+    """Where the server notes last uses (and, beside it, its sessions): beside a SQLite database
+    file, wherever ``--db`` or ``TRAINER_DATABASE_URL`` puts it; under the data folder for
+    PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).resolve().parent / "access-seen.sqlite"
     return data_dir / "access-seen.sqlite"
