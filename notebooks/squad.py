@@ -18,7 +18,7 @@ with app.setup:
     from trainer.views.levers import levers_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.squad import dashboard_link, squad_today
+    from trainer.views.squad import dashboard_link, morning_flags, squad_today
     from trainer.views.tables import squad_display
 
 
@@ -97,11 +97,12 @@ def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w
 
 
 @app.cell
-def squad_table(after, athletes, config, normal_range, on):
+def squad_table(after, athletes, config, normal_range, on, reader):
     _flags = after.drop("hrv_z").join(
         normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
     )
-    table = squad_today(_flags, athletes, on, config.acwr_danger)
+    _mornings = morning_flags(*reader.squad_mornings(on), on)
+    table = squad_today(_flags, athletes, on, config.acwr_danger, _mornings)
     squad = mo.ui.table(
         squad_display(table),
         selection="single",

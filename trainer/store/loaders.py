@@ -213,3 +213,48 @@ def load_health_episodes(db: Database, athlete_id: int, through: date | None = N
         stmt = stmt.where(e.c.start <= through)
     with db.engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(stmt.order_by(e.c.start, e.c.id))]
+
+
+CHECK_IN_SCHEMA: dict[str, Any] = {"athlete_id": pl.Int64, "date": pl.Date, "readiness": pl.Float64, "note": pl.String}
+
+
+def load_latest_check_ins(
+    db: Database, athlete_ids: Sequence[int] | None = None, end: date | None = None
+) -> pl.DataFrame:
+    """Each day's standing check-in (its latest version): athlete_id, date, readiness, note."""
+    from trainer.store.models import CheckIn
+
+    c = table_of(CheckIn)
+    stmt = _filtered(
+        select(c.c.athlete_id, c.c.date, c.c.readiness, c.c.note, c.c.version), c, c.c.date, athlete_ids, None, end
+    )
+    with db.engine.connect() as connection:
+        rows = connection.execute(stmt).all()
+    frame = pl.DataFrame(rows, schema={**CHECK_IN_SCHEMA, "version": pl.Int64}, orient="row")
+    return (
+        frame.sort("athlete_id", "date", "version")
+        .unique(["athlete_id", "date"], keep="last")
+        .sort("athlete_id", "date")
+        .drop("version")
+    )
+
+
+def load_episodes_frame(db: Database, athlete_ids: Sequence[int] | None = None) -> pl.DataFrame:
+    """Spells of illness and injury of the athletes: athlete_id, kind, body_part, severity, start, end."""
+    from trainer.store.models import HealthEpisode
+
+    e = table_of(HealthEpisode)
+    stmt = select(e.c.athlete_id, e.c.kind, e.c.body_part, e.c.severity, e.c.start, e.c.end)
+    if athlete_ids is not None:
+        stmt = stmt.where(e.c.athlete_id.in_(list(athlete_ids)))
+    with db.engine.connect() as connection:
+        rows = connection.execute(stmt.order_by(e.c.athlete_id, e.c.start)).all()
+    schema = {
+        "athlete_id": pl.Int64,
+        "kind": pl.String,
+        "body_part": pl.String,
+        "severity": pl.String,
+        "start": pl.Date,
+        "end": pl.Date,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")

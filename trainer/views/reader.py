@@ -125,6 +125,12 @@ class AppData:
         scores = cached.squad_scores(self.db.url, self.db.read_only, config, version)
         return scores if self.ids is None else scores.filter(pl.col("athlete_id").is_in(self.ids))
 
+    def squad_mornings(self, on: date) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The viewer's athletes' standing check-ins up to ``on`` and their spells of illness and injury."""
+        from trainer.store.loaders import load_episodes_frame, load_latest_check_ins
+
+        return load_latest_check_ins(self.db, self.ids, end=on), load_episodes_frame(self.db, self.ids)
+
     def research_inputs(self) -> dict[str, pl.DataFrame]:
         """Wellness, loads and readiness of the viewer's athletes, for validation."""
         from trainer.research.report import load_inputs

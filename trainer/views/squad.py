@@ -26,18 +26,67 @@ def sparkline_expr(scores: pl.Expr) -> pl.Expr:
     return scores.list.eval(char).list.join("").fill_null("")
 
 
-def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_danger: float = 1.5) -> pl.DataFrame:
+SEVERITY_WORDS = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}
+SILENT_DAYS = 3  # no check-in for this many days, from an athlete who checks in
+READINESS_DROP = 3  # readiness down this much from their check-in before
+
+
+def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: date) -> pl.DataFrame:
+    """Per athlete, what their mornings tell the coach on ``on``: ill or injured, silent for 3 days,
+    readiness down 3 or more from the check-in before, and their latest note (athlete_id, morning)."""
+    lasting = episodes.filter((pl.col("start") <= on) & (pl.col("end").is_null() | (pl.col("end") >= on)))
+    health = lasting.group_by("athlete_id").agg(
+        pl.when(pl.col("kind") == "illness")
+        .then(pl.lit("ill"))
+        .otherwise(pl.format("injured: {} ({})", pl.col("body_part"), pl.col("severity").replace(SEVERITY_WORDS)))
+        .alias("health")
+    )
+    recent = check_ins.filter(pl.col("date") <= on).sort("athlete_id", "date")
+    last = recent.group_by("athlete_id").agg(
+        pl.col("date").last().alias("last_day"),
+        pl.col("readiness").drop_nulls().tail(2).alias("last_two"),
+        pl.col("note").drop_nulls().last().alias("note"),
+        pl.col("date").filter(pl.col("note").is_not_null()).last().alias("note_day"),
+    )
+    drop = pl.col("last_two").list.first() - pl.col("last_two").list.last()
+    silent = (pl.lit(on) - pl.col("last_day")).dt.total_days()
+    flags = pl.concat_list(
+        pl.col("health").fill_null([]),
+        pl.when(silent >= SILENT_DAYS).then(pl.format("no check-in for {} days", silent)),
+        pl.when((pl.col("last_two").list.len() == 2) & (drop >= READINESS_DROP)).then(
+            pl.format(
+                "readiness down {} ({} → {})", drop, pl.col("last_two").list.first(), pl.col("last_two").list.last()
+            )
+        ),
+        pl.when(pl.col("note").is_not_null()).then(pl.format("note ({}): {}", pl.col("note_day"), pl.col("note"))),
+    )
+    return (
+        last.join(health, on="athlete_id", how="full", coalesce=True)
+        .select("athlete_id", flags.list.drop_nulls().list.join("; ").alias("morning"))
+        .filter(pl.col("morning") != "")
+    )
+
+
+def squad_today(
+    scores: pl.DataFrame,
+    athletes: pl.DataFrame,
+    on: date,
+    acwr_danger: float = 1.5,
+    mornings: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """One row per athlete for ``on``: status (symbol and word), score, 14-day trend and flags.
 
     ``scores``: score_days output (any method) including detail column ``hrv_z`` when known.
-    Flags: ACWR above ``acwr_danger``; HRV below the normal range (normal-range z < -1);
-    no data today; inputs missing today.
+    Flags: what the athlete's mornings say (``morning_flags``: ill, injured, silent, readiness
+    down, their note) first; ACWR above ``acwr_danger``; HRV below the normal range (normal-range
+    z < -1); no data today; inputs missing today.
     """
     window = scores.filter(pl.col("date").is_between(on - timedelta(days=13), on))
     trend = window.sort("date").group_by("athlete_id").agg(pl.col("total_score").alias("trend"))
     today = scores.filter(pl.col("date") == on)
     flags = (
         pl.concat_list(
+            pl.col("morning"),
             pl.when(pl.col("acwr") > acwr_danger).then(
                 pl.format("load spiking: ratio {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))
             ),
@@ -54,6 +103,11 @@ def squad_today(scores: pl.DataFrame, athletes: pl.DataFrame, on: date, acwr_dan
         athletes.select(pl.col("id").alias("athlete_id"), pl.col("name").alias("athlete"), demo.alias("is_demo"))
         .join(today, on="athlete_id", how="left")
         .join(trend, on="athlete_id", how="left")
+        .join(
+            mornings if mornings is not None else pl.DataFrame(schema={"athlete_id": pl.Int64, "morning": pl.String}),
+            on="athlete_id",
+            how="left",
+        )
         .with_columns(flags=flags)
     )
     return table.select(
