@@ -17,6 +17,7 @@ FLOORS = [  # lowest first; a package may use any package on a floor below its o
     {"planning"},  # goals, plans, the day's session, the plan on the watch
     {"insights", "research", "demo", "export"},  # explanations; validation; demo athletes; data out
     {"views"},  # what the apps show, read through a viewer's scope
+    {"notify"},  # the morning message: what people are told, through Apprise
     {"serve"},  # the published server
     {"cli"},  # the command line
     {"__main__"},  # python -m trainer

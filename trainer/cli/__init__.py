@@ -18,6 +18,7 @@ from trainer.cli import (
     imports,
     insights,
     log,
+    notify,
     plan,
     score,
     validate,
@@ -38,6 +39,7 @@ app.add_typer(export.app, name="export")
 app.add_typer(imports.app, name="import")
 app.add_typer(garmin.app, name="garmin")
 app.add_typer(log.app, name="log")
+app.add_typer(notify.app, name="notify")
 app.add_typer(plan.goal_app, name="goal")
 app.add_typer(plan.plan_app, name="plan")
 app.command("sync")(garmin.sync)

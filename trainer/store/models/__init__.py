@@ -6,6 +6,7 @@ from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
 from trainer.store.models.check_in import CheckIn, HealthEpisode
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
+from trainer.store.models.notify import NotifySent, NotifyTarget
 from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
@@ -13,6 +14,8 @@ from trainer.store.models.sync import SyncFailure, SyncRun, SyncState
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "NotifySent",
+    "NotifyTarget",
     "CheckIn",
     "HealthEpisode",
     "id_of",

@@ -1,0 +1,273 @@
+"""Who is told what each morning, and when: ``send_due`` sends every message that is due and not
+yet sent, once.
+
+An athlete's message goes once their morning is synced and scored, at or after their chosen local
+time; if the watch has not uploaded by three hours later, it goes anyway and says so. By default
+it says only that the morning is ready, with the links; ``details`` adds the score, status and
+session (health data through a third party: the README says so). A coach's digest says how many
+of their athletes need a look (with ``details``: who, and why). A receiver that does not answer
+is reported and tried again on the next run; it never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from sqlalchemy import select
+
+from trainer.errors import TrainerError
+from trainer.notify.sealed import scheme_of, seal, unseal
+from trainer.settings import Settings
+from trainer.store.database import Database, ReadOnlyError
+from trainer.store.models import AccessGrant, AccessScope, Athlete, NotifySent, NotifyTarget, table_of
+from trainer.store.models._base import utc_now
+from trainer.store.upsert import upsert
+
+DEADLINE = timedelta(hours=3)  # after the chosen time, the message goes even without the watch's data
+Sender = Callable[[str, str, str], bool]  # (url, title, body) -> delivered
+
+
+@dataclass
+class SendReport:
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    waiting: int = 0
+
+    def line(self) -> str:
+        parts = [f"{len(self.sent)} sent", f"{self.waiting} not due yet"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} not delivered ({', '.join(self.failed)}): tried again next run")
+        return "morning messages: " + ", ".join(parts)
+
+
+def send_with_apprise(url: str, title: str, body: str) -> bool:
+    import apprise
+
+    from trainer.log_lines import route_into_trainer
+
+    route_into_trainer("apprise")
+    box = apprise.Apprise()
+    return bool(box.add(url)) and bool(box.notify(title=title, body=body))
+
+
+def add_target(
+    db: Database,
+    settings: Settings,
+    url: str,
+    at: str,
+    *,
+    athlete: Athlete | None = None,
+    grant: AccessGrant | None = None,
+    time_zone: str | None = None,
+    details: bool = False,
+) -> int:
+    """A receiver of an athlete's message or of a coach's digest; returns its id."""
+    import apprise
+
+    if db.read_only:
+        raise ReadOnlyError()
+    if (athlete is None) == (grant is None):
+        raise TrainerError("give --athlete or --coach")
+    if not apprise.Apprise().add(url):
+        raise TrainerError(f"Apprise does not know this kind of URL ({scheme_of(url)}): see its list of services")
+    try:
+        hour, minute = (int(part) for part in at.split(":"))
+        time(hour, minute)
+    except ValueError:
+        raise TrainerError(f"--at {at!r}: give the local time as HH:MM, e.g. 07:00") from None
+    zone = time_zone or (athlete.time_zone if athlete is not None else "UTC")
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise TrainerError(f"unknown time zone {zone!r}: use an IANA name such as Europe/Oslo") from None
+    with db.engine.begin() as connection:
+        return connection.execute(
+            table_of(NotifyTarget)
+            .insert()
+            .values(
+                athlete_id=athlete.id if athlete else None,
+                grant_id=grant.id if grant else None,
+                url_sealed=seal(settings.key_file, url),
+                scheme=scheme_of(url),
+                at=f"{hour:02d}:{minute:02d}",
+                time_zone=zone,
+                details=details,
+                created_at=utc_now(),
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+
+
+def list_targets(db: Database) -> list[dict]:
+    """Every receiver, as may be shown: id, who, scheme, time, details (never the URL)."""
+    t, a, g = table_of(NotifyTarget), table_of(Athlete), table_of(AccessGrant)
+    stmt = (
+        select(t.c.id, t.c.scheme, t.c.at, t.c.time_zone, t.c.details, a.c.name, g.c.person)
+        .outerjoin(a, a.c.id == t.c.athlete_id)
+        .outerjoin(g, g.c.id == t.c.grant_id)
+        .order_by(t.c.id)
+    )
+    with db.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(stmt)]
+
+
+def remove_target(db: Database, target_id: int) -> None:
+    with db.engine.begin() as connection:
+        if (
+            connection.execute(table_of(NotifyTarget).delete().where(table_of(NotifyTarget).c.id == target_id)).rowcount
+            == 0
+        ):
+            raise TrainerError(f"there is no message receiver {target_id}: see `trainer notify list`")
+
+
+def send_due(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    sender: Sender = send_with_apprise,
+    only: int | None = None,
+    test: bool = False,
+) -> SendReport:
+    """Send every message due at ``now`` (aware) and not sent yet today; with ``test``, send
+    ``only``'s message now whatever the time (and record nothing)."""
+    report = SendReport()
+    with db.engine.connect() as connection:
+        targets = [dict(row._mapping) for row in connection.execute(select(table_of(NotifyTarget)))]
+    for target in targets:
+        if only is not None and target["id"] != only:
+            continue
+        local = now.astimezone(ZoneInfo(target["time_zone"]))
+        day = local.date()
+        chosen = datetime.combine(day, time.fromisoformat(target["at"]), local.tzinfo)
+        if not test and (local < chosen or _already_sent(db, target["id"], day)):
+            report.waiting += not _already_sent(db, target["id"], day)
+            continue
+        message = _message(db, settings, target, day, late=local >= chosen + DEADLINE or test)
+        if message is None:  # the watch has not uploaded yet, and it is not late
+            report.waiting += 1
+            continue
+        title, body = message
+        who = f"receiver {target['id']} ({target['scheme']})"
+        try:
+            delivered = sender(unseal(settings.key_file, target["url_sealed"]), title, body)
+        except Exception as problem:  # one receiver's failure never stops the others
+            delivered = False
+            who += f": {type(problem).__name__}"
+        (report.sent if delivered else report.failed).append(who)
+        if not test:
+            _note(db, target["id"], day, delivered)
+    return report
+
+
+def _message(db: Database, settings: Settings, target: dict, day: date, late: bool) -> tuple[str, str] | None:
+    base = settings.public_url.rstrip("/")
+    if target["athlete_id"] is not None:
+        return _athlete_message(db, target, day, late, base)
+    return _coach_digest(db, target, day, base)
+
+
+def _athlete_message(db: Database, target: dict, day: date, late: bool, base: str) -> tuple[str, str] | None:
+    from trainer.planning.today import today
+    from trainer.store.loaders import load_wellness
+
+    athlete = _athlete(db, target["athlete_id"])
+    synced = not load_wellness(db, [target["athlete_id"]], start=day, end=day).is_empty()
+    links = f"Check in (15 seconds): {base}/check-in\nYour day: {base}/athlete/"
+    if not synced:
+        if not late:
+            return None
+        return (
+            "trainer: no data from your watch yet",
+            f"No data from your watch yet: check in and we'll plan from that.\n{links}",
+        )
+    body = links
+    if target["details"]:
+        advice = today(db, athlete, day)
+        score = advice.day.get("total_score")
+        session = advice.recommendation
+        what = (
+            "rest"
+            if session.workout_type == "rest"
+            else f"{session.minutes} min {session.intensity} {session.workout_type}"
+        )
+        body = f"Recovery {score if score is not None else '-'} ({advice.day.get('status')}). Today: {what}.\n{links}"
+    return "trainer: your morning is ready", body
+
+
+def _coach_digest(db: Database, target: dict, day: date, base: str) -> tuple[str, str]:
+    from trainer.planning.today import score_from_db
+    from trainer.store.loaders import load_episodes_frame, load_latest_check_ins
+    from trainer.views.squad import morning_flags
+
+    ids = _grant_athletes(db, target["grant_id"])
+    scores = score_from_db(db, ids, through=day).filter(pl.col("date") == day) if ids else pl.DataFrame()
+    flags = morning_flags(load_latest_check_ins(db, ids, end=day), load_episodes_frame(db, ids), day) if ids else None
+    names = {row.id: row.name for row in _athletes(db, ids)}
+    attention: dict[int, list[str]] = {}
+    for row in scores.iter_rows(named=True) if not scores.is_empty() else []:
+        if row["status"] == "red":
+            attention.setdefault(row["athlete_id"], []).append("red")
+        elif row["status"] == "insufficient data":
+            attention.setdefault(row["athlete_id"], []).append("missing data")
+    for row in flags.iter_rows(named=True) if flags is not None else []:
+        wanted = [part for part in row["morning"].split("; ") if not part.startswith("note")]
+        if wanted:
+            attention.setdefault(row["athlete_id"], []).extend(wanted)
+    head = (
+        f"{len(attention)} of your {len(ids)} athletes need a look this morning."
+        if attention
+        else f"All {len(ids)} of your athletes look fine this morning."
+    )
+    body = f"{head}\nSquad: {base}/squad/"
+    if target["details"] and attention:
+        body += "\n" + "\n".join(
+            f"{names.get(i, i)}: {', '.join(why)}"
+            for i, why in sorted(attention.items(), key=lambda kv: str(names.get(kv[0])))
+        )
+    return "trainer: your squad this morning", body
+
+
+def _athlete(db: Database, athlete_id: int) -> Athlete:
+    from sqlmodel import Session
+
+    with Session(db.engine) as session:
+        found = session.get(Athlete, athlete_id)
+    if found is None:
+        raise TrainerError(f"athlete {athlete_id} is gone")
+    return found
+
+
+def _athletes(db: Database, ids: list[int]) -> list:
+    a = table_of(Athlete)
+    with db.engine.connect() as connection:
+        return list(connection.execute(select(a.c.id, a.c.name).where(a.c.id.in_(ids))))
+
+
+def _grant_athletes(db: Database, grant_id: int) -> list[int]:
+    g, s, a = table_of(AccessGrant), table_of(AccessScope), table_of(Athlete)
+    with db.engine.connect() as connection:
+        grant = connection.execute(select(g.c.all_athletes).where(g.c.id == grant_id)).first()
+        if grant is not None and grant.all_athletes:
+            return [row.id for row in connection.execute(select(a.c.id).order_by(a.c.id))]
+        return [row.athlete_id for row in connection.execute(select(s.c.athlete_id).where(s.c.grant_id == grant_id))]
+
+
+def _already_sent(db: Database, target_id: int, day: date) -> bool:
+    n = table_of(NotifySent)
+    with db.engine.connect() as connection:
+        return bool(connection.execute(select(n.c.sent).where(n.c.target_id == target_id, n.c.day == day)).scalar())
+
+
+def _note(db: Database, target_id: int, day: date, delivered: bool) -> None:
+    n = table_of(NotifySent)
+    with db.engine.begin() as connection:
+        tries = connection.execute(select(n.c.tries).where(n.c.target_id == target_id, n.c.day == day)).scalar() or 0
+        upsert(
+            connection,
+            n,
+            [{"target_id": target_id, "day": day, "sent": delivered, "tries": tries + 1, "last_try_at": utc_now()}],
+            ("target_id", "day"),
+        )
