@@ -4,6 +4,7 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="trainer: athlete", html_head_file="loading.html")
 
 with app.setup:
+    import html
     from datetime import date, timedelta
 
     import marimo as mo
@@ -271,6 +272,12 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
         if "baseline" in day["missing"]
         else None
     )
+    _notes = [
+        mo.callout(
+            mo.Html(f"<strong>From {html.escape(_n['author'])}:</strong> {html.escape(_n['text'])}"), kind="info"
+        )
+        for _n in reader.coach_notes(athlete.value, day_picker.value)
+    ]
     _planned_note = (
         mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*")
         if planned
@@ -284,6 +291,7 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
                 _young,
                 _planned_note,
                 mo.Html(today_card_html(day, recommendation, config)),
+                *_notes,
             )
             if part is not None
         ]

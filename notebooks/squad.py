@@ -5,6 +5,7 @@ app = marimo.App(width="full", app_title="trainer: squad", html_head_file="loadi
 
 with app.setup:
     import html
+    from urllib.parse import quote
 
     import marimo as mo
     import polars as pl
@@ -121,7 +122,7 @@ def squad_view(squad):
 
 
 @app.cell
-def open_athlete(chosen, published, squad):
+def open_athlete(chosen, published, settings, squad):
     _picked = squad.value
     mo.stop(
         not isinstance(_picked, pl.DataFrame) or _picked.is_empty(),
@@ -131,7 +132,10 @@ def open_athlete(chosen, published, squad):
     _changed = non_default_note(chosen)
     mo.Html(
         f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s "
-        f"dashboard</a></strong>" + (" (with these settings)" if _changed else "") + "</p>"
+        f"dashboard</a></strong>"
+        + (" (with these settings)" if _changed else "")
+        + (f" · <a href='../note?athlete={quote(_name)}'>Write a note</a>" if settings.check_ins else "")
+        + "</p>"
     )
     return
 

@@ -131,3 +131,44 @@ def test_a_post_from_another_site_is_refused(site):
     form = {**form_of(client), "readiness": "6"}
     answer = client.post("/check-in", data=form, headers={"origin": "https://evil.example"})
     assert answer.status_code == 403
+
+
+def note_form(client: httpx.Client, athlete: str) -> dict[str, str]:
+    page = client.get("/note", params={"athlete": athlete})
+    assert page.status_code == 200, page.text
+    return {
+        "csrf": re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1),
+        "athlete": athlete,
+        "date": re.search(r'name="date" value="([0-9-]+)"', page.text).group(1),
+    }
+
+
+def test_a_coach_writes_a_note_on_one_of_their_athletes_and_nothing_else(site):
+    coach = browser(site, "carla", "10.2.0.1")
+    before = tables(site.db_path)
+    saved = coach.post(
+        "/note", data={**note_form(coach, "demo-cyclist"), "text": "Easy week, well done", "shown": "yes"}
+    )
+    assert saved.status_code == 200 and "Saved, shown to them on their day." in saved.text
+    after = tables(site.db_path)
+    assert {name for name in after if after[name] != before[name]} == {"coach_note"}
+    rows = sqlite3.connect(site.db_path).execute("SELECT author, text, shown_to_athlete FROM coach_note").fetchall()
+    assert rows == [("Carla", "Easy week, well done", 1)]
+
+
+def test_notes_only_from_a_coach_and_only_on_their_athletes(site):
+    coach = browser(site, "carla", "10.2.0.2")
+    form = note_form(coach, "demo-cyclist")
+    cases = [
+        ("an athlete outside the coach's scope", coach, {**form, "athlete": "demo-triathlete", "text": "hi"}),
+        ("an athlete's link", browser(site, "cyclist", "10.2.0.3"), {**form, "text": "hi"}),
+        ("a researcher's link", browser(site, "rita", "10.2.0.4"), {**form, "text": "hi"}),
+        ("a forged token", coach, {**form, "csrf": "1" * 64, "text": "hi"}),
+        ("an empty note", coach, {**form, "text": "   "}),
+    ]
+    for what, client, data in cases:
+        before = tables(site.db_path)
+        answer = client.post("/note", data=data)
+        assert answer.status_code in (400, 403), (what, answer.status_code)
+        assert tables(site.db_path) == before, what
+    assert browser(site, "cyclist", "10.2.0.5").get("/note", params={"athlete": "demo-cyclist"}).status_code == 403

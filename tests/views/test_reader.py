@@ -125,3 +125,26 @@ def test_a_forged_athlete_value_is_refused(demo, forged):
     data = AppData(db, athlete_viewer(ids["demo-cyclist"]))
     with pytest.raises(NotYours):
         data.scores(forged, ScoringConfig(), (0,))
+
+
+def test_an_athlete_sees_only_the_coach_notes_shown_to_them(demo_sqlite_url, tmp_path):
+    from trainer.ingest.check_in import record_coach_note
+
+    db = open_database(demo_sqlite_url)
+    ids = dict(zip(list_athletes(db)["name"], list_athletes(db)["id"]))
+    record_coach_note(db, ids["demo-cyclist"], DAY, "for you", "Carla", None, True)
+    record_coach_note(db, ids["demo-cyclist"], DAY, "between coaches", "Carla", None, False)
+    settings = Settings(
+        database_url=demo_sqlite_url,
+        data_dir=tmp_path,
+        config_home=tmp_path / "c",
+        read_only=True,
+        secret_key_file=tmp_path / "key",
+    )
+    reader, _, _ = open_for_viewer(settings, athlete_viewer(ids["demo-cyclist"]))
+    assert [n["text"] for n in reader.coach_notes(ids["demo-cyclist"], DAY)] == ["for you"]
+    coach = Viewer(role="coach", person="Carla", athlete_ids=frozenset({ids["demo-cyclist"]}), grant_id=3)
+    reader, _, _ = open_for_viewer(settings, coach)
+    assert [n["text"] for n in reader.coach_notes(ids["demo-cyclist"], DAY)] == ["for you", "between coaches"]
+    with pytest.raises(NotYours):
+        reader.coach_notes(ids["demo-marathoner"], DAY)

@@ -19,7 +19,7 @@ from trainer.errors import TrainerError
 from trainer.ingest.plausible import EARLIEST, plausible_day
 from trainer.ingest.readiness import ITEMS, hold_the_day
 from trainer.store.database import Database, ReadOnlyError
-from trainer.store.models import CheckIn, HealthEpisode, PerceivedReadiness, table_of
+from trainer.store.models import CheckIn, CoachNote, HealthEpisode, PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -212,4 +212,31 @@ def _follow_episode(
     elif open_one is not None:
         connection.execute(
             update(table).where(table.c.id == open_one.id).values(end=max(open_one.start, day - timedelta(days=1)))
+        )
+
+
+def record_coach_note(
+    db: Database, athlete_id: int, day: date, text: str, author: str, grant_id: int | None, shown: bool
+) -> None:
+    """A coach's note on a day of an athlete (the caller has checked the coach may see them)."""
+    if db.read_only:
+        raise ReadOnlyError()
+    text = text.strip()
+    if not text or len(text) > NOTE_CHARS:
+        raise TrainerError(f"not saved: a note is 1 to {NOTE_CHARS} characters")
+    if not plausible_day(day):
+        raise TrainerError(f"not saved: {day} is not a plausible day")
+    with db.engine.begin() as connection:
+        connection.execute(
+            table_of(CoachNote)
+            .insert()
+            .values(
+                athlete_id=athlete_id,
+                date=day,
+                author=author[:80],
+                grant_id=grant_id,
+                text=text,
+                shown_to_athlete=shown,
+                created_at=utc_now(),
+            )
         )

@@ -30,13 +30,14 @@ from starlette.types import ASGIApp
 from trainer.access.grants import hash_secret
 from trainer.access.viewer import Viewer, viewer_from_user
 from trainer.errors import TrainerError
-from trainer.ingest.check_in import record_check_in
+from trainer.ingest.check_in import record_check_in, record_coach_note
 from trainer.serve import pages
 from trainer.serve.check_in import (
     MAX_BODY,
     SUBMISSIONS_PER_LINK,
     answers_from_form,
     check_in_page,
+    coach_note_page,
     csrf_matches,
     csrf_token,
 )
@@ -69,6 +70,8 @@ def build_app(site: Site, base_url: str = "") -> ASGIApp:
             Route("/session", session_state, methods=["GET"]),
             Route("/check-in", check_in_form, methods=["GET"]),
             Route("/check-in", check_in_send, methods=["POST"]),
+            Route("/note", note_form, methods=["GET"]),
+            Route("/note", note_send, methods=["POST"]),
             Route("/health", lambda _: PlainTextResponse("ok"), methods=["GET"]),
             Route("/feed/{name}", calendar_feed, methods=["GET"]),
             Route("/favicon.ico", lambda _: Response(status_code=204), methods=["GET"]),
@@ -279,6 +282,72 @@ async def check_in_send(request: Request) -> Response:
     words = "Saved. " + ("You changed your answers: this version stands. " if version > 1 else "")
     words += "Your advice for the day follows it."
     return _html(check_in_page(root, viewer, athlete.name, day, token, still={}, message=words, saved=True))
+
+
+ONLY_COACHES = "Only a coach's link can write a note, and only on one of their athletes."
+
+
+async def note_form(request: Request) -> Response:
+    site: Site = request.app.state.site
+    root, viewer = _root(request), _viewer(request)
+    if site.writer is None:
+        return PlainTextResponse("Not found", 404)
+    if viewer is None:
+        return RedirectResponse(f"{root}/", 303)
+    athlete = await run_in_threadpool(_coachs_athlete, site, viewer, request.query_params.get("athlete", ""))
+    if athlete is None:
+        return _html(pages.refusal(root, "Not for this link", ONLY_COACHES), 403)
+    day = _day(request.query_params.get("date", "")) or _today(athlete)
+    token = csrf_token(site.key, site.session_id(request.cookies.get(SESSION_COOKIE)) or "")
+    return _html(coach_note_page(root, athlete.name, day, token))
+
+
+async def note_send(request: Request) -> Response:
+    site: Site = request.app.state.site
+    root, viewer = _root(request), _viewer(request)
+    if site.writer is None:
+        return PlainTextResponse("Not found", 404)
+    if viewer is None:
+        return _html(pages.refusal(root, "Not saved", WITHDRAWN), 401)
+    body = await _body_within(request, MAX_BODY)
+    if body is None:
+        return _html(pages.refusal(root, "Not saved", "That was far more than a note: nothing was saved."), 413)
+    form = {key: values[-1] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
+    session_id = site.session_id(request.cookies.get(SESSION_COOKIE))
+    if session_id is None or not csrf_matches(site.key, session_id, form.get("csrf", "")):
+        return _html(pages.refusal(root, "Not saved", "This form has expired: open it again."), 403)
+    athlete = await run_in_threadpool(_coachs_athlete, site, viewer, form.get("athlete", ""))
+    if athlete is None:
+        return _html(pages.refusal(root, "Not saved", ONLY_COACHES), 403)
+    if not site.limiter.hit(SUBMISSIONS_PER_LINK, "note", str(viewer.grant_id)):
+        return _html(pages.refusal(root, "Not saved", "Too many notes from this link: wait a while."), 429)
+    day = _day(form.get("date", "")) or _today(athlete)
+    try:
+        await run_in_threadpool(
+            record_coach_note,
+            site.writer,
+            id_of(athlete),
+            day,
+            form.get("text", ""),
+            viewer.person,
+            viewer.grant_id,
+            form.get("shown") == "yes",
+        )
+    except TrainerError as problem:
+        token = csrf_token(site.key, session_id)
+        return _html(coach_note_page(root, athlete.name, day, token, str(problem).capitalize()), 400)
+    shown = "shown to them on their day" if form.get("shown") == "yes" else "for coaches only"
+    return _html(coach_note_page(root, athlete.name, day, "", f"Saved, {shown}.", saved=True))
+
+
+def _coachs_athlete(site: Site, viewer: Viewer, name: str) -> Athlete | None:
+    """The athlete a coach's link may write a note on; None for any other link or athlete."""
+    if viewer.role != "coach" or not name or len(name) > 80:
+        return None
+    a = table_of(Athlete)
+    with site.db.engine.connect() as connection:
+        found = connection.execute(select(a.c.id).where(a.c.name == name)).first()
+    return _athlete(site, found.id) if found is not None and viewer.sees(found.id) else None
 
 
 def _check_in_athlete(site: Site, viewer: Viewer) -> Athlete | None:

@@ -128,3 +128,24 @@ def check_in_page(
 <button type="submit" class="send">Send my check-in</button>
 </form>"""
     return layout(root, "Check in", body, signed_in=True)
+
+
+def coach_note_page(root: str, athlete: str, day: date, token: str, message: str = "", saved: bool = False) -> str:
+    """A coach's note on an athlete's day: private to coaches unless shown to the athlete."""
+    status = f'<p class="status" role="status">{escape(message)}</p>' if message else ""
+    if saved:
+        return layout(
+            root,
+            "Note saved",
+            f'<h1>Note saved</h1>{status}<p><a href="{root}/squad/">Back to the squad</a></p>',
+            signed_in=True,
+        )
+    body = f"""<h1>A note for {escape(athlete)}</h1><p class="muted">{day:%A %d %B %Y}</p>{status}
+<form method="post" action="{root}/note" class="check-in">
+<input type="hidden" name="csrf" value="{token}"><input type="hidden" name="athlete" value="{escape(athlete)}">
+<input type="hidden" name="date" value="{day.isoformat()}">
+<label for="text">Your note</label><textarea id="text" name="text" maxlength="500" rows="4" required></textarea>
+<label class="check"><input type="checkbox" name="shown" value="yes"> Show it to {escape(athlete)} on their day</label>
+<button type="submit" class="send">Save the note</button>
+</form>"""
+    return layout(root, "Coach's note", body, signed_in=True)

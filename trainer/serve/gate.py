@@ -66,6 +66,7 @@ TRAINER_PATHS = {
     "/logout",
     "/session",
     "/check-in",
+    "/note",
     "/health",
     "/favicon.ico",
     "/static/login.js",

@@ -258,3 +258,16 @@ def load_episodes_frame(db: Database, athlete_ids: Sequence[int] | None = None) 
         "end": pl.Date,
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def load_coach_notes(db: Database, athlete_id: int, day: date, shown_only: bool) -> list[dict]:
+    """Coaches' notes on the athlete's day (author, text, shown_to_athlete), oldest first;
+    ``shown_only`` for the athlete's own eyes."""
+    from trainer.store.models import CoachNote
+
+    n = table_of(CoachNote)
+    stmt = select(n.c.author, n.c.text, n.c.shown_to_athlete).where(n.c.athlete_id == athlete_id, n.c.date == day)
+    if shown_only:
+        stmt = stmt.where(n.c.shown_to_athlete.is_(True))
+    with db.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(stmt.order_by(n.c.created_at, n.c.id))]

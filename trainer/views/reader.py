@@ -96,6 +96,12 @@ class AppData:
             )
         return frozenset(rows)
 
+    def coach_notes(self, athlete_id: int, day: date) -> list[dict]:
+        """Coaches' notes on the day: an athlete sees only those shown to them."""
+        from trainer.store.loaders import load_coach_notes
+
+        return load_coach_notes(self.db, self.require(athlete_id), day, shown_only=self.viewer.role == "athlete")
+
     def health_episodes(self, athlete_id: int, day: date) -> list[dict]:
         from trainer.store.loaders import load_health_episodes
 

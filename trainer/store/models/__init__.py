@@ -4,7 +4,7 @@ from trainer.store.models._base import id_of, table_of
 from trainer.store.models.access import AccessGrant, AccessScope
 from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
-from trainer.store.models.check_in import CheckIn, HealthEpisode
+from trainer.store.models.check_in import CheckIn, CoachNote, HealthEpisode
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
 from trainer.store.models.notify import NotifySent, NotifyTarget
 from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
@@ -17,6 +17,7 @@ __all__ = [
     "NotifySent",
     "NotifyTarget",
     "CheckIn",
+    "CoachNote",
     "HealthEpisode",
     "id_of",
     "table_of",

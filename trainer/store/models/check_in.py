@@ -57,3 +57,19 @@ class HealthEpisode(SQLModel, table=True):
     end: dt.date | None = None
     source: str = Field(max_length=40)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class CoachNote(SQLModel, table=True):
+    """A coach's note on a day of one of their athletes: private to coaches, or shown to the athlete."""
+
+    __tablename__ = "coach_note"
+    __table_args__ = (Index("ix_coach_note_athlete_date", "athlete_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = athlete_fk()
+    date: dt.date
+    author: str = Field(max_length=80)
+    grant_id: int | None = Field(default=None, foreign_key="access_grant.id", ondelete="SET NULL")
+    text: str = Field(max_length=500)
+    shown_to_athlete: bool = False
+    created_at: datetime = Field(default_factory=utc_now)
