@@ -71,3 +71,34 @@ def test_an_open_page_says_so_within_a_minute_when_its_link_is_withdrawn(page: P
     revoke_grant(db, grant.id)
     db.engine.dispose()
     expect(page.get_by_role("alert")).to_contain_text("Your link was withdrawn", timeout=60_000)
+
+
+def test_the_coachs_morning_and_the_athletes_day(page: Page, site, artifacts):
+    """A coach sees who is ill and their note, writes one back shown to the athlete; the athlete's
+    day then says rest, in their words, with the coach's note under the card."""
+    from tests.conftest import DEMO_END
+    from trainer.ingest.check_in import Answers, record_check_in
+    from trainer.store.athletes import get_athlete
+    from trainer.store.database import open_database
+
+    db = open_database(f"sqlite:///{site.db_path}")
+    cyclist = get_athlete(db, "demo-cyclist")
+    record_check_in(db, cyclist.id, DEMO_END, Answers(readiness=2, ill=True, note="fever since last night"), "link 1")
+    db.engine.dispose()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, site, "carla")
+    page.goto(f"{site.url}/squad/")
+    expect(page.get_by_text("ill; note").first).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("fever since last night").first).to_be_visible()
+    page.screenshot(path=artifacts / "morning-coach-phone.png")
+    page.goto(f"{site.url}/note?athlete=demo-cyclist&date={DEMO_END}")
+    page.get_by_label("Your note").fill("Rest up, we'll move Saturday's ride.")
+    page.get_by_label("Show it to demo-cyclist on their day").check()
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved, shown to them on their day.")
+    page.context.clear_cookies()
+    sign_in(page, site, "cyclist")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    expect(page.locator("#root").get_by_text("You said you feel ill: rest today").first).to_be_visible()
+    expect(page.locator("#root").get_by_text("Rest up, we'll move Saturday's ride.")).to_be_visible()
+    page.screenshot(path=artifacts / "morning-athlete-phone.png")
