@@ -103,3 +103,27 @@ def test_the_coming_week_is_the_next_to_start():
     assert coming_week(PLAN.weeks, WEEK6["week_start"] - timedelta(days=1))["week"] == 6  # on the Sunday before
     assert coming_week(PLAN.weeks, WEEK6["week_start"] + timedelta(days=1))["week"] == 7
     assert coming_week(PLAN.weeks, PLAN.goal.event_date) is None
+
+
+def test_illness_or_an_injury_that_limits_training_makes_the_coming_week_a_way_back():
+    start = WEEK6["week_start"]
+    ill = {"kind": "illness", "body_part": None, "severity": None}
+    two_days = [{**ill, "start": start - timedelta(days=4), "end": start - timedelta(days=3)}]
+    decision = decide(6, start, last_week(), 1.0, episodes=two_days)
+    assert (decision.action, decision.reason) == (
+        "deload",
+        "ill or injured on 2 days last week: an easier week to come back",
+    )
+    one_day = [{**ill, "start": start - timedelta(days=2), "end": start - timedelta(days=2)}]
+    assert decide(6, start, last_week(), 1.0, episodes=one_day).action == "progress"
+    calf = [
+        {"kind": "injury", "body_part": "calf", "severity": "limits", "start": start - timedelta(days=1), "end": None}
+    ]
+    assert (
+        decide(6, start, last_week(), 1.0, episodes=calf).reason
+        == "still injured (calf) as the week starts: an easier week to come back"
+    )
+    niggle = [
+        {"kind": "injury", "body_part": "calf", "severity": "niggle", "start": start - timedelta(days=6), "end": None}
+    ]
+    assert decide(6, start, last_week(), 1.0, episodes=niggle).action == "progress"  # a niggle does not stop the build

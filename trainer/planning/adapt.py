@@ -1,12 +1,15 @@
 """Weekly adaptation: look at the week just gone, decide what the coming week becomes, and why.
 
-Rules, first that applies: three or more red days, or HRV below the athlete's normal range two
-days running -> deload; compliance under 80 % -> repeat last week; over 110 % -> no extra
-progression; otherwise progress as planned. A taper is never repeated or grown, only cut.
+Rules, first that applies: ill, or injured so that it limits training, on two or more days of the
+week just gone or still at its start -> deload (the way back, not more of the same); three or
+more red days, or HRV below the athlete's normal range two days running -> deload; compliance
+under 80 % -> repeat last week; over 110 % -> no extra progression; otherwise progress as planned.
+A taper is never repeated or grown, only cut.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -38,10 +41,19 @@ class Decision:
 
 
 def decide(
-    week: int, week_start: date, last_week_days: pl.DataFrame, compliance: float | None, rules: PlanRules = PlanRules()
+    week: int,
+    week_start: date,
+    last_week_days: pl.DataFrame,
+    compliance: float | None,
+    rules: PlanRules = PlanRules(),
+    episodes: Sequence[Mapping] = (),
 ) -> Decision:
     """``last_week_days``: the 7 days before ``week_start`` with ``status`` and ``hrv_below``
-    (see ``scoring.recovery.hrv_normal_range``); ``compliance``: minutes done / planned, or None."""
+    (see ``scoring.recovery.hrv_normal_range``); ``compliance``: minutes done / planned, or None;
+    ``episodes``: the athlete's spells of illness and injury."""
+    health = _health_reason(episodes, week_start)
+    if health is not None:
+        return Decision(week, week_start, "deload", health)
     days = last_week_days.sort("date")
     red = int((days["status"] == "red").sum())
     low_run = _longest_run(days["hrv_below"].fill_null(False).to_list())
@@ -165,3 +177,22 @@ def coming_week(weeks: pl.DataFrame, today: date) -> dict | None:
 
 def last_week_window(week_start: date) -> tuple[date, date]:
     return week_start - timedelta(days=7), week_start - timedelta(days=1)
+
+
+def _health_reason(episodes: Sequence[Mapping], week_start: date) -> str | None:
+    """Why the coming week must be easier because of illness or injury, or None."""
+    serious = [e for e in episodes if e["kind"] == "illness" or e.get("severity") in ("limits", "cannot train")]
+    ongoing = [e for e in serious if e["start"] <= week_start and (e["end"] is None or e["end"] >= week_start)]
+    if ongoing:
+        what = "ill" if ongoing[0]["kind"] == "illness" else f"injured ({ongoing[0].get('body_part') or 'pain'})"
+        return f"still {what} as the week starts: an easier week to come back"
+    days = set()
+    for episode in serious:
+        end = min(episode["end"] or week_start, week_start - timedelta(days=1))
+        day = max(episode["start"], week_start - timedelta(days=7))
+        while day <= end:
+            days.add(day)
+            day += timedelta(days=1)
+    if len(days) >= 2:
+        return f"ill or injured on {len(days)} days last week: an easier week to come back"
+    return None

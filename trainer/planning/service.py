@@ -19,8 +19,8 @@ from trainer.planning.today import athlete_heart_rate, score_from_db
 from trainer.scoring import ScoringConfig
 from trainer.scoring.recovery import hrv_normal_range
 from trainer.store.database import Database
-from trainer.store.loaders import load_activities, load_daily_loads, load_wellness
-from trainer.store.models import Athlete, TrainingPlan
+from trainer.store.loaders import load_activities, load_daily_loads, load_health_episodes, load_wellness
+from trainer.store.models import Athlete, TrainingPlan, id_of
 
 
 def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
@@ -143,6 +143,7 @@ def adapt_plan(
         _last_week_days(db, athlete, coming["week_start"], config),
         _week_compliance(view, coming["week"] - 1, coming["week_start"]),
         rules,
+        load_health_episodes(db, id_of(athlete), through=coming["week_start"]),
     )
     recorded = coming.get("change")
     new_change = None if decision.action == "progress" else f"{decision.action}: {decision.reason}"
