@@ -197,3 +197,14 @@ def test_the_command_line_and_erasure(demo_sqlite_url, tmp_path, hook):
     assert gone.returncode == 0
     rows = sqlite3.connect(demo_sqlite_url.removeprefix("sqlite:///")).execute("SELECT count(*) FROM notify_target")
     assert rows.fetchone() == (0,)  # erased with the athlete
+
+
+def test_a_failing_receiver_leaves_no_secret_in_the_output(demo_sqlite_url, tmp_path):
+    env = {"TRAINER_CONFIG_HOME": str(tmp_path / "config")}
+    url = f"mailto://ana:pa55word-secret@127.0.0.1:{free_port()}?from=ana@example.org&to=ana@example.org&mode=insecure"
+    run_trainer(
+        "notify", "add", "--athlete", "demo-marathoner", "--url", url, "--at", "00:00", "--db", demo_sqlite_url, env=env
+    )
+    done = run_trainer("notify", "send", "--due", "--now", NOON.isoformat(), "--db", demo_sqlite_url, env=env)
+    assert done.returncode == 1 and "not delivered (receiver 1 (mailto://...))" in done.stdout
+    assert "pa55word" not in done.stdout + done.stderr and "ana:" not in done.stdout + done.stderr
