@@ -18,7 +18,10 @@ class Server:
         self.url, self.process, self.db_path = url, process, db_path
 
 
-def start_server(db_path: Path, *extra: str, env: dict | None = None, port: int | None = None) -> Server:
+def start_server(
+    db_path: Path, *extra: str, env: dict | None = None, port: int | None = None, url: str | None = None
+) -> Server:
+    """``trainer app`` on the SQLite file ``db_path``, or on ``url`` (a PostgreSQL database) when given."""
     port = port or free_port()
     process = subprocess.Popen(
         [
@@ -30,7 +33,7 @@ def start_server(db_path: Path, *extra: str, env: dict | None = None, port: int 
             "--port",
             str(port),
             "--db",
-            f"sqlite:///{db_path}",
+            url or f"sqlite:///{db_path}",
             *extra,
         ],
         env={**{k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}, **(env or {})},
@@ -76,12 +79,12 @@ PEOPLE = {  # who gets a link in the published-site fixture: name -> (role, athl
 }
 
 
-def issue_links(db_path: Path) -> dict[str, str]:
+def issue_links(db_path: Path, url: str | None = None) -> dict[str, str]:
     """Issue the PEOPLE's links in the database; returns each person's secret."""
     from trainer.access.grants import issue_grant
     from trainer.store.database import open_database
 
-    db = open_database(f"sqlite:///{db_path}")
+    db = open_database(url or f"sqlite:///{db_path}")
     links = {}
     for name, (role, athletes) in PEOPLE.items():
         links[name] = issue_grant(db, role, None if role == "athlete" else name.title(), athletes)[1]

@@ -172,3 +172,54 @@ def test_notes_only_from_a_coach_and_only_on_their_athletes(site):
         assert answer.status_code in (400, 403), (what, answer.status_code)
         assert tables(site.db_path) == before, what
     assert browser(site, "cyclist", "10.2.0.5").get("/note", params={"athlete": "demo-cyclist"}).status_code == 403
+
+
+@pytest.fixture(scope="module")
+def pg_site(postgres, tmp_path_factory):
+    """The same server on PostgreSQL."""
+    import os
+
+    from tests.conftest import DEMO_END
+    from tests.servers import issue_links, start_server
+    from trainer.demo.writer import write_demo
+
+    url = postgres.create_database(f"check_ins_{os.getpid()}")
+    write_demo(open_database(url), DEMO_END)
+    folder = tmp_path_factory.mktemp("check-ins-pg")
+    links = issue_links(folder / "unused.db", url)
+    env = {"TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data")}
+    running = start_server(folder / "unused.db", "--publish", "--check-ins", env=env, url=url)
+    running.links, running.url_of_db = links, url
+    yield running
+    stop_server(running)
+
+
+def pg_tables(url: str) -> dict[str, list[str]]:
+    from sqlalchemy import MetaData, select
+
+    db = open_database(url, read_only=True)
+    meta = MetaData()
+    meta.reflect(db.engine)
+    with db.engine.connect() as connection:
+        found = {name: sorted(map(repr, connection.execute(select(table)))) for name, table in meta.tables.items()}
+    db.engine.dispose()
+    return found
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_check_in_writes_only_its_tables_and_a_refusal_nothing(pg_site):
+    client = browser(pg_site, "cyclist", "10.3.0.1")
+    before = pg_tables(pg_site.url_of_db)
+    sent = client.post("/check-in", data={**form_of(client), "readiness": "5", "ill": "yes"})
+    assert sent.status_code == 200 and "Saved." in sent.text
+    after = pg_tables(pg_site.url_of_db)
+    assert {name for name in after if after[name] != before[name]} == WRITTEN
+    for what, data in (
+        ("a forged token", {**form_of(client), "csrf": "0" * 64, "readiness": "5"}),
+        ("out of range", {**form_of(client), "readiness": "12"}),
+    ):
+        answer = client.post("/check-in", data=data)
+        assert answer.status_code in (400, 403) and pg_tables(pg_site.url_of_db) == after, what
+    coach = browser(pg_site, "carla", "10.3.0.2")
+    assert coach.post("/check-in", data={**form_of(client), "readiness": "5"}).status_code == 403
+    assert pg_tables(pg_site.url_of_db) == after
