@@ -433,8 +433,7 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
                 mo.md(
                     "No plan yet: the person who runs trainer can set a goal and build one."
                     if read_only
-                    else "No plan yet: set a goal in the editor below, or run `trainer goal add` then `trainer plan "
-                    "create`."
+                    else "No plan yet: set a goal in the editor below and trainer builds one."
                 ),
                 kind="neutral",
             )

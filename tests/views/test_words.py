@@ -145,3 +145,19 @@ def test_the_squads_dashboard_link_survives_any_name_and_carries_the_levers():
     assert query == {"athlete": ["Ana María & Co"], "weights": ["0.7,0.3,0.2,0.1"]} and link.startswith("../athlete/?")
     local = html_module.unescape(dashboard_link("Ana María & Co", published=False))
     assert parse_qs(urlsplit(local).query) == {"file": ["dashboard.py"], "athlete": ["Ana María & Co"]}
+
+
+def test_the_levers_and_the_fitness_chart_speak_plainly():
+    """No method or variant names, no ATL/CTL/TSB, no 'Garmin units' where a person reads them."""
+    from trainer.views.widgets import ACWR_OPTIONS, METHOD_OPTIONS
+
+    labels = " ".join([*METHOD_OPTIONS, *ACWR_OPTIONS])
+    assert not any(word in labels for word in ("seed", "normal-range", "uncoupled", "rolling", "method default"))
+    assert set(METHOD_OPTIONS.values()) == {"seed", "normal-range"}
+    assert set(ACWR_OPTIONS.values()) == {"method default", "rolling", "uncoupled", "ewma"}
+    import inspect
+
+    from trainer.views import charts
+
+    source = inspect.getsource(charts)
+    assert "(CTL)" not in source and "(TSB)" not in source and "Garmin units" not in source

@@ -368,14 +368,14 @@ def fitness_and_form(inp: InsightInputs, t: RuleThresholds) -> InsightBody | Non
         type="workout_effectiveness",
         title=f"Fitness {now['ctl']:.0f} ({now['ctl'] - before['ctl']:+.0f} in 4 weeks), form {tsb:+.0f}",
         content=f"Your chronic load (fitness) is {now['ctl']:.0f}, {now['ctl'] - before['ctl']:+.1f} over 4 weeks; "
-        f"fatigue is {now['atl']:.0f} and form (TSB) {tsb:+.0f}: you are {form}.",
+        f"fatigue is {now['atl']:.0f} and form (fitness minus fatigue) {tsb:+.0f}: you are {form}.",
         supporting_data={
             "ctl": round(now["ctl"], 1),
             "ctl_change_28d": round(now["ctl"] - before["ctl"], 1),
             "atl": round(now["atl"], 1),
             "tsb": round(tsb, 1),
         },
-        action_items=["Build fitness by 3-5 CTL a week at most", "Freshen up (TSB above 0) before races"],
+        action_items=["Build fitness slowly: 3-5 points a week at most", "Arrive at races fresh: form above 0"],
     )
 
 

@@ -136,7 +136,7 @@ def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
         .mark_bar(color="#9ecae9")
         .encode(
             x=DATE,
-            y=alt.Y("load:Q", title="Daily load (Garmin units)"),
+            y=alt.Y("load:Q", title="Daily training load"),
             tooltip=[
                 alt.Tooltip("date:T", title="Date"),
                 alt.Tooltip("load:Q", title="Load", format=".0f"),
@@ -169,9 +169,9 @@ def fitness_chart(metrics: pl.DataFrame) -> alt.Chart:
     """Fitness (CTL), fatigue (ATL) and form (TSB). Columns: date, ctl, atl, tsb."""
     folded = metrics.select(
         "date",
-        pl.col("ctl").alias("Fitness (CTL)"),
-        pl.col("atl").alias("Fatigue (ATL)"),
-        pl.col("tsb").alias("Form (TSB)"),
+        pl.col("ctl").alias("Fitness (6-week load)"),
+        pl.col("atl").alias("Fatigue (1-week load)"),
+        pl.col("tsb").alias("Form (fitness minus fatigue)"),
     ).unpivot(index="date", variable_name="measure", value_name="value")
     return (
         alt.Chart(folded)

@@ -16,9 +16,17 @@ import marimo as mo
 from trainer.scoring.config import ACWR_VARIANTS
 from trainer.views.levers import DEFAULT_LEVERS
 
-METHOD_OPTIONS = {"seed (default)": "seed", "normal-range": "normal-range"}
+METHOD_OPTIONS = {  # what a person reads -> the method's name
+    "Standard: against your usual (default)": "seed",
+    "Normal range: against your usual spread": "normal-range",
+}
 WEIGHT_LABELS = ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")  # ScoringConfig's order
-ACWR_OPTIONS = ["method default", *ACWR_VARIANTS]
+ACWR_WORDS = {
+    "rolling": "7-day against 28-day averages",
+    "uncoupled": "7 days against the 21 before",
+    "ewma": "weighted averages (EWMA)",
+}
+ACWR_OPTIONS = {"as the method says": "method default", **{ACWR_WORDS.get(v, v): v for v in ACWR_VARIANTS}}
 
 
 def scoring_levers(start: Mapping = DEFAULT_LEVERS) -> tuple:
@@ -26,7 +34,8 @@ def scoring_levers(start: Mapping = DEFAULT_LEVERS) -> tuple:
     defaults, or a coach's link)."""
     method_label = next(label for label, method in METHOD_OPTIONS.items() if method == start["method"])
     method = mo.ui.radio(options=METHOD_OPTIONS, value=method_label, label="Method")
-    acwr = mo.ui.dropdown(options=ACWR_OPTIONS, value=start["acwr"], label="Load ratio (ACWR)")
+    acwr_label = next(label for label, variant in ACWR_OPTIONS.items() if variant == start["acwr"])
+    acwr = mo.ui.dropdown(options=ACWR_OPTIONS, value=acwr_label, label="Load ratio (this week against your usual)")
     weights = tuple(
         mo.ui.slider(0, 1, step=0.05, value=value, label=label, show_value=True)
         for value, label in zip(start["weights"], WEIGHT_LABELS)
