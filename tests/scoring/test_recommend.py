@@ -60,7 +60,7 @@ def test_acwr_above_1_5_caps_at_easy_whatever_the_status():
 def test_no_score_gives_an_easy_session_and_says_why():
     rec = recommend(day("insufficient data", None, hrv_ms=None, missing="hrv_ms,resting_hr"), ZONES)
     assert rec.intensity == "easy"
-    assert "hrv_ms,resting_hr" in rec.rationale and "Not enough data" in rec.rationale
+    assert "no HRV reading last night, no resting heart rate" in rec.rationale and "Not enough data" in rec.rationale
 
 
 def test_rationale_names_the_numbers():

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from trainer.scoring.config import ScoringConfig
+from trainer.scoring.recovery import missing_in_words
 from trainer.scoring.zones import INTENSITIES, HeartRateProfile, Intensity
 
 WorkoutType = Literal["run", "bike", "swim", "strength", "rest", "other"]
@@ -56,7 +57,8 @@ def recommend(
     intensity: Intensity
     if status == "insufficient data":
         minutes, intensity = EASY_MINUTES.get(sport, 40), "easy"
-        verdict = f"Not enough data for a score ({day.get('missing') or 'too little history'} missing): keep it easy."
+        why = missing_in_words(day.get("missing")) or "too little history yet"
+        verdict = f"Not enough data for a score ({why}): keep it easy."
     elif status == "red":
         if (day.get("total_score") or 0) < RED_REST_BELOW:
             return Recommendation("rest", 0, None, None, None, f"{_headline(day)}: {reasons}. Take a rest day.")

@@ -241,6 +241,25 @@ MISSING_LABELS = (
     "sleep_score",
     "stress_level(D-1)",
 )
+
+# what each code means in a person's words (the codes stay in exports and JSON: a contract)
+MISSING_WORDS = {
+    "hrv_ms": "no HRV reading last night",
+    "hrv baseline": "too few earlier HRV nights for a baseline",
+    "resting_hr": "no resting heart rate",
+    "resting_hr baseline": "too few earlier resting heart rates for a baseline",
+    "sleep_minutes": "no sleep recorded last night",
+    "sleep_score": "no sleep score last night",
+    "stress_level(D-1)": "no stress reading yesterday",
+}
+assert set(MISSING_WORDS) == set(MISSING_LABELS), "every missing-input code needs words"
+
+
+def missing_in_words(codes: str | None) -> str:
+    """The scoring's comma-separated missing codes as one plain phrase ("" when nothing is missing)."""
+    return ", ".join(MISSING_WORDS.get(code.strip(), code.strip()) for code in (codes or "").split(",") if code.strip())
+
+
 _MISSING_TEXTS = pl.Series(
     [
         ",".join(label for bit, label in enumerate(MISSING_LABELS) if mask >> bit & 1)

@@ -11,23 +11,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from trainer.scoring.recovery import MISSING_LABELS
+from trainer.scoring.recovery import MISSING_WORDS, missing_in_words
 
-MISSING_WORDS = {
-    "hrv_ms": "no HRV reading last night",
-    "hrv baseline": "too few earlier HRV nights for a baseline",
-    "resting_hr": "no resting heart rate",
-    "resting_hr baseline": "too few earlier resting heart rates for a baseline",
-    "sleep_minutes": "no sleep recorded last night",
-    "sleep_score": "no sleep score last night",
-    "stress_level(D-1)": "no stress reading yesterday",
-}
-assert set(MISSING_WORDS) == set(MISSING_LABELS), "every missing-input code needs words"
-
-
-def missing_in_words(codes: str | None) -> str:
-    """The scoring's comma-separated missing codes as one plain phrase ("" when nothing is missing)."""
-    return ", ".join(MISSING_WORDS.get(code.strip(), code.strip()) for code in (codes or "").split(",") if code.strip())
+__all__ = ["MISSING_WORDS", "missing_in_words", "missing_in_words_expr"]
 
 
 def missing_in_words_expr(column: str = "missing") -> pl.Expr:
