@@ -8,6 +8,7 @@ Paths (under the base URL): ``/`` front door, ``/login`` (the private link lands
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
@@ -45,6 +46,8 @@ from trainer.serve.gate import Gate
 from trainer.serve.site import NEXT_COOKIE, SESSION_COOKIE, SESSION_DAYS, Site
 from trainer.settings import PROJECT_ROOT
 from trainer.store.models import Athlete, id_of, table_of
+
+log = logging.getLogger(__name__)
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 NOTEBOOK_OF = {"athlete": "dashboard.py", "squad": "squad.py", "research": "research.py"}
@@ -108,7 +111,23 @@ async def front_door(request: Request) -> Response:
         return RedirectResponse(f"{root}/athlete/", 303)
     site: Site = request.app.state.site
     athletes = _athlete_names(site, viewer) if viewer.may_open("athlete") else []
-    return _html(pages.front_door(root, viewer, athletes))
+    today = await run_in_threadpool(_attention, viewer) if athletes and viewer.may_open("squad") else {}
+    return _html(pages.front_door(root, viewer, athletes, today))
+
+
+def _attention(viewer: Viewer) -> dict[int, dict]:
+    """Who needs a look today, for a coach's front door; nothing if it cannot be worked out (the
+    squad page explains any problem)."""
+    from trainer.settings import Settings
+    from trainer.views.reader import open_for_viewer
+    from trainer.views.squad import attention_today
+
+    try:
+        reader, _, problem = open_for_viewer(Settings.from_env(), viewer)
+        return attention_today(reader) if reader is not None and problem is None else {}
+    except Exception:  # a courtesy on the front door: never its failure
+        log.exception("no statuses on the front door")
+        return {}
 
 
 def _athlete_names(site: Site, viewer: Viewer) -> list[tuple[int, str]]:

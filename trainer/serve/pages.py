@@ -31,8 +31,10 @@ def layout(root: str, title: str, body: str, *, signed_in: bool = False, script:
 <body><header><span class="brand">trainer</span>{sign_out}</header><main>{body}</main></body></html>"""
 
 
-def front_door(root: str, viewer: Viewer, athletes: list[tuple[int, str]]) -> str:
-    """What this person may open: the squad and their athletes' dashboards, or the research notebook."""
+def front_door(root: str, viewer: Viewer, athletes: list[tuple[int, str]], today: dict[int, dict] | None = None) -> str:
+    """What this person may open: the squad and their athletes' dashboards, or the research
+    notebook. With ``today`` (a coach's athletes' status and what needs a look) the athletes who
+    need a look come first, each saying why."""
     doors = []
     if viewer.may_open("squad"):
         doors.append(
@@ -51,14 +53,15 @@ def front_door(root: str, viewer: Viewer, athletes: list[tuple[int, str]]) -> st
             )
         )
     if viewer.may_open("athlete"):
-        for _, name in athletes:
-            doors.append(
-                _door(
-                    f"{root}/athlete/?athlete={quote(name)}",
-                    name,
-                    "Today's recovery, the session to do and why, history and plan.",
-                )
-            )
+        today = today or {}
+        ordered = sorted(athletes, key=lambda athlete: (today.get(athlete[0], {}).get("rank", 1), athlete[1]))
+        for athlete_id, name in ordered:
+            known = today.get(athlete_id)
+            text = "Today's recovery, the session to do and why, history and plan."
+            if known:
+                score = f" {known['score']}" if known["score"] is not None else ""
+                text = f"{known['status']}{score}" + (f" · needs a look: {known['why']}" if known["why"] else "")
+            doors.append(_door(f"{root}/athlete/?athlete={quote(name)}", name, text))
     empty = "" if doors else "<p>There is nothing for you to open yet: ask the person who runs trainer.</p>"
     body = (
         f'<h1>Hello, {escape(viewer.person)}</h1><p class="muted">Signed in as {ROLE_WORDS[viewer.role]}.</p>'

@@ -133,3 +133,28 @@ def dashboard_link(name: str, published: bool, levers: str = "") -> str:
     """
     query = "athlete=" + quote(name, safe="") + ("&" + levers if levers else "")
     return escape("../athlete/?" + query if published else "?file=dashboard.py&" + query)
+
+
+def attention_today(reader, acwr_danger: float = 1.5) -> dict[int, dict]:
+    """For the front door: each of the viewer's athletes' status on their latest scored day, what
+    needs a look (the squad table's flags), and an order that puts those needing a look first.
+
+    {athlete_id: {"status": "● Green", "score": 81, "why": "ill; ...", "rank": 0}}"""
+    from trainer.scoring import ScoringConfig
+
+    scores = reader.squad_scores(ScoringConfig(), reader.version())
+    if scores.is_empty():
+        return {}
+    on = scores["date"].max()
+    table = squad_today(scores, reader.athletes(), on, acwr_danger, morning_flags(*reader.squad_mornings(on), on))
+    found = {}
+    for row in table.iter_rows(named=True):
+        flags = [part for part in (row["flags"] or "").split("; ") if part and not part.startswith("demo data")]
+        needs = bool(flags) or "Red" in row["status"]
+        found[row["athlete_id"]] = {
+            "status": row["status"],
+            "score": row["score"],
+            "why": "; ".join(flags),
+            "rank": 0 if needs else 1,
+        }
+    return found
