@@ -144,9 +144,12 @@ def send_due(
         local = now.astimezone(ZoneInfo(target["time_zone"]))
         day = local.date()
         chosen = datetime.combine(day, time.fromisoformat(target["at"]), local.tzinfo)
-        if not test and (local < chosen or _already_sent(db, target["id"], day)):
-            report.waiting += not _already_sent(db, target["id"], day)
-            continue
+        if not test:
+            if _already_sent(db, target["id"], day):
+                continue
+            if local < chosen:
+                report.waiting += 1
+                continue
         message = _message(db, settings, target, day, late=local >= chosen + DEADLINE or test)
         if message is None:  # the watch has not uploaded yet, and it is not late
             report.waiting += 1

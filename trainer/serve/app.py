@@ -273,13 +273,10 @@ async def check_in_send(request: Request) -> Response:
     athlete = await run_in_threadpool(_check_in_athlete, site, viewer)
     if athlete is None:
         return _html(pages.refusal(root, "Not saved", NOT_YOURS), 403)
-    body = await _body_within(request, MAX_BODY)
-    if body is None:
-        return _html(pages.refusal(root, "Not saved", "That was far more than a check-in: nothing was saved."), 413)
-    form = {key: values[-1] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
-    session_id = site.session_id(request.cookies.get(SESSION_COOKIE))
-    if session_id is None or not csrf_matches(site.key, session_id, form.get("csrf", "")):
-        return _html(pages.refusal(root, "Not saved", "This form has expired: open the check-in page again."), 403)
+    signed = await _signed_form(request, site, "a check-in", "the check-in page")
+    if isinstance(signed, Response):
+        return signed
+    form, session_id = signed
     if form.get("athlete") not in (None, str(athlete.id)):
         return _html(pages.refusal(root, "Not saved", "A check-in can only be for yourself."), 403)
     if not site.limiter.hit(SUBMISSIONS_PER_LINK, "check-in", str(viewer.grant_id)):
@@ -328,13 +325,10 @@ async def note_send(request: Request) -> Response:
         return PlainTextResponse("Not found", 404)
     if viewer is None:
         return _html(pages.refusal(root, "Not saved", WITHDRAWN), 401)
-    body = await _body_within(request, MAX_BODY)
-    if body is None:
-        return _html(pages.refusal(root, "Not saved", "That was far more than a note: nothing was saved."), 413)
-    form = {key: values[-1] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
-    session_id = site.session_id(request.cookies.get(SESSION_COOKIE))
-    if session_id is None or not csrf_matches(site.key, session_id, form.get("csrf", "")):
-        return _html(pages.refusal(root, "Not saved", "This form has expired: open it again."), 403)
+    signed = await _signed_form(request, site, "a note", "it")
+    if isinstance(signed, Response):
+        return signed
+    form, session_id = signed
     athlete = await run_in_threadpool(_coachs_athlete, site, viewer, form.get("athlete", ""))
     if athlete is None:
         return _html(pages.refusal(root, "Not saved", ONLY_COACHES), 403)
@@ -381,11 +375,8 @@ def _still(site: Site, athlete: Athlete) -> dict[str, object]:
     from trainer.store.loaders import load_health_episodes
 
     today = _today(athlete)
-    open_now = [e for e in lasting(load_health_episodes(site.db, id_of(athlete), through=today), today)]
-    still: dict[str, object] = {}
-    for episode in open_now:
-        still[episode["kind"]] = episode["body_part"] or True
-    return still
+    episodes = load_health_episodes(site.db, id_of(athlete), through=today)
+    return {episode["kind"]: episode["body_part"] or True for episode in lasting(episodes, today)}
 
 
 def _today(athlete: Athlete) -> date:
@@ -403,6 +394,20 @@ def _day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+async def _signed_form(request: Request, site: Site, what: str, page: str) -> tuple[dict[str, str], str] | Response:
+    """The posted form and the session's id, or the refusal: a body over MAX_BODY, or a CSRF token
+    that is not this live session's."""
+    root = _root(request)
+    body = await _body_within(request, MAX_BODY)
+    if body is None:
+        return _html(pages.refusal(root, "Not saved", f"That was far more than {what}: nothing was saved."), 413)
+    form = {key: values[-1] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
+    session_id = site.session_id(request.cookies.get(SESSION_COOKIE))
+    if session_id is None or not csrf_matches(site.key, session_id, form.get("csrf", "")):
+        return _html(pages.refusal(root, "Not saved", f"This form has expired: open {page} again."), 403)
+    return form, session_id
 
 
 async def _body_within(request: Request, limit: int) -> bytes | None:

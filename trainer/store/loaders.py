@@ -205,14 +205,10 @@ def load_planned_session(db: Database, athlete_id: int, day: date) -> dict | Non
 def load_health_episodes(db: Database, athlete_id: int, through: date | None = None) -> list[dict]:
     """The athlete's spells of illness and injury (kind, body_part, severity, start, end), oldest
     first; with ``through``, only those that began by then."""
-    from trainer.store.models import HealthEpisode
-
-    e = table_of(HealthEpisode)
-    stmt = select(e.c.kind, e.c.body_part, e.c.severity, e.c.start, e.c.end).where(e.c.athlete_id == athlete_id)
+    episodes = load_episodes_frame(db, [athlete_id])
     if through is not None:
-        stmt = stmt.where(e.c.start <= through)
-    with db.engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(stmt.order_by(e.c.start, e.c.id))]
+        episodes = episodes.filter(pl.col("start") <= through)
+    return episodes.drop("athlete_id").to_dicts()
 
 
 CHECK_IN_SCHEMA: dict[str, Any] = {"athlete_id": pl.Int64, "date": pl.Date, "readiness": pl.Float64, "note": pl.String}
@@ -248,7 +244,7 @@ def load_episodes_frame(db: Database, athlete_ids: Sequence[int] | None = None) 
     if athlete_ids is not None:
         stmt = stmt.where(e.c.athlete_id.in_(list(athlete_ids)))
     with db.engine.connect() as connection:
-        rows = connection.execute(stmt.order_by(e.c.athlete_id, e.c.start)).all()
+        rows = connection.execute(stmt.order_by(e.c.athlete_id, e.c.start, e.c.id)).all()
     schema = {
         "athlete_id": pl.Int64,
         "kind": pl.String,
