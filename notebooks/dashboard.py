@@ -14,7 +14,7 @@ with app.setup:
     from trainer.errors import TrainerError
     from trainer.ingest.readiness import log_readiness
     from trainer.ingest.sync_now import sync_now
-    from trainer.planning.goals import WEEKDAYS, GoalSpec, describe, parse_days, parse_distance, parse_target_time
+    from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice
     from trainer.planning.service import create_plan
     from trainer.planning.store import add_goal
     from trainer.scoring.config import config_from_levers, config_or_problem
@@ -464,8 +464,9 @@ def goal_editor(day_picker, read_only):
     mo.stop(read_only)
     goal_inputs = mo.ui.dictionary(
         {
-            "distance": mo.ui.dropdown(options=["5k", "10k", "half", "marathon"], value="marathon", label="Distance"),
-            "race_day": mo.ui.date(value=day_picker.value + timedelta(weeks=16), label="Race day"),
+            "event": mo.ui.dropdown(options=list(EVENT_CHOICES), value="marathon", label="Goal"),
+            "race_day": mo.ui.date(value=day_picker.value + timedelta(weeks=16), label="Event day (base: last day)"),
+            "hours": mo.ui.number(start=0.5, stop=12, step=0.5, value=4, label="Ride length (h, cycling)"),
             "target_time": mo.ui.text(value="", placeholder="H:MM:SS (optional)", label="Target time"),
             "days_per_week": mo.ui.slider(3, 7, value=5, label="Days a week", show_value=True),
             "days": mo.ui.multiselect(options=list(WEEKDAYS), value=list(WEEKDAYS), label="Days you can train"),
@@ -498,18 +499,21 @@ def goal_editor_view(goal_inputs, save_goal):
 
 
 @app.cell
-def goal_preview(athlete, day_picker, reader, goal_choice, version):
+def goal_preview(athlete, athlete_record, day_picker, reader, goal_choice, version):
     _v = goal_choice
     try:
-        goal_spec_preview = GoalSpec(
-            name=f"{_v['distance']} on {_v['race_day']}",
-            distance_km=parse_distance(_v["distance"]),
-            event_date=_v["race_day"],
-            target_time_s=parse_target_time(_v["target_time"] or None),
+        goal_spec_preview = goal_from_choice(
+            _v["event"],
+            _v["race_day"],
+            day_picker.value,
+            hours=_v["hours"] if EVENT_CHOICES[_v["event"]][0] == "cycling" else None,
+            target_time=_v["target_time"],
             days_per_week=_v["days_per_week"],
-            available_days=parse_days(",".join(_v["days"]) or "mon"),
+            days=",".join(_v["days"]),
             max_minutes=int(_v["max_minutes"]),
+            main_sport=athlete_record.main_sport,
         )
+        _check = reader.goal_check(athlete.value, goal_spec_preview, day_picker.value, version)
         _preview = reader.plan_preview(athlete.value, goal_spec_preview, day_picker.value, version)
         _shown = mo.vstack(
             [
@@ -517,6 +521,7 @@ def goal_preview(athlete, day_picker, reader, goal_choice, version):
                     plan_charts.plan_summary_md(_preview.weeks, describe(goal_spec_preview)) + " *(preview, not saved)*"
                 ),
                 plan_charts.weekly_volume_chart(_preview.weeks.with_columns(actual_minutes=pl.lit(None, pl.Float64))),
+                *([mo.callout(mo.md(_check.warning), kind="warn")] if _check.warning else []),
             ]
         )
     except TrainerError as _error:

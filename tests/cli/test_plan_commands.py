@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import timedelta
 
@@ -141,7 +143,10 @@ def test_the_daily_recommendation_follows_the_planned_session(demo_db_writable_u
 
 def test_goal_mistakes_are_one_line_errors(demo_sqlite_url):
     cases = [
-        (("--distance", "ultra"), "distance 'ultra': use 5k, 10k, half, marathon or a number of km"),
+        (
+            ("--distance", "ultramarathon"),
+            "distance 'ultramarathon': use 5k, 10k, half, marathon, ultra or a number of km",
+        ),
         (("--distance", "10k", "--target-time", "45"), "target time '45': use H:MM:SS"),
         (("--distance", "10k", "--days", "mon,funday"), "'funday' is not a weekday"),
         (
@@ -180,3 +185,84 @@ def test_goal_mistakes_are_one_line_errors(demo_sqlite_url):
         env={"TRAINER_READ_ONLY": "1"},
     )
     assert read_only.returncode == 2 and "read-only" in read_only.stderr
+
+
+def test_goals_in_every_sport_from_the_command_line(demo_sqlite_url):
+    """A cyclist's gran fondo, a triathlete's 70.3, a runner's marathon and a base block: each plan
+    in its own sports, the first week near what the athlete does now, the watch push in the sport."""
+    on = DEMO_END.isoformat()
+
+    def add(athlete: str, *args: str) -> tuple[int, str]:
+        result = run_trainer("goal", "add", "-a", athlete, "--on", on, *args, "--db", demo_sqlite_url)
+        assert result.returncode == 0, result.stderr
+        return int(result.stdout.strip()), result.stderr
+
+    def plan(athlete: str, goal_id: int) -> dict:
+        return trainer_json(
+            "plan", "create", "-a", athlete, "--goal", str(goal_id), "--on", on, "--db", demo_sqlite_url
+        )
+
+    fondo, _ = add(
+        "demo-cyclist", "--sport", "cycling", "--event", "gran-fondo", "--hours", "5", "--date", RACE.isoformat()
+    )
+    ride = plan("demo-cyclist", fondo)
+    assert ride["goal"]["event"] == "5 h gran fondo" and ride["goal"]["kind"] == "gran-fondo"
+    assert {w["sport"] for w in ride["workouts"]} == {"bike"}
+    assert all(step["hr_low"] for w in ride["workouts"] for step in w["steps"] if step["kind"] != "warmup")
+    assert ride["workouts"][-1]["kind"] == "race" and ride["workouts"][-1]["minutes"] == 300
+    first = (DEMO_END - timedelta(days=27)).isoformat()
+    recent = run_trainer(
+        "export", "activities", "-a", "demo-cyclist", "--from", first, "--to", on, "--db", demo_sqlite_url
+    )  # the cyclist's last four weeks
+    assert recent.returncode == 0, recent.stderr
+    rides = [row for row in csv.DictReader(io.StringIO(recent.stdout)) if row["sport"] == "bike"]
+    bike_minutes = sum(float(row["duration_s"]) for row in rides) / 60 / 4
+    assert 0.9 * bike_minutes <= ride["weeks"][0]["planned_minutes"] <= 1.1 * bike_minutes
+    dry = run_trainer("plan", "push", "-a", "demo-cyclist", "--on", on, "--dry-run", "--db", demo_sqlite_url)
+    assert dry.returncode == 0, dry.stderr
+    calls = json.loads(dry.stdout)
+    assert calls and {c["call"] for c in calls if c["action"] == "create"} == {"upload_cycling_workout"}
+
+    tri_id, _ = add("demo-triathlete", "--sport", "triathlon", "--distance", "70.3", "--date", RACE.isoformat())
+    tri = plan("demo-triathlete", tri_id)
+    sports = {w["sport"] for w in tri["workouts"]}
+    assert sports == {"swim", "bike", "run", "triathlon"} and any(w["kind"] == "brick" for w in tri["workouts"])
+    assert tri["goal"]["distance_km"] == 113.0
+
+    marathon, _ = add("demo-marathoner", "--sport", "running", "--distance", "marathon", "--date", RACE.isoformat())
+    assert {w["sport"] for w in plan("demo-marathoner", marathon)["workouts"]} == {"run"}
+    base, _ = add("demo-cyclist", "--sport", "base")
+    block = plan("demo-cyclist", base)
+    assert block["goal"]["kind"] == "base" and len(block["weeks"]) == 12
+    assert not any(w["kind"] == "race" for w in block["workouts"]) and {w["sport"] for w in block["workouts"]} == {
+        "bike"
+    }
+    assert {w["phase"] for w in block["weeks"]} == {"base"} and any(w["deload"] for w in block["weeks"])
+
+
+def test_an_implausible_target_is_warned_in_words_and_bad_sports_are_one_line_errors(demo_sqlite_url):
+    on = DEMO_END.isoformat()
+    fast = run_trainer(
+        "goal", "add", "-a", "demo-marathoner", "--distance", "half", "--target-time", "0:50:00",
+        "--date", RACE.isoformat(), "--on", on, "--db", demo_sqlite_url,
+    )  # fmt: skip
+    assert fast.returncode == 0 and "note: 0:50:00 for a half marathon is faster than the world's best" in fast.stderr
+    cases = [
+        (
+            ("--sport", "curling", "--distance", "10k"),
+            "sport 'curling': use running, cycling, triathlon, swimming or base",
+        ),
+        (
+            ("--sport", "triathlon", "--distance", "middle"),
+            "triathlon distance 'middle': use sprint, olympic, 70.3 or full",
+        ),
+        (("--sport", "cycling", "--event", "criterium", "--hours", "1"), "cycling event 'criterium'"),
+        (("--sport", "cycling", "--event", "gran-fondo"), "a cycling event needs its length in hours"),
+    ]
+    for args, message in cases:
+        result = run_trainer(
+            "goal", "add", "-a", "demo-cyclist", "--date", RACE.isoformat(), *args, "--db", demo_sqlite_url
+        )
+        assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    no_date = run_trainer("goal", "add", "-a", "demo-cyclist", "--distance", "10k", "--db", demo_sqlite_url)
+    assert no_date.returncode == 2 and "only a base block goes without one" in no_date.stderr

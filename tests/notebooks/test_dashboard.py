@@ -147,8 +147,9 @@ def test_the_plan_section_shows_the_demo_plan_and_the_goal_editor_previews(demo_
     assert set(plan.workouts["status"]) == {"done", "moved", "missed", "planned"}
     assert defs["goal_spec_preview"].kind == "marathon"
     inputs = {
-        "distance": "10k",
+        "event": "10K run",
         "race_day": date(2027, 2, 7),
+        "hours": 4,
         "target_time": "45:00",
         "days_per_week": 4,
         "days": ["Tue", "Thu", "Sat", "Sun"],
@@ -157,6 +158,10 @@ def test_the_plan_section_shows_the_demo_plan_and_the_goal_editor_previews(demo_
     _, edited = load_app("dashboard").run(defs={**picked, "goal_choice": inputs})
     spec = edited["goal_spec_preview"]
     assert (spec.kind, spec.target_time_s, spec.available_days, spec.days_per_week) == ("10k", 2700, (1, 3, 5, 6), 4)
+    ride = {**inputs, "event": "gran fondo (ride)", "hours": 5, "target_time": ""}
+    _, cyclist = load_app("dashboard").run(defs={**picked, "athlete": SimpleNamespace(value=2), "goal_choice": ride})
+    fondo = cyclist["goal_spec_preview"]
+    assert (fondo.sport, fondo.kind, fondo.event_hours, fondo.name) == ("bike", "gran-fondo", 5, "5 h gran fondo")
 
 
 def test_the_published_dashboard_has_no_goal_editor(demo_env, monkeypatch):

@@ -15,7 +15,7 @@ from trainer.planning.goals import GoalSpec
 from trainer.planning.rules import PlanRules
 
 RULES = PlanRules()
-TAPER_DAYS = {"5k": (7, 10), "10k": (7, 10), "half": (10, 14), "marathon": (14, 21)}
+TAPER_DAYS = {"5k": (7, 10), "10k": (7, 10), "half": (10, 14), "marathon": (14, 21), "ultra": (14, 21)}
 
 
 @st.composite

@@ -26,8 +26,23 @@ GoalOption = Annotated[int | None, typer.Option("--goal", help="Goal id (default
 @goal_app.command("add")
 def goal_add(
     athlete: AthleteOption,
-    distance: Annotated[str, typer.Option(help="5k, 10k, half, marathon or a number of km.")],
-    event_date: Annotated[date, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Race day.")],
+    event_date: Annotated[
+        date | None,
+        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Race day (a base block: its last day)."),
+    ] = None,
+    sport: Annotated[
+        str, typer.Option(help="running, cycling, triathlon, swimming, or base (build my base, no event).")
+    ] = "running",
+    distance: Annotated[
+        str | None,
+        typer.Option(help="Running: 5k, 10k, half, marathon, ultra or km. Triathlon: sprint, olympic, 70.3, full."),
+    ] = None,
+    event: Annotated[str | None, typer.Option(help="Cycling: gran-fondo, time-trial or stage.")] = None,
+    hours: Annotated[float | None, typer.Option(help="Cycling: how long the event (a stage) lasts, hours.")] = None,
+    stage_days: Annotated[int | None, typer.Option("--stage-days", help="Cycling stage race: its days.")] = None,
+    distance_km: Annotated[
+        float | None, typer.Option("--km", help="Cycling: the event's distance in km (checks a target time).")
+    ] = None,
     target_time: Annotated[
         str | None, typer.Option("--target-time", metavar="H:MM:SS", help="Target finish time.")
     ] = None,
@@ -39,37 +54,48 @@ def goal_add(
     days: Annotated[
         str, typer.Option(help="Weekdays you can train, e.g. mon,tue,thu,sat,sun.")
     ] = "mon,tue,wed,thu,fri,sat,sun",
-    name: Annotated[str | None, typer.Option(help="A name for the goal (default: from the distance).")] = None,
-    sport: Annotated[str, typer.Option(help="run, bike or swim.")] = "run",
+    name: Annotated[str | None, typer.Option(help="A name for the goal (default: from the event).")] = None,
+    on: OnOption = None,
     db: DbOption = None,
 ) -> None:
-    """Add a goal; prints its id."""
-    from trainer.errors import TrainerError
-    from trainer.planning.goals import GoalSpec, describe, parse_days, parse_distance, parse_target_time
+    """Add a goal in any endurance sport; prints its id and whether its target looks within reach."""
+    from trainer.planning.goals import GoalSpec, describe, event_name, goal_event, parse_days, parse_target_time
+    from trainer.planning.service import check_goal
     from trainer.planning.store import add_goal
     from trainer.store.athletes import get_athlete
 
-    if sport not in ("run", "bike", "swim"):
-        raise TrainerError(f"sport must be run, bike or swim, not {sport!r}")
+    database = open_db(db)
+    record = get_athlete(database, athlete)
+    today = on or date.today()
+    chosen = goal_event(sport, distance, event, hours, stage_days, distance_km, event_date, today, record.main_sport)
     spec = GoalSpec(
-        name=name or distance,
-        distance_km=parse_distance(distance),
-        event_date=event_date,
-        sport=sport,
+        name=name or "",
+        distance_km=chosen.distance_km,
+        event_date=chosen.event_date,
+        sport=chosen.sport,
         target_time_s=parse_target_time(target_time),
         priority=priority.upper(),
         days_per_week=days_per_week,
         available_days=parse_days(days),
         max_minutes=max_minutes,
+        event=chosen.event,
+        event_hours=chosen.event_hours,
+        stage_days=chosen.stage_days,
     )
-    database = open_db(db)
-    goal = add_goal(database, get_athlete(database, athlete).id, spec)
+    if not spec.name:
+        from dataclasses import replace
+
+        spec = replace(spec, name=event_name(spec))
+    check = check_goal(database, record, spec, today)
+    goal = add_goal(database, record.id, spec)
     typer.echo(goal.id)
     typer.echo(
         f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} "
         f"--goal {goal.id}",
         err=True,
     )
+    if check.warning:
+        typer.echo(f"note: {check.warning}", err=True)
 
 
 @goal_app.command("list")
@@ -121,14 +147,14 @@ def plan_create(
     """Build a plan from current fitness to race day and save it."""
     from trainer.planning.report import plan_dict, plan_text
     from trainer.planning.service import create_plan
-    from trainer.planning.today import athlete_heart_rate
+    from trainer.planning.today import athlete_zones
     from trainer.store.athletes import get_athlete
 
     database = open_db(db)
     record = get_athlete(database, athlete)
     version, plan = create_plan(database, record, goal, on or date.today())
     if as_json:
-        zones = athlete_heart_rate(database, record, on or date.today())
+        zones = athlete_zones(database, record, on or date.today())
         typer.echo(json.dumps(plan_dict(plan, goal_id=goal, version=version.version, zones=zones), indent=2))
     else:
         typer.echo(plan_text(plan))
@@ -152,7 +178,7 @@ def plan_show(
     from trainer.errors import TrainerError
     from trainer.planning.report import plan_dict, plan_text
     from trainer.planning.service import plan_view
-    from trainer.planning.today import athlete_heart_rate
+    from trainer.planning.today import athlete_zones
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=True)
@@ -163,9 +189,7 @@ def plan_show(
     workouts = view.workouts if week is None else view.workouts.filter(pl.col("week") == week)
     if as_json:
         weeks = view.weeks if week is None else view.weeks.filter(pl.col("week") == week)
-        zones = athlete_heart_rate(
-            database, record, on or date.today()
-        )  # the steps' heart-rate ranges: the dashboard's
+        zones = athlete_zones(database, record, on or date.today())  # the steps' heart-rate ranges: the dashboard's
         typer.echo(
             json.dumps(
                 plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version, zones), indent=2
@@ -246,7 +270,7 @@ def plan_adapt(
     """Adapt the coming week to last week's recovery and compliance (run it Sunday evening or Monday)."""
     from trainer.planning.report import plan_dict
     from trainer.planning.service import adapt_plan
-    from trainer.planning.today import athlete_heart_rate
+    from trainer.planning.today import athlete_zones
     from trainer.store.athletes import get_athlete
 
     database = open_db(db)
@@ -263,7 +287,7 @@ def plan_adapt(
                         result.plan,
                         goal_id=result.version.goal_id,
                         version=result.version.version,
-                        zones=athlete_heart_rate(database, record, on or date.today()),
+                        zones=athlete_zones(database, record, on or date.today()),
                     ),
                 },
                 indent=2,

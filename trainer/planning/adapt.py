@@ -19,7 +19,7 @@ import polars as pl
 from trainer.planning.fitness import Fitness
 from trainer.planning.generate import Plan, PlanState, WeekOverride, WeekSlot, schedule, taper_fraction
 from trainer.planning.rules import PlanRules
-from trainer.scoring.zones import HeartRateProfile
+from trainer.scoring.zones import HeartRateProfile, SportZones
 
 Action = Literal["deload", "repeat", "hold", "progress"]
 
@@ -89,7 +89,11 @@ def _longest_run(flags: list[bool]) -> int:
 
 
 def apply(
-    plan: Plan, decision: Decision, fitness: Fitness, heart_rate: HeartRateProfile, rules: PlanRules = PlanRules()
+    plan: Plan,
+    decision: Decision,
+    fitness: Fitness,
+    heart_rate: HeartRateProfile | SportZones,
+    rules: PlanRules = PlanRules(),
 ) -> Plan:
     """The plan with ``decision`` applied to its week and the weeks after it rebuilt from there;
     earlier weeks are kept as they were. ``fitness.ctl`` is the real CTL on the eve of the week."""

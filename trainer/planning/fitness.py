@@ -1,4 +1,5 @@
-"""Where a plan starts from: the athlete's chronic load, recent weekly volume and load per minute."""
+"""Where a plan starts from: the athlete's chronic load, recent weekly volume in the goal's sports
+(a triathlon's swim, bike and run legs together) and load per minute."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ RECENT_WEEKS = 4
 @dataclass(frozen=True)
 class Fitness:
     """``ctl``: chronic training load on the eve of the plan; ``weekly_minutes``: mean minutes a week
-    in the goal's sport over the last four weeks; ``load_per_minute``: median load per minute."""
+    in the goal's sports over the last four weeks; ``load_per_minute``: median load per minute."""
 
     ctl: float = 0.0
     weekly_minutes: float = 0.0
@@ -48,9 +49,21 @@ def chronic_load(daily_loads: pl.DataFrame, on: date, config: ScoringConfig = Sc
     return float(training_load_metrics(grid, config)["ctl"][-1])
 
 
+def goal_sports(sport: str) -> tuple[str, ...]:
+    """The activity sports a goal's training is done in: a triathlon's three, else its own."""
+    return ("swim", "bike", "run") if sport == "triathlon" else (sport,)
+
+
 def recent_weekly_minutes(activities: pl.DataFrame, sport: str, on: date) -> float:
+    """Mean minutes a week over the last four weeks in the goal's sports; a multisport activity
+    counts through its legs, never twice."""
     start = on - timedelta(days=7 * RECENT_WEEKS - 1)
-    minutes = activities.filter(pl.col("sport") == sport, pl.col("date").is_between(start, on))["duration_s"].sum() / 60
+    minutes = (
+        activities.filter(pl.col("sport").is_in(goal_sports(sport)), pl.col("date").is_between(start, on))[
+            "duration_s"
+        ].sum()
+        / 60
+    )
     return float(minutes) / RECENT_WEEKS
 
 

@@ -17,7 +17,7 @@ from trainer.planning.fitness import Fitness
 from trainer.planning.goals import GoalSpec
 from trainer.planning.rules import PlanRules
 from trainer.planning.sessions import Phase, Session, WeekTarget, lay_out_week
-from trainer.scoring.zones import HeartRateProfile
+from trainer.scoring.zones import HeartRateProfile, SportZones
 
 LOAD_FACTOR = {"recovery": 0.7, "easy": 1.0, "moderate": 1.6, "hard": 2.4, "maximal": 3.2}
 MIXED_FACTOR = 1.2  # the average LOAD_FACTOR of an ~80/20 week: turns an athlete's load/min into easy load/min
@@ -89,9 +89,14 @@ class WeekSlot:
 
 
 def build_plan(
-    goal: GoalSpec, fitness: Fitness, heart_rate: HeartRateProfile, first_day: date, rules: PlanRules = PlanRules()
+    goal: GoalSpec,
+    fitness: Fitness,
+    heart_rate: HeartRateProfile | SportZones,
+    first_day: date,
+    rules: PlanRules = PlanRules(),
 ) -> Plan:
-    """A plan from the first whole week on or after ``first_day`` to race day (weeks end on it)."""
+    """A plan from the first whole week on or after ``first_day`` to race day (weeks end on it),
+    starting from what the athlete does now; each session's heart rate from its sport's zones."""
     slots = week_slots(goal, first_day, rules)
     start_minutes = min(
         max(round(fitness.weekly_minutes), rules.beginner_minutes_per_day * goal.days_per_week), capacity(goal, rules)
@@ -109,17 +114,20 @@ def week_slots(goal: GoalSpec, first_day: date, rules: PlanRules) -> list[WeekSl
     n = min((goal.event_date - first_day).days + 1, 7 * rules.max_plan_weeks) // 7
     if goal.event_date < first_day:
         raise InputError(f"race day {goal.event_date} is before the plan could start ({first_day})")
-    if n < len(taper) + 1:
+    if n < len(taper) + 1 or (goal.is_base and n < 2):
         raise InputError(
             f"goal on {goal.event_date} is {(goal.event_date - first_day).days + 1} days away: a "
-            f"{goal.kind} plan needs at least {len(taper) + 1} whole weeks (its taper is {len(taper) * 7} days)"
+            f"{goal.kind} plan needs at least {max(2, len(taper) + 1)} whole weeks"
+            + (f" (its taper is {len(taper) * 7} days)" if taper else "")
         )
     pre = n - len(taper)
     peak = max(1, round(0.25 * pre))
     base = max(0, min(pre - peak, math.ceil(0.4 * pre)) if pre >= 3 else 0)
     phases: list[Phase] = ["base"] * base + ["build"] * (pre - peak - base) + ["peak"] * peak + ["taper"] * len(taper)
+    if goal.is_base:  # a base block is base from start to end, climbing to its last week
+        phases = ["base"] * n
     first = goal.event_date - timedelta(days=7 * n - 1)
-    first_peak = phases.index("peak")
+    first_peak = phases.index("peak") if "peak" in phases else n - 1
     return [
         WeekSlot(
             i + 1,
@@ -151,14 +159,18 @@ def schedule(
     slots: list[WeekSlot],
     state: PlanState,
     fitness: Fitness,
-    heart_rate: HeartRateProfile,
+    heart_rate: HeartRateProfile | SportZones,
     rules: PlanRules,
     overrides: dict[int, WeekOverride] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Lay out ``slots`` in order from ``state``; ``overrides`` replace the rules' choice for some weeks."""
     overrides = overrides or {}
     easy_load = fitness.load_per_minute / MIXED_FACTOR
-    target_peak = min(max(state.last_loading, rules.distance(goal.kind).peak_minutes), capacity(goal, rules))
+    zones = heart_rate if isinstance(heart_rate, SportZones) else SportZones(heart_rate)
+    peak_minutes = rules.distance(goal.kind).peak_minutes
+    if goal.is_base:  # more of what the athlete does now, not an event's volume
+        peak_minutes = round(max(state.last_loading, rules.beginner_minutes_per_day * goal.days_per_week) * 1.3)
+    target_peak = min(max(state.last_loading, peak_minutes), capacity(goal, rules))
     week_rows, workout_rows = [], []
     for slot in slots:
         override = overrides.get(slot.week)
@@ -170,7 +182,7 @@ def schedule(
             phase,
             minutes,
             deload,
-            race_week=slot.start + timedelta(days=6) == goal.event_date,
+            race_week=slot.start + timedelta(days=6) == goal.event_date and not goal.is_base,
         )
         sessions, ctl_end = _within_ramp(target, goal, state.ctl, easy_load, rules)
         trained = sum(s.minutes for s in sessions if s.kind != "race")
@@ -198,11 +210,11 @@ def schedule(
             (
                 slot.week,
                 s.day,
-                goal.sport,
+                s.sport,
                 s.kind,
                 s.minutes,
                 s.intensity,
-                *(heart_rate.hr_range(s.intensity) or (None, None)),
+                *(zones.for_sport(s.sport).hr_range(s.intensity) or (None, None)),
                 load,
                 s.purpose,
             )

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from trainer.planning.sessions import NOUNS
 from trainer.planning.steps import session_steps, steps_text
-from trainer.scoring.zones import HeartRateProfile
+from trainer.scoring.zones import HeartRateProfile, SportZones
 
 PRODUCT = "-//trainer//training plan//EN"
 SESSION_START = time(7, 0)  # a plan has days, not hours: sessions sit at 7:00 local time
@@ -41,7 +41,7 @@ def plan_calendar(
     athlete_id: int,
     athlete_name: str,
     time_zone: str,
-    zones: HeartRateProfile,
+    zones: HeartRateProfile | SportZones,
     version: int,
     made_at: datetime,
 ) -> bytes:
@@ -60,7 +60,9 @@ def plan_calendar(
     for session in workouts.sort("date").iter_rows(named=True):
         if session["minutes"] <= 0:
             continue
-        steps = session_steps(session["kind"], session["minutes"], session["intensity"], zones)
+        steps = session_steps(
+            session["kind"], session["minutes"], session["intensity"], zones.for_sport(session["sport"])
+        )
         event = Event()
         event.add("uid", session_uid(athlete_id, session["date"]))
         event.add("dtstamp", stamp)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from trainer.planning.generate import Plan
-from trainer.planning.goals import describe, format_days, format_duration
+from trainer.planning.goals import describe, event_name, format_days, format_duration
 from trainer.planning.steps import session_steps
-from trainer.scoring.zones import HeartRateProfile
+from trainer.scoring.zones import HeartRateProfile, SportZones
 
 WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -18,8 +18,11 @@ def goal_dict(plan: Plan, goal_id: int | None = None) -> dict:
         "id": goal_id,
         "name": g.name,
         "sport": g.sport,
-        "distance_km": round(g.distance_km, 3),
+        "distance_km": None if g.distance_km is None else round(g.distance_km, 3),
         "kind": g.kind,
+        "event": event_name(g),
+        "event_hours": g.event_hours,
+        "stage_days": g.stage_days,
         "event_date": g.event_date.isoformat(),
         "target_time": format_duration(g.target_time_s) if g.target_time_s else None,
         "priority": g.priority,
@@ -35,7 +38,7 @@ def plan_dict(
     workouts: pl.DataFrame | None = None,
     goal_id: int | None = None,
     version: int | None = None,
-    zones: HeartRateProfile | None = None,
+    zones: HeartRateProfile | SportZones | None = None,
 ) -> dict:
     """``{goal, version, weeks: [{week_start, phase, planned_minutes, planned_load, deload, ...}],
     workouts: [{date, sport, minutes, intensity, hr_low, hr_high, purpose, ..., steps}]}``; ``weeks`` and
@@ -47,7 +50,10 @@ def plan_dict(
     if zones is not None:
         for record in records:
             record["steps"] = [
-                step.as_dict() for step in session_steps(record["kind"], record["minutes"], record["intensity"], zones)
+                step.as_dict()
+                for step in session_steps(
+                    record["kind"], record["minutes"], record["intensity"], zones.for_sport(record["sport"])
+                )
             ]
     return {
         "goal": goal_dict(plan, goal_id),
@@ -88,7 +94,8 @@ def plan_text(
         hr = f" {s['hr_low']}-{s['hr_high']} bpm" if s["hr_low"] else ""
         status = f"  [{s['status']}]" if s.get("status") else ""
         lines.append(
-            f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['minutes']:>3} min {s['intensity']:8}{hr}{status}\n    "
+            f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['sport']:9} {s['minutes']:>3} min {s['intensity']:8}{hr}"
+            f"{status}\n    "
             f"{s['purpose']}"
         )
     return "\n".join(lines)

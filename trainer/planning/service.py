@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -11,11 +11,12 @@ from trainer.errors import TrainerError
 from trainer.planning import adapt as adaptation
 from trainer.planning import store
 from trainer.planning.compliance import match_workouts, weekly_compliance
-from trainer.planning.fitness import Fitness, current_fitness
+from trainer.planning.fitness import Fitness, current_fitness, goal_sports
 from trainer.planning.generate import Plan, build_plan
 from trainer.planning.goals import GoalSpec
 from trainer.planning.rules import PlanRules
-from trainer.planning.today import athlete_heart_rate, score_from_db
+from trainer.planning.targets import TargetCheck, check_target
+from trainer.planning.today import athlete_zones, score_from_db
 from trainer.scoring import ScoringConfig
 from trainer.scoring.recovery import hrv_normal_range
 from trainer.store.database import Database
@@ -29,12 +30,21 @@ def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
     )
 
 
+def check_goal(db: Database, athlete: Athlete, spec: GoalSpec, on: date) -> TargetCheck:
+    """The goal's target against the athlete's last six months (``planning.targets``)."""
+    return check_target(spec, load_activities(db, [id_of(athlete)], end=on), on)
+
+
 def preview_plan(db: Database, athlete: Athlete, spec: GoalSpec, on: date, rules: PlanRules = PlanRules()) -> Plan:
-    """The plan ``spec`` would get if created on ``on`` (nothing written: the goal editor's preview)."""
+    """The plan ``spec`` would get if created on ``on`` (nothing written: the goal editor's preview).
+
+    It starts from what the athlete does now in the goal's sports; each sport's sessions take
+    that sport's heart-rate zones; a target out of reach paces the key sessions at the realistic one."""
+    pace = check_goal(db, athlete, spec, on).pace_time_s
     return build_plan(
-        spec,
+        replace(spec, pace_time_s=pace) if pace else spec,
         fitness_on(db, athlete, spec.sport, on),
-        athlete_heart_rate(db, athlete, on),
+        athlete_zones(db, athlete, on, goal_sports(spec.sport)),
         on + timedelta(days=1),
         rules,
     )
@@ -76,9 +86,7 @@ def plan_view(db: Database, athlete: Athlete, on: date, goal_id: int | None = No
     matched = match_workouts(plan.workouts, activities, on)
     compliance = weekly_compliance(matched, on)
     actual = (
-        activities.filter(
-            pl.col("sport") == plan.goal.sport, pl.col("parent_id").is_null() | (pl.col("sport") != "triathlon")
-        )
+        activities.filter(pl.col("sport").is_in(goal_sports(plan.goal.sport)))  # a multisport day counts by its legs
         .with_columns(week=((pl.col("date") - pl.lit(plan.start)).dt.total_days() // 7 + 1).cast(pl.Int64))
         .group_by("week")
         .agg((pl.col("duration_s").sum() / 60).round(0).alias("actual_minutes"))
@@ -103,7 +111,7 @@ def plan_calendar_for(db: Database, athlete: Athlete, on: date, goal_id: int | N
         athlete_id=athlete.id,
         athlete_name=athlete.name,
         time_zone=athlete.time_zone,
-        zones=athlete_heart_rate(db, athlete, on),
+        zones=athlete_zones(db, athlete, on),
         version=view.version.version,
         made_at=view.version.created_at,
     )
@@ -157,7 +165,9 @@ def adapt_plan(
         )
     eve = decision.week_start - timedelta(days=1)
     fitness = fitness_on(db, athlete, view.plan.goal.sport, eve)
-    adapted = adaptation.apply(view.plan, decision, fitness, athlete_heart_rate(db, athlete, eve), rules)
+    adapted = adaptation.apply(
+        view.plan, decision, fitness, athlete_zones(db, athlete, eve, goal_sports(view.plan.goal.sport)), rules
+    )
     if new_change is None:
         adapted = Plan(adapted.goal, adapted.weeks.with_columns(change=pl.lit(None, pl.String)), adapted.workouts)
     reason = (

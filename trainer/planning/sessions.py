@@ -2,20 +2,23 @@
 
 A week gets its minutes from ``generate``; this module decides the days (spread over the
 athlete's available days, the long session at the weekend when it can be), the quality sessions
-of the phase (about 20 % of the time), and fills the rest with easy sessions.
+of the phase (about 20 % of the time), and fills the rest with easy sessions. A multisport week
+shares its minutes out by sport (the event's mix), lays out each sport on its own (the long ride
+on Saturday, the long run on Sunday), and adds a brick: a short run straight off the long ride.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from trainer.planning.goals import GoalSpec, describe
-from trainer.planning.rules import PlanRules
+from trainer.planning.goals import GoalSpec, describe, event_name
+from trainer.planning.rules import DistanceRule, PlanRules
 
 Phase = Literal["base", "build", "peak", "taper"]
-Kind = Literal["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race"]
+Kind = Literal["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race", "brick"]
 QUALITY_BY_PHASE: dict[str, tuple[Kind, ...]] = {
     "base": ("tempo",),
     "build": ("intervals", "tempo"),
@@ -23,10 +26,11 @@ QUALITY_BY_PHASE: dict[str, tuple[Kind, ...]] = {
     "taper": ("race_pace",),
 }
 RACE_PACE_MIN_PER_KM = {"run": 6.0, "bike": 2.0, "swim": 20.0}
-NOUNS = {"run": "run", "bike": "ride", "swim": "swim"}
+NOUNS = {"run": "run", "bike": "ride", "swim": "swim", "triathlon": "triathlon"}
 SHAKEOUT_MINUTES = 20
 RECOVERY_MINUTES = 40  # the day after the long session
-QUALITY_CAP_MINUTES = 75  # warm-up, the work and cool-down; longer quality sessions cost more than they give
+LONG_DAY_FIRST = {"bike": (5, 6), "run": (6, 5), "swim": (2, 3, 1)}  # weekdays the long session prefers
+BRICK_MINUTES = (10, 20)  # the run off the bike: short, its share of the week's minutes within these
 
 
 @dataclass(frozen=True)
@@ -48,51 +52,132 @@ class Session:
     intensity: str
     minutes: int
     purpose: str
+    sport: str = "run"
+
+
+@dataclass(frozen=True)
+class SportWeek:
+    """What one sport's share of a week is laid out with."""
+
+    sport: str
+    days_per_week: int
+    long_cap: int
+    long_days: tuple[int, ...] = (6, 5)
+    with_race: bool = True
+
+
+def sport_weeks(goal: GoalSpec, rules: PlanRules) -> list[tuple[SportWeek, float]]:
+    """Each sport of the goal with its share of the week: one sport at 100 %, or the event's mix.
+
+    A triathlete trains each sport two or three times a week (more sessions than days: some
+    days hold two); a sprint asks for two of each."""
+    rule = rules.distance(goal.kind)
+    mix = rule.sports or (rules.distance("olympic").sports if goal.sport == "triathlon" else ())
+    if not mix:
+        return [(SportWeek(goal.sport, goal.days_per_week, rule.long_cap_minutes), 1.0)]
+    each = 2 if goal.kind == "sprint" else max(2, min(3, goal.days_per_week - 2))
+    return [
+        (SportWeek(sport, min(each, goal.days_per_week), cap, LONG_DAY_FIRST[sport], with_race=False), share)
+        for sport, share, cap in mix
+    ]
 
 
 def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[Session]:
-    """The week's sessions; their minutes never add up to more than ``target.minutes``.
+    """The week's sessions in the goal's sports; their minutes never add up to more than ``target.minutes``."""
+    rule = rules.distance(goal.kind)
+    sports = sport_weeks(goal, rules)
+    if len(sports) == 1:
+        return _lay_out_sport(target, goal, rule, sports[0][0], rules)
+    brick = 0
+    if target.phase in ("build", "peak") and not target.deload and not target.race_week:
+        brick = min(max(BRICK_MINUTES[0], round(0.04 * target.minutes)), BRICK_MINUTES[1])
+    sessions: list[Session] = []
+    for sport, share in sorted(sports, key=lambda pair: -pair[1]):  # the biggest sport chooses its days first
+        minutes = math.floor(share * target.minutes) - (brick if sport.sport == "run" else 0)
+        hard_days = {s.day for s in sessions if s.kind != "easy"}  # another sport's long or quality day
+        used = {s.day for s in sessions}
+        ride = [s.day for s in sessions if s.sport == "bike" and s.kind == "long"]
+        off = set(ride) if brick and sport.sport == "run" else set()  # the brick is that day's run
+        sessions += _lay_out_sport(
+            replace(target, minutes=max(0, minutes)), goal, rule, sport, rules, hard_days, used, off
+        )
+    long_ride = next((s for s in sessions if s.sport == "bike" and s.kind == "long"), None)
+    if brick and long_ride is not None and not any(s.sport == "run" and s.day == long_ride.day for s in sessions):
+        sessions.append(Session(long_ride.day, "brick", "easy", brick, "", "run"))
+    eves = [s for s in sessions if s.kind == "shakeout"]
+    sessions = [s for s in sessions if s.kind != "shakeout" or s is eves[0]]  # one shake-out on the eve
+    if target.race_week:
+        sessions += [_race(goal, rule.race_intensity, day) for day in goal.race_days() if day in target.dates]
+    sessions = [replace(s, purpose=purpose(s, goal, target)) for s in sessions if s.minutes > 0]
+    return sorted(sessions, key=lambda s: (s.day, -s.minutes))
 
-    The long session takes the distance's ``long_share`` of the week (capped for the distance and by the
+
+def _lay_out_sport(
+    target: WeekTarget,
+    goal: GoalSpec,
+    rule: DistanceRule,
+    sport: SportWeek,
+    rules: PlanRules,
+    hard_days: set[date] | None = None,
+    used_days: set[date] | None = None,
+    off_days: set[date] | None = None,
+) -> list[Session]:
+    """One sport's sessions of the week, on days no other sport uses (``used_days``) where there
+    are enough, its quality off another sport's long or quality days (``hard_days``) where it can.
+
+    The long session takes the event's ``long_share`` of the week (capped for the event and by the
     athlete's longest session), quality sessions share ``1 - easy_share``, easy sessions the
     rest; when caps bind, quality is trimmed so easy time stays at ``easy_share`` or more.
     """
-    rule = rules.distance(goal.kind)
-    days = [d for d in target.dates if d.weekday() in goal.available_days and d != goal.event_date]
-    long_cap = min(rule.long_cap_minutes, goal.max_minutes or 600)
-    easy_cap = min(rule.easy_cap_minutes, goal.max_minutes or 600)
+    race_days = goal.race_days() if target.race_week else ()
+    days = [d for d in target.dates if d.weekday() in goal.available_days and d not in race_days]
+    days = [d for d in days if d != goal.event_date and d not in (off_days or set())]
+    long_cap = min(sport.long_cap, goal.max_minutes or 600)
+    easy_cap = min(max(60, sport.long_cap // 2), goal.max_minutes or 600)
     n_days = min(
-        goal.days_per_week - (1 if target.race_week else 0), len(days), target.minutes // rules.min_session_minutes
+        sport.days_per_week - (len(race_days) if target.race_week else 0),
+        len(days),
+        target.minutes // rules.min_session_minutes,
     )
-    race = [_race(goal, rule.race_intensity)] if target.race_week else []
-    chosen = _spread(days, n_days, None if target.race_week else _long_day(days))
-    long_day = None if target.race_week or not chosen else _long_day(chosen)
-    kinds = _quality_kinds(target, len(chosen))
+    free = [d for d in days if d not in (used_days or set())]
+    days = free if len(free) >= n_days else days
+    race = [_race(goal, rule.race_intensity, day) for day in race_days] if target.race_week and sport.with_race else []
+    chosen = _spread(days, n_days, None if target.race_week else _long_day(days, sport.long_days))
+    long_day = None if target.race_week or not chosen else _long_day(chosen, sport.long_days)
+    kinds = _quality_kinds(target, len(chosen), goal.is_base)
+    open_days = [d for d in chosen if d != long_day and not _near_race(d, goal, 2)]
+    if not open_days and kinds:  # race pace two days out rather than none in the race week
+        open_days = [d for d in chosen if d != long_day and not _near_race(d, goal, 1)]
+    rested = [d for d in open_days if d not in (hard_days or set())]
     quality_days = _spread(
-        [d for d in chosen if d != long_day and not _near_race(d, goal, 2)], len(kinds), long_day, include_anchor=False
+        rested if len(rested) >= len(kinds) else open_days, len(kinds), long_day, include_anchor=False
     )
     kinds = kinds[: len(quality_days)]
-    quality_cap = min(QUALITY_CAP_MINUTES, goal.max_minutes or 600)
+    quality_cap = min(rule.quality_cap_minutes, goal.max_minutes or 600)
     quality_each = min(quality_cap, round((1 - rules.easy_share) * target.minutes / len(kinds))) if kinds else 0
     easy_days = [d for d in chosen if d not in (long_day, *quality_days)]
     left = target.minutes - quality_each * len(kinds)
     long_minutes = 0
     if long_day is not None:  # the long session's share, or all that is left when there is no other easy day
         share = round(rule.long_share * target.minutes) if easy_days else left
+        if easy_days and not sport.with_race:  # one sport of several: its long session is at least its others
+            share = max(share, math.ceil(left / (len(easy_days) + 1)))
         long_minutes = min(max(share, rules.min_session_minutes), long_cap, left)
     easy = _easy_sessions(easy_days, left - long_minutes, easy_cap, goal, rules, long_day)
     easy_total = long_minutes + sum(s.minutes for s in easy)
     if kinds:  # caps bound: trim quality rather than let easy time fall under its share
         quality_each = min(quality_each, int(easy_total * (1 - rules.easy_share) / rules.easy_share / len(kinds)))
-        if quality_each < rules.min_quality_minutes:
-            kinds, quality_days, quality_each = (), [], 0
+        if quality_each < rules.min_quality_minutes:  # too short to be worth it: its days go back to easy
+            easy_days, kinds, quality_days, quality_each = sorted([*easy_days, *quality_days]), (), [], 0
+            easy = _easy_sessions(easy_days, target.minutes - long_minutes, easy_cap, goal, rules, long_day)
     sessions = [
-        Session(day, kind, _intensity(kind, rule.race_intensity), quality_each, "")
+        Session(day, kind, _intensity(kind, rule.race_intensity), quality_each, "", sport.sport)
         for day, kind in zip(quality_days, kinds)
     ]
     if long_day is not None:
-        sessions.append(Session(long_day, "long", "easy", long_minutes, ""))
-    sessions = [replace(s, purpose=purpose(s, goal, target)) for s in [*sessions, *easy, *race] if s.minutes > 0]
+        sessions.append(Session(long_day, "long", "easy", long_minutes, "", sport.sport))
+    sessions = [replace(s, sport=s.sport if s.kind == "race" else sport.sport) for s in [*sessions, *easy, *race]]
+    sessions = [replace(s, purpose=purpose(s, goal, target)) for s in sessions if s.minutes > 0]
     return sorted(sessions, key=lambda s: s.day)
 
 
@@ -131,11 +216,12 @@ def _easy_sessions(
 SINGLE_QUALITY: dict[str, Kind] = {"base": "tempo", "build": "intervals", "peak": "race_pace", "taper": "race_pace"}
 
 
-def _quality_kinds(target: WeekTarget, n_days: int) -> tuple[Kind, ...]:
-    """Two quality sessions in build and peak weeks with 4+ days, else one; a deload keeps a tempo."""
-    if n_days < 3:
+def _quality_kinds(target: WeekTarget, n_days: int, base_block: bool = False) -> tuple[Kind, ...]:
+    """Two quality sessions in build and peak weeks with 4+ days, else one; a deload or a base block keeps a
+    tempo; a race week with two days besides the race keeps its race-pace session (the taper keeps intensity)."""
+    if n_days < (2 if target.race_week else 3):
         return ()
-    if target.deload:
+    if target.deload or base_block:
         return ("tempo",)
     if target.race_week or n_days < 4:
         return (SINGLE_QUALITY[target.phase],)
@@ -146,9 +232,9 @@ def _intensity(kind: Kind, race_intensity: str) -> str:
     return {"tempo": "moderate", "intervals": "hard", "race_pace": race_intensity}.get(kind, "easy")
 
 
-def _long_day(days: list[date]) -> date | None:
-    """Sunday if free, else Saturday, else the last free day."""
-    for weekday in (6, 5):
+def _long_day(days: list[date], first: tuple[int, ...] = (6, 5)) -> date | None:
+    """The first free weekday of ``first`` (Sunday, then Saturday), else the last free day."""
+    for weekday in first:
         for day in days:
             if day.weekday() == weekday:
                 return day
@@ -179,43 +265,77 @@ def _weekday_gap(a: date, b: date) -> int:
 
 
 def _near_race(day: date, goal: GoalSpec, days: int) -> bool:
-    """``day`` falls in the ``days`` days before the race."""
-    return timedelta(days=1) <= goal.event_date - day <= timedelta(days=days)
+    """``day`` falls in the ``days`` days before the race (its first stage)."""
+    first = goal.race_days()[0] if goal.race_days() else None
+    return first is not None and timedelta(days=1) <= first - day <= timedelta(days=days)
 
 
-def _race(goal: GoalSpec, intensity: str) -> Session:
-    minutes = (
-        round(goal.target_time_s / 60)
-        if goal.target_time_s
-        else round(goal.distance_km * RACE_PACE_MIN_PER_KM.get(goal.sport, 6.0))
-    )
-    return Session(goal.event_date, "race", intensity, minutes, "")
+def _race(goal: GoalSpec, intensity: str, day: date) -> Session:
+    """The event itself (each stage of a stage race), as long as the target, the event's hours or its distance."""
+    if goal.target_time_s and len(goal.race_days()) == 1:
+        minutes = round(goal.target_time_s / 60)
+    elif goal.event_hours:
+        minutes = round(goal.event_hours * 60)
+    elif goal.sport == "triathlon":
+        minutes = round(race_minutes_by_sport(goal))
+    else:
+        minutes = round((goal.distance_km or 10) * RACE_PACE_MIN_PER_KM.get(goal.sport, 6.0))
+    return Session(day, "race", intensity, minutes, "", goal.sport)
+
+
+def race_minutes_by_sport(goal: GoalSpec) -> float:
+    """A triathlon's length at everyday speeds (2:00 /100 m, 30 km/h, 6:00 /km) with transitions."""
+    from trainer.planning.rules import TRIATHLON_KM
+
+    swim, bike, run = TRIATHLON_KM.get(goal.kind, (1.5, 40.0, 10.0))
+    return swim * RACE_PACE_MIN_PER_KM["swim"] + bike * RACE_PACE_MIN_PER_KM["bike"] + run * 6.0 + 5
 
 
 def purpose(session: Session, goal: GoalSpec, target: WeekTarget) -> str:
     """Why the session is there, in words an athlete reads on the morning."""
-    noun = NOUNS.get(goal.sport, "session")
+    noun = NOUNS.get(session.sport, "session")
     m = session.minutes
-    pace = _goal_pace(goal)
+    pace = goal_pace(goal, session.sport)
+    event = event_name(goal)
+    quality = {"run": "", "bike": " on the bike", "swim": " in the pool"}.get(session.sport, "")
     texts = {
-        "long": f"Long {noun}, {m} min easy and conversational: builds the endurance a "
-        f"{describe(goal).split(' on ')[0]} asks for.",
-        "easy": f"Easy {noun}, {m} min: aerobic volume at a pace you could talk at.",
+        "long": f"Long {noun}, {m} min easy and conversational: builds the endurance "
+        + (f"a {event} asks for." if not goal.is_base else "your base is made of."),
+        "easy": f"Easy {noun}, {m} min: aerobic volume at an effort you could talk at.",
         "recovery": f"Recovery {noun}, {m} min, very easy: loosens the legs after the long session.",
-        "tempo": f"Tempo, {m} min: warm up, then 15-25 min steady at moderate effort; lifts the threshold."
+        "tempo": f"Tempo{quality}, {m} min: warm up, then 15-25 min steady at moderate effort; lifts the threshold."
         + (" Deload week: keep it controlled." if target.deload else ""),
-        "intervals": f"Intervals, {m} min: warm up, {max(3, (m - 25) // 7)} x 4 min hard with 3 min easy between; "
-        f"raises VO2max.",
-        "race_pace": f"Race pace, {m} min: warm up, then blocks at goal effort{pace}; rehearses the race"
+        "intervals": f"Intervals{quality}, {m} min: warm up, {max(3, (m - 25) // 7)} x 4 min hard with 3 min easy "
+        "between; raises VO2max.",
+        "race_pace": f"Race pace{quality}, {m} min: warm up, then blocks at goal effort{pace}; rehearses the race"
         + (" while the taper keeps the legs fresh." if target.phase == "taper" else "."),
-        "shakeout": f"Shake-out, {m} min very easy with a few strides: fresh legs for tomorrow.",
-        "race": f"Race day: {describe(goal)}{pace}. Start controlled, finish strong.",
+        "shakeout": f"Shake-out {noun}, {m} min very easy with a few short pick-ups: fresh legs for tomorrow.",
+        "brick": f"Brick run, {m} min straight off the long ride, easy to steady: teaches the legs to run after "
+        "the bike.",
     }
+    if session.kind == "race":
+        return _race_purpose(session, goal, pace)
     return texts[session.kind]
 
 
-def _goal_pace(goal: GoalSpec) -> str:
-    if not goal.target_time_s or goal.sport != "run":
+def _race_purpose(session: Session, goal: GoalSpec, pace: str) -> str:
+    stages = goal.race_days()
+    if len(stages) <= 1 or session.day not in stages:
+        return f"Race day: {describe(goal)}{pace}. Start controlled, finish strong."
+    n = stages.index(session.day) + 1
+    last = "the last one: empty the tank." if n == len(stages) else "ride within yourself, tomorrow counts too."
+    return f"Stage {n} of {len(stages)}: eat and drink from the start; {last}"
+
+
+def goal_pace(goal: GoalSpec, sport: str) -> str:
+    """The pace or speed key sessions are run at: the target's, or the realistic one it was replaced by."""
+    seconds = goal.pace_time_s or goal.target_time_s
+    if not seconds or not goal.distance_km or goal.sport != sport:
         return ""
-    per_km = goal.target_time_s / goal.distance_km
-    return f" (goal pace {int(per_km // 60)}:{int(per_km % 60):02d}/km)"
+    note = "" if seconds == goal.target_time_s else ", what your recent efforts support"
+    if sport == "run":
+        per_km = seconds / goal.distance_km
+        return f" (goal pace {int(per_km // 60)}:{int(per_km % 60):02d}/km{note})"
+    if sport == "bike":
+        return f" (goal speed {goal.distance_km / (seconds / 3600):.1f} km/h{note})"
+    return ""

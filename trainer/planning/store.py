@@ -32,6 +32,9 @@ def add_goal(db: Database, athlete_id: int, spec: GoalSpec) -> Goal:
         days_per_week=spec.days_per_week,
         available_days=format_days(spec.available_days),
         max_minutes=spec.max_minutes,
+        event=spec.event,
+        event_hours=spec.event_hours,
+        stage_days=spec.stage_days,
     )
     with Session(db.engine) as session:
         session.add(goal)
@@ -73,7 +76,7 @@ def goal_spec(goal: Goal) -> GoalSpec:
 
     return GoalSpec(
         name=goal.name,
-        distance_km=goal.distance_km or 0.0,
+        distance_km=goal.distance_km,
         event_date=goal.event_date,
         sport=goal.sport,
         target_time_s=goal.target_time_s,
@@ -81,6 +84,9 @@ def goal_spec(goal: Goal) -> GoalSpec:
         days_per_week=goal.days_per_week,
         available_days=parse_days(goal.available_days),
         max_minutes=goal.max_minutes,
+        event=goal.event,  # type: ignore[arg-type]
+        event_hours=goal.event_hours,
+        stage_days=goal.stage_days,
     )
 
 

@@ -11,12 +11,13 @@ import polars as pl
 from trainer.planning.health import within_limits
 from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
-from trainer.scoring.zones import HeartRateProfile, heart_rate_profile
+from trainer.scoring.zones import HeartRateProfile, SportZones, heart_rate_profile, sport_zones
 from trainer.store.database import Database
 from trainer.store.loaders import (
     load_activities,
     load_daily_loads,
     load_health_episodes,
+    load_heart_rate_zones,
     load_planned_session,
     load_wellness,
 )
@@ -119,7 +120,15 @@ def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = Scor
     planned_row = load_planned_session(db, id_of(athlete), on)
     episodes = load_health_episodes(db, id_of(athlete), through=on)
     profile, planned, recommendation = day_advice(
-        athlete.model_dump(), on, day, activities, wellness, planned_row, config, episodes
+        athlete.model_dump(),
+        on,
+        day,
+        activities,
+        wellness,
+        planned_row,
+        config,
+        episodes,
+        load_heart_rate_zones(db, id_of(athlete)),
     )
     return Today(athlete.name, on, day, profile, planned, recommendation)
 
@@ -133,13 +142,15 @@ def day_advice(
     planned_row: dict | None,
     config: ScoringConfig,
     episodes: Sequence[Mapping] = (),
+    garmin_zones: Mapping[str, dict] | None = None,
 ) -> tuple[HeartRateProfile, PlannedSession | None, Recommendation]:
     """The morning of ``on``: heart-rate zones from what was known that day, the plan's session of
     the day, and the recommendation for the scored morning. The one function behind the day's card
     wherever it is shown: ``trainer today``, the dashboard and the early card.
 
     ``athlete`` holds the athlete's settings (max_hr, resting_hr, lthr, birth_year, main_sport);
-    ``episodes`` their spells of illness and injury, whose limits win over the score (``health``)."""
+    ``episodes`` their spells of illness and injury, whose limits win over the score (``health``);
+    ``garmin_zones`` Garmin's zones by sport: the day's sport uses its own where there are some."""
     profile = heart_rate_profile(
         on=on,
         max_hr_setting=athlete["max_hr"],
@@ -150,6 +161,8 @@ def day_advice(
         wellness=wellness.filter(pl.col("date") <= on),
     )
     planned = PlannedSession(**planned_row) if planned_row else None
+    sport = planned.sport if planned is not None else athlete["main_sport"]
+    profile = sport_zones(profile, dict(garmin_zones or {}), (sport,)).for_sport(sport)
     advice = recommend(scored_day, profile, athlete["main_sport"], planned, config)
     return profile, planned, within_limits(advice, episodes, on, profile)
 
@@ -165,6 +178,14 @@ def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRatePro
         activities=load_activities(db, [id_of(athlete)], end=on),
         wellness=load_wellness(db, [id_of(athlete)], end=on),
     )
+
+
+def athlete_zones(
+    db: Database, athlete: Athlete, on: date, sports: tuple[str, ...] = ("run", "bike", "swim")
+) -> SportZones:
+    """The athlete's heart rate per sport: Garmin's zones for each sport where synced, else
+    ``athlete_heart_rate`` (and which was used, per sport)."""
+    return sport_zones(athlete_heart_rate(db, athlete, on), load_heart_rate_zones(db, id_of(athlete)), sports)
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

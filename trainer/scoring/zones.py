@@ -72,11 +72,58 @@ class HeartRateProfile:
         low, high = PERCENT_MAX[intensity]
         return round(self.max_hr * low), round(self.max_hr * high)
 
+    def for_sport(self, sport: str) -> HeartRateProfile:
+        """The same profile for every sport (``SportZones`` tells sports apart)."""
+        return self
+
     def table(self) -> pl.DataFrame:
         rows = [(name, *(self.hr_range(name) or (None, None))) for name in INTENSITIES]
         return pl.DataFrame(
             rows, schema={"intensity": pl.String, "hr_low": pl.Int64, "hr_high": pl.Int64}, orient="row"
         )
+
+
+GARMIN_SPORT = {"run": "running", "bike": "cycling", "swim": "swimming"}
+
+
+@dataclass(frozen=True)
+class SportZones:
+    """An athlete's heart rate per sport: each sport's own profile where one is known (Garmin's
+    zones for that sport), else ``default``; ``sources`` says, per sport, which was used and why."""
+
+    default: HeartRateProfile
+    by_sport: tuple[tuple[str, HeartRateProfile], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def for_sport(self, sport: str) -> HeartRateProfile:
+        return dict(self.by_sport).get(sport, self.default)
+
+    def source(self, sport: str) -> str:
+        return dict(self.sources).get(sport, "your general heart-rate settings")
+
+
+def sport_zones(default: HeartRateProfile, garmin_zones: dict[str, dict], sports: tuple[str, ...]) -> SportZones:
+    """Each of ``sports`` with its own LTHR and HRmax from Garmin's zones for it (``garmin_zones``:
+    Garmin's sport name, lower case -> {lthr, max_hr, resting_hr}); a sport without its own zones
+    uses ``default``, and says so: a cyclist's threshold is not their running threshold."""
+    by_sport, sources = [], []
+    for sport in sports:
+        own = garmin_zones.get(GARMIN_SPORT.get(sport, sport)) or {}
+        word = {"run": "running", "bike": "cycling", "swim": "swimming"}.get(sport, sport)
+        if own.get("lthr") or own.get("max_hr"):
+            profile = HeartRateProfile(
+                max_hr=own.get("max_hr") or default.max_hr,
+                max_hr_source=f"Garmin's {word} zones" if own.get("max_hr") else default.max_hr_source,
+                rest_hr=default.rest_hr,
+                rest_hr_source=default.rest_hr_source,
+                lthr=own.get("lthr") or None,
+            )
+            by_sport.append((sport, profile))
+            sources.append((sport, f"Garmin's {word} zones"))
+        else:
+            basis = "your threshold setting" if default.lthr else "your maximum and resting heart rate"
+            sources.append((sport, f"no {word} zones known: {basis}, the same for every sport"))
+    return SportZones(default, tuple(by_sport), tuple(sources))
 
 
 def heart_rate_profile(

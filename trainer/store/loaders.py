@@ -267,3 +267,15 @@ def load_coach_notes(db: Database, athlete_id: int, day: date, shown_only: bool)
         stmt = stmt.where(n.c.shown_to_athlete.is_(True))
     with db.engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(stmt.order_by(n.c.created_at, n.c.id))]
+
+
+def load_heart_rate_zones(db: Database, athlete_id: int) -> dict[str, dict]:
+    """Garmin's heart-rate zones for the athlete, by Garmin's sport name in lower case ('default',
+    'running', 'cycling', ...): {lthr, max_hr, resting_hr}."""
+    from trainer.store.models import HeartRateZones
+
+    z = table_of(HeartRateZones)
+    stmt = select(z.c.sport, z.c.lthr, z.c.max_hr, z.c.resting_hr).where(z.c.athlete_id == athlete_id)
+    with db.engine.connect() as connection:
+        rows = connection.execute(stmt).all()
+    return {row.sport: {"lthr": row.lthr, "max_hr": row.max_hr, "resting_hr": row.resting_hr} for row in rows}

@@ -163,6 +163,15 @@ def plan_preview(url: str, read_only: bool, athlete_id: int, spec, day, version:
     return preview_plan(db, _athlete(db, athlete_id), spec, day)
 
 
+@lru_cache(maxsize=128)
+def goal_check(url: str, read_only: bool, athlete_id: int, spec, day, version: tuple):
+    """Whether the goal's target is within reach of the athlete's recent efforts (``planning.targets``)."""
+    from trainer.planning.service import check_goal
+
+    db = database(url, read_only)
+    return check_goal(db, _athlete(db, athlete_id), spec, day)
+
+
 def _athlete(db: Database, athlete_id: int):
     from sqlmodel import Session
 

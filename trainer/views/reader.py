@@ -107,6 +107,11 @@ class AppData:
 
         return load_health_episodes(self.db, self.require(athlete_id), through=day)
 
+    def heart_rate_zones(self, athlete_id: int) -> dict[str, dict]:
+        from trainer.store.loaders import load_heart_rate_zones
+
+        return load_heart_rate_zones(self.db, self.require(athlete_id))
+
     def planned_session(self, athlete_id: int, day: date) -> dict | None:
         from trainer.store.loaders import load_planned_session
 
@@ -117,6 +122,9 @@ class AppData:
         return cached.athlete_plan_view(
             self.db.url, self.db.read_only, athlete_id, day, version, cached.plan_version(self.db, athlete_id)
         )
+
+    def goal_check(self, athlete_id: int, spec, day: date, version: tuple):
+        return cached.goal_check(self.db.url, self.db.read_only, self.require(athlete_id), spec, day, version)
 
     def plan_preview(self, athlete_id: int, spec, day: date, version: tuple):
         return cached.plan_preview(self.db.url, self.db.read_only, self.require(athlete_id), spec, day, version)

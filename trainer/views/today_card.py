@@ -33,7 +33,15 @@ def day_advice(
     planned_row = reader.planned_session(athlete["id"], day)
     episodes = reader.health_episodes(athlete["id"], day)
     _, planned, recommendation = advice_of_the_day(
-        athlete, day, scored, data["activities"], data["wellness"], planned_row, config, episodes
+        athlete,
+        day,
+        scored,
+        data["activities"],
+        data["wellness"],
+        planned_row,
+        config,
+        episodes,
+        reader.heart_rate_zones(athlete["id"]),
     )
     return planned, recommendation
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from trainer.ingest.sync import BACKOFF_SECONDS
 from trainer.planning.service import plan_view
 from trainer.planning.steps import session_steps
-from trainer.planning.today import athlete_heart_rate
+from trainer.planning.today import athlete_zones
 from trainer.planning.watch.workouts import GarminSession, garmin_session
 from trainer.store.database import Database
 from trainer.store.models import Athlete, PushedWorkout, id_of
@@ -51,7 +51,7 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
     view = plan_view(db, athlete, on)
     if view is None:
         return {}
-    zones = athlete_heart_rate(db, athlete, on)
+    zones = athlete_zones(db, athlete, on)
     wanted = {}
     for row in view.workouts.filter(view.workouts["date"].is_between(on, on + timedelta(days=days - 1))).iter_rows(
         named=True
@@ -62,7 +62,7 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
             row["minutes"],
             row["intensity"],
             row["purpose"],
-            session_steps(row["kind"], row["minutes"], row["intensity"], zones),
+            session_steps(row["kind"], row["minutes"], row["intensity"], zones.for_sport(row["sport"])),
         )
         if session is not None:
             wanted[row["date"]] = session

@@ -27,6 +27,11 @@ class Goal(SQLModel, table=True):
         default="mon,tue,wed,thu,fri,sat,sun", max_length=27, description="weekdays the athlete can train"
     )
     max_minutes: int | None = None
+    event: str | None = Field(
+        default=None, max_length=20, description="5k..ultra, gran-fondo, time-trial, stage, sprint..full, base"
+    )
+    event_hours: float | None = Field(default=None, description="how long a cycling event (a stage) lasts")
+    stage_days: int | None = None
     status: str = Field(default="active", max_length=12)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
