@@ -25,7 +25,7 @@ with app.setup:
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.today_card import card_heading, day_advice, last_recorded_day, today_card_html
+    from trainer.views.today_card import asked_day, card_heading, day_advice, last_recorded_day, today_card_html
 
 
 @app.cell
@@ -98,13 +98,13 @@ def frames(athlete, read_only, reader):
             mo.callout(
                 mo.md(
                     f"**No data for {athlete.selected_key} yet.** Scores appear once a watch has synced a few nights"
-                    + ("." if read_only else ": press *Sync Garmin now* below, or import files (`trainer import`).")
+                    + ("." if read_only else ": press *Sync Garmin now* below.")
                     + " Pick another athlete above meanwhile." * (len(athlete.options) > 1)
                 ),
                 kind="warn",
             ),
         )
-    day_picker = mo.ui.date(value=last_recorded_day(data), label="Day")
+    day_picker = mo.ui.date(value=asked_day(mo.query_params().get("day"), last_recorded_day(data)), label="Day")
     return data, day_picker, version
 
 

@@ -4,7 +4,6 @@ __generated_with = "0.25.2"
 app = marimo.App(width="full", app_title="trainer: squad", html_head_file="loading.html")
 
 with app.setup:
-    import html
     from urllib.parse import quote
 
     import marimo as mo
@@ -16,10 +15,10 @@ with app.setup:
     from trainer.scoring.config import config_or_problem
     from trainer.settings import Settings
     from trainer.views import widgets
-    from trainer.views.levers import levers_query, non_default_note
+    from trainer.views.levers import levers_query
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.squad import dashboard_link, morning_flags, squad_today
+    from trainer.views.squad import attention_html, dashboard_link, morning_flags, needs_attention, squad_today
     from trainer.views.tables import squad_display
 
 
@@ -81,61 +80,70 @@ def scores(config, reader):
 
 
 @app.cell
-def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
-    _n = config.weights.normalised()
-    mo.vstack(
-        [
-            mo.md("## Squad\nThe coach's levers: every view below follows them."),
-            widgets.levers_rows([method, acwr, green_from, yellow_from], [w_hrv, w_hr, w_sleep, w_stress]),
-            mo.md(
-                f"Normalised weights: HRV {_n.hrv:.0%} · HR {_n.hr:.0%} · sleep {_n.sleep:.0%} · stress {_n.stress:.0%}"
-                if config_problem is None
-                else f"**{config_problem}**; showing the defaults"
-            ),
-        ]
-    )
-    return
+def day_choice(after, on):
+    _first = after["date"].min()
+    day = mo.ui.date(value=on, start=_first, stop=on, label="Day") if on is not None else None
+    return (day,)
 
 
 @app.cell
-def squad_table(after, athletes, config, normal_range, on, reader):
+def attention(after, athletes, chosen, config, day, normal_range, published, reader, settings):
+    mo.stop(
+        day is None, mo.callout(mo.md("**No scores yet.** Nothing has been synced for these athletes."), kind="warn")
+    )
+    _on = day.value
     _flags = after.drop("hrv_z").join(
         normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
     )
-    _mornings = morning_flags(*reader.squad_mornings(on), on)
-    table = squad_today(_flags, athletes, on, config.acwr_danger, _mornings)
-    squad = mo.ui.table(
-        squad_display(table),
-        selection="single",
-        page_size=25,
-        show_column_summaries=False,
-        show_data_types=False,
-        label=f"Today ({on}): click an athlete to open their view",
+    table = squad_today(_flags, athletes, _on, config.acwr_danger, morning_flags(*reader.squad_mornings(_on), _on))
+    _query = "&".join(part for part in (levers_query(chosen), f"day={_on.isoformat()}") if part)
+    mo.vstack(
+        [
+            mo.md("## Who needs a look"),
+            day,
+            mo.Html(
+                attention_html(
+                    needs_attention(table),
+                    lambda name: dashboard_link(name, published, _query),
+                    (lambda name: f"../note?athlete={quote(name)}") if settings.check_ins else None,
+                )
+            ),
+        ]
     )
-    return squad, table
+    return (table,)
 
 
 @app.cell
-def squad_view(squad):
+def squad_table(day, table):
+    squad = mo.ui.table(
+        squad_display(table),
+        selection=None,
+        page_size=25,
+        show_column_summaries=False,
+        show_data_types=False,
+        label=f"Every athlete on {day.value}",
+    )
     squad
     return
 
 
 @app.cell
-def open_athlete(chosen, published, settings, squad):
-    _picked = squad.value
-    mo.stop(
-        not isinstance(_picked, pl.DataFrame) or _picked.is_empty(),
-        mo.md("*Select an athlete above to open their dashboard.*"),
-    )
-    _name = _picked["Athlete"][0]
-    _changed = non_default_note(chosen)
-    mo.Html(
-        f"<p><strong><a href='{dashboard_link(_name, published, levers_query(chosen))}'>Open {html.escape(_name)}'s "
-        f"dashboard</a></strong>"
-        + (" (with these settings)" if _changed else "")
-        + (f" · <a href='../note?athlete={quote(_name)}'>Write a note</a>" if settings.check_ins else "")
-        + "</p>"
+def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
+    _n = config.weights.normalised()
+    mo.accordion(
+        {
+            "What if: other scoring settings (this page only; athletes' own pages do not change)": mo.vstack(
+                [
+                    widgets.levers_rows([method, acwr, green_from, yellow_from], [w_hrv, w_hr, w_sleep, w_stress]),
+                    mo.md(
+                        f"Normalised weights: HRV {_n.hrv:.0%} · resting heart rate {_n.hr:.0%} · sleep "
+                        f"{_n.sleep:.0%} · stress {_n.stress:.0%}"
+                        if config_problem is None
+                        else f"**{config_problem}**; showing the defaults"
+                    ),
+                ]
+            )
+        }
     )
     return
 

@@ -94,12 +94,26 @@ def test_the_squad_fits_and_its_levers_have_names(page: Page, published_site, ar
     page.set_viewport_size(VIEWPORTS[viewport])
     sign_in(page, published_site, "carla")
     page.goto(f"{published_site.url}/squad/")
-    expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
+    first = page.locator(".attention li").first
+    expect(first).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text(re.compile(r"need a look today|fine today")).first).to_be_visible()
+    page.wait_for_timeout(1500)  # the rest of the page draws; the list must stay where it is
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= VIEWPORTS[viewport]["height"], box  # first screen
+    assert page.locator(".attention .strip i").count() >= 14  # each day a mark a phone can read
+    page.screenshot(path=artifacts / f"{viewport}-squad-first-screen.png")
+    page.get_by_text("What if: other scoring settings").click()
     for name in ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight", "Green from", "Yellow from"):
         expect(page.get_by_role("slider", name=name, exact=True)).to_have_count(1)
+    expect(page.get_by_text("What would change").first).to_be_visible(timeout=RENDER_MS)
     assert page_overflow(page) <= 0
     assert not CODE_WORDS.search(page.inner_text("body"))
     page.screenshot(path=artifacts / f"{viewport}-squad.png", full_page=True)
+    name = first.locator("b").inner_text()
+    first.locator("a").first.click()  # one tap opens that athlete's day
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    assert f"athlete={name}" in page.url and "day=" in page.url
+    expect(page.get_by_text(f"{name},").first).to_be_visible(timeout=RENDER_MS)
 
 
 def test_something_branded_shows_before_marimo_has_drawn(page: Page, published_site):

@@ -74,3 +74,50 @@ def test_the_squad_notebook_shows_them(demo_sqlite_url, monkeypatch):
     _, defs = load_app("squad").run()
     row = defs["table"].filter(pl.col("athlete") == "demo-cyclist").row(0, named=True)
     assert row["flags"].startswith(f"ill; note ({DEMO_END}): fever")
+
+
+def scored(rows: list[tuple]) -> pl.DataFrame:
+    """score_days-shaped rows: athlete_id, date, total_score, status, acwr, hrv_z, missing."""
+    schema = {
+        "athlete_id": pl.Int64,
+        "date": pl.Date,
+        "total_score": pl.Float64,
+        "status": pl.String,
+        "acwr": pl.Float64,
+        "hrv_z": pl.Float64,
+        "missing": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def test_who_needs_a_look_comes_first_in_the_coachs_order():
+    from trainer.views.squad import attention_html, needs_attention, squad_today
+
+    names = ["fine", "red", "ill", "silent watch", "spiking", "dropped", "falling off"]
+    athletes = pl.DataFrame({"id": list(range(1, 8)), "name": names, "is_demo": [True] + [False] * 6})
+    history = [
+        (a, ON - timedelta(days=n), 80.0, "green", 1.0, 0.0, "") for a in range(1, 8) for n in range(1, 14) if a != 4
+    ]
+    today = [
+        (1, ON, 78.0, "green", 1.0, 0.0, ""),
+        (2, ON, 30.0, "red", 1.0, 0.0, ""),
+        (3, ON, 70.0, "green", 1.0, 0.0, ""),
+        (5, ON, 75.0, "green", 1.7, 0.0, ""),
+        (6, ON, 55.0, "yellow", 1.0, 0.0, ""),
+        (7, ON, 79.0, "green", 0.6, 0.0, ""),
+    ]  # the silent watch (4) has nothing today
+    mornings = morning_flags(check_ins([]), episodes([(3, "illness", None, None, ON, None)]), ON)
+    rows = needs_attention(squad_today(scored(history + today), athletes, ON, 1.5, mornings))
+    assert rows["athlete"].to_list() == ["red", "ill", "silent watch", "spiking", "falling off", "dropped", "fine"]
+    why = dict(zip(rows["athlete"], rows["why"]))
+    assert why["spiking"] == "load spiking: load ratio 1.7 (above 1.5)"
+    assert why["falling off"] == "load falling off: load ratio 0.6 (below 0.8)"
+    assert why["dropped"] == "score 25 below their usual (80)"
+    assert why["silent watch"] == "no data today" and why["fine"] == ""  # the demo marker is no reason
+    assert rows.filter(athlete="fine")["needs_look"].to_list() == [False]
+    assert rows.filter(athlete="red")["trend_status"].to_list()[0][-1] == "red"
+    assert len(rows.filter(athlete="red")["trend_status"].to_list()[0]) == 14
+    page = attention_html(rows, lambda name: f"?athlete={name}", lambda name: f"../note?athlete={name}")
+    assert page.count("<li class='look'>") == 6 and page.count("<li class='fine'>") == 1
+    assert "6 of 7 need a look today" in page and "Write a note" in page
+    assert "aria-label='last 14 days: Green, Green" in page

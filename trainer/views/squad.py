@@ -1,4 +1,4 @@
-"""The coach's squad table: every athlete's status today, a 14-day trend and flags."""
+"""The coach's morning: every athlete's status on a day, their last 14 days, and who needs a look first."""
 
 from __future__ import annotations
 
@@ -11,24 +11,20 @@ import polars as pl
 from trainer.views.status import STATUS_ORDER, label
 from trainer.views.words import missing_in_words_expr
 
-SPARK = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[float | None]) -> str:
-    """Scores 0-100 as block characters; a gap for a day without a score."""
-    return "".join(" " if v is None else SPARK[min(int(v / 100 * len(SPARK)), len(SPARK) - 1)] for v in values)
-
-
-def sparkline_expr(scores: pl.Expr) -> pl.Expr:
-    """``sparkline`` over a list column, as a polars expression."""
-    step = (pl.element() * len(SPARK) / 100).floor().clip(0, len(SPARK) - 1).cast(pl.Int64)
-    char = step.replace_strict(list(range(len(SPARK))), list(SPARK), default=" ", return_dtype=pl.String).fill_null(" ")
-    return scores.list.eval(char).list.join("").fill_null("")
-
-
 SEVERITY_WORDS = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}
 SILENT_DAYS = 3  # no check-in for this many days, from an athlete who checks in
 READINESS_DROP = 3  # readiness down this much from their check-in before
+SCORE_DROP = 15  # today's score this far below the athlete's own 14-day median
+LOAD_RATIO_LOW = 0.8  # below this the load ratio says training has fallen off (SCORING.md's sweet spot starts here)
+# who needs a look first: red, ill or injured, no data, load ratio out of range, a sharp drop, anything else
+PRIORITY = (
+    ("red", pl.col("status").str.contains("Red")),
+    ("health", pl.col("flags").str.contains(r"(^|; )(ill|injured)")),
+    ("no data", pl.col("flags").str.contains("no data today")),
+    ("load", pl.col("flags").str.contains("load spiking|load falling")),
+    ("drop", pl.col("flags").str.contains("below their usual|below normal range|readiness down")),
+    ("other", pl.col("flags").str.replace(r"(; )?demo data: a made-up athlete", "") != ""),
+)
 
 
 def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: date) -> pl.DataFrame:
@@ -82,13 +78,34 @@ def squad_today(
     z < -1); no data today; inputs missing today.
     """
     window = scores.filter(pl.col("date").is_between(on - timedelta(days=13), on))
-    trend = window.sort("date").group_by("athlete_id").agg(pl.col("total_score").alias("trend"))
+    days = pl.DataFrame({"date": pl.date_range(on - timedelta(days=13), on, eager=True)})
+    grid = athletes.select(pl.col("id").alias("athlete_id")).join(days, how="cross")
+    trend = (
+        grid.join(window.select("athlete_id", "date", "total_score", "status"), on=["athlete_id", "date"], how="left")
+        .sort("athlete_id", "date")
+        .group_by("athlete_id")
+        .agg(
+            pl.col("total_score").alias("trend"),
+            pl.col("status").fill_null("insufficient data").alias("trend_status"),
+            pl.col("total_score").filter(pl.col("date") < on).median().alias("usual"),
+        )
+    )
     today = scores.filter(pl.col("date") == on)
     flags = (
         pl.concat_list(
             pl.col("morning"),
             pl.when(pl.col("acwr") > acwr_danger).then(
-                pl.format("load spiking: ratio {} > {}", pl.col("acwr").round(2), pl.lit(acwr_danger))
+                pl.format("load spiking: load ratio {} (above {})", pl.col("acwr").round(2), pl.lit(acwr_danger))
+            ),
+            pl.when(pl.col("acwr") < LOAD_RATIO_LOW).then(
+                pl.format("load falling off: load ratio {} (below {})", pl.col("acwr").round(2), pl.lit(LOAD_RATIO_LOW))
+            ),
+            pl.when(pl.col("total_score") <= pl.col("usual") - SCORE_DROP).then(
+                pl.format(
+                    "score {} below their usual ({})",
+                    (pl.col("usual") - pl.col("total_score")).round(0).cast(pl.Int64),
+                    pl.col("usual").round(0).cast(pl.Int64),
+                )
             ),
             pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
             pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
@@ -118,10 +135,68 @@ def squad_today(
         .replace_strict(STATUS_ORDER, [label(s) for s in STATUS_ORDER])
         .alias("status"),
         pl.col("total_score").alias("score"),
-        sparkline_expr(pl.col("trend")).alias("trend_14d"),
+        pl.col("trend_status").fill_null([]),
         pl.col("acwr").round(2),
         "flags",
     ).sort(pl.col("score").fill_null(-1), "athlete")
+
+
+def needs_attention(table: pl.DataFrame) -> pl.DataFrame:
+    """``squad_today``'s rows, who needs a look first (``PRIORITY``: red, ill or injured, no data,
+    load ratio out of range, a sharp drop, anything else), with ``why`` in one line and
+    ``needs_look``; the demo marker is not a reason."""
+    rank = pl.lit(len(PRIORITY))
+    for position, (_, condition) in reversed(list(enumerate(PRIORITY))):
+        rank = pl.when(condition.fill_null(False)).then(position).otherwise(rank)
+    why = pl.col("flags").str.replace(r"(; )?demo data: a made-up athlete", "").str.strip_chars("; ")
+    return (
+        table.with_columns(pl.col("flags").fill_null(""))
+        .with_columns(priority=rank, why=why)
+        .with_columns(needs_look=pl.col("priority") < len(PRIORITY))
+        .sort("priority", pl.col("score").fill_null(-1), "athlete")
+    )
+
+
+def attention_html(rows: pl.DataFrame, link, note_link=None) -> str:
+    """The coach's morning as a list a phone can read: each athlete a tap target (``link(name)``
+    -> their day), status in word and symbol, score, one line of why, and the last 14 days as
+    marks in their status colour (each with its status for a screen reader); with ``note_link``
+    (check-ins on), a link to write them a note."""
+    from trainer.views.status import style
+
+    items = []
+    for row in rows.iter_rows(named=True):
+        marks = "".join(
+            f"<i style='background:{style(st).colour}' title='{escape(style(st).word)}'></i>"
+            for st in row["trend_status"]
+        )
+        spoken = ", ".join(style(st).word for st in row["trend_status"])
+        score = "" if row["score"] is None else f" · {row['score']:.0f}"
+        why = escape(row["why"]) if row["why"] else "nothing to look at"
+        items.append(
+            f"<li class='{'look' if row['needs_look'] else 'fine'}'><a href='{link(row['athlete'])}'>"
+            f"<b>{escape(row['athlete'])}</b> <span>{escape(row['status'])}{score}</span>"
+            f"<small>{why}</small>"
+            f"<span class='strip' role='img' aria-label='last 14 days: {escape(spoken)}'>{marks}</span></a>"
+            + (f"<a class='note' href='{escape(note_link(row['athlete']))}'>Write a note</a>" if note_link else "")
+            + "</li>"
+        )
+    looks = int(rows["needs_look"].sum()) if rows.height else 0
+    head = f"{looks} of {rows.height} need a look today" if looks else f"All {rows.height} fine today"
+    return f"<div class='attention'><p><b>{head}</b></p><ul>{''.join(items)}</ul></div>{ATTENTION_CSS}"
+
+
+ATTENTION_CSS = """<style>
+.attention ul{list-style:none;padding:0;margin:0}
+.attention li a{display:block;padding:.6rem .7rem;margin:.35rem 0;border:1px solid #ddd;border-radius:.5rem;
+ text-decoration:none;color:inherit;min-height:44px}
+.attention li.look a{border-left:.35rem solid #d73027}
+.attention li a span{margin-left:.4rem}
+.attention small{display:block;margin-top:.15rem;color:#444}
+.attention .strip{display:flex;gap:3px;margin:.35rem 0 0 0}
+.attention a.note{display:inline-block;margin:0 0 .4rem .7rem;font-size:.9em}
+.attention .strip i{display:inline-block;width:14px;height:14px;border-radius:3px}
+</style>"""
 
 
 def dashboard_link(name: str, published: bool, levers: str = "") -> str:
@@ -148,13 +223,11 @@ def attention_today(reader, acwr_danger: float = 1.5) -> dict[int, dict]:
     on = scores["date"].max()
     table = squad_today(scores, reader.athletes(), on, acwr_danger, morning_flags(*reader.squad_mornings(on), on))
     found = {}
-    for row in table.iter_rows(named=True):
-        flags = [part for part in (row["flags"] or "").split("; ") if part and not part.startswith("demo data")]
-        needs = bool(flags) or "Red" in row["status"]
+    for row in needs_attention(table).iter_rows(named=True):
         found[row["athlete_id"]] = {
             "status": row["status"],
             "score": row["score"],
-            "why": "; ".join(flags),
-            "rank": 0 if needs else 1,
+            "why": row["why"],
+            "rank": 0 if row["needs_look"] else 1,
         }
     return found

@@ -62,7 +62,6 @@ def squad_display(table: pl.DataFrame) -> pl.DataFrame:
         pl.col("athlete").alias("Athlete"),
         pl.col("status").alias("Status"),
         pl.col("score").alias("Score"),
-        pl.col("trend_14d").alias("Last 14 days"),
         pl.col("acwr").alias("Load ratio"),
         pl.col("flags").alias("Flags"),
     )

@@ -46,6 +46,16 @@ def day_advice(
     return planned, recommendation
 
 
+def asked_day(text: str | None, latest: date | None) -> date | None:
+    """The ``?day=`` a link asked for (the squad's tap on an athlete), if it is a real day no later
+    than the data; else ``latest``."""
+    try:
+        day = date.fromisoformat(text or "")
+    except ValueError:
+        return latest
+    return day if latest is None or date(2000, 1, 1) <= day <= latest else latest
+
+
 def last_recorded_day(data: dict[str, pl.DataFrame]) -> date | None:
     """The newest day with wellness or load: where the dashboard (and its early card) opens."""
     days = [d for d in (data["wellness"]["date"].max(), data["loads"]["date"].max()) if d is not None]
