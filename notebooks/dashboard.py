@@ -25,7 +25,7 @@ with app.setup:
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.today_card import asked_day, card_heading, day_advice, last_recorded_day, today_card_html
+    from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
 
 
 @app.cell
@@ -46,8 +46,65 @@ def database(settings, viewer):
 
 @app.cell
 def signed_in(settings, viewer):
-    mo.Html(signed_in_bar(viewer, settings.check_ins))
+    mo.Html(signed_in_bar(viewer, settings.check_ins, bool(settings.published)))
     return
+
+
+@app.cell
+def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, scored):
+    _row = scored.filter(pl.col("date") == day_picker.value)
+    _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
+    mo.stop(
+        _row.is_empty(),
+        mo.callout(
+            mo.md(
+                f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and "
+                f"{scored['date'].max()}."
+            ),
+            kind="info",
+        ),
+    )
+    day = _row.row(0, named=True)
+    get_plan_stamp()
+    planned, recommendation = day_advice(reader, _athlete, data, day_picker.value, day, config)
+    _history = scored.filter(pl.col("date") <= day_picker.value).height
+    _needs = config.nr_min_values if config.method == "normal-range" else config.baseline_min_values
+    _young = (
+        mo.callout(
+            mo.md(
+                f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method "
+                f"needs {_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."
+            ),
+            kind="info",
+        )
+        if "baseline" in day["missing"]
+        else None
+    )
+    _notes = [
+        mo.callout(
+            mo.Html(f"<strong>From {html.escape(_n['author'])}:</strong> {html.escape(_n['text'])}"), kind="info"
+        )
+        for _n in reader.coach_notes(athlete.value, day_picker.value)
+    ]
+    _planned_note = (
+        mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*")
+        if planned
+        else None
+    )
+    mo.vstack(
+        [
+            part
+            for part in (
+                mo.Html(card_heading_html(_athlete, day_picker.value)),
+                _young,
+                _planned_note,
+                mo.Html(today_card_html(day, recommendation, config)),
+                *_notes,
+            )
+            if part is not None
+        ]
+    )
+    return day, planned, recommendation
 
 
 @app.cell
@@ -230,73 +287,14 @@ def readiness_saved(athlete, reader, readiness):
 
 @app.cell
 def readiness_view(readiness):
-    mo.vstack(
-        [
-            mo.md(
-                "### How ready do you feel?\nLog it before reading today's score below, so the number cannot anchor "
-                "your answer."
-            ),
-            readiness,
-        ]
+    mo.accordion(
+        {
+            "How ready do you feel? Log it (best before you read the score, so the number cannot anchor your answer)": (
+                readiness
+            )
+        }
     )
     return
-
-
-@app.cell
-def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, scored):
-    _row = scored.filter(pl.col("date") == day_picker.value)
-    _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
-    mo.stop(
-        _row.is_empty(),
-        mo.callout(
-            mo.md(
-                f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and "
-                f"{scored['date'].max()}."
-            ),
-            kind="info",
-        ),
-    )
-    day = _row.row(0, named=True)
-    get_plan_stamp()
-    planned, recommendation = day_advice(reader, _athlete, data, day_picker.value, day, config)
-    _history = scored.filter(pl.col("date") <= day_picker.value).height
-    _needs = config.nr_min_values if config.method == "normal-range" else config.baseline_min_values
-    _young = (
-        mo.callout(
-            mo.md(
-                f"**Too little history for a baseline:** {_history} days recorded so far; the {config.method} method "
-                f"needs {_needs} earlier nights of HRV and resting HR. Scores fill in as data arrives."
-            ),
-            kind="info",
-        )
-        if "baseline" in day["missing"]
-        else None
-    )
-    _notes = [
-        mo.callout(
-            mo.Html(f"<strong>From {html.escape(_n['author'])}:</strong> {html.escape(_n['text'])}"), kind="info"
-        )
-        for _n in reader.coach_notes(athlete.value, day_picker.value)
-    ]
-    _planned_note = (
-        mo.md(f"*Planned today: {planned.minutes} min {planned.intensity} {planned.sport}. {planned.purpose}*")
-        if planned
-        else None
-    )
-    mo.vstack(
-        [
-            part
-            for part in (
-                mo.md(f"## {card_heading(_athlete, day_picker.value)}"),
-                _young,
-                _planned_note,
-                mo.Html(today_card_html(day, recommendation, config)),
-                *_notes,
-            )
-            if part is not None
-        ]
-    )
-    return day, planned, recommendation
 
 
 @app.cell

@@ -38,8 +38,8 @@ def database(settings, viewer):
 
 
 @app.cell
-def signed_in(viewer):
-    mo.Html(signed_in_bar(viewer))
+def signed_in(settings, viewer):
+    mo.Html(signed_in_bar(viewer, published=bool(settings.published)))
     return
 
 

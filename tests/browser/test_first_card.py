@@ -61,3 +61,46 @@ def test_the_early_card_keeps_to_the_viewers_athletes_and_the_links_levers(page:
     assert (
         scores["athlete=demo-marathoner"] != scores["athlete=demo-marathoner&weights=0,0,1,0"]
     )  # sleep alone scores differently
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def card_box(page: Page, root: str) -> tuple[float, float]:
+    """(top of the score, bottom of the why) of the card under ``root``: score, status, session and why."""
+    score = page.locator(f"{root} .trainer-score").first.bounding_box()
+    why = page.locator(f"{root} .trainer-rationale").first.bounding_box()
+    assert score is not None and why is not None
+    return score["y"], why["y"] + why["height"]
+
+
+def test_on_a_phone_the_days_card_is_the_first_screen_in_both_apps_and_stays_put(
+    page: Page, published_site, local_app, artifacts
+):
+    page.set_viewport_size(PHONE)
+    sign_in(page, published_site, "cyclist")
+    early = page.context.new_page()
+    early.set_viewport_size(PHONE)
+    without_marimo(early)
+    early.goto(f"{published_site.url}/athlete/")
+    early_top, early_bottom = card_box(early, FIRST)
+    early.screenshot(path=artifacts / "phone-published-early-card.png")
+    early.close()
+    page.goto(f"{published_site.url}/athlete/")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    page.wait_for_timeout(2000)  # every cell drawn: nothing above the card may push it down
+    live_top, live_bottom = card_box(page, "#root")
+    page.screenshot(path=artifacts / "phone-published-first-screen.png")
+    assert live_bottom <= PHONE["height"] and early_bottom <= PHONE["height"]
+    assert abs(live_top - early_top) <= 40, (early_top, live_top)  # the live page takes the card's place
+    page.screenshot(path=artifacts / "phone-published-first-screen.png")
+    page.goto(f"{local_app.url}/?file=dashboard.py&athlete=demo-cyclist")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    page.wait_for_timeout(2000)
+    top, bottom = card_box(page, "#root")
+    assert bottom <= PHONE["height"], (top, bottom)
+    expect(page.get_by_label("Back to gallery")).to_be_hidden()  # no way out of trainer's pages
+    page.screenshot(path=artifacts / "phone-local-first-screen.png")
+    page.get_by_role("link", name="Squad").click()
+    expect(page.locator(".attention li").first).to_be_visible(timeout=RENDER_MS)
+    assert "file=squad.py" in page.url

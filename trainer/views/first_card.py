@@ -11,7 +11,6 @@ card is on screen.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 
 import polars as pl
 
@@ -20,13 +19,13 @@ from trainer.scoring.config import config_or_problem
 from trainer.settings import Settings
 from trainer.views.levers import levers_from_query
 from trainer.views.reader import open_for_viewer
-from trainer.views.today_card import card_heading, day_advice, last_recorded_day, today_card_html
+from trainer.views.signed_in import signed_in_bar
+from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
 
 # shown until the live card is in #root; then the script takes it out of the page
 FRAME = """<style>
 #trainer-first-card {{ max-width: 740px; margin: 0 auto; padding: 24px 16px 0;
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}
-#trainer-first-card h2 {{ font-size: 1.3rem; margin: 0 0 12px; }}
 #trainer-first-card ~ #root:not(:has(.trainer-score))::before {{
   content: "Loading the rest of your dashboard…"; font-size: 15px; padding: 12px 24px; }}
 </style>
@@ -49,7 +48,7 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
     athlete = athletes.filter(pl.col("name") == name).row(0, named=True)
     version = reader.version(athlete["id"])
     data = reader.frames(athlete["id"], version)
-    day = last_recorded_day(data)
+    day = asked_day(query.get("day"), last_recorded_day(data))
     if day is None:
         return None
     linked = levers_from_query(query)
@@ -67,5 +66,6 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
         return None
     scored = row.row(0, named=True)
     _, recommendation = day_advice(reader, athlete, data, day, scored, config)
-    body = f"<h2>{escape(card_heading(athlete, day))}</h2>{today_card_html(scored, recommendation, config)}"
+    bar = signed_in_bar(viewer, settings.check_ins, bool(settings.published))
+    body = f"{bar}{card_heading_html(athlete, day)}{today_card_html(scored, recommendation, config)}"
     return FRAME.format(body=body)

@@ -1,4 +1,5 @@
-"""The strip at the top of a published page: who is signed in, a way home, and signing out."""
+"""The strip at the top of a page: on a published page who is signed in, a way home and signing
+out; in the local app, trainer's three pages (so no link leads out of trainer)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from trainer.access.viewer import Viewer
 ROLE_WORDS = {"athlete": "athlete", "coach": "coach", "researcher": "researcher"}
 
 
-def signed_in_bar(viewer: Viewer, check_ins: bool = False) -> str:
-    """Empty for the local app (its one person never signs in); pages sit one level below home.
-    With ``check_ins`` (the server takes them) an athlete also gets the way to the check-in."""
+LOCAL_PAGES = (("dashboard.py", "Dashboard"), ("squad.py", "Squad"), ("research.py", "Research"))
+
+
+def signed_in_bar(viewer: Viewer, check_ins: bool = False, published: bool = True) -> str:
+    """Published pages sit one level below home; with ``check_ins`` (the server takes them) an
+    athlete also gets the way to the check-in. The local app (one person, never signed in) gets
+    its pages instead of marimo's gallery."""
+    if not published:
+        links = " · ".join(f"<a href='?file={file}'>{name}</a>" for file, name in LOCAL_PAGES)
+        return (
+            "<div class='trainer-signed-in' style='border-bottom:1px solid #dfe3ea;padding:4px 48px 8px 0;"
+            f"margin-bottom:4px'><strong style='color:#2f6f4f'>trainer</strong> · {links}</div>"
+        )
     if viewer.grant_id is None:
         return ""
     check_in = (

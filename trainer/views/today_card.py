@@ -24,6 +24,15 @@ def card_heading(athlete: dict, day: date) -> str:
     )
 
 
+HEADING_STYLE = "font:600 1.25rem/1.35 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:8px 0 12px"
+
+
+def card_heading_html(athlete: dict, day: date) -> str:
+    """The card's heading, drawn alike by the server's early card and the live page (so the card
+    does not move when the live page takes over)."""
+    return f"<h2 class='trainer-day' style=\"{HEADING_STYLE}\">{escape(card_heading(athlete, day))}</h2>"
+
+
 def day_advice(
     reader, athlete: dict, data: dict[str, pl.DataFrame], day: date, scored: dict, config: ScoringConfig
 ) -> tuple[PlannedSession | None, Recommendation]:
@@ -107,12 +116,12 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
     <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div>
       <div>{escape(s.advice)}; {acwr_html}</div></div>
   </div>
+  <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
+  <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
+  {missing_html}
   <table class="trainer-components" style="margin-top:10px;border-collapse:collapse"><tr><th align="left"
     style="{CELL}">Part of the score</th><th style="{CELL}">Score /100</th><th style="{CELL}">Weight</th><th
     style="{CELL}">Points lost</th></tr>{rows}</table>
-  {missing_html}
-  <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
-  <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
 </div>"""
 
 
