@@ -17,8 +17,9 @@ with app.setup:
     from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice
     from trainer.planning.service import create_plan
     from trainer.planning.store import add_goal
-    from trainer.scoring.config import config_from_levers, config_or_problem
+    from trainer.scoring.config import DEFAULT_LEVERS, config_from_levers, config_or_problem
     from trainer.settings import Settings
+    from trainer.store.team_scoring import describe_levers, lever_values
     from trainer.views import charts, tables, widgets
     from trainer.views import plan as plan_charts
     from trainer.views.insights import insights_html
@@ -51,7 +52,7 @@ def signed_in(settings, viewer):
 
 
 @app.cell
-def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, scored):
+def today(athletes, athlete, chosen, config, data, day_picker, reader, get_plan_stamp, scored, team):
     _row = scored.filter(pl.col("date") == day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
     mo.stop(
@@ -91,11 +92,13 @@ def today(athletes, athlete, config, data, day_picker, reader, get_plan_stamp, s
         if planned
         else None
     )
+    _what_if = non_default_note(chosen, team)  # a lever moved or a link's levers: marked, never silent
     mo.vstack(
         [
             part
             for part in (
                 mo.Html(card_heading_html(_athlete, day_picker.value)),
+                mo.callout(mo.md(_what_if), kind="warn") if _what_if else None,
                 _young,
                 _planned_note,
                 mo.Html(today_card_html(day, recommendation, config)),
@@ -166,15 +169,23 @@ def frames(athlete, read_only, reader):
 
 
 @app.cell
-def levers():
-    # a coach's "Open dashboard" link carries the coach's levers; without them, the defaults
-    linked = levers_from_query(mo.query_params().to_dict())
+def levers(reader):
+    # the team's settings, unless a link carries other levers (a coach's "what if")
+    team = reader.team_levers() if reader is not None else dict(DEFAULT_LEVERS)
+    linked = levers_from_query(mo.query_params().to_dict(), base=lever_values(team))
     method, acwr, w_hrv, w_hr, w_sleep, w_stress = widgets.scoring_levers(linked)
     # built here, where the levers are made, so moving one does not redraw (and close) the panel
     scoring_settings = mo.accordion(
-        {"Scoring settings": widgets.levers_rows([method, acwr], [w_hrv, w_hr, w_sleep, w_stress])}
+        {
+            "Scoring settings (try a what if)": mo.vstack(
+                [
+                    mo.md(f"Your team's settings: {describe_levers(team)}."),
+                    widgets.levers_rows([method, acwr], [w_hrv, w_hr, w_sleep, w_stress]),
+                ]
+            )
+        }
     )
-    return acwr, linked, method, scoring_settings, w_hr, w_hrv, w_sleep, w_stress
+    return acwr, linked, method, scoring_settings, team, w_hr, w_hrv, w_sleep, w_stress
 
 
 @app.cell
@@ -224,23 +235,13 @@ def controls_view(day_picker, scoring_settings):
 
 
 @app.cell
-def settings_note_view(chosen, config, config_problem):
+def settings_note_view(config, config_problem):
     _normalised = config.weights.normalised()
     _weights_note = (
         f"Normalised: HRV {_normalised.hrv:.0%} · HR {_normalised.hr:.0%} · "
         f"sleep {_normalised.sleep:.0%} · stress {_normalised.stress:.0%}"
     )
-    _changed = non_default_note(chosen)
-    mo.vstack(
-        [
-            part
-            for part in [
-                mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults"),
-                mo.callout(mo.md(_changed), kind="info") if _changed else None,
-            ]
-            if part is not None
-        ]
-    )
+    mo.md(_weights_note if config_problem is None else f"**{config_problem}**; showing the defaults")
     return
 
 

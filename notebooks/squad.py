@@ -12,10 +12,11 @@ with app.setup:
     from trainer.access.viewer import viewer_of_request
     from trainer.scoring import ScoringConfig
     from trainer.scoring.compare import change_summary, status_changes
-    from trainer.scoring.config import config_or_problem
+    from trainer.scoring.config import config_from_levers, config_or_problem
     from trainer.settings import Settings
+    from trainer.store.team_scoring import describe_levers, lever_values
     from trainer.views import widgets
-    from trainer.views.levers import levers_query
+    from trainer.views.levers import levers_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
     from trainer.views.squad import attention_html, dashboard_link, morning_flags, needs_attention, squad_today
@@ -45,15 +46,16 @@ def signed_in(settings, viewer):
 
 
 @app.cell
-def levers(athletes, db_problem):
+def levers(athletes, db_problem, reader):
     mo.stop(db_problem is not None, mo.callout(mo.md(f"**No database.** {db_problem}"), kind="danger"))
     mo.stop(
         athletes.is_empty(),
         mo.callout(mo.md("**No athletes to show.** There are none yet, or none are shared with you."), kind="warn"),
     )
-    method, acwr, w_hrv, w_hr, w_sleep, w_stress = widgets.scoring_levers()
-    green_from, yellow_from = widgets.status_cut_offs()
-    return acwr, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from
+    team = reader.team_levers()
+    method, acwr, w_hrv, w_hr, w_sleep, w_stress = widgets.scoring_levers(team)
+    green_from, yellow_from = widgets.status_cut_offs(team)
+    return acwr, green_from, method, team, w_hr, w_hrv, w_sleep, w_stress, yellow_from
 
 
 @app.cell
@@ -69,10 +71,10 @@ def config(chosen):
 
 
 @app.cell
-def scores(config, reader):
+def scores(config, reader, team):
     _version = reader.version()
     with mo.status.spinner(title="Scoring the squad…"):
-        before = reader.squad_scores(ScoringConfig(), _version)
+        before = reader.squad_scores(config_from_levers(lever_values(team)), _version)
         after = reader.squad_scores(config, _version)
         normal_range = reader.squad_scores(ScoringConfig(method="normal-range"), _version)
     on = after["date"].max()
@@ -87,7 +89,7 @@ def day_choice(after, on):
 
 
 @app.cell
-def attention(after, athletes, chosen, config, day, normal_range, published, reader, settings):
+def attention(after, athletes, chosen, config, day, normal_range, published, reader, settings, team):
     mo.stop(
         day is None, mo.callout(mo.md("**No scores yet.** Nothing has been synced for these athletes."), kind="warn")
     )
@@ -96,7 +98,7 @@ def attention(after, athletes, chosen, config, day, normal_range, published, rea
         normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
     )
     table = squad_today(_flags, athletes, _on, config.acwr_danger, morning_flags(*reader.squad_mornings(_on), _on))
-    _query = "&".join(part for part in (levers_query(chosen), f"day={_on.isoformat()}") if part)
+    _query = "&".join(part for part in (levers_query(chosen, lever_values(team)), f"day={_on.isoformat()}") if part)
     mo.vstack(
         [
             mo.md("## Who needs a look"),
@@ -128,13 +130,20 @@ def squad_table(day, table):
 
 
 @app.cell
-def levers_view(acwr, config, config_problem, green_from, method, w_hr, w_hrv, w_sleep, w_stress, yellow_from):
+def levers_view(
+    acwr, chosen, config, config_problem, green_from, method, team, w_hr, w_hrv, w_sleep, w_stress, yellow_from
+):
     _n = config.weights.normalised()
     mo.accordion(
         {
             "What if: other scoring settings (this page only; athletes' own pages do not change)": mo.vstack(
                 [
+                    mo.md(
+                        f"The team's settings, what athletes see: {describe_levers(team)}"
+                        + (f" (set by {team['set_by']})." if team.get("set_by") else ".")
+                    ),
                     widgets.levers_rows([method, acwr, green_from, yellow_from], [w_hrv, w_hr, w_sleep, w_stress]),
+                    mo.callout(mo.md(_what_if), kind="warn") if (_what_if := non_default_note(chosen, team)) else "",
                     mo.md(
                         f"Normalised weights: HRV {_n.hrv:.0%} · resting heart rate {_n.hr:.0%} · sleep "
                         f"{_n.sleep:.0%} · stress {_n.stress:.0%}"
@@ -156,7 +165,7 @@ def what_changes(after, athletes, before):
     mo.vstack(
         [
             mo.md(
-                f"### What would change\nAgainst the default seed settings, **{changes.height}** past days change "
+                f"### What would change\nAgainst the team's settings, **{changes.height}** past days change "
                 f"status ({changes['athlete_id'].n_unique()} athletes)."
             ),
             mo.ui.table(

@@ -163,5 +163,7 @@ def test_the_coachs_link_opens_the_dashboard_with_the_coachs_settings(page: Page
     expected = scores.sort("date")["total_score"][-1]
     page.goto(f"{local_app.url}/?file=dashboard.py&athlete=demo-marathoner&weights=0.7%2C0.3%2C0.2%2C0.1")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
-    expect(page.get_by_text("Not the default settings: HRV weight 0.7 (default 0.4).")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"What if: not your team.s settings \(HRV weight 0.7 \(team: 0.4\)\)"))
+    ).to_be_visible()
     expect(page.locator("#root .trainer-score").first).to_have_text(str(expected))

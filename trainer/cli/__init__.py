@@ -21,6 +21,7 @@ from trainer.cli import (
     notify,
     plan,
     score,
+    settings_cmd,
     validate,
 )
 from trainer.errors import TrainerError
@@ -42,6 +43,7 @@ app.add_typer(log.app, name="log")
 app.add_typer(notify.app, name="notify")
 app.add_typer(plan.goal_app, name="goal")
 app.add_typer(plan.plan_app, name="plan")
+app.add_typer(settings_cmd.app, name="settings")
 app.command("sync")(garmin.sync)
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)

@@ -190,7 +190,9 @@ def _athlete_message(db: Database, target: dict, day: date, late: bool, base: st
         )
     body = links
     if target["details"]:
-        advice = today(db, athlete, day)
+        from trainer.store.team_scoring import team_config
+
+        advice = today(db, athlete, day, team_config(db))  # the team's settings: what the athlete's page shows
         score = advice.day.get("total_score")
         session = advice.recommendation
         what = (
@@ -208,7 +210,10 @@ def _coach_digest(db: Database, target: dict, day: date, base: str) -> tuple[str
     from trainer.views.squad import morning_flags
 
     ids = _grant_athletes(db, target["grant_id"])
-    scores = score_from_db(db, ids, through=day).filter(pl.col("date") == day) if ids else pl.DataFrame()
+    from trainer.store.team_scoring import team_config
+
+    config = team_config(db)
+    scores = score_from_db(db, ids, config, through=day).filter(pl.col("date") == day) if ids else pl.DataFrame()
     flags = morning_flags(load_latest_check_ins(db, ids, end=day), load_episodes_frame(db, ids), day) if ids else None
     names = {row.id: row.name for row in _athletes(db, ids)}
     attention: dict[int, list[str]] = {}

@@ -133,6 +133,15 @@ class ScoringConfig:
         return sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
 
 
+DEFAULT_LEVERS: dict = {  # the apps' levers at SCORING.md's seed defaults
+    "method": "seed",
+    "weights": (0.4, 0.3, 0.2, 0.1),
+    "acwr": "method default",
+    "green_from": 80,
+    "yellow_from": 50,
+}
+
+
 def config_from_levers(chosen: dict) -> ScoringConfig:
     """A config from the apps' levers: ``{"method", "weights": (hrv, hr, sleep, stress), "acwr",
     "green_from", "yellow_from"}``; keys left out keep their defaults. ``acwr`` "method default"

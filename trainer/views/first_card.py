@@ -11,13 +11,15 @@ card is on screen.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 
 import polars as pl
 
 from trainer.access.viewer import Viewer
 from trainer.scoring.config import config_or_problem
 from trainer.settings import Settings
-from trainer.views.levers import levers_from_query
+from trainer.store.team_scoring import lever_values
+from trainer.views.levers import levers_from_query, non_default_note
 from trainer.views.reader import open_for_viewer
 from trainer.views.signed_in import signed_in_bar
 from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
@@ -51,7 +53,8 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
     day = asked_day(query.get("day"), last_recorded_day(data))
     if day is None:
         return None
-    linked = levers_from_query(query)
+    team = reader.team_levers()
+    linked = levers_from_query(query, base=lever_values(team))
     config, _ = config_or_problem(
         {
             "method": linked["method"],
@@ -67,5 +70,11 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
     scored = row.row(0, named=True)
     _, recommendation = day_advice(reader, athlete, data, day, scored, config)
     bar = signed_in_bar(viewer, settings.check_ins, bool(settings.published))
-    body = f"{bar}{card_heading_html(athlete, day)}{today_card_html(scored, recommendation, config)}"
+    what_if = non_default_note(linked, team)
+    note = (
+        f"<p class='trainer-what-if' style='border:1px solid #e6a100;padding:8px'>{escape(what_if)}</p>"
+        if what_if
+        else ""
+    )
+    body = f"{bar}{card_heading_html(athlete, day)}{note}{today_card_html(scored, recommendation, config)}"
     return FRAME.format(body=body)

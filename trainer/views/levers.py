@@ -2,8 +2,9 @@
 
     ?athlete=ana&method=normal-range&weights=0.7,0.3,0.2,0.1&acwr=ewma&green=75&yellow=45
 
-Only levers that differ from the defaults go in the link; a lever that is absent or not valid
-keeps its default (a link someone typed must not break the page).
+Only levers that differ from the team's settings (``base``; SCORING.md's defaults until someone
+sets the team's) go in the link; a lever that is absent or not valid keeps the team's (a link
+someone typed must not break the page). Anything else is a "what if", and says so.
 
 >>> levers_query({**DEFAULT_LEVERS, "weights": (0.7, 0.3, 0.2, 0.1)})
 'weights=0.7%2C0.3%2C0.2%2C0.1'
@@ -15,43 +16,36 @@ import math
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from trainer.scoring.config import ACWR_VARIANTS
+from trainer.scoring.config import ACWR_VARIANTS, DEFAULT_LEVERS
 
-DEFAULT_LEVERS: dict = {
-    "method": "seed",
-    "weights": (0.4, 0.3, 0.2, 0.1),
-    "acwr": "method default",
-    "green_from": 80,
-    "yellow_from": 50,
-}
 METHODS = ("seed", "normal-range")
 WEIGHT_NAMES = ("HRV", "resting HR", "sleep", "stress")
 
 
-def levers_query(chosen: Mapping) -> str:
-    """The levers that differ from the defaults, as a query string ("" when all are default)."""
+def levers_query(chosen: Mapping, base: Mapping = DEFAULT_LEVERS) -> str:
+    """The levers that differ from ``base`` (the team's), as a query string ("" when none do)."""
     query = {}
-    if chosen.get("method", "seed") != "seed":
+    if chosen.get("method", base["method"]) != base["method"]:
         query["method"] = chosen["method"]
-    weights = tuple(float(w) for w in chosen.get("weights", DEFAULT_LEVERS["weights"]))
-    if weights != DEFAULT_LEVERS["weights"]:
+    weights = tuple(float(w) for w in chosen.get("weights", base["weights"]))
+    if weights != tuple(base["weights"]):
         query["weights"] = ",".join(f"{w:g}" for w in weights)
-    if chosen.get("acwr", "method default") != "method default":
+    if chosen.get("acwr", base["acwr"]) != base["acwr"]:
         query["acwr"] = chosen["acwr"]
     for name, key in (("green_from", "green"), ("yellow_from", "yellow")):
-        if name in chosen and int(chosen[name]) != DEFAULT_LEVERS[name]:
+        if name in chosen and int(chosen[name]) != base[name]:
             query[key] = str(int(chosen[name]))
     return urlencode(query)
 
 
-def levers_from_query(params: Mapping) -> dict:
-    """Every lever: from the link where it is valid, else the default."""
+def levers_from_query(params: Mapping, base: Mapping = DEFAULT_LEVERS) -> dict:
+    """Every lever: from the link where it is valid, else the team's (``base``)."""
 
     def one(key: str) -> str | None:
         value = params.get(key)
         return value[0] if isinstance(value, list) and value else value if isinstance(value, str) else None
 
-    levers = dict(DEFAULT_LEVERS)
+    levers = dict(base)
     if one("method") in METHODS:
         levers["method"] = one("method")
     if one("acwr") in ACWR_VARIANTS:
@@ -77,18 +71,24 @@ def _weights(text: str | None) -> tuple[float, ...] | None:
     return tuple(round(v * 20) / 20 for v in values)
 
 
-def non_default_note(chosen: Mapping) -> str | None:
-    """One sentence naming the levers that differ from the defaults (None when none do)."""
+def non_default_note(chosen: Mapping, base: Mapping = DEFAULT_LEVERS) -> str | None:
+    """One sentence naming the levers that differ from the team's settings (None when none do):
+    the mark of a "what if", whose colours may differ from what the coach and the team see."""
     changes = []
-    if chosen.get("method", "seed") != "seed":
-        changes.append(f"method {chosen['method']}")
-    weights = tuple(float(w) for w in chosen.get("weights", DEFAULT_LEVERS["weights"]))
-    for name, value, default in zip(WEIGHT_NAMES, weights, DEFAULT_LEVERS["weights"]):
+    if chosen.get("method", base["method"]) != base["method"]:
+        changes.append(f"method {chosen['method']} (team: {base['method']})")
+    weights = tuple(float(w) for w in chosen.get("weights", base["weights"]))
+    for name, value, default in zip(WEIGHT_NAMES, weights, base["weights"]):
         if value != default:
-            changes.append(f"{name} weight {value:g} (default {default:g})")
-    if chosen.get("acwr", "method default") != "method default":
-        changes.append(f"load ratio {chosen['acwr']}")
+            changes.append(f"{name} weight {value:g} (team: {default:g})")
+    if chosen.get("acwr", base["acwr"]) != base["acwr"]:
+        changes.append(f"load ratio {chosen['acwr']} (team: {base['acwr']})")
     for name, words in (("green_from", "green from"), ("yellow_from", "yellow from")):
-        if name in chosen and int(chosen[name]) != DEFAULT_LEVERS[name]:
-            changes.append(f"{words} {int(chosen[name])} (default {DEFAULT_LEVERS[name]})")
-    return "Not the default settings: " + ", ".join(changes) + "." if changes else None
+        if name in chosen and int(chosen[name]) != base[name]:
+            changes.append(f"{words} {int(chosen[name])} (team: {base[name]})")
+    if not changes:
+        return None
+    return (
+        "What if: not your team's settings (" + ", ".join(changes) + "). Only this page changes; the colours "
+        "your coach and team see stay the team's."
+    )

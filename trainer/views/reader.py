@@ -107,6 +107,12 @@ class AppData:
 
         return load_health_episodes(self.db, self.require(athlete_id), through=day)
 
+    def team_levers(self) -> dict:
+        """The team's scoring settings (``trainer settings set``): what every viewer sees by default."""
+        from trainer.store.team_scoring import load_team_levers
+
+        return load_team_levers(self.db)
+
     def heart_rate_zones(self, athlete_id: int) -> dict[str, dict]:
         from trainer.store.loaders import load_heart_rate_zones
 

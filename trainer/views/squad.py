@@ -215,9 +215,11 @@ def attention_today(reader, acwr_danger: float = 1.5) -> dict[int, dict]:
     needs a look (the squad table's flags), and an order that puts those needing a look first.
 
     {athlete_id: {"status": "● Green", "score": 81, "why": "ill; ...", "rank": 0}}"""
-    from trainer.scoring import ScoringConfig
+    from trainer.scoring.config import config_from_levers
+    from trainer.store.team_scoring import lever_values
 
-    scores = reader.squad_scores(ScoringConfig(), reader.version())
+    team = lever_values(reader.team_levers())
+    scores = reader.squad_scores(config_from_levers(team), reader.version())
     if scores.is_empty():
         return {}
     on = scores["date"].max()

@@ -11,9 +11,11 @@ from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, T
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
 from trainer.store.models.sync import SyncFailure, SyncRun, SyncState
+from trainer.store.models.team import TeamScoring
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "TeamScoring",
     "NotifySent",
     "NotifyTarget",
     "CheckIn",
