@@ -3,8 +3,6 @@ if" on anyone's own page is marked and changes nothing for anyone else."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import polars as pl
 import pytest
 
@@ -47,9 +45,9 @@ def test_settings_from_the_command_line(demo_sqlite_url):
 
 def test_every_page_shows_the_teams_score_and_a_what_if_is_marked(demo_sqlite_url, monkeypatch):
     from tests.notebooks.test_dashboard import load_app
-    from trainer.views.first_card import first_card_html
     from trainer.access.viewer import OWNER
     from trainer.settings import Settings
+    from trainer.views.first_card import first_card_html
 
     monkeypatch.setenv("TRAINER_DATABASE_URL", demo_sqlite_url)
     monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
