@@ -22,6 +22,7 @@ with app.setup:
     from trainer.store.team_scoring import describe_levers, lever_values
     from trainer.views import charts, tables, widgets
     from trainer.views import plan as plan_charts
+    from trainer.views.garmin_login import login_step, mfa_step
     from trainer.views.insights import insights_html
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
@@ -408,6 +409,53 @@ def sync_view(athlete_record, reader, sync_request):
             mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*"),
         ]
     )
+    return
+
+
+@app.cell
+def garmin_login_form(read_only):
+    mo.stop(read_only)
+    garmin_login = mo.ui.form(
+        mo.md("{email} {password}").batch(
+            email=mo.ui.text(label="Garmin email", kind="email"),
+            password=mo.ui.text(label="Garmin password", kind="password"),
+        ),
+        submit_button_label="Log in to Garmin",
+        clear_on_submit=True,  # the password leaves the page once sent
+    )
+    get_pending_login, set_pending_login = mo.state(None)
+    return garmin_login, get_pending_login, set_pending_login
+
+
+@app.cell
+def garmin_login_started(athlete_record, garmin_login, set_pending_login):
+    mo.stop(garmin_login.value is None)
+    _said = login_step(athlete_record, garmin_login.value.get("email", ""), garmin_login.value.get("password", ""))
+    set_pending_login(_said.pending)
+    mo.callout(mo.md(_said.message), kind=_said.kind)
+    return
+
+
+@app.cell
+def garmin_mfa(get_pending_login):
+    mo.stop(get_pending_login() is None)
+    mfa_code = mo.ui.form(mo.ui.text(label="MFA code from Garmin"), submit_button_label="Send the code")
+    mfa_code
+    return (mfa_code,)
+
+
+@app.cell
+def garmin_mfa_sent(get_pending_login, mfa_code, set_pending_login):
+    mo.stop(mfa_code.value is None or get_pending_login() is None)
+    _said = mfa_step(get_pending_login(), mfa_code.value)
+    set_pending_login(_said.pending)
+    mo.callout(mo.md(_said.message), kind=_said.kind)
+    return
+
+
+@app.cell
+def garmin_login_view(garmin_login):
+    mo.accordion({"Log in to Garmin (once per athlete; the password is not kept)": garmin_login})
     return
 
 

@@ -146,7 +146,6 @@ def baselines(result):
 @app.cell
 def details(athletes, joined, result):
     _names = dict(zip(athletes["id"], athletes["name"]))
-    _components = pl.DataFrame([{"component": name, **values} for name, values in result["components"].items()])
     mo.vstack(
         [
             mo.md("### Within each athlete"),
@@ -154,8 +153,10 @@ def details(athletes, joined, result):
             mo.md(story.EXPLAIN["rmcorr"]),
             research_charts.forest_plot(per_athlete_spearman(joined, "total_score", "readiness"), _names),
             mo.md(story.EXPLAIN["forest"]),
-            mo.md("### What carries the signal (rmcorr of each component with readiness)"),
-            mo.ui.table(_components, selection=None, show_column_summaries=False, show_data_types=False),
+            mo.md("### What carries the signal (each part's within-athlete correlation with readiness)"),
+            mo.ui.table(
+                story.components_table(result), selection=None, show_column_summaries=False, show_data_types=False
+            ),
             mo.md(story.EXPLAIN["components"]),
         ]
     )

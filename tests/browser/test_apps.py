@@ -80,7 +80,7 @@ def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page
     )
     assert editor["y"] < preview["y"]  # the editor says "the preview below": it is below
     page.get_by_role("heading", name="Insights", exact=True).scroll_into_view_if_needed()  # written when shown
-    expect(page.get_by_text("written by the rule engine").first).to_be_visible(
+    expect(page.get_by_text("written by trainer's rules").first).to_be_visible(
         timeout=RENDER_MS
     )  # insights, no key needed
     expect(page.get_by_role("button", name="Refresh insights")).to_be_visible()

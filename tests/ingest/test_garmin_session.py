@@ -93,3 +93,28 @@ def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
     assert (
         "trainer garmin login --athlete ana" in result.stderr and "trainer garmin login --athlete ben" in result.stderr
     )
+
+
+def test_the_apps_login_asks_for_the_mfa_code_in_a_second_step_and_never_repeats_the_password():
+    from trainer.views.garmin_login import login_step, mfa_step
+
+    refused = login_step(ANA, "ana@example.org", "wrong", client_class=FakeGarmin)
+    assert refused.kind == "danger" and "refused the login" in refused.message and "wrong" not in refused.message
+    started = login_step(ANA, " ana@example.org ", PASSWORD, client_class=FakeGarmin)
+    assert started.kind == "info" and started.pending is not None and "code" in started.message
+    assert PASSWORD not in repr(started) and not token_dir(1).exists()  # nothing stored before the code
+    typo = mfa_step(started.pending, "12a456")
+    assert typo.kind == "danger" and typo.pending is started.pending  # the same login waits for the code
+    done = mfa_step(started.pending, " 123456 ")
+    assert done.kind == "success" and "press *Sync Garmin now*" in done.message and done.pending is None
+    assert started.pending.client.resumed == ({"state": 1}, "123456")  # finished on the client that started
+    assert all(PASSWORD not in path.read_text() for path in token_dir(1).iterdir())
+
+
+def test_the_app_says_what_to_do_in_the_app_not_what_to_type():
+    from trainer.ingest.sync_now import in_app_words
+
+    needed = session.NeedsLogin("ana")
+    assert needed.in_words == "No Garmin login stored for ana: log in to Garmin below."
+    line = "stopped: Garmin asked for a new login: run `trainer garmin login --athlete ana`"
+    assert in_app_words(line, "ana") == "stopped: Garmin asked for a new login: log in to Garmin below"

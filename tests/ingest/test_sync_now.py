@@ -64,7 +64,7 @@ def test_sync_now_without_a_login_says_how(env):
     _, db, athlete, _ = env
     assert (
         sync_now(db, athlete, client_class=RecordedGarmin)
-        == "no Garmin login stored for matin: run `trainer garmin login --athlete matin`"
+        == "No Garmin login stored for matin: log in to Garmin below."
     )
 
 

@@ -120,7 +120,7 @@ def test_each_rule_fires_when_it_should_and_not_otherwise(rule, firing, quiet):
 
 def test_the_numbers_in_the_words_are_the_data():
     acwr = fires(rules.acwr_spike, with_last(healthy(), 3, acwr=[1.2, 1.45, 1.62]))
-    assert acwr.title == "Load spike: ACWR 1.62" and acwr.supporting_data["acwr_max_3d"] == 1.62
+    assert acwr.title == "Load spike: load ratio 1.62" and acwr.supporting_data["acwr_max_3d"] == 1.62
     debt = fires(rules.sleep_debt, with_last(healthy(), 7, sleep_minutes=[390.0] * 7))
     assert debt.title == "Sleep debt of 7.0 hours this week" and debt.supporting_data["mean_sleep_h"] == 6.5
     felt = fires(rules.readiness_disagrees, with_last(healthy(), 7, readiness=[10.0] * 7))

@@ -179,7 +179,7 @@ def test_the_insights_panel_gives_rule_insights_without_a_key(demo_env, monkeypa
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     _, defs = load_app("dashboard").run(defs={"athlete": SimpleNamespace(value=1), "period": SimpleNamespace(value=84)})
     result = defs["insights_now"]()  # what the insights section writes when it is scrolled to
-    assert result.source == "rules" and "no ANTHROPIC_API_KEY" in result.note
+    assert result.source == "rules" and "no Claude key is set up" in result.note
     assert 3 <= len(result.insights) <= 5 and {i.source for i in result.insights} == {"rules"}
     assert "refresh_insights" in defs
 

@@ -128,8 +128,12 @@ def test_tables_have_human_headers_and_status_words():
 def test_the_published_insights_say_nothing_about_keys():
     from trainer.insights.service import InsightsResult
 
-    result = InsightsResult(insights=[], source="rules", note="no ANTHROPIC_API_KEY set: written by the rule engine")
-    assert "ANTHROPIC" not in insights_html(result, setup_notes=False) and "ANTHROPIC" in insights_html(result)
+    result = InsightsResult(
+        insights=[],
+        source="rules",
+        note="written by trainer's rules (Claude-written insights are off: no Claude key is set up)",
+    )
+    assert "Claude key" not in insights_html(result, setup_notes=False) and "Claude key" in insights_html(result)
 
 
 def test_the_squads_dashboard_link_survives_any_name_and_carries_the_levers():

@@ -21,10 +21,19 @@ def sync_now(
         raise ReadOnlyError()
     try:
         client = session.reopen(athlete, client_class=client_class)
+    except session.NeedsLogin as needed:
+        return needed.in_words
     except TrainerError as error:
         return str(error)
     plan = plan_sync(db, athlete, today or date.today())
     result = run_sync(
         db, athlete, ConnectSource(client), plan, archive_dir(id_of(athlete)), throttle_seconds=throttle_seconds
     )
-    return result.line()
+    return in_app_words(result.line(), athlete.name)
+
+
+def in_app_words(line: str, name: str) -> str:
+    """The sync's summary as the app says it: what to do there, not what to type."""
+    return line.replace(f"run `trainer garmin login --athlete {name}`", "log in to Garmin below").replace(
+        "run the same command later to resume", "press Sync again later to carry on where it stopped"
+    )

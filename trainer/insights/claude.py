@@ -32,9 +32,9 @@ EXAMPLE = {
     "insights": [
         {
             "type": "overtraining_warning",
-            "title": "Load spike: ACWR 1.62",
-            "content": "This week's load (612) is well ahead of your four-week average (378 a week): ACWR 1.62, "
-            "above 1.5.",
+            "title": "Load spike: load ratio 1.62",
+            "content": "This week's load (612) is well ahead of your four-week average (378 a week): a load ratio of "
+            "1.62, above 1.5.",
             "supporting_data": {"acwr": 1.62, "weekly_load": 612},
             "action_items": ["Keep the next three days easy", "Cut the long run to 75 minutes"],
         },
@@ -65,7 +65,9 @@ Reply with JSON only, no prose around it, matching this schema:
 {json.dumps(InsightAnswer.model_json_schema(), separators=(",", ":"))}
 
 "type" is one of recovery_pattern, overtraining_warning, workout_effectiveness, frequency_recommendation.
-Titles are at most 120 characters; 1-4 action items each.
+Titles are at most 120 characters; 1-4 action items each. Write for the athlete in plain words: say "load
+ratio" (this week against the usual four), "fitness", "fatigue" and "form", never ACWR, CTL, ATL, TSB or a
+column name.
 
 The table's columns: date; score (recovery 0-100) and status (green >= 80, yellow 50-79, red < 50); hrv
 (ms) and hrv_range_low (the bottom of the athlete's normal range); rhr and rhr_base (resting HR, bpm);

@@ -84,12 +84,13 @@ def acwr_spike(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     peak = recent["acwr"].max()
     return InsightBody(
         type="overtraining_warning",
-        title=f"Load spike: ACWR {peak:.2f}",
-        content=f"Your acute:chronic workload ratio reached {peak:.2f}, above {t.acwr_danger}: this week's load is far "
+        title=f"Load spike: load ratio {peak:.2f}",
+        content=f"Your load ratio (this week's training against your usual four weeks) reached {peak:.2f}, above "
+        f"{t.acwr_danger}: this week's load is far "
         "ahead of what the last four weeks prepared you for, the zone where injury risk rises.",
         supporting_data={"acwr_max_3d": round(peak, 2), "threshold": t.acwr_danger},
         action_items=[
-            "Cap intensity at easy until ACWR is back under 1.3",
+            "Cap intensity at easy until the load ratio is back under 1.3",
             "Cut this week's remaining volume by about a quarter",
         ],
     )
@@ -184,9 +185,9 @@ def ctl_ramp_steep(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
         return None
     return InsightBody(
         type="overtraining_warning",
-        title=f"Fitness climbing fast: CTL +{last['ctl_ramp']:.1f} in a week",
-        content=f"Your chronic load (CTL) rose {last['ctl_ramp']:.1f} in 7 days to {last['ctl']:.0f}; more than "
-        f"{t.ctl_ramp} a week is hard to absorb for long.",
+        title=f"Fitness climbing fast: +{last['ctl_ramp']:.1f} in a week",
+        content=f"Your fitness (your six-week training load) rose {last['ctl_ramp']:.1f} in 7 days to "
+        f"{last['ctl']:.0f}; more than {t.ctl_ramp} a week is hard to absorb for long.",
         supporting_data={
             "ctl": round(last["ctl"], 1),
             "ctl_ramp_7d": round(last["ctl_ramp"], 1),
@@ -312,11 +313,11 @@ def week_summary(inp: InsightInputs, t: RuleThresholds) -> InsightBody | None:
     return InsightBody(
         type="frequency_recommendation",
         title=f"This week: {sessions} training days, load {load:.0f}",
-        content=f"You trained on {sessions} of the last 7 days for a total load of {load:.0f}; ACWR {ratio}. "
+        content=f"You trained on {sessions} of the last 7 days for a total load of {load:.0f}; load ratio {ratio}. "
         + (
             "That sits in the 0.8-1.3 sweet spot."
             if acwr.len() and 0.8 <= acwr[0] <= 1.3
-            else "Aim for an ACWR between 0.8 and 1.3."
+            else "Aim for a load ratio between 0.8 and 1.3 (this week against your usual four)."
         ),
         supporting_data={
             "training_days": sessions,

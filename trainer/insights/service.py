@@ -106,7 +106,11 @@ def insights_for(
         )
     inputs = gather(db, athlete, on)
     if not use_claude:
-        why = "rules only, as asked" if rules_only else "no ANTHROPIC_API_KEY set: written by the rule engine"
+        why = (
+            "rules only, as asked"
+            if rules_only
+            else "written by trainer's rules (Claude-written insights are off: no Claude key is set up)"
+        )
         return _rules(db, athlete, inputs, key, now, why)
     params = claude.request_params(settings.insights_model, history_table(inputs.days), question(inputs))
     outcome = claude.ask(

@@ -100,9 +100,9 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
         ),
         "<h2>What carries the signal</h2>",
         _table(
-            ["Component", "Days", "rmcorr", _ci_head(result)],
+            ["Part of the score", "Days", "Within-athlete correlation", _ci_head(result)],
             [
-                [name, row["n"], story.number(row["rmcorr"]), _ci(row, result)]
+                [story.COMPONENT_WORDS.get(name, name), row["n"], story.number(row["rmcorr"]), _ci(row, result)]
                 for name, row in result["components"].items()
             ],
             _ci_caption(result),

@@ -7,6 +7,8 @@ detectable difference", however the point estimates are ordered.
 
 from __future__ import annotations
 
+import polars as pl
+
 from trainer.research.baselines import DEFINITIONS
 from trainer.research.bootstrap import Resampling
 
@@ -98,6 +100,24 @@ def verdict(result: dict) -> list[str]:
             "readiness than those."
         )
     return lines
+
+
+COMPONENT_WORDS = {"hrv": "HRV", "hr": "resting heart rate", "sleep": "sleep", "stress": "stress"}
+
+
+def components_table(result: dict) -> pl.DataFrame:
+    """Each part of the score's within-athlete correlation with readiness, with a reader's headers."""
+    rows = [
+        {
+            "Part of the score": COMPONENT_WORDS.get(name, name),
+            "Days": row["n"],
+            "Within-athlete correlation with readiness": row["rmcorr"],
+            "95 % CI from": row["ci_low"],
+            "95 % CI to": row["ci_high"],
+        }
+        for name, row in result["components"].items()
+    ]
+    return pl.DataFrame(rows)
 
 
 def fit_lines(result: dict) -> list[str]:

@@ -12,7 +12,13 @@ from trainer.store.database import Database
 from trainer.store.models import Athlete
 
 log = logging.getLogger(__name__)
-SOURCE_LABEL = {"claude": "written by Claude", "rules": "written by the rule engine"}
+SOURCE_LABEL = {"claude": "written by Claude", "rules": "written by trainer's rules"}
+KIND_WORDS = {  # what each kind of insight is, in an athlete's words
+    "overtraining_warning": "a warning about load",
+    "recovery_pattern": "a pattern in your recovery",
+    "workout_effectiveness": "how your training is working",
+    "frequency_recommendation": "your week",
+}
 
 
 def insights_for_app(
@@ -42,10 +48,11 @@ def insights_html(result: InsightsResult | str, setup_notes: bool = True) -> str
         )
     cards = []
     for i in result.insights:
+        kind = html.escape(KIND_WORDS.get(i.type, "an insight"))
         actions = "".join(f"<li>{html.escape(a)}</li>" for a in i.action_items)
         cards.append(
             f"<div class='trainer-insight' style='border-left:4px solid #888;padding:4px 10px;margin:8px "
-            f"0'><strong>{html.escape(i.title)}</strong> <small>({html.escape(i.type.replace('_', ' '))})</small><p "
+            f"0'><strong>{html.escape(i.title)}</strong> <small>({kind})</small><p "
             f"style='margin:4px 0'>{html.escape(i.content)}</p><ul style='margin:0'>{actions}</ul><small "
             f"class='trainer-insight-source'>{SOURCE_LABEL[i.source]}"
             f"{' (' + html.escape(i.model) + ')' if i.model else ''}, "

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin.private import make_private, token_dir
@@ -15,6 +18,16 @@ from trainer.store.models import Athlete, id_of
 class NeedsLogin(TrainerError):
     def __init__(self, athlete: str, why: str = "no Garmin login stored"):
         super().__init__(f"{why} for {athlete}: run `trainer garmin login --athlete {athlete}`")
+        self.in_words = f"{why[0].upper()}{why[1:]} for {athlete}: log in to Garmin below."  # what an app says
+
+
+@dataclass
+class PendingLogin:
+    """A login Garmin wants an MFA code for: the same client must finish it (``finish_login``)."""
+
+    athlete: Athlete
+    client: Any = field(repr=False)
+    state: Any = field(repr=False)
 
 
 def _client_class():
@@ -29,23 +42,47 @@ def login(athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str
 
     The password is used once and never stored, logged or put in an error message.
     """
+    started = start_login(athlete, email, password, client_class)
+    return finish_login(started, ask_mfa()) if isinstance(started, PendingLogin) else started
+
+
+def start_login(athlete: Athlete, email: str, password: str, client_class=None) -> Path | PendingLogin:
+    """The first step, for an app's form: the tokens' folder when Garmin asks for nothing more, or
+    the login waiting for its MFA code."""
+    client = (client_class or _client_class())(email, password, return_on_mfa=True)
+    with _garmin_refusals():
+        status, state = client.login()
+    if status == "needs_mfa":
+        return PendingLogin(athlete, client, state)
+    return _store_tokens(athlete, client)
+
+
+def finish_login(pending: PendingLogin, code: str) -> Path:
+    """The MFA code, on the client that started the login."""
+    with _garmin_refusals():
+        pending.client.resume_login(pending.state, code.strip())
+    return _store_tokens(pending.athlete, pending.client)
+
+
+@contextmanager
+def _garmin_refusals() -> Iterator[None]:
     from garminconnect import (
         GarminConnectAuthenticationError,
         GarminConnectConnectionError,
         GarminConnectTooManyRequestsError,
     )
 
-    client = (client_class or _client_class())(email, password, return_on_mfa=True)
     try:
-        status, state = client.login()
-        if status == "needs_mfa":
-            client.resume_login(state, ask_mfa())
+        yield
     except GarminConnectAuthenticationError:
         raise TrainerError("Garmin refused the login: check the email, password and MFA code, then try again") from None
     except GarminConnectTooManyRequestsError:
         raise TrainerError("Garmin is limiting login attempts: wait a while, then try again") from None
     except GarminConnectConnectionError as error:
         raise TrainerError(f"could not reach Garmin Connect ({type(error).__name__}): try again later") from None
+
+
+def _store_tokens(athlete: Athlete, client) -> Path:
     folder = make_private(token_dir(id_of(athlete)))
     client.client.dump(str(folder))
     for path in folder.iterdir():
