@@ -20,6 +20,23 @@ SECTIONS = ("Recovery history", "Body", "Training load", "Plan", "Insights")
 # what the code calls things; none of it may reach an athlete's eyes
 CODE_WORDS = re.compile(
     r"hrv_ms|resting_hr|sleep_minutes|stress_level|_component|total_score|\(D-1\)|ANTHROPIC|`trainer|\bi32\b|\bf64\b|\bi64\b"
+    r"|\bACWR\b|\bCTL\b|\bATL\b|\bTSB\b|ci_low|ci_high|\brmcorr\b|rule engine|frequency recommendation|trainer garmin"
+    r"|Garmin units|seed \(default\)"
+)
+# every page each role can open, published (person, path, what shows once it has drawn) and local
+PUBLISHED_PAGES = (
+    ("cyclist", "/", "demo-cyclist"),
+    ("cyclist", "/athlete/", ".trainer-score"),
+    ("carla", "/", "demo-marathoner"),
+    ("carla", "/athlete/?athlete=demo-marathoner", ".trainer-score"),
+    ("carla", "/squad/", ".attention li"),
+    ("rita", "/", "research"),
+    ("rita", "/research/", "What carries the signal"),
+)
+LOCAL_PAGES = (
+    ("/?file=dashboard.py", ".trainer-score"),
+    ("/?file=squad.py", ".attention li"),
+    ("/?file=research.py", "What carries the signal"),
 )
 
 
@@ -125,3 +142,36 @@ def test_something_branded_shows_before_marimo_has_drawn(page: Page, published_s
     page.goto(f"{published_site.url}/athlete/", wait_until="domcontentloaded")  # the athlete's card itself, then a line
     expect(page.locator("#trainer-first-card .trainer-status")).to_be_visible()
     assert page.evaluate(before_root) == '"Loading the rest of your dashboard…"'
+
+
+def drawn(page: Page, shows: str) -> None:
+    """Wait for the page's own words (a selector or a text), then scroll it all so lazy parts draw."""
+    if shows.startswith("."):
+        page.wait_for_selector(shows, timeout=RENDER_MS)
+    else:
+        expect(page.get_by_text(shows).first).to_be_visible(timeout=RENDER_MS)
+    for _ in range(8):
+        page.mouse.wheel(0, 1400)
+        page.wait_for_timeout(400)
+    page.wait_for_timeout(1000)
+
+
+@pytest.mark.parametrize("person, path, shows", PUBLISHED_PAGES)
+def test_every_published_page_for_every_role_speaks_plainly(page: Page, published_site, person, path, shows):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    sign_in(page, published_site, person)
+    page.goto(f"{published_site.url}{path}")
+    drawn(page, shows)
+    text = page.inner_text("body")
+    found = CODE_WORDS.search(text)
+    assert not found, (path, found.group(0), text[max(0, found.start() - 80) : found.end() + 80])
+
+
+@pytest.mark.parametrize("path, shows", LOCAL_PAGES)
+def test_every_local_page_speaks_plainly(page: Page, local_app, path, shows):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{local_app.url}{path}")
+    drawn(page, shows)
+    text = page.inner_text("body")
+    found = CODE_WORDS.search(text)
+    assert not found, (path, found.group(0), text[max(0, found.start() - 80) : found.end() + 80])

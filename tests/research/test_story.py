@@ -78,7 +78,9 @@ def test_the_verdict_names_the_best_and_says_when_its_lead_is_not_detectable():
             },
         )
     )
-    assert lines[0] == "Of the 3 predictors compared, HR itself tracks readiness best (rmcorr 0.950)."
+    assert (
+        lines[0] == "Of the 3 predictors compared, HR itself tracks readiness best (within-athlete correlation 0.950)."
+    )
     assert lines[1].startswith(
         "It is not detectably better than the runner-up, HR, blurred a little: difference +0.002"
     )

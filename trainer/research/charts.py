@@ -52,7 +52,13 @@ def predictor_plot(result: dict, width: Width = "container") -> alt.LayerChart:
     data = pl.DataFrame(
         rows, schema={"label": pl.String, "value": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64}
     ).fill_nan(None)
-    return _interval_plot(data, "The score beside simple predictors", "rmcorr with readiness (95 % CI)", width, [-1, 1])
+    return _interval_plot(
+        data,
+        "The score beside simple predictors",
+        "within-athlete correlation with readiness (95 % CI)",
+        width,
+        [-1, 1],
+    )
 
 
 def difference_plot(result: dict, width: Width = "container") -> alt.LayerChart:
@@ -70,7 +76,7 @@ def difference_plot(result: dict, width: Width = "container") -> alt.LayerChart:
         rows, schema={"label": pl.String, "value": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64}
     ).fill_nan(None)
     return _interval_plot(
-        data, f"The {result['method']} score minus each predictor", "difference in rmcorr (paired 95 % CI)", width
+        data, f"The {result['method']} score minus each predictor", "difference in correlation (paired 95 % CI)", width
     )
 
 

@@ -69,7 +69,7 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
         "<h2>The score beside simple predictors</h2>",
         _figure(research_charts.predictor_plot(result, FIGURE_WIDTH), story.EXPLAIN["predictors"]),
         _table(
-            ["Predictor", "Days", "Athletes", "rmcorr", _ci_head(result)],
+            ["Predictor", "Days", "Athletes", "Within-athlete correlation", _ci_head(result)],
             [
                 [row["label"], row["n_days"], row["n_athletes"], story.number(row["rmcorr"]), _ci(row, result)]
                 for row in result["predictors"]

@@ -68,7 +68,7 @@ def verdict(result: dict) -> list[str]:
     best = next(row for row in result["predictors"] if row["key"] == found["best"])
     lines = [
         f"Of the {sum(1 for row in result['predictors'] if row['n_days'])} predictors compared, "
-        f"{found['best_label']} tracks readiness best (rmcorr {number(best['rmcorr'])})."
+        f"{found['best_label']} tracks readiness best (within-athlete correlation {number(best['rmcorr'])})."
     ]
     lead = found["lead"]
     if lead is not None:
@@ -143,17 +143,21 @@ EXPLAIN = {
     "higher score are days they feel more ready. Each athlete's own average is removed first, so differences between "
     "athletes (one always reports 7, another 4) cannot make or hide a correlation; pooled Spearman mixes those in "
     "and is shown for reference only.",
-    "predictors": "Each row is one way to guess the day's readiness, judged the same way: its rmcorr with readiness "
+    "predictors": "Each row is one way to guess the day's readiness, judged the same way: its within-athlete "
+    "correlation with readiness "
     "and a CI from resampling whole athletes. The score earns its rules only if it tracks readiness better than a "
     "single raw measure, than yesterday's readiness, or than the athlete's own mean so far.",
-    "differences": "Each bar is the score's rmcorr minus another predictor's, on the days both exist, with a paired "
+    "differences": "Each bar is the score's within-athlete correlation minus another predictor's, on the days "
+    "both exist, with a paired "
     "CI (the same resampled athletes for both). Left of zero the other predictor does better; a CI that crosses zero "
     "is no detectable difference, whatever the point says.",
     "forest": "The forest plot shows each athlete's own Spearman correlation between score and readiness with its 95 "
     "% CI (Fisher z, SE 1.03/sqrt(n - 3)). Athletes whose CI sits right of zero are tracked by the score; wide "
     "intervals mean few days.",
-    "components": "The rmcorr of each part of the score with readiness shows which part carries the signal. The ACWR "
-    "(acute:chronic workload ratio) is listed because the score is multiplied by an ACWR factor on heavy-load days; "
+    "components": "The within-athlete correlation of each part of the score with readiness shows which part "
+    "carries the signal. The load "
+    "ratio (this week's training against the usual four weeks) is listed because the score is multiplied by a "
+    "load-ratio factor on heavy-load days; "
     "it is not a weighted component, and a negative value means readiness drops as load climbs.",
     "time_forward": "Leave-one-athlete-out asks whether weights carry over to new athletes; the time-forward check "
     "asks whether they keep working for the same athletes later: fitted on everyone's earlier weeks, tested on their "
@@ -168,14 +172,14 @@ def methods(result: dict, command: str) -> list[str]:
     baselines = "; ".join(f"{key.replace('_', ' ')}: {text}" for key, text in DEFINITIONS.items())
     paragraphs = [
         f"Score: trainer's {result['method']} method (SCORING.md) with weights {result['weights']}, rounded score "
-        f"before status, multiplied by the ACWR factor. Readiness: the athlete's perceived readiness reported on "
+        f"before status, multiplied by the load-ratio factor. Readiness: the athlete's perceived readiness reported on "
         f"{lag}. Each score of day D is paired with that report; days without either are left out.",
-        f"Association: repeated-measures correlation (rmcorr; Bakdash & Marusich 2017), r from the sums of products "
+        f"Association: repeated-measures correlation (Bakdash & Marusich 2017), r from the sums of products "
         f"of within-athlete centred values, df = N - k - 1, p from the t distribution. The headline CI is a "
         f"percentile cluster bootstrap: whole athletes drawn with replacement ({boot['draws']} draws, seed "
         f"{boot['seed']}, {boot['confidence']:.0%} interval), each drawn athlete a distinct "
         f"cluster.".replace("%", " %"),
-        "Comparisons: for two predictors of the same readiness, the difference of their rmcorrs on the days where "
+        "Comparisons: for two predictors of the same readiness, the difference of their correlations on the days where "
         "both exist, with a paired cluster bootstrap (both recomputed on the same drawn athletes in every draw). A "
         "predictor is called better only when the difference's CI excludes 0; otherwise no detectable difference.",
         f"Baselines, each known on the morning of day D and oriented so that higher means more ready: {baselines}.",
