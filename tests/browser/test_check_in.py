@@ -35,6 +35,12 @@ def test_an_athlete_checks_in_from_the_dashboard_in_five_taps(page: Page, site, 
     page.screenshot(path=artifacts / "check-in-phone.png", full_page=True)
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0  # fits 390 px
+    for box in page.locator("label.check input[type=checkbox]").all():  # a thumb's target, not 14 px
+        size = box.bounding_box()
+        assert size is not None and size["width"] >= 24 and size["height"] >= 24, size
+    for tap in page.locator("label.tap").all()[:3]:
+        size = tap.bounding_box()
+        assert size is not None and size["height"] >= 40, size
     page.get_by_role("group", name="How ready do you feel to train?").get_by_role(
         "radio", name="7", exact=True
     ).click()  # 2

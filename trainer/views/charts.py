@@ -19,6 +19,12 @@ DATE = alt.X("date:T", title="Date", axis=alt.Axis(format="%-d %b", labelOverlap
 DAYS = "days"  # the history chart's date-range selection
 
 
+def titled(text: str, subtitle: str | list[str] | None = None) -> alt.Title:
+    """A chart title at the left, clear of marimo's menu button at the top right; a subtitle in
+    short lines, so a phone does not clip it."""
+    return alt.Title(text, subtitle=subtitle or [], anchor="start", frame="group", offset=6)
+
+
 @remembered()
 def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
     """Total score over green / yellow / red bands, with the four components as thin lines.
@@ -78,7 +84,7 @@ def recovery_history_chart(scores: pl.DataFrame) -> alt.LayerChart:
     points = points.add_params(alt.selection_interval(name=DAYS, encodings=["x"]))
     return (
         alt.layer(bands, components, line, points, data=data)
-        .properties(title="Recovery score", height=240, width="container")
+        .properties(title=titled("Recovery score"), height=240, width="container")
         .configure_legend(orient="bottom", direction="horizontal", columns=2)
     )  # below the chart: the plot keeps a phone's width
 
@@ -103,7 +109,7 @@ def baseline_chart(scores: pl.DataFrame, value: str, base: str, title: str, unit
     )
     baseline = alt.Chart(data).mark_line(strokeDash=[5, 3], color="#555").encode(x=DATE, y="baseline:Q")
     return alt.layer(today, baseline).properties(
-        title=f"{title} and its baseline (dashed)", height=150, width="container"
+        title=titled(f"{title} and its baseline (dashed)"), height=150, width="container"
     )
 
 
@@ -123,7 +129,7 @@ def sleep_chart(scores: pl.DataFrame) -> alt.Chart:
                 alt.Tooltip("sleep_score:Q", title="Sleep score"),
             ],
         )
-        .properties(title="Sleep", height=120, width="container")
+        .properties(title=titled("Sleep"), height=120, width="container")
     )
 
 
@@ -140,23 +146,23 @@ def load_chart(scores: pl.DataFrame) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("date:T", title="Date"),
                 alt.Tooltip("load:Q", title="Load", format=".0f"),
-                alt.Tooltip("acwr:Q", title="ACWR", format=".2f"),
+                alt.Tooltip("acwr:Q", title="Load ratio", format=".2f"),
             ],
         )
     )
     band = (
         alt.Chart(pl.DataFrame({"low": [0.8], "high": [1.3]}))
         .mark_rect(opacity=0.12, color="#1a9850")
-        .encode(y=alt.Y("low:Q", title="ACWR", scale=alt.Scale(domain=[0, 2.2])), y2="high:Q")
+        .encode(y=alt.Y("low:Q", title="Load ratio", scale=alt.Scale(domain=[0, 2.2])), y2="high:Q")
     )
     ratio = alt.Chart(data).mark_line(color="#d62728").encode(x=DATE, y=alt.Y("acwr:Q", title="Load ratio"))
     return (
         alt.layer(bars, alt.layer(band, ratio))
         .resolve_scale(y="independent")
         .properties(
-            title=alt.Title(
+            title=titled(
                 "Training load",
-                subtitle="bars: daily load; red line: load ratio, this week against four (green band 0.8-1.3)",
+                ["bars: daily load; red line: load ratio", "(this week against your usual four; green band 0.8-1.3)"],
             ),
             height=170,
             width="container",
@@ -187,7 +193,7 @@ def fitness_chart(metrics: pl.DataFrame) -> alt.Chart:
                 alt.Tooltip("value:Q", title="Value", format=".1f"),
             ],
         )
-        .properties(title="Fitness, fatigue and form", height=170, width="container")
+        .properties(title=titled("Fitness, fatigue and form"), height=170, width="container")
         .configure_legend(orient="bottom", direction="horizontal")
     )
 

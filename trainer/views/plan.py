@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from trainer.views.charts import titled
 from trainer.views.memo import remembered
 
 INTENSITY_ORDER = ["recovery", "easy", "moderate", "hard", "maximal"]
@@ -57,7 +58,7 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
     return (
         (cells + labels)
         .properties(
-            title=alt.Title("Plan calendar", subtitle="minutes; ✓ done, ↔ moved, ✗ missed"),
+            title=titled("Plan calendar", "minutes; ✓ done, ↔ moved, ✗ missed"),
             width="container",
             height=18 * max(data["week_start"].n_unique(), 1),
         )  # a fixed height: a step height cannot fit a container
@@ -70,8 +71,9 @@ def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
     """Planned minutes per week as bars, minutes actually trained in the sport as a line with points."""
     data = (
         weeks.select("week_start", "phase", "planned_minutes", "actual_minutes", "deload")
+        .with_columns(week_end=pl.col("week_start") + pl.duration(days=6))  # a bar spans its week, not a hairline
         .unpivot(
-            index=["week_start", "phase", "deload"],
+            index=["week_start", "week_end", "phase", "deload"],
             on=["planned_minutes", "actual_minutes"],
             variable_name="series",
             value_name="minutes",
@@ -84,6 +86,7 @@ def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
         .mark_bar(opacity=0.6, color="#9ecae1")
         .encode(
             x=x,
+            x2="week_end:T",
             y=alt.Y("minutes:Q", title="Minutes per week"),
             tooltip=[
                 alt.Tooltip("week_start:T", title="Week"),
@@ -110,7 +113,7 @@ def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
         planned + done if done_weeks.height else alt.layer(planned)
     )  # an empty layer makes Vega warn of an infinite extent
     return layers.properties(
-        title=alt.Title("Weekly volume", subtitle="planned (bars) and done (line), minutes"),
+        title=titled("Weekly volume", "planned (bars) and done (line), minutes"),
         width="container",
         height=180,
     )
