@@ -100,6 +100,7 @@ def test_an_athlete_without_data_is_no_dead_end(page: Page, first_athlete_withou
 def test_logging_readiness_for_an_athlete_without_data_says_saved(page: Page, first_athlete_without_data):
     page.goto(f"{first_athlete_without_data.url}/?file=dashboard.py")
     expect(page.get_by_text("No data for Aaron New yet.")).to_be_visible(timeout=RENDER_MS)
+    page.get_by_text("How ready do you feel? Log it").click()  # folded below the card
     page.get_by_role("button", name="Log readiness").click()
     expect(page.get_by_text(re.compile(r"Readiness of Aaron New for \w+day \d+ \w+ \d{4} saved\."))).to_be_visible(
         timeout=20_000
@@ -175,3 +176,39 @@ def test_every_local_page_speaks_plainly(page: Page, local_app, path, shows):
     text = page.inner_text("body")
     found = CODE_WORDS.search(text)
     assert not found, (path, found.group(0), text[max(0, found.start() - 80) : found.end() + 80])
+
+
+@pytest.fixture(scope="module")
+def sport_plans(demo_sqlite_template, tmp_path_factory):
+    """The demo cyclist with a gran fondo and the demo triathlete with a 70.3, planned from the command line."""
+    from tests.conftest import DEMO_END, run_trainer
+
+    db_path = tmp_path_factory.mktemp("sports") / "trainer.db"
+    db_path.write_bytes(demo_sqlite_template.read_bytes())
+    url, on, race = f"sqlite:///{db_path}", DEMO_END.isoformat(), "2027-04-18"
+    for athlete, goal in (
+        ("demo-cyclist", ("--sport", "cycling", "--event", "gran-fondo", "--hours", "5")),
+        ("demo-triathlete", ("--sport", "triathlon", "--distance", "70.3")),
+    ):
+        added = run_trainer("goal", "add", "-a", athlete, *goal, "--date", race, "--on", on, "--db", url)
+        assert added.returncode == 0, added.stderr
+        made = run_trainer("plan", "create", "-a", athlete, "--goal", added.stdout.strip(), "--on", on, "--db", url)
+        assert made.returncode == 0, made.stderr
+    server = start_server(db_path)
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.parametrize("athlete, event", [("demo-cyclist", "5 h gran fondo"), ("demo-triathlete", "70.3 triathlon")])
+def test_a_cyclist_and_a_triathlete_see_plans_in_their_own_sports(page: Page, sport_plans, artifacts, athlete, event):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{sport_plans.url}/?file=dashboard.py&athlete={athlete}")
+    page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
+    page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()
+    expect(page.get_by_text(re.compile(f"{event} on 2027-04-18")).first).to_be_visible(timeout=RENDER_MS)
+    page.get_by_text("Next sessions").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    sessions = page.locator("table").last.inner_text()
+    words = {"demo-cyclist": ("ride",), "demo-triathlete": ("swim", "ride", "run")}[athlete]
+    assert any(word in sessions.lower() for word in words), sessions
+    page.screenshot(path=artifacts / f"phone-plan-{athlete}.png")

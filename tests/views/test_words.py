@@ -103,6 +103,7 @@ def test_tables_have_human_headers_and_status_words():
     sessions = pl.DataFrame(
         {
             "date": [date(2026, 11, 25), date(2026, 11, 26)],
+            "sport": ["bike", "run"],
             "kind": ["long", "intervals"],
             "minutes": [90, 60],
             "intensity": ["easy", "hard"],
@@ -114,7 +115,7 @@ def test_tables_have_human_headers_and_status_words():
     table = next_sessions_table(sessions, on_watch=frozenset({date(2026, 11, 25)}))
     assert table.row(0) == (
         date(2026, 11, 25),
-        "long",
+        "long ride",
         90,
         "easy",
         "130-145 bpm",
@@ -122,6 +123,7 @@ def test_tables_have_human_headers_and_status_words():
         "yes",
         "aerobic base",
     )
+    assert table.row(1)[1] == "intervals run"
     assert table.row(1)[5:7] == ("15 min warm-up · 5 × (4 min hard, 2 min easy) · 15 min cool-down", "not yet")
 
 

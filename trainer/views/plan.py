@@ -16,7 +16,27 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
-    """One row per planned day: week_start, weekday, minutes, intensity, kind, status, label, purpose."""
+    """One row per planned day: week_start, weekday, minutes, intensity, kind, status, label, purpose.
+
+    A day with several sessions (a triathlete's swim and ride, a brick) is one cell: its minutes
+    added up, its hardest intensity, missed if any session was, each session's why in turn."""
+    rank = {name: i for i, name in enumerate(INTENSITY_ORDER)}
+    status_rank = {"missed": 0, "planned": 1, "moved": 2, "done": 3}
+    workouts = (
+        workouts.with_columns(
+            pl.col("intensity").replace_strict(rank, default=1).alias("_hard"),
+            pl.col("status").replace_strict(status_rank, default=1).alias("_status"),
+        )
+        .sort("date", "_hard", descending=[False, True])
+        .group_by("date", maintain_order=True)
+        .agg(
+            pl.col("minutes").sum(),
+            pl.col("intensity").first(),
+            pl.col("kind").str.join(", "),
+            pl.col("status").sort_by("_status").first(),
+            pl.col("purpose").str.join(" / "),
+        )
+    )
     return workouts.with_columns(
         week_start=pl.col("date").dt.truncate("1w"),
         weekday=pl.col("date").dt.weekday().replace_strict(dict(enumerate(WEEKDAYS, start=1)), return_dtype=pl.String),
@@ -87,6 +107,7 @@ def weekly_volume_chart(weeks: pl.DataFrame) -> alt.Chart:
         .encode(
             x=x,
             x2="week_end:T",
+            y2=alt.datum(0),
             y=alt.Y("minutes:Q", title="Minutes per week"),
             tooltip=[
                 alt.Tooltip("week_start:T", title="Week"),

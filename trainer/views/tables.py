@@ -31,6 +31,9 @@ def history_table(days: pl.DataFrame) -> pl.DataFrame:
     ).sort("Date", descending=True)
 
 
+SPORT_NOUNS = {"run": "run", "bike": "ride", "swim": "swim", "triathlon": "triathlon"}
+
+
 def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset()) -> pl.DataFrame:
     """The plan's coming sessions: day, what, how long, how hard, the heart-rate range, its steps,
     whether it is on the athlete's watch (``on_watch``: the days ``trainer plan push`` put there), why."""
@@ -40,7 +43,10 @@ def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset(
     ]
     return workouts.select(
         pl.col("date").alias("Date"),
-        pl.col("kind").str.replace_all("_", " ").alias("Session"),
+        pl.when(pl.col("kind") == "race")
+        .then(pl.lit("race"))
+        .otherwise(pl.format("{} {}", pl.col("kind").str.replace_all("_", " "), pl.col("sport").replace(SPORT_NOUNS)))
+        .alias("Session"),
         pl.col("minutes").alias("Minutes"),
         pl.col("intensity").alias("Intensity"),
         pl.when(pl.col("hr_low").is_not_null())
