@@ -59,7 +59,7 @@ def goal_add(
     db: DbOption = None,
 ) -> None:
     """Add a goal in any endurance sport; prints its id and whether its target looks within reach."""
-    from trainer.planning.goals import GoalSpec, describe, event_name, goal_event, parse_days, parse_target_time
+    from trainer.planning.goals import describe, goal_event, goal_from_event
     from trainer.planning.service import check_goal
     from trainer.planning.store import add_goal
     from trainer.store.athletes import get_athlete
@@ -68,24 +68,15 @@ def goal_add(
     record = get_athlete(database, athlete)
     today = on or date.today()
     chosen = goal_event(sport, distance, event, hours, stage_days, distance_km, event_date, today, record.main_sport)
-    spec = GoalSpec(
-        name=name or "",
-        distance_km=chosen.distance_km,
-        event_date=chosen.event_date,
-        sport=chosen.sport,
-        target_time_s=parse_target_time(target_time),
-        priority=priority.upper(),
+    spec = goal_from_event(
+        chosen,
+        name=name,
+        target_time=target_time,
+        priority=priority,
         days_per_week=days_per_week,
-        available_days=parse_days(days),
+        days=days,
         max_minutes=max_minutes,
-        event=chosen.event,
-        event_hours=chosen.event_hours,
-        stage_days=chosen.stage_days,
     )
-    if not spec.name:
-        from dataclasses import replace
-
-        spec = replace(spec, name=event_name(spec))
     check = check_goal(database, record, spec, today)
     goal = add_goal(database, record.id, spec)
     typer.echo(goal.id)

@@ -283,16 +283,34 @@ def goal_from_choice(
     """The goal editor's choices (``EVENT_CHOICES``) as a goal, read as ``trainer goal add`` reads them."""
     sport, distance, event = EVENT_CHOICES[choice]
     chosen = goal_event(sport, distance, event, hours, None, None, event_date, today, main_sport)
+    return goal_from_event(
+        chosen, target_time=target_time, days_per_week=days_per_week, days=days, max_minutes=max_minutes
+    )
+
+
+def goal_from_event(
+    chosen: GoalEvent,
+    *,
+    name: str | None = None,
+    target_time: str | None = None,
+    priority: str = "A",
+    days_per_week: int = 5,
+    days: str = "mon,tue,wed,thu,fri,sat,sun",
+    max_minutes: int | None = None,
+) -> GoalSpec:
+    """The goal an event and the athlete's week make; named after the event unless ``name`` is given."""
     spec = GoalSpec(
-        name="",
+        name=name or "",
         distance_km=chosen.distance_km,
         event_date=chosen.event_date,
         sport=chosen.sport,
         target_time_s=parse_target_time(target_time or None),
+        priority=priority.upper(),
         days_per_week=days_per_week,
         available_days=parse_days(days or "mon"),
         max_minutes=max_minutes,
         event=chosen.event,
         event_hours=chosen.event_hours,
+        stage_days=chosen.stage_days,
     )
-    return replace(spec, name=event_name(spec))
+    return spec if spec.name else replace(spec, name=event_name(spec))
