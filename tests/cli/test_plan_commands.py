@@ -228,6 +228,22 @@ def test_goals_in_every_sport_from_the_command_line(demo_sqlite_url):
     sports = {w["sport"] for w in tri["workouts"]}
     assert sports == {"swim", "bike", "run", "triathlon"} and any(w["kind"] == "brick" for w in tri["workouts"])
     assert tri["goal"]["distance_km"] == 113.0
+    first = tri["workouts"][0]["date"]
+    pushed = run_trainer(
+        "plan", "push", "-a", "demo-triathlete", "--on", first, "--days", "14", "--dry-run", "--db", demo_sqlite_url
+    )
+    assert pushed.returncode == 0, pushed.stderr
+    sent = [c for c in json.loads(pushed.stdout) if c["action"] == "create"]
+    assert len({c["date"] for c in sent}) == len(sent)  # one workout a day on the watch: the day's main one
+    assert {"upload_cycling_workout", "upload_running_workout", "upload_swimming_workout"} >= {c["call"] for c in sent}
+    by_day: dict[str, list] = {}
+    for w in tri["workouts"]:
+        by_day.setdefault(w["date"], []).append(w)
+    for call in sent:
+        longest = max(by_day[call["date"]], key=lambda w: w["minutes"])
+        assert call["call"] == {"bike": "upload_cycling_workout", "run": "upload_running_workout"}.get(
+            longest["sport"], "upload_swimming_workout"
+        )
 
     marathon, _ = add("demo-marathoner", "--sport", "running", "--distance", "marathon", "--date", RACE.isoformat())
     assert {w["sport"] for w in plan("demo-marathoner", marathon)["workouts"]} == {"run"}

@@ -53,9 +53,10 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
         return {}
     zones = athlete_zones(db, athlete, on)
     wanted = {}
-    for row in view.workouts.filter(view.workouts["date"].is_between(on, on + timedelta(days=days - 1))).iter_rows(
-        named=True
-    ):
+    coming = view.workouts.filter(view.workouts["date"].is_between(on, on + timedelta(days=days - 1)))
+    # one workout a day on the watch: the day's main session (a triathlete's ride, not the brick after it)
+    main = coming.sort("date", "minutes", descending=[False, True]).unique("date", keep="first", maintain_order=True)
+    for row in main.iter_rows(named=True):
         session = garmin_session(
             row["date"],
             row["sport"],
