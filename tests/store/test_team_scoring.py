@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tests.conftest import run_trainer
+from tests.conftest import DEMO_END, run_trainer
 from trainer.errors import TrainerError
 from trainer.scoring.config import DEFAULT_LEVERS
 from trainer.store.database import open_database
@@ -66,3 +66,21 @@ def test_every_page_shows_the_teams_score_and_a_what_if_is_marked(demo_sqlite_ur
     _, squad = load_app("squad").run()
     assert squad["team"]["weights"] == (0.0, 0.0, 1.0, 0.0)
     assert squad["changes"].height == 0  # the coach's page starts from the team's settings: nothing differs
+
+
+def test_trainer_today_says_what_the_athletes_page_says(demo_sqlite_url):
+    import json
+
+    def score(*extra: str) -> float:
+        day = DEMO_END.isoformat()
+        done = run_trainer("today", "-a", "demo-cyclist", "--date", day, "--json", *extra, "--db", demo_sqlite_url)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)["total_score"]
+
+    seed = score()
+    assert (
+        run_trainer("settings", "set", "--weights", "hrv=0,hr=0,sleep=1,stress=0", "--db", demo_sqlite_url).returncode
+        == 0
+    )
+    assert score() != seed  # the team's settings now
+    assert score("--method", "seed") == seed  # asked for explicitly: SCORING.md's seed

@@ -154,21 +154,25 @@ def today(
         date | None, typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Day (default: today).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    method: MethodOption = "seed",
+    method: Annotated[
+        str | None, typer.Option("--method", help="seed | normal-range (default: the team's, `trainer settings`).")
+    ] = None,
     weights: WeightsOption = None,
     acwr: AcwrOption = None,
     db: DbOption = None,
 ) -> None:
-    """Today's recovery score, its components and status, and the recommended session."""
+    """Today's recovery score, its components and status, and the recommended session: with the
+    team's scoring settings (what the athlete's page shows) unless --method, --weights or --acwr say otherwise."""
     from trainer.planning.today import today as today_for
     from trainer.store.athletes import get_athlete
+    from trainer.store.team_scoring import team_config
 
     database = open_db(db, read_only=True)
+    given = method is not None or weights is not None or acwr is not None
+    config = scoring_config(method or "seed", weights, acwr) if given else team_config(database)
     with warnings.catch_warnings(record=True) as caught:  # said as one line each, never with a source path
         warnings.simplefilter("always")
-        result = today_for(
-            database, get_athlete(database, athlete), on or date.today(), scoring_config(method, weights, acwr)
-        )
+        result = today_for(database, get_athlete(database, athlete), on or date.today(), config)
     for warning in caught:
         typer.echo(f"warning: {warning.message}", err=True)
     if as_json:
