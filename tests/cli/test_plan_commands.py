@@ -210,6 +210,9 @@ def test_goals_in_every_sport_from_the_command_line(demo_sqlite_url):
     assert {w["sport"] for w in ride["workouts"]} == {"bike"}
     assert all(step["hr_low"] for w in ride["workouts"] for step in w["steps"] if step["kind"] != "warmup")
     assert ride["workouts"][-1]["kind"] == "race" and ride["workouts"][-1]["minutes"] == 300
+    assert ride["heart_rate_zones"] == {
+        "bike": "no cycling zones known: your maximum and resting heart rate, the same for every sport"
+    }  # the demo has no Garmin zones: says which were used
     first = (DEMO_END - timedelta(days=27)).isoformat()
     recent = run_trainer(
         "export", "activities", "-a", "demo-cyclist", "--from", first, "--to", on, "--db", demo_sqlite_url

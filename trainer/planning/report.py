@@ -55,12 +55,17 @@ def plan_dict(
                     record["kind"], record["minutes"], record["intensity"], zones.for_sport(record["sport"])
                 )
             ]
-    return {
+    out = {
         "goal": goal_dict(plan, goal_id),
         "version": version,
         "weeks": _records(weeks),
         "workouts": records,
     }
+    if isinstance(zones, SportZones):  # which heart rate each sport's targets come from
+        out["heart_rate_zones"] = {
+            sport: zones.source(sport) for sport in sorted(set(workouts["sport"]) - {"triathlon"})
+        }
+    return out
 
 
 def _records(frame: pl.DataFrame) -> list[dict]:
