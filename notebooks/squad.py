@@ -102,6 +102,7 @@ def attention(after, athletes, chosen, config, day, normal_range, published, rea
     mo.vstack(
         [
             mo.md("## Who needs a look"),
+            mo.md(f"*Scored with the team's settings: {describe_levers(team)}.*"),
             day,
             mo.Html(
                 attention_html(
