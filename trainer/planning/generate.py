@@ -166,7 +166,6 @@ def schedule(
     """Lay out ``slots`` in order from ``state``; ``overrides`` replace the rules' choice for some weeks."""
     overrides = overrides or {}
     easy_load = fitness.load_per_minute / MIXED_FACTOR
-    zones = heart_rate if isinstance(heart_rate, SportZones) else SportZones(heart_rate)
     peak_minutes = rules.distance(goal.kind).peak_minutes
     if goal.is_base:  # more of what the athlete does now, not an event's volume
         peak_minutes = round(max(state.last_loading, rules.beginner_minutes_per_day * goal.days_per_week) * 1.3)
@@ -214,7 +213,7 @@ def schedule(
                 s.kind,
                 s.minutes,
                 s.intensity,
-                *(zones.for_sport(s.sport).hr_range(s.intensity) or (None, None)),
+                *(heart_rate.for_sport(s.sport).hr_range(s.intensity) or (None, None)),
                 load,
                 s.purpose,
             )

@@ -46,10 +46,6 @@ class DistanceRule:
     quality_cap_minutes: int = 75  # warm-up, the work and cool-down; longer quality sessions cost more than they give
 
     @property
-    def easy_cap_minutes(self) -> int:
-        return max(60, self.long_cap_minutes // 2)
-
-    @property
     def taper_days(self) -> int:
         return 7 * len(self.taper)
 

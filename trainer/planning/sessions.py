@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from trainer.planning.goals import GoalSpec, describe, event_name
-from trainer.planning.rules import DistanceRule, PlanRules
+from trainer.planning.rules import TRIATHLON_KM, DistanceRule, PlanRules
 
 Phase = Literal["base", "build", "peak", "taper"]
 Kind = Literal["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race", "brick"]
@@ -64,6 +64,11 @@ class SportWeek:
     long_cap: int
     long_days: tuple[int, ...] = (6, 5)
     with_race: bool = True
+
+    @property
+    def easy_cap(self) -> int:
+        """The longest easy session: half the long one, and never under an hour."""
+        return max(60, self.long_cap // 2)
 
 
 def sport_weeks(goal: GoalSpec, rules: PlanRules) -> list[tuple[SportWeek, float]]:
@@ -133,7 +138,7 @@ def _lay_out_sport(
     days = [d for d in target.dates if d.weekday() in goal.available_days and d not in race_days]
     days = [d for d in days if d != goal.event_date and d not in (off_days or set())]
     long_cap = min(sport.long_cap, goal.max_minutes or 600)
-    easy_cap = min(max(60, sport.long_cap // 2), goal.max_minutes or 600)
+    easy_cap = min(sport.easy_cap, goal.max_minutes or 600)
     n_days = min(
         sport.days_per_week - (len(race_days) if target.race_week else 0),
         len(days),
@@ -285,8 +290,6 @@ def _race(goal: GoalSpec, intensity: str, day: date) -> Session:
 
 def race_minutes_by_sport(goal: GoalSpec) -> float:
     """A triathlon's length at everyday speeds (2:00 /100 m, 30 km/h, 6:00 /km) with transitions."""
-    from trainer.planning.rules import TRIATHLON_KM
-
     swim, bike, run = TRIATHLON_KM.get(goal.kind, (1.5, 40.0, 10.0))
     return swim * RACE_PACE_MIN_PER_KM["swim"] + bike * RACE_PACE_MIN_PER_KM["bike"] + run * 6.0 + 5
 

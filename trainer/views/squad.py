@@ -16,6 +16,8 @@ SILENT_DAYS = 3  # no check-in for this many days, from an athlete who checks in
 READINESS_DROP = 3  # readiness down this much from their check-in before
 SCORE_DROP = 15  # today's score this far below the athlete's own 14-day median
 LOAD_RATIO_LOW = 0.8  # below this the load ratio says training has fallen off (SCORING.md's sweet spot starts here)
+# the flags without the demo marker, which is no reason to look
+WHY = pl.col("flags").str.replace(r"(; )?demo data: a made-up athlete", "").str.strip_chars("; ")
 # who needs a look first: red, ill or injured, no data, load ratio out of range, a sharp drop, anything else
 PRIORITY = (
     ("red", pl.col("status").str.contains("Red")),
@@ -23,7 +25,7 @@ PRIORITY = (
     ("no data", pl.col("flags").str.contains("no data today")),
     ("load", pl.col("flags").str.contains("load spiking|load falling")),
     ("drop", pl.col("flags").str.contains("below their usual|below normal range|readiness down")),
-    ("other", pl.col("flags").str.replace(r"(; )?demo data: a made-up athlete", "") != ""),
+    ("other", WHY != ""),
 )
 
 
@@ -148,10 +150,9 @@ def needs_attention(table: pl.DataFrame) -> pl.DataFrame:
     rank = pl.lit(len(PRIORITY))
     for position, (_, condition) in reversed(list(enumerate(PRIORITY))):
         rank = pl.when(condition.fill_null(False)).then(position).otherwise(rank)
-    why = pl.col("flags").str.replace(r"(; )?demo data: a made-up athlete", "").str.strip_chars("; ")
     return (
         table.with_columns(pl.col("flags").fill_null(""))
-        .with_columns(priority=rank, why=why)
+        .with_columns(priority=rank, why=WHY)
         .with_columns(needs_look=pl.col("priority") < len(PRIORITY))
         .sort("priority", pl.col("score").fill_null(-1), "athlete")
     )
