@@ -252,3 +252,26 @@ def test_the_report_is_written_with_everything_a_reviewer_needs(pmdata_db, tmp_p
         assert part in page, part
     assert page.count("<svg") == 4 and "<script" not in page and "http://" not in page.replace("http://www.w3.org", "")
     assert "pmdata-p0" not in page and "sqlite" not in page  # no names, no database address
+
+
+def test_the_personal_forecast_is_judged_on_athletes_its_weights_never_saw(pmdata_db):
+    result = run_trainer("validate", "--method", "personal", "--json", "--draws", "500", "--db", pmdata_db)
+    assert result.returncode == 0, result.stderr
+    data = strict_json(result.stdout)
+    labels = [row["label"] for row in data["predictors"]]
+    assert labels[:3] == ["personal forecast (held-out athletes)", "seed score", "normal-range score"]
+    by_key = {row["key"]: row for row in data["predictors"]}
+    # the forecast reads yesterday's and the week's check-ins, so it tracks readiness far better than the seed score
+    assert by_key["total_score"]["rmcorr"] > by_key["yesterday"]["rmcorr"] > by_key["other_score"]["rmcorr"]
+    seed = next(row for row in data["comparisons"] if row["against"] == "other_score")
+    assert seed["difference"] > 0.1
+    personal = data["personal"]
+    assert personal["with_checkin"]["against"] == "the next day's readiness"
+    assert [row["label"] for row in personal["with_checkin"]["comparisons"]] == [
+        "seed score",
+        "today's readiness alone",
+        "the forecast alone",
+    ]
+    assert personal["load_check"]["label"] == "the forecast without load"
+    text = run_trainer("validate", "--method", "personal", "--draws", "200", "--db", pmdata_db).stdout
+    assert "never the answers it contains" in text and "load stays beside the score as context" in text

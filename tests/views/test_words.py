@@ -159,7 +159,7 @@ def test_the_levers_and_the_fitness_chart_speak_plainly():
 
     labels = " ".join([*METHOD_OPTIONS, *ACWR_OPTIONS])
     assert not any(word in labels for word in ("seed", "normal-range", "uncoupled", "rolling", "method default"))
-    assert set(METHOD_OPTIONS.values()) == {"seed", "normal-range"}
+    assert set(METHOD_OPTIONS.values()) == {"seed", "normal-range", "personal"}
     assert set(ACWR_OPTIONS.values()) == {"method default", "rolling", "uncoupled", "ewma"}
     from datetime import date
 

@@ -18,7 +18,7 @@ from trainer.errors import InputError, TrainerError
 from trainer.scoring import ScoringConfig, Weights
 from trainer.scoring.config import ACWR_VARIANTS, METHODS
 
-MethodOption = Annotated[str, typer.Option("--method", help="seed | normal-range.")]
+MethodOption = Annotated[str, typer.Option("--method", help="seed | normal-range | personal.")]
 WeightsOption = Annotated[
     str | None, typer.Option("--weights", help="e.g. hrv=0.4,hr=0.3,sleep=0.2,stress=0.1 (normalised).")
 ]
@@ -155,7 +155,8 @@ def today(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     method: Annotated[
-        str | None, typer.Option("--method", help="seed | normal-range (default: the team's, `trainer settings`).")
+        str | None,
+        typer.Option("--method", help="seed | normal-range | personal (default: the team's, `trainer settings`)."),
     ] = None,
     weights: WeightsOption = None,
     acwr: AcwrOption = None,

@@ -15,7 +15,7 @@ app = typer.Typer(help="The team's scoring settings (what everyone sees unless t
 
 @app.command("set")
 def settings_set(
-    method: Annotated[str | None, typer.Option(help="seed | normal-range.")] = None,
+    method: Annotated[str | None, typer.Option(help="seed | normal-range | personal.")] = None,
     weights: Annotated[
         str | None, typer.Option(help="e.g. hrv=0.4,hr=0.3,sleep=0.2,stress=0.1 (those left out keep the team's).")
     ] = None,

@@ -10,11 +10,14 @@ import polars as pl
 
 from trainer.planning.health import within_limits
 from trainer.scoring import ScoringConfig, score_days
+from trainer.scoring.inputs import CHECK_IN_COLUMNS
+from trainer.scoring.personal import with_check_ins
 from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
 from trainer.scoring.zones import HeartRateProfile, SportZones, heart_rate_profile, sport_zones
 from trainer.store.database import Database
 from trainer.store.loaders import (
     load_activities,
+    load_check_in_answers,
     load_daily_loads,
     load_health_episodes,
     load_heart_rate_zones,
@@ -37,11 +40,14 @@ def score_from_db(
     """
     wellness = load_wellness(db, athlete_ids)
     loads = load_daily_loads(db, athlete_ids)
+    if config.method == "personal":
+        wellness = with_check_ins(wellness.select(_SCORING_INPUTS), load_check_in_answers(db, athlete_ids))
     if through is not None and athlete_ids:
         extra = pl.DataFrame({"athlete_id": list(athlete_ids), "date": [through] * len(athlete_ids)})
         extra = extra.join(wellness.select("athlete_id", "date"), on=["athlete_id", "date"], how="anti")
         wellness = pl.concat([wellness, extra], how="diagonal")
-    return score_days(wellness.select(_SCORING_INPUTS), loads.select("athlete_id", "date", "load"), config)
+    columns = [*_SCORING_INPUTS, *(CHECK_IN_COLUMNS if config.method == "personal" else ())]
+    return score_days(wellness.select(columns), loads.select("athlete_id", "date", "load"), config)
 
 
 _SCORING_INPUTS = [

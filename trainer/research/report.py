@@ -34,7 +34,7 @@ from trainer.research.validation import (
 )
 from trainer.scoring import ScoringConfig, score_days
 from trainer.store.database import Database
-from trainer.store.loaders import load_daily_loads, load_readiness, load_wellness
+from trainer.store.loaders import load_check_in_answers, load_daily_loads, load_readiness, load_wellness
 
 SCORE_INPUTS = [
     "athlete_id",
@@ -54,6 +54,7 @@ def load_inputs(db: Database, athlete_ids: Sequence[int] | None) -> dict[str, pl
         "wellness": load_wellness(db, athlete_ids),
         "loads": load_daily_loads(db, athlete_ids).select("athlete_id", "date", "load"),
         "readiness": load_readiness(db, athlete_ids),
+        "check_ins": load_check_in_answers(db, athlete_ids),
     }
 
 
@@ -71,20 +72,20 @@ def validate(
     on held-out athletes and on later weeks. Raises NotEnoughData (one line) when nothing can be
     computed. Every float that cannot be computed is NaN here and null in ``to_json``."""
     wellness = inputs["wellness"].select(SCORE_INPUTS)
-    scores = score_days(wellness, inputs["loads"], config)
+    if config.method == "personal":
+        scores = personal_held_out(wellness, inputs, config, progress)
+    else:
+        scores = score_days(wellness, inputs["loads"], config)
     joined = joined_days(scores, inputs["readiness"], lag)
     check_enough(joined)
-    other_method = "normal-range" if config.method == "seed" else "seed"
-    other = score_days(wellness, inputs["loads"], replace(config, method=other_method, acwr_variant=None))
-    table = with_baselines(
-        joined.join(
-            other.select("athlete_id", "date", pl.col("total_score").alias("other_score")),
-            on=["athlete_id", "date"],
-            how="left",
-        ),
-        inputs["readiness"],
-        lag,
-    )
+    others = [method for method in ("seed", "normal-range") if method != config.method]
+    table = joined
+    for key, method in zip(("other_score", "second_other_score"), others):
+        other = score_days(wellness, inputs["loads"], replace(config, method=method, acwr_variant=None))
+        table = table.join(
+            other.select("athlete_id", "date", pl.col("total_score").alias(key)), on=["athlete_id", "date"], how="left"
+        )
+    table = with_baselines(table, inputs["readiness"], lag)
     result = {
         **summary(joined, resampling=resampling),
         "method": config.method,
@@ -101,7 +102,13 @@ def validate(
     result["warnings"] = few_athletes_warning(result["n_athletes"])
     result["per_athlete"] = per_athlete_spearman(joined, "total_score", "readiness").to_dicts()
     result["components"] = component_rmcorr(joined, resampling)
-    labels = {"total_score": f"{config.method} score", "other_score": f"{other_method} score", **BASELINES}
+    labels = {
+        "total_score": (
+            "personal forecast (held-out athletes)" if config.method == "personal" else f"{config.method} score"
+        ),
+        **{key: f"{method} score" for key, method in zip(("other_score", "second_other_score"), others)},
+        **BASELINES,
+    }
     if fit:
         result["fit"], held_out = _fit(wellness, inputs, config, lag, resampling, progress)
         table = table.join(held_out, on=["athlete_id", "date"], how="left")
@@ -114,6 +121,8 @@ def validate(
         if row["key"] not in ("total_score", "fitted_score") and row["n_days"]
     ]
     result["verdict"] = verdict(result["predictors"], result["comparisons"], table, labels, resampling)
+    if config.method == "personal":
+        result["personal"] = personal_sections(wellness, inputs, config, scores, resampling)
     garmin = (
         inputs["wellness"].select("athlete_id", "date", "training_readiness")
         if "training_readiness" in inputs["wellness"].columns
@@ -125,6 +134,85 @@ def validate(
 
 
 FEW_ATHLETES = 5
+
+
+def personal_held_out(
+    wellness: pl.DataFrame, inputs: dict[str, pl.DataFrame], config: ScoringConfig, progress: Progress | None
+) -> pl.DataFrame:
+    """The personal method's scores with ``total_score`` its forecast from weights fitted on the
+    other athletes (components and basis as scored), and ``with_checkin`` likewise held out."""
+    from trainer.research.personal_fit import held_out
+    from trainer.scoring.personal import with_check_ins
+    from trainer.scoring.score import personal_signals
+
+    answered = with_check_ins(wellness, inputs.get("check_ins"))
+    scored = score_days(answered, inputs["loads"], config)
+    signals = personal_signals(answered, inputs["loads"], config)
+    forecasts = held_out(signals, inputs["readiness"], config, False, progress)
+    return (
+        scored.drop("forecast", "with_checkin")
+        .join(forecasts, on=["athlete_id", "date"], how="left")
+        .with_columns(total_score=pl.col("forecast"))
+    )
+
+
+def personal_sections(
+    wellness: pl.DataFrame,
+    inputs: dict[str, pl.DataFrame],
+    config: ScoringConfig,
+    scores: pl.DataFrame,
+    resampling: Resampling,
+) -> dict:
+    """The personal method's other questions: "with your check-in" against the next day's
+    readiness (never the answers it contains), whether load earns a place in the forecast
+    (held out, paired CI), and the weights fitted on every athlete given."""
+    from trainer.research.personal_fit import fit_weights, held_out, training_rows
+    from trainer.scoring.personal import SIGNAL_COLUMNS, with_check_ins
+    from trainer.scoring.score import personal_signals
+
+    seed = score_days(wellness, inputs["loads"], ScoringConfig())
+    next_day = joined_days(
+        scores.select("athlete_id", "date", "with_checkin", "forecast").join(
+            seed.select("athlete_id", "date", pl.col("total_score").alias("seed_score")), on=["athlete_id", "date"]
+        ),
+        inputs["readiness"],
+        lag=1,
+    ).join(
+        inputs["readiness"].select("athlete_id", "date", pl.col("readiness").alias("today_readiness")),
+        on=["athlete_id", "date"],
+        how="left",
+    )
+    labels = {
+        "with_checkin": "with your check-in",
+        "forecast": "the forecast alone",
+        "seed_score": "seed score",
+        "today_readiness": "today's readiness alone",
+    }
+    signals = personal_signals(with_check_ins(wellness, inputs.get("check_ins")), inputs["loads"], config)
+    with_load = held_out(signals, inputs["readiness"], config, with_load=True).select(
+        "athlete_id", "date", pl.col("forecast").alias("with_load")
+    )
+    load_table = joined_days(
+        scores.select("athlete_id", "date", "forecast").join(with_load, on=["athlete_id", "date"]),
+        inputs["readiness"],
+    )
+    weights, shrinkage, _ = fit_weights(training_rows(signals, inputs["readiness"], SIGNAL_COLUMNS))
+    return {
+        "with_checkin": {
+            "against": "the next day's readiness",
+            "predictors": predictor_table(next_day, labels, resampling),
+            "comparisons": [
+                _difference(paired_difference(next_day, "with_checkin", key, resampling=resampling), labels)
+                for key in ("seed_score", "today_readiness", "forecast")
+            ],
+        },
+        "load_check": _difference(
+            paired_difference(load_table, "with_load", "forecast", resampling=resampling),
+            {"forecast": "the forecast without load", "with_load": "with the load ratio"},
+        ),
+        "weights_all_athletes": {name: getattr(weights, name) for name in weights.__dataclass_fields__},
+        "shrinkage": shrinkage,
+    }
 
 
 def few_athletes_warning(athletes: int) -> list[str]:

@@ -14,10 +14,10 @@ from typing import Literal
 
 from trainer.errors import TrainerError
 
-Method = Literal["seed", "normal-range"]
+Method = Literal["seed", "normal-range", "personal"]
 AcwrVariant = Literal["rolling", "uncoupled", "ewma"]
 Status = Literal["green", "yellow", "red", "insufficient data"]
-METHODS: tuple[Method, ...] = ("seed", "normal-range")
+METHODS: tuple[Method, ...] = ("seed", "normal-range", "personal")
 ACWR_VARIANTS: tuple[AcwrVariant, ...] = ("rolling", "uncoupled", "ewma")
 COMPONENTS = ("hrv", "hr", "sleep", "stress")
 
@@ -63,6 +63,43 @@ class Weights:
         return cls(**values)
 
 
+SIGNALS = (
+    "hrv_week",
+    "hrv_cv",
+    "resting_hr",
+    "sleep",
+    "readiness_yesterday",
+    "readiness_recent",
+    "items_yesterday",
+    "unwell_yesterday",
+)
+
+
+@dataclass(frozen=True)
+class PersonalWeights:
+    """The personal method's forecast: readiness (in units of the athlete's own spread) predicted
+    from each signal (in units of its own spread). Fitted on PMData's athletes
+    (``trainer.research.personal_fit``, the command in README's research section); the HRV and
+    illness weights are priors, since PMData has neither (small: on a Fitbit data set ln HRV alone
+    tracked "rested" at 0.02-0.03)."""
+
+    hrv_week: float = 0.06
+    hrv_cv: float = 0.02
+    resting_hr: float = 0.006
+    sleep: float = 0.0993
+    readiness_yesterday: float = 0.1148
+    readiness_recent: float = 0.5816
+    items_yesterday: float = 0.1109
+    unwell_yesterday: float = 0.15
+
+    def __post_init__(self) -> None:
+        if any(not math.isfinite(value) for value in self.as_tuple()):
+            raise TrainerError(f"personal weights must be finite numbers, got {self.as_tuple()}")
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return tuple(getattr(self, name) for name in SIGNALS)
+
+
 @dataclass(frozen=True)
 class ScoringConfig:
     """How recovery is scored. Defaults are SCORING.md's seed method."""
@@ -92,6 +129,11 @@ class ScoringConfig:
     nr_outlier_sd: float = 3.5
     nr_hrv_sigma_floor: float = 0.03
     nr_rhr_sigma_floor: float = 1.0
+    # personal method: forecast = 80 + 30 x the predicted readiness (own spreads); the check-in's share
+    personal: PersonalWeights = field(default_factory=PersonalWeights)
+    personal_centre: float = 80.0
+    personal_slope: float = 30.0
+    personal_checkin_share: float = 0.5
     # fitness / fatigue time constants
     ctl_days: int = 42
     atl_days: int = 7
@@ -115,7 +157,7 @@ class ScoringConfig:
         """The ACWR variant in force: the chosen one, else the method's own."""
         if self.acwr_variant is not None:
             return self.acwr_variant
-        return "ewma" if self.method == "normal-range" else "rolling"
+        return "rolling" if self.method == "seed" else "ewma"
 
     def normal_range_baseline_settings(self) -> BaselineSettings:
         """What the normal-range method's robust baselines depend on (not the weights, the cut-offs

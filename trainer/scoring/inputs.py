@@ -16,6 +16,8 @@ from trainer.errors import InputError
 
 WELLNESS_COLUMNS = ("athlete_id", "date", "hrv_ms", "resting_hr", "sleep_minutes", "sleep_score", "stress_level")
 OPTIONAL_WELLNESS_COLUMNS = ("hrv_baseline_low", "hrv_baseline_high")
+# the athlete's own answers, used by the personal method only (``trainer.scoring.personal.with_check_ins``)
+CHECK_IN_COLUMNS = ("checkin_readiness", "checkin_fatigue", "checkin_soreness", "checkin_unwell")
 LOAD_COLUMNS = ("athlete_id", "date", "load")
 
 # (low, high): a value outside is impossible and treated as missing
@@ -28,6 +30,10 @@ PLAUSIBLE = {
     "hrv_baseline_low": (0.0, 300.0, "HRV baseline must be above 0 and at most 300 ms"),
     "hrv_baseline_high": (0.0, 300.0, "HRV baseline must be above 0 and at most 300 ms"),
     "load": (0.0, 5000.0, "load must be 0-5000"),
+    "checkin_readiness": (0.0, 10.0, "readiness must be 0-10"),
+    "checkin_fatigue": (1.0, 5.0, "fatigue must be 1-5"),
+    "checkin_soreness": (1.0, 5.0, "soreness must be 1-5"),
+    "checkin_unwell": (0.0, 1.0, "unwell must be 0 or 1"),
 }
 SHOW_ROWS = 3
 
@@ -46,7 +52,7 @@ def prepare_wellness(
     """
     frame = _eager(frame)
     _require(frame, WELLNESS_COLUMNS, source)
-    optional = [name for name in OPTIONAL_WELLNESS_COLUMNS if name in frame.columns]
+    optional = [name for name in (*OPTIONAL_WELLNESS_COLUMNS, *CHECK_IN_COLUMNS) if name in frame.columns]
     frame = frame.select(*WELLNESS_COLUMNS, *optional)
     frame = _typed(frame, ["date"], list(WELLNESS_COLUMNS[2:]) + optional, source, line_offset)
     frame = frame.with_columns(pl.when(pl.col("stress_level") >= 0).then(pl.col("stress_level")).alias("stress_level"))
@@ -54,7 +60,9 @@ def prepare_wellness(
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.Float64).alias(name))
     _no_duplicates(frame, source, line_offset)
-    return _implausible_to_missing(frame, list(WELLNESS_COLUMNS[2:]) + list(OPTIONAL_WELLNESS_COLUMNS), source)
+    answers = [name for name in CHECK_IN_COLUMNS if name in optional]
+    checked = list(WELLNESS_COLUMNS[2:]) + list(OPTIONAL_WELLNESS_COLUMNS) + answers
+    return _implausible_to_missing(frame, checked, source)
 
 
 def prepare_loads(frame: pl.DataFrame | pl.LazyFrame, source: str = "loads", line_offset: int = 0) -> pl.DataFrame:

@@ -7,10 +7,10 @@ from functools import lru_cache
 
 import polars as pl
 
-from trainer.scoring import grid, load, recovery
+from trainer.scoring import grid, load, personal, recovery
 from trainer.scoring.config import BaselineSettings, ScoringConfig
 from trainer.scoring.grid import BY_ATHLETE
-from trainer.scoring.inputs import OPTIONAL_WELLNESS_COLUMNS, prepare_inputs
+from trainer.scoring.inputs import CHECK_IN_COLUMNS, OPTIONAL_WELLNESS_COLUMNS, prepare_inputs
 
 SCORE_COLUMNS = [
     "athlete_id",
@@ -39,6 +39,9 @@ DETAIL_COLUMNS = [
     "acute",
     "chronic",
     "hrv_z",
+    "forecast",
+    "with_checkin",
+    "basis",
 ]
 
 
@@ -99,6 +102,15 @@ def score_prepared(
     evaluates them in parallel. ``baselines`` (from ``normal_range_baselines`` on the same frames)
     spares the normal-range method its slow part; baselines made with other settings are not used.
     """
+    if config.method == "personal":
+        days = personal.personal_windows(grid.daily_grid(_with_answers(wellness), loads).lazy(), config)
+        scored = personal.personal_scores(days.filter(pl.col("day_index") >= 0), config)
+        return (
+            scored.with_columns(*_combining(config)[1])
+            .select(*SCORE_COLUMNS, *DETAIL_COLUMNS)
+            .collect(engine="in-memory")
+        )
+    wellness = wellness.drop(CHECK_IN_COLUMNS, strict=False)
     if config.method == "seed":
         wellness = wellness.drop(OPTIONAL_WELLNESS_COLUMNS, strict=False)  # Garmin's band is normal-range only
         days = _seed_windows(grid.daily_grid(wellness, loads).lazy(), config)
@@ -112,10 +124,46 @@ def score_prepared(
     factor_and_raw, total_and_status = _combining(config)
     return (
         scored.with_columns(*factor_and_raw)
-        .with_columns(*total_and_status)
+        .with_columns(*total_and_status, *_NOT_PERSONAL)
         .select(*SCORE_COLUMNS, *DETAIL_COLUMNS)
         .collect(engine="in-memory")  # measured faster than the default engine for this plan
     )
+
+
+def personal_signals(
+    wellness: pl.DataFrame | pl.LazyFrame, loads: pl.DataFrame | pl.LazyFrame, config: ScoringConfig = ScoringConfig()
+) -> pl.DataFrame:
+    """The personal method's signals per athlete-day (athlete_id, date, ``personal.SIGNAL_COLUMNS``,
+    today_z, unwell_today, answered_today, acwr_context): what its weights are fitted on. They do
+    not depend on the weights, so a fit computes them once."""
+    wellness, loads = prepare_inputs(wellness, loads)
+    days = personal.personal_windows(grid.daily_grid(_with_answers(wellness), loads).lazy(), config)
+    return (
+        days.filter(pl.col("day_index") >= 0)
+        .select(
+            "athlete_id",
+            "date",
+            *personal.SIGNAL_COLUMNS,
+            "today_z",
+            "unwell_today",
+            "answered_today",
+            "acwr_context",
+        )
+        .collect(engine="in-memory")
+    )
+
+
+_NOT_PERSONAL = (
+    pl.lit(None, pl.Int32).alias("forecast"),
+    pl.lit(None, pl.Int32).alias("with_checkin"),
+    pl.lit(None, pl.String).alias("basis"),
+)
+
+
+def _with_answers(wellness: pl.DataFrame) -> pl.DataFrame:
+    """Wellness with every check-in column (null where the caller gave none)."""
+    absent = [name for name in CHECK_IN_COLUMNS if name not in wellness.columns]
+    return wellness.with_columns(pl.lit(None, pl.Float64).alias(name) for name in absent)
 
 
 @lru_cache(maxsize=64)

@@ -256,6 +256,29 @@ def load_episodes_frame(db: Database, athlete_ids: Sequence[int] | None = None) 
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def load_check_in_answers(db: Database, athlete_ids: Sequence[int] | None = None) -> pl.DataFrame:
+    """What the personal method reads from the athletes' own reports, per athlete-day: readiness
+    (0-10), fatigue, soreness (1-5, 5 best) and unwell (1.0 on a day inside a spell of illness,
+    or of injury that stops training). A spell still open lasts through its last report or today."""
+    answers = load_readiness(db, athlete_ids).select("athlete_id", "date", "readiness", "fatigue", "soreness")
+    spells = load_episodes_frame(db, athlete_ids).filter(
+        (pl.col("kind") == "illness") | (pl.col("severity") == "cannot train")
+    )
+    if spells.is_empty():
+        return answers.with_columns(unwell=pl.lit(None, pl.Float64))
+    latest = max(date.today(), *(answers["date"].drop_nulls().to_list() or [date.today()]))
+    unwell = (
+        spells.select(
+            "athlete_id",
+            pl.date_ranges("start", pl.col("end").fill_null(pl.max_horizontal("start", pl.lit(latest)))).alias("date"),
+        )
+        .explode("date")
+        .select("athlete_id", "date", unwell=pl.lit(1.0))
+        .unique(["athlete_id", "date"])
+    )
+    return answers.join(unwell, on=["athlete_id", "date"], how="full", coalesce=True).sort("athlete_id", "date")
+
+
 def load_coach_notes(db: Database, athlete_id: int, day: date, shown_only: bool) -> list[dict]:
     """Coaches' notes on the athlete's day (author, text, shown_to_athlete), oldest first;
     ``shown_only`` for the athlete's own eyes."""

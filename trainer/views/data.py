@@ -18,10 +18,17 @@ from sqlalchemy import func, select
 from trainer.scoring import ScoringConfig, prepare_inputs, score_prepared
 from trainer.scoring.config import BaselineSettings
 from trainer.scoring.load import training_load_metrics
+from trainer.scoring.personal import with_check_ins
 from trainer.scoring.score import NormalRangeBaselines, normal_range_baselines
 from trainer.store.database import Database, open_database
-from trainer.store.loaders import load_activities, load_daily_loads, load_readiness, load_wellness
-from trainer.store.models import Activity, DailyWellness, table_of
+from trainer.store.loaders import (
+    load_activities,
+    load_check_in_answers,
+    load_daily_loads,
+    load_readiness,
+    load_wellness,
+)
+from trainer.store.models import Activity, DailyWellness, HealthEpisode, PerceivedReadiness, table_of
 
 
 @lru_cache(maxsize=8)
@@ -31,24 +38,27 @@ def database(url: str, read_only: bool) -> Database:
 
 
 def data_version(db: Database, athlete_id: int | None = None) -> tuple:
-    """Counts and latest updates of wellness and activities (of one athlete, or everyone)."""
+    """Counts and latest updates of wellness, activities and the athletes' own reports (of one
+    athlete, or everyone): a check-in changes the personal method's score."""
     w, a = table_of(DailyWellness), table_of(Activity)
-    wellness = select(func.count(), func.max(w.c.updated_at))
-    activities = select(func.count(), func.max(a.c.id))
+    r, e = table_of(PerceivedReadiness), table_of(HealthEpisode)
+    queries = [
+        (select(func.count(), func.max(w.c.updated_at)), w),
+        (select(func.count(), func.max(a.c.id)), a),
+        (select(func.count(), func.max(r.c.created_at), func.sum(r.c.readiness)), r),
+        (select(func.count(), func.max(e.c.id), func.max(e.c.end)), e),
+    ]
     if athlete_id is not None:
-        wellness, activities = (
-            wellness.where(w.c.athlete_id == athlete_id),
-            activities.where(a.c.athlete_id == athlete_id),
-        )
+        queries = [(query.where(table.c.athlete_id == athlete_id), table) for query, table in queries]
     with db.engine.connect() as connection:
-        return tuple(connection.execute(wellness).one()) + tuple(connection.execute(activities).one())
+        return tuple(value for query, _ in queries for value in connection.execute(query).one())
 
 
 @lru_cache(maxsize=64)
 def athlete_frames(url: str, read_only: bool, athlete_id: int, version: tuple) -> dict[str, pl.DataFrame]:
     db = database(url, read_only)
     return {
-        "wellness": load_wellness(db, [athlete_id]),
+        "wellness": with_check_ins(load_wellness(db, [athlete_id]), load_check_in_answers(db, [athlete_id])),
         "loads": load_daily_loads(db, [athlete_id]).select("athlete_id", "date", "load"),
         "activities": load_activities(db, [athlete_id]),
         "readiness": load_readiness(db, [athlete_id]),
@@ -113,7 +123,8 @@ def athlete_load_metrics(url: str, read_only: bool, athlete_id: int, version: tu
 def squad_frames(url: str, read_only: bool, version: tuple) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every athlete's wellness and loads, checked once per data version."""
     db = database(url, read_only)
-    return prepare_inputs(load_wellness(db), load_daily_loads(db).select("athlete_id", "date", "load"))
+    wellness = with_check_ins(load_wellness(db), load_check_in_answers(db))
+    return prepare_inputs(wellness, load_daily_loads(db).select("athlete_id", "date", "load"))
 
 
 @lru_cache(maxsize=64)

@@ -16,9 +16,8 @@ import math
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from trainer.scoring.config import ACWR_VARIANTS, DEFAULT_LEVERS
+from trainer.scoring.config import ACWR_VARIANTS, DEFAULT_LEVERS, METHODS
 
-METHODS = ("seed", "normal-range")
 WEIGHT_NAMES = ("HRV", "resting HR", "sleep", "stress")
 
 

@@ -19,6 +19,7 @@ from trainer.views.levers import DEFAULT_LEVERS
 METHOD_OPTIONS = {  # what a person reads -> the method's name
     "Standard: against your usual (default)": "seed",
     "Normal range: against your usual spread": "normal-range",
+    "Personal: learns from your check-ins": "personal",
 }
 WEIGHT_LABELS = ("HRV weight", "Resting HR weight", "Sleep weight", "Stress weight")  # ScoringConfig's order
 ACWR_WORDS = {
