@@ -71,8 +71,9 @@ SIGNAL_WORDS = {
 
 def with_check_ins(wellness: pl.DataFrame, check_ins: pl.DataFrame | None) -> pl.DataFrame:
     """``wellness`` with the check-in columns (``CHECK_IN_COLUMNS``), a row added for a day that
-    has a check-in but no device data (not for a day that only lies inside a spell of illness). ``check_ins``: athlete_id, date and any of readiness (0-10),
-    fatigue, soreness (1-5, 5 best), unwell (true when ill or unable to train)."""
+    has a check-in but no device data (not for a day that only lies inside a spell of illness).
+    ``check_ins``: athlete_id, date and any of readiness (0-10), fatigue, soreness (1-5, 5 best),
+    unwell (true when ill or unable to train)."""
     if check_ins is None or check_ins.is_empty():
         return wellness.with_columns(
             *(pl.lit(None, pl.Float64).alias(name) for name in CHECK_IN_COLUMNS if name not in wellness.columns)
