@@ -22,6 +22,7 @@ from trainer.cli import (
     plan,
     score,
     settings_cmd,
+    study,
     validate,
 )
 from trainer.errors import TrainerError
@@ -44,6 +45,7 @@ app.add_typer(notify.app, name="notify")
 app.add_typer(plan.goal_app, name="goal")
 app.add_typer(plan.plan_app, name="plan")
 app.add_typer(settings_cmd.app, name="settings")
+app.add_typer(study.app, name="study")
 app.command("sync")(garmin.sync)
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)

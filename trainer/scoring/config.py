@@ -170,6 +170,15 @@ class ScoringConfig:
     def to_dict(self) -> dict:
         return asdict(self) | {"acwr_in_force": self.acwr}
 
+    @classmethod
+    def from_dict(cls, settings: dict) -> ScoringConfig:
+        """The config ``to_dict`` gave (a frozen study plan keeps its arms' configs this way)."""
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in settings.items() if key in known}
+        values["weights"] = Weights(**settings.get("weights", {}))
+        values["personal"] = PersonalWeights(**settings.get("personal", {}))
+        return cls(**values)
+
     def digest(self) -> str:
         """A stable hash of the settings, stored with every recommendation."""
         return sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]

@@ -10,11 +10,14 @@ from trainer.store.models.notify import NotifySent, NotifyTarget
 from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
+from trainer.store.models.study import Study, StudyAllocation
 from trainer.store.models.sync import SyncFailure, SyncRun, SyncState
 from trainer.store.models.team import TeamScoring
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "Study",
+    "StudyAllocation",
     "TeamScoring",
     "NotifySent",
     "NotifyTarget",
