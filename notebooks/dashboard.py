@@ -28,6 +28,7 @@ with app.setup:
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
     from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
+    from trainer.views.your_score import athlete_config
 
 
 @app.cell
@@ -53,7 +54,7 @@ def signed_in(settings, viewer):
 
 
 @app.cell
-def today(athletes, athlete, chosen, config, data, day_picker, reader, get_plan_stamp, scored, team):
+def today(athletes, athlete, chosen, config, data, day_picker, reader, get_plan_stamp, score_label, scored, team):
     _row = scored.filter(pl.col("date") == day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
     mo.stop(
@@ -102,7 +103,7 @@ def today(athletes, athlete, chosen, config, data, day_picker, reader, get_plan_
                 mo.callout(mo.md(_what_if), kind="warn") if _what_if else None,
                 _young,
                 _planned_note,
-                mo.Html(today_card_html(day, recommendation, config)),
+                mo.Html(today_card_html(day, recommendation, config, score_label)),
                 *_notes,
             )
             if part is not None
@@ -197,9 +198,13 @@ def chosen(acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress):
 
 
 @app.cell
-def config(chosen):
-    config, config_problem = config_or_problem(chosen)
-    return config, config_problem
+def config(athlete, chosen, day_picker, reader, team):
+    _levers, config_problem = config_or_problem(chosen)
+    # while a study runs the athlete's page shows their arm's score, unless a what-if is marked
+    config, score_label = athlete_config(
+        reader, athlete.value, day_picker.value, _levers, non_default_note(chosen, team) is not None
+    )
+    return config, config_problem, score_label
 
 
 @app.cell

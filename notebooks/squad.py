@@ -21,6 +21,7 @@ with app.setup:
     from trainer.views.signed_in import signed_in_bar
     from trainer.views.squad import attention_html, dashboard_link, morning_flags, needs_attention, squad_today
     from trainer.views.tables import squad_display
+    from trainer.views.your_score import squad_with_arms
 
 
 @app.cell
@@ -94,10 +95,16 @@ def attention(after, athletes, chosen, config, day, normal_range, published, rea
         day is None, mo.callout(mo.md("**No scores yet.** Nothing has been synced for these athletes."), kind="warn")
     )
     _on = day.value
-    _flags = after.drop("hrv_z").join(
+    # athletes in a study are shown their arm's score: the squad shows the same ("your score")
+    _scores, _studies = squad_with_arms(
+        reader, after, _on, reader.version(), non_default_note(chosen, team) is not None, reader.viewer.role == "coach"
+    )
+    _flags = _scores.drop("hrv_z").join(
         normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
     )
-    table = squad_today(_flags, athletes, _on, config.acwr_danger, morning_flags(*reader.squad_mornings(_on), _on))
+    table = squad_today(
+        _flags, athletes, _on, config.acwr_danger, morning_flags(*reader.squad_mornings(_on), _on), _studies
+    )
     _query = "&".join(part for part in (levers_query(chosen, lever_values(team)), f"day={_on.isoformat()}") if part)
     mo.vstack(
         [

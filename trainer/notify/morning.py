@@ -190,9 +190,12 @@ def _athlete_message(db: Database, target: dict, day: date, late: bool, base: st
         )
     body = links
     if target["details"]:
+        from trainer.research.study_store import arm_on
         from trainer.store.team_scoring import team_config
 
-        advice = today(db, athlete, day, team_config(db))  # the team's settings: what the athlete's page shows
+        arm = arm_on(db, target["athlete_id"], day)  # in a study: their arm's score, as their page shows it
+        config = team_config(db) if arm is None else arm["config"]
+        advice = today(db, athlete, day, config)  # the team's settings: what the athlete's page shows
         score = advice.day.get("total_score")
         session = advice.recommendation
         what = (
@@ -200,7 +203,8 @@ def _athlete_message(db: Database, target: dict, day: date, late: bool, base: st
             if session.workout_type == "rest"
             else f"{session.minutes} min {session.intensity} {session.workout_type}"
         )
-        body = f"Recovery {score if score is not None else '-'} ({advice.day.get('status')}). Today: {what}.\n{links}"
+        named = "Your score" if arm is not None else "Recovery"
+        body = f"{named} {score if score is not None else '-'} ({advice.day.get('status')}). Today: {what}.\n{links}"
     return "trainer: your morning is ready", body
 
 

@@ -127,29 +127,33 @@ def load_study(db: Database, name: str) -> tuple[dict, dict, list[Allocation]]:
     return dict(row._mapping), plan, allocation
 
 
-def arm_on(db: Database, athlete_id: int, day: date) -> dict | None:
-    """The study running on ``day`` that the athlete is in: name, arm, blind_coaches; else None."""
+def arms_on(db: Database, day: date, athlete_ids: Sequence[int] | None = None) -> dict[int, dict]:
+    """Every athlete in a study running on ``day``: athlete_id -> name, arm, blind_coaches and
+    config (the arm's, frozen in the plan: what "your score" is scored with)."""
     s, a = table_of(Study), table_of(StudyAllocation)
     query = (
-        select(s.c.name, a.c.arm, s.c.blind_coaches)
-        .join(a, a.c.study_id == s.c.id)
-        .where(a.c.athlete_id == athlete_id, s.c.start <= day, s.c.end >= day)
-    )
-    with db.engine.connect() as connection:
-        row = connection.execute(query).first()
-    return dict(row._mapping) if row else None
-
-
-def arms_on(db: Database, day: date) -> dict[int, dict]:
-    """Every athlete in a study running on ``day``: athlete_id -> name, arm, blind_coaches."""
-    s, a = table_of(Study), table_of(StudyAllocation)
-    query = (
-        select(a.c.athlete_id, s.c.name, a.c.arm, s.c.blind_coaches)
+        select(a.c.athlete_id, s.c.name, a.c.arm, s.c.blind_coaches, s.c.plan)
         .join(a, a.c.study_id == s.c.id)
         .where(s.c.start <= day, s.c.end >= day)
     )
+    if athlete_ids is not None:
+        query = query.where(a.c.athlete_id.in_(list(athlete_ids)))
     with db.engine.connect() as connection:
-        return {row.athlete_id: dict(row._mapping) for row in connection.execute(query)}
+        rows = connection.execute(query).all()
+    return {
+        row.athlete_id: {
+            "name": row.name,
+            "arm": row.arm,
+            "blind_coaches": row.blind_coaches,
+            "config": ScoringConfig.from_dict(json.loads(row.plan)["configs"][row.arm]),
+        }
+        for row in rows
+    }
+
+
+def arm_on(db: Database, athlete_id: int, day: date) -> dict | None:
+    """The study running on ``day`` that the athlete is in (as ``arms_on``), else None."""
+    return arms_on(db, day, [athlete_id]).get(athlete_id)
 
 
 def study_days(db: Database, plan: dict, allocation: Sequence[Allocation]) -> pl.DataFrame:

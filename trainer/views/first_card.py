@@ -23,6 +23,7 @@ from trainer.views.levers import levers_from_query, non_default_note
 from trainer.views.reader import open_for_viewer
 from trainer.views.signed_in import signed_in_bar
 from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
+from trainer.views.your_score import athlete_config
 
 # shown until the live card is in #root; then the script takes it out of the page
 FRAME = """<style>
@@ -64,17 +65,18 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
             "yellow_from": linked["yellow_from"],
         }
     )
+    what_if = non_default_note(linked, team)
+    config, label = athlete_config(reader, athlete["id"], day, config, what_if is not None)
     row = reader.scores(athlete["id"], config, version).filter(pl.col("date") == day)
     if row.is_empty():
         return None
     scored = row.row(0, named=True)
     _, recommendation = day_advice(reader, athlete, data, day, scored, config)
     bar = signed_in_bar(viewer, settings.check_ins, bool(settings.published))
-    what_if = non_default_note(linked, team)
     note = (
         f"<p class='trainer-what-if' style='border:1px solid #e6a100;padding:8px'>{escape(what_if)}</p>"
         if what_if
         else ""
     )
-    body = f"{bar}{card_heading_html(athlete, day)}{note}{today_card_html(scored, recommendation, config)}"
+    body = f"{bar}{card_heading_html(athlete, day)}{note}{today_card_html(scored, recommendation, config, label)}"
     return FRAME.format(body=body)

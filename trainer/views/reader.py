@@ -113,6 +113,18 @@ class AppData:
 
         return load_team_levers(self.db)
 
+    def study_arm(self, athlete_id: int, day: date) -> dict | None:
+        """The study arm the athlete is in on ``day`` (name, arm, blind_coaches, config), or None."""
+        from trainer.research.study_store import arm_on
+
+        return arm_on(self.db, self.require(athlete_id), day)
+
+    def study_arms(self, day: date) -> dict[int, dict]:
+        """The viewer's athletes who are in a study on ``day`` (as ``study_arm``)."""
+        from trainer.research.study_store import arms_on
+
+        return arms_on(self.db, day, self.ids)
+
     def heart_rate_zones(self, athlete_id: int) -> dict[str, dict]:
         from trainer.store.loaders import load_heart_rate_zones
 

@@ -71,8 +71,10 @@ def squad_today(
     on: date,
     acwr_danger: float = 1.5,
     mornings: pl.DataFrame | None = None,
+    studies: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per athlete for ``on``: status (symbol and word), score, 14-day trend and flags.
+    """One row per athlete for ``on``: status (symbol and word), score, 14-day trend and flags;
+    ``study`` from ``studies`` (athlete_id, study: ``your_score.squad_with_arms``), else null.
 
     ``scores``: score_days output (any method) including detail column ``hrv_z`` when known.
     Flags: what the athlete's mornings say (``morning_flags``: ill, injured, silent, readiness
@@ -128,6 +130,11 @@ def squad_today(
             how="left",
         )
         .with_columns(flags=flags)
+        .join(
+            studies if studies is not None else pl.DataFrame(schema={"athlete_id": pl.Int64, "study": pl.String}),
+            on="athlete_id",
+            how="left",
+        )
     )
     return table.select(
         "athlete_id",
@@ -140,6 +147,7 @@ def squad_today(
         pl.col("trend_status").fill_null([]),
         pl.col("acwr").round(2),
         "flags",
+        "study",
     ).sort(pl.col("score").fill_null(-1), "athlete")
 
 

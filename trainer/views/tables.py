@@ -63,11 +63,13 @@ def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset(
 
 
 def squad_display(table: pl.DataFrame) -> pl.DataFrame:
-    """``squad_today``'s table with a coach's headers."""
+    """``squad_today``'s table with a coach's headers (a Study column while one runs)."""
+    study = [pl.col("study").alias("Study")] if "study" in table.columns and table["study"].is_not_null().any() else []
     return table.select(
         pl.col("athlete").alias("Athlete"),
         pl.col("status").alias("Status"),
         pl.col("score").alias("Score"),
         pl.col("acwr").alias("Load ratio"),
         pl.col("flags").alias("Flags"),
+        *study,
     )

@@ -92,12 +92,22 @@ def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:
     return rows
 
 
-def today_card_html(day: dict, recommendation: Recommendation, config: ScoringConfig) -> str:
-    """A self-contained HTML card (no scripts) for the day."""
+def today_card_html(
+    day: dict, recommendation: Recommendation, config: ScoringConfig, label: str = "recovery / 100"
+) -> str:
+    """A self-contained HTML card (no scripts) for the day; ``label`` goes under the number
+    ("your score / 100" while the athlete is in a study)."""
     s = style(day["status"])
     score = "–" if day.get("total_score") is None else str(day["total_score"])
     scored = day.get("total_score") is not None
     rows = "".join(_component_row(row, scored) for row in component_breakdown(day, config))
+    parts = (
+        personal_html(day)
+        if config.method == "personal"
+        else f"""<table class="trainer-components" style="margin-top:10px;border-collapse:collapse"><tr><th align="left"
+    style="{CELL}">Part of the score</th><th style="{CELL}">Score /100</th><th style="{CELL}">Weight</th><th
+    style="{CELL}">Points lost</th></tr>{rows}</table>"""
+    )
     missing = missing_in_words(day.get("missing"))
     missing_html = f'<p class="trainer-missing">Not measured: {escape(missing)}.</p>' if missing else ""
     acwr_html = escape(acwr_in_words(day.get("acwr"), day.get("acwr_factor")))
@@ -112,17 +122,36 @@ def today_card_html(day: dict, recommendation: Recommendation, config: ScoringCo
   style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
   <div style="display:flex;gap:24px;align-items:center;flex-wrap:wrap">
     <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div
-      style="opacity:.7">recovery / 100</div></div>
+      style="opacity:.7">{escape(label)}</div></div>
     <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div>
       <div>{escape(s.advice)}; {acwr_html}</div></div>
   </div>
   <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
   <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
   {missing_html}
-  <table class="trainer-components" style="margin-top:10px;border-collapse:collapse"><tr><th align="left"
-    style="{CELL}">Part of the score</th><th style="{CELL}">Score /100</th><th style="{CELL}">Weight</th><th
-    style="{CELL}">Points lost</th></tr>{rows}</table>
+  {parts}
 </div>"""
+
+
+def personal_html(day: dict) -> str:
+    """What the personal method's number rests on today, in words, and its two numbers."""
+    forecast, checked = day.get("forecast"), day.get("with_checkin")
+    numbers = (
+        f"Forecast before your check-in: {forecast}"
+        + (f"; with your check-in: {checked}." if checked is not None else "; check in to add how you feel today.")
+        if forecast is not None
+        else "No forecast yet."
+    )
+    early = (
+        " Early days: it is still learning your usual (under two weeks of data)."
+        if "provisional" in (day.get("flags") or "")
+        else ""
+    )
+    basis = day.get("basis") or "nothing yet"
+    return (
+        f'<p class="trainer-basis" style="margin-top:10px">{escape(numbers)}{escape(early)}<br>'
+        f"Today's forecast rests on {escape(basis)}.</p>"
+    )
 
 
 def acwr_in_words(acwr: float | None, factor: float | None) -> str:
