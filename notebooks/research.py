@@ -4,6 +4,8 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="trainer: research", html_head_file="loading.html")
 
 with app.setup:
+    from datetime import date
+
     import marimo as mo
     import polars as pl
 
@@ -174,6 +176,32 @@ def fitted(result):
         ]
     )
     return
+
+
+@app.cell
+def personal_view(result):
+    _lines = story.personal_lines(result)
+    mo.md(
+        "\n".join(["### With your check-in, and load", *(f"- {line}" for line in _lines if line)])
+    ) if _lines else None
+    return
+
+
+@app.cell
+def studies(reader, settings):
+    study_reports = reader.study_reports(date.today())
+    _reports = study_reports
+    mo.vstack(
+        [
+            mo.md("## A/B studies"),
+            *(mo.md("\n".join([f"**{_r['name']}**", *(f"- {line}" for line in _r["lines"])])) for _r in _reports),
+        ]
+    ) if _reports else mo.md(
+        "## A/B studies\nNone yet. A study randomises athletes to two scoring methods and reports a pre-registered "
+        "comparison"
+        + ("." if settings.published else ": `trainer study create NAME --arms seed,personal --all --weeks 8`.")
+    )
+    return (study_reports,)
 
 
 @app.cell

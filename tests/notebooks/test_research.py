@@ -72,3 +72,24 @@ def test_two_athletes_of_whom_one_has_no_scores_get_a_sentence(tmp_path, monkeyp
     outputs, defs = app.run(defs={"chosen": chosen(base, athletes=(names["pmdata-p01"], names["pmdata-p12"]))})
     assert "result" not in defs
     assert any("only one athlete has scored days" in str(getattr(output, "text", output)) for output in outputs)
+
+
+def test_the_personal_method_and_a_running_study_show_in_the_notebook(demo_sqlite_url, monkeypatch):
+    from datetime import date, timedelta
+
+    from trainer.research.study_store import create_study
+    from trainer.scoring.config import ScoringConfig
+    from trainer.store.athletes import add_athlete
+    from trainer.store.database import open_database
+
+    db = open_database(demo_sqlite_url)
+    add_athlete(db, "newcomer", main_sport="run")
+    create_study(db, "pilot", ["seed", "personal"], None, 8, 1, ScoringConfig(), date.today() - timedelta(days=20))
+    monkeypatch.setenv("TRAINER_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.delenv("TRAINER_READ_ONLY", raising=False)
+    _, base = load_app("research").run()
+    [report] = base["study_reports"]
+    assert report["name"] == "pilot" and all(line.startswith("INTERIM (day ") for line in report["lines"])
+    _, personal = load_app("research").run(defs={"chosen": chosen(base, method="personal")})
+    assert personal["result"]["predictors"][0]["label"] == "personal forecast (held-out athletes)"
+    assert personal["result"]["personal"]["with_checkin"]["against"] == "the next day's readiness"

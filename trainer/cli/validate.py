@@ -120,35 +120,4 @@ def text_lines(result: dict) -> list[str]:
         )
         lines.append(f"  {name:>6}: {figure}")
     fit = story.fit_lines(result)
-    return lines + (["", *fit] if fit else []) + personal_lines(result)
-
-
-def personal_lines(result: dict) -> list[str]:
-    """The personal method's "with your check-in" number against the next day, and the load check."""
-    from trainer.research import story
-
-    personal = result.get("personal")
-    if not personal:
-        return []
-    section = personal["with_checkin"]
-    lines = ["", f"With your check-in, judged against {section['against']} (never the answers it contains):"]
-    for row in section["predictors"]:
-        figure = (
-            "no data"
-            if not row["n_days"]
-            else f"{story.number(row['rmcorr'])} ({story.ci(row['ci_low'], row['ci_high'], result)})"
-        )
-        lines.append(f"  {row['label']:<36} {figure}")
-    for row in section["comparisons"]:
-        lines.append(
-            f"  minus {row['label']}: {row['difference']:+.3f} ({story.ci(row['ci_low'], row['ci_high'], result)}): "
-            f"{row['verdict']}"
-        )
-    load = personal["load_check"]
-    lines += [
-        "",
-        f"Load ratio added to the forecast (held-out athletes): {load['difference']:+.3f} "
-        f"({story.ci(load['ci_low'], load['ci_high'], result)}): {load['verdict']}; "
-        + ("it would earn a place" if load["verdict"] == "better" else "load stays beside the score as context"),
-    ]
-    return lines
+    return lines + (["", *fit] if fit else []) + story.personal_lines(result)

@@ -190,3 +190,30 @@ def methods(result: dict, command: str) -> list[str]:
         f"To reproduce: {command}",
     ]
     return paragraphs
+
+
+def personal_lines(result: dict) -> list[str]:
+    """The personal method's "with your check-in" number against the next day, and the load check."""
+    personal = result.get("personal")
+    if not personal:
+        return []
+    section = personal["with_checkin"]
+    lines = ["", f"With your check-in, judged against {section['against']} (never the answers it contains):"]
+    for row in section["predictors"]:
+        figure = (
+            "no data" if not row["n_days"] else f"{number(row['rmcorr'])} ({ci(row['ci_low'], row['ci_high'], result)})"
+        )
+        lines.append(f"  {row['label']:<36} {figure}")
+    for row in section["comparisons"]:
+        lines.append(
+            f"  minus {row['label']}: {row['difference']:+.3f} ({ci(row['ci_low'], row['ci_high'], result)}): "
+            f"{row['verdict']}"
+        )
+    load = personal["load_check"]
+    lines += [
+        "",
+        f"Load ratio added to the forecast (held-out athletes): {load['difference']:+.3f} "
+        f"({ci(load['ci_low'], load['ci_high'], result)}): {load['verdict']}; "
+        + ("it would earn a place" if load["verdict"] == "better" else "load stays beside the score as context"),
+    ]
+    return lines

@@ -125,6 +125,26 @@ class AppData:
 
         return arms_on(self.db, day, self.ids)
 
+    def study_reports(self, as_of: date) -> list[dict]:
+        """Each study whose athletes the viewer may all see, analysed by its frozen plan up to
+        ``as_of``: name, lines (interim on every line before the end). A study that reaches
+        outside the viewer's scope is left out rather than shown in part."""
+        from trainer.research.study import analyse, report_lines
+        from trainer.research.study_store import load_study, studies, study_days
+
+        out = []
+        for row in studies(self.db):
+            try:
+                _, plan, allocation = load_study(self.db, row["name"])
+            except TrainerError as problem:
+                out.append({"name": row["name"], "lines": [str(problem)]})
+                continue
+            if not all(self.viewer.sees(a.athlete_id) for a in allocation):
+                continue
+            result = analyse(study_days(self.db, plan, allocation), plan, as_of)
+            out.append({"name": row["name"], "lines": report_lines(result)})
+        return out
+
     def heart_rate_zones(self, athlete_id: int) -> dict[str, dict]:
         from trainer.store.loaders import load_heart_rate_zones
 
