@@ -108,3 +108,36 @@ def test_today_before_anything_is_synced_says_what_is_missing(demo_db_url):
     assert result.returncode == 0, result.stderr
     assert "no score (insufficient data)" in result.stdout
     assert "missing: hrv_ms" in result.stdout and "keep it easy" in result.stdout
+
+
+def test_today_with_the_personal_method_says_what_its_forecast_rests_on(demo_sqlite_url):
+    from tests.conftest import DEMO_END
+
+    shown = run_trainer(
+        "today",
+        "--athlete",
+        "demo-marathoner",
+        "--method",
+        "personal",
+        "--on",
+        DEMO_END.isoformat(),
+        "--db",
+        demo_sqlite_url,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "forecast " in shown.stdout and "rests on your HRV over the last 7 nights" in shown.stdout
+    data = json.loads(
+        run_trainer(
+            "today",
+            "--athlete",
+            "demo-marathoner",
+            "--method",
+            "personal",
+            "--on",
+            DEMO_END.isoformat(),
+            "--json",
+            "--db",
+            demo_sqlite_url,
+        ).stdout
+    )
+    assert data["total_score"] == (data["with_checkin"] if data["with_checkin"] is not None else data["forecast"])

@@ -189,4 +189,7 @@ def today(
     )
     if data["missing"]:
         typer.echo("missing: " + ", ".join(data["missing"]))
+    if data.get("basis") is not None:
+        checked = "not yet" if data["with_checkin"] is None else data["with_checkin"]
+        typer.echo(f"forecast {data['forecast']}, with the check-in {checked}; rests on {data['basis']}")
     typer.echo(result.recommendation.rationale)

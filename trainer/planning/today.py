@@ -102,6 +102,15 @@ class Today:
             "acwr_factor": self.day["acwr_factor"],
             "missing": [part for part in self.day["missing"].split(",") if part],
             "flags": [part for part in self.day["flags"].split(",") if part],
+            **(
+                {
+                    "forecast": self.day.get("forecast"),
+                    "with_checkin": self.day.get("with_checkin"),
+                    "basis": self.day.get("basis"),
+                }
+                if self.day.get("basis") is not None
+                else {}
+            ),
             "planned": None if self.planned is None else self.planned.__dict__,
             "recommendation": {
                 **self.recommendation.to_dict(),
