@@ -237,6 +237,16 @@ def run(label: str, athletes: int, years: int, repeat: int, target_ms: float, pa
         f"({normal_range / lever:.0f}x; target <= 100 ms: {'met' if lever <= 100 else 'MISSED'}; "
         f"{'identical to' if same else 'DIFFERS from'} a full computation)"
     )
+    mine = ScoringConfig(method="personal")
+    personal = median_ms(lambda: score_prepared(prepared_w, prepared_l, mine), 3)
+    shared = median_ms(lambda: score_prepared(prepared_w, prepared_l, mine, baselines=kept), 3)
+    alike = score_prepared(prepared_w, prepared_l, mine, baselines=kept).equals(
+        score_prepared(prepared_w, prepared_l, mine), null_equal=True
+    )
+    print(
+        f"  personal method (four 60-day robust ranges), first computation: median {personal:7.1f} ms; with the "
+        f"normal-range ranges kept (as the apps do): {shared:7.1f} ms ({'identical' if alike else 'DIFFERS'})"
+    )
     differing = {name: share for name, share in shares.items() if share < 1}
     print(
         f"  identical to pandas on every day in all {len(shares)} compared columns"

@@ -108,10 +108,14 @@ def _z(value: pl.Expr, prefix: str) -> pl.Expr:
     return ((value - pl.col(f"{prefix}_mu")) / pl.col(f"{prefix}_sigma")).clip(-SIGNAL_LIMIT, SIGNAL_LIMIT)
 
 
-def personal_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
-    """The padded grid with every signal (``SIGNAL_COLUMNS``) and today's answers against the
-    athlete's ranges (``today_z``); rolling windows read no athlete's neighbour thanks to the
-    padding."""
+def personal_windows(
+    padded: pl.LazyFrame, config: ScoringConfig, baselines: pl.DataFrame | None = None
+) -> pl.LazyFrame:
+    """The padded grid with every signal (``SIGNAL_COLUMNS``) and today's answers on their scale
+    (``today_z``); rolling windows read no athlete's neighbour thanks to the padding.
+    ``baselines``: the normal-range method's ranges of ln HRV and resting HR for the same frames
+    and settings (athlete_id, date, hrv_mu, hrv_sigma, hrv_n, hr_mu, hr_sigma, hr_n), which this
+    method shares; given, they are not computed again (half the work)."""
     week = config.nr_week_days
     h = pl.col("hrv_ms").log()
     nights = pl.col("hrv_ms").is_not_null().cast(pl.Int32).rolling_sum(week, min_samples=1)
@@ -123,9 +127,12 @@ def personal_windows(padded: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFram
         stress_prev=stress_before(),
         items=pl.mean_horizontal("checkin_fatigue", "checkin_soreness"),
     ).with_columns(sleep_component=sleep_component())
-    padded = robust_baseline(padded, "hrv_log", "hrv", config, config.nr_hrv_sigma_floor)
+    if baselines is None:
+        padded = robust_baseline(padded, "hrv_log", "hrv", config, config.nr_hrv_sigma_floor)
+        padded = robust_baseline(padded, "resting_hr", "hr", config, config.nr_rhr_sigma_floor)
+    else:
+        padded = padded.join(baselines.lazy(), on=[BY_ATHLETE, "date"], how="left", maintain_order="left")
     padded = robust_baseline(padded, "hrv_cv", "cv", config, CV_SIGMA_FLOOR)
-    padded = robust_baseline(padded, "resting_hr", "hr", config, config.nr_rhr_sigma_floor)
     padded = robust_baseline(padded, "sleep_component", "sleep", config, SLEEP_SIGMA_FLOOR)
     low, high = pl.col("hrv_baseline_low").log(), pl.col("hrv_baseline_high").log()
     band = pl.col("hrv_baseline_low").is_not_null() & (high > low)
@@ -235,34 +242,39 @@ def _rounded(column: str) -> pl.Expr:
     return (pl.col(column) + 0.5).floor().cast(pl.Int32)
 
 
+_SAID = [name for name in SIGNALS if name != "hrv_cv"]  # the week's steadiness is said with the week's HRV
+
+
+def _basis_text(mask: int) -> str:
+    """The words for one combination of signals present (bits in ``_SAID`` order), no HRV
+    recorded (the next bit) and today's check-in added (the last)."""
+    used = [SIGNAL_WORDS[name] for bit, name in enumerate(_SAID) if mask >> bit & 1]
+    listed = (
+        "nothing yet: no device data or check-ins known before today"
+        if not used
+        else used[0]
+        if len(used) == 1
+        else ", ".join(used[:-1]) + " and " + used[-1]
+    )
+    ready = {_SAID.index("readiness_yesterday"), _SAID.index("readiness_recent")}
+    gaps = [
+        "no HRV recorded" if mask >> len(_SAID) & 1 else None,
+        "no recent check-ins" if not any(mask >> bit & 1 for bit in ready) else None,
+        "today's check-in added" if mask >> (len(_SAID) + 1) & 1 else None,
+    ]
+    return listed + "".join(f"; {gap}" for gap in gaps if gap)
+
+
+_BASIS_TEXTS = pl.Series([_basis_text(mask) for mask in range(2 ** (len(_SAID) + 2))])
+
+
 def basis_words() -> pl.Expr:
     """What today's forecast rests on, in words: "your HRV over the last 7 nights, last night's
-    sleep and how ready you felt yesterday; no HRV recorded"."""
-    used = pl.concat_list(
-        [
-            pl.when(pl.col(column).is_not_null()).then(pl.lit(SIGNAL_WORDS[name])).otherwise(pl.lit(None, pl.String))
-            for name, column in zip(SIGNALS, SIGNAL_COLUMNS)
-            if name != "hrv_cv"  # said with the week's HRV
-        ]
-    ).list.drop_nulls()
-    listed = (
-        pl.when(used.list.len() == 0)
-        .then(pl.lit("nothing yet: no device data or check-ins known before today"))
-        .when(used.list.len() == 1)
-        .then(used.list.first())
-        .otherwise(
-            pl.concat_str(used.list.slice(0, used.list.len() - 1).list.join(", "), pl.lit(" and "), used.list.last())
-        )
-    )
-    gaps = pl.concat_list(
-        [
-            pl.when(pl.col("hrv_ms").is_null() & pl.col("signal_hrv_week").is_null()).then(pl.lit("no HRV recorded")),
-            pl.when(pl.col("signal_readiness_yesterday").is_null() & pl.col("signal_readiness_recent").is_null()).then(
-                pl.lit("no recent check-ins")
-            ),
-            pl.when(pl.col("with_checkin").is_not_null()).then(pl.lit("today's check-in added")),
-        ]
-    ).list.drop_nulls()
-    return pl.concat_str(
-        listed, pl.when(gaps.list.len() > 0).then(pl.lit("; ") + gaps.list.join("; ")).otherwise(pl.lit(""))
-    )
+    sleep and how ready you felt yesterday; no HRV recorded". A bit mask looked up in a table of
+    every possible text (building strings row by row cost a second per 100 athletes x 5 years)."""
+    conditions = [pl.col(f"signal_{name}").is_not_null() for name in _SAID] + [
+        pl.col("hrv_ms").is_null() & pl.col("signal_hrv_week").is_null(),
+        pl.col("with_checkin").is_not_null(),
+    ]
+    mask = pl.sum_horizontal(pl.when(c).then(1 << bit).otherwise(0) for bit, c in enumerate(conditions))
+    return pl.lit(_BASIS_TEXTS).gather(mask)

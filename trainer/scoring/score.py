@@ -103,7 +103,10 @@ def score_prepared(
     spares the normal-range method its slow part; baselines made with other settings are not used.
     """
     if config.method == "personal":
-        days = personal.personal_windows(grid.daily_grid(_with_answers(wellness), loads).lazy(), config)
+        kept = baselines if baselines and baselines.settings == config.normal_range_baseline_settings() else None
+        days = personal.personal_windows(
+            grid.daily_grid(_with_answers(wellness), loads).lazy(), config, kept.frame if kept else None
+        )
         scored = personal.personal_scores(days.filter(pl.col("day_index") >= 0), config)
         return (
             scored.with_columns(*_combining(config)[1])

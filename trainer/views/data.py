@@ -77,7 +77,8 @@ def athlete_scoring_inputs(
 @lru_cache(maxsize=256)
 def athlete_scores(url: str, read_only: bool, athlete_id: int, config: ScoringConfig, version: tuple) -> pl.DataFrame:
     inputs = athlete_scoring_inputs(url, read_only, athlete_id, version)
-    kept = athlete_baselines(url, read_only, athlete_id, config, version) if config.method == "normal-range" else None
+    shared = config.method in ("normal-range", "personal")  # both read the same 60-day ranges
+    kept = athlete_baselines(url, read_only, athlete_id, config, version) if shared else None
     return score_prepared(*inputs, config, baselines=kept)
 
 
@@ -131,7 +132,7 @@ def squad_frames(url: str, read_only: bool, version: tuple) -> tuple[pl.DataFram
 def squad_scores(url: str, read_only: bool, config: ScoringConfig, version: tuple) -> pl.DataFrame:
     kept = (
         _squad_baselines(url, read_only, config.normal_range_baseline_settings(), version)
-        if config.method == "normal-range"
+        if config.method in ("normal-range", "personal")
         else None
     )
     return score_prepared(*squad_frames(url, read_only, version), config, baselines=kept)
