@@ -47,8 +47,7 @@ class PostgresServer:
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "trainer", "--no-sync", "-E", "UTF8")
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        self._run("pg_ctl", "-D", str(self.data), "-o", self.options, "-l", str(self.root / "log"), "-w", "start")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with socket.socket() as sock:
@@ -56,6 +55,15 @@ class PostgresServer:
                     return
             time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not start: " + (self.root / "log").read_text())
+
+    @property
+    def options(self) -> str:
+        return f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off -c full_page_writes=off"
+
+    def restart(self) -> None:
+        """Stop at once (as a crash would) and start again on the same data."""
+        log = str(self.root / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-o", self.options, "-l", log, "-w", "restart")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://trainer@127.0.0.1:{self.port}/{database}"

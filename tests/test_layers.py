@@ -18,6 +18,7 @@ FLOORS = [  # lowest first; a package may use any package on a floor below its o
     {"insights", "research", "demo", "export"},  # explanations; validation; demo athletes; data out
     {"views"},  # what the apps show, read through a viewer's scope
     {"notify"},  # the morning message: what people are told, through Apprise
+    {"jobs"},  # the scheduled jobs on Huey: each athlete's morning, the weekly batches
     {"serve"},  # the published server
     {"cli"},  # the command line
     {"__main__"},  # python -m trainer

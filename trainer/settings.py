@@ -30,6 +30,11 @@ class Settings:
       dashboard links to the check-in page.
     - ``TRAINER_PUBLIC_URL``: where the published app is reached, for the private links
       ``trainer access add`` prints (default ``http://127.0.0.1:2718``).
+    - ``TRAINER_MORNING_AT`` (default 06:00, each athlete's local time), ``TRAINER_GARMIN_CONCURRENCY``
+      (Garmin requests in flight at once per outgoing address, default 4), ``TRAINER_GARMIN_ADDRESS``
+      (machines behind one address share the name; default the host name), ``TRAINER_GARMIN_CLIENT``
+      (``module:Class`` of a garminconnect-compatible client: the tests' and benchmark's fake Garmin),
+      ``TRAINER_JOB_LEASE_SECONDS`` (default 120: how soon another worker takes over a killed one's job).
     - ``TRAINER_SECRET_KEY_FILE``: the key that signs session cookies and makes pseudonyms; every
       worker of one site must share it (default ``<config home>/app-secret-key``, made on first use).
     """
@@ -46,6 +51,12 @@ class Settings:
     check_ins: bool = False  # the published server takes athletes' check-ins (--check-ins)
     public_url: str = "http://127.0.0.1:2718"
     secret_key_file: Path | None = None
+    # the scheduled jobs (``trainer worker``)
+    morning_at: str = "06:00"  # each athlete's local time for the morning job
+    garmin_concurrency: int = 4  # Garmin requests in flight at once from this address
+    garmin_address: str = ""  # which outgoing address this machine is (default: its host name)
+    garmin_client: str = ""  # "module:Class": a garminconnect-compatible client (a fake Garmin for tests)
+    job_lease_seconds: int = 120  # a running job renews its lease; a killed worker's runs out after this
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +74,11 @@ class Settings:
             published=os.environ.get("TRAINER_PUBLISHED", ""),
             check_ins=os.environ.get("TRAINER_CHECK_INS", "") == "1",
             public_url=(os.environ.get("TRAINER_PUBLIC_URL") or "http://127.0.0.1:2718").rstrip("/"),
+            morning_at=os.environ.get("TRAINER_MORNING_AT") or "06:00",
+            garmin_concurrency=int(os.environ.get("TRAINER_GARMIN_CONCURRENCY") or 4),
+            garmin_address=os.environ.get("TRAINER_GARMIN_ADDRESS", ""),
+            garmin_client=os.environ.get("TRAINER_GARMIN_CLIENT", ""),
+            job_lease_seconds=int(os.environ.get("TRAINER_JOB_LEASE_SECONDS") or 120),
             secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"])
             if os.environ.get("TRAINER_SECRET_KEY_FILE")
             else None,

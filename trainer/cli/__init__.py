@@ -17,6 +17,7 @@ from trainer.cli import (
     garmin,
     imports,
     insights,
+    jobs_cmd,
     log,
     notify,
     plan,
@@ -46,6 +47,7 @@ app.add_typer(plan.goal_app, name="goal")
 app.add_typer(plan.plan_app, name="plan")
 app.add_typer(settings_cmd.app, name="settings")
 app.add_typer(study.app, name="study")
+app.add_typer(jobs_cmd.app, name="jobs")
 app.command("sync")(garmin.sync)
 app.command("demo")(demo.demo)
 app.command("app")(app_cmd.run_app)
@@ -53,6 +55,7 @@ app.command("score")(score.score)
 app.command("today")(score.today)
 app.command("validate")(validate.validate)
 app.command("insights")(insights.insights)
+app.command("worker")(jobs_cmd.worker)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -103,6 +103,13 @@ def add_target(
         ).inserted_primary_key[0]  # type: ignore[index]
 
 
+def targets_of(db: Database, athlete_id: int) -> list[int]:
+    """The ids of the athlete's own receivers (their morning message)."""
+    t = table_of(NotifyTarget)
+    with db.engine.connect() as connection:
+        return [row.id for row in connection.execute(select(t.c.id).where(t.c.athlete_id == athlete_id))]
+
+
 def list_targets(db: Database) -> list[dict]:
     """Every receiver, as may be shown: id, who, scheme, time, details (never the URL)."""
     t, a, g = table_of(NotifyTarget), table_of(Athlete), table_of(AccessGrant)

@@ -90,6 +90,16 @@ def get_athlete(db: Database, name: str) -> Athlete:
     return athlete
 
 
+def athlete_by_id(db: Database, athlete_id: int) -> Athlete | None:
+    with Session(db.engine) as session:
+        return session.get(Athlete, athlete_id)
+
+
+def all_athletes(db: Database) -> list[Athlete]:
+    with Session(db.engine) as session:
+        return list(session.scalars(select(Athlete).order_by(col(Athlete.name))).all())
+
+
 def list_athletes(db: Database) -> pl.DataFrame:
     """One row per athlete, ordered by name."""
     with Session(db.engine) as session:

@@ -6,6 +6,7 @@ from trainer.store.models.activity import Activity
 from trainer.store.models.athlete import Athlete, HeartRateZones
 from trainer.store.models.check_in import CheckIn, CoachNote, HealthEpisode
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
+from trainer.store.models.jobs import GarminPause, JobRun
 from trainer.store.models.notify import NotifySent, NotifyTarget
 from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, TrainingPlan
 from trainer.store.models.readiness import PerceivedReadiness
@@ -16,6 +17,8 @@ from trainer.store.models.team import TeamScoring
 from trainer.store.models.wellness import DailyWellness
 
 __all__ = [
+    "GarminPause",
+    "JobRun",
     "Study",
     "StudyAllocation",
     "TeamScoring",

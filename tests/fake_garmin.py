@@ -1,0 +1,222 @@
+"""A fake Garmin Connect as a real local HTTP server, and a garminconnect-compatible client that
+talks to it (what the worker's processes load through ``TRAINER_GARMIN_CLIENT``).
+
+The server answers with recorded bodies (tests/fixtures/garmin_json, dates moved to the day
+asked), waits ``latency`` seconds per request, serves one request at a time per account (a
+second one waits, as Garmin's per-user throttle does), answers 429 when one address sends more
+than ``rate`` requests in a second, 401 for an account whose login expired, and no sleep for an
+account whose watch has not uploaded. ``/_stats`` says what it saw; ``/_control`` changes it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter, defaultdict, deque
+from copy import deepcopy
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+BODIES = Path(__file__).resolve().parent / "fixtures" / "garmin_json"
+
+
+def _load(name: str):
+    return json.loads((BODIES / name).read_text())
+
+
+SLEEP = _load("wellness-service_dailySleepData__2021-07-01.json")
+HRV = _load("hrv-service_hrv-daily__2023-06-23_2023-07-20.json")["hrvSummaries"][0]
+STRESS = _load("usersummary-service_stats-stress-daily__2023-07-21_2023-07-21.json")[0]
+ZONES = _load("biometric-service_heartRateZones.json")
+
+
+def _days(start: str, end: str) -> list[str]:
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+
+
+def body_for(kind: str, start: str, end: str, account: int) -> object:
+    if kind == "sleep":
+        body = deepcopy(SLEEP)
+        body["dailySleepDTO"]["calendarDate"] = start
+        body["dailySleepDTO"]["sleepTimeSeconds"] = 25200 + 600 * (hash((account, start)) % 12)
+        return body
+    if kind == "hrv":
+        return {
+            "hrvSummaries": [
+                {**HRV, "calendarDate": d, "lastNightAvg": 40 + (hash((account, d)) % 15)} for d in _days(start, end)
+            ]
+        }
+    if kind == "stress":
+        return [{**STRESS, "calendarDate": d} for d in _days(start, end)]
+    if kind == "zones":
+        return ZONES
+    if kind == "activities":
+        return []
+    return None
+
+
+class FakeGarmin:
+    def __init__(self, latency: float = 0.0, rate: int = 1000) -> None:
+        self.latency, self.rate = latency, rate
+        self.expired: set[int] = set()
+        self.not_uploaded: set[int] = set()
+        self.lock = threading.Lock()
+        self.account_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
+        self.recent: deque[float] = deque()
+        self.counts: Counter = Counter()
+        self.by_account: Counter = Counter()
+        self.in_flight: Counter = Counter()
+        self.most_at_once: Counter = Counter()
+        self.rate_limited = 0
+        self.after_429 = 0
+        self.first_429: float | None = None
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                fake.handle(self)
+
+            def do_POST(self):
+                fake.control(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def _reply(self, handler, status: int, body: object = None) -> None:
+        data = b"" if body is None else json.dumps(body).encode()
+        handler.send_response(status)
+        handler.send_header("content-type", "application/json")
+        handler.send_header("content-length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def handle(self, handler) -> None:
+        if handler.path == "/_stats":
+            self._reply(handler, 200, self.stats())
+            return
+        _, account, kind, start, end = handler.path.split("/")
+        number = int(account)
+        with self.lock:
+            now = time.monotonic()
+            while self.recent and self.recent[0] < now - 1:
+                self.recent.popleft()
+            self.recent.append(now)
+            if self.first_429 is not None:
+                self.after_429 += 1
+            if len(self.recent) > self.rate:
+                self.rate_limited += 1
+                self.first_429 = self.first_429 or now
+                self._reply(handler, 429, {"message": "too many requests"})
+                return
+        with self.account_locks[number]:  # one request at a time per account
+            with self.lock:
+                self.in_flight[number] += 1
+                self.most_at_once[number] = max(self.most_at_once[number], self.in_flight[number])
+            time.sleep(self.latency)
+            with self.lock:
+                self.in_flight[number] -= 1
+                self.counts[(number, kind)] += 1
+                self.by_account[number] += 1
+            if number in self.expired:
+                self._reply(handler, 401, {"message": "login expired"})
+            elif kind == "sleep" and number in self.not_uploaded:
+                self._reply(handler, 200, {"dailySleepDTO": {"calendarDate": start, "sleepTimeSeconds": None}})
+            else:
+                body = body_for(kind, start, end, number)
+                self._reply(handler, 200 if body is not None else 204, body)
+
+    def control(self, handler) -> None:
+        change = json.loads(handler.rfile.read(int(handler.headers.get("content-length") or 0)))
+        self.rate = change.get("rate", self.rate)
+        self.latency = change.get("latency", self.latency)
+        self.not_uploaded = set(change.get("not_uploaded", self.not_uploaded))
+        self._reply(handler, 200, {})
+
+    def stats(self) -> dict:
+        with self.lock:
+            return {
+                "requests": sum(self.by_account.values()),
+                "by_account": {str(k): v for k, v in self.by_account.items()},
+                "zones": {str(a): n for (a, kind), n in self.counts.items() if kind == "zones"},
+                "most_at_once": {str(k): v for k, v in self.most_at_once.items()},
+                "rate_limited": self.rate_limited,
+                "after_429": self.after_429,
+            }
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def write_login(folder: Path, url: str, account: int) -> None:
+    """What ``trainer garmin login`` would leave: here, where the fake is and whose account."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fake_garmin.json").write_text(json.dumps({"url": url, "account": account}))
+
+
+class FakeGarminClient:
+    """garminconnect.Garmin's interface, as sync, the evidence check and the push use it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.url = ""
+        self.account = 0
+
+    def login(self, tokenstore: str | None = None):
+        saved = json.loads((Path(tokenstore or "") / "fake_garmin.json").read_text())
+        self.url, self.account = saved["url"], saved["account"]
+        self.http = httpx.Client(timeout=30)
+        return None, None
+
+    def _get(self, kind: str, start: str, end: str | None = None):
+        from garminconnect import (
+            GarminConnectAuthenticationError,
+            GarminConnectConnectionError,
+            GarminConnectTooManyRequestsError,
+        )
+
+        try:
+            answer = self.http.get(f"{self.url}/{self.account}/{kind}/{start}/{end or start}")
+        except httpx.HTTPError as error:
+            raise GarminConnectConnectionError(str(error)) from None
+        if answer.status_code == 429:
+            raise GarminConnectTooManyRequestsError("429")
+        if answer.status_code == 401:
+            raise GarminConnectAuthenticationError("401")
+        if answer.status_code >= 500:
+            raise GarminConnectConnectionError(str(answer.status_code))
+        return answer.json() if answer.content else None
+
+    def get_sleep_data(self, day):
+        return self._get("sleep", day)
+
+    def get_hrv_data_range(self, start, end):
+        return self._get("hrv", start, end)
+
+    def connectapi(self, path):
+        *_, start, end = path.rstrip("/").split("/")
+        return self._get("stress", start, end)
+
+    def get_activities_by_date(self, start, end):
+        return self._get("activities", start, end)
+
+    def get_heart_rates(self, day):
+        return self._get("heart_rate", day)
+
+    def get_training_readiness(self, day):
+        return self._get("training_readiness", day)
+
+    def get_training_status(self, day):
+        return self._get("training_status", day)
+
+    def get_heart_rate_zones(self):
+        return self._get("zones", date.today().isoformat())

@@ -1,0 +1,125 @@
+"""Real ``trainer worker`` processes on SQLite and on a real PostgreSQL, against a fake Garmin
+that is a real HTTP server: every athlete's morning once, never two workers on one athlete, a
+second scheduler doubling nothing, an expired login failing that athlete only, a worker killed
+mid-sync replaced without loss, a 429 pausing the whole address."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from tests.fake_garmin import FakeGarmin
+from tests.jobs.fleet import ROOT, Fleet
+from trainer.store.loaders import load_wellness
+
+
+@pytest.fixture
+def fake():
+    server = FakeGarmin(latency=0.02)
+    yield server
+    server.stop()
+
+
+def test_two_workers_two_schedulers_every_morning_once(db_url, tmp_path, fake):
+    fleet = Fleet(db_url, tmp_path, fake, athletes=6)
+    fake.expired.add(fleet.ids["a6"])
+    try:
+        fleet.start_worker()
+        fleet.start_worker()  # a second scheduler, started by mistake
+        fleet.run_dispatch()
+        fleet.run_dispatch()
+        fleet.wait(fleet.finished, poke=5)
+        time.sleep(2)  # anything doubled would show by now
+        rows = fleet.jobs()
+        assert len(rows) == 6 and {row["day"] for row in rows} == {fleet.today}
+        by_name = {name: next(r for r in rows if r["athlete_id"] == i) for name, i in fleet.ids.items()}
+        assert [by_name[f"a{n}"]["state"] for n in range(1, 7)] == ["done"] * 5 + ["failed"]
+        assert by_name["a6"]["error"] == "Garmin login expired: run trainer garmin login --athlete a6"
+        assert all(by_name[f"a{n}"]["attempts"] == 1 for n in range(1, 6))
+        stats = fake.stats()
+        assert all(stats["zones"][str(fleet.ids[f"a{n}"])] == 1 for n in range(1, 6))  # each synced once
+        assert set(stats["most_at_once"].values()) == {1}  # never two requests for one account at once
+        synced = load_wellness(fleet.db).filter(pl.col("date") == fleet.today)
+        assert sorted(synced["athlete_id"].to_list()) == sorted(fleet.ids[f"a{n}"] for n in range(1, 6))
+    finally:
+        fleet.stop()
+    shown = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "trainer", "jobs", "--json"], env=fleet.env, cwd=ROOT, capture_output=True, text=True
+        ).stdout
+    )
+    problem = next(row for row in shown if row["athlete"] == "a6")
+    assert problem["problem"] == "Garmin login expired since today: run trainer garmin login --athlete a6"
+    assert problem["failed_mornings"] == 1 and problem["last_synced"] is None
+    assert next(row for row in shown if row["athlete"] == "a1")["last_synced"] == fleet.today.isoformat()
+
+
+def test_a_worker_killed_mid_sync_is_replaced_without_loss(db_url, tmp_path, fake):
+    fake.latency = 0.4
+    fleet = Fleet(db_url, tmp_path, fake, athletes=3)
+    try:
+        first = fleet.start_worker()
+        fleet.run_dispatch()
+        fleet.wait(lambda: fake.stats()["requests"] >= 5)
+        os.kill(first.pid, signal.SIGKILL)  # mid-sync: its leases stay behind, its tasks are gone
+        first.wait()
+        assert any(row["state"] == "running" for row in fleet.jobs())
+        fake.latency = 0.02
+        fleet.start_worker()
+        fleet.wait(fleet.finished, poke=2)  # the sweep hands the lapsed jobs to the new worker
+        rows = fleet.jobs()
+        assert all(row["state"] == "done" for row in rows)
+        assert any(row["attempts"] == 2 for row in rows)  # taken again after the kill
+        days = load_wellness(fleet.db).group_by("athlete_id", "date").len()
+        assert days["len"].max() == 1 and days.filter(pl.col("date") == fleet.today).height == 3
+    finally:
+        fleet.stop()
+
+
+def test_a_429_pauses_every_athlete_on_the_address(tmp_path, fake):
+    fake.rate = 3  # requests per second from one address
+    fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=8)
+    try:
+        fleet.start_worker()
+        fleet.run_dispatch()
+        fleet.wait(lambda: fake.stats()["rate_limited"] >= 1 and all(r["state"] != "running" for r in fleet.jobs()))
+        time.sleep(3)
+        rows = fleet.jobs()
+        paused = [row for row in rows if row["state"] == "paused"]
+        assert paused and not any(row["state"] == "failed" for row in rows)
+        soonest = min(row["next_try_at"] for row in paused).replace(tzinfo=UTC)
+        assert soonest >= datetime.now(UTC) + timedelta(minutes=29)
+        assert fake.stats()["after_429"] <= 4  # only what was already in flight: no storm
+        assert fake.stats()["rate_limited"] <= 4
+    finally:
+        fleet.stop()
+
+
+def test_a_postgresql_restart_mid_run_loses_nothing(tmp_path, fake, postgres):
+    from tests.postgres import PostgresServer, find_bin_dir
+
+    own = PostgresServer(find_bin_dir())
+    own.start()
+    try:
+        fake.latency = 0.3
+        fleet = Fleet(own.create_database("restart"), tmp_path, fake, athletes=3)
+        try:
+            fleet.start_worker()
+            fleet.run_dispatch()
+            fleet.wait(lambda: fake.stats()["requests"] >= 4)
+            own.restart()
+            fake.latency = 0.02
+            fleet.wait(fleet.finished, poke=3, timeout=120)
+            assert all(row["state"] == "done" for row in fleet.jobs())
+        finally:
+            fleet.stop()
+    finally:
+        own.stop()

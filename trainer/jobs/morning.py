@@ -1,0 +1,118 @@
+"""One athlete's morning: has the watch uploaded last night (one cheap request)? Then sync, score,
+put the day's session on the watch and send the morning message. Every step is the one the
+commands use (resumable sync, idempotent push, a message sent once a day)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from trainer.errors import TrainerError
+from trainer.ingest.garmin import session
+from trainer.ingest.garmin.private import archive_dir
+from trainer.ingest.garmin.source import ConnectSource, LoginExpired, Transient, Unreadable
+from trainer.ingest.sync import plan_sync, run_sync
+from trainer.jobs.gate import GarminGate, GatedSource, Paused
+from trainer.settings import Settings
+from trainer.store.database import Database
+from trainer.store.models import Athlete, id_of
+
+POLL = timedelta(minutes=15)
+LATE_MORNING = time(11, 0)  # after this the morning goes ahead with whatever the watch has sent
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # done | waiting | paused | retry | failed
+    result: str
+    requests: int = 0
+    retry_at: datetime | None = None
+
+
+def client_class(settings: Settings):
+    """garminconnect's client, or the ``module:Class`` settings name (the tests' fake Garmin)."""
+    if not settings.garmin_client:
+        return None
+    module, _, name = settings.garmin_client.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def watch_uploaded(source, day: date) -> bool:
+    """Last night's sleep is in: the watch has synced since waking."""
+    body = source.fetch("sleep", day, day)
+    sleep = (body or {}).get("dailySleepDTO") or {} if isinstance(body, dict) else {}
+    return bool(sleep.get("sleepTimeSeconds"))
+
+
+def local_now(athlete: Athlete, now: datetime) -> datetime:
+    return now.astimezone(ZoneInfo(athlete.time_zone or "UTC"))
+
+
+def run_morning(
+    db: Database,
+    settings: Settings,
+    athlete: Athlete,
+    day: date,
+    now: datetime,
+    gate: GarminGate,
+    alive: Callable[[], None] = lambda: None,
+) -> Outcome:
+    """What happened, as an Outcome; never raises for Garmin's answers."""
+    name = athlete.name
+    try:
+        client = session.reopen(athlete, client_class=client_class(settings))
+    except session.NeedsLogin:
+        return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}")
+    except TrainerError as error:
+        return Outcome("retry", str(error))
+    source = GatedSource(ConnectSource(client), gate)
+    try:
+        uploaded = watch_uploaded(source, day)
+    except Paused as paused:
+        return Outcome("paused", str(paused), 1, paused.until)
+    except LoginExpired:
+        return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}", 1)
+    except (Transient, Unreadable) as error:
+        return Outcome("retry", f"Garmin did not answer ({error})", 1)
+    if not uploaded and local_now(athlete, now).time() < LATE_MORNING:
+        return Outcome("waiting", "the watch has not uploaded last night yet", 1, now + POLL)
+    try:
+        result = run_sync(
+            db,
+            athlete,
+            source,
+            plan_sync(db, athlete, day),
+            archive_dir(id_of(athlete), settings),
+            throttle_seconds=0,  # the gate paces this address
+            progress=lambda _done, _total: alive(),
+        )
+    except Paused as paused:
+        return Outcome("paused", str(paused), 1, paused.until)
+    requests = 1 + result.requests
+    if result.stopped is not None:
+        if "new login" in result.stopped:
+            return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}", requests)
+        return Outcome("retry", result.stopped, requests)
+    return Outcome("done", "; ".join([result.line(), *_after_sync(db, settings, athlete, client, day, now)]), requests)
+
+
+def _after_sync(db: Database, settings: Settings, athlete: Athlete, client, day: date, now: datetime) -> list[str]:
+    """Score, the day's session on the watch, the morning message: each said in the result."""
+    from trainer.notify.morning import send_due, targets_of
+    from trainer.planning.today import today
+    from trainer.planning.watch.push import push_plan
+    from trainer.store.team_scoring import team_config
+
+    said = []
+    advice = today(db, athlete, day, team_config(db))
+    score = advice.day.get("total_score")
+    said.append(f"score {score if score is not None else '-'} ({advice.day.get('status')})")
+    report = push_plan(db, athlete, client, day, 1)
+    said.append(f"watch: {report.stopped}" if report.stopped else f"watch: {len(report.created + report.updated)} set")
+    for target in targets_of(db, id_of(athlete)):
+        sent = send_due(db, settings, now, only=target)
+        said.append(f"message {'sent' if sent.sent else 'not due'}")
+    return said
