@@ -103,7 +103,13 @@ def attention(after, athletes, chosen, config, day, normal_range, published, rea
         normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
     )
     table = squad_today(
-        _flags, athletes, _on, config.acwr_danger, morning_flags(*reader.squad_mornings(_on), _on), _studies
+        _flags,
+        athletes,
+        _on,
+        config.acwr_danger,
+        morning_flags(*reader.squad_mornings(_on), _on),
+        _studies,
+        reader.sync_health(),
     )
     _query = "&".join(part for part in (levers_query(chosen, lever_values(team)), f"day={_on.isoformat()}") if part)
     mo.vstack(

@@ -121,3 +121,31 @@ def test_who_needs_a_look_comes_first_in_the_coachs_order():
     assert page.count("<li class='look'>") == 6 and page.count("<li class='fine'>") == 1
     assert "6 of 7 need a look today" in page and "Write a note" in page
     assert "aria-label='last 14 days: Green, Green" in page
+
+
+def test_a_sync_failing_two_mornings_running_is_flagged_in_the_coachs_words():
+    from trainer.store.job_history import failing_mornings
+    from trainer.views.squad import needs_attention, squad_today, sync_health
+
+    runs = pl.DataFrame(
+        {
+            "athlete_id": [1, 1, 1, 2, 2, 3],
+            "kind": ["morning"] * 6,
+            "day": [ON - timedelta(days=2), ON - timedelta(days=1), ON, ON - timedelta(days=1), ON, ON],
+            "state": ["done", "failed", "failed", "failed", "done", "failed"],
+            "error": [None, "x", "Garmin login expired: run trainer garmin login --athlete ana", "y", None, "z: run a"],
+        }
+    )
+    failing = failing_mornings(runs).sort("athlete_id")
+    assert failing["failed_mornings"].to_list() == [2, 0, 1]
+    assert failing["last_synced"].to_list() == [ON - timedelta(days=2), ON, None]
+    athletes = pl.DataFrame({"id": [1, 2, 3], "name": ["ana", "bo", "cy"]})
+    today = [(a, ON, 80.0, "green", 1.0, 0.0, "") for a in (1, 2, 3)]
+    table = squad_today(scored(today), athletes, ON, 1.5, None, None, sync_health(failing))
+    flags = dict(zip(table["athlete"], table["flags"]))
+    assert flags["ana"] == (
+        "Garmin sync failing 2 mornings running: their Garmin login has expired; ask them to log in to Garmin again"
+    )
+    assert flags["bo"] == "" and flags["cy"] == ""  # one failed morning is not yet a pattern
+    assert dict(zip(table["athlete"], table["last_synced"]))["ana"] == ON - timedelta(days=2)
+    assert needs_attention(table).row(0, named=True)["athlete"] == "ana"

@@ -125,6 +125,13 @@ class AppData:
 
         return arms_on(self.db, day, self.ids)
 
+    def sync_health(self) -> pl.DataFrame:
+        """The viewer's athletes' last synced morning and how many mornings in a row have failed."""
+        from trainer.store.job_history import failing_mornings, job_runs
+        from trainer.views.squad import sync_health
+
+        return sync_health(failing_mornings(job_runs(self.db, self.ids)))
+
     def study_reports(self, as_of: date) -> list[dict]:
         """Each study whose athletes the viewer may all see, analysed by its frozen plan up to
         ``as_of``: name, lines (interim on every line before the end). A study that reaches

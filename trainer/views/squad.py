@@ -22,11 +22,30 @@ WHY = pl.col("flags").str.replace(r"(; )?demo data: a made-up athlete", "").str.
 PRIORITY = (
     ("red", pl.col("status").str.contains("Red")),
     ("health", pl.col("flags").str.contains(r"(^|; )(ill|injured)")),
-    ("no data", pl.col("flags").str.contains("no data today")),
+    ("no data", pl.col("flags").str.contains("no data today|Garmin sync failing")),
     ("load", pl.col("flags").str.contains("load spiking|load falling")),
     ("drop", pl.col("flags").str.contains("below their usual|below normal range|readiness down")),
     ("other", WHY != ""),
 )
+
+
+FAILING_MORNINGS = 2
+SYNC_SCHEMA = {"athlete_id": pl.Int64, "last_synced": pl.Date, "failed_mornings": pl.Int64, "sync_why": pl.String}
+
+
+def sync_health(failing: pl.DataFrame) -> pl.DataFrame:
+    """``jobs.status.failing_mornings`` in a coach's words: what stops the sync, not a command."""
+    why = (
+        pl.when(pl.col("last_error").str.contains("login expired"))
+        .then(pl.lit("their Garmin login has expired; ask them to log in to Garmin again"))
+        .otherwise(pl.col("last_error").str.replace(r": run .*$", ""))
+    )
+    return failing.select(
+        pl.col("athlete_id").cast(pl.Int64),
+        "last_synced",
+        pl.col("failed_mornings").cast(pl.Int64),
+        why.alias("sync_why"),
+    )
 
 
 def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: date) -> pl.DataFrame:
@@ -72,9 +91,12 @@ def squad_today(
     acwr_danger: float = 1.5,
     mornings: pl.DataFrame | None = None,
     studies: pl.DataFrame | None = None,
+    syncs: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per athlete for ``on``: status (symbol and word), score, 14-day trend and flags;
-    ``study`` from ``studies`` (athlete_id, study: ``your_score.squad_with_arms``), else null.
+    ``study`` from ``studies`` (athlete_id, study: ``your_score.squad_with_arms``), else null;
+    ``last_synced`` from ``syncs`` (``sync_health``), and a flag once the morning sync has failed
+    for ``FAILING_MORNINGS`` mornings in a row.
 
     ``scores``: score_days output (any method) including detail column ``hrv_z`` when known.
     Flags: what the athlete's mornings say (``morning_flags``: ill, injured, silent, readiness
@@ -113,6 +135,9 @@ def squad_today(
             ),
             pl.when(pl.col("hrv_z") < -1).then(pl.lit("HRV below normal range")),
             pl.when(pl.col("date").is_null()).then(pl.lit("no data today")),
+            pl.when(pl.col("failed_mornings") >= FAILING_MORNINGS).then(
+                pl.format("Garmin sync failing {} mornings running: {}", pl.col("failed_mornings"), pl.col("sync_why"))
+            ),
             pl.when((pl.col("missing") != "") & pl.col("missing").is_not_null()).then(missing_in_words_expr()),
             pl.when(pl.col("is_demo")).then(pl.lit("demo data: a made-up athlete")),
         )
@@ -126,6 +151,11 @@ def squad_today(
         .join(trend, on="athlete_id", how="left")
         .join(
             mornings if mornings is not None else pl.DataFrame(schema={"athlete_id": pl.Int64, "morning": pl.String}),
+            on="athlete_id",
+            how="left",
+        )
+        .join(
+            syncs if syncs is not None else pl.DataFrame(schema=SYNC_SCHEMA),
             on="athlete_id",
             how="left",
         )
@@ -148,6 +178,7 @@ def squad_today(
         pl.col("acwr").round(2),
         "flags",
         "study",
+        "last_synced",
     ).sort(pl.col("score").fill_null(-1), "athlete")
 
 

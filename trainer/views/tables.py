@@ -72,4 +72,5 @@ def squad_display(table: pl.DataFrame) -> pl.DataFrame:
         pl.col("acwr").alias("Load ratio"),
         pl.col("flags").alias("Flags"),
         *study,
+        *([pl.col("last_synced").alias("Last synced")] if "last_synced" in table.columns else []),
     )
