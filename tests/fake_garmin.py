@@ -118,10 +118,10 @@ class FakeGarmin:
                 self.first_429 = self.first_429 or now
                 self._reply(handler, 429, {"message": "too many requests"})
                 return
+        with self.lock:  # counted on arrival: two clients syncing one account at once would show here
+            self.in_flight[number] += 1
+            self.most_at_once[number] = max(self.most_at_once[number], self.in_flight[number])
         with self.account_locks[number]:  # one request at a time per account
-            with self.lock:
-                self.in_flight[number] += 1
-                self.most_at_once[number] = max(self.most_at_once[number], self.in_flight[number])
             time.sleep(self.latency)
             with self.lock:
                 self.in_flight[number] -= 1

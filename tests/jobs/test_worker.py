@@ -123,3 +123,34 @@ def test_a_postgresql_restart_mid_run_loses_nothing(tmp_path, fake, postgres):
             fleet.stop()
     finally:
         own.stop()
+
+
+def morning_zone() -> str:
+    """A time zone where it is early morning now (after 02:00, before 10:00)."""
+    hour = datetime.now(UTC).hour
+    offset = next(h for h in range(-11, 15) if 2 <= (hour + h) % 24 <= 9)
+    return "UTC" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
+def test_before_the_watch_uploads_a_morning_costs_one_request_and_asks_again_in_15_minutes(tmp_path, fake):
+    from trainer.store.athletes import add_athlete
+
+    fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=0)
+    early = add_athlete(fleet.db, "early", time_zone=morning_zone())
+    from tests.fake_garmin import write_login
+    from trainer.ingest.garmin.private import token_dir
+
+    write_login(token_dir(early.id, fleet.settings), fake.url, early.id)
+    fleet.ids["early"] = early.id
+    fake.not_uploaded.add(early.id)
+    try:
+        fleet.start_worker()
+        fleet.run_dispatch()
+        fleet.wait(lambda: any(row["state"] == "waiting" for row in fleet.jobs()))
+        [row] = fleet.jobs()
+        assert row["requests"] == 1 and row["result"] == "the watch has not uploaded last night yet"
+        wait = row["next_try_at"].replace(tzinfo=UTC) - datetime.now(UTC)
+        assert timedelta(minutes=14) < wait <= timedelta(minutes=15)
+        assert fake.stats()["by_account"] == {str(early.id): 1}
+    finally:
+        fleet.stop()

@@ -4,7 +4,6 @@ commands use (resumable sync, idempotent push, a message sent once a day)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,14 +31,6 @@ class Outcome:
     retry_at: datetime | None = None
 
 
-def client_class(settings: Settings):
-    """garminconnect's client, or the ``module:Class`` settings name (the tests' fake Garmin)."""
-    if not settings.garmin_client:
-        return None
-    module, _, name = settings.garmin_client.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
 def watch_uploaded(source, day: date) -> bool:
     """Last night's sleep is in: the watch has synced since waking."""
     body = source.fetch("sleep", day, day)
@@ -63,7 +54,7 @@ def run_morning(
     """What happened, as an Outcome; never raises for Garmin's answers."""
     name = athlete.name
     try:
-        client = session.reopen(athlete, client_class=client_class(settings))
+        client = session.reopen(athlete)
     except session.NeedsLogin:
         return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}")
     except TrainerError as error:

@@ -31,6 +31,16 @@ class PendingLogin:
 
 
 def _client_class():
+    """garminconnect's client, or the one ``TRAINER_GARMIN_CLIENT`` names (``module:Class``, a
+    garminconnect-compatible client: the tests' and benchmarks' fake Garmin)."""
+    import importlib
+
+    from trainer.settings import Settings
+
+    named = Settings.from_env().garmin_client
+    if named:
+        module, _, name = named.partition(":")
+        return getattr(importlib.import_module(module), name)
     from garminconnect import Garmin
 
     route_into_trainer("garminconnect")
