@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import cast
 
 import polars as pl
 from sqlalchemy import insert, select
@@ -14,7 +15,7 @@ from sqlalchemy import insert, select
 import trainer
 from trainer.errors import TrainerError
 from trainer.research.study import Allocation, analysis_plan, canonical, randomise, seal
-from trainer.scoring.config import METHODS, ScoringConfig
+from trainer.scoring.config import METHODS, Method, ScoringConfig
 from trainer.store.database import Database
 from trainer.store.models import Athlete, Study, StudyAllocation, table_of
 from trainer.store.models._base import utc_now
@@ -71,10 +72,10 @@ def create_study(
         if busy is not None:
             raise TrainerError(f"{busy.name} is already in study {busy.study!r} at that time: one study at a time")
         allocation = randomise([(row.id, row.main_sport) for row in athletes], arms, seed)
-        configs = {arm: replace(base, method=arm, acwr_variant=None).to_dict() for arm in arms}
+        configs = {arm: replace(base, method=cast(Method, arm), acwr_variant=None).to_dict() for arm in arms}
         plan = analysis_plan(name, arms, start, end, configs, trainer_version=trainer.__version__)
         sealed = seal(plan, allocation)
-        study_id = connection.execute(
+        inserted = connection.execute(
             insert(s).values(
                 name=name,
                 arms=",".join(arms),
@@ -87,7 +88,9 @@ def create_study(
                 created_by=by,
                 created_at=utc_now(),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None
+        study_id = inserted[0]
         connection.execute(
             insert(a),
             [

@@ -3,13 +3,15 @@ worker's ``trainer jobs`` and the coach's squad (which lies below the jobs' room
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from sqlalchemy import select
 
 from trainer.store.database import Database
 from trainer.store.models import JobRun, table_of
 
-RUN_SCHEMA = {
+RUN_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
     "kind": pl.String,
     "day": pl.Date,
