@@ -32,6 +32,10 @@ SLEEP = _load("wellness-service_dailySleepData__2021-07-01.json")
 HRV = _load("hrv-service_hrv-daily__2023-06-23_2023-07-20.json")["hrvSummaries"][0]
 STRESS = _load("usersummary-service_stats-stress-daily__2023-07-21_2023-07-21.json")[0]
 ZONES = _load("biometric-service_heartRateZones.json")
+READINESS = _load("metrics-service_trainingreadiness__2025-07-07.json")[0]
+HEART_RATE = {
+    k: v for k, v in _load("wellness-service_dailyHeartRate__2026-01-06.json").items() if not isinstance(v, list)
+}
 
 
 def _days(start: str, end: str) -> list[str]:
@@ -55,6 +59,10 @@ def body_for(kind: str, start: str, end: str, account: int) -> object:
         return [{**STRESS, "calendarDate": d} for d in _days(start, end)]
     if kind == "zones":
         return ZONES
+    if kind == "training_readiness":
+        return [{**READINESS, "calendarDate": start}]
+    if kind == "heart_rate":
+        return {**HEART_RATE, "calendarDate": start, "restingHeartRate": 48 + hash((account, start)) % 8}
     if kind == "activities":
         return []
     return None

@@ -45,6 +45,8 @@ def worker(
         finally:
             for child in children:
                 child.terminate()
+            for child in children:
+                child.wait()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(name)s: %(message)s")
     from trainer.jobs.tasks import huey
 

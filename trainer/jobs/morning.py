@@ -13,7 +13,7 @@ from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
 from trainer.ingest.garmin.private import archive_dir
 from trainer.ingest.garmin.source import ConnectSource, LoginExpired, Transient, Unreadable
-from trainer.ingest.sync import plan_sync, run_sync
+from trainer.ingest.sync import SyncPlan, plan_sync, run_sync
 from trainer.jobs.gate import GarminGate, GatedSource, Paused
 from trainer.settings import Settings
 from trainer.store.database import Database
@@ -31,11 +31,41 @@ class Outcome:
     retry_at: datetime | None = None
 
 
-def watch_uploaded(source, day: date) -> bool:
-    """Last night's sleep is in: the watch has synced since waking."""
+def last_night(source, day: date) -> tuple[bool, object]:
+    """(has the watch uploaded last night's sleep, the body): the one cheap request of a poll."""
     body = source.fetch("sleep", day, day)
     sleep = (body or {}).get("dailySleepDTO") or {} if isinstance(body, dict) else {}
-    return bool(sleep.get("sleepTimeSeconds"))
+    return bool(sleep.get("sleepTimeSeconds")), body
+
+
+class Prefetched:
+    """A source that answers the poll's request from its body instead of asking again."""
+
+    def __init__(self, source, kind: str, day: date, body: object) -> None:
+        self.source, self.key, self.body = source, (kind, day, day), body
+
+    def fetch(self, kind, start, end):
+        return self.body if (kind, start, end) == self.key else self.source.fetch(kind, start, end)
+
+
+SETTLED = {"sleep": "sleep_minutes", "training_readiness": "training_readiness"}
+
+
+def morning_plan(db: Database, athlete: Athlete, day: date) -> SyncPlan:
+    """The sync's plan, less what a morning need not ask again: a night's sleep or a training
+    readiness already stored is final (sync resumes every kind from its last day, in case that
+    day was incomplete; for these two, a stored value says it was not)."""
+    from trainer.store.loaders import load_wellness
+
+    plan = plan_sync(db, athlete, day)
+    starts = dict(plan.starts)
+    stored = load_wellness(db, [id_of(athlete)], start=min(starts.values()), end=day)
+    for kind, column in SETTLED.items():
+        if column in stored.columns and kind in starts:
+            has = stored.filter((stored["date"] == starts[kind]) & stored[column].is_not_null())
+            if has.height and starts[kind] < day:
+                starts[kind] = starts[kind] + timedelta(days=1)
+    return SyncPlan(starts, plan.end, plan.retries)
 
 
 def local_now(athlete: Athlete, now: datetime) -> datetime:
@@ -61,7 +91,7 @@ def run_morning(
         return Outcome("retry", str(error))
     source = GatedSource(ConnectSource(client), gate)
     try:
-        uploaded = watch_uploaded(source, day)
+        uploaded, night = last_night(source, day)
     except Paused as paused:
         return Outcome("paused", str(paused), 1, paused.until)
     except LoginExpired:
@@ -74,15 +104,15 @@ def run_morning(
         result = run_sync(
             db,
             athlete,
-            source,
-            plan_sync(db, athlete, day),
+            Prefetched(source, "sleep", day, night),
+            morning_plan(db, athlete, day),
             archive_dir(id_of(athlete), settings),
             throttle_seconds=0,  # the gate paces this address
             progress=lambda _done, _total: alive(),
         )
     except Paused as paused:
         return Outcome("paused", str(paused), 1, paused.until)
-    requests = 1 + result.requests
+    requests = result.requests  # the poll's request answered the sync's first sleep step
     if result.stopped is not None:
         if "new login" in result.stopped:
             return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}", requests)
