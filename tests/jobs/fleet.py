@@ -19,7 +19,7 @@ from trainer.ingest.sync import DAY_KINDS, RANGE_KINDS
 from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
 from trainer.store.database import Database, open_database
-from trainer.store.models import JobRun, SyncState, table_of
+from trainer.store.models import DailyWellness, JobRun, SyncState, table_of
 from trainer.store.upsert import upsert
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,8 +57,17 @@ class Fleet:
             {"athlete_id": athlete_id, "kind": kind, "last_synced_date": day, "updated_at": datetime.now(UTC)}
             for kind in (*RANGE_KINDS, *DAY_KINDS)
         ]
+        night = {
+            "athlete_id": athlete_id,
+            "date": day,
+            "sleep_minutes": 450.0,
+            "training_readiness": 70.0,
+            "source": "garmin",
+            "updated_at": datetime.now(UTC),
+        }
         with self.db.engine.begin() as connection:
             upsert(connection, table_of(SyncState), rows, ("athlete_id", "kind"))
+            upsert(connection, table_of(DailyWellness), [night], ("athlete_id", "date"))
 
     def start_worker(self, *options: str) -> subprocess.Popen:
         log = open(self.folder / f"worker{len(self.workers)}.log", "w")
