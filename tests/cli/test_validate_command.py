@@ -275,3 +275,13 @@ def test_the_personal_forecast_is_judged_on_athletes_its_weights_never_saw(pmdat
     assert personal["load_check"]["label"] == "the forecast without load"
     text = run_trainer("validate", "--method", "personal", "--draws", "200", "--db", pmdata_db).stdout
     assert "never the answers it contains" in text and "load stays beside the score as context" in text
+
+
+def test_the_personal_report_page_has_the_check_in_and_load_sections(pmdata_db, tmp_path):
+    result = run_trainer(
+        "validate", "--method", "personal", "--draws", "200", "--report", str(tmp_path / "r"), "--db", pmdata_db
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "r" / "index.html").read_text()
+    assert "With the check-in, and load" in page and "never the answers it contains" in page
+    assert "personal forecast (held-out athletes)" in page

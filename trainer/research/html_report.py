@@ -59,6 +59,14 @@ def write_report(
     return page
 
 
+def _personal_section(result: dict) -> list[str]:
+    """The personal method's number with the check-in (against the next day) and the load check."""
+    lines = [line for line in story.personal_lines(result) if line]
+    if not lines:
+        return []
+    return ["<h2>With the check-in, and load</h2>", *(f"<p>{_e(line)}</p>" for line in lines)]
+
+
 def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], command: str) -> str:
     names = pseudonyms(table)
     sections = [
@@ -109,6 +117,7 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
         ),
         f"<p>{_e(story.EXPLAIN['components'])}</p>",
         *_fit_section(result),
+        *_personal_section(result),
         *_garmin_section(result),
         "<h2>Data</h2>",
         _data_summary(table, inputs, names),
