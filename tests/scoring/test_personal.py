@@ -113,3 +113,14 @@ def test_an_illness_alone_adds_no_day_but_marks_the_days_it_covers():
     assert joined.height == 10 and joined["checkin_unwell"].to_list()[-1] == 1.0
     last = score_days(joined, NO_LOADS, PERSONAL).row(-1, named=True)
     assert last["with_checkin"] == min(last["forecast"], UNWELL_CAP) and last["status"] == "red"
+
+
+def test_a_day_with_only_a_check_in_is_scored_by_the_personal_method_alone():
+    w = wellness(20)
+    later = pl.DataFrame({"athlete_id": [1], "date": [START + timedelta(days=25)], "readiness": [8.0]})
+    joined = with_check_ins(w, pl.concat([answers(20), later], how="diagonal"))
+    assert joined.height == 21
+    seed = score_days(joined, NO_LOADS)
+    assert seed["date"].max() == START + timedelta(days=19) and "forecast" in seed.columns
+    personal = score_days(joined, NO_LOADS, PERSONAL).row(-1, named=True)
+    assert personal["date"] == START + timedelta(days=25) and personal["with_checkin"] is not None

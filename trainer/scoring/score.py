@@ -113,7 +113,7 @@ def score_prepared(
             .select(*SCORE_COLUMNS, *DETAIL_COLUMNS)
             .collect(engine="in-memory")
         )
-    wellness = wellness.drop(CHECK_IN_COLUMNS, strict=False)
+    wellness = _device_days(wellness)
     if config.method == "seed":
         wellness = wellness.drop(OPTIONAL_WELLNESS_COLUMNS, strict=False)  # Garmin's band is normal-range only
         days = _seed_windows(grid.daily_grid(wellness, loads).lazy(), config)
@@ -161,6 +161,19 @@ _NOT_PERSONAL = (
     pl.lit(None, pl.Int32).alias("with_checkin"),
     pl.lit(None, pl.String).alias("basis"),
 )
+
+
+def _device_days(wellness: pl.DataFrame) -> pl.DataFrame:
+    """Wellness without the check-in columns, and without the days only a check-in made: the
+    seed and normal-range methods score the days the devices (or a load) recorded."""
+    answers = [name for name in CHECK_IN_COLUMNS if name in wellness.columns]
+    if not answers:
+        return wellness
+    device = [name for name in wellness.columns if name not in (*answers, "athlete_id", "date")]
+    only_said = pl.all_horizontal(pl.col(name).is_null() for name in device) & pl.any_horizontal(
+        pl.col(name).is_not_null() for name in answers
+    )
+    return wellness.filter(~only_said).drop(answers)
 
 
 def _with_answers(wellness: pl.DataFrame) -> pl.DataFrame:

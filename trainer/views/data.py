@@ -58,7 +58,8 @@ def data_version(db: Database, athlete_id: int | None = None) -> tuple:
 def athlete_frames(url: str, read_only: bool, athlete_id: int, version: tuple) -> dict[str, pl.DataFrame]:
     db = database(url, read_only)
     return {
-        "wellness": with_check_ins(load_wellness(db, [athlete_id]), load_check_in_answers(db, [athlete_id])),
+        "wellness": load_wellness(db, [athlete_id]),
+        "check_ins": load_check_in_answers(db, [athlete_id]),
         "loads": load_daily_loads(db, [athlete_id]).select("athlete_id", "date", "load"),
         "activities": load_activities(db, [athlete_id]),
         "readiness": load_readiness(db, [athlete_id]),
@@ -71,7 +72,7 @@ def athlete_scoring_inputs(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Wellness and loads checked once per data version: a lever change then only re-scores."""
     frames = athlete_frames(url, read_only, athlete_id, version)
-    return prepare_inputs(frames["wellness"], frames["loads"])
+    return prepare_inputs(with_check_ins(frames["wellness"], frames["check_ins"]), frames["loads"])
 
 
 @lru_cache(maxsize=256)
