@@ -279,6 +279,36 @@ def test_a_websocket_opened_by_another_site_is_refused(published_site):
         assert b" 403 " in websocket_status(published_site, browser, foreign), foreign
 
 
+def test_a_published_page_stays_connected(published_site):
+    """The websocket of a published page holds for 60 s with no close (the header timer of the fast
+    protocol once closed it 10 s after it opened, for ever, on every published page)."""
+    import time
+    from urllib.parse import urlsplit
+
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    browser = signed_in(published_site, "marathoner", "10.0.0.25")
+    where = urlsplit(published_site.url)
+    cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+    address = f"ws://{where.netloc}{where.path.rstrip('/')}/athlete/ws?session_id=s_held60"
+    headers = {"cookie": cookie, "x-forwarded-for": "10.0.0.25"}
+    messages, started = 0, time.monotonic()
+    with connect(
+        address, origin=f"http://{where.netloc}", additional_headers=headers, open_timeout=30, max_size=None
+    ) as socket:
+        while (left := 60 - (time.monotonic() - started)) > 0:
+            try:
+                socket.recv(timeout=min(left, 5))
+                messages += 1
+            except TimeoutError:
+                continue
+            except ConnectionClosed as closed:
+                pytest.fail(f"the page's connection closed after {time.monotonic() - started:.1f} s: {closed}")
+        socket.ping().wait(10)  # still answering at the end
+    assert messages > 0  # the page's kernel spoke to it
+
+
 def test_state_changing_requests_from_another_site_are_refused(published_site):
     browser = signed_in(published_site, "carla", "10.0.0.22")
     for path in ("/logout", "/athlete/api/kernel/set_ui_element_value"):

@@ -33,6 +33,7 @@ _NEEDED = {
     "data_received": ("self", "data"),
     "on_message_complete": ("self",),
     "connection_lost": ("self", "exc"),
+    "handle_websocket_upgrade": ("self",),
 }
 _STATUS = b"HTTP/1.1 200 OK\r\n"
 MAX_HEADER_BYTES = 64 * 1024  # nginx's default is 4 x 8 KB; a browser's requests here are under 4 KB
@@ -104,27 +105,40 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
 
         def on_message_complete(self) -> None:
             super().on_message_complete()
-            self._expect_headers()
+            if not self.parser.should_upgrade():  # a websocket's frames are not the next request's headers
+                self._expect_headers()
 
         def on_headers_complete(self) -> None:
             self._header_bytes = -1  # the body (if any) is not counted
-            if self._header_timer is not None:
-                self._header_timer.cancel()
+            self._stop_header_timer()
             if not self._answer_front_end_file():
                 super().on_headers_complete()
 
         def connection_lost(self, exc) -> None:
+            self._stop_header_timer()
+            super().connection_lost(exc)
+
+        def handle_websocket_upgrade(self) -> None:
+            """The connection becomes a websocket that lives for hours: no header limits from here on
+            (a timer left running closed every published page's websocket 10 s after it opened)."""
+            self._stop_header_timer()
+            self._header_bytes = -1
+            super().handle_websocket_upgrade()
+
+        def _stop_header_timer(self) -> None:
             if self._header_timer is not None:
                 self._header_timer.cancel()
-            super().connection_lost(exc)
+                self._header_timer = None
 
         def _expect_headers(self) -> None:
             self._header_bytes = 0
-            if self._header_timer is not None:
-                self._header_timer.cancel()
+            self._stop_header_timer()
             self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._headers_too_slow)
 
         def _headers_too_slow(self) -> None:
+            self._header_timer = None
+            if self.transport.get_protocol() is not self:  # handed over (a websocket): not ours to close
+                return
             if (
                 self._header_bytes > 0
             ):  # part of a request came, the rest did not (an idle connection is uvicorn's keep-alive)
