@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import polars as pl
@@ -64,7 +65,7 @@ def test_no_loading_week_grows_more_than_the_cap_and_ctl_ramps_at_most_five(goal
         )
         start = ctl
         for load in days.join(daily, on="date", how="left")["planned_load"].fill_null(0.0):
-            ctl += (load - ctl) / 42
+            ctl = ctl * math.exp(-1 / 42) + load * (1 - math.exp(-1 / 42))
         assert ctl - start <= RULES.max_ctl_ramp + 1e-9, (week, ctl - start)
 
 

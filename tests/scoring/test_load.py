@@ -132,14 +132,15 @@ def test_garmin_acwr_is_its_acute_over_chronic_truncated_and_its_bands_match_our
 
 
 def test_fitness_fatigue_form_follow_their_recursions():
+    """SCORING.md: exponential decay, CTL_d = CTL_(d-1) * e^(-1/42) + L_d * (1 - e^(-1/42)), from 0."""
     values = [100.0, 0, 50, 80, 0, 0, 120, 30, 60, 90]
     grid = daily_grid(wellness(len(values)), loads(values))
     metrics = training_load_metrics(grid)
     ctl = atl = 0.0
     expected_ctl, expected_atl = [], []
     for value in values:
-        ctl += (value - ctl) / 42
-        atl += (value - atl) / 7
+        ctl = ctl * math.exp(-1 / 42) + value * (1 - math.exp(-1 / 42))
+        atl = atl * math.exp(-1 / 7) + value * (1 - math.exp(-1 / 7))
         expected_ctl.append(ctl)
         expected_atl.append(atl)
     assert metrics["ctl"].to_list() == pytest.approx(expected_ctl)
@@ -207,3 +208,24 @@ def test_too_few_pairs_leave_the_fallback_unscaled():
     )
     frame = frame.with_columns(edwards=pl.lit(None, pl.Float64), srpe=pl.lit(None, pl.Float64))
     assert calibrated_loads(frame).row(-1, named=True)["load_source"] == "trimp"
+
+
+def test_fitness_and_fatigue_match_intervals_icu_on_its_own_recorded_loads():
+    """intervals.icu's recorded wellness (32 days; fixture README): given its own daily loads, trainer's
+    fitness and fatigue are its figures to 0.01. The recursion is linear, so from 0 before the first day
+    ours equals theirs less what their starting value has decayed to."""
+    import json
+
+    days = json.loads((FIXTURES / "intervals_icu" / "athlete-wellness__2024-01-01_2024-02-01.json").read_text())
+    first = days[0]
+    before = {  # their figures on the eve of the first day, undone from the first day's step
+        name: (first[name] - first[f"{name}Load"] * (1 - math.exp(-1 / tau))) / math.exp(-1 / tau)
+        for name, tau in (("ctl", 42), ("atl", 7))
+    }
+    grid = daily_grid(wellness(len(days)), loads([day["ctlLoad"] for day in days]))
+    metrics = training_load_metrics(grid)
+    for n, day in enumerate(days, start=1):
+        for name, tau in (("ctl", 42), ("atl", 7)):
+            ours = metrics[name][n - 1] + before[name] * math.exp(-n / tau)
+            assert ours == pytest.approx(day[name], abs=0.01), (day["id"], name)
+    assert [day["ctlLoad"] for day in days] == [day["atlLoad"] for day in days]  # one load series

@@ -17,6 +17,8 @@ from trainer.planning.fitness import Fitness
 from trainer.planning.goals import GoalSpec
 from trainer.planning.rules import PlanRules
 from trainer.planning.sessions import Phase, Session, WeekTarget, lay_out_week
+from trainer.scoring.config import ScoringConfig
+from trainer.scoring.load import decayed
 from trainer.scoring.zones import HeartRateProfile, SportZones
 
 LOAD_FACTOR = {"recovery": 0.7, "easy": 1.0, "moderate": 1.6, "hard": 2.4, "maximal": 3.2}
@@ -254,20 +256,18 @@ def _within_ramp(
     for _ in range(8):
         sessions = lay_out_week(target, goal, rules)
         daily = [sum(_load(s, easy_load) for s in sessions if s.day == day) for day in target.dates]
-        ctl_end = _ctl_after(ctl, daily, rules)
+        ctl_end = _ctl_after(ctl, daily)
         if ctl_end - ctl <= rules.max_ctl_ramp or target.race_week:
             return sessions, ctl_end
         # CTL after a week is linear in the week's load: scale to land on the cap, a little under for rounding
-        from_zero = _ctl_after(ctl, [0.0] * 7, rules)
+        from_zero = _ctl_after(ctl, [0.0] * 7)
         scale = (ctl + rules.max_ctl_ramp - from_zero) / (ctl_end - from_zero) * 0.98
         target = replace(target, minutes=max(0, math.floor(target.minutes * scale)))
     return sessions, ctl_end
 
 
-def _ctl_after(ctl: float, daily_loads: list[float], rules: PlanRules, days: int = 42) -> float:
-    for load in daily_loads:
-        ctl += (load - ctl) / days
-    return ctl
+def _ctl_after(ctl: float, daily_loads: list[float]) -> float:
+    return decayed(ctl, daily_loads, ScoringConfig().ctl_days)
 
 
 def _load(session: Session, easy_load_per_minute: float) -> float:

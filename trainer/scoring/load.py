@@ -78,7 +78,8 @@ def acwr_factor(config: ScoringConfig) -> pl.Expr:
 def training_load_metrics(grid: pl.DataFrame | pl.LazyFrame, config: ScoringConfig = ScoringConfig()) -> pl.DataFrame:
     """Fitness (CTL), fatigue (ATL), form (TSB), monotony, strain and CTL ramp per athlete-day.
 
-    CTL_d = CTL_(d-1) + (L_d - CTL_(d-1)) / 42 from 0 on the first day; TSB(D) = CTL(D-1) - ATL(D-1);
+    CTL_d = CTL_(d-1) * e^(-1/42) + L_d * (1 - e^(-1/42)) from 0 before the first day (ATL the same
+    with 7: exponential decay, as intervals.icu and TrainingPeaks compute them); TSB(D) = CTL(D-1) - ATL(D-1);
     monotony = mean / SD of daily load over D-7..D-1 (rest days count as 0); strain = weekly load *
     monotony; ramp = CTL(D) - CTL(D-7). Takes the ``daily_grid`` columns athlete_id, date, load.
     """
@@ -104,9 +105,26 @@ def training_load_metrics(grid: pl.DataFrame | pl.LazyFrame, config: ScoringConf
     )
 
 
+def decay_weight(days: float) -> float:
+    """The share of today's load in fitness or fatigue with time constant ``days``: 1 - e^(-1/days).
+
+    >>> round(decay_weight(42), 5)
+    0.02353
+    """
+    return 1.0 - math.exp(-1.0 / days)
+
+
+def decayed(start: float, daily_loads: list[float], days: float) -> float:
+    """Fitness (or fatigue) after ``daily_loads``, from ``start`` the day before the first of them."""
+    weight = decay_weight(days)
+    for load in daily_loads:
+        start += (load - start) * weight
+    return start
+
+
 def _banister(column: str, days: int) -> pl.Expr:
-    """x_d = x_(d-1) + (L_d - x_(d-1)) / days, starting from 0 before the first day."""
-    alpha = 1.0 / days
+    """x_d = x_(d-1) * e^(-1/days) + L_d * (1 - e^(-1/days)), starting from 0 before the first day."""
+    alpha = decay_weight(days)
     # ewm_mean(adjust=False) starts at L_0; scaling by the bias term makes it start from 0 instead.
     steps = pl.int_range(1, pl.len() + 1)
     return pl.col(column).ewm_mean(alpha=alpha, adjust=True) * (1 - (1 - alpha) ** steps)
