@@ -5,14 +5,16 @@ app = marimo.App(width="medium", app_title="trainer: athlete", html_head_file="l
 
 with app.setup:
     import html
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     import marimo as mo
     import polars as pl
 
     from trainer.access.viewer import viewer_of_request
+    from trainer.day.clock import local_today, now, opening_day
+    from trainer.day.settings import day_settings
     from trainer.errors import TrainerError
-    from trainer.ingest.readiness import log_readiness
+    from trainer.ingest.check_in import record_check_in
     from trainer.ingest.sync_now import sync_now
     from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice
     from trainer.planning.service import create_plan
@@ -26,9 +28,8 @@ with app.setup:
     from trainer.views.insights import insights_html
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
-    from trainer.views.signed_in import signed_in_bar
+    from trainer.views.signed_in import checked_in_at, signed_in_bar
     from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
-    from trainer.views.your_score import athlete_config
 
 
 @app.cell
@@ -48,17 +49,24 @@ def database(settings, viewer):
 
 
 @app.cell
-def signed_in(settings, viewer):
-    mo.Html(signed_in_bar(viewer, settings.check_ins, bool(settings.published)))
+def signed_in(reader, settings, viewer):
+    mo.Html(
+        signed_in_bar(
+            viewer, settings.check_ins, bool(settings.published), checked_in_at(reader, viewer, now(settings))
+        )
+    )
     return
 
 
 @app.cell
-def today(athletes, athlete, chosen, config, data, day_picker, reader, get_plan_stamp, score_label, scored, team):
-    _row = scored.filter(pl.col("date") == day_picker.value)
+def today(
+    athletes, athlete, chosen, config, data, day_picker, reader, get_plan_stamp, score_label, scored, team, version
+):
+    # the day's row; this morning's before the watch has sent last night is scored from what there is
+    day = reader.day_row(athlete.value, config, version, day_picker.value)
     _athlete = athletes.filter(pl.col("id") == athlete.value).row(0, named=True)
     mo.stop(
-        _row.is_empty(),
+        day is None,
         mo.callout(
             mo.md(
                 f"No record for {day_picker.value}: pick a day between {scored['date'].min()} and "
@@ -67,7 +75,6 @@ def today(athletes, athlete, chosen, config, data, day_picker, reader, get_plan_
             kind="info",
         ),
     )
-    day = _row.row(0, named=True)
     get_plan_stamp()
     planned, recommendation = day_advice(reader, _athlete, data, day_picker.value, day, config)
     _history = scored.filter(pl.col("date") <= day_picker.value).height
@@ -151,7 +158,7 @@ def athlete_row(athlete, reader):
 
 
 @app.cell
-def frames(athlete, read_only, reader):
+def frames(athlete, athlete_record, read_only, reader, settings):
     version = reader.version(athlete.value)
     data = reader.frames(athlete.value, version)
     if data["wellness"].is_empty() and data["loads"].is_empty():
@@ -166,7 +173,11 @@ def frames(athlete, read_only, reader):
                 kind="warn",
             ),
         )
-    day_picker = mo.ui.date(value=asked_day(mo.query_params().get("day"), last_recorded_day(data)), label="Day")
+    # the athlete's own today (their time zone), unless their records ended long ago (day.clock)
+    _today = local_today(athlete_record.time_zone, now(settings))
+    day_picker = mo.ui.date(
+        value=asked_day(mo.query_params().get("day"), opening_day(_today, last_recorded_day(data))), label="Day"
+    )
     return data, day_picker, version
 
 
@@ -200,10 +211,13 @@ def chosen(acwr, linked, method, w_hr, w_hrv, w_sleep, w_stress):
 @app.cell
 def config(athlete, chosen, day_picker, reader, team):
     _levers, config_problem = config_or_problem(chosen)
-    # while a study runs the athlete's page shows their arm's score, unless a what-if is marked
-    config, score_label = athlete_config(
-        reader, athlete.value, day_picker.value, _levers, non_default_note(chosen, team) is not None
+    # the settings of the athlete's day (the team's, a study arm's "your score"), unless a what-if is marked
+    _settings = day_settings(
+        team,
+        reader.study_arm(athlete.value, day_picker.value),
+        _levers if non_default_note(chosen, team) is not None else None,
     )
+    config, score_label = _settings.config, _settings.label
     return config, config_problem, score_label
 
 
@@ -252,24 +266,11 @@ def settings_note_view(config, config_problem):
 
 
 @app.cell
-def readiness_form(read_only):
+def readiness_form(athlete, athlete_record, read_only, reader, settings):
     mo.stop(read_only)  # the published app shows no write controls at all
-    readiness = mo.ui.form(
-        mo.md("""
-        **How ready do you feel?** (log it before looking at the score)
-
-        {day} {readiness} {fatigue} {mood} {soreness} {stress} {sleep_quality}
-        """).batch(
-            day=mo.ui.date(value=date.today(), label="Morning of"),  # its own day: it works before any data exists
-            readiness=mo.ui.slider(0, 10, value=5, label="Readiness 0-10", show_value=True),
-            fatigue=mo.ui.slider(1, 5, value=3, label="Freshness 1-5", show_value=True),
-            mood=mo.ui.slider(1, 5, value=3, label="Mood 1-5", show_value=True),
-            soreness=mo.ui.slider(1, 5, value=3, label="No soreness 1-5", show_value=True),
-            stress=mo.ui.slider(1, 5, value=3, label="Relaxed 1-5", show_value=True),
-            sleep_quality=mo.ui.slider(1, 5, value=3, label="Sleep quality 1-5", show_value=True),
-        ),
-        submit_button_label="Log readiness",
-    )
+    # the check-in's own form, for the athlete's own today; it opens with this morning's answers
+    _today = local_today(athlete_record.time_zone, now(settings))
+    readiness = widgets.check_in_form(_today, reader.check_in(athlete.value, _today))
     return (readiness,)
 
 
@@ -277,17 +278,14 @@ def readiness_form(read_only):
 def readiness_saved(athlete, reader, readiness):
     mo.stop(readiness.value is None)
     try:
-        _values = dict(readiness.value)
-        _day = _values.pop("day")
-        _replaced = log_readiness(
-            reader.writable_db, athlete.value, _day, readiness=_values.pop("readiness"), **_values
-        )
-        _stands = f" This answer stands: {_replaced.sentence()}." if _replaced else ""
+        _day, _answers = widgets.answers_of(readiness.value)
+        _version = record_check_in(reader.writable_db, athlete.value, _day, _answers, "app")
+        _again = " You changed your answers: this version stands." if _version > 1 else ""
         _saved = mo.callout(
-            mo.md(f"Readiness of {athlete.selected_key} for {_day:%A %d %B %Y} saved.{_stands}"), kind="success"
+            mo.md(f"Check-in of {athlete.selected_key} for {_day:%A %d %B %Y} saved.{_again}"), kind="success"
         )
     except TrainerError as _error:
-        _saved = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")
+        _saved = mo.callout(mo.md(str(_error).capitalize()), kind="danger")
     _saved
     return
 
@@ -296,7 +294,7 @@ def readiness_saved(athlete, reader, readiness):
 def readiness_view(readiness):
     mo.accordion(
         {
-            "How ready do you feel? Log it (best before you read the score, so the number cannot anchor your answer)": (
+            "Check in: how do you feel today? (best before you read the score, so the number cannot anchor you)": (
                 readiness
             )
         }

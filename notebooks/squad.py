@@ -10,7 +10,8 @@ with app.setup:
     import polars as pl
 
     from trainer.access.viewer import viewer_of_request
-    from trainer.scoring import ScoringConfig
+    from trainer.day.attention import athletes_days, squad_morning, squad_opening_day
+    from trainer.day.clock import now
     from trainer.scoring.compare import change_summary, status_changes
     from trainer.scoring.config import config_from_levers, config_or_problem
     from trainer.settings import Settings
@@ -19,9 +20,8 @@ with app.setup:
     from trainer.views.levers import levers_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import signed_in_bar
-    from trainer.views.squad import attention_html, dashboard_link, morning_flags, needs_attention, squad_today
+    from trainer.views.squad import attention_html, dashboard_link
     from trainer.views.tables import squad_display
-    from trainer.views.your_score import squad_with_arms
 
 
 @app.cell
@@ -72,14 +72,14 @@ def config(chosen):
 
 
 @app.cell
-def scores(config, reader, team):
+def scores(config, reader, settings, team):
     _version = reader.version()
     with mo.status.spinner(title="Scoring the squad…"):
         before = reader.squad_scores(config_from_levers(lever_values(team)), _version)
         after = reader.squad_scores(config, _version)
-        normal_range = reader.squad_scores(ScoringConfig(method="normal-range"), _version)
-    on = after["date"].max()
-    return after, before, normal_range, on
+    own_days = athletes_days(reader, now(settings))  # each athlete's own today
+    on = squad_opening_day(own_days)
+    return after, before, on, own_days
 
 
 @app.cell
@@ -90,26 +90,17 @@ def day_choice(after, on):
 
 
 @app.cell
-def attention(after, athletes, chosen, config, day, normal_range, published, reader, settings, team):
+def attention(chosen, config, day, on, own_days, published, reader, settings, team):
     mo.stop(
         day is None, mo.callout(mo.md("**No scores yet.** Nothing has been synced for these athletes."), kind="warn")
     )
     _on = day.value
-    # athletes in a study are shown their arm's score: the squad shows the same ("your score")
-    _scores, _studies = squad_with_arms(
-        reader, after, _on, reader.version(), non_default_note(chosen, team) is not None, reader.viewer.role == "coach"
-    )
-    _flags = _scores.drop("hrv_z").join(
-        normal_range.select("athlete_id", "date", "hrv_z"), on=["athlete_id", "date"], how="left"
-    )
-    table = squad_today(
-        _flags,
-        athletes,
-        _on,
-        config.acwr_danger,
-        morning_flags(*reader.squad_mornings(_on), _on),
-        _studies,
-        reader.sync_health(),
+    # each athlete scored by their own day's settings (a study arm's "your score"), unless a what-if is marked
+    table = squad_morning(
+        reader,
+        own_days if _on == on else _on,  # unless the coach picked another day: each athlete's own today
+        config if non_default_note(chosen, team) is not None else None,
+        coach=reader.viewer.role == "coach",
     )
     _query = "&".join(part for part in (levers_query(chosen, lever_values(team)), f"day={_on.isoformat()}") if part)
     mo.vstack(
@@ -119,7 +110,7 @@ def attention(after, athletes, chosen, config, day, normal_range, published, rea
             day,
             mo.Html(
                 attention_html(
-                    needs_attention(table),
+                    table,
                     lambda name: dashboard_link(name, published, _query),
                     (lambda name: f"../note?athlete={quote(name)}") if settings.check_ins else None,
                 )
@@ -130,14 +121,14 @@ def attention(after, athletes, chosen, config, day, normal_range, published, rea
 
 
 @app.cell
-def squad_table(day, table):
+def squad_table(day, on, table):
     squad = mo.ui.table(
         squad_display(table),
         selection=None,
         page_size=25,
         show_column_summaries=False,
         show_data_types=False,
-        label=f"Every athlete on {day.value}",
+        label="Every athlete on their own today" if day.value == on else f"Every athlete on {day.value}",
     )
     squad
     return

@@ -21,6 +21,10 @@ from trainer.demo.writer import write_demo
 from trainer.store.database import open_database
 
 DEMO_END = date(2026, 11, 24)
+# the tests' clock (day.clock): noon UTC on the demo's last day is that day in every demo athlete's
+# time zone (Denver 05:00, Oslo 13:00, Sydney 23:00); a test that needs another moment sets its own
+TEST_CLOCK = "2026-11-24T12:00:00+00:00"
+os.environ.setdefault("TRAINER_NOW", TEST_CLOCK)
 _counter = itertools.count()
 
 

@@ -92,10 +92,11 @@ def issue_links(db_path: Path, url: str | None = None) -> dict[str, str]:
     return links
 
 
-def start_published_site(db_path: Path, folder: Path, *extra: str) -> Site:
-    """Issue the PEOPLE's links in the database, then serve it published (read-only)."""
+def start_published_site(db_path: Path, folder: Path, *extra: str, env: dict[str, str] | None = None) -> Site:
+    """Issue the PEOPLE's links in the database, then serve it published (read-only); ``env`` adds
+    to the server's environment (``TRAINER_NOW``: another moment)."""
     links = issue_links(db_path)
-    env = {"TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data")}
+    env = {"TRAINER_CONFIG_HOME": str(folder / "config"), "TRAINER_DATA_DIR": str(folder / "data"), **(env or {})}
     server = start_server(db_path, "--publish", *extra, env=env)
     server.__class__ = Site
     server.links, server.env = links, env

@@ -16,6 +16,7 @@ FLOORS = [  # lowest first; a package may use any package on a floor below its o
     {"ingest"},  # data in: Garmin, FIT, CSV, PMData, entries by hand
     {"planning"},  # goals, plans, the day's session, the plan on the watch
     {"insights", "research", "demo", "export"},  # explanations; validation; demo athletes; data out
+    {"day"},  # the athlete's day: which date, which settings, what it says, who needs a look
     {"views"},  # what the apps show, read through a viewer's scope
     {"notify"},  # the morning message: what people are told, through Apprise
     {"jobs"},  # the scheduled jobs on Huey: each athlete's morning, the weekly batches

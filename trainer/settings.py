@@ -35,6 +35,9 @@ class Settings:
       (machines behind one address share the name; default the host name), ``TRAINER_GARMIN_CLIENT``
       (``module:Class`` of a garminconnect-compatible client: the tests' and benchmark's fake Garmin),
       ``TRAINER_JOB_LEASE_SECONDS`` (default 120: how soon another worker takes over a killed one's job).
+    - ``TRAINER_NOW``: the moment trainer takes as now (ISO 8601; without an offset, UTC), so a
+      test or a demo can set the clock; unset, the real time. Which day is an athlete's today
+      follows from it (``trainer.day.clock``).
     - ``TRAINER_SECRET_KEY_FILE``: the key that signs session cookies and makes pseudonyms; every
       worker of one site must share it (default ``<config home>/app-secret-key``, made on first use).
     """
@@ -57,6 +60,7 @@ class Settings:
     garmin_address: str = ""  # which outgoing address this machine is (default: its host name)
     garmin_client: str = ""  # "module:Class": a garminconnect-compatible client (a fake Garmin for tests)
     job_lease_seconds: int = 120  # a running job renews its lease; a killed worker's runs out after this
+    clock: str = ""  # TRAINER_NOW: a fixed "now" (ISO 8601) for tests and demos; empty for the real time
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -79,6 +83,7 @@ class Settings:
             garmin_address=os.environ.get("TRAINER_GARMIN_ADDRESS", ""),
             garmin_client=os.environ.get("TRAINER_GARMIN_CLIENT", ""),
             job_lease_seconds=int(os.environ.get("TRAINER_JOB_LEASE_SECONDS") or 120),
+            clock=os.environ.get("TRAINER_NOW", ""),
             secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"])
             if os.environ.get("TRAINER_SECRET_KEY_FILE")
             else None,

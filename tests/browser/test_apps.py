@@ -65,8 +65,8 @@ def test_moving_a_weight_slider_updates_the_score(page: Page, local_app):
 
 def test_local_app_offers_logging_readiness_and_a_goal_editor_with_the_plan(page: Page, local_app, artifacts):
     open_dashboard(page, local_app.url)
-    page.get_by_text("How ready do you feel? Log it").click(timeout=RENDER_MS)  # folded below the card
-    expect(page.get_by_role("button", name="Log readiness")).to_be_visible(timeout=RENDER_MS)
+    page.get_by_text("Check in: how do you feel today?").click(timeout=RENDER_MS)  # folded below the card
+    expect(page.get_by_role("button", name="Send my check-in")).to_be_visible(timeout=RENDER_MS)
     page.get_by_role("heading", name="Plan", exact=True).scroll_into_view_if_needed()  # the plan is drawn when shown
     expect(page.get_by_text("Spring marathon").first).to_be_visible(timeout=RENDER_MS)  # the demo marathoner's plan
     page.get_by_text("Next sessions").first.scroll_into_view_if_needed(timeout=RENDER_MS)
@@ -101,7 +101,7 @@ def test_published_app_is_read_only_and_hides_its_code(page: Page, published_sit
     sign_in(page, published_site, "carla")
     page.goto(f"{published_site.url}/athlete/?athlete=demo-marathoner")
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)
-    assert page.get_by_role("button", name="Log readiness").count() == 0
+    assert page.get_by_role("button", name="Send my check-in").count() == 0
     expect(page.get_by_role("heading", name="Plan", exact=True)).to_be_visible(
         timeout=RENDER_MS
     )  # the plan section is shown...

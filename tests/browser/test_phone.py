@@ -100,9 +100,12 @@ def test_an_athlete_without_data_is_no_dead_end(page: Page, first_athlete_withou
 def test_logging_readiness_for_an_athlete_without_data_says_saved(page: Page, first_athlete_without_data):
     page.goto(f"{first_athlete_without_data.url}/?file=dashboard.py")
     expect(page.get_by_text("No data for Aaron New yet.")).to_be_visible(timeout=RENDER_MS)
-    page.get_by_text("How ready do you feel? Log it").click()  # folded below the card
-    page.get_by_role("button", name="Log readiness").click()
-    expect(page.get_by_text(re.compile(r"Readiness of Aaron New for \w+day \d+ \w+ \d{4} saved\."))).to_be_visible(
+    page.get_by_text("Check in: how do you feel today?").click()  # folded below the card
+    page.get_by_role("button", name="Send my check-in").click()  # nothing answered: refused in words
+    expect(page.get_by_text("Not saved: nothing was answered")).to_be_visible(timeout=20_000)
+    page.get_by_role("radio", name="7", exact=True).first.check()  # the readiness question comes first
+    page.get_by_role("button", name="Send my check-in").click()
+    expect(page.get_by_text(re.compile(r"Check-in of Aaron New for \w+day \d+ \w+ \d{4} saved\."))).to_be_visible(
         timeout=20_000
     )
 

@@ -70,10 +70,30 @@ def test_a_leg_injury_gets_no_running(demo_db_writable_url):
         "link 3",
     )
     after = today(db, athlete, DEMO_END).recommendation
-    assert after.workout_type == "swim" and after.intensity in ("easy", "recovery")
-    assert after.rationale.startswith("Your calf injury limits training: no running today")
+    # a marathoner who never swims is not handed a swim: strength and mobility, and no word of the run
+    assert after.workout_type == "strength" and after.minutes == 30 and after.intensity == "easy"
+    assert after.rationale.startswith("Your calf injury limits training: no running today; 30 min easy strength")
+    assert " run" not in after.rationale.split("today;", 1)[1] and "bpm" not in after.rationale
     log_episode(db, athlete.id, "injury", DEMO_END, None, "knee", "cannot train")
     assert today(db, athlete, DEMO_END).recommendation.workout_type == "rest"
+
+
+def test_a_triathletes_leg_injury_moves_the_run_to_the_pool_in_swim_minutes(demo_db_writable_url):
+    from trainer.scoring.recommend import QUALITY_MINUTES
+
+    db = open_database(demo_db_writable_url)
+    athlete = get_athlete(db, "demo-triathlete")
+    day = next(
+        d
+        for d in (DEMO_END - timedelta(days=n) for n in range(14))
+        if today(db, athlete, d).recommendation.workout_type == "run"
+    )
+    run = today(db, athlete, day).recommendation
+    log_episode(db, athlete.id, "injury", day, None, "calf", "limits")
+    swim = today(db, athlete, day).recommendation
+    assert swim.workout_type == "swim" and swim.intensity in ("easy", "recovery")
+    assert swim.minutes % 5 == 0 and 10 <= swim.minutes <= min(run.minutes, QUALITY_MINUTES["swim"])
+    assert f"{swim.minutes} min easy swim" in swim.rationale and " run" not in swim.rationale.split("today;", 1)[1]
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from sqlalchemy import text
 
 from tests.conftest import run_trainer
 from trainer.errors import TrainerError
-from trainer.ingest.readiness import log_readiness
+from trainer.ingest.check_in import log_readiness
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
 from trainer.store.loaders import load_readiness
@@ -33,8 +34,8 @@ def test_log_then_replace_the_same_day(db_url):
 @pytest.mark.parametrize(
     "values, problem",
     [
-        ({"readiness": 11}, "0-10"),
-        ({"readiness": 5, "mood": 0}, "mood must be 1-5"),
+        ({"readiness": 11}, "not saved: readiness is 0 to 10"),
+        ({"readiness": 5, "mood": 0}, "not saved: mood is 1 to 5"),
         ({"readiness": 5, "energy": 3}, "unknown"),
     ],
 )
@@ -48,14 +49,14 @@ def test_out_of_range_values_are_refused(tmp_path, values, problem):
 
 @pytest.mark.parametrize("day", [date(1, 1, 1), date(1900, 1, 1), date(2099, 12, 31)])
 def test_an_implausible_day_is_refused_on_every_entry_path(db_url, day):
-    """The importers' date rule holds for the CLI and the app's form as well (both call log_readiness)."""
+    """The importers' date rule holds for the CLI and the app's form as well (one door: ingest.check_in)."""
     from trainer.errors import TrainerError
-    from trainer.ingest.readiness import log_readiness
+    from trainer.ingest.check_in import log_readiness
     from trainer.store.athletes import add_athlete
 
     database = open_database(db_url)
     athlete = add_athlete(database, "ana")
-    with pytest.raises(TrainerError, match=f"date {day}: not a plausible day"):
+    with pytest.raises(TrainerError, match=f"not saved: {day} is not a plausible day"):
         log_readiness(database, athlete.id, day, 7)
     with database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM perceived_readiness")).scalar() == 0
@@ -94,3 +95,24 @@ def test_two_saves_at_once_are_taken_in_turn_and_the_one_that_stands_says_so(db_
         assert results[stands].readiness == other and "no longer counts" in results[stands].sentence()
         stored = load_readiness(db)
         assert stored.filter(stored["date"] == day)["readiness"].to_list() == [stands]
+
+
+def test_every_entry_is_a_kept_version_and_items_without_readiness_reach_scoring(db_url):
+    """``trainer log readiness`` goes through the check-in's door: each entry a version on record, an
+    open illness left alone (it did not ask), and items answered without readiness kept for scoring."""
+    from trainer.ingest.check_in import Answers, log_episode, record_check_in
+    from trainer.store.loaders import load_check_in_answers, load_health_episodes
+
+    db = open_database(db_url)
+    ana = add_athlete(db, "ana")
+    day = date(2026, 11, 24)
+    log_episode(db, ana.id, "illness", day, None)
+    log_readiness(db, ana.id, day, readiness=6)
+    log_readiness(db, ana.id, day, readiness=7, fatigue=2)
+    with db.engine.connect() as connection:
+        versions = connection.execute(text("SELECT version, readiness FROM check_in ORDER BY version")).all()
+    assert [tuple(v) for v in versions] == [(1, 6.0), (2, 7.0)]
+    assert load_health_episodes(db, ana.id, through=day)[0]["end"] is None  # still ill: not asked, not ended
+    record_check_in(db, ana.id, day + timedelta(days=1), Answers(fatigue=2, soreness=3), "link 1")
+    answers = load_check_in_answers(db, [ana.id]).filter(pl.col("date") == day + timedelta(days=1))
+    assert answers.select("readiness", "fatigue", "soreness").row(0) == (None, 2.0, 3.0)

@@ -96,7 +96,7 @@ def test_published_dashboard_has_no_readiness_form(demo_env, monkeypatch):
 
 
 def test_logging_readiness_is_refused_on_a_read_only_database(demo_env):
-    from trainer.ingest.readiness import ReadOnlyError, log_readiness
+    from trainer.ingest.check_in import ReadOnlyError, log_readiness
 
     db = open_database(demo_env, read_only=True)
     with pytest.raises(ReadOnlyError):

@@ -127,7 +127,7 @@ def test_without_the_watchs_data_it_waits_then_says_so(setup, hook):
     next_day = NOON + timedelta(days=1)  # the demo has no data for the day after its last
     assert send_due(db, settings, next_day.replace(hour=8)).waiting == 1 and hook.got == []
     send_due(db, settings, next_day.replace(hour=10, minute=30))
-    assert hook.got[0]["message"].startswith("No data from your watch yet: check in and we'll plan from that.")
+    assert hook.got[0]["message"].startswith("No data from your watch yet. Check in and we'll plan from that.")
 
 
 def test_a_receiver_down_is_tried_again_and_never_stops_the_others(setup, mailbox):

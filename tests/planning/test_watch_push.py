@@ -16,6 +16,7 @@ from sqlalchemy import delete, update
 
 from tests.conftest import DEMO_END, run_trainer
 from trainer.access.viewer import OWNER
+from trainer.day.answer import athlete_day
 from trainer.planning.watch.push import push_plan
 from trainer.store.athletes import get_athlete
 from trainer.store.database import open_database
@@ -199,7 +200,7 @@ def test_the_mornings_recommendation_replaces_the_days_session_and_a_red_morning
         days=2
     )  # scored yellow in the demo: the planned 128-min long run is cut by a quarter
     garmin = FakeGarmin()
-    push_plan(db, athlete, garmin, morning, 2)
+    push_plan(db, athlete, garmin, morning, 2, the_day=athlete_day(db, athlete, morning).advice)
     pushed = {day: garmin.library[workout_id] for workout_id, day in garmin.calendar.values() if workout_id != 900}
     assert pushed[morning.isoformat()]["estimatedDurationInSecs"] == 96 * 60
     assert (
@@ -212,7 +213,7 @@ def test_the_mornings_recommendation_replaces_the_days_session_and_a_red_morning
             .values(hrv_ms=52, resting_hr=52, sleep_minutes=380, sleep_score=55, stress_level=45)
         )
     garmin.calls.clear()
-    report = push_plan(db, athlete, garmin, morning, 2)
+    report = push_plan(db, athlete, garmin, morning, 2, the_day=athlete_day(db, athlete, morning).advice)
     assert report.updated == [morning] and [c[0] for c in garmin.calls] == [
         "update"
     ]  # the same workout, now a recovery run
@@ -224,5 +225,5 @@ def test_the_mornings_recommendation_replaces_the_days_session_and_a_red_morning
             .where(DailyWellness.athlete_id == athlete.id, DailyWellness.date == morning)
             .values(hrv_ms=20, resting_hr=75, sleep_minutes=200, sleep_score=20, stress_level=90)
         )
-    report = push_plan(db, athlete, garmin, morning, 2)
+    report = push_plan(db, athlete, garmin, morning, 2, the_day=athlete_day(db, athlete, morning).advice)
     assert report.removed == [morning] and morning.isoformat() not in garmin.trainer_days()

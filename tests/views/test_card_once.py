@@ -9,7 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from tests.conftest import DEMO_END
+from tests.conftest import DEMO_END, TEST_CLOCK
 from trainer.access.viewer import Viewer
 from trainer.planning.today import today
 from trainer.scoring import ScoringConfig
@@ -25,6 +25,7 @@ def test_the_cli_the_dashboard_and_the_early_card_give_the_same_advice(demo_sqli
     db = open_database(demo_sqlite_url, read_only=True)
     cyclist = get_athlete(db, "demo-cyclist")
     settings = Settings(
+        clock=TEST_CLOCK,
         database_url=demo_sqlite_url,
         data_dir=tmp_path,
         config_home=tmp_path / "config",

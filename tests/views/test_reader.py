@@ -7,6 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
+from tests.conftest import TEST_CLOCK
 from trainer.access.keys import pseudonym
 from trainer.access.viewer import NOBODY, OWNER, Viewer
 from trainer.errors import TrainerError
@@ -25,6 +26,7 @@ def demo(demo_db_url, tmp_path):
     db = open_database(demo_db_url, read_only=True)
     athletes = list_athletes(db)
     settings = Settings(
+        clock=TEST_CLOCK,
         database_url=demo_db_url,
         data_dir=tmp_path,
         config_home=tmp_path / "config",
@@ -135,6 +137,7 @@ def test_an_athlete_sees_only_the_coach_notes_shown_to_them(demo_sqlite_url, tmp
     record_coach_note(db, ids["demo-cyclist"], DAY, "for you", "Carla", None, True)
     record_coach_note(db, ids["demo-cyclist"], DAY, "between coaches", "Carla", None, False)
     settings = Settings(
+        clock=TEST_CLOCK,
         database_url=demo_sqlite_url,
         data_dir=tmp_path,
         config_home=tmp_path / "c",

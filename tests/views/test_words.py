@@ -8,13 +8,13 @@ from datetime import date
 
 import polars as pl
 
+from trainer.day.words import missing_in_words
 from trainer.scoring import ScoringConfig
 from trainer.scoring.recommend import Recommendation
 from trainer.scoring.recovery import MISSING_LABELS
 from trainer.views.insights import insights_html
 from trainer.views.tables import history_table, next_sessions_table
 from trainer.views.today_card import acwr_in_words, today_card_html
-from trainer.views.words import missing_in_words
 
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\(D-1\)")  # hrv_ms, stress_level, sleep_minutes, hr_component, ...
 

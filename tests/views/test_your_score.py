@@ -12,6 +12,7 @@ from tests.conftest import DEMO_END
 from tests.notebooks.test_dashboard import load_app
 from tests.notify.test_morning import Hook
 from trainer.access.viewer import OWNER, Viewer
+from trainer.day.attention import scores_by_own_settings
 from trainer.notify.morning import add_target, send_due
 from trainer.research.study_store import create_study
 from trainer.scoring.config import ScoringConfig
@@ -20,7 +21,6 @@ from trainer.store.athletes import add_athlete, get_athlete
 from trainer.store.database import open_database
 from trainer.views.first_card import first_card_html
 from trainer.views.reader import open_for_viewer
-from trainer.views.your_score import squad_with_arms
 
 
 def in_a_study(url: str, blind: bool = False) -> dict[str, str]:
@@ -59,7 +59,7 @@ def test_the_squad_row_and_the_blinded_coach(demo_sqlite_url, tmp_path):
     coach, _, _ = open_for_viewer(settings, coach_viewer)
     version = owner.version()
     seed_scores = owner.squad_scores(ScoringConfig(), version)
-    mixed, studies = squad_with_arms(owner, seed_scores, DEMO_END, version, False, False)
+    mixed, studies = scores_by_own_settings(owner, DEMO_END)
     ids = {get_athlete(owner.db, n).id: n for n in arms}
     said = {ids[i]: s for i, s in studies.iter_rows()}
     assert said == {name: f"pilot: {arm} arm" for name, arm in arms.items()}
@@ -73,9 +73,9 @@ def test_the_squad_row_and_the_blinded_coach(demo_sqlite_url, tmp_path):
             .to_list()
         )
         assert shown == expected
-    _, blinded = squad_with_arms(coach, seed_scores, DEMO_END, version, False, True)
+    _, blinded = scores_by_own_settings(coach, DEMO_END, coach=True)
     assert set(blinded["study"]) == {"pilot"}
-    unchanged, none = squad_with_arms(owner, seed_scores, DEMO_END, version, True, False)
+    unchanged, none = scores_by_own_settings(owner, DEMO_END, what_if=ScoringConfig())
     assert unchanged.equals(seed_scores) and none.is_empty()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -101,7 +100,12 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
     except TrainerError as error:
         typer.echo(f"{athlete.name}: {error}", err=True)
         return False
-    plan = plan_sync(database, athlete, date.today(), days=days, start=start, end=end)
+    from trainer.day.clock import local_today, now
+    from trainer.settings import Settings
+
+    plan = plan_sync(
+        database, athlete, local_today(athlete.time_zone, now(Settings.from_env())), days=days, start=start, end=end
+    )
     archive = archive_dir(athlete.id)
     columns = (
         TextColumn(f"{athlete.name}: syncing"),
@@ -124,8 +128,10 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
         typer.echo(f"{athlete.name}: {problem}", err=True)
     if not push or result.stopped is not None:
         return result.stopped is None
+    from trainer.day.answer import todays_day
     from trainer.planning.watch.push import push_plan
 
-    report = push_plan(database, athlete, client, date.today(), 7)  # the plan as it stands after today's data
+    the_day = todays_day(database, athlete, now(Settings.from_env()))  # the plan as it stands after today's data
+    report = push_plan(database, athlete, client, the_day.date, 7, the_day=the_day.advice)
     typer.echo(report.summary(athlete.name))
     return report.stopped is None

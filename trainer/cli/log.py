@@ -50,7 +50,7 @@ def readiness(
     db: DbOption = None,
 ) -> None:
     """Log perceived readiness (before looking at the score)."""
-    from trainer.ingest.readiness import log_readiness
+    from trainer.ingest.check_in import log_readiness
     from trainer.store.athletes import get_athlete
 
     database = open_db(db)

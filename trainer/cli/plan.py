@@ -235,16 +235,21 @@ def plan_push(
     New sessions are uploaded and scheduled, changed ones updated, removed ones unscheduled and
     deleted; only workouts trainer created are touched. Exit status 1 if Garmin stopped it early
     (run it again: it resumes)."""
+    from trainer.day.answer import athlete_day
+    from trainer.day.clock import local_today, now
     from trainer.ingest.garmin import session
     from trainer.planning.watch.push import planned_calls, push_plan
+    from trainer.settings import Settings
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=dry_run)
     record = get_athlete(database, athlete)
+    day = on or local_today(record.time_zone, now(Settings.from_env()))
+    the_day = athlete_day(database, record, day).advice  # the day as the athlete's page says it
     if dry_run:
-        typer.echo(json.dumps(planned_calls(database, record, on or date.today(), days), indent=2))
+        typer.echo(json.dumps(planned_calls(database, record, day, days, the_day), indent=2))
         return
-    report = push_plan(database, record, session.reopen(record), on or date.today(), days)
+    report = push_plan(database, record, session.reopen(record), day, days, the_day=the_day)
     typer.echo(report.summary(athlete))
     if report.stopped:
         raise typer.Exit(1)

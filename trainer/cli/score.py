@@ -162,18 +162,22 @@ def today(
     acwr: AcwrOption = None,
     db: DbOption = None,
 ) -> None:
-    """Today's recovery score, its components and status, and the recommended session: with the
-    team's scoring settings (what the athlete's page shows) unless --method, --weights or --acwr say otherwise."""
-    from trainer.planning.today import today as today_for
+    """Today's recovery score, its components and status, and the recommended session: the athlete's own
+    day (their local today, scored with the settings of their day: the team's, or their study arm's), as
+    their page shows it, unless --method, --weights or --acwr ask for a what-if."""
+    from trainer.day.answer import athlete_day
+    from trainer.day.clock import local_today, now
+    from trainer.settings import Settings
     from trainer.store.athletes import get_athlete
-    from trainer.store.team_scoring import team_config
 
     database = open_db(db, read_only=True)
     given = method is not None or weights is not None or acwr is not None
-    config = scoring_config(method or "seed", weights, acwr) if given else team_config(database)
+    what_if = scoring_config(method or "seed", weights, acwr) if given else None
+    record = get_athlete(database, athlete)
+    day = on or local_today(record.time_zone, now(Settings.from_env()))
     with warnings.catch_warnings(record=True) as caught:  # said as one line each, never with a source path
         warnings.simplefilter("always")
-        result = today_for(database, get_athlete(database, athlete), on or date.today(), config)
+        result = athlete_day(database, record, day, what_if)
     for warning in caught:
         typer.echo(f"warning: {warning.message}", err=True)
     if as_json:
@@ -181,7 +185,12 @@ def today(
         return
     data = result.to_dict()
     score_text = "no score" if data["total_score"] is None else f"{data['total_score']}/100"
-    typer.echo(f"{data['athlete']} on {data['date']}: {score_text} ({data['status']})")
+    scored_with = {"team": "the team's settings", "study": "your study arm (your score)", "what-if": "a what-if"}
+    typer.echo(
+        f"{data['athlete']} on {data['date']}: {score_text} ({data['status']}), "
+        f"scored with {scored_with[data['scored_with']]}"
+    )
+    typer.echo(f"today: {data['session']} ({data['status_words']})")
     typer.echo(
         "components: "
         + ", ".join(f"{k} {'-' if v is None else f'{v:.0f}'}" for k, v in data["components"].items())

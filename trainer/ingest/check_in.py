@@ -1,6 +1,6 @@
 """The morning check-in and spells of illness or injury: every entry path (the published
-check-in page, the local app, ``trainer log illness|injury``) writes through here, one
-transaction each, with the importers' plausible-value rules.
+check-in page, the local app, ``trainer log readiness|illness|injury``) writes through here, one
+transaction each, with one table of ranges (``problems_with``) and the importers' plausible-day rule.
 
 A check-in is kept as a new version of its day (a correction never overwrites: who sent what,
 when and through which link stays on record); the latest version is the day's perceived readiness.
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from trainer.errors import TrainerError
 from trainer.ingest.plausible import EARLIEST, plausible_day
-from trainer.ingest.readiness import ITEMS, hold_the_day
+from trainer.ingest.readiness import ITEMS, Replaced, hold_the_day
 from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import CheckIn, CoachNote, HealthEpisode, PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
@@ -41,11 +41,22 @@ BODY_PARTS = (
 )
 LEG_PARTS = {"foot", "ankle", "calf", "shin", "knee", "thigh", "hip"}
 NOTE_CHARS = 500
+# the questions every check-in form asks, in the athlete's words: (question, the low end, the high end)
+READINESS_LABEL = ("How ready do you feel to train?", "not at all", "fully ready")  # 0-10
+ITEM_LABELS = {  # PMSys's items, 1-5 where 5 is the best state
+    "fatigue": ("How fresh are you?", "very tired", "very fresh"),
+    "soreness": ("How sore are your muscles?", "very sore", "not sore at all"),
+    "mood": ("Mood", "very low", "very good"),
+    "stress": ("Stress", "very stressed", "very relaxed"),
+    "sleep_quality": ("How did you sleep?", "very badly", "very well"),
+}
+SEVERITY_WORDS = ("a niggle", "it limits training", "I cannot train")  # SEVERITIES, as the athlete says them
 
 
 @dataclass(frozen=True)
 class Answers:
-    """One check-in as sent. Items left out are None; nothing is prefilled."""
+    """One check-in as sent. Items left out are None; nothing is prefilled. ``ill`` and ``injured``
+    are None where the entry path did not ask (``trainer log readiness``): spells are left as they are."""
 
     readiness: float | None = None
     fatigue: float | None = None
@@ -53,8 +64,8 @@ class Answers:
     mood: float | None = None
     stress: float | None = None
     sleep_quality: float | None = None
-    ill: bool = False
-    injured: bool = False
+    ill: bool | None = False
+    injured: bool | None = False
     injury_part: str | None = None
     injury_severity: str | None = None
     injury_since: date | None = None
@@ -87,8 +98,33 @@ def problems_with(day: date, answers: Answers) -> list[str]:
 
 
 def record_check_in(db: Database, athlete_id: int, day: date, answers: Answers, via: str) -> int:
-    """Save the day's check-in as its next version; returns the version. One transaction: the
-    version, the day's perceived readiness, and the spells of illness and injury it opens or ends."""
+    """Save the day's check-in as its next version; returns the version (``save_check_in``)."""
+    return save_check_in(db, athlete_id, day, answers, via)[0]
+
+
+def log_readiness(
+    db: Database,
+    athlete_id: int,
+    day: date,
+    readiness: float | None,
+    note: str | None = None,
+    source: str = "manual",
+    **items: float | None,
+) -> Replaced | None:
+    """Readiness 0-10 and the 1-5 items, without the health questions (``trainer log readiness``):
+    a check-in like any other, kept as a version. Returns the answer it replaced, if any."""
+    unknown = set(items) - set(ITEMS)
+    if unknown:
+        raise TrainerError(f"unknown readiness item(s): {', '.join(sorted(unknown))}; use {', '.join(ITEMS)}")
+    answers = Answers(readiness=readiness, note=note, ill=None, injured=None, **items)  # type: ignore[arg-type]
+    return save_check_in(db, athlete_id, day, answers, source)[1]
+
+
+def save_check_in(db: Database, athlete_id: int, day: date, answers: Answers, via: str) -> tuple[int, Replaced | None]:
+    """Save the day's check-in as its next version: (the version, the readiness it replaced). One
+    transaction: the version, the day's perceived readiness (whatever of it was answered), and the
+    spells of illness and injury it opens or ends. Two saves at once are taken one after the other,
+    so exactly one of them says it replaced the other and that one stands."""
     if db.read_only:
         raise ReadOnlyError()
     problems = problems_with(day, answers)
@@ -110,19 +146,30 @@ def record_check_in(db: Database, athlete_id: int, day: date, answers: Answers, 
             "submitted_at": utc_now(),
             "via": via[:40],
             **{name: getattr(answers, name) for name in (*Answers.__dataclass_fields__,)},
+            "ill": bool(answers.ill),
+            "injured": bool(answers.injured),
         }
         connection.execute(table.insert().values(**row))
-        if answers.readiness is not None:
+        replaced = None
+        if any(getattr(answers, n) is not None for n in ("readiness", *ITEMS)):  # items alone count too
+            standing = table_of(PerceivedReadiness)
+            earlier = connection.execute(
+                select(standing.c.readiness, standing.c.created_at, standing.c.source).where(
+                    standing.c.athlete_id == athlete_id, standing.c.date == day
+                )
+            ).first()
+            if earlier is not None and earlier.readiness is not None:
+                replaced = Replaced(earlier.readiness, earlier.created_at, earlier.source)
             readiness = {
                 "athlete_id": athlete_id,
                 "date": day,
                 "readiness": answers.readiness,
                 "note": answers.note,
-                "source": "check-in",
+                "source": "check-in" if via.startswith("link") else via[:20],
                 "created_at": utc_now(),
                 **{n: getattr(answers, n) for n in ITEMS},
             }
-            upsert(connection, table_of(PerceivedReadiness), [readiness], ("athlete_id", "date"))
+            upsert(connection, standing, [readiness], ("athlete_id", "date"))
         _follow_episode(connection, athlete_id, day, "illness", answers.ill, None, None, day, via)
         since = answers.injury_since or day
         _follow_episode(
@@ -136,7 +183,7 @@ def record_check_in(db: Database, athlete_id: int, day: date, answers: Answers, 
             since,
             via,
         )
-    return version
+    return version, replaced
 
 
 def log_episode(
@@ -180,14 +227,17 @@ def _follow_episode(
     athlete_id: int,
     day: date,
     kind: str,
-    now: bool,
+    now: bool | None,
     part: str | None,
     severity: str | None,
     since: date,
     via: str,
 ) -> None:
     """Open a spell the athlete reports, update it (where and how bad may change), or end the one
-    they no longer report, the day before this check-in."""
+    they no longer report the day before this check-in; a spell this same day's answer opened is
+    taken back whole (a correction: the earlier version stays on record in ``check_in``)."""
+    if now is None:  # not asked: the spells stand as they are
+        return
     table = table_of(HealthEpisode)
     open_one = connection.execute(
         select(table.c.id, table.c.start).where(
@@ -209,10 +259,10 @@ def _follow_episode(
         )
     elif now and open_one is not None:
         connection.execute(update(table).where(table.c.id == open_one.id).values(body_part=part, severity=severity))
+    elif open_one is not None and open_one.start >= day:  # opened by this morning's answer, now corrected
+        connection.execute(delete(table).where(table.c.id == open_one.id))
     elif open_one is not None:
-        connection.execute(
-            update(table).where(table.c.id == open_one.id).values(end=max(open_one.start, day - timedelta(days=1)))
-        )
+        connection.execute(update(table).where(table.c.id == open_one.id).values(end=day - timedelta(days=1)))
 
 
 def record_coach_note(

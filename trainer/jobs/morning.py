@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
-from trainer.ingest.garmin.private import archive_dir
+from trainer.ingest.garmin.private import archive_dir, token_dir
 from trainer.ingest.garmin.source import ConnectSource, LoginExpired, Transient, Unreadable
 from trainer.ingest.sync import SyncPlan, plan_sync, run_sync
 from trainer.jobs.gate import GarminGate, GatedSource, Paused
@@ -69,7 +68,9 @@ def morning_plan(db: Database, athlete: Athlete, day: date) -> SyncPlan:
 
 
 def local_now(athlete: Athlete, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(athlete.time_zone or "UTC"))
+    from trainer.day.clock import local_now as in_zone
+
+    return in_zone(athlete.time_zone, now)
 
 
 def run_morning(
@@ -81,8 +82,12 @@ def run_morning(
     gate: GarminGate,
     alive: Callable[[], None] = lambda: None,
 ) -> Outcome:
-    """What happened, as an Outcome; never raises for Garmin's answers."""
+    """What happened, as an Outcome; never raises for Garmin's answers. An athlete with no Garmin login
+    (files, CSV or entries by hand) still gets their day scored and their message."""
     name = athlete.name
+    if not has_garmin_login(athlete, settings):
+        said = _after_sync(db, settings, athlete, None, day, now)
+        return Outcome("done", "; ".join(["no Garmin login: message only", *said]))
     try:
         client = session.reopen(athlete)
     except session.NeedsLogin:
@@ -120,20 +125,27 @@ def run_morning(
     return Outcome("done", "; ".join([result.line(), *_after_sync(db, settings, athlete, client, day, now)]), requests)
 
 
+def has_garmin_login(athlete: Athlete, settings: Settings) -> bool:
+    """Whether tokens were ever stored for the athlete (an expired login still counts: it is a failure to report)."""
+    folder = token_dir(id_of(athlete), settings)
+    return folder.exists() and any(folder.iterdir())
+
+
 def _after_sync(db: Database, settings: Settings, athlete: Athlete, client, day: date, now: datetime) -> list[str]:
-    """Score, the day's session on the watch, the morning message: each said in the result."""
+    """The athlete's day, computed once (``day.answer``) and handed to the watch (``client``; None
+    without a Garmin login) and the message."""
+    from trainer.day.answer import athlete_day
     from trainer.notify.morning import send_due, targets_of
-    from trainer.planning.today import today
     from trainer.planning.watch.push import push_plan
-    from trainer.store.team_scoring import team_config
 
     said = []
-    advice = today(db, athlete, day, team_config(db))
-    score = advice.day.get("total_score")
-    said.append(f"score {score if score is not None else '-'} ({advice.day.get('status')})")
-    report = push_plan(db, athlete, client, day, 1)
-    said.append(f"watch: {report.stopped}" if report.stopped else f"watch: {len(report.created + report.updated)} set")
+    the_day = athlete_day(db, athlete, day)
+    said.append(f"score {the_day.score if the_day.score is not None else '-'} ({the_day.status})")
+    if client is not None:
+        report = push_plan(db, athlete, client, day, 1, the_day=the_day.advice)
+        done = len(report.created + report.updated)
+        said.append(f"watch: {report.stopped}" if report.stopped else f"watch: {done} set")
     for target in targets_of(db, id_of(athlete)):
-        sent = send_due(db, settings, now, only=target)
+        sent = send_due(db, settings, now, only=target, known={id_of(athlete): the_day})
         said.append(f"message {'sent' if sent.sent else 'not due'}")
     return said

@@ -4,10 +4,10 @@ the next one, and a failure with how long it has lasted and what to do."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from trainer.day.clock import zone as clock_zone
 from trainer.settings import Settings
 from trainer.store.database import Database
 from trainer.store.job_history import failing_mornings, job_runs
@@ -24,7 +24,7 @@ def overview(db: Database, settings: Settings, now: datetime) -> list[dict]:
     for athlete in list_athletes(db).iter_rows(named=True):
         own = runs.filter((pl.col("athlete_id") == athlete["id"]) & (pl.col("kind") == "morning"))
         last = own.row(-1, named=True) if own.height else None
-        zone = ZoneInfo(athlete["time_zone"] or "UTC")
+        zone = clock_zone(athlete["time_zone"])
         local = now.astimezone(zone)
         next_day = (
             local.date()
@@ -34,6 +34,7 @@ def overview(db: Database, settings: Settings, now: datetime) -> list[dict]:
         upcoming = datetime.combine(next_day, at, zone)
         if last is not None and last["state"] in ("waiting", "queued", "paused") and last["next_try_at"] is not None:
             upcoming = last["next_try_at"].astimezone(zone)
+        upcoming = max(upcoming, local)  # overdue runs at the next sweep: never a next run in the past
         streak = streaks.get(athlete["id"], {})
         failed = streak.get("failed_mornings", 0)
         problem = None

@@ -45,18 +45,18 @@ def gate() -> GarminGate:
 
 
 def due_mornings(database: Database, settings: Settings, now: datetime) -> list[tuple[int, date]]:
-    """Athletes with a stored Garmin login whose local time has reached the morning: (id, local day)."""
+    """Every athlete whose local time has reached the morning: (id, local day). Those without a
+    Garmin login get their day scored and their message all the same (``run_morning``)."""
     from datetime import time
-    from zoneinfo import ZoneInfo
 
-    from trainer.ingest.garmin.private import token_dir
+    from trainer.day.clock import local_now
     from trainer.store.athletes import list_athletes
 
     at = time.fromisoformat(settings.morning_at)
     due = []
     for row in list_athletes(database).iter_rows(named=True):
-        local = now.astimezone(ZoneInfo(row.get("time_zone") or "UTC"))
-        if local.time() >= at and token_dir(row["id"], settings).exists():
+        local = local_now(row.get("time_zone"), now)
+        if local.time() >= at:
             due.append((row["id"], local.date()))
     return due
 

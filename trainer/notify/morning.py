@@ -11,7 +11,7 @@ is reported and tried again on the next run; it never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from sqlalchemy import select
 
+from trainer.day.answer import AthleteDay, athlete_day, session_words
+from trainer.day.clock import local_now, local_today
 from trainer.errors import TrainerError
 from trainer.notify.sealed import scheme_of, seal, unseal
 from trainer.settings import Settings
@@ -139,16 +141,18 @@ def send_due(
     sender: Sender = send_with_apprise,
     only: int | None = None,
     test: bool = False,
+    known: Mapping[int, AthleteDay] | None = None,
 ) -> SendReport:
     """Send every message due at ``now`` (aware) and not sent yet today; with ``test``, send
-    ``only``'s message now whatever the time (and record nothing)."""
+    ``only``'s message now whatever the time (and record nothing). ``known``: athletes' days already
+    computed this morning (the morning job's), by athlete id, so the message says what the watch got."""
     report = SendReport()
     with db.engine.connect() as connection:
         targets = [dict(row._mapping) for row in connection.execute(select(table_of(NotifyTarget)))]
     for target in targets:
         if only is not None and target["id"] != only:
             continue
-        local = now.astimezone(ZoneInfo(target["time_zone"]))
+        local = local_now(target["time_zone"], now)
         day = local.date()
         chosen = datetime.combine(day, time.fromisoformat(target["at"]), local.tzinfo)
         if not test:
@@ -157,7 +161,7 @@ def send_due(
             if local < chosen:
                 report.waiting += 1
                 continue
-        message = _message(db, settings, target, day, late=local >= chosen + DEADLINE or test)
+        message = _message(db, settings, target, now, late=local >= chosen + DEADLINE or test, known=known or {})
         if message is None:  # the watch has not uploaded yet, and it is not late
             report.waiting += 1
             continue
@@ -174,81 +178,74 @@ def send_due(
     return report
 
 
-def _message(db: Database, settings: Settings, target: dict, day: date, late: bool) -> tuple[str, str] | None:
+def _message(
+    db: Database, settings: Settings, target: dict, now: datetime, late: bool, known: Mapping[int, AthleteDay]
+) -> tuple[str, str] | None:
     base = settings.public_url.rstrip("/")
     if target["athlete_id"] is not None:
-        return _athlete_message(db, target, day, late, base)
-    return _coach_digest(db, target, day, base)
+        return _athlete_message(db, target, now, late, base, known.get(target["athlete_id"]))
+    return _coach_digest(db, target, now, base)
 
 
-def _athlete_message(db: Database, target: dict, day: date, late: bool, base: str) -> tuple[str, str] | None:
-    from trainer.planning.today import today
-    from trainer.store.loaders import load_wellness
+def _athlete_message(
+    db: Database, target: dict, now: datetime, late: bool, base: str, known: AthleteDay | None
+) -> tuple[str, str] | None:
+    """The athlete's morning, for their own today: what their page says (``day.answer``)."""
+    from trainer.store.loaders import load_latest_check_ins, load_wellness
 
     athlete = _athlete(db, target["athlete_id"])
+    day = local_today(athlete.time_zone, now)
     synced = not load_wellness(db, [target["athlete_id"]], start=day, end=day).is_empty()
-    links = f"Check in (15 seconds): {base}/check-in\nYour day: {base}/athlete/"
+    checked_in = not load_latest_check_ins(db, [target["athlete_id"]], end=day).filter(pl.col("date") == day).is_empty()
+    if not synced and not late:
+        return None
+    check_in = "You have checked in today" if checked_in else f"Check in (15 seconds): {base}/check-in"
+    links = f"{check_in}\nYour day: {base}/athlete/"
+    the_day = known if known is not None and known.date == day else athlete_day(db, athlete, day)
     if not synced:
-        if not late:
-            return None
-        return (
-            "trainer: no data from your watch yet",
-            f"No data from your watch yet: check in and we'll plan from that.\n{links}",
+        advice = (
+            f"Today: {session_words(the_day.recommendation)}, from what you told us."
+            if checked_in and target["details"]
+            else ("We'll plan from your check-in." if checked_in else "Check in and we'll plan from that.")
         )
+        return "trainer: no data from your watch yet", f"No data from your watch yet. {advice}\n{links}"
     body = links
     if target["details"]:
-        from trainer.research.study_store import arm_on
-        from trainer.store.team_scoring import team_config
-
-        arm = arm_on(db, target["athlete_id"], day)  # in a study: their arm's score, as their page shows it
-        config = team_config(db) if arm is None else arm["config"]
-        advice = today(db, athlete, day, config)  # the team's settings: what the athlete's page shows
-        score = advice.day.get("total_score")
-        session = advice.recommendation
-        what = (
-            "rest"
-            if session.workout_type == "rest"
-            else f"{session.minutes} min {session.intensity} {session.workout_type}"
-        )
-        named = "Your score" if arm is not None else "Recovery"
-        body = f"{named} {score if score is not None else '-'} ({advice.day.get('status')}). Today: {what}.\n{links}"
+        named = "Your score" if the_day.settings.source == "study" else "Recovery"
+        score = the_day.score if the_day.score is not None else "-"
+        body = f"{named} {score} ({the_day.status_words()}). Today: {session_words(the_day.recommendation)}.\n{links}"
     return "trainer: your morning is ready", body
 
 
-def _coach_digest(db: Database, target: dict, day: date, base: str) -> tuple[str, str]:
-    from trainer.planning.today import score_from_db
-    from trainer.store.loaders import load_episodes_frame, load_latest_check_ins
-    from trainer.views.squad import morning_flags
-
-    ids = _grant_athletes(db, target["grant_id"])
-    from trainer.store.team_scoring import team_config
-
-    config = team_config(db)
-    scores = score_from_db(db, ids, config, through=day).filter(pl.col("date") == day) if ids else pl.DataFrame()
-    flags = morning_flags(load_latest_check_ins(db, ids, end=day), load_episodes_frame(db, ids), day) if ids else None
-    names = {row.id: row.name for row in _athletes(db, ids)}
-    attention: dict[int, list[str]] = {}
-    for row in scores.iter_rows(named=True) if not scores.is_empty() else []:
-        if row["status"] == "red":
-            attention.setdefault(row["athlete_id"], []).append("red")
-        elif row["status"] == "insufficient data":
-            attention.setdefault(row["athlete_id"], []).append("missing data")
-    for row in flags.iter_rows(named=True) if flags is not None else []:
-        wanted = [part for part in row["morning"].split("; ") if not part.startswith("note")]
-        if wanted:
-            attention.setdefault(row["athlete_id"], []).extend(wanted)
+def _coach_digest(db: Database, target: dict, now: datetime, base: str) -> tuple[str, str] | None:
+    """How many of the coach's athletes need a look, and why: the squad's own rule and words
+    (``day.attention``), on the squad's day. A withdrawn or expired link gets no digest."""
+    ids = _grant_athletes(db, target["grant_id"], now)
+    if ids is None:
+        return None
+    rows = _squad_rows(db, ids, now)
+    looks = rows.filter(pl.col("needs_look")) if rows.height else rows
     head = (
-        f"{len(attention)} of your {len(ids)} athletes need a look this morning."
-        if attention
+        f"{looks.height} of your {len(ids)} athletes need a look this morning."
+        if looks.height
         else f"All {len(ids)} of your athletes look fine this morning."
     )
     body = f"{head}\nSquad: {base}/squad/"
-    if target["details"] and attention:
+    if target["details"] and looks.height:
         body += "\n" + "\n".join(
-            f"{names.get(i, i)}: {', '.join(why)}"
-            for i, why in sorted(attention.items(), key=lambda kv: str(names.get(kv[0])))
+            f"{row['athlete']}: {row['why']}" for row in looks.sort("athlete").iter_rows(named=True)
         )
     return "trainer: your squad this morning", body
+
+
+def _squad_rows(db: Database, ids: list[int], now: datetime) -> pl.DataFrame:
+    from trainer.day.attention import athletes_days, squad_morning
+    from trainer.day.store_source import StoreSquad
+
+    if not ids:
+        return pl.DataFrame()
+    source = StoreSquad(db, ids)
+    return squad_morning(source, athletes_days(source, now), coach=True)  # each athlete's own today
 
 
 def _athlete(db: Database, athlete_id: int) -> Athlete:
@@ -261,17 +258,16 @@ def _athlete(db: Database, athlete_id: int) -> Athlete:
     return found
 
 
-def _athletes(db: Database, ids: list[int]) -> list:
-    a = table_of(Athlete)
-    with db.engine.connect() as connection:
-        return list(connection.execute(select(a.c.id, a.c.name).where(a.c.id.in_(ids))))
+def _grant_athletes(db: Database, grant_id: int, now: datetime) -> list[int] | None:
+    """The athletes a coach's link covers; None when the link is withdrawn, expired or gone."""
+    from trainer.access.grants import grant_state
 
-
-def _grant_athletes(db: Database, grant_id: int) -> list[int]:
     g, s, a = table_of(AccessGrant), table_of(AccessScope), table_of(Athlete)
     with db.engine.connect() as connection:
-        grant = connection.execute(select(g.c.all_athletes).where(g.c.id == grant_id)).first()
-        if grant is not None and grant.all_athletes:
+        grant = connection.execute(select(g).where(g.c.id == grant_id)).first()
+        if grant is None or grant_state(grant, now) != "active":
+            return None
+        if grant.all_athletes:
             return [row.id for row in connection.execute(select(a.c.id).order_by(a.c.id))]
         return [row.athlete_id for row in connection.execute(select(s.c.athlete_id).where(s.c.grant_id == grant_id))]
 

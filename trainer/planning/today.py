@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -179,7 +179,16 @@ def day_advice(
     sport = planned.sport if planned is not None else athlete["main_sport"]
     profile = sport_zones(profile, dict(garmin_zones or {}), (sport,)).for_sport(sport)
     advice = recommend(scored_day, profile, athlete["main_sport"], planned, config)
-    return profile, planned, within_limits(advice, episodes, on, profile)
+    return profile, planned, within_limits(advice, episodes, on, profile, sports_done(athlete, activities, on))
+
+
+def sports_done(athlete: Mapping, activities: pl.DataFrame, on: date) -> set[str]:
+    """The sports the athlete trains in: their main sport (a triathlete's three) and any they did
+    in the year before ``on``."""
+    year = activities.filter(pl.col("date").is_between(on - timedelta(days=365), on))
+    done = set(year["sport"].drop_nulls().unique().to_list()) if "sport" in year.columns else set()
+    main = athlete.get("main_sport") or "run"
+    return done | ({"swim", "bike", "run"} if main == "triathlon" else {main})
 
 
 def athlete_heart_rate(db: Database, athlete: Athlete, on: date) -> HeartRateProfile:

@@ -118,13 +118,15 @@ async def front_door(request: Request) -> Response:
 def _attention(viewer: Viewer) -> dict[int, dict]:
     """Who needs a look today, for a coach's front door; nothing if it cannot be worked out (the
     squad page explains any problem)."""
+    from trainer.day.clock import now
     from trainer.settings import Settings
     from trainer.views.reader import open_for_viewer
     from trainer.views.squad import attention_today
 
     try:
-        reader, _, problem = open_for_viewer(Settings.from_env(), viewer)
-        return attention_today(reader) if reader is not None and problem is None else {}
+        settings = Settings.from_env()
+        reader, _, problem = open_for_viewer(settings, viewer)
+        return attention_today(reader, now(settings)) if reader is not None and problem is None else {}
     except Exception:  # a courtesy on the front door: never its failure
         log.exception("no statuses on the front door")
         return {}
@@ -175,7 +177,6 @@ async def login(request: Request) -> Response:
 
 async def calendar_feed(request: Request) -> Response:
     """An athlete's plan for calendar apps, at a secret address of its own (calendar apps send no cookies)."""
-    from datetime import date
 
     from starlette.concurrency import run_in_threadpool
 
@@ -195,7 +196,7 @@ async def calendar_feed(request: Request) -> Response:
             )
         return PlainTextResponse("Not found", 404)
     athlete = await run_in_threadpool(_athlete, site, athlete_id)
-    text = await run_in_threadpool(plan_calendar_for, site.db, athlete, date.today()) if athlete else None
+    text = await run_in_threadpool(plan_calendar_for, site.db, athlete, _today(athlete)) if athlete else None
     if text is None:  # no plan yet: an empty calendar, so a subscription keeps working until there is one
         from trainer.planning.ics import empty_calendar
 
@@ -259,7 +260,10 @@ async def check_in_form(request: Request) -> Response:
         return _html(pages.refusal(root, "Not for this link", NOT_YOURS), 403)
     token = csrf_token(site.key, site.session_id(request.cookies.get(SESSION_COOKIE)) or "")
     still = await run_in_threadpool(_still, site, athlete)
-    return _html(check_in_page(root, viewer, athlete.name, _today(athlete), token, still=still))
+    today = _today(athlete)
+    earlier = await run_in_threadpool(_standing_check_in, site, athlete, today)
+    at = _local_time(athlete, earlier["submitted_at"]) if earlier else None
+    return _html(check_in_page(root, viewer, athlete.name, today, token, still=still, earlier=earlier, earlier_at=at))
 
 
 async def check_in_send(request: Request) -> Response:
@@ -379,14 +383,28 @@ def _still(site: Site, athlete: Athlete) -> dict[str, object]:
     return {episode["kind"]: episode["body_part"] or True for episode in lasting(episodes, today)}
 
 
-def _today(athlete: Athlete) -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+def _standing_check_in(site: Site, athlete: Athlete, day: date) -> dict | None:
+    from trainer.store.loaders import load_check_in
 
-    try:
-        return datetime.now(ZoneInfo(athlete.time_zone)).date()
-    except (KeyError, ValueError):
-        return date.today()
+    return load_check_in(site.db, id_of(athlete), day)
+
+
+def _local_time(athlete: Athlete, moment) -> str:
+    """'09:50' in the athlete's time zone (stored times are UTC; SQLite gives them back naive)."""
+    from datetime import UTC
+
+    from trainer.day.clock import local_now
+
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{local_now(athlete.time_zone, aware):%H:%M}"
+
+
+def _today(athlete: Athlete) -> date:
+    """The athlete's own today (``day.clock``): the check-in and the note are for it."""
+    from trainer.day.clock import local_today, now
+    from trainer.settings import Settings
+
+    return local_today(athlete.time_zone, now(Settings.from_env()))
 
 
 def _day(text: str) -> date | None:

@@ -18,18 +18,11 @@ from html import escape
 from limits import parse
 
 from trainer.access.viewer import Viewer
-from trainer.ingest.check_in import BODY_PARTS, SEVERITIES, Answers
+from trainer.ingest.check_in import BODY_PARTS, ITEM_LABELS, READINESS_LABEL, SEVERITIES, SEVERITY_WORDS, Answers
 from trainer.serve.pages import layout
 
 MAX_BODY = 8 * 1024  # a check-in is well under 1 KB
 SUBMISSIONS_PER_LINK = parse("30/hour")
-ITEM_LABELS = {  # PMSys's items, 1-5 where 5 is the best state
-    "fatigue": ("How fresh are you?", "very tired", "very fresh"),
-    "soreness": ("How sore are your muscles?", "very sore", "not sore at all"),
-    "mood": ("Mood", "very low", "very good"),
-    "stress": ("Stress", "very stressed", "very relaxed"),
-    "sleep_quality": ("How did you sleep?", "very badly", "very well"),
-}
 
 
 def csrf_token(key: bytes, session_id: str) -> str:
@@ -65,9 +58,12 @@ def answers_from_form(form: dict[str, str]) -> Answers:
     )
 
 
-def _scale(name: str, low: int, high: int, question: str, low_words: str, high_words: str) -> str:
+def _scale(
+    name: str, low: int, high: int, question: str, low_words: str, high_words: str, chosen: float | None = None
+) -> str:
     options = "".join(
-        f'<label class="tap"><input type="radio" name="{name}" value="{v}"><span>{v}</span></label>'
+        f'<label class="tap"><input type="radio" name="{name}" value="{v}"{_checked(chosen == v)}>'
+        f"<span>{v}</span></label>"
         for v in range(low, high + 1)
     )
     return (
@@ -75,6 +71,10 @@ def _scale(name: str, low: int, high: int, question: str, low_words: str, high_w
         f'<p class="ends muted"><span>{low} = {escape(low_words)}</span><span>{high} = {escape(high_words)}</span></p>'
         f"</fieldset>"
     )
+
+
+def _checked(yes: bool, word: str = "checked") -> str:
+    return f" {word}" if yes else ""
 
 
 def check_in_page(
@@ -87,10 +87,14 @@ def check_in_page(
     still: dict[str, object],
     message: str = "",
     saved: bool = False,
+    earlier: dict | None = None,
+    earlier_at: str | None = None,
 ) -> str:
     """The form: readiness first (the one answer that matters most), then the 1-5 items, then
     illness, injury and a note. ``still`` holds an illness or injury that is still open, which the
-    page asks about instead of assuming."""
+    page asks about instead of assuming. ``earlier``: this morning's standing check-in (sent at
+    ``earlier_at``, the athlete's local time): the form opens with its answers, so a correction
+    changes only what the athlete changes (their note to the coach stays unless they delete it)."""
     status = f'<p class="status" role="status">{escape(message)}</p>' if message else ""
     if saved:
         body = (
@@ -99,32 +103,48 @@ def check_in_page(
             f'<a href="{root}/check-in">Change my answers</a></p>'
         )
         return layout(root, "Checked in", body, signed_in=True)
-    items = "".join(_scale(name, 1, 5, *words) for name, words in ITEM_LABELS.items())
-    ill_question = "Still ill?" if still.get("illness") else "I feel ill"
+    was = earlier or {}
+    items = "".join(_scale(name, 1, 5, *words, chosen=was.get(name)) for name, words in ITEM_LABELS.items())
+    ill_question = "Still ill?" if still.get("illness") and not earlier else "I feel ill"
     injury_question = (
-        f"Still hurting ({escape(str(still['injury']))})?" if still.get("injury") else "I have an injury or pain"
+        f"Still hurting ({escape(str(still['injury']))})?"
+        if still.get("injury") and not earlier
+        else "I have an injury or pain"
     )
-    parts = "".join(f'<option value="{p}">{p}</option>' for p in BODY_PARTS)
+    parts = "".join(
+        f'<option value="{p}"{_checked(was.get("injury_part") == p, "selected")}>{p}</option>' for p in BODY_PARTS
+    )
     severities = "".join(
-        f'<label class="tap wide"><input type="radio" name="injury_severity" value="{s}"><span>{words}</span></label>'
-        for s, words in zip(SEVERITIES, ("a niggle", "it limits training", "I cannot train"))
+        f'<label class="tap wide"><input type="radio" name="injury_severity" value="{s}"'
+        f"{_checked(was.get('injury_severity') == s)}><span>{words}</span></label>"
+        for s, words in zip(SEVERITIES, SEVERITY_WORDS)
+    )
+    since = was.get("injury_since")
+    since_value = f' value="{since.isoformat()}"' if since else ""
+    ill, injured = _checked(bool(was.get("ill"))), _checked(bool(was.get("injured")))
+    again = (
+        f'<p class="status" role="status">You checked in at {escape(earlier_at or "")}: change anything and send it '
+        "again (your earlier answers stay on record).</p>"
+        if earlier
+        else ""
     )
     body = f"""<h1>Good morning, {escape(athlete)}</h1>
-<p class="muted">{day:%A %d %B}: answer before you look at your score. 5 is always the best.</p>{status}
+<p class="muted">{day:%A %d %B}: answer before you look at your score. 5 is always the best.</p>{again}{status}
 <form method="post" action="{root}/check-in" class="check-in">
 <input type="hidden" name="csrf" value="{token}"><input type="hidden" name="date" value="{day.isoformat()}">
-{_scale("readiness", 0, 10, "How ready do you feel to train?", "not at all", "fully ready")}
+{_scale("readiness", 0, 10, *READINESS_LABEL, was.get("readiness"))}
 {items}
 <fieldset><legend>Health</legend>
-<label class="check"><input type="checkbox" name="ill" value="yes"> {ill_question}</label>
-<label class="check"><input type="checkbox" name="injured" value="yes"> {injury_question}</label>
+<label class="check"><input type="checkbox" name="ill" value="yes"{ill}> {ill_question}</label>
+<label class="check"><input type="checkbox" name="injured" value="yes"{injured}> {injury_question}</label>
 <label for="injury_part">Where</label>
 <select id="injury_part" name="injury_part"><option value="">choose</option>{parts}</select>
 <div class="taps" role="group" aria-label="How bad">{severities}</div>
-<label for="injury_since">Since</label><input id="injury_since" type="date" name="injury_since" max="{day.isoformat()}">
+<label for="injury_since">Since</label>
+<input id="injury_since" type="date" name="injury_since" max="{day.isoformat()}"{since_value}>
 </fieldset>
 <label for="note">A note to your coach (optional)</label>
-<textarea id="note" name="note" maxlength="500" rows="3"></textarea>
+<textarea id="note" name="note" maxlength="500" rows="3">{escape(was.get("note") or "")}</textarea>
 <button type="submit" class="send">Send my check-in</button>
 </form>"""
     return layout(root, "Check in", body, signed_in=True)

@@ -279,6 +279,17 @@ def load_check_in_answers(db: Database, athlete_ids: Sequence[int] | None = None
     return answers.join(unwell, on=["athlete_id", "date"], how="full", coalesce=True).sort("athlete_id", "date")
 
 
+def load_check_in(db: Database, athlete_id: int, day: date) -> dict | None:
+    """The day's standing check-in (its latest version) with every answer and when it was sent, or None."""
+    from trainer.store.models import CheckIn
+
+    c = table_of(CheckIn)
+    stmt = select(c).where(c.c.athlete_id == athlete_id, c.c.date == day).order_by(c.c.version.desc()).limit(1)
+    with db.engine.connect() as connection:
+        row = connection.execute(stmt).first()
+    return None if row is None else dict(row._mapping)
+
+
 def load_coach_notes(db: Database, athlete_id: int, day: date, shown_only: bool) -> list[dict]:
     """Coaches' notes on the athlete's day (author, text, shown_to_athlete), oldest first;
     ``shown_only`` for the athlete's own eyes."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from trainer.day.status import STATUS_ORDER, STATUS_STYLES
 from trainer.views.memo import remembered
-from trainer.views.status import STATUS_ORDER, STATUS_STYLES
 
 STATUS_COLOURS = alt.Scale(domain=STATUS_ORDER, range=[STATUS_STYLES[s].colour for s in STATUS_ORDER])
 STATUS_SHAPES = alt.Scale(domain=STATUS_ORDER, range=["circle", "triangle-up", "square", "cross"])

@@ -16,14 +16,15 @@ from html import escape
 import polars as pl
 
 from trainer.access.viewer import Viewer
+from trainer.day.clock import local_today, now, opening_day
+from trainer.day.settings import day_settings
 from trainer.scoring.config import config_or_problem
 from trainer.settings import Settings
 from trainer.store.team_scoring import lever_values
 from trainer.views.levers import levers_from_query, non_default_note
 from trainer.views.reader import open_for_viewer
-from trainer.views.signed_in import signed_in_bar
+from trainer.views.signed_in import checked_in_at, signed_in_bar
 from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
-from trainer.views.your_score import athlete_config
 
 # shown until the live card is in #root; then the script takes it out of the page
 FRAME = """<style>
@@ -51,9 +52,10 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
     athlete = athletes.filter(pl.col("name") == name).row(0, named=True)
     version = reader.version(athlete["id"])
     data = reader.frames(athlete["id"], version)
-    day = asked_day(query.get("day"), last_recorded_day(data))
-    if day is None:
+    if last_recorded_day(data) is None:
         return None
+    today = local_today(athlete["time_zone"], now(settings))
+    day = asked_day(query.get("day"), opening_day(today, last_recorded_day(data)))
     team = reader.team_levers()
     linked = levers_from_query(query, base=lever_values(team))
     config, _ = config_or_problem(
@@ -66,13 +68,15 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
         }
     )
     what_if = non_default_note(linked, team)
-    config, label = athlete_config(reader, athlete["id"], day, config, what_if is not None)
-    row = reader.scores(athlete["id"], config, version).filter(pl.col("date") == day)
-    if row.is_empty():
+    settings_of_day = day_settings(team, reader.study_arm(athlete["id"], day), config if what_if else None)
+    config, label = settings_of_day.config, settings_of_day.label
+    scored = reader.day_row(athlete["id"], config, version, day)
+    if scored is None:
         return None
-    scored = row.row(0, named=True)
     _, recommendation = day_advice(reader, athlete, data, day, scored, config)
-    bar = signed_in_bar(viewer, settings.check_ins, bool(settings.published))
+    bar = signed_in_bar(
+        viewer, settings.check_ins, bool(settings.published), checked_in_at(reader, viewer, now(settings))
+    )
     note = (
         f"<p class='trainer-what-if' style='border:1px solid #e6a100;padding:8px'>{escape(what_if)}</p>"
         if what_if

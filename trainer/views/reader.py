@@ -74,6 +74,18 @@ class AppData:
     def scores(self, athlete_id: int, config: ScoringConfig, version: tuple) -> pl.DataFrame:
         return cached.athlete_scores(self.db.url, self.db.read_only, self.require(athlete_id), config, version)
 
+    def day_row(self, athlete_id: int, config: ScoringConfig, version: tuple, day: date) -> dict | None:
+        """The scored row of ``day``. A day past the athlete's records (this morning, before the watch
+        has sent last night) is scored from what there is: their check-in, their spells, the load."""
+        found = self.scores(athlete_id, config, version).filter(pl.col("date") == day)
+        if found.is_empty():
+            from trainer.planning.today import score_from_db
+
+            found = score_from_db(self.db, [self.require(athlete_id)], config, through=day).filter(
+                pl.col("date") == day
+            )
+        return None if found.is_empty() else found.row(0, named=True)
+
     def load_metrics(self, athlete_id: int, version: tuple) -> pl.DataFrame:
         return cached.athlete_load_metrics(self.db.url, self.db.read_only, self.require(athlete_id), version)
 
@@ -102,6 +114,12 @@ class AppData:
 
         return load_coach_notes(self.db, self.require(athlete_id), day, shown_only=self.viewer.role == "athlete")
 
+    def check_in(self, athlete_id: int, day: date) -> dict | None:
+        """The athlete's standing check-in of ``day`` (its latest version), or None."""
+        from trainer.store.loaders import load_check_in
+
+        return load_check_in(self.db, self.require(athlete_id), day)
+
     def health_episodes(self, athlete_id: int, day: date) -> list[dict]:
         from trainer.store.loaders import load_health_episodes
 
@@ -127,8 +145,8 @@ class AppData:
 
     def sync_health(self) -> pl.DataFrame:
         """The viewer's athletes' last synced morning and how many mornings in a row have failed."""
+        from trainer.day.attention import sync_health
         from trainer.store.job_history import failing_mornings, job_runs
-        from trainer.views.squad import sync_health
 
         return sync_health(failing_mornings(job_runs(self.db, self.ids)))
 

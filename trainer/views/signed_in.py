@@ -3,9 +3,11 @@ out; in the local app, trainer's three pages (so no link leads out of trainer)."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
 from trainer.access.viewer import Viewer
+from trainer.day.clock import local_now, local_today
 
 ROLE_WORDS = {"athlete": "athlete", "coach": "coach", "researcher": "researcher"}
 
@@ -13,10 +15,25 @@ ROLE_WORDS = {"athlete": "athlete", "coach": "coach", "researcher": "researcher"
 LOCAL_PAGES = (("dashboard.py", "Dashboard"), ("squad.py", "Squad"), ("research.py", "Research"))
 
 
-def signed_in_bar(viewer: Viewer, check_ins: bool = False, published: bool = True) -> str:
+def checked_in_at(reader, viewer: Viewer, now: datetime) -> str | None:
+    """'09:50' when the signed-in athlete has checked in on their own today (their local time), else None."""
+    if reader is None or viewer.role != "athlete" or viewer.athlete_ids is None or len(viewer.athlete_ids) != 1:
+        return None
+    athlete = reader.athlete(next(iter(viewer.athlete_ids)))
+    standing = reader.check_in(athlete.id, local_today(athlete.time_zone, now))
+    if standing is None:
+        return None
+    sent = standing["submitted_at"]
+    return f"{local_now(athlete.time_zone, sent if sent.tzinfo else sent.replace(tzinfo=UTC)):%H:%M}"
+
+
+def signed_in_bar(
+    viewer: Viewer, check_ins: bool = False, published: bool = True, checked_in: str | None = None
+) -> str:
     """Published pages sit one level below home; with ``check_ins`` (the server takes them) an
-    athlete also gets the way to the check-in. The local app (one person, never signed in) gets
-    its pages instead of marimo's gallery."""
+    athlete also gets the way to the check-in, or "Checked in 09:50" once they have (``checked_in``,
+    still a way to change the answers). The local app (one person, never signed in) gets its pages
+    instead of marimo's gallery."""
     if not published:
         links = " · ".join(f"<a href='?file={file}'>{name}</a>" for file, name in LOCAL_PAGES)
         return (
@@ -25,9 +42,8 @@ def signed_in_bar(viewer: Viewer, check_ins: bool = False, published: bool = Tru
         )
     if viewer.grant_id is None:
         return ""
-    check_in = (
-        " · <a href='../check-in'><strong>Check in</strong></a>" if check_ins and viewer.role == "athlete" else ""
-    )
+    words = f"Checked in {escape(checked_in)}" if checked_in else "<strong>Check in</strong>"
+    check_in = f" · <a href='../check-in'>{words}</a>" if check_ins and viewer.role == "athlete" else ""
     return (
         f"<div class='trainer-signed-in' style='display:flex;flex-wrap:wrap;gap:8px "
         f"16px;align-items:center;justify-content:space-between;border-bottom:1px solid #dfe3ea;padding:4px 48px 8px "

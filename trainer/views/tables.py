@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from trainer.day.status import STATUS_ORDER, label
+from trainer.day.words import missing_in_words_expr
 from trainer.planning.steps import session_steps, steps_short
-from trainer.views.status import STATUS_ORDER, label
-from trainer.views.words import missing_in_words_expr
 
 STATUS_LABELS = {status: label(status) for status in STATUS_ORDER}
 

@@ -7,11 +7,11 @@ from html import escape
 
 import polars as pl
 
+from trainer.day.answer import session_words, status_line
+from trainer.day.words import missing_in_words
 from trainer.planning.today import day_advice as advice_of_the_day
 from trainer.scoring.config import ScoringConfig
 from trainer.scoring.recommend import PlannedSession, Recommendation
-from trainer.views.status import style
-from trainer.views.words import missing_in_words
 
 COMPONENT_LABELS = {"hrv": "HRV", "hr": "Resting HR", "sleep": "Sleep", "stress": "Stress"}
 CELL = "padding:2px 10px 2px 0"
@@ -97,7 +97,9 @@ def today_card_html(
 ) -> str:
     """A self-contained HTML card (no scripts) for the day; ``label`` goes under the number
     ("your score / 100" while the athlete is in a study)."""
-    s = style(day["status"])
+    s, words = status_line(
+        day["status"], recommendation, day.get("missing")
+    )  # the words follow the advice: ill is a rest day
     score = "–" if day.get("total_score") is None else str(day["total_score"])
     scored = day.get("total_score") is not None
     rows = "".join(_component_row(row, scored) for row in component_breakdown(day, config))
@@ -111,12 +113,7 @@ def today_card_html(
     missing = missing_in_words(day.get("missing"))
     missing_html = f'<p class="trainer-missing">Not measured: {escape(missing)}.</p>' if missing else ""
     acwr_html = escape(acwr_in_words(day.get("acwr"), day.get("acwr_factor")))
-    target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
-    session = (
-        "Rest day"
-        if recommendation.workout_type == "rest"
-        else f"{recommendation.minutes} min {recommendation.intensity} {recommendation.workout_type}{target}"
-    )
+    session = session_words(recommendation)
     return f"""
 <div class="trainer-today" data-status="{escape(day["status"])}"
   style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
@@ -124,7 +121,7 @@ def today_card_html(
     <div><div class="trainer-score" style="font-size:48px;font-weight:700;line-height:1">{score}</div><div
       style="opacity:.7">{escape(label)}</div></div>
     <div><div class="trainer-status" style="font-size:22px;font-weight:600;color:{s.colour}">{s.symbol} {s.word}</div>
-      <div>{escape(s.advice)}; {acwr_html}</div></div>
+      <div>{escape(words)}; {acwr_html}</div></div>
   </div>
   <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
   <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>

@@ -70,3 +70,61 @@ def chosen(method, acwr, weights: Sequence, cut_offs: Sequence | None = None, fi
         "green_from": green,
         "yellow_from": yellow,
     }
+
+
+def check_in_form(day, earlier: Mapping | None = None) -> mo.ui.form:
+    """The check-in's own form for the local app: the questions of ``ingest.check_in`` (readiness
+    0-10 first, the 1-5 items, illness, injury, a note), nothing prefilled but this morning's own
+    answers (``earlier``). Its value is ``answers_of``'s input."""
+    from trainer.ingest.check_in import BODY_PARTS, ITEM_LABELS, READINESS_LABEL, SEVERITIES, SEVERITY_WORDS
+
+    was = dict(earlier or {})
+
+    def scale(name: str, low: int, high: int, question: str, low_words: str, high_words: str) -> mo.ui.radio:
+        chosen = was.get(name)
+        return mo.ui.radio(
+            options=[str(v) for v in range(low, high + 1)],
+            value=None if chosen is None else f"{chosen:g}",
+            inline=True,
+            label=f"{question} ({low} = {low_words}, {high} = {high_words})",
+        )
+
+    elements = {
+        "day": mo.ui.date(value=day, label="Morning of"),
+        "readiness": scale("readiness", 0, 10, *READINESS_LABEL),
+        **{name: scale(name, 1, 5, *words) for name, words in ITEM_LABELS.items()},
+        "ill": mo.ui.checkbox(value=bool(was.get("ill")), label="I feel ill"),
+        "injured": mo.ui.checkbox(value=bool(was.get("injured")), label="I have an injury or pain"),
+        "injury_part": mo.ui.dropdown(options=list(BODY_PARTS), value=was.get("injury_part"), label="Where"),
+        "injury_severity": mo.ui.dropdown(
+            options=dict(zip(SEVERITY_WORDS, SEVERITIES)),
+            value=next((w for w, s in zip(SEVERITY_WORDS, SEVERITIES) if s == was.get("injury_severity")), None),
+            label="How bad",
+        ),
+        "note": mo.ui.text_area(value=was.get("note") or "", max_length=500, label="A note to your coach (optional)"),
+    }
+    layout = "\n\n".join("{" + name + "}" for name in elements)
+    return mo.ui.form(mo.md(layout).batch(**elements), submit_button_label="Send my check-in")
+
+
+def answers_of(value: Mapping):
+    """The form's value as ``ingest.check_in.Answers`` (and its day)."""
+    from trainer.ingest.check_in import Answers
+
+    def number(name: str) -> float | None:
+        return None if value.get(name) in (None, "") else float(value[name])
+
+    injured = bool(value.get("injured"))
+    return value["day"], Answers(
+        readiness=number("readiness"),
+        fatigue=number("fatigue"),
+        soreness=number("soreness"),
+        mood=number("mood"),
+        stress=number("stress"),
+        sleep_quality=number("sleep_quality"),
+        ill=bool(value.get("ill")),
+        injured=injured,
+        injury_part=value.get("injury_part") if injured else None,
+        injury_severity=value.get("injury_severity") if injured else None,
+        note=(value.get("note") or "").strip() or None,
+    )

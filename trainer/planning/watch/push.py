@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from trainer.ingest.sync import BACKOFF_SECONDS
 from trainer.planning.service import plan_view
 from trainer.planning.steps import session_steps
-from trainer.planning.today import athlete_zones
+from trainer.planning.today import Today, athlete_zones
 from trainer.planning.watch.workouts import GarminSession, garmin_session
 from trainer.store.database import Database
 from trainer.store.models import Athlete, PushedWorkout, id_of
@@ -44,10 +44,13 @@ class PushReport:
         return done + (f"; stopped early: {self.stopped}. Run it again later to finish." if self.stopped else "")
 
 
-def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dict[date, GarminSession]:
+def sessions_to_push(
+    db: Database, athlete: Athlete, on: date, days: int, the_day: Today | None = None
+) -> dict[date, GarminSession]:
     """The plan's sessions from ``on`` for ``days`` days as Garmin workouts, by day; on ``on`` itself,
-    once the morning is scored, the day's recommendation instead (a red morning's recovery, a
-    yellow morning's shorter session)."""
+    given the athlete's day (``day.answer.athlete_day``: scored with the settings of their day), its
+    recommendation instead (a red morning's recovery, a yellow morning's shorter session, rest for an
+    illness, an injury's swap). Without it the plan's session stands."""
     view = plan_view(db, athlete, on)
     if view is None:
         return {}
@@ -67,8 +70,8 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
         )
         if session is not None:
             wanted[row["date"]] = session
-    if on in wanted:
-        known, recommended = _recommended(db, athlete, on)
+    if on in wanted and the_day is not None and the_day.date == on:
+        known, recommended = _recommended(the_day)
         if known:
             if recommended is None:
                 del wanted[on]  # a rest day: nothing on the watch
@@ -77,30 +80,28 @@ def sessions_to_push(db: Database, athlete: Athlete, on: date, days: int) -> dic
     return wanted
 
 
-def _recommended(db: Database, athlete: Athlete, on: date) -> tuple[bool, GarminSession | None]:
-    """(the morning is scored, the day's recommendation as a workout or None for rest)."""
-    import polars as pl
-
-    from trainer.planning.today import today
-
-    try:
-        found = today(db, athlete, on)
-    except (IndexError, pl.exceptions.OutOfBoundsError):  # no row for the day yet
+def _recommended(found: Today) -> tuple[bool, GarminSession | None]:
+    """(the day's advice is known, the day's recommendation as a workout or None for rest). A limit
+    (illness, an injury that stops training) is known even before the morning is scored."""
+    planned, advice = found.planned, found.recommendation
+    if planned is None:
         return False, None
-    if found.day["status"] == "insufficient data" or found.planned is None:
+    limited = advice.workout_type in ("rest", "strength") or advice.workout_type != planned.sport
+    if found.day["status"] == "insufficient data" and not limited:
         return False, None
-    kind, advice = found.recommended_kind(), found.recommendation
-    if kind is None:
+    kind = found.recommended_kind()
+    if kind is None or advice.workout_type == "rest":
         return True, None
-    purpose = found.planned.purpose if kind == found.planned.kind else advice.rationale
+    purpose = planned.purpose if kind == planned.kind else advice.rationale
+    steps = found.recommended_steps()
     return True, garmin_session(
-        on, found.planned.sport, advice.minutes, advice.intensity or "easy", purpose, found.recommended_steps()
+        found.date, advice.workout_type, advice.minutes, advice.intensity or "easy", purpose, steps
     )
 
 
-def planned_calls(db: Database, athlete: Athlete, on: date, days: int) -> list[dict]:
+def planned_calls(db: Database, athlete: Athlete, on: date, days: int, the_day: Today | None = None) -> list[dict]:
     """What a push would send, without sending it (``--dry-run``)."""
-    wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, id_of(athlete), on, days)
+    wanted, pushed = sessions_to_push(db, athlete, on, days, the_day), _pushed(db, id_of(athlete), on, days)
     calls: list[dict] = []
     for day in sorted(set(wanted) | set(pushed)):
         session, row = wanted.get(day), pushed.get(day)
@@ -148,13 +149,20 @@ class Patient:
 
 
 def push_plan(
-    db: Database, athlete: Athlete, client, on: date, days: int = 7, sleep: Callable[[float], None] = time.sleep
+    db: Database,
+    athlete: Athlete,
+    client,
+    on: date,
+    days: int = 7,
+    sleep: Callable[[float], None] = time.sleep,
+    the_day: Today | None = None,
 ) -> PushReport:
-    """Bring the athlete's Garmin calendar for ``on`` .. ``on + days - 1`` in line with the plan."""
+    """Bring the athlete's Garmin calendar for ``on`` .. ``on + days - 1`` in line with the plan and,
+    on ``on``, with the athlete's day (``sessions_to_push``)."""
     from garminconnect import GarminConnectConnectionError, GarminConnectTooManyRequestsError
 
     client = Patient(client, sleep)
-    wanted, pushed = sessions_to_push(db, athlete, on, days), _pushed(db, id_of(athlete), on, days)
+    wanted, pushed = sessions_to_push(db, athlete, on, days, the_day), _pushed(db, id_of(athlete), on, days)
     report = PushReport()
     try:
         for day in sorted(set(wanted) | set(pushed)):

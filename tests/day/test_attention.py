@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from tests.conftest import DEMO_END
-from trainer.views.squad import morning_flags
+from trainer.day.attention import morning_flags
 
 ON = date(2026, 11, 24)
 
@@ -91,7 +91,8 @@ def scored(rows: list[tuple]) -> pl.DataFrame:
 
 
 def test_who_needs_a_look_comes_first_in_the_coachs_order():
-    from trainer.views.squad import attention_html, needs_attention, squad_today
+    from trainer.day.attention import needs_attention, squad_today
+    from trainer.views.squad import attention_html
 
     names = ["fine", "red", "ill", "silent watch", "spiking", "dropped", "falling off"]
     athletes = pl.DataFrame({"id": list(range(1, 8)), "name": names, "is_demo": [True] + [False] * 6})
@@ -124,8 +125,8 @@ def test_who_needs_a_look_comes_first_in_the_coachs_order():
 
 
 def test_a_sync_failing_two_mornings_running_is_flagged_in_the_coachs_words():
+    from trainer.day.attention import needs_attention, squad_today, sync_health
     from trainer.store.job_history import failing_mornings
-    from trainer.views.squad import needs_attention, squad_today, sync_health
 
     runs = pl.DataFrame(
         {

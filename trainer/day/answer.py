@@ -1,0 +1,101 @@
+"""The athlete's day as one value: the date, the settings that scored it, the score and status, the
+advice with its reason and limits, and the words of its status line. ``trainer today``, the
+morning job, the watch and the messages take it from ``athlete_day``; the apps draw the same words
+with ``status_line`` from what their reader gives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from trainer.day.clock import local_today
+from trainer.day.settings import DaySettings, day_settings
+from trainer.day.status import StatusStyle, style
+from trainer.planning.today import Today, today
+from trainer.scoring.config import ScoringConfig
+from trainer.scoring.recommend import Recommendation
+from trainer.store.database import Database
+from trainer.store.models import Athlete, id_of
+
+NIGHT = ("hrv_ms", "resting_hr", "sleep_minutes")  # what the watch sends after a night
+
+
+def status_line(status: str, recommendation: Recommendation, missing: str | None = None) -> tuple[StatusStyle, str]:
+    """The status and the words beside it. They follow the advice: a day the advice makes a rest day
+    (ill, an injury that stops training, a very low score) says "rest today" whatever the number; a
+    morning without a score because nothing of last night has come yet says so."""
+    shown = style(status)
+    if recommendation.workout_type == "rest":
+        return shown, "rest today"
+    if status == "insufficient data" and all(part in (missing or "") for part in NIGHT):
+        return shown, "last night's data has not arrived from your watch yet"
+    return shown, shown.advice
+
+
+def session_words(recommendation: Recommendation) -> str:
+    """'Rest day' or '45 min easy swim · 120-135 bpm': what the card, the message and the squad say."""
+    if recommendation.workout_type == "rest":
+        return "Rest day"
+    target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
+    what = "strength and mobility" if recommendation.workout_type == "strength" else recommendation.workout_type
+    return f"{recommendation.minutes} min {recommendation.intensity or 'easy'} {what}{target}"
+
+
+@dataclass(frozen=True)
+class AthleteDay:
+    """One athlete's day. ``advice`` is ``planning.today.Today`` (the scored row, heart rate, the
+    plan's session and the recommendation) scored with ``settings``."""
+
+    settings: DaySettings
+    advice: Today
+
+    @property
+    def date(self) -> date:
+        return self.advice.date
+
+    @property
+    def score(self) -> int | None:
+        return self.advice.day.get("total_score")
+
+    @property
+    def status(self) -> str:
+        return self.advice.day["status"]
+
+    @property
+    def recommendation(self) -> Recommendation:
+        return self.advice.recommendation
+
+    def status_words(self) -> str:
+        shown, words = status_line(self.status, self.recommendation, self.advice.day.get("missing"))
+        return f"{shown.word}: {words}"
+
+    def to_dict(self) -> dict:
+        """``Today.to_dict`` (the JSON other tools read) with what scored the day and its words."""
+        return {
+            **self.advice.to_dict(),
+            "scored_with": self.settings.source,
+            "score_label": self.settings.label,
+            "status_words": self.status_words(),
+            "session": session_words(self.recommendation),
+        }
+
+
+def settings_of(db: Database, athlete_id: int, on: date, what_if: ScoringConfig | None = None) -> DaySettings:
+    """``day_settings`` from the store: the team's levers and the study arm of that day."""
+    from trainer.research.study_store import arm_on
+    from trainer.store.team_scoring import load_team_levers
+
+    return day_settings(load_team_levers(db), arm_on(db, athlete_id, on), what_if)
+
+
+def athlete_day(db: Database, athlete: Athlete, on: date, what_if: ScoringConfig | None = None) -> AthleteDay:
+    """The athlete's day ``on``, scored with the settings of their day (``what_if`` only where one
+    person asked for it on their own page or command line)."""
+    settings = settings_of(db, id_of(athlete), on, what_if)
+    return AthleteDay(settings, today(db, athlete, on, settings.config))
+
+
+def todays_day(db: Database, athlete: Athlete, at: datetime, what_if: ScoringConfig | None = None) -> AthleteDay:
+    """The athlete's day for their local today at ``at``."""
+    return athlete_day(db, athlete, local_today(athlete.time_zone, at), what_if)
