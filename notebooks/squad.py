@@ -113,6 +113,7 @@ def attention(chosen, config, day, on, own_days, published, reader, settings, te
                     table,
                     lambda name: dashboard_link(name, published, _query),
                     (lambda name: f"../note?athlete={quote(name)}") if settings.check_ins else None,
+                    reader.squad_notes(table["day"].min(), table["day"].max()) if table.height else None,
                 )
             ),
         ]

@@ -56,8 +56,10 @@ def test_each_kind_of_morning_flag():
     assert said == {
         1: f"ill; readiness down 4.0 (8.0 → 4.0); note ({ON}): slept badly, sore throat",
         2: "no check-in for 4 days",
+        3: "",  # nothing to flag, but they said how ready they are: the coach sees it
         4: "injured: calf (limits training)",
     }
+    assert dict(zip(flags["athlete_id"], flags["said"])) == {1: 4.0, 2: None, 3: 5.0, 4: None}
 
 
 def test_the_squad_notebook_shows_them(demo_sqlite_url, monkeypatch):

@@ -164,6 +164,25 @@ def test_a_coach_writes_a_note_on_one_of_their_athletes_and_nothing_else(site):
     assert {name for name in after if after[name] != before[name]} == {"coach_note"}
     rows = sqlite3.connect(site.db_path).execute("SELECT author, text, shown_to_athlete FROM coach_note").fetchall()
     assert rows == [("Carla", "Easy week, well done", 1)]
+    second = browser(site, secret=issue_coach_link(site, "Dana", ["demo-cyclist"]), address="10.2.0.9")
+    page = second.get("/note?athlete=demo-cyclist")  # a second coach sees the first one's note
+    assert "Notes on this day" in page.text and "<b>Carla</b>: Easy week, well done (shown to them)" in page.text
+
+
+def test_a_second_check_in_opens_with_the_first_and_keeps_its_note(site):
+    client = browser(site, "marathoner", "10.1.0.77")
+    answers = {"readiness": "4", "ill": "yes", "note": "sore throat"}
+    assert client.post("/check-in", data={**form_of(client), **answers}).status_code == 200
+    page = client.get("/check-in").text
+    assert "You checked in at" in page and ">sore throat</textarea>" in page
+    assert 'name="ill" value="yes" checked' in page and 'name="readiness" value="4" checked' in page
+
+
+def issue_coach_link(site, person: str, athletes: list[str]) -> str:
+    db = open_database(f"sqlite:///{site.db_path}")
+    secret = issue_grant(db, "coach", person, athletes)[1]
+    db.engine.dispose()
+    return secret
 
 
 def test_notes_only_from_a_coach_and_only_on_their_athletes(site):

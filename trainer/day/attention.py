@@ -68,7 +68,8 @@ def with_day(frame: pl.DataFrame, on: Days) -> pl.DataFrame:
 
 def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: Days) -> pl.DataFrame:
     """Per athlete, what their mornings tell the coach on their day ``on``: ill or injured, silent for
-    3 days, readiness down 3 or more from the check-in before, and their latest note (athlete_id, morning)."""
+    3 days, readiness down 3 or more from the check-in before, and their latest note (athlete_id,
+    morning), with the readiness they reported that day (``said``, 0-10, null before they check in)."""
     day = pl.col("on")
     lasting = with_day(episodes, on).filter(
         (pl.col("start") <= day) & (pl.col("end").is_null() | (pl.col("end") >= day))
@@ -82,6 +83,7 @@ def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: Days) -> 
     recent = with_day(check_ins, on).filter(pl.col("date") <= day).sort("athlete_id", "date")
     last = recent.group_by("athlete_id").agg(
         pl.col("on").first(),
+        pl.col("readiness").filter(pl.col("date") == pl.col("on")).last().alias("said"),
         pl.col("date").last().alias("last_day"),
         pl.col("readiness").drop_nulls().tail(2).alias("last_two"),
         pl.col("note").drop_nulls().last().alias("note"),
@@ -101,8 +103,8 @@ def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: Days) -> 
     )
     return (
         last.join(health, on="athlete_id", how="full", coalesce=True)
-        .select("athlete_id", flags.list.drop_nulls().list.join("; ").alias("morning"))
-        .filter(pl.col("morning") != "")
+        .select("athlete_id", flags.list.drop_nulls().list.join("; ").alias("morning"), "said")
+        .filter((pl.col("morning") != "") | pl.col("said").is_not_null())
     )
 
 
@@ -141,7 +143,7 @@ def squad_today(
     today = scores.join(ids.select("athlete_id", pl.col("on").alias("date")), on=["athlete_id", "date"])
     flags = (
         pl.concat_list(
-            pl.col("morning"),
+            pl.col("morning").replace("", None),
             pl.when(pl.col("acwr") > acwr_danger).then(
                 pl.format("load spiking: load ratio {} (above {})", pl.col("acwr").round(2), pl.lit(acwr_danger))
             ),
@@ -172,7 +174,9 @@ def squad_today(
         .join(today, on="athlete_id", how="left")
         .join(trend, on="athlete_id", how="left")
         .join(
-            mornings if mornings is not None else pl.DataFrame(schema={"athlete_id": pl.Int64, "morning": pl.String}),
+            mornings
+            if mornings is not None
+            else pl.DataFrame(schema={"athlete_id": pl.Int64, "morning": pl.String, "said": pl.Float64}),
             on="athlete_id",
             how="left",
         )
@@ -197,6 +201,7 @@ def squad_today(
         .replace_strict(STATUS_ORDER, [label(s) for s in STATUS_ORDER])
         .alias("status"),
         pl.col("total_score").alias("score"),
+        pl.col("said").alias("readiness"),
         pl.col("trend_status").fill_null([]),
         pl.col("acwr").round(2),
         "flags",

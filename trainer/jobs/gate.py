@@ -102,3 +102,28 @@ class GatedSource:
                 return self.source.fetch(kind, start, end)
             except RateLimited:
                 raise Paused(self.gate.pause(f"429 on {kind}")) from None
+
+
+class GatedClient:
+    """A Garmin client (the watch push's) whose every call waits for one of the address's slots and
+    stops during its pause, as the sync's requests do; a 429 pauses the whole address."""
+
+    def __init__(self, client, gate: GarminGate) -> None:
+        self.client, self.gate = client, gate
+
+    def __getattr__(self, name: str):
+        from garminconnect import GarminConnectTooManyRequestsError
+
+        method = getattr(self.client, name)
+
+        def gated(*args, **kwargs):
+            until = self.gate.paused_until()
+            if until is not None:
+                raise Paused(until)
+            with self.gate.slot():
+                try:
+                    return method(*args, **kwargs)
+                except GarminConnectTooManyRequestsError:
+                    raise Paused(self.gate.pause(f"429 on {name}")) from None
+
+        return gated

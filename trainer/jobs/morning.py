@@ -149,3 +149,56 @@ def _after_sync(db: Database, settings: Settings, athlete: Athlete, client, day:
         sent = send_due(db, settings, now, only=target, known={id_of(athlete): the_day})
         said.append(f"message {'sent' if sent.sent else 'not due'}")
     return said
+
+
+def changed_days(db: Database, settings: Settings, now: datetime) -> list[tuple[int, date, int]]:
+    """(athlete, their today, check-in version) for each athlete with a Garmin login whose morning has
+    run today (it put the day's workout on the watch) and who has checked in today: the watch must
+    follow what they said (an ill day's workout comes off, an injury's swap replaces it, a correction
+    puts it back). One job per version (``run_watch``); before the morning, the morning does it."""
+    from sqlalchemy import func, select
+
+    from trainer.day.clock import local_today
+    from trainer.store.models import CheckIn, JobRun, table_of
+
+    c, j, a = table_of(CheckIn), table_of(JobRun), table_of(Athlete)
+    query = (
+        select(c.c.athlete_id, c.c.date, func.max(c.c.version), a.c.time_zone)
+        .join(j, (j.c.athlete_id == c.c.athlete_id) & (j.c.day == c.c.date))
+        .where(j.c.kind == "morning", j.c.state == "done")
+        .join(a, a.c.id == c.c.athlete_id)
+        .where(c.c.date >= (now - timedelta(days=1)).date(), c.c.date <= (now + timedelta(days=1)).date())
+        .group_by(c.c.athlete_id, c.c.date, a.c.time_zone)
+    )
+    with db.engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        (athlete_id, day, version)
+        for athlete_id, day, version, zone in rows
+        if day == local_today(zone, now) and token_dir(athlete_id, settings).exists()
+    ]
+
+
+def run_watch(db: Database, settings: Settings, athlete: Athlete, day: date, gate: GarminGate) -> Outcome:
+    """Bring today's workout on the watch in line with the athlete's day after a check-in changed it,
+    through the address's gate like the sync; nothing to send when it did not change."""
+    from trainer.day.answer import athlete_day
+    from trainer.jobs.gate import GatedClient
+    from trainer.planning.watch.push import push_plan
+
+    try:
+        client = session.reopen(athlete)
+    except session.NeedsLogin:
+        return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {athlete.name}")
+    except TrainerError as error:
+        return Outcome("retry", str(error))
+    the_day = athlete_day(db, athlete, day)
+    try:
+        report = push_plan(db, athlete, GatedClient(client, gate), day, 1, the_day=the_day.advice)
+    except Paused as paused:
+        return Outcome("paused", str(paused), 0, paused.until)
+    if report.stopped:
+        return Outcome("retry", report.stopped)
+    changed = len(report.created) + len(report.updated) + len(report.removed)
+    words = "removed (a rest day)" if report.removed else "replaced" if changed else "unchanged"
+    return Outcome("done", f"after the check-in: today's workout {words}", changed)

@@ -24,8 +24,10 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:80]
 
 
-def job_key(kind: str, athlete_id: int | None, day: date) -> str:
-    return f"{kind}:{athlete_id if athlete_id is not None else 'team'}:{day.isoformat()}"
+def job_key(kind: str, athlete_id: int | None, day: date, version: int | None = None) -> str:
+    """``morning:12:2026-12-03``; with ``version`` (a check-in's), ``watch:12:2026-12-03:v2``."""
+    key = f"{kind}:{athlete_id if athlete_id is not None else 'team'}:{day.isoformat()}"
+    return key if version is None else f"{key}:v{version}"
 
 
 def now_utc() -> datetime:
@@ -33,12 +35,18 @@ def now_utc() -> datetime:
 
 
 def create(
-    db: Database, kind: str, athlete_id: int | None, day: date, now: datetime | None = None, lease: timedelta = LEASE
+    db: Database,
+    kind: str,
+    athlete_id: int | None,
+    day: date,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
+    version: int | None = None,
 ) -> str | None:
     """The job's key if this call created it, None if it already existed (then someone else
     enqueued it: nothing to do)."""
     now = now or now_utc()
-    key = job_key(kind, athlete_id, day)
+    key = job_key(kind, athlete_id, day, version)
     try:
         with db.engine.begin() as connection:
             connection.execute(

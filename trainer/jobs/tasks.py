@@ -71,6 +71,13 @@ def dispatch(now: datetime | None = None) -> int:
         if key is not None:
             morning_task(key)
             enqueued += 1
+    from trainer.jobs.morning import changed_days
+
+    for athlete_id, day, version in changed_days(db(), SETTINGS, now):  # a check-in changed today's workout
+        key = runs.create(db(), "watch", athlete_id, day, now, LEASE, version=version)
+        if key is not None:
+            watch_task(key)
+            enqueued += 1
     local = now.astimezone()
     if local.weekday() == WEEKLY_DAY and local.hour >= WEEKLY_HOUR:
         for kind, task in (("insights", insights_task), ("adapt", adapt_task)):
@@ -79,7 +86,9 @@ def dispatch(now: datetime | None = None) -> int:
                 task(key)
                 enqueued += 1
     for key in runs.overdue(db(), now, LEASE):
-        {"morning": morning_task, "insights": insights_task, "adapt": adapt_task}[key.split(":")[0]](key)
+        {"morning": morning_task, "watch": watch_task, "insights": insights_task, "adapt": adapt_task}[
+            key.split(":")[0]
+        ](key)
         enqueued += 1
     if enqueued:
         log.info("dispatch: %d jobs enqueued", enqueued)
@@ -137,6 +146,41 @@ def morning_task(key: str) -> None:
     log.info("morning %s: %s (%s; %d requests)", athlete.name, state, outcome.result, outcome.requests)
     if retry_at is not None:
         morning_task.schedule(args=(key,), eta=retry_at)
+
+
+@huey.task()
+def watch_task(key: str) -> None:
+    """Today's workout on the watch after a check-in changed the day (``morning.run_watch``)."""
+    from trainer.jobs.morning import run_watch
+    from trainer.store.athletes import athlete_by_id
+
+    holder = runs.worker_name()
+    row = runs.take(db(), key, holder, lease=LEASE)
+    if row is None:
+        return
+    athlete = athlete_by_id(db(), row["athlete_id"])
+    if athlete is None:
+        runs.finish(db(), key, holder, "failed", error="the athlete was deleted")
+        return
+    outcome = run_watch(db(), SETTINGS, athlete, row["day"], gate())
+    state = "done" if outcome.state == "done" else "failed" if outcome.state == "failed" else "queued"
+    if state == "queued" and row["attempts"] >= len(RETRY_MINUTES):
+        state = "failed"
+    retry_at = outcome.retry_at or (runs.now_utc() + timedelta(minutes=5) if state == "queued" else None)
+    runs.finish(
+        db(),
+        key,
+        holder,
+        state,
+        result=outcome.result if state == "done" else None,
+        error=None if state == "done" else outcome.result,
+        requests=outcome.requests,
+        next_try_at=retry_at,
+        lease=LEASE,
+    )
+    log.info("watch %s: %s (%s)", athlete.name, state, outcome.result)
+    if retry_at is not None:
+        watch_task.schedule(args=(key,), eta=retry_at)
 
 
 @huey.task()

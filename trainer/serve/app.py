@@ -319,7 +319,8 @@ async def note_form(request: Request) -> Response:
         return _html(pages.refusal(root, "Not for this link", ONLY_COACHES), 403)
     day = _day(request.query_params.get("date", "")) or _today(athlete)
     token = csrf_token(site.key, site.session_id(request.cookies.get(SESSION_COOKIE)) or "")
-    return _html(coach_note_page(root, athlete.name, day, token))
+    earlier = await run_in_threadpool(_notes_of_the_day, site, athlete, day)
+    return _html(coach_note_page(root, athlete.name, day, token, earlier=earlier))
 
 
 async def note_send(request: Request) -> Response:
@@ -381,6 +382,12 @@ def _still(site: Site, athlete: Athlete) -> dict[str, object]:
     today = _today(athlete)
     episodes = load_health_episodes(site.db, id_of(athlete), through=today)
     return {episode["kind"]: episode["body_part"] or True for episode in lasting(episodes, today)}
+
+
+def _notes_of_the_day(site: Site, athlete: Athlete, day: date) -> list[dict]:
+    from trainer.store.loaders import load_coach_notes
+
+    return load_coach_notes(site.db, id_of(athlete), day, shown_only=False)
 
 
 def _standing_check_in(site: Site, athlete: Athlete, day: date) -> dict | None:

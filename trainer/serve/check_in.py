@@ -105,11 +105,9 @@ def check_in_page(
         return layout(root, "Checked in", body, signed_in=True)
     was = earlier or {}
     items = "".join(_scale(name, 1, 5, *words, chosen=was.get(name)) for name, words in ITEM_LABELS.items())
-    ill_question = "Still ill?" if still.get("illness") and not earlier else "I feel ill"
+    ill_question = "Still ill?" if still.get("illness") else "I feel ill"
     injury_question = (
-        f"Still hurting ({escape(str(still['injury']))})?"
-        if still.get("injury") and not earlier
-        else "I have an injury or pain"
+        f"Still hurting ({escape(str(still['injury']))})?" if still.get("injury") else "I have an injury or pain"
     )
     parts = "".join(
         f'<option value="{p}"{_checked(was.get("injury_part") == p, "selected")}>{p}</option>' for p in BODY_PARTS
@@ -150,8 +148,17 @@ def check_in_page(
     return layout(root, "Check in", body, signed_in=True)
 
 
-def coach_note_page(root: str, athlete: str, day: date, token: str, message: str = "", saved: bool = False) -> str:
-    """A coach's note on an athlete's day: private to coaches unless shown to the athlete."""
+def coach_note_page(
+    root: str,
+    athlete: str,
+    day: date,
+    token: str,
+    message: str = "",
+    saved: bool = False,
+    earlier: list[dict] | None = None,
+) -> str:
+    """A coach's note on an athlete's day: private to coaches unless shown to the athlete. ``earlier``:
+    the notes coaches already wrote on that day (so a second coach sees the first one's)."""
     status = f'<p class="status" role="status">{escape(message)}</p>' if message else ""
     if saved:
         return layout(
@@ -160,7 +167,13 @@ def coach_note_page(root: str, athlete: str, day: date, token: str, message: str
             f'<h1>Note saved</h1>{status}<p><a href="{root}/squad/">Back to the squad</a></p>',
             signed_in=True,
         )
-    body = f"""<h1>A note for {escape(athlete)}</h1><p class="muted">{day:%A %d %B %Y}</p>{status}
+    written = "".join(
+        f"<li><b>{escape(n['author'])}</b>: {escape(n['text'])}"
+        f"{' (shown to them)' if n['shown_to_athlete'] else ' (coaches only)'}</li>"
+        for n in earlier or []
+    )
+    already = f"<h2>Notes on this day</h2><ul class='notes'>{written}</ul>" if written else ""
+    body = f"""<h1>A note for {escape(athlete)}</h1><p class="muted">{day:%A %d %B %Y}</p>{status}{already}
 <form method="post" action="{root}/note" class="check-in">
 <input type="hidden" name="csrf" value="{token}"><input type="hidden" name="athlete" value="{escape(athlete)}">
 <input type="hidden" name="date" value="{day.isoformat()}">

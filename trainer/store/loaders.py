@@ -303,6 +303,25 @@ def load_coach_notes(db: Database, athlete_id: int, day: date, shown_only: bool)
         return [dict(row._mapping) for row in connection.execute(stmt.order_by(n.c.created_at, n.c.id))]
 
 
+def load_squad_coach_notes(db: Database, athlete_ids: Sequence[int] | None, start: date, end: date) -> pl.DataFrame:
+    """Coaches' notes on the athletes' days ``start``..``end``: athlete_id, date, author, text, shown."""
+    from trainer.store.models import CoachNote
+
+    n = table_of(CoachNote)
+    stmt = _filtered(
+        select(n.c.athlete_id, n.c.date, n.c.author, n.c.text, n.c.shown_to_athlete.label("shown")),
+        n,
+        n.c.date,
+        athlete_ids,
+        start,
+        end,
+    )
+    with db.engine.connect() as connection:
+        rows = connection.execute(stmt.order_by(n.c.created_at, n.c.id)).all()
+    schema = {"athlete_id": pl.Int64, "date": pl.Date, "author": pl.String, "text": pl.String, "shown": pl.Boolean}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
 def load_heart_rate_zones(db: Database, athlete_id: int) -> dict[str, dict]:
     """Garmin's heart-rate zones for the athlete, by Garmin's sport name in lower case ('default',
     'running', 'cycling', ...): {lthr, max_hr, resting_hr}."""

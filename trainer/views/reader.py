@@ -120,6 +120,14 @@ class AppData:
 
         return load_check_in(self.db, self.require(athlete_id), day)
 
+    def squad_notes(self, start: date, end: date) -> pl.DataFrame:
+        """Coaches' notes on the viewer's athletes' days ``start``..``end``, for every coach of the squad
+        to see (an athlete sees only those shown to them)."""
+        from trainer.store.loaders import load_squad_coach_notes
+
+        notes = load_squad_coach_notes(self.db, self.ids, start, end)
+        return notes.filter(pl.col("shown")) if self.viewer.role == "athlete" else notes
+
     def health_episodes(self, athlete_id: int, day: date) -> list[dict]:
         from trainer.store.loaders import load_health_episodes
 

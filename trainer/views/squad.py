@@ -11,11 +11,12 @@ import polars as pl
 from trainer.day.attention import athletes_days, squad_morning
 
 
-def attention_html(rows: pl.DataFrame, link, note_link=None) -> str:
+def attention_html(rows: pl.DataFrame, link, note_link=None, notes: pl.DataFrame | None = None) -> str:
     """The coach's morning as a list a phone can read: each athlete a tap target (``link(name)``
     -> their day), status in word and symbol, score, one line of why, and the last 14 days as
     marks in their status colour (each with its status for a screen reader); with ``note_link``
-    (check-ins on), a link to write them a note."""
+    (check-ins on), a link to write them a note; ``notes`` (``AppData.squad_notes``): the coaches'
+    notes on each athlete's day, so a second coach sees what the first wrote."""
     from trainer.day.status import style
 
     items = []
@@ -26,11 +27,23 @@ def attention_html(rows: pl.DataFrame, link, note_link=None) -> str:
         )
         spoken = ", ".join(style(st).word for st in row["trend_status"])
         score = "" if row["score"] is None else f" · {row['score']:.0f}"
+        score += "" if row.get("readiness") is None else f" · said {row['readiness']:g}/10"
         why = escape(row["why"]) if row["why"] else "nothing to look at"
+        theirs = notes.filter(pl.col("athlete_id") == row["athlete_id"]) if notes is not None else None
+        if theirs is not None and "day" in row:
+            theirs = theirs.filter(pl.col("date") == row["day"])
+        written = (
+            "".join(
+                f"<small class='coach-note'>{escape(n['author'])}: {escape(n['text'])}</small>"
+                for n in theirs.iter_rows(named=True)
+            )
+            if theirs is not None
+            else ""
+        )
         items.append(
             f"<li class='{'look' if row['needs_look'] else 'fine'}'><a href='{link(row['athlete'])}'>"
             f"<b>{escape(row['athlete'])}</b> <span>{escape(row['status'])}{score}</span>"
-            f"<small>{why}</small>"
+            f"<small>{why}</small>{written}"
             f"<span class='strip' role='img' aria-label='last 14 days: {escape(spoken)}'>{marks}</span></a>"
             + (f"<a class='note' href='{escape(note_link(row['athlete']))}'>Write a note</a>" if note_link else "")
             + "</li>"

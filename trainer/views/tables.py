@@ -69,6 +69,7 @@ def squad_display(table: pl.DataFrame) -> pl.DataFrame:
         pl.col("athlete").alias("Athlete"),
         pl.col("status").alias("Status"),
         pl.col("score").alias("Score"),
+        *([pl.col("readiness").alias("Said (0-10)")] if "readiness" in table.columns else []),
         pl.col("acwr").alias("Load ratio"),
         pl.col("flags").alias("Flags"),
         *study,
