@@ -1,5 +1,5 @@
 """What the coach's squad table says about the athletes' mornings: ill or injured, silent for
-three days, readiness down three or more, and the note they left."""
+three days, readiness three or more below their own usual, and the note they left."""
 
 from __future__ import annotations
 
@@ -36,11 +36,17 @@ def test_each_kind_of_morning_flag():
     flags = morning_flags(
         check_ins(
             [
+                (1, days[3], 8.0, None),
+                (1, days[2], 7.0, None),
                 (1, days[1], 8.0, None),
-                (1, days[0], 4.0, "slept badly, sore throat"),  # down 4, a note
+                (1, days[0], 4.0, "slept badly, sore throat"),  # 4 below their usual 8, a note
                 (2, days[4], 6.0, None),  # silent for 4 days
+                (3, days[3], 7.0, None),
+                (3, days[2], 6.0, None),
                 (3, days[1], 7.0, None),
-                (3, days[0], 5.0, None),  # down 2: no flag
+                (3, days[0], 5.0, None),  # 2 below their usual 7: no flag
+                (6, days[1], 9.0, None),
+                (6, days[0], 4.0, None),  # one answer before: no usual yet, no flag
             ]
         ),
         episodes(
@@ -54,12 +60,13 @@ def test_each_kind_of_morning_flag():
     )
     said = dict(zip(flags["athlete_id"], flags["morning"]))
     assert said == {
-        1: f"ill; readiness down 4.0 (8.0 → 4.0); note ({ON}): slept badly, sore throat",
+        1: f"ill; readiness 4 against their usual 8; note ({ON}): slept badly, sore throat",
         2: "no check-in for 4 days",
         3: "",  # nothing to flag, but they said how ready they are: the coach sees it
         4: "injured: calf (limits training)",
+        6: "",
     }
-    assert dict(zip(flags["athlete_id"], flags["said"])) == {1: 4.0, 2: None, 3: 5.0, 4: None}
+    assert dict(zip(flags["athlete_id"], flags["said"])) == {1: 4.0, 2: None, 3: 5.0, 4: None, 6: 4.0}
 
 
 def test_the_squad_notebook_shows_them(demo_sqlite_url, monkeypatch):

@@ -21,7 +21,8 @@ from trainer.scoring import ScoringConfig
 
 SEVERITY_WORDS = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}
 SILENT_DAYS = 3  # no check-in for this many days, from an athlete who checks in
-READINESS_DROP = 3  # readiness down this much from their check-in before
+READINESS_DROP = 3  # readiness this much below their own usual (the median of their last four weeks' answers)
+USUAL_DAYS, USUAL_MIN = 28, 3  # the window of "usual" readiness, and how many answers it needs
 SCORE_DROP = 15  # today's score this far below the athlete's own 14-day median
 LOAD_RATIO_LOW = 0.8  # below this the load ratio says training has fallen off (SCORING.md's sweet spot starts here)
 # the flags without the demo marker, which is no reason to look
@@ -32,7 +33,7 @@ PRIORITY = (
     ("health", pl.col("flags").str.contains(r"(^|; )(ill|injured)")),
     ("no data", pl.col("flags").str.contains("no data today|Garmin sync failing")),
     ("load", pl.col("flags").str.contains("load spiking|load falling")),
-    ("drop", pl.col("flags").str.contains("below their usual|below normal range|readiness down")),
+    ("drop", pl.col("flags").str.contains("below their usual|below normal range|against their usual")),
     ("other", WHY != ""),
 )
 
@@ -66,9 +67,14 @@ def with_day(frame: pl.DataFrame, on: Days) -> pl.DataFrame:
     return frame.join(on.select("athlete_id", "on"), on="athlete_id")
 
 
+def _number(value: pl.Expr) -> pl.Expr:
+    """7.0 -> '7', 6.5 -> '6.5'."""
+    return value.round(1).cast(pl.String).str.replace(r"\.0$", "")
+
+
 def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: Days) -> pl.DataFrame:
     """Per athlete, what their mornings tell the coach on their day ``on``: ill or injured, silent for
-    3 days, readiness down 3 or more from the check-in before, and their latest note (athlete_id,
+    3 days, readiness 3 or more below their own usual, and their latest note (athlete_id,
     morning), with the readiness they reported that day (``said``, 0-10, null before they check in)."""
     day = pl.col("on")
     lasting = with_day(episodes, on).filter(
@@ -85,19 +91,23 @@ def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: Days) -> 
         pl.col("on").first(),
         pl.col("readiness").filter(pl.col("date") == pl.col("on")).last().alias("said"),
         pl.col("date").last().alias("last_day"),
-        pl.col("readiness").drop_nulls().tail(2).alias("last_two"),
+        pl.col("readiness").drop_nulls().last().alias("latest"),
+        pl.col("readiness")
+        .filter(
+            pl.col("date").is_between(pl.col("on") - timedelta(days=USUAL_DAYS), pl.col("date").max(), closed="left")
+        )
+        .drop_nulls()
+        .alias("before"),
         pl.col("note").drop_nulls().last().alias("note"),
         pl.col("date").filter(pl.col("note").is_not_null()).last().alias("note_day"),
     )
-    drop = pl.col("last_two").list.first() - pl.col("last_two").list.last()
+    usual = pl.col("before").list.median()
     silent = (day - pl.col("last_day")).dt.total_days()
     flags = pl.concat_list(
         pl.col("health").fill_null([]),
         pl.when(silent >= SILENT_DAYS).then(pl.format("no check-in for {} days", silent)),
-        pl.when((pl.col("last_two").list.len() == 2) & (drop >= READINESS_DROP)).then(
-            pl.format(
-                "readiness down {} ({} → {})", drop, pl.col("last_two").list.first(), pl.col("last_two").list.last()
-            )
+        pl.when((pl.col("before").list.len() >= USUAL_MIN) & (pl.col("latest") <= usual - READINESS_DROP)).then(
+            pl.format("readiness {} against their usual {}", _number(pl.col("latest")), _number(usual))
         ),
         pl.when(pl.col("note").is_not_null()).then(pl.format("note ({}): {}", pl.col("note_day"), pl.col("note"))),
     )
