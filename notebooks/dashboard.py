@@ -11,6 +11,7 @@ with app.setup:
     import polars as pl
 
     from trainer.access.viewer import viewer_of_request
+    from trainer.day.answer import check_in_words
     from trainer.day.clock import local_today, now, opening_day
     from trainer.day.settings import day_settings
     from trainer.errors import TrainerError
@@ -90,6 +91,7 @@ def today(
         if "baseline" in day["missing"]
         else None
     )
+    _said = check_in_words(reader.check_in(athlete.value, day_picker.value), _athlete["time_zone"])
     _notes = [
         mo.callout(
             mo.Html(f"<strong>From {html.escape(_n['author'])}:</strong> {html.escape(_n['text'])}"), kind="info"
@@ -111,6 +113,7 @@ def today(
                 _young,
                 _planned_note,
                 mo.Html(today_card_html(day, recommendation, config, score_label)),
+                mo.Html(f"<p class='trainer-said'>{html.escape(_said)}</p>") if _said else None,
                 *_notes,
             )
             if part is not None

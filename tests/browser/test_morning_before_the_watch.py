@@ -64,6 +64,7 @@ def test_a_check_in_before_the_watch_rules_her_day_and_her_coachs_morning(page: 
     live = page.locator("#root .trainer-today").first
     expect(live.locator(".trainer-rationale")).to_contain_text("Your calf injury limits training")
     expect(page.locator("#root").get_by_role("link", name="Checked in")).to_be_visible()
+    expect(page.locator("#root .trainer-said")).to_contain_text("readiness 6/10; injured: calf (limits training)")
     page.screenshot(path=artifacts / "before-the-watch-athlete-phone.png")
 
     coach = browser.new_page(viewport={"width": 390, "height": 844})
@@ -74,6 +75,7 @@ def test_a_check_in_before_the_watch_rules_her_day_and_her_coachs_morning(page: 
     coach.goto(f"{site.url}/squad/")
     row = coach.locator(".attention li.look", has_text="demo-triathlete").first
     expect(row).to_contain_text("injured: calf (limits training)", timeout=RENDER_MS)
+    expect(row).to_contain_text("said 6/10")  # what she reported, beside her (missing) score
     coach.screenshot(path=artifacts / "before-the-watch-coach-phone.png")
 
     # a correction: the form opens with her answers; she unticks the injury and keeps her note

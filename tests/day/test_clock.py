@@ -50,3 +50,24 @@ def test_the_squads_day_is_the_latest_of_its_athletes_todays():
     assert squad_day([date(2026, 12, 6), date(2026, 12, 7)], date(2026, 12, 6)) == date(2026, 12, 7)
     assert squad_day([], None) is None
     assert squad_day([date(2026, 12, 7)], date(2020, 3, 31)) == date(2020, 3, 31)
+
+
+def test_what_the_athlete_said_in_one_line_in_their_time():
+    from trainer.day.answer import check_in_words
+
+    said = {
+        "submitted_at": datetime(2026, 12, 6, 17, 3),  # stored naive, in UTC
+        "readiness": 6.0,
+        "fatigue": 2.0,
+        "soreness": None,
+        "ill": False,
+        "injured": True,
+        "injury_part": "calf",
+        "injury_severity": "limits",
+        "note": "tight after the long run",
+    }
+    assert check_in_words(said, "Australia/Sydney") == (
+        "Checked in at 04:03: readiness 6/10, fresh 2/5; injured: calf (limits training); "
+        'note: "tight after the long run".'
+    )
+    assert check_in_words(None, "UTC") is None

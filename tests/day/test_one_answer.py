@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 import pytest
+from icalendar import Calendar
 
 from tests.conftest import DEMO_END, run_trainer
 from trainer.access.grants import issue_grant
@@ -124,6 +125,17 @@ def test_every_face_gives_one_date_one_number_one_status_one_session(squad, monk
         assert session in said[0] and ("You have checked in today" in said[0]) == checked_in, said[0]
         assert ("Check in (15 seconds)" in said[0]) != checked_in
 
+        calendar = run_trainer(
+            "plan", "ics", "-a", name, "--db", settings.database_url, env={"TRAINER_NOW": settings.clock}
+        )
+        if calendar.returncode == 0:  # an athlete with a plan: the day's event is the day's session, or none
+            events = Calendar.from_ical(calendar.stdout).walk("VEVENT")
+            today = [e for e in events if e.decoded("dtstart").date() == the_day.date]
+            if the_day.recommendation.workout_type == "rest":
+                assert today == [], name
+            elif today:
+                assert str(today[0]["summary"]).startswith(f"{the_day.recommendation.minutes} min "), name
+
         row = squad_rows[name]
         assert row["day"] == the_day.date and row["score"] == the_day.score and row["status"] == label(the_day.status)
         assert front_door[athlete_id]["score"] == the_day.score and front_door[athlete_id]["status"] == row["status"]
@@ -139,6 +151,14 @@ def test_every_face_gives_one_date_one_number_one_status_one_session(squad, monk
     assert "injured: calf (limits training)" in squad_rows["demo-triathlete"]["why"]
     assert "calf tight" in squad_rows["demo-triathlete"]["why"]
     assert f"{sum(squad_rows[name]['needs_look'] for name in ids)} of your 3 athletes need a look" in digest
+
+    # the calendar too: the plan has a session on the ill marathoner's day, her calendar feed has none
+    from trainer.planning.service import plan_calendar_for
+
+    plain = Calendar.from_ical(plan_calendar_for(db, get_athlete(db, "demo-marathoner"), DEMO_END) or b"")
+    assert any(e.decoded("dtstart").date() == DEMO_END for e in plain.walk("VEVENT"))
+    feed = plan_calendar_for(db, get_athlete(db, "demo-marathoner"), DEMO_END, the_day=marathoner.advice) or b""
+    assert not any(e.decoded("dtstart").date() == DEMO_END for e in Calendar.from_ical(feed).walk("VEVENT"))
 
     # the watch gets the day's answer: the ill marathoner's day is taken off it
     marathoner_record = get_athlete(db, "demo-marathoner")

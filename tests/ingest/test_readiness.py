@@ -116,3 +116,13 @@ def test_every_entry_is_a_kept_version_and_items_without_readiness_reach_scoring
     record_check_in(db, ana.id, day + timedelta(days=1), Answers(fatigue=2, soreness=3), "link 1")
     answers = load_check_in_answers(db, [ana.id]).filter(pl.col("date") == day + timedelta(days=1))
     assert answers.select("readiness", "fatigue", "soreness").row(0) == (None, 2.0, 3.0)
+
+
+def test_the_command_line_refuses_out_of_range_answers_in_the_check_ins_words(db_url):
+    database = open_database(db_url)
+    add_athlete(database, "ana")
+    result = run_trainer(
+        "log", "readiness", "-a", "ana", "--date", "2026-11-24", "--readiness", "12", "--mood", "9", "--db", db_url
+    )
+    assert result.returncode == 2 and result.stderr.strip().endswith("not saved: readiness is 0 to 10; mood is 1 to 5")
+    assert result.stderr.count("\n") == 1 and load_readiness(database).is_empty()

@@ -41,15 +41,16 @@ def workout(
 def readiness(
     athlete: AthleteOption,
     day: DayOption,
-    readiness_value: Annotated[float, typer.Option("--readiness", min=0, max=10, help="How ready you feel, 0-10.")],
-    fatigue: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = very fresh.")] = None,
-    mood: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = very good.")] = None,
-    soreness: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = not sore.")] = None,
-    stress: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = relaxed.")] = None,
-    sleep_quality: Annotated[float | None, typer.Option(min=1, max=5, help="1-5, 5 = excellent.")] = None,
+    readiness_value: Annotated[float, typer.Option("--readiness", help="How ready you feel, 0-10.")],
+    fatigue: Annotated[float | None, typer.Option(help="1-5, 5 = very fresh.")] = None,
+    mood: Annotated[float | None, typer.Option(help="1-5, 5 = very good.")] = None,
+    soreness: Annotated[float | None, typer.Option(help="1-5, 5 = not sore.")] = None,
+    stress: Annotated[float | None, typer.Option(help="1-5, 5 = relaxed.")] = None,
+    sleep_quality: Annotated[float | None, typer.Option(help="1-5, 5 = excellent.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Log perceived readiness (before looking at the score)."""
+    """Log perceived readiness (before looking at the score): a check-in like the phone's, kept as a
+    version, its ranges checked by the check-in's one table."""
     from trainer.ingest.check_in import log_readiness
     from trainer.store.athletes import get_athlete
 

@@ -66,7 +66,7 @@ def goal_add(
 
     database = open_db(db)
     record = get_athlete(database, athlete)
-    today = on or date.today()
+    today = athlete_today(record, on)
     chosen = goal_event(sport, distance, event, hours, stage_days, distance_km, event_date, today, record.main_sport)
     spec = goal_from_event(
         chosen,
@@ -143,9 +143,9 @@ def plan_create(
 
     database = open_db(db)
     record = get_athlete(database, athlete)
-    version, plan = create_plan(database, record, goal, on or date.today())
+    version, plan = create_plan(database, record, goal, athlete_today(record, on))
     if as_json:
-        zones = athlete_zones(database, record, on or date.today())
+        zones = athlete_zones(database, record, athlete_today(record, on))
         typer.echo(json.dumps(plan_dict(plan, goal_id=goal, version=version.version, zones=zones), indent=2))
     else:
         typer.echo(plan_text(plan))
@@ -174,13 +174,15 @@ def plan_show(
 
     database = open_db(db, read_only=True)
     record = get_athlete(database, athlete)
-    view = plan_view(database, record, on or date.today(), goal)
+    view = plan_view(database, record, athlete_today(record, on), goal)
     if view is None:
         raise TrainerError(f"{athlete} has no plan: `trainer goal add` then `trainer plan create`")
     workouts = view.workouts if week is None else view.workouts.filter(pl.col("week") == week)
     if as_json:
         weeks = view.weeks if week is None else view.weeks.filter(pl.col("week") == week)
-        zones = athlete_zones(database, record, on or date.today())  # the steps' heart-rate ranges: the dashboard's
+        zones = athlete_zones(
+            database, record, athlete_today(record, on)
+        )  # the steps' heart-rate ranges: the dashboard's
         typer.echo(
             json.dumps(
                 plan_dict(view.plan, weeks, workouts, view.version.goal_id, view.version.version, zones), indent=2
@@ -188,6 +190,14 @@ def plan_show(
         )
     else:
         typer.echo(plan_text(view.plan, view.weeks, view.workouts, week))
+
+
+def athlete_today(record, on: date | None) -> date:
+    """``--on`` when given, else the athlete's own today (``day.clock``)."""
+    from trainer.day.clock import local_today, now
+    from trainer.settings import Settings
+
+    return on or local_today(record.time_zone, now(Settings.from_env()))
 
 
 @plan_app.command("ics")
@@ -200,12 +210,15 @@ def plan_ics(
 ) -> None:
     """The plan as an iCalendar file: one event per session with its steps; importing it again
     updates, never duplicates."""
+    from trainer.day.answer import athlete_day
     from trainer.errors import TrainerError
     from trainer.planning.service import plan_calendar_for
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=True)
-    text = plan_calendar_for(database, get_athlete(database, athlete), on or date.today(), goal)
+    record = get_athlete(database, athlete)
+    day = athlete_today(record, on)
+    text = plan_calendar_for(database, record, day, goal, athlete_day(database, record, day).advice)
     if text is None:
         raise TrainerError(f"{athlete} has no plan: `trainer goal add` then `trainer plan create`")
     if out is None:
@@ -236,15 +249,13 @@ def plan_push(
     deleted; only workouts trainer created are touched. Exit status 1 if Garmin stopped it early
     (run it again: it resumes)."""
     from trainer.day.answer import athlete_day
-    from trainer.day.clock import local_today, now
     from trainer.ingest.garmin import session
     from trainer.planning.watch.push import planned_calls, push_plan
-    from trainer.settings import Settings
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=dry_run)
     record = get_athlete(database, athlete)
-    day = on or local_today(record.time_zone, now(Settings.from_env()))
+    day = athlete_today(record, on)
     the_day = athlete_day(database, record, day).advice  # the day as the athlete's page says it
     if dry_run:
         typer.echo(json.dumps(planned_calls(database, record, day, days, the_day), indent=2))
@@ -271,7 +282,7 @@ def plan_adapt(
 
     database = open_db(db)
     record = get_athlete(database, athlete)
-    result = adapt_plan(database, record, on or date.today(), goal)
+    result = adapt_plan(database, record, athlete_today(record, on), goal)
     if as_json:
         typer.echo(
             json.dumps(
@@ -283,7 +294,7 @@ def plan_adapt(
                         result.plan,
                         goal_id=result.version.goal_id,
                         version=result.version.version,
-                        zones=athlete_zones(database, record, on or date.today()),
+                        zones=athlete_zones(database, record, athlete_today(record, on)),
                     ),
                 },
                 indent=2,

@@ -7,9 +7,9 @@ with ``status_line`` from what their reader gives them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from trainer.day.clock import local_today
+from trainer.day.clock import local_now, local_today
 from trainer.day.settings import DaySettings, day_settings
 from trainer.day.status import StatusStyle, style
 from trainer.planning.today import Today, today
@@ -40,6 +40,30 @@ def session_words(recommendation: Recommendation) -> str:
     target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
     what = "strength and mobility" if recommendation.workout_type == "strength" else recommendation.workout_type
     return f"{recommendation.minutes} min {recommendation.intensity or 'easy'} {what}{target}"
+
+
+ITEM_WORDS = {"fatigue": "fresh", "soreness": "not sore", "mood": "mood", "stress": "relaxed", "sleep_quality": "slept"}
+SEVERITY_SAID = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}
+
+
+def check_in_words(check_in: dict | None, time_zone: str | None) -> str | None:
+    """What the athlete said that morning, in one line: 'Checked in at 09:50: readiness 6/10, fresh
+    2/5, not sore 3/5; injured: calf (limits training); note: "tight after the long run".'"""
+    if check_in is None:
+        return None
+    sent = check_in["submitted_at"]
+    at = local_now(time_zone, sent if sent.tzinfo else sent.replace(tzinfo=UTC))
+    answers = [f"readiness {check_in['readiness']:g}/10"] if check_in.get("readiness") is not None else []
+    answers += [f"{word} {check_in[name]:g}/5" for name, word in ITEM_WORDS.items() if check_in.get(name) is not None]
+    health = (["ill"] if check_in.get("ill") else []) + (
+        [f"injured: {check_in.get('injury_part')} ({SEVERITY_SAID.get(check_in.get('injury_severity') or '', '')})"]
+        if check_in.get("injured")
+        else []
+    )
+    note = [f'note: "{check_in["note"]}"'] if check_in.get("note") else []
+    return (
+        f"Checked in at {at:%H:%M}: " + "; ".join(part for part in (", ".join(answers), *health, *note) if part) + "."
+    )
 
 
 @dataclass(frozen=True)

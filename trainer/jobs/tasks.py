@@ -72,6 +72,7 @@ def dispatch(now: datetime | None = None) -> int:
             morning_task(key)
             enqueued += 1
     from trainer.jobs.morning import changed_days
+    from trainer.notify.morning import send_due
 
     for athlete_id, day, version in changed_days(db(), SETTINGS, now):  # a check-in changed today's workout
         key = runs.create(db(), "watch", athlete_id, day, now, LEASE, version=version)
@@ -85,6 +86,9 @@ def dispatch(now: datetime | None = None) -> int:
             if key is not None:
                 task(key)
                 enqueued += 1
+    digests = send_due(db(), SETTINGS, now, coaches_only=True)  # claimed first: never twice, whoever sends
+    if digests.sent or digests.failed or digests.maybe:
+        log.info("%s", digests.line())
     for key in runs.overdue(db(), now, LEASE):
         {"morning": morning_task, "watch": watch_task, "insights": insights_task, "adapt": adapt_task}[
             key.split(":")[0]

@@ -11,6 +11,7 @@ is reported and tried again on the next run; it never stops the others.
 
 from __future__ import annotations
 
+import time as time_module
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -27,9 +28,11 @@ from trainer.settings import Settings
 from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import AccessGrant, AccessScope, Athlete, NotifySent, NotifyTarget, table_of
 from trainer.store.models._base import utc_now
-from trainer.store.upsert import upsert
 
 DEADLINE = timedelta(hours=3)  # after the chosen time, the message goes even without the watch's data
+SLOW_SECONDS = (
+    3.5  # a receiver that took this long may have the message though Apprise gave up (its read timeout is 4 s)
+)
 Sender = Callable[[str, str, str], bool]  # (url, title, body) -> delivered
 
 
@@ -37,12 +40,18 @@ Sender = Callable[[str, str, str], bool]  # (url, title, body) -> delivered
 class SendReport:
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    maybe: list[str] = field(default_factory=list)
     waiting: int = 0
 
     def line(self) -> str:
         parts = [f"{len(self.sent)} sent", f"{self.waiting} not due yet"]
         if self.failed:
             parts.append(f"{len(self.failed)} not delivered ({', '.join(self.failed)}): tried again next run")
+        if self.maybe:
+            parts.append(
+                f"{len(self.maybe)} may have been delivered ({', '.join(self.maybe)} answered too slowly): "
+                "not sent again"
+            )
         return "morning messages: " + ", ".join(parts)
 
 
@@ -142,21 +151,23 @@ def send_due(
     only: int | None = None,
     test: bool = False,
     known: Mapping[int, AthleteDay] | None = None,
+    coaches_only: bool = False,
 ) -> SendReport:
     """Send every message due at ``now`` (aware) and not sent yet today; with ``test``, send
     ``only``'s message now whatever the time (and record nothing). ``known``: athletes' days already
-    computed this morning (the morning job's), by athlete id, so the message says what the watch got."""
+    computed this morning (the morning job's), by athlete id, so the message says what the watch got;
+    ``coaches_only``: the coaches' digests alone (the worker's minute: athletes' come with their mornings)."""
     report = SendReport()
     with db.engine.connect() as connection:
         targets = [dict(row._mapping) for row in connection.execute(select(table_of(NotifyTarget)))]
     for target in targets:
-        if only is not None and target["id"] != only:
+        if (only is not None and target["id"] != only) or (coaches_only and target["athlete_id"] is not None):
             continue
         local = local_now(target["time_zone"], now)
         day = local.date()
         chosen = datetime.combine(day, time.fromisoformat(target["at"]), local.tzinfo)
         if not test:
-            if _already_sent(db, target["id"], day):
+            if _settled(db, target["id"], day):
                 continue
             if local < chosen:
                 report.waiting += 1
@@ -165,16 +176,20 @@ def send_due(
         if message is None:  # the watch has not uploaded yet, and it is not late
             report.waiting += 1
             continue
+        if not test and not _claim(db, target["id"], day):
+            continue  # another sender (cron, a worker's morning) has it
         title, body = message
         who = f"receiver {target['id']} ({target['scheme']})"
+        started = time_module.monotonic()
         try:
             delivered = sender(unseal(settings.key_file, target["url_sealed"]), title, body)
         except Exception as problem:  # one receiver's failure never stops the others
             delivered = False
             who += f": {type(problem).__name__}"
-        (report.sent if delivered else report.failed).append(who)
+        outcome = "sent" if delivered else "maybe" if time_module.monotonic() - started >= SLOW_SECONDS else "failed"
+        {"sent": report.sent, "maybe": report.maybe, "failed": report.failed}[outcome].append(who)
         if not test:
-            _note(db, target["id"], day, delivered)
+            _note(db, target["id"], day, outcome)
     return report
 
 
@@ -272,19 +287,50 @@ def _grant_athletes(db: Database, grant_id: int, now: datetime) -> list[int] | N
         return [row.athlete_id for row in connection.execute(select(s.c.athlete_id).where(s.c.grant_id == grant_id))]
 
 
-def _already_sent(db: Database, target_id: int, day: date) -> bool:
+def _settled(db: Database, target_id: int, day: date) -> bool:
+    """Sent, claimed by a sender (perhaps one that died holding it), or maybe delivered: not again."""
     n = table_of(NotifySent)
     with db.engine.connect() as connection:
-        return bool(connection.execute(select(n.c.sent).where(n.c.target_id == target_id, n.c.day == day)).scalar())
+        row = connection.execute(
+            select(n.c.sent, n.c.outcome).where(n.c.target_id == target_id, n.c.day == day)
+        ).first()
+    return row is not None and (bool(row.sent) or row.outcome in ("sending", "sent", "maybe"))
 
 
-def _note(db: Database, target_id: int, day: date, delivered: bool) -> None:
+def _claim(db: Database, target_id: int, day: date) -> bool:
+    """Take the day's message for this sender, before sending: a row with the unique (target, day)
+    key, or a failed one taken again. Of two senders at once, one gets it."""
+    from sqlalchemy import or_, update
+    from sqlalchemy.exc import IntegrityError
+
+    n = table_of(NotifySent)
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                n.insert().values(
+                    target_id=target_id, day=day, sent=False, tries=1, last_try_at=utc_now(), outcome="sending"
+                )
+            )
+        return True
+    except IntegrityError:
+        pass
+    retry = (n.c.outcome == "failed") | (n.c.outcome.is_(None) & n.c.sent.is_(False))
+    with db.engine.begin() as connection:
+        taken = connection.execute(
+            update(n)
+            .where(n.c.target_id == target_id, n.c.day == day, or_(retry))
+            .values(outcome="sending", tries=n.c.tries + 1, last_try_at=utc_now())
+        )
+    return taken.rowcount == 1
+
+
+def _note(db: Database, target_id: int, day: date, outcome: str) -> None:
+    from sqlalchemy import update
+
     n = table_of(NotifySent)
     with db.engine.begin() as connection:
-        tries = connection.execute(select(n.c.tries).where(n.c.target_id == target_id, n.c.day == day)).scalar() or 0
-        upsert(
-            connection,
-            n,
-            [{"target_id": target_id, "day": day, "sent": delivered, "tries": tries + 1, "last_try_at": utc_now()}],
-            ("target_id", "day"),
+        connection.execute(
+            update(n)
+            .where(n.c.target_id == target_id, n.c.day == day)
+            .values(sent=outcome == "sent", outcome=outcome, last_try_at=utc_now())
         )

@@ -16,7 +16,7 @@ from trainer.planning.generate import Plan, build_plan
 from trainer.planning.goals import GoalSpec
 from trainer.planning.rules import PlanRules
 from trainer.planning.targets import TargetCheck, check_target
-from trainer.planning.today import athlete_zones, score_from_db
+from trainer.planning.today import Today, athlete_zones, score_from_db
 from trainer.scoring import ScoringConfig
 from trainer.scoring.recovery import hrv_normal_range
 from trainer.store.database import Database
@@ -99,15 +99,35 @@ def plan_view(db: Database, athlete: Athlete, on: date, goal_id: int | None = No
     return PlanView(version, plan, matched, weeks.sort("week"))
 
 
-def plan_calendar_for(db: Database, athlete: Athlete, on: date, goal_id: int | None = None) -> bytes | None:
-    """The athlete's plan as iCalendar text (``planning.ics``), or None without a plan."""
+def plan_calendar_for(
+    db: Database, athlete: Athlete, on: date, goal_id: int | None = None, the_day: Today | None = None
+) -> bytes | None:
+    """The athlete's plan as iCalendar text (``planning.ics``), or None without a plan. With the
+    athlete's day (``day.answer``), its session stands in for the plan's on that day (a rest day
+    leaves it out), as on the watch."""
     from trainer.planning.ics import plan_calendar
 
     view = plan_view(db, athlete, on, goal_id)
     if view is None:
         return None
+    workouts = view.workouts
+    if the_day is not None and not workouts.filter(pl.col("date") == the_day.date).is_empty():
+        advice = the_day.recommendation
+        workouts = workouts.filter(pl.col("date") != the_day.date)
+        if advice.workout_type != "rest":
+            today_row = pl.DataFrame(
+                {
+                    "date": [the_day.date],
+                    "sport": [advice.workout_type],
+                    "minutes": [advice.minutes],
+                    "intensity": [advice.intensity or "easy"],
+                    "kind": [the_day.recommended_kind() or "easy"],
+                    "purpose": [advice.rationale],
+                }
+            )
+            workouts = pl.concat([workouts, today_row], how="diagonal_relaxed")
     return plan_calendar(
-        view.workouts,
+        workouts,
         athlete_id=athlete.id,
         athlete_name=athlete.name,
         time_zone=athlete.time_zone,

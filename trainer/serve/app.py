@@ -181,7 +181,6 @@ async def calendar_feed(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     from trainer.access.grants import athlete_for_feed
-    from trainer.planning.service import plan_calendar_for
 
     site: Site = request.app.state.site
     address = request.client.host if request.client else "unknown"
@@ -196,7 +195,7 @@ async def calendar_feed(request: Request) -> Response:
             )
         return PlainTextResponse("Not found", 404)
     athlete = await run_in_threadpool(_athlete, site, athlete_id)
-    text = await run_in_threadpool(plan_calendar_for, site.db, athlete, _today(athlete)) if athlete else None
+    text = await run_in_threadpool(_calendar, site, athlete) if athlete else None
     if text is None:  # no plan yet: an empty calendar, so a subscription keeps working until there is one
         from trainer.planning.ics import empty_calendar
 
@@ -382,6 +381,15 @@ def _still(site: Site, athlete: Athlete) -> dict[str, object]:
     today = _today(athlete)
     episodes = load_health_episodes(site.db, id_of(athlete), through=today)
     return {episode["kind"]: episode["body_part"] or True for episode in lasting(episodes, today)}
+
+
+def _calendar(site: Site, athlete: Athlete) -> bytes | None:
+    """The plan's calendar, today's session as the athlete's day says it (``day.answer``)."""
+    from trainer.day.answer import athlete_day
+    from trainer.planning.service import plan_calendar_for
+
+    today = _today(athlete)
+    return plan_calendar_for(site.db, athlete, today, the_day=athlete_day(site.db, athlete, today).advice)
 
 
 def _notes_of_the_day(site: Site, athlete: Athlete, day: date) -> list[dict]:

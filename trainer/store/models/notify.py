@@ -28,7 +28,9 @@ class NotifyTarget(SQLModel, table=True):
 
 
 class NotifySent(SQLModel, table=True):
-    """One target's message of one day: sent (never again that day), or failed so far."""
+    """One target's message of one day, claimed before it is sent so two senders never both send it:
+    ``outcome`` sending (claimed; its sender may have died holding it: never sent again), sent,
+    failed (tried again next run) or maybe (the receiver answered too slowly: it may have it)."""
 
     __tablename__ = "notify_sent"
     __table_args__ = (UniqueConstraint("target_id", "day", name="uq_notify_sent_day"),)
@@ -39,3 +41,4 @@ class NotifySent(SQLModel, table=True):
     sent: bool = False
     tries: int = 0
     last_try_at: datetime = Field(default_factory=utc_now)
+    outcome: str | None = Field(default=None, max_length=10)
