@@ -201,3 +201,35 @@ def test_utf16_and_byte_order_marks_and_padded_headers_are_read(athlete_db, tmp_
         path.write_bytes(text.encode(encoding))
         assert import_csv(db, ana.id, path, "readiness").written == 1
     assert load_readiness(db, [ana.id])["readiness"].to_list() == [7.0]
+
+
+def test_implausible_days_are_refused_in_words_never_counted_as_written(athlete_db, tmp_path):
+    from trainer.errors import TrainerError
+
+    db, ana = athlete_db
+    with pytest.raises(TrainerError, match="date 1900-01-01: not a plausible day for a workout"):
+        log_workout(db, ana, date(1900, 1, 1), "run", 30, rpe=5)
+    assert load_activities(db, [ana.id]).is_empty()
+    path = tmp_path / "w.csv"
+    path.write_text(WELLNESS + "0001-01-01,60,50,420,80,25\n9999-12-31,60,50,420,80,25\n2026-11-02,60,50,420,80,25\n")
+    report = import_csv(db, ana.id, path, "wellness", skip_bad=True)
+    assert report.problems == [
+        "line 2, column date: '0001-01-01' is not a plausible day (from 1990-01-01 to tomorrow)",
+        "line 3, column date: '9999-12-31' is not a plausible day (from 1990-01-01 to tomorrow)",
+    ]
+    assert report.written == 1 and load_wellness(db, [ana.id])["date"].to_list() == [date(2026, 11, 2)]
+
+
+def test_reimporting_the_same_readiness_csv_changes_nothing(athlete_db, tmp_path):
+    from sqlalchemy import text
+
+    db, ana = athlete_db
+    path = tmp_path / "r.csv"
+    path.write_text("date,readiness,fatigue\n2026-11-01,7,3\n2026-11-02,6,2\n")
+    import_csv(db, ana.id, path, "readiness")
+    with db.engine.connect() as connection:
+        before = connection.execute(text("SELECT * FROM perceived_readiness ORDER BY date")).all()
+    import_csv(db, ana.id, path, "readiness")
+    with db.engine.connect() as connection:
+        after = connection.execute(text("SELECT * FROM perceived_readiness ORDER BY date")).all()
+    assert before == after and len(after) == 2

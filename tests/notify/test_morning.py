@@ -189,6 +189,10 @@ def test_the_command_line_and_erasure(demo_sqlite_url, tmp_path, hook):
         "notify", "add", "--athlete", "demo-cyclist", "--url", "nosuch://x:pw@host", "--db", demo_sqlite_url, env=env
     )
     assert bad.returncode == 2 and "pw" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    unknown = run_trainer("notify", "test", "999", "--db", demo_sqlite_url, env=env)
+    assert unknown.returncode == 2 and unknown.stderr.strip().endswith(
+        "there is no message receiver 999: see `trainer notify list`"
+    )
     listed = run_trainer("notify", "list", "--db", demo_sqlite_url, env=env)
     assert "demo-cyclist  json://..." in listed.stdout and "s3cret" not in listed.stdout
     sent = run_trainer("notify", "send", "--due", "--now", NOON.isoformat(), "--db", demo_sqlite_url, env=env)

@@ -68,10 +68,14 @@ def remove(target: int, db: DbOption = None) -> None:
 @app.command("test")
 def test(target: int, db: DbOption = None) -> None:
     """Send one receiver its message now, to see that it arrives (nothing is recorded)."""
-    from trainer.notify.morning import send_due
+    from trainer.errors import TrainerError
+    from trainer.notify.morning import list_targets, send_due
     from trainer.settings import Settings
 
-    report = send_due(open_db(db), Settings.from_env(), datetime.now().astimezone(), only=target, test=True)
+    database = open_db(db)
+    if target not in {row["id"] for row in list_targets(database)}:
+        raise TrainerError(f"there is no message receiver {target}: see `trainer notify list`")
+    report = send_due(database, Settings.from_env(), datetime.now().astimezone(), only=target, test=True)
     _finish(report)
 
 

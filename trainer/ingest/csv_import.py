@@ -20,6 +20,7 @@ import polars as pl
 
 from trainer.errors import InputError
 from trainer.ingest.merge import merge_activities, merge_wellness
+from trainer.ingest.plausible import EARLIEST, latest_day
 from trainer.store.database import Database
 from trainer.store.models import PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
@@ -134,6 +135,12 @@ def check_csv(path: Path, kind: CsvKind) -> tuple[pl.DataFrame, list[str], set[i
     problems: list[tuple[int, str]] = []
     date_value = pl.col("date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
     problems += _flag(frame, date_value.is_null(), "date", "is not a date (YYYY-MM-DD)")
+    problems += _flag(
+        frame,
+        date_value.is_not_null() & ~date_value.is_between(EARLIEST, latest_day()),
+        "date",
+        f"is not a plausible day (from {EARLIEST} to tomorrow)",
+    )
     casts = [date_value.alias("date")]
     for name, (required, low, high) in spec.items():
         if name not in frame.columns:
@@ -207,6 +214,7 @@ def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_ba
                 table_of(PerceivedReadiness),
                 [{"athlete_id": athlete_id, "source": "csv", "created_at": now, **row} for row in good.to_dicts()],
                 ("athlete_id", "date"),
+                keep=("created_at",),  # a re-import of the same file changes nothing
             )
         else:
             merge_activities(connection, athlete_id, [_activity_row(athlete_id, path, row) for row in good.to_dicts()])

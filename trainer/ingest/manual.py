@@ -26,8 +26,15 @@ def log_workout(
 ) -> dict:
     """Store a manual workout. With an average HR the load is Banister TRIMP; else session RPE.
     The same entry twice is one workout."""
+    from trainer.errors import TrainerError
     from trainer.ingest.fit_import import DEFAULT_REST_HR
+    from trainer.ingest.plausible import EARLIEST, plausible_day
     from trainer.scoring.load import banister_trimp_from_average
+
+    if not plausible_day(day):  # the importers' rule: said, not silently dropped by the merge
+        raise TrainerError(
+            f"date {day}: not a plausible day for a workout (from {EARLIEST} to tomorrow); nothing logged"
+        )
 
     if avg_hr is not None:
         rest = athlete.resting_hr or DEFAULT_REST_HR

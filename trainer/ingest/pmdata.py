@@ -188,6 +188,7 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
                     for row in readiness
                 ],
                 ("athlete_id", "date"),
+                keep=("created_at",),  # a re-import of the same files changes nothing
             )
         counts[folder.name] = {
             "days": data.wellness.height,

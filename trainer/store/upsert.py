@@ -12,8 +12,15 @@ _INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.in
 BATCH_ROWS = 2000
 
 
-def upsert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
-    """Insert ``rows`` into ``table``; a row whose ``keys`` already exist updates it instead.
+def upsert(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    keep: Sequence[str] = (),
+) -> int:
+    """Insert ``rows`` into ``table``; a row whose ``keys`` already exist updates it instead, leaving
+    the ``keep`` columns (``created_at``: when it first came) as they were.
 
     Running the same rows twice leaves the table as after the first run (the import contract).
     Returns the number of rows written.
@@ -21,7 +28,7 @@ def upsert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
     if not rows:
         return 0
     insert = _INSERTS[connection.dialect.name](table)
-    updated = [name for name in rows[0] if name not in keys and name != "id"]
+    updated = [name for name in rows[0] if name not in keys and name != "id" and name not in keep]
     statement = (
         insert.on_conflict_do_update(index_elements=list(keys), set_={name: insert.excluded[name] for name in updated})
         if updated
