@@ -105,6 +105,7 @@ def test_a_triathletes_leg_injury_moves_the_run_to_the_pool_in_swim_minutes(demo
         (Answers(readiness=5, injured=True), "say where the injury is"),
         (Answers(readiness=5, injured=True, injury_part="calf", injury_severity="awful"), "say how bad"),
         (Answers(readiness=5, note="x" * 501), "at most 500 characters"),
+        (Answers(readiness=5, note="sore\x00throat"), "control character \\(such as NUL\\)"),  # a 500 on PostgreSQL
     ],
 )
 def test_a_bad_check_in_writes_nothing(demo_db_writable_url, answers, problem):
@@ -153,3 +154,13 @@ def test_log_illness_and_injury_from_the_command_line(demo_sqlite_url):
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "needs --part" in bad.stderr
     db = open_database(demo_sqlite_url, read_only=True)
     assert [e["kind"] for e in load_health_episodes(db, get_athlete(db, "demo-cyclist").id)] == ["illness"]
+
+
+def test_a_coachs_note_with_a_nul_is_refused_in_words_on_every_backend(demo_db_writable_url):
+    from trainer.ingest.check_in import record_coach_note
+
+    db = open_database(demo_db_writable_url)
+    athlete = get_athlete(db, "demo-cyclist")
+    with pytest.raises(TrainerError, match="not saved: the note has a control character"):
+        record_coach_note(db, athlete.id, DEMO_END, "easy\x00week", "Carla", None, True)
+    record_coach_note(db, athlete.id, DEMO_END, "easy week,\nwell done\tagain", "Carla", None, True)  # breaks are fine

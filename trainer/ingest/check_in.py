@@ -10,6 +10,7 @@ Saying "I feel ill" opens a spell of illness that lasts until a later check-in s
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,6 +73,11 @@ class Answers:
     note: str | None = None
 
 
+def printable(text: str) -> bool:
+    """No control characters but line breaks and tabs (PostgreSQL cannot store a NUL in text)."""
+    return all(ch in "\n\r\t" or unicodedata.category(ch) != "Cc" for ch in text)
+
+
 def problems_with(day: date, answers: Answers) -> list[str]:
     """Everything wrong with a check-in, in words (empty when it can be saved)."""
     found = []
@@ -94,6 +100,8 @@ def problems_with(day: date, answers: Answers) -> list[str]:
             found.append("the injury cannot start after the day of the check-in")
     if answers.note is not None and len(answers.note) > NOTE_CHARS:
         found.append(f"the note is at most {NOTE_CHARS} characters")
+    if answers.note is not None and not printable(answers.note):
+        found.append("the note has a control character (such as NUL) that cannot be stored")
     return found
 
 
@@ -274,6 +282,8 @@ def record_coach_note(
     text = text.strip()
     if not text or len(text) > NOTE_CHARS:
         raise TrainerError(f"not saved: a note is 1 to {NOTE_CHARS} characters")
+    if not printable(text):
+        raise TrainerError("not saved: the note has a control character (such as NUL) that cannot be stored")
     if not plausible_day(day):
         raise TrainerError(f"not saved: {day} is not a plausible day")
     with db.engine.begin() as connection:

@@ -346,7 +346,7 @@ BODY_END = b"</body>"
 def without_server_paths(
     send, root: bytes = str(PROJECT_ROOT).encode(), card: bytes | None = None, watch: bool = False
 ):
-    """The page with ``/srv/trainer/notebooks/x.py`` written as ``/notebooks/x.py`` (marimo reads
+    """The page with ``/srv/trainer/notebooks/x.py`` (also URL-encoded) written as ``/notebooks/x.py`` (marimo reads
     nothing back from it), without the preloads it never uses, painted before marimo starts and,
     with ``card``, the viewer's card in it (then never stored by a browser or a proxy), and with
     ``watch`` the script that says when the session has ended."""
@@ -362,7 +362,8 @@ def without_server_paths(
         chunks.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        body = painted_first(UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"")))
+        quoted = quote(root.decode(), safe="").encode()  # marimo's service-worker script names it URL-encoded
+        body = painted_first(UNUSED_PRELOADS.sub(b"", b"".join(chunks).replace(root, b"").replace(quoted, b"")))
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
         if watch and BODY_END in body:
             body = body.replace(BODY_END, SESSION_WATCH + BODY_END, 1)
