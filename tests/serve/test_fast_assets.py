@@ -236,3 +236,13 @@ def test_a_slow_header_is_cut_off(server, monkeypatch):
         answer = connection.recv(65536)
         assert connection.recv(65536) == b""  # closed
     assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5 and reached == []
+
+
+def test_a_large_body_that_comes_with_its_headers_is_not_a_header(server):
+    """A POST whose 100 KiB body arrives in the same read as its headers reaches the app (it was
+    answered 431: the body was counted as header bytes)."""
+    port, reached = server
+    body = b"x" * (100 * 1024)
+    head = b"POST /trainer/athlete/form HTTP/1.1\r\nhost: x\r\ncontent-length: %d\r\n\r\n" % len(body)
+    [(status, _, _)] = exchange(port, head + body)
+    assert status.startswith(b"HTTP/1.1 404") and reached == ["POST /trainer/athlete/form"]

@@ -90,6 +90,7 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
         at most MAX_HEADER_BYTES, arriving within HEADER_TIMEOUT_S (a slow or endless header)."""
 
         _header_bytes = 0
+        _header_tail = b""
         _header_timer = None
 
         def connection_made(self, transport) -> None:
@@ -97,8 +98,11 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
             self._expect_headers()
 
         def data_received(self, data: bytes) -> None:
-            if self._header_bytes >= 0:
-                self._header_bytes += len(data)
+            if self._header_bytes >= 0:  # count the headers only: a body in the same read is not a header
+                seen = self._header_tail + data
+                end = seen.find(b"\r\n\r\n")
+                self._header_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._header_tail))
+                self._header_tail = seen[-3:]
                 if self._header_bytes > MAX_HEADER_BYTES:
                     return self._close(b"431 Request Header Fields Too Large")
             super().data_received(data)
@@ -131,7 +135,7 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
                 self._header_timer = None
 
         def _expect_headers(self) -> None:
-            self._header_bytes = 0
+            self._header_bytes, self._header_tail = 0, b""
             self._stop_header_timer()
             self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._headers_too_slow)
 
