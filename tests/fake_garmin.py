@@ -73,6 +73,7 @@ class FakeGarmin:
         self.latency, self.rate = latency, rate
         self.expired: set[int] = set()
         self.not_uploaded: set[int] = set()
+        self.poisoned: dict[tuple[int, str], bytes] = {}  # (account, kind) -> the raw body to answer with
         self.lock = threading.Lock()
         self.account_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
         self.recent: deque[float] = deque()
@@ -137,6 +138,13 @@ class FakeGarmin:
                 self.by_account[number] += 1
             if number in self.expired:
                 self._reply(handler, 401, {"message": "login expired"})
+            elif (number, kind) in self.poisoned:
+                data = self.poisoned[(number, kind)]
+                handler.send_response(200)
+                handler.send_header("content-type", "application/json")
+                handler.send_header("content-length", str(len(data)))
+                handler.end_headers()
+                handler.wfile.write(data)
             elif kind == "sleep" and number in self.not_uploaded:
                 self._reply(handler, 200, {"dailySleepDTO": {"calendarDate": start, "sleepTimeSeconds": None}})
             else:

@@ -245,3 +245,22 @@ def test_without_garmin_load_time_in_zones_gives_edwards_trimp():
     row = extract([item]).activities[0]
     assert (row["load"], row["load_source"]) == (10 * (1 + 2 + 3 + 4 + 5), "trimp")
     assert row["hr_zone_seconds"] == [600.0] * 5
+
+
+def test_a_number_thousands_of_digits_long_is_one_line_and_the_files_after_it_are_imported(tmp_path, db_url):
+    """Python refuses to read integers of more than 4,300 digits: that file is named, the next one imported."""
+    from trainer.store.athletes import add_athlete
+    from trainer.store.database import open_database
+
+    db = open_database(db_url)
+    ana = add_athlete(db, "ana")
+    folder = tmp_path / "bodies"
+    folder.mkdir()
+    (folder / "a_huge.json").write_text('{"dailySleepDTO": {"sleepTimeSeconds": ' + "9" * 5000 + "}}")
+    good = next(p for p in BODIES.glob("wellness-service_dailySleepData__*.json"))
+    shutil.copy(good, folder / "b_good.json")
+    summary = import_garmin_json(db, ana.id, [folder])
+    assert summary.failed == 1 and summary.added + summary.updated >= 1
+    assert summary.warnings[0].endswith(
+        "a_huge.json: not a Garmin body: it holds a number thousands of digits long; nothing from it was written"
+    )

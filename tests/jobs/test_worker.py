@@ -158,3 +158,29 @@ def test_before_the_watch_uploads_a_morning_costs_one_request_and_asks_again_in_
         assert fake.stats()["by_account"] == {str(early.id): 1}
     finally:
         fleet.stop()
+
+
+def test_a_poisoned_body_ends_its_step_with_a_reason_and_the_morning_goes_on(tmp_path, fake):
+    """Valid JSON of an unexpected shape, and an integer of 5,000 digits: the morning ends done, once,
+    saying what it could not read, with the bodies archived (it stayed 'running' and was taken again
+    at every lease, a traceback each time)."""
+    fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=1)
+    account = fleet.ids["a1"]
+    fake.poisoned[(account, "sleep")] = b'{"dailySleepDTO": "x"}'
+    fake.poisoned[(account, "hrv")] = (
+        b'{"hrvSummaries": [{"calendarDate": "2026-01-01", "lastNightAvg": ' + b"9" * 5000 + b"}]}"
+    )
+    try:
+        fleet.start_worker()
+        fleet.run_dispatch()
+        fleet.wait(fleet.finished, poke=5)
+        time.sleep(2)  # a second take would show by now
+        [row] = fleet.jobs()
+        assert row["state"] == "done" and row["attempts"] == 1, row
+        assert "; 2 could not be read (tried again next run);" in row["result"]  # the sleep body and the HRV body
+        archive = tmp_path / "data" / "raw" / "garmin" / f"athlete-{account}"
+        assert (archive / "sleep").is_dir() and any((archive / "sleep").iterdir())
+    finally:
+        fleet.stop()
+    logs = "".join(p.read_text() for p in tmp_path.glob("worker*.log"))
+    assert "Traceback" not in logs

@@ -79,6 +79,8 @@ def read_body(path: Path) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BodyError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise BodyError("not a Garmin body: it holds a number thousands of digits long") from None
     except RecursionError:
         raise BodyError("not a Garmin body: nested too deeply to be one") from None
 

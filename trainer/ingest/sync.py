@@ -154,7 +154,12 @@ def run_sync(
                 _store_failure(db, id_of(athlete), kind, start, end, unreadable.reason, result)
             else:
                 _archive(archive, kind, start, end, body)
-                _store(db, id_of(athlete), kind, start, end, body, result)
+                try:
+                    _store(db, id_of(athlete), kind, start, end, body, result)
+                except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
+                    # a body of a shape trainer did not foresee: archived above, said, and the sync goes on
+                    reason = f"trainer could not read it ({type(error).__name__}: {str(error)[:80]})"
+                    _store_failure(db, id_of(athlete), kind, start, end, reason, result)
             if number < len(steps) and throttle_seconds:
                 sleep(throttle_seconds)
             if kind not in ONCE_KINDS:

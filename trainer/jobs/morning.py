@@ -31,10 +31,12 @@ class Outcome:
 
 
 def last_night(source, day: date) -> tuple[bool, object]:
-    """(has the watch uploaded last night's sleep, the body): the one cheap request of a poll."""
+    """(has the watch uploaded last night's sleep, the body): the one cheap request of a poll. A body
+    of another shape (``{"dailySleepDTO": "x"}``) means nothing has come yet; the sync judges it."""
     body = source.fetch("sleep", day, day)
-    sleep = (body or {}).get("dailySleepDTO") or {} if isinstance(body, dict) else {}
-    return bool(sleep.get("sleepTimeSeconds")), body
+    sleep = body.get("dailySleepDTO") if isinstance(body, dict) else None
+    seconds = sleep.get("sleepTimeSeconds") if isinstance(sleep, dict) else None
+    return isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0, body
 
 
 class Prefetched:

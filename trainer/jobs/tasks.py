@@ -112,7 +112,7 @@ def dispatch_now() -> int:
 
 @huey.task()
 def morning_task(key: str) -> None:
-    from trainer.jobs.morning import run_morning
+    from trainer.jobs.morning import Outcome, run_morning
     from trainer.store.athletes import athlete_by_id
 
     holder = runs.worker_name()
@@ -123,17 +123,22 @@ def morning_task(key: str) -> None:
     if athlete is None:
         runs.finish(db(), key, holder, "failed", error="the athlete was deleted")
         return
-    outcome = run_morning(
-        db(), SETTINGS, athlete, row["day"], runs.now_utc(), gate(), lambda: runs.renew(db(), key, holder, LEASE)
-    )
+    try:
+        outcome = run_morning(
+            db(), SETTINGS, athlete, row["day"], runs.now_utc(), gate(), lambda: runs.renew(db(), key, holder, LEASE)
+        )
+    except Exception as unforeseen:  # a step trainer did not foresee: said in one line, tried again, then stopped
+        outcome = Outcome("retry", f"the morning stopped: {type(unforeseen).__name__}: {str(unforeseen)[:120]}")
+        log.error("morning %s: %s", athlete.name, outcome.result)
     state, retry_at, error = outcome.state, outcome.retry_at, None
     if state == "retry":
         attempt = row["attempts"]
         if attempt <= len(RETRY_MINUTES):
             retry_at, state = runs.now_utc() + timedelta(minutes=RETRY_MINUTES[attempt - 1]), "queued"
+            error = outcome.result
         else:
             state = "failed"
-        error = outcome.result
+            error = f"stopped after {attempt} tries: {outcome.result}"
     elif state == "failed":
         error = outcome.result
     runs.finish(

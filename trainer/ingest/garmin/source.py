@@ -69,7 +69,7 @@ class ConnectSource:
                 ) from None
             if isinstance(error, GarminConnectConnectionError):
                 raise Transient(type(error).__name__) from None
-            raise
+            raise Unreadable("", f"Garmin's answer could not be read ({str(error)[:80]})") from None
 
     def _call(self, kind: str, start: str, end: str) -> object:
         c = self.client
