@@ -82,3 +82,20 @@ def test_import_is_idempotent_and_a_participant_without_resting_hr_still_imports
 def test_a_folder_without_participants_is_explained(tmp_path):
     with pytest.raises(InputError, match="no PMData participant folders"):
         import_pmdata(open_database(f"sqlite:///{tmp_path / 't.db'}"), tmp_path)
+
+
+def test_a_session_dated_year_one_is_said_and_the_other_participants_import(tmp_path):
+    import shutil
+
+    root = tmp_path / "pmdata"
+    for name in ("p01", "p02"):
+        shutil.copytree(PMDATA / name, root / name)
+    srpe = root / "p01" / "pmsys" / "srpe.csv"
+    srpe.write_text(srpe.read_text() + "0001-01-01T00:10:00.000Z,\"['running']\",5,30\n")
+    db = open_database(f"sqlite:///{tmp_path / 't.db'}")
+    counts = import_pmdata(db, root)
+    assert counts["p01"]["error"].endswith("nothing of this participant was written")
+    assert counts["p02"]["sessions"] > 0 and "error" not in counts["p02"]
+    from trainer.store.athletes import list_athletes
+
+    assert list_athletes(db)["name"].to_list() == ["pmdata-p02"]  # one transaction: nothing of p01 at all

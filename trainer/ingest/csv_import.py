@@ -19,6 +19,7 @@ from typing import Literal
 import polars as pl
 
 from trainer.errors import InputError
+from trainer.ingest.files import read_bounded
 from trainer.ingest.merge import merge_activities, merge_wellness
 from trainer.ingest.plausible import EARLIEST, latest_day
 from trainer.store.database import Database
@@ -69,7 +70,7 @@ class CsvReport:
 def read_text(path: Path) -> str:
     """The file's text: UTF-8 (a byte-order mark is dropped) or UTF-16 with its byte-order mark."""
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, "csv")
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror})") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

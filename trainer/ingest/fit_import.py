@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from trainer.ingest.files import read_bounded
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
 from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
 from trainer.ingest.merge import merge_activities, merge_wellness, recorded_twin
@@ -66,9 +67,13 @@ def import_fit(
 
 def _import_file(db: Database, athlete: Athlete, path: Path, summary: FitSummary) -> None:
     try:
-        content = path.read_bytes()
+        content = read_bounded(path, "fit")
         decoded = decode_fit(path)
-    except (OSError, FitUnreadable) as problem:
+    except OSError as problem:
+        summary.rejected += 1
+        summary.warnings.append(f"{path}: rejected: {problem.strerror or problem}")
+        return
+    except FitUnreadable as problem:
         summary.rejected += 1
         summary.warnings.append(f"{path}: rejected: {problem}")
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from trainer.ingest.files import read_bounded
 from trainer.ingest.garmin.detect import AMBIGUOUS, KNOWN_UNUSED, extract
 from trainer.ingest.merge import merge_activities, merge_wellness, store_zones
 from trainer.store.database import Database
@@ -68,7 +69,7 @@ def read_body(path: Path) -> object:
     """The parsed body; raises BodyError saying why it cannot be read. A byte-order mark is fine;
     an empty file is HTTP 204 (no data)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bounded(path, "json").decode("utf-8-sig")
     except OSError as exc:
         raise BodyError(f"cannot read it ({exc.strerror})") from None
     except UnicodeDecodeError as exc:

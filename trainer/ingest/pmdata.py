@@ -14,8 +14,10 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.errors import InputError
+from trainer.ingest.files import LIMITS, FileRefused, require_regular
 from trainer.ingest.merge import merge_activities, merge_wellness
 from trainer.ingest.plausible import clean_rows
 from trainer.store.database import Database
@@ -34,6 +36,10 @@ class ParticipantData:
     readiness: pl.DataFrame
 
 
+READ_FROM_FITBIT = ("resting_heart_rate.json", "sleep.json", "sleep_score.csv")
+READ_FROM_PMSYS = ("srpe.csv", "wellness.csv")
+
+
 def participant_folders(root: Path) -> list[Path]:
     folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name[:1] == "p" and p.name[1:].isdigit())
     if not folders:
@@ -47,6 +53,10 @@ def _local_day(column: str) -> pl.Expr:
 
 def read_participant(folder: Path) -> ParticipantData:
     fitbit, pmsys = folder / "fitbit", folder / "pmsys"
+    for path in (*READ_FROM_FITBIT, *READ_FROM_PMSYS):  # a pipe or a device would hang the read
+        file = (fitbit if path in READ_FROM_FITBIT else pmsys) / path
+        if file.exists() and require_regular(file) > LIMITS["csv"]:
+            raise FileRefused(f"{file.name} is larger than any PMData file: refused")
     frames = [frame for frame in (_resting_hr(fitbit), _sleep(fitbit), _sleep_score(fitbit)) if frame is not None]
     wellness = (
         pl.concat(frames, how="diagonal_relaxed").group_by("date").agg(pl.all().drop_nulls().first()).sort("date")
@@ -152,51 +162,67 @@ def import_pmdata(db: Database, root: Path) -> dict[str, dict]:
                 f"nothing of this participant was written"
             }
             continue
-        problems: list[str] = []
-        readiness, readiness_problems = clean_rows(data.readiness.to_dicts())
-        problems += readiness_problems
-        with db.engine.begin() as connection:
-            athlete_id = _athlete(connection, f"pmdata-{folder.name}")
-            if not data.wellness.is_empty():
-                merge_wellness(connection, athlete_id, data.wellness.to_dicts(), "pmdata", problems)
-            sessions = [
-                {
-                    "source": "pmdata",
-                    "source_id": row["source_id"],
-                    "sport": row["sport"],
-                    "name": row["name"],
-                    "start_time": row["end_time"] - timedelta(seconds=row["duration_s"]),
-                    "local_date": row["date"],
-                    "duration_s": row["duration_s"],
-                    "distance_m": None,
-                    "avg_hr": None,
-                    "max_hr": None,
-                    "load": row["load"],
-                    "load_source": "srpe",
-                    "fallback_load": row["load"],
-                    "fallback_kind": "srpe",
-                }
-                for row in data.loads.to_dicts()
-            ]
-            merge_activities(connection, athlete_id, sessions, problems)
-            now = utc_now()
-            upsert(
-                connection,
-                table_of(PerceivedReadiness),
-                [
-                    {"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row}
-                    for row in readiness
-                ],
-                ("athlete_id", "date"),
-                keep=("created_at",),  # a re-import of the same files changes nothing
-            )
-        counts[folder.name] = {
-            "days": data.wellness.height,
-            "sessions": data.loads.height,
-            "readiness": len(readiness),
-            "warnings": problems,
-        }
+        try:
+            counts[folder.name] = _write_participant(db, folder, data)
+        except (
+            OverflowError,
+            ValueError,
+            TypeError,
+            SQLAlchemyError,
+        ) as error:  # one transaction: nothing half-written
+            counts[folder.name] = {
+                "error": f"{folder}: a value cannot be stored ({type(error).__name__}: "
+                f"{str(error).splitlines()[0][:120]}); nothing of this participant was written"
+            }
     return counts
+
+
+def _write_participant(db: Database, folder: Path, data: ParticipantData) -> dict:
+    """One transaction: the participant's days, sessions and readiness."""
+    problems: list[str] = []
+    readiness, readiness_problems = clean_rows(data.readiness.to_dicts())
+    problems += readiness_problems
+    with db.engine.begin() as connection:
+        athlete_id = _athlete(connection, f"pmdata-{folder.name}")
+        if not data.wellness.is_empty():
+            merge_wellness(connection, athlete_id, data.wellness.to_dicts(), "pmdata", problems)
+        sessions = [
+            {
+                "source": "pmdata",
+                "source_id": row["source_id"],
+                "sport": row["sport"],
+                "name": row["name"],
+                "start_time": row["end_time"] - timedelta(seconds=row["duration_s"]),
+                "local_date": row["date"],
+                "duration_s": row["duration_s"],
+                "distance_m": None,
+                "avg_hr": None,
+                "max_hr": None,
+                "load": row["load"],
+                "load_source": "srpe",
+                "fallback_load": row["load"],
+                "fallback_kind": "srpe",
+            }
+            for row in data.loads.to_dicts()
+        ]
+        merge_activities(connection, athlete_id, sessions, problems)
+        now = utc_now()
+        upsert(
+            connection,
+            table_of(PerceivedReadiness),
+            [
+                {"athlete_id": athlete_id, "source": "pmdata", "note": None, "created_at": now, **row}
+                for row in readiness
+            ],
+            ("athlete_id", "date"),
+            keep=("created_at",),  # a re-import of the same files changes nothing
+        )
+    return {
+        "days": data.wellness.height,
+        "sessions": data.loads.height,
+        "readiness": len(readiness),
+        "warnings": problems,
+    }
 
 
 def _athlete(connection, name: str) -> int:
