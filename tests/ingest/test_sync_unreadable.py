@@ -190,3 +190,48 @@ print(run_sync(db, athlete, ConnectSource(client), plan, Path("{tmp_path}"), thr
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 2 and all("dailySleepData" in line and "JSONDecodeError" in line for line in lines)
+
+
+def test_a_sync_where_nothing_could_be_read_says_so_and_exits_1(tmp_path):
+    import os
+
+    from tests.fake_garmin import FakeGarmin, write_login
+    from trainer.ingest.garmin.private import token_dir
+    from trainer.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    settings = Settings(database_url=url, data_dir=tmp_path / "data", config_home=tmp_path / "config")
+    ana = add_athlete(open_database(url), "ana")
+    fake = FakeGarmin()
+    try:
+        write_login(token_dir(ana.id, settings), fake.url, ana.id)
+        for kind in (
+            "sleep",
+            "hrv",
+            "stress",
+            "activities",
+            "heart_rate",
+            "training_readiness",
+            "training_status",
+            "zones",
+        ):
+            fake.poisoned[(ana.id, kind)] = WEB_PAGE.encode()
+        env = {
+            **os.environ,
+            "TRAINER_CONFIG_HOME": str(settings.config_home),
+            "TRAINER_DATA_DIR": str(settings.data_dir),
+            "TRAINER_GARMIN_CLIENT": "tests.fake_garmin:FakeGarminClient",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "trainer", "sync", "--athlete", "ana", "--days", "2", "--db", url],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        fake.stop()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ana: nothing Garmin sent could be read; run the same command later" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -63,7 +63,8 @@ def sync(
 ) -> None:
     """Sync Garmin Connect: HRV, sleep, resting HR, stress, training readiness and activities.
 
-    Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync (or push) stopped.
+    Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync (or push)
+    stopped, or nothing Garmin sent could be read.
     """
     from trainer.ingest.garmin.private import token_dir
     from trainer.store.athletes import get_athlete, list_athletes
@@ -126,6 +127,9 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
     typer.echo(f"{athlete.name}: {result.line()}")
     for problem in result.warnings[:20]:
         typer.echo(f"{athlete.name}: {problem}", err=True)
+    if result.failed and not (result.days_added or result.days_updated or result.activities_added or result.no_data):
+        typer.echo(f"{athlete.name}: nothing Garmin sent could be read; run the same command later", err=True)
+        return False
     if not push or result.stopped is not None:
         return result.stopped is None
     from trainer.day.answer import todays_day
