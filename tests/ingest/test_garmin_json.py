@@ -264,3 +264,19 @@ def test_a_number_thousands_of_digits_long_is_one_line_and_the_files_after_it_ar
     assert summary.warnings[0].endswith(
         "a_huge.json: not a Garmin body: it holds a number thousands of digits long; nothing from it was written"
     )
+
+
+def test_a_training_status_with_nan_imports_once_and_again_changes_nothing(tmp_path, db_url):
+    """Python reads NaN in JSON; NaN is no value (and, kept, it re-wrote its day on every import)."""
+    from trainer.store.athletes import add_athlete
+    from trainer.store.database import open_database
+
+    db = open_database(db_url)
+    ana = add_athlete(db, "ana")
+    text = (BODIES / "mobile-gateway_trainingstatus-latest__2025-06-11.json").read_text()
+    path = tmp_path / "status.json"
+    path.write_text(text.replace('"dailyAcuteChronicWorkloadRatio": 1.3', '"dailyAcuteChronicWorkloadRatio": NaN'))
+    first = import_garmin_json(db, ana.id, [path])
+    again = import_garmin_json(db, ana.id, [path])
+    assert first.added == 1 and (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    assert any("values that are not numbers stored as missing" in w for w in first.warnings)

@@ -70,6 +70,10 @@ def clean_rows(rows: list[dict], date_field: str = "date") -> tuple[list[dict], 
             refused[f"duration {row['duration_s']!r} s"] += 1
             continue
         cleaned = dict(row)
+        for name, value in row.items():  # NaN or infinity in any field is no value (and NaN != NaN re-wrote the day)
+            if isinstance(value, float) and not math.isfinite(value):
+                blanked[f"{name}: values that are not numbers"] += 1
+                cleaned[name] = None
         for name, (low, high) in RANGES.items():
             if cleaned.get(name) is not None and not _within(cleaned[name], (low, high)):
                 blanked[f"{name}: values outside {low:g}-{high:g}"] += 1
