@@ -125,6 +125,8 @@ def test_a_postgresql_restart_mid_run_loses_nothing(tmp_path, fake, postgres):
             assert all(row["state"] == "done" for row in fleet.jobs())
         finally:
             fleet.stop()
+        logs = "".join(p.read_text() for p in tmp_path.glob("worker*.log"))
+        assert "Traceback" not in logs and 'File "' not in logs  # one line per failure while it was down
     finally:
         own.stop()
 

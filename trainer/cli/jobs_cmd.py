@@ -49,6 +49,9 @@ def worker(
                 child.wait()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(name)s: %(message)s")
     from trainer.jobs.tasks import huey
+    from trainer.log_lines import one_line_logs
+
+    one_line_logs()  # a PostgreSQL restart is one line per failed task, never a traceback each
 
     consumer = huey.create_consumer(
         workers=threads, worker_type="thread", periodic=not no_scheduler, initial_delay=0.05, max_delay=1.0
