@@ -62,3 +62,37 @@ def test_a_file_fitfast_chokes_on_in_any_way_goes_to_fitdecode(tmp_path):
     cut.write_bytes(source[: len(source) // 2])
     assert read_with_fitfast(cut) is None
     assert decode_fit(cut).recovered and decode_fit(cut).records.height > 0
+
+
+def test_a_rust_panic_in_the_fast_decoder_never_reaches_the_terminal(tmp_path, demo_sqlite_url):
+    """A mangled FIT file makes fitfast's Rust code panic ("attempt to calculate the remainder with a
+    divisor of zero"), which printed its text and a backtrace straight to the terminal."""
+    import random
+
+    from tests.conftest import run_trainer
+
+    fitfast = pytest.importorskip("fitfast")  # the fast extra; without it there is no Rust to panic
+    files = FIT_FILES
+    rng, found = random.Random(1), None
+    for _ in range(400):  # the first mangled copy that panics (the third, with this seed)
+        data = bytearray(rng.choice(files).read_bytes())
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            from trainer.ingest.fit.decode import rust_panics_unsaid
+
+            with rust_panics_unsaid():
+                fitfast.parse(bytes(data), enum_names=True, datetimes=True)
+                fitfast.records(bytes(data))
+        except BaseException as error:  # noqa: BLE001  a Rust panic is a BaseException
+            if "Panic" in type(error).__name__:
+                found = bytes(data)
+                break
+    assert found is not None
+    path = tmp_path / "mangled.fit"
+    path.write_bytes(found)
+    result = run_trainer("import", "fit", str(path), "--athlete", "demo-cyclist", "--db", demo_sqlite_url)
+    assert (
+        "panicked" not in result.stderr and "RUST_BACKTRACE" not in result.stderr and "Traceback" not in result.stderr
+    )
+    assert "mangled.fit" in result.stdout + result.stderr

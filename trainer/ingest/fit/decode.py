@@ -10,7 +10,11 @@ give trainer the same sessions, records, resting HR and time zone on every FIT f
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -44,6 +48,21 @@ def decode_fit(path: Path) -> DecodedFit:
     return read_with_fitfast(path) or read_with_fitdecode(path)
 
 
+@contextmanager
+def rust_panics_unsaid() -> Iterator[None]:
+    """Standard error closed for the call: a Rust panic in fitfast prints its text (and a backtrace)
+    straight to the terminal from Rust, which no Python handler sees; the exception still comes."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as nowhere:
+        os.dup2(nowhere.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def read_with_fitfast(path: Path) -> DecodedFit | None:
     """The file decoded by fitfast; None when it is not installed or refuses the file."""
     try:
@@ -52,8 +71,9 @@ def read_with_fitfast(path: Path) -> DecodedFit | None:
         return None
     data = path.read_bytes()
     try:
-        messages = fitfast.parse(data, enum_names=True, datetimes=True)
-        columns = fitfast.records(data)
+        with rust_panics_unsaid():
+            messages = fitfast.parse(data, enum_names=True, datetimes=True)
+            columns = fitfast.records(data)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # FitDecodeError, or whatever a mangled file provokes (a Rust panic is a
