@@ -30,6 +30,9 @@ def server(tmp_path):
     async def app(scope, receive, send):
         if scope["type"] != "http":
             return
+        more = scope["method"] == "POST"  # a form is read whole before it is answered, as /login does
+        while more:
+            more = (await receive()).get("more_body", False)
         reached.append(f"{scope['method']} {scope['path']}")
         body = f"app: {scope['path']}".encode()
         await send(
@@ -246,3 +249,43 @@ def test_a_large_body_that_comes_with_its_headers_is_not_a_header(server):
     head = b"POST /trainer/athlete/form HTTP/1.1\r\nhost: x\r\ncontent-length: %d\r\n\r\n" % len(body)
     [(status, _, _)] = exchange(port, head + body)
     assert status.startswith(b"HTTP/1.1 404") and reached == ["POST /trainer/athlete/form"]
+
+
+def test_a_slow_body_is_cut_off(server, monkeypatch):
+    """A body sent a byte every few seconds (to /login, say, with no sign-in) was held open without limit."""
+    import trainer.serve.fast_assets as fast_assets
+
+    port, reached = server
+    monkeypatch.setattr(fast_assets, "BODY_TIMEOUT_S", 0.5)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"POST /trainer/login HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\ns")
+        started = time.monotonic()
+        answer = connection.recv(65536)
+        assert connection.recv(65536) == b""  # closed
+    assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
+
+
+def test_slow_requests_from_one_address_are_capped(server, monkeypatch):
+    import trainer.serve.fast_assets as fast_assets
+
+    port, reached = server
+    monkeypatch.setattr(fast_assets, "MAX_INCOMPLETE_PER_ADDRESS", 5)
+    held = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(8)]
+    try:
+        for connection in held:
+            connection.sendall(b"POST /trainer/login HTTP/1.1\r\nhost: x\r\ncontent-len")  # and no more
+            time.sleep(0.05)
+        answers = []
+        for connection in held[5:]:
+            answers.append(connection.recv(65536))
+        assert all(answer.startswith(b"HTTP/1.1 429") for answer in answers)
+        for connection in held[:5]:  # the first five are still waiting for the rest of their headers
+            connection.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                connection.recv(1)
+    finally:
+        for connection in held:
+            connection.close()
+    time.sleep(0.2)
+    [(status, _, _)] = exchange(port, b"GET /trainer/athlete/ HTTP/1.1\r\nhost: x\r\n\r\n")  # the count went down
+    assert status.startswith(b"HTTP/1.1 404") and reached == ["GET /trainer/athlete/"]

@@ -16,6 +16,7 @@ when they no longer look as expected, and the server then serves these files thr
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 
 from trainer.access.viewer import PAGES
@@ -38,6 +39,8 @@ _NEEDED = {
 _STATUS = b"HTTP/1.1 200 OK\r\n"
 MAX_HEADER_BYTES = 64 * 1024  # nginx's default is 4 x 8 KB; a browser's requests here are under 4 KB
 HEADER_TIMEOUT_S = 10.0
+BODY_TIMEOUT_S = 10.0  # a request body (a sign-in, a check-in: a few KB) must arrive within this
+MAX_INCOMPLETE_PER_ADDRESS = 64  # requests still arriving from one address at once (a slow-body flood)
 
 
 class _NoEvent:
@@ -85,19 +88,26 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
     prefixes = asset_prefixes(base_url)
     extra = b"".join(name + b": " + value + b"\r\n" for name, value in extra_headers)
 
+    arriving: Counter[str] = Counter()  # per client address: requests whose headers or body are still coming
+
     class FrontEndFilesProtocol(HttpToolsProtocol):
         """Also holds the connection to limits uvicorn's httptools protocol lacks: request headers of
-        at most MAX_HEADER_BYTES, arriving within HEADER_TIMEOUT_S (a slow or endless header)."""
+        at most MAX_HEADER_BYTES, arriving within HEADER_TIMEOUT_S (a slow or endless header), a
+        body within BODY_TIMEOUT_S, and at most MAX_INCOMPLETE_PER_ADDRESS requests still arriving
+        from one address (a flood of slow requests holds no more than that)."""
 
         _header_bytes = 0
         _header_tail = b""
         _header_timer = None
+        _counted: str | None = None  # the address this connection's arriving request is counted under
 
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._expect_headers()
 
         def data_received(self, data: bytes) -> None:
+            if data and self._counted is None and self._header_bytes == 0 and not self._arriving():
+                return self._close(b"429 Too Many Requests")
             if self._header_bytes >= 0:  # count the headers only: a body in the same read is not a header
                 seen = self._header_tail + data
                 end = seen.find(b"\r\n\r\n")
@@ -108,6 +118,7 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
             super().data_received(data)
 
         def on_message_complete(self) -> None:
+            self._arrived()
             super().on_message_complete()
             if not self.parser.should_upgrade():  # a websocket's frames are not the next request's headers
                 self._expect_headers()
@@ -115,17 +126,46 @@ def protocol_for(files: FrontEndFiles, base_url: str = "", extra_headers: Sequen
         def on_headers_complete(self) -> None:
             self._header_bytes = -1  # the body (if any) is not counted
             self._stop_header_timer()
+            if _has_body(self.headers) and not self.parser.should_upgrade():
+                self._header_timer = self.loop.call_later(BODY_TIMEOUT_S, self._body_too_slow)
             if not self._answer_front_end_file():
                 super().on_headers_complete()
 
         def connection_lost(self, exc) -> None:
             self._stop_header_timer()
+            self._arrived()
             super().connection_lost(exc)
+
+        def _arriving(self) -> bool:
+            """Count this connection's request as arriving; False when its address has too many."""
+            address = self.client[0] if self.client else "unknown"
+            if arriving[address] >= MAX_INCOMPLETE_PER_ADDRESS:
+                return False
+            arriving[address] += 1
+            self._counted = address
+            return True
+
+        def _arrived(self) -> None:
+            if self._counted is not None:
+                arriving[self._counted] -= 1
+                if arriving[self._counted] <= 0:
+                    del arriving[self._counted]
+                self._counted = None
+
+        def _body_too_slow(self) -> None:
+            self._header_timer = None
+            if self.transport.get_protocol() is not self or self.transport.is_closing():
+                return
+            if self.cycle is not None and getattr(self.cycle, "response_started", False):
+                self.transport.close()  # the answer began: no status line can follow it
+            else:
+                self._close(b"408 Request Timeout")
 
         def handle_websocket_upgrade(self) -> None:
             """The connection becomes a websocket that lives for hours: no header limits from here on
             (a timer left running closed every published page's websocket 10 s after it opened)."""
             self._stop_header_timer()
+            self._arrived()
             self._header_bytes = -1
             super().handle_websocket_upgrade()
 
