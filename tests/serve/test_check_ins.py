@@ -252,3 +252,20 @@ def test_on_postgresql_a_check_in_writes_only_its_tables_and_a_refusal_nothing(p
     coach = browser(pg_site, "carla", "10.3.0.2")
     assert coach.post("/check-in", data={**form_of(client), "readiness": "5"}).status_code == 403
     assert pg_tables(pg_site.url_of_db) == after
+
+
+def test_the_hourly_limit_holds_across_workers(demo_sqlite_template, tmp_path):
+    """30 check-ins an hour per link, counted in the database: two workers no longer double it."""
+    db_path = tmp_path / "trainer.db"
+    db_path.write_bytes(demo_sqlite_template.read_bytes())
+    running = start_published_site(db_path, tmp_path, "--check-ins", "--workers", "2")
+    try:
+        statuses = []
+        for n in range(32):
+            client = browser(running, "cyclist", f"10.9.0.{n}")  # a new connection each: either worker
+            statuses.append(client.post("/check-in", data={**form_of(client), "readiness": "6"}).status_code)
+            client.close()
+    finally:
+        stop_server(running)
+    assert statuses[:30] == [200] * 30 and statuses[30:] == [429, 429]
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM check_in").fetchone() == (30,)

@@ -15,14 +15,12 @@ import hmac
 from datetime import date
 from html import escape
 
-from limits import parse
-
 from trainer.access.viewer import Viewer
 from trainer.ingest.check_in import BODY_PARTS, ITEM_LABELS, READINESS_LABEL, SEVERITIES, SEVERITY_WORDS, Answers
 from trainer.serve.pages import layout
 
 MAX_BODY = 8 * 1024  # a check-in is well under 1 KB
-SUBMISSIONS_PER_LINK = parse("30/hour")
+SUBMISSIONS_PER_LINK = 30  # check-ins (or notes) one link may send an hour, counted in the database
 
 
 def csrf_token(key: bytes, session_id: str) -> str:
