@@ -54,3 +54,39 @@ def test_no_auth_serves_everyone_everything_and_says_so(demo_sqlite_url, tmp_pat
     finally:
         output = stop_server(server)
     assert "EVERY VIEWER SEES EVERY ATHLETE" in output
+
+
+def test_ctrl_c_stops_the_published_server_within_seconds_with_pages_open(demo_sqlite_url, tmp_path):
+    """It said "Ctrl+C to stop" and was still running 7 s after Ctrl-C while pages were open (each open
+    page's marimo session kept a kernel thread the interpreter waited for)."""
+    import signal
+    import time
+    from urllib.parse import urlsplit
+
+    from websockets.sync.client import connect
+
+    site = start_published_site(tmp_path / "demo.db", tmp_path)
+    try:
+        browser = httpx.Client(base_url=site.url, timeout=30, headers={"x-forwarded-for": "10.3.0.1"})
+        assert browser.post("/login", data={"secret": site.links["marathoner"]}).status_code == 200
+        where = urlsplit(site.url)
+        cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+        pages = []
+        for n in range(2):
+            page = connect(
+                f"ws://{where.netloc}/athlete/ws?session_id=s_open{n}",
+                origin=f"http://{where.netloc}",
+                additional_headers={"cookie": cookie, "x-forwarded-for": "10.3.0.1"},
+                max_size=None,
+                open_timeout=30,
+            )
+            page.recv(timeout=30)  # its kernel runs
+            pages.append(page)
+        started = time.monotonic()
+        site.process.send_signal(signal.SIGINT)
+        site.process.wait(timeout=10)
+        assert time.monotonic() - started < 5 and site.process.returncode == 130
+    finally:
+        if site.process.poll() is None:
+            site.process.kill()
+        stop_server(site)

@@ -528,6 +528,21 @@ def serve(
         http=http,
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=64 * 1024,
+        timeout_graceful_shutdown=3,  # Ctrl-C with pages open: their sessions are closed, not waited for
     )
     one_line_logs()  # after uvicorn has set up its handlers
-    uvicorn.Server(config).run()
+    code = 0
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:  # uvicorn raises the signal again once it has shut down
+        code = 130
+    # Stopped (Ctrl-C): uvicorn has closed every connection, but the marimo sessions of pages that
+    # were open keep a kernel thread each, and the interpreter would wait for them for ever. Nothing
+    # is left to write (a check-in is one committed transaction), so the engines close and the
+    # process ends here.
+    for database in (site.db, site.writer):
+        if database is not None:
+            database.engine.dispose()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
