@@ -10,6 +10,7 @@ Saying "I feel ill" opens a spell of illness that lasts until a later check-in s
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, delete, func, select, update
 
 from trainer.errors import TrainerError
-from trainer.ingest.plausible import EARLIEST, plausible_day
+from trainer.ingest.plausible import EARLIEST, RANGES, plausible_day
 from trainer.ingest.readiness import ITEMS, Replaced, hold_the_day
 from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import CheckIn, CoachNote, HealthEpisode, PerceivedReadiness, table_of
@@ -83,12 +84,10 @@ def problems_with(day: date, answers: Answers) -> list[str]:
     found = []
     if not plausible_day(day):
         found.append(f"{day} is not a plausible day (from {EARLIEST} to tomorrow)")
-    if answers.readiness is not None and not 0 <= answers.readiness <= 10:
-        found.append("readiness is 0 to 10")
-    for name in ITEMS:
-        value = getattr(answers, name)
-        if value is not None and not 1 <= value <= 5:
-            found.append(f"{name.replace('_', ' ')} is 1 to 5")
+    for name in ("readiness", *ITEMS):  # the importers' one table of ranges (plausible.RANGES)
+        value, (low, high) = getattr(answers, name), RANGES[name]
+        if value is not None and not (isinstance(value, int | float) and math.isfinite(value) and low <= value <= high):
+            found.append(f"{name.replace('_', ' ')} is {low:g} to {high:g}")
     if all(getattr(answers, name) is None for name in ("readiness", *ITEMS)) and not (answers.ill or answers.injured):
         found.append("nothing was answered")
     if answers.injured:
