@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,6 +73,34 @@ class Answers:
     injury_severity: str | None = None
     injury_since: date | None = None
     note: str | None = None
+
+
+def answers_from(values: Mapping[str, object]) -> Answers:
+    """A form's values as answers, from any face: the check-in page's fields (text; a ticked box is
+    "yes") or the local app's widgets (numbers as text, booleans). A number that is not one is a
+    ValueError, which the faces refuse in words."""
+
+    def number(name: str) -> float | None:
+        value = values.get(name)
+        return None if value is None or str(value).strip() == "" else float(str(value).strip())
+
+    def ticked(name: str) -> bool:
+        return values.get(name) in (True, "yes")
+
+    injured = ticked("injured")
+    since = values.get("injury_since")
+    return Answers(
+        readiness=number("readiness"),
+        **{name: number(name) for name in ITEMS},
+        ill=ticked("ill"),
+        injured=injured,
+        injury_part=str(values.get("injury_part") or "") or None if injured else None,
+        injury_severity=str(values.get("injury_severity") or "") or None if injured else None,
+        injury_since=(since if isinstance(since, date) else date.fromisoformat(str(since).strip()))
+        if injured and since
+        else None,
+        note=str(values.get("note") or "").strip() or None,
+    )
 
 
 def printable(text: str) -> bool:

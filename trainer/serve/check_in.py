@@ -16,7 +16,15 @@ from datetime import date
 from html import escape
 
 from trainer.access.viewer import Viewer
-from trainer.ingest.check_in import BODY_PARTS, ITEM_LABELS, READINESS_LABEL, SEVERITIES, SEVERITY_WORDS, Answers
+from trainer.ingest.check_in import (
+    BODY_PARTS,
+    ITEM_LABELS,
+    READINESS_LABEL,
+    SEVERITIES,
+    SEVERITY_WORDS,
+    Answers,
+    answers_from,
+)
 from trainer.serve.pages import layout
 
 MAX_BODY = 8 * 1024  # a check-in is well under 1 KB
@@ -32,28 +40,9 @@ def csrf_matches(key: bytes, session_id: str, sent: str) -> bool:
 
 
 def answers_from_form(form: dict[str, str]) -> Answers:
-    """The form's fields as answers; a field that is not a number is a ValueError (refused in words)."""
-
-    def number(name: str) -> float | None:
-        text = form.get(name, "").strip()
-        return float(text) if text else None
-
-    injured = form.get("injured") == "yes"
-    since = form.get("injury_since", "").strip()
-    return Answers(
-        readiness=number("readiness"),
-        fatigue=number("fatigue"),
-        soreness=number("soreness"),
-        mood=number("mood"),
-        stress=number("stress"),
-        sleep_quality=number("sleep_quality"),
-        ill=form.get("ill") == "yes",
-        injured=injured,
-        injury_part=form.get("injury_part") or None if injured else None,
-        injury_severity=form.get("injury_severity") or None if injured else None,
-        injury_since=date.fromisoformat(since) if injured and since else None,
-        note=form.get("note", "").strip() or None,
-    )
+    """The form's fields as answers (``ingest.check_in.answers_from``); a field that is not a number
+    is a ValueError (refused in words)."""
+    return answers_from(form)
 
 
 def _scale(

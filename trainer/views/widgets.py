@@ -108,23 +108,7 @@ def check_in_form(day, earlier: Mapping | None = None) -> mo.ui.form:
 
 
 def answers_of(value: Mapping):
-    """The form's value as ``ingest.check_in.Answers`` (and its day)."""
-    from trainer.ingest.check_in import Answers
+    """The form's value as (its day, ``ingest.check_in.Answers``)."""
+    from trainer.ingest.check_in import answers_from
 
-    def number(name: str) -> float | None:
-        return None if value.get(name) in (None, "") else float(value[name])
-
-    injured = bool(value.get("injured"))
-    return value["day"], Answers(
-        readiness=number("readiness"),
-        fatigue=number("fatigue"),
-        soreness=number("soreness"),
-        mood=number("mood"),
-        stress=number("stress"),
-        sleep_quality=number("sleep_quality"),
-        ill=bool(value.get("ill")),
-        injured=injured,
-        injury_part=value.get("injury_part") if injured else None,
-        injury_severity=value.get("injury_severity") if injured else None,
-        note=(value.get("note") or "").strip() or None,
-    )
+    return value["day"], answers_from(value)
