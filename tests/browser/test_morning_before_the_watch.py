@@ -1,7 +1,7 @@
 """The morning before the watch, on a phone (390 px) in Debian's chromium: at 04:00 in Sydney the
-triathlete checks in a calf injury with no device data for her day yet, and sees the advice follow
-it at once; her coach's front door and squad flag her; a correction takes the injury back and
-keeps her note to the coach."""
+triathlete checks in ill, with a calf injury, and no device data for her day yet, and sees the
+advice follow it at once; her coach's front door and squad flag her; a correction un-ills her,
+takes the injury back and keeps her note to the coach."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ def test_a_check_in_before_the_watch_rules_her_day_and_her_coachs_morning(page: 
     expect(page.get_by_role("heading", name="Good morning, demo-triathlete")).to_be_visible()
     expect(page.get_by_text(HER_DAY)).to_be_visible()  # her day, not the server's
     page.get_by_role("group", name="How ready do you feel to train?").get_by_role("radio", name="6", exact=True).click()
+    page.get_by_text("I feel ill").click()
     page.get_by_text("I have an injury or pain").click()
     page.get_by_label("Where").select_option("calf")
     page.get_by_role("radio", name="it limits training").check()
@@ -57,21 +58,22 @@ def test_a_check_in_before_the_watch_rules_her_day_and_her_coachs_morning(page: 
     card = page.locator(".trainer-today").first
     expect(card).to_be_visible(timeout=RENDER_MS)
     expect(page.locator(".trainer-day").first).to_contain_text(f"{HER_DAY} 2026")
-    expect(card.locator(".trainer-recommendation")).not_to_contain_text(" run")  # no running on a calf injury
-    expect(card.locator(".trainer-rationale")).to_contain_text("Your calf injury limits training")
+    expect(card.locator(".trainer-recommendation")).to_contain_text("Rest day")  # ill: whatever the number
+    expect(card.locator(".trainer-status").locator("xpath=..")).to_contain_text("rest today")
+    expect(card.locator(".trainer-rationale")).to_contain_text("You said you feel ill: rest today")
     expect(card.locator(".trainer-score")).to_have_text("–")  # last night has not arrived: no number yet
     page.wait_for_selector("#root .trainer-score", timeout=RENDER_MS)  # the live page: the same card
     live = page.locator("#root .trainer-today").first
-    expect(live.locator(".trainer-rationale")).to_contain_text("Your calf injury limits training")
+    expect(live.locator(".trainer-rationale")).to_contain_text("You said you feel ill: rest today")
     expect(page.locator("#root").get_by_role("link", name="Checked in")).to_be_visible()
-    expect(page.locator("#root .trainer-said")).to_contain_text("readiness 6/10; injured: calf (limits training)")
+    expect(page.locator("#root .trainer-said")).to_contain_text("readiness 6/10; ill; injured: calf (limits training)")
     page.screenshot(path=artifacts / "before-the-watch-athlete-phone.png")
 
     coach = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(coach, site, "head-coach")
     door = coach.locator("li", has_text="demo-triathlete").first
     expect(door).to_contain_text("needs a look")
-    expect(door).to_contain_text("injured: calf (limits training)")
+    expect(door).to_contain_text("ill; injured: calf (limits training)")
     coach.goto(f"{site.url}/squad/")
     row = coach.locator(".attention li.look", has_text="demo-triathlete").first
     expect(row).to_contain_text("injured: calf (limits training)", timeout=RENDER_MS)
@@ -82,26 +84,29 @@ def test_a_check_in_before_the_watch_rules_her_day_and_her_coachs_morning(page: 
     page.goto(f"{site.url}/check-in")
     expect(page.get_by_role("status")).to_contain_text(re.compile(r"You checked in at \d\d:\d\d"))
     expect(page.get_by_label("A note to your coach (optional)")).to_have_value("calf tight after the long run")
-    injured = page.locator("input[name=injured]")
-    expect(injured).to_be_checked()
-    injured.uncheck()
+    for name in ("ill", "injured"):
+        ticked = page.locator(f"input[name={name}]")
+        expect(ticked).to_be_checked()
+        ticked.uncheck()
     page.get_by_role("button", name="Send my check-in").click()
     expect(page.get_by_role("status")).to_contain_text("this version stands")
     rows = (
         sqlite3.connect(site.db_path)
         .execute(
-            "SELECT version, injured, note FROM check_in WHERE date = ? ORDER BY version",
+            "SELECT version, ill, injured, note FROM check_in WHERE date = ? ORDER BY version",
             ((DEMO_END + timedelta(days=1)).isoformat(),),
         )
         .fetchall()
     )
-    assert rows == [(1, 1, "calf tight after the long run"), (2, 0, "calf tight after the long run")]
+    assert rows == [(1, 1, 1, "calf tight after the long run"), (2, 0, 0, "calf tight after the long run")]
     spells = (
         sqlite3.connect(site.db_path)
-        .execute("SELECT count(*) FROM health_episode WHERE kind = 'injury' AND source LIKE 'link%'")
+        .execute("SELECT count(*) FROM health_episode WHERE source LIKE 'link%'")
         .fetchone()
     )
-    assert spells == (0,)  # the spell this morning opened is taken back whole
+    assert spells == (0,)  # the spells this morning opened are taken back whole
     page.goto(f"{site.url}/athlete/")
     card = page.locator(".trainer-today").first
     expect(card.locator(".trainer-rationale")).not_to_contain_text("injury", timeout=RENDER_MS)
+    expect(card.locator(".trainer-rationale")).not_to_contain_text("feel ill")
+    expect(card.locator(".trainer-recommendation")).not_to_contain_text("Rest day")
