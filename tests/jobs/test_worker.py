@@ -186,3 +186,36 @@ def test_a_poisoned_body_ends_its_step_with_a_reason_and_the_morning_goes_on(tmp
         fleet.stop()
     logs = "".join(p.read_text() for p in tmp_path.glob("worker*.log"))
     assert "Traceback" not in logs
+
+
+def test_a_check_in_after_the_morning_gets_a_watch_job_from_the_workers_minute(tmp_path, fake):
+    """The worker's dispatch turns a check-in made after the morning into one watch job per version,
+    run by a worker process through the address's gate."""
+    from sqlalchemy import select
+
+    from trainer.ingest.check_in import Answers, record_check_in
+    from trainer.store.models import JobRun, table_of
+
+    fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=1)
+    account = fleet.ids["a1"]
+
+    def watch_jobs() -> list[dict]:
+        j = table_of(JobRun)
+        with fleet.db.engine.connect() as connection:
+            rows = connection.execute(select(j).where(j.c.kind == "watch").order_by(j.c.key))
+            return [dict(row._mapping) for row in rows]
+
+    try:
+        fleet.start_worker()
+        fleet.run_dispatch()
+        fleet.wait(fleet.finished, poke=5)
+        assert watch_jobs() == []  # nothing said: nothing to change
+        record_check_in(fleet.db, account, fleet.today, Answers(readiness=2, ill=True), "link 1")
+        fleet.wait(lambda: [row["state"] for row in watch_jobs()] == ["done"], poke=3)
+        record_check_in(fleet.db, account, fleet.today, Answers(readiness=8), "link 1")  # a correction
+        fleet.wait(lambda: [row["state"] for row in watch_jobs()] == ["done", "done"], poke=3)
+        keys = [row["key"] for row in watch_jobs()]
+        assert keys == [f"watch:{account}:{fleet.today.isoformat()}:v{n}" for n in (1, 2)]
+        assert all(row["result"].startswith("after the check-in: today's workout") for row in watch_jobs())
+    finally:
+        fleet.stop()
