@@ -88,6 +88,18 @@ def sync(
 
 
 def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
+    from trainer.errors import TrainerError
+    from trainer.ingest.garmin import session
+
+    try:
+        with session.login_held(athlete):  # one use of the login at a time (a worker may hold it)
+            return _sync_held(database, athlete, days, start, end, push)
+    except TrainerError as error:
+        typer.echo(f"{athlete.name}: {error}", err=True)
+        return False
+
+
+def _sync_held(database, athlete, days, start, end, push: bool) -> bool:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from trainer.errors import TrainerError

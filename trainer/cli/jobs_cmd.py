@@ -52,11 +52,30 @@ def worker(
     from trainer.log_lines import one_line_logs
 
     one_line_logs()  # a PostgreSQL restart is one line per failed task, never a traceback each
+    _say_unwritable_tokens(open_db(db))
 
     consumer = huey.create_consumer(
         workers=threads, worker_type="thread", periodic=not no_scheduler, initial_delay=0.05, max_delay=1.0
     )
     consumer.run()
+
+
+def _say_unwritable_tokens(database) -> None:
+    """One line per athlete whose stored Garmin tokens this worker cannot rewrite: garminconnect saves
+    each refreshed token and says nothing when it cannot, so the next morning would need a new login."""
+    import logging
+
+    from trainer.ingest.garmin.private import token_dir
+    from trainer.ingest.garmin.session import tokens_writable
+    from trainer.store.athletes import list_athletes
+
+    for athlete_id, name in list_athletes(database).select("id", "name").iter_rows():
+        if token_dir(athlete_id).exists() and not tokens_writable(athlete_id):
+            logging.getLogger("trainer.jobs").warning(
+                "%s: this worker cannot rewrite the Garmin tokens in %s; make it writable for trainer",
+                name,
+                token_dir(athlete_id),
+            )
 
 
 @app.callback(invoke_without_command=True)

@@ -20,15 +20,16 @@ def sync_now(
     if db.read_only:
         raise ReadOnlyError()
     try:
-        client = session.reopen(athlete, client_class=client_class)
+        with session.login_held(athlete):  # one use of the login at a time (the worker may sync too)
+            client = session.reopen(athlete, client_class=client_class)
+            plan = plan_sync(db, athlete, today or date.today())
+            result = run_sync(
+                db, athlete, ConnectSource(client), plan, archive_dir(id_of(athlete)), throttle_seconds=throttle_seconds
+            )
     except session.NeedsLogin as needed:
         return needed.in_words
     except TrainerError as error:
         return str(error)
-    plan = plan_sync(db, athlete, today or date.today())
-    result = run_sync(
-        db, athlete, ConnectSource(client), plan, archive_dir(id_of(athlete)), throttle_seconds=throttle_seconds
-    )
     return in_app_words(result.line(), athlete.name)
 
 

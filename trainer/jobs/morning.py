@@ -86,10 +86,27 @@ def run_morning(
 ) -> Outcome:
     """What happened, as an Outcome; never raises for Garmin's answers. An athlete with no Garmin login
     (files, CSV or entries by hand) still gets their day scored and their message."""
-    name = athlete.name
     if not has_garmin_login(athlete, settings):
         said = _after_sync(db, settings, athlete, None, day, now)
         return Outcome("done", "; ".join(["no Garmin login: message only", *said]))
+    try:
+        with session.login_held(athlete):  # the app's "sync now" or a push may hold it: one at a time
+            return _garmin_morning(db, settings, athlete, day, now, gate, alive)
+    except TrainerError as error:
+        return Outcome("retry", str(error))
+
+
+def _garmin_morning(
+    db: Database,
+    settings: Settings,
+    athlete: Athlete,
+    day: date,
+    now: datetime,
+    gate: GarminGate,
+    alive: Callable[[], None],
+) -> Outcome:
+    """The morning with the athlete's login held: the tokens read afresh, then poll, sync, score, push, message."""
+    name = athlete.name
     try:
         client = session.reopen(athlete)
     except session.NeedsLogin:
@@ -188,15 +205,15 @@ def run_watch(db: Database, settings: Settings, athlete: Athlete, day: date, gat
     from trainer.jobs.gate import GatedClient
     from trainer.planning.watch.push import push_plan
 
+    the_day = athlete_day(db, athlete, day)
     try:
-        client = session.reopen(athlete)
+        with session.login_held(athlete):
+            client = session.reopen(athlete)
+            report = push_plan(db, athlete, GatedClient(client, gate), day, 1, the_day=the_day.advice)
     except session.NeedsLogin:
         return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {athlete.name}")
     except TrainerError as error:
         return Outcome("retry", str(error))
-    the_day = athlete_day(db, athlete, day)
-    try:
-        report = push_plan(db, athlete, GatedClient(client, gate), day, 1, the_day=the_day.advice)
     except Paused as paused:
         return Outcome("paused", str(paused), 0, paused.until)
     if report.stopped:

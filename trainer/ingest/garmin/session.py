@@ -94,10 +94,58 @@ def _garmin_refusals() -> Iterator[None]:
 
 def _store_tokens(athlete: Athlete, client) -> Path:
     folder = make_private(token_dir(id_of(athlete)))
-    client.client.dump(str(folder))
-    for path in folder.iterdir():
-        os.chmod(path, 0o600)
+    try:
+        with login_held(athlete):
+            client.client.dump(str(folder))
+            for path in folder.iterdir():
+                os.chmod(path, 0o600)
+    except OSError as error:
+        raise TrainerError(
+            f"the Garmin login worked, but its tokens cannot be written in {folder} ({error.strerror}): "
+            "make that folder writable for trainer, then log in again"
+        ) from None
+    if not tokens_writable(id_of(athlete)):
+        raise TrainerError(f"the Garmin tokens in {folder} cannot be rewritten: make that folder writable for trainer")
     return folder
+
+
+LOGIN_WAIT_S = 600.0  # how long a use of an athlete's login waits for another to finish
+
+
+@contextmanager
+def login_held(athlete: Athlete, wait_s: float = LOGIN_WAIT_S) -> Iterator[None]:
+    """One use at a time of an athlete's Garmin login on this machine (the worker, the app's "sync
+    now", ``trainer sync``, ``trainer plan push``): garminconnect rotates the refresh token at each
+    refresh, so a second process holding the old tokens would find them dead and the athlete would
+    have to log in again with MFA. Open the client (``reopen``: the tokens read afresh) inside it."""
+    import fcntl
+    import time
+
+    folder = token_dir(id_of(athlete))
+    make_private(folder.parent)
+    handle = os.open(folder.parent / f"{folder.name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + wait_s
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TrainerError(
+                        f"another use of {athlete.name}'s Garmin login is still under way: try again later"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def tokens_writable(athlete_id: int) -> bool:
+    """Whether the athlete's stored tokens can be rewritten (garminconnect saves each refreshed one,
+    and says nothing when it cannot: the next use then needs a new login)."""
+    folder = token_dir(athlete_id)
+    return os.access(folder, os.W_OK) and all(os.access(path, os.W_OK) for path in folder.iterdir())
 
 
 def reopen(athlete: Athlete, client_class=None):
