@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from trainer.day.clock import local_now, local_today
 from trainer.day.settings import DaySettings, day_settings
 from trainer.day.status import StatusStyle, style
+from trainer.day.words import INJURY_WORDS
 from trainer.planning.today import Today, today
 from trainer.scoring.config import ScoringConfig
 from trainer.scoring.recommend import Recommendation
@@ -43,7 +44,6 @@ def session_words(recommendation: Recommendation) -> str:
 
 
 ITEM_WORDS = {"fatigue": "fresh", "soreness": "not sore", "mood": "mood", "stress": "relaxed", "sleep_quality": "slept"}
-SEVERITY_SAID = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}
 
 
 def check_in_words(check_in: dict | None, time_zone: str | None) -> str | None:
@@ -56,7 +56,7 @@ def check_in_words(check_in: dict | None, time_zone: str | None) -> str | None:
     answers = [f"readiness {check_in['readiness']:g}/10"] if check_in.get("readiness") is not None else []
     answers += [f"{word} {check_in[name]:g}/5" for name, word in ITEM_WORDS.items() if check_in.get(name) is not None]
     health = (["ill"] if check_in.get("ill") else []) + (
-        [f"injured: {check_in.get('injury_part')} ({SEVERITY_SAID.get(check_in.get('injury_severity') or '', '')})"]
+        [f"injured: {check_in.get('injury_part')} ({INJURY_WORDS.get(check_in.get('injury_severity') or '', '')})"]
         if check_in.get("injured")
         else []
     )

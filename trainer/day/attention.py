@@ -16,10 +16,9 @@ import polars as pl
 from trainer.day.clock import local_today, opening_day, squad_day
 from trainer.day.settings import day_settings
 from trainer.day.status import STATUS_ORDER, label
-from trainer.day.words import missing_in_words_expr
+from trainer.day.words import INJURY_WORDS, missing_in_words_expr
 from trainer.scoring import ScoringConfig
 
-SEVERITY_WORDS = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}
 SILENT_DAYS = 3  # no check-in for this many days, from an athlete who checks in
 READINESS_DROP = 3  # readiness this much below their own usual (the median of their last four weeks' answers)
 USUAL_DAYS, USUAL_MIN = 28, 3  # the window of "usual" readiness, and how many answers it needs
@@ -83,7 +82,7 @@ def morning_flags(check_ins: pl.DataFrame, episodes: pl.DataFrame, on: Days) -> 
     health = lasting.group_by("athlete_id").agg(
         pl.when(pl.col("kind") == "illness")
         .then(pl.lit("ill"))
-        .otherwise(pl.format("injured: {} ({})", pl.col("body_part"), pl.col("severity").replace(SEVERITY_WORDS)))
+        .otherwise(pl.format("injured: {} ({})", pl.col("body_part"), pl.col("severity").replace(INJURY_WORDS)))
         .alias("health")
     )
     recent = with_day(check_ins, on).filter(pl.col("date") <= day).sort("athlete_id", "date")

@@ -13,7 +13,9 @@ import polars as pl
 
 from trainer.scoring.recovery import MISSING_WORDS, missing_in_words
 
-__all__ = ["MISSING_WORDS", "missing_in_words", "missing_in_words_expr"]
+__all__ = ["MISSING_WORDS", "INJURY_WORDS", "missing_in_words", "missing_in_words_expr"]
+
+INJURY_WORDS = {"niggle": "a niggle", "limits": "limits training", "cannot train": "cannot train"}  # an injury
 
 
 def missing_in_words_expr(column: str = "missing") -> pl.Expr:
