@@ -434,9 +434,14 @@ def garmin_login_form(read_only):
 
 
 @app.cell
-def garmin_login_started(athlete_record, garmin_login, set_pending_login):
+def garmin_login_started(athlete_record, garmin_login, reader, set_pending_login):
     mo.stop(garmin_login.value is None)
-    _said = login_step(athlete_record, garmin_login.value.get("email", ""), garmin_login.value.get("password", ""))
+    _said = login_step(
+        reader.writable_db,
+        athlete_record,
+        garmin_login.value.get("email", ""),
+        garmin_login.value.get("password", ""),
+    )
     set_pending_login(_said.pending)
     mo.callout(mo.md(_said.message), kind=_said.kind)
     return

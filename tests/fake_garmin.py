@@ -81,6 +81,8 @@ class FakeGarmin:
         self.by_account: Counter = Counter()
         self.in_flight: Counter = Counter()
         self.most_at_once: Counter = Counter()
+        self.refresh_tokens: dict[int, str] = {}  # account -> the one live refresh token (rotated at each use)
+        self.dead_tokens_shown = 0  # a client came with a refresh token already rotated away: a re-login
         self.rate_limited = 0
         self.after_429 = 0
         self.first_429: float | None = None
@@ -112,6 +114,9 @@ class FakeGarmin:
     def handle(self, handler) -> None:
         if handler.path == "/_stats":
             self._reply(handler, 200, self.stats())
+            return
+        if handler.path.startswith("/_refresh/"):
+            self.refresh(handler)
             return
         _, account, kind, start, end = handler.path.split("/")
         number = int(account)
@@ -151,6 +156,20 @@ class FakeGarmin:
                 body = body_for(kind, start, end, number)
                 self._reply(handler, 200 if body is not None else 204, body)
 
+    def refresh(self, handler) -> None:
+        """garminconnect's refresh: the refresh token shown is spent and a new one given; a spent one
+        (a second process holding old tokens) is refused, and the athlete would have to log in again."""
+        _, _, account, token = handler.path.split("/")
+        number = int(account)
+        with self.lock:
+            live = self.refresh_tokens.setdefault(number, "r0")
+            if token != live:
+                self.dead_tokens_shown += 1
+                self._reply(handler, 401, {"message": "refresh token already used"})
+                return
+            self.refresh_tokens[number] = f"r{int(live[1:]) + 1}"
+            self._reply(handler, 200, {"refresh_token": self.refresh_tokens[number]})
+
     def control(self, handler) -> None:
         change = json.loads(handler.rfile.read(int(handler.headers.get("content-length") or 0)))
         self.rate = change.get("rate", self.rate)
@@ -166,6 +185,7 @@ class FakeGarmin:
                 "zones": {str(a): n for (a, kind), n in self.counts.items() if kind == "zones"},
                 "most_at_once": {str(k): v for k, v in self.most_at_once.items()},
                 "rate_limited": self.rate_limited,
+                "dead_tokens_shown": self.dead_tokens_shown,
                 "after_429": self.after_429,
             }
 
@@ -174,10 +194,26 @@ class FakeGarmin:
         self.server.server_close()
 
 
-def write_login(folder: Path, url: str, account: int) -> None:
-    """What ``trainer garmin login`` would leave: here, where the fake is and whose account."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "fake_garmin.json").write_text(json.dumps({"url": url, "account": account}))
+def write_login(db, athlete_id: int, url: str, account: int, settings) -> None:
+    """What ``trainer garmin login`` would leave in the database: here, where the fake is, whose
+    account, and the first refresh token."""
+    from trainer.ingest.garmin.login_store import save_tokens
+
+    save_tokens(db, athlete_id, FakeTokens.first(url, account), settings)
+
+
+class FakeTokens:
+    """garminconnect's token holder (``client.client``): ``dumps`` gives what is to be stored."""
+
+    def __init__(self) -> None:
+        self.saved: dict = {}
+
+    @staticmethod
+    def first(url: str, account: int) -> str:
+        return json.dumps({"url": url, "account": account, "di_refresh_token": "r0"})
+
+    def dumps(self) -> str:
+        return json.dumps(self.saved)
 
 
 class FakeGarminClient:
@@ -186,11 +222,20 @@ class FakeGarminClient:
     def __init__(self, *args, **kwargs) -> None:
         self.url = ""
         self.account = 0
+        self.client = FakeTokens()
 
     def login(self, tokenstore: str | None = None):
-        saved = json.loads((Path(tokenstore or "") / "fake_garmin.json").read_text())
+        """As garminconnect with inline tokens, refreshing them at once (it does so when they near
+        their end: here always, so every use rotates the refresh token)."""
+        from garminconnect import GarminConnectAuthenticationError
+
+        saved = json.loads(tokenstore or "{}")
         self.url, self.account = saved["url"], saved["account"]
         self.http = httpx.Client(timeout=30)
+        answer = self.http.get(f"{self.url}/_refresh/{self.account}/{saved.get('di_refresh_token', '')}")
+        if answer.status_code == 401:
+            raise GarminConnectAuthenticationError("refresh token already used")
+        self.client.saved = {**saved, "di_refresh_token": answer.json()["refresh_token"]}
         return None, None
 
     def _get(self, kind: str, start: str, end: str | None = None):

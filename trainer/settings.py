@@ -17,6 +17,8 @@ class Settings:
 
     - ``TRAINER_DATABASE_URL``: SQLAlchemy URL; default SQLite at ``data/trainer.db``.
     - ``TRAINER_DATA_DIR``: demo data and the raw Garmin archive; default ``data/``.
+    - ``TRAINER_ARCHIVE_DIR``: the raw archive of what sources sent (default ``<data dir>/raw``); with
+      workers on several machines, a folder every one of them reaches (an NFS or SMB share).
     - ``TRAINER_CONFIG_HOME``: per-user secrets (Garmin tokens); default
       ``$XDG_CONFIG_HOME/trainer`` or ``~/.config/trainer``, never inside the repo.
     - ``TRAINER_READ_ONLY=1``: the published app; the database is opened read-only.
@@ -54,6 +56,7 @@ class Settings:
     check_ins: bool = False  # the published server takes athletes' check-ins (--check-ins)
     public_url: str = "http://127.0.0.1:2718"
     secret_key_file: Path | None = None
+    archive_dir: Path | None = None  # TRAINER_ARCHIVE_DIR; None: <data dir>/raw
     # the scheduled jobs (``trainer worker``)
     morning_at: str = "06:00"  # each athlete's local time for the morning job
     garmin_concurrency: int = 4  # Garmin requests in flight at once from this address
@@ -87,11 +90,16 @@ class Settings:
             secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"])
             if os.environ.get("TRAINER_SECRET_KEY_FILE")
             else None,
+            archive_dir=Path(os.environ["TRAINER_ARCHIVE_DIR"]) if os.environ.get("TRAINER_ARCHIVE_DIR") else None,
         )
 
     @property
     def key_file(self) -> Path:
         return self.secret_key_file or self.config_home / "app-secret-key"
+
+    @property
+    def archive_root(self) -> Path:
+        return self.archive_dir or self.data_dir / "raw"
 
 
 def sqlite_url(path: Path) -> str:

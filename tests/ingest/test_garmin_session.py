@@ -1,26 +1,29 @@
-"""Garmin login: MFA on the same client, private token files, no password anywhere afterwards."""
+"""Garmin login: MFA on the same client, the tokens sealed in the database, no password anywhere afterwards."""
 
 from __future__ import annotations
 
 import json
-import stat
 
 import pytest
 from garminconnect import GarminConnectAuthenticationError
+from sqlalchemy import select
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
+from trainer.ingest.garmin.login_store import LoginUnreadable, read_tokens
 from trainer.ingest.garmin.private import token_dir
-from trainer.store.models import Athlete
+from trainer.settings import Settings
+from trainer.store.athletes import add_athlete
+from trainer.store.database import open_database
+from trainer.store.models import GarminLogin, table_of
 
 PASSWORD = "hunter2-secret"
-ANA = Athlete(id=1, name="ana")
+TOKENS = {"di_token": "token-abc", "di_refresh_token": "refresh-xyz"}
 
 
 class FakeTokens:
-    def dump(self, path: str) -> None:
-        with open(f"{path}/garmin_tokens.json", "w") as handle:
-            json.dump({"di_token": "token-abc", "di_refresh_token": "refresh-xyz"}, handle)
+    def dumps(self) -> str:
+        return json.dumps(TOKENS)
 
 
 class FakeGarmin:
@@ -50,29 +53,57 @@ def private_config(tmp_path, monkeypatch):
     FakeGarmin.instances.clear()
 
 
-def test_login_with_mfa_stores_private_tokens_and_no_password():
-    folder = session.login(ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "123456", client_class=FakeGarmin)
+@pytest.fixture
+def db(tmp_path):
+    return open_database(f"sqlite:///{tmp_path / 't.db'}")
+
+
+@pytest.fixture
+def ANA(db):
+    return add_athlete(db, "ana")
+
+
+def stored(db) -> list[str]:
+    with db.engine.connect() as connection:
+        return list(connection.execute(select(table_of(GarminLogin).c.tokens_sealed)).scalars())
+
+
+def test_login_with_mfa_stores_the_tokens_sealed_in_the_database_and_no_password(db, ANA, tmp_path):
+    session.login(db, ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "123456", client_class=FakeGarmin)
     client = FakeGarmin.instances[0]
     assert client.return_on_mfa is True and client.resumed == ({"state": 1}, "123456")  # resumed on the same client
-    assert folder == token_dir(1) and folder.name == "athlete-1"
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    for path in folder.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert PASSWORD not in path.read_text()
+    [sealed] = stored(db)
+    assert "refresh-xyz" not in sealed and "token-abc" not in sealed and PASSWORD not in sealed  # a copy reveals none
+    assert json.loads(read_tokens(db, ANA.id, Settings.from_env())) == TOKENS
+    assert not token_dir(ANA.id).exists()  # nothing on this machine's disk
+    assert PASSWORD.encode() not in (tmp_path / "t.db").read_bytes()
 
 
-def test_a_refused_login_says_so_without_the_password():
+def test_a_machine_with_another_key_cannot_open_the_login_and_says_which_key(db, ANA, tmp_path, monkeypatch):
+    session.login(db, ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
+    monkeypatch.setenv("TRAINER_CONFIG_HOME", str(tmp_path / "other-machine"))
+    with pytest.raises(LoginUnreadable) as unreadable:
+        read_tokens(db, ANA.id, Settings.from_env())
+    assert str(unreadable.value) == (
+        f"the stored Garmin login cannot be opened with the key in {tmp_path / 'other-machine' / 'app-secret-key'}: "
+        "give this machine the site's key file (TRAINER_SECRET_KEY_FILE), or log in again"
+    )
+
+
+def test_a_refused_login_says_so_without_the_password(db, ANA):
     with pytest.raises(TrainerError) as refused:
-        session.login(ANA, "ana@example.org", "wrong", ask_mfa=lambda: "1", client_class=FakeGarmin)
+        session.login(db, ANA, "ana@example.org", "wrong", ask_mfa=lambda: "1", client_class=FakeGarmin)
     assert "refused the login" in str(refused.value) and "wrong" not in str(refused.value)
-    assert not token_dir(1).exists()
+    assert stored(db) == []
 
 
-def test_reopen_needs_a_stored_login():
+def test_a_use_needs_a_stored_login(db, ANA):
     with pytest.raises(session.NeedsLogin, match="trainer garmin login --athlete ana"):
-        session.reopen(ANA, client_class=FakeGarmin)
-    session.login(ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
-    assert session.reopen(ANA, client_class=FakeGarmin) is FakeGarmin.instances[-1]
+        with session.login_held(db, ANA, client_class=FakeGarmin) as held:
+            held.client()
+    session.login(db, ANA, "ana@example.org", PASSWORD, ask_mfa=lambda: "1", client_class=FakeGarmin)
+    with session.login_held(db, ANA, client_class=FakeGarmin) as held:
+        assert held.client() is FakeGarmin.instances[-1]
 
 
 def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
@@ -95,20 +126,20 @@ def test_sync_all_goes_on_past_a_failing_athlete_and_exits_1(tmp_path):
     )
 
 
-def test_the_apps_login_asks_for_the_mfa_code_in_a_second_step_and_never_repeats_the_password():
+def test_the_apps_login_asks_for_the_mfa_code_in_a_second_step_and_never_repeats_the_password(db, ANA):
     from trainer.views.garmin_login import login_step, mfa_step
 
-    refused = login_step(ANA, "ana@example.org", "wrong", client_class=FakeGarmin)
+    refused = login_step(db, ANA, "ana@example.org", "wrong", client_class=FakeGarmin)
     assert refused.kind == "danger" and "refused the login" in refused.message and "wrong" not in refused.message
-    started = login_step(ANA, " ana@example.org ", PASSWORD, client_class=FakeGarmin)
+    started = login_step(db, ANA, " ana@example.org ", PASSWORD, client_class=FakeGarmin)
     assert started.kind == "info" and started.pending is not None and "code" in started.message
-    assert PASSWORD not in repr(started) and not token_dir(1).exists()  # nothing stored before the code
+    assert PASSWORD not in repr(started) and stored(db) == []  # nothing stored before the code
     typo = mfa_step(started.pending, "12a456")
     assert typo.kind == "danger" and typo.pending is started.pending  # the same login waits for the code
     done = mfa_step(started.pending, " 123456 ")
     assert done.kind == "success" and "press *Sync Garmin now*" in done.message and done.pending is None
     assert started.pending.client.resumed == ({"state": 1}, "123456")  # finished on the client that started
-    assert all(PASSWORD not in path.read_text() for path in token_dir(1).iterdir())
+    assert json.loads(read_tokens(db, ANA.id, Settings.from_env())) == TOKENS
 
 
 def test_the_app_says_what_to_do_in_the_app_not_what_to_type():

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from trainer.ingest.garmin.login_store import read_tokens
 from trainer.ingest.garmin.private import token_dir
 from trainer.ingest.sync_now import sync_now
+from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
 from trainer.store.database import ReadOnlyError, open_database
 from trainer.store.loaders import load_wellness
@@ -19,6 +21,11 @@ BODIES = Path(__file__).resolve().parents[1] / "fixtures" / "garmin_json"
 
 class RecordedGarmin:
     """A garminconnect ``Garmin`` stand-in: stored tokens log in; calls answer from recordings."""
+
+    class client:  # garminconnect's token holder: nothing rotates here
+        @staticmethod
+        def dumps() -> str:
+            return "{}"
 
     def login(self, tokenstore=None):
         return None, None
@@ -52,10 +59,12 @@ def env(tmp_path, monkeypatch):
 
 def test_sync_now_with_a_stored_login(env):
     url, db, athlete, tmp_path = env
-    token_dir(athlete.id).mkdir(parents=True)
+    token_dir(athlete.id).mkdir(parents=True)  # where an older trainer kept the tokens
     (token_dir(athlete.id) / "garmin_tokens.json").write_text("{}")
     message = sync_now(db, athlete, today=date(2023, 7, 20), client_class=RecordedGarmin, throttle_seconds=0)
     assert message.startswith("sync complete:") and "activities 2 added" in message
+    assert not token_dir(athlete.id).exists()  # moved into the database on its first use, sealed
+    assert read_tokens(db, athlete.id, Settings.from_env()) == "{}"
     assert load_wellness(db, [athlete.id]).height == 20
     assert (tmp_path / "data" / "raw" / "garmin" / f"athlete-{athlete.id}" / "hrv").is_dir()
 

@@ -196,15 +196,15 @@ def test_a_sync_where_nothing_could_be_read_says_so_and_exits_1(tmp_path):
     import os
 
     from tests.fake_garmin import FakeGarmin, write_login
-    from trainer.ingest.garmin.private import token_dir
     from trainer.settings import Settings
 
     url = f"sqlite:///{tmp_path / 't.db'}"
     settings = Settings(database_url=url, data_dir=tmp_path / "data", config_home=tmp_path / "config")
-    ana = add_athlete(open_database(url), "ana")
+    db = open_database(url)
+    ana = add_athlete(db, "ana")
     fake = FakeGarmin()
     try:
-        write_login(token_dir(ana.id, settings), fake.url, ana.id)
+        write_login(db, ana.id, fake.url, ana.id, settings)
         for kind in (
             "sleep",
             "hrv",

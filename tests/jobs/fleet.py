@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.fake_garmin import FakeGarmin, write_login
-from trainer.ingest.garmin.private import token_dir
 from trainer.ingest.sync import DAY_KINDS, RANGE_KINDS
 from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
@@ -47,7 +46,7 @@ class Fleet:
         for number in range(1, athletes + 1):
             athlete = add_athlete(self.db, f"a{number}", time_zone="UTC")
             self.ids[athlete.name] = athlete.id
-            write_login(token_dir(athlete.id, self.settings), fake.url, athlete.id)
+            write_login(self.db, athlete.id, fake.url, athlete.id, self.settings)
             self.synced_until(athlete.id, self.today - timedelta(days=1))
         self.workers: list[subprocess.Popen] = []
 
@@ -69,11 +68,11 @@ class Fleet:
             upsert(connection, table_of(SyncState), rows, ("athlete_id", "kind"))
             upsert(connection, table_of(DailyWellness), [night], ("athlete_id", "date"))
 
-    def start_worker(self, *options: str) -> subprocess.Popen:
+    def start_worker(self, *options: str, env: dict | None = None) -> subprocess.Popen:
         log = open(self.folder / f"worker{len(self.workers)}.log", "w")
         worker = subprocess.Popen(
             [sys.executable, "-m", "trainer", "worker", "--threads", "4", *options],
-            env=self.env,
+            env=env or self.env,
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -12,6 +12,7 @@ from tests.planning.test_watch_push import FakeGarmin
 from trainer.day.answer import athlete_day
 from trainer.ingest.check_in import Answers, record_check_in
 from trainer.ingest.garmin import session
+from trainer.ingest.garmin.login_store import save_tokens
 from trainer.jobs import runs
 from trainer.jobs.gate import GarminGate
 from trainer.jobs.morning import changed_days, run_watch
@@ -28,11 +29,11 @@ def morning_done(demo_sqlite_url, tmp_path, monkeypatch):
     db = open_database(demo_sqlite_url)
     settings = Settings(database_url=demo_sqlite_url, data_dir=tmp_path / "data", config_home=tmp_path / "config")
     marathoner = get_athlete(db, "demo-marathoner")
-    tokens = settings.config_home / "garmin" / f"athlete-{marathoner.id}"
-    tokens.mkdir(parents=True)
-    (tokens / "oauth2_token.json").write_text("{}")
+    monkeypatch.setenv("TRAINER_CONFIG_HOME", str(settings.config_home))
+    save_tokens(db, marathoner.id, "{}", settings)
     garmin = FakeGarmin()
-    monkeypatch.setattr(session, "reopen", lambda athlete, client_class=None: garmin)
+    monkeypatch.setattr(session, "_reopen", lambda athlete, tokens, client_class=None: garmin)
+    monkeypatch.setattr(session.HeldLogin, "keep_rotated", lambda held: None)  # this watch's tokens never rotate
     push_plan(db, marathoner, garmin, DEMO_END, 1, the_day=athlete_day(db, marathoner, DEMO_END).advice)
     key = runs.create(db, "morning", marathoner.id, DEMO_END, NOON)
     runs.take(db, key, "w", NOON)

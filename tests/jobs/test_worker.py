@@ -144,9 +144,8 @@ def test_before_the_watch_uploads_a_morning_costs_one_request_and_asks_again_in_
     fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=0)
     early = add_athlete(fleet.db, "early", time_zone=morning_zone())
     from tests.fake_garmin import write_login
-    from trainer.ingest.garmin.private import token_dir
 
-    write_login(token_dir(early.id, fleet.settings), fake.url, early.id)
+    write_login(fleet.db, early.id, fake.url, early.id, fleet.settings)
     fleet.ids["early"] = early.id
     fake.not_uploaded.add(early.id)
     try:

@@ -100,6 +100,8 @@ def delete(
     athlete_id = get_athlete(database, name).id
     counts = delete_athlete(database, name)
     files = delete_private(athlete_id)
+    if counts.pop("garmin_login", 0) and "tokens" not in files:  # the login sealed in the database
+        files.insert(0, "tokens")
     rows = sum(counts.values())
     said = {"tokens": "their Garmin tokens", "archive": "their raw Garmin archive"}
     typer.echo(

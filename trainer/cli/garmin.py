@@ -16,30 +16,35 @@ app = typer.Typer(help="Garmin Connect login.", no_args_is_help=True)
 def login(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")], db: DbOption = None) -> None:
     """Log in to Garmin Connect for an athlete (asks for email, password and an MFA code if needed).
 
-    Tokens are kept in a private folder under your config home (mode 0700), never in the
-    repository or the database; the password is not stored.
+    The tokens are kept in the database, sealed with the site key (TRAINER_SECRET_KEY_FILE), so every
+    machine of the site uses this one login; the password is not stored.
     """
     from trainer.ingest.garmin import session
     from trainer.store.athletes import get_athlete
 
-    record = get_athlete(open_db(db, read_only=True), athlete)
+    database = open_db(db)
+    record = get_athlete(database, athlete)
     email = typer.prompt("Garmin email")
     password = typer.prompt("Garmin password", hide_input=True)
-    folder = session.login(record, email, password, ask_mfa=lambda: typer.prompt("MFA code from Garmin"))
-    typer.echo(f"logged in; tokens stored in {folder}")
+    session.login(database, record, email, password, ask_mfa=lambda: typer.prompt("MFA code from Garmin"))
+    typer.echo(f"logged in to Garmin for {athlete}")
 
 
 @app.command("logout")
 def logout(athlete: Annotated[str, typer.Option("--athlete", "-a", help="Athlete name.")], db: DbOption = None) -> None:
     """Remove the athlete's stored Garmin tokens."""
-    from trainer.ingest.garmin.private import delete_tokens
+    from trainer.ingest.garmin.login_store import forget_login
     from trainer.settings import Settings
     from trainer.store.athletes import get_athlete
 
-    record = get_athlete(open_db(db, read_only=True), athlete)
-    if Settings.from_env().read_only:
+    settings = Settings.from_env()
+    if settings.read_only:
         raise TrainerError("read-only (TRAINER_READ_ONLY=1): the stored Garmin login was left alone")
-    typer.echo("tokens removed" if delete_tokens(record.id) else f"no stored Garmin login for {athlete}")
+    database = open_db(db)
+    record = get_athlete(database, athlete)
+    typer.echo(
+        "tokens removed" if forget_login(database, record.id, settings) else f"no stored Garmin login for {athlete}"
+    )
 
 
 def sync(
@@ -66,13 +71,15 @@ def sync(
     Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync (or push)
     stopped, or nothing Garmin sent could be read.
     """
-    from trainer.ingest.garmin.private import token_dir
+    from trainer.ingest.garmin.login_store import athletes_with_login
+    from trainer.settings import Settings
     from trainer.store.athletes import get_athlete, list_athletes
 
     database = open_db(db)
     if all_athletes:
         everyone = list_athletes(database)
-        names = [name for name, athlete_id in zip(everyone["name"], everyone["id"]) if token_dir(athlete_id).exists()]
+        logged_in = athletes_with_login(database, Settings.from_env())
+        names = [name for name, athlete_id in zip(everyone["name"], everyone["id"]) if athlete_id in logged_in]
         if not names:
             typer.echo("no athlete has a stored Garmin login: run `trainer garmin login --athlete NAME`")
             return
@@ -92,24 +99,24 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
     from trainer.ingest.garmin import session
 
     try:
-        with session.login_held(athlete):  # one use of the login at a time (a worker may hold it)
-            return _sync_held(database, athlete, days, start, end, push)
+        with session.login_held(database, athlete) as held:  # one use of the login at a time (a worker may hold it)
+            return _sync_held(database, held, days, start, end, push)
     except TrainerError as error:
         typer.echo(f"{athlete.name}: {error}", err=True)
         return False
 
 
-def _sync_held(database, athlete, days, start, end, push: bool) -> bool:
+def _sync_held(database, held, days, start, end, push: bool) -> bool:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from trainer.errors import TrainerError
-    from trainer.ingest.garmin import session
     from trainer.ingest.garmin.private import archive_dir
     from trainer.ingest.garmin.source import ConnectSource
     from trainer.ingest.sync import plan_sync, run_sync
 
+    athlete = held.athlete
     try:
-        client = session.reopen(athlete)
+        client = held.client()
     except TrainerError as error:
         typer.echo(f"{athlete.name}: {error}", err=True)
         return False

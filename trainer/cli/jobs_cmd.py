@@ -52,7 +52,7 @@ def worker(
     from trainer.log_lines import one_line_logs
 
     one_line_logs()  # a PostgreSQL restart is one line per failed task, never a traceback each
-    _say_unwritable_tokens(open_db(db))
+    _say_unreadable_logins(open_db(db))
 
     consumer = huey.create_consumer(
         workers=threads, worker_type="thread", periodic=not no_scheduler, initial_delay=0.05, max_delay=1.0
@@ -60,21 +60,24 @@ def worker(
     consumer.run()
 
 
-def _say_unwritable_tokens(database) -> None:
-    """One line per athlete whose stored Garmin tokens this worker cannot rewrite: garminconnect saves
-    each refreshed token and says nothing when it cannot, so the next morning would need a new login."""
+def _say_unreadable_logins(database) -> None:
+    """One line per athlete whose stored Garmin login this worker's key cannot open: every machine of
+    a site needs the same key file (TRAINER_SECRET_KEY_FILE), or its mornings fail for them."""
     import logging
 
-    from trainer.ingest.garmin.private import token_dir
-    from trainer.ingest.garmin.session import tokens_writable
+    from trainer.ingest.garmin.login_store import unreadable_logins
+    from trainer.settings import Settings
     from trainer.store.athletes import list_athletes
 
+    settings = Settings.from_env()
+    unreadable = set(unreadable_logins(database, settings))
     for athlete_id, name in list_athletes(database).select("id", "name").iter_rows():
-        if token_dir(athlete_id).exists() and not tokens_writable(athlete_id):
+        if athlete_id in unreadable:
             logging.getLogger("trainer.jobs").warning(
-                "%s: this worker cannot rewrite the Garmin tokens in %s; make it writable for trainer",
+                "%s: this worker cannot open the stored Garmin login with the key in %s; give every machine "
+                "the site's key file (TRAINER_SECRET_KEY_FILE)",
                 name,
-                token_dir(athlete_id),
+                settings.key_file,
             )
 
 

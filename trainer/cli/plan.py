@@ -260,8 +260,8 @@ def plan_push(
     if dry_run:
         typer.echo(json.dumps(planned_calls(database, record, day, days, the_day), indent=2))
         return
-    with session.login_held(record):  # one use of the login at a time: the tokens read afresh inside
-        report = push_plan(database, record, session.reopen(record), day, days, the_day=the_day)
+    with session.login_held(database, record) as held:  # one use of the login at a time: the tokens read afresh
+        report = push_plan(database, record, held.client(), day, days, the_day=the_day)
     typer.echo(report.summary(athlete))
     if report.stopped:
         raise typer.Exit(1)

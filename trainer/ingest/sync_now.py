@@ -20,8 +20,8 @@ def sync_now(
     if db.read_only:
         raise ReadOnlyError()
     try:
-        with session.login_held(athlete):  # one use of the login at a time (the worker may sync too)
-            client = session.reopen(athlete, client_class=client_class)
+        with session.login_held(db, athlete, client_class=client_class) as held:  # one use at a time (a worker too)
+            client = held.client()
             plan = plan_sync(db, athlete, today or date.today())
             result = run_sync(
                 db, athlete, ConnectSource(client), plan, archive_dir(id_of(athlete)), throttle_seconds=throttle_seconds

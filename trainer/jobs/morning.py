@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from trainer.errors import TrainerError
-from trainer.ingest.garmin import session
-from trainer.ingest.garmin.private import archive_dir, token_dir
+from trainer.ingest.garmin import login_store, session
+from trainer.ingest.garmin.private import archive_dir
 from trainer.ingest.garmin.source import ConnectSource, LoginExpired, Transient, Unreadable
 from trainer.ingest.sync import SyncPlan, plan_sync, run_sync
 from trainer.jobs.gate import GarminGate, GatedSource, Paused
@@ -86,12 +86,12 @@ def run_morning(
 ) -> Outcome:
     """What happened, as an Outcome; never raises for Garmin's answers. An athlete with no Garmin login
     (files, CSV or entries by hand) still gets their day scored and their message."""
-    if not has_garmin_login(athlete, settings):
+    if not login_store.has_login(db, id_of(athlete), settings):
         said = _after_sync(db, settings, athlete, None, day, now)
         return Outcome("done", "; ".join(["no Garmin login: message only", *said]))
     try:
-        with session.login_held(athlete):  # the app's "sync now" or a push may hold it: one at a time
-            return _garmin_morning(db, settings, athlete, day, now, gate, alive)
+        with session.login_held(db, athlete) as held:  # the app's "sync now" or a push may hold it: one at a time
+            return _garmin_morning(db, settings, held, day, now, gate, alive)
     except TrainerError as error:
         return Outcome("retry", str(error))
 
@@ -99,16 +99,17 @@ def run_morning(
 def _garmin_morning(
     db: Database,
     settings: Settings,
-    athlete: Athlete,
+    held: session.HeldLogin,
     day: date,
     now: datetime,
     gate: GarminGate,
     alive: Callable[[], None],
 ) -> Outcome:
     """The morning with the athlete's login held: the tokens read afresh, then poll, sync, score, push, message."""
+    athlete = held.athlete
     name = athlete.name
     try:
-        client = session.reopen(athlete)
+        client = held.client()
     except session.NeedsLogin:
         return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}")
     except TrainerError as error:
@@ -142,12 +143,6 @@ def _garmin_morning(
             return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}", requests)
         return Outcome("retry", result.stopped, requests)
     return Outcome("done", "; ".join([result.line(), *_after_sync(db, settings, athlete, client, day, now)]), requests)
-
-
-def has_garmin_login(athlete: Athlete, settings: Settings) -> bool:
-    """Whether tokens were ever stored for the athlete (an expired login still counts: it is a failure to report)."""
-    folder = token_dir(id_of(athlete), settings)
-    return folder.exists() and any(folder.iterdir())
 
 
 def _after_sync(db: Database, settings: Settings, athlete: Athlete, client, day: date, now: datetime) -> list[str]:
@@ -191,10 +186,11 @@ def changed_days(db: Database, settings: Settings, now: datetime) -> list[tuple[
     )
     with db.engine.connect() as connection:
         rows = connection.execute(query).all()
+    logged_in = login_store.athletes_with_login(db, settings)
     return [
         (athlete_id, day, version)
         for athlete_id, day, version, zone in rows
-        if day == local_today(zone, now) and token_dir(athlete_id, settings).exists()
+        if day == local_today(zone, now) and athlete_id in logged_in
     ]
 
 
@@ -207,9 +203,8 @@ def run_watch(db: Database, settings: Settings, athlete: Athlete, day: date, gat
 
     the_day = athlete_day(db, athlete, day)
     try:
-        with session.login_held(athlete):
-            client = session.reopen(athlete)
-            report = push_plan(db, athlete, GatedClient(client, gate), day, 1, the_day=the_day.advice)
+        with session.login_held(db, athlete) as held:
+            report = push_plan(db, athlete, GatedClient(held.client(), gate), day, 1, the_day=the_day.advice)
     except session.NeedsLogin:
         return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {athlete.name}")
     except TrainerError as error:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
+from trainer.store.database import Database
 from trainer.store.models import Athlete
 
 
@@ -17,11 +18,11 @@ class LoginSaid:
     pending: session.PendingLogin | None = None
 
 
-def login_step(athlete: Athlete, email: str, password: str, client_class=None) -> LoginSaid:
+def login_step(db: Database, athlete: Athlete, email: str, password: str, client_class=None) -> LoginSaid:
     if not email.strip() or not password:
         return LoginSaid("Give the Garmin email and password.", "danger")
     try:
-        started = session.start_login(athlete, email.strip(), password, client_class)
+        started = session.start_login(db, athlete, email.strip(), password, client_class)
     except TrainerError as error:
         return LoginSaid(f"Not logged in: {error}.", "danger")
     if isinstance(started, session.PendingLogin):

@@ -1,4 +1,5 @@
-"""An athlete's private Garmin files: login tokens and the raw archive of synced bodies.
+"""An athlete's private Garmin files: the raw archive of synced bodies, and the folder where an older
+trainer kept the login tokens (they now live sealed in the database: ``login_store``).
 
 Both are keyed by the athlete's id, never their name (names like "a b" and "a_b", or "..", must
 not share or escape a folder). Folders are 0700 and files 0600. Deleting only ever removes the
@@ -21,8 +22,8 @@ def token_dir(athlete_id: int, settings: Settings | None = None) -> Path:
 
 
 def archive_dir(athlete_id: int, settings: Settings | None = None) -> Path:
-    """Where the athlete's raw Garmin bodies are archived (under the data folder)."""
-    return _own_folder((settings or Settings.from_env()).data_dir / "raw" / "garmin", athlete_id)
+    """Where the athlete's raw Garmin bodies are archived (``TRAINER_ARCHIVE_DIR``, default under the data folder)."""
+    return _own_folder((settings or Settings.from_env()).archive_root / "garmin", athlete_id)
 
 
 def _own_folder(root: Path, athlete_id: int) -> Path:

@@ -1,17 +1,18 @@
-"""Logging in to Garmin Connect and reopening a stored login (tokens only; never the password)."""
+"""Logging in to Garmin Connect and using a stored login, one use at a time (tokens only, sealed in
+the database; never the password)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.ingest.garmin.private import make_private, token_dir
+from trainer.ingest.garmin import login_store
 from trainer.log_lines import route_into_trainer
+from trainer.settings import Settings
+from trainer.store.database import Database
 from trainer.store.models import Athlete, id_of
 
 
@@ -25,6 +26,7 @@ class NeedsLogin(TrainerError):
 class PendingLogin:
     """A login Garmin wants an MFA code for: the same client must finish it (``finish_login``)."""
 
+    db: Database = field(repr=False)
     athlete: Athlete
     client: Any = field(repr=False)
     state: Any = field(repr=False)
@@ -34,8 +36,6 @@ def _client_class():
     """garminconnect's client, or the one ``TRAINER_GARMIN_CLIENT`` names (``module:Class``, a
     garminconnect-compatible client: the tests' and benchmarks' fake Garmin)."""
     import importlib
-
-    from trainer.settings import Settings
 
     named = Settings.from_env().garmin_client
     if named:
@@ -47,31 +47,34 @@ def _client_class():
     return Garmin
 
 
-def login(athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str], client_class=None) -> Path:
-    """Log in (asking for an MFA code when Garmin wants one) and store the tokens privately.
+def login(
+    db: Database, athlete: Athlete, email: str, password: str, ask_mfa: Callable[[], str], client_class=None
+) -> None:
+    """Log in (asking for an MFA code when Garmin wants one) and store the tokens, sealed, in the database.
 
     The password is used once and never stored, logged or put in an error message.
     """
-    started = start_login(athlete, email, password, client_class)
-    return finish_login(started, ask_mfa()) if isinstance(started, PendingLogin) else started
+    started = start_login(db, athlete, email, password, client_class)
+    if isinstance(started, PendingLogin):
+        finish_login(started, ask_mfa())
 
 
-def start_login(athlete: Athlete, email: str, password: str, client_class=None) -> Path | PendingLogin:
-    """The first step, for an app's form: the tokens' folder when Garmin asks for nothing more, or
-    the login waiting for its MFA code."""
+def start_login(db: Database, athlete: Athlete, email: str, password: str, client_class=None) -> PendingLogin | None:
+    """The first step, for an app's form: None when the login is done, or the login waiting for its MFA code."""
     client = (client_class or _client_class())(email, password, return_on_mfa=True)
     with _garmin_refusals():
         status, state = client.login()
     if status == "needs_mfa":
-        return PendingLogin(athlete, client, state)
-    return _store_tokens(athlete, client)
+        return PendingLogin(db, athlete, client, state)
+    _store_tokens(db, athlete, client)
+    return None
 
 
-def finish_login(pending: PendingLogin, code: str) -> Path:
+def finish_login(pending: PendingLogin, code: str) -> None:
     """The MFA code, on the client that started the login."""
     with _garmin_refusals():
         pending.client.resume_login(pending.state, code.strip())
-    return _store_tokens(pending.athlete, pending.client)
+    _store_tokens(pending.db, pending.athlete, pending.client)
 
 
 @contextmanager
@@ -92,76 +95,71 @@ def _garmin_refusals() -> Iterator[None]:
         raise TrainerError(f"could not reach Garmin Connect ({type(error).__name__}): try again later") from None
 
 
-def _store_tokens(athlete: Athlete, client) -> Path:
-    folder = make_private(token_dir(id_of(athlete)))
-    try:
-        with login_held(athlete):
-            client.client.dump(str(folder))
-            for path in folder.iterdir():
-                os.chmod(path, 0o600)
-    except OSError as error:
-        raise TrainerError(
-            f"the Garmin login worked, but its tokens cannot be written in {folder} ({error.strerror}): "
-            "make that folder writable for trainer, then log in again"
-        ) from None
-    if not tokens_writable(id_of(athlete)):
-        raise TrainerError(f"the Garmin tokens in {folder} cannot be rewritten: make that folder writable for trainer")
-    return folder
+def _store_tokens(db: Database, athlete: Athlete, client) -> None:
+    settings = Settings.from_env()
+    with login_store.held(db, id_of(athlete), athlete.name, LOGIN_WAIT_S):
+        login_store.save_tokens(db, id_of(athlete), client.client.dumps(), settings)
 
 
 LOGIN_WAIT_S = 600.0  # how long a use of an athlete's login waits for another to finish
 
 
+class HeldLogin:
+    """An athlete's Garmin login, held for one use (``login_held``): ``client()`` opens it from the
+    tokens as they are now, and the tokens Garmin rotated during the use are saved when it ends."""
+
+    def __init__(self, db: Database, athlete: Athlete, client_class=None) -> None:
+        self.db, self.athlete, self.client_class = db, athlete, client_class
+        self.opened: Any = None
+        self.tokens: str | None = None
+
+    def client(self):
+        """A logged-in client from the stored tokens, or ``NeedsLogin``."""
+        if self.opened is None:
+            self.tokens = login_store.read_tokens(self.db, id_of(self.athlete), Settings.from_env())
+            self.opened = _reopen(self.athlete, self.tokens, self.client_class)
+            self.keep_rotated()  # opening may have refreshed them: stored at once, not only when the use ends
+        return self.opened
+
+    def keep_rotated(self) -> None:
+        """garminconnect refreshes the tokens when they near their end and rotates the refresh
+        token each time: the new ones must be stored, or the next use holds a dead token."""
+        if self.opened is None or self.db.read_only:
+            return
+        now = self.opened.client.dumps()
+        if now != self.tokens:
+            login_store.save_tokens(self.db, id_of(self.athlete), now, Settings.from_env())
+            self.tokens = now
+
+
 @contextmanager
-def login_held(athlete: Athlete, wait_s: float = LOGIN_WAIT_S) -> Iterator[None]:
-    """One use at a time of an athlete's Garmin login on this machine (the worker, the app's "sync
-    now", ``trainer sync``, ``trainer plan push``): garminconnect rotates the refresh token at each
-    refresh, so a second process holding the old tokens would find them dead and the athlete would
-    have to log in again with MFA. Open the client (``reopen``: the tokens read afresh) inside it."""
-    import fcntl
-    import time
-
-    folder = token_dir(id_of(athlete))
-    make_private(folder.parent)
-    handle = os.open(folder.parent / f"{folder.name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    deadline = time.monotonic() + wait_s
-    try:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TrainerError(
-                        f"another use of {athlete.name}'s Garmin login is still under way: try again later"
-                    ) from None
-                time.sleep(0.2)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
+def login_held(db: Database, athlete: Athlete, wait_s: float = LOGIN_WAIT_S, client_class=None) -> Iterator[HeldLogin]:
+    """One use at a time of an athlete's Garmin login, on every machine of the site (the workers, the
+    app's "sync now", ``trainer sync``, ``trainer plan push``): garminconnect rotates the refresh
+    token at each refresh, so a second process holding the old tokens would find them dead and the
+    athlete would have to log in again with MFA."""
+    with login_store.held(db, id_of(athlete), athlete.name, wait_s):
+        held = HeldLogin(db, athlete, client_class)
+        try:
+            yield held
+        finally:
+            held.keep_rotated()
 
 
-def tokens_writable(athlete_id: int) -> bool:
-    """Whether the athlete's stored tokens can be rewritten (garminconnect saves each refreshed one,
-    and says nothing when it cannot: the next use then needs a new login)."""
-    folder = token_dir(athlete_id)
-    return os.access(folder, os.W_OK) and all(os.access(path, os.W_OK) for path in folder.iterdir())
-
-
-def reopen(athlete: Athlete, client_class=None):
-    """A logged-in client from the stored tokens, or ``NeedsLogin``."""
+def _reopen(athlete: Athlete, tokens: str | None, client_class=None):
     from garminconnect import (
         GarminConnectAuthenticationError,
         GarminConnectConnectionError,
         GarminConnectTooManyRequestsError,
     )
 
-    folder = token_dir(id_of(athlete))
-    if not folder.exists() or not any(folder.iterdir()):
+    if not tokens:
         raise NeedsLogin(athlete.name)
+    if not tokens.lstrip().startswith("{"):  # garminconnect would take anything else for a path
+        raise NeedsLogin(athlete.name, "the stored Garmin login cannot be read")
     client = (client_class or _client_class())()
     try:
-        client.login(tokenstore=str(folder))
+        client.login(tokenstore=tokens)
     except GarminConnectAuthenticationError:
         raise NeedsLogin(athlete.name, "Garmin asked for a new login") from None
     except (GarminConnectConnectionError, GarminConnectTooManyRequestsError) as error:

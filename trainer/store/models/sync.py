@@ -52,3 +52,14 @@ class SyncFailure(SQLModel, table=True):
     reason: str = Field(max_length=300)
     tries: int = 1
     last_tried_at: datetime = Field(default_factory=utc_now)
+
+
+class GarminLogin(SQLModel, table=True):
+    """An athlete's Garmin login tokens, sealed with the site key (``trainer.access.sealed``): in the
+    database, so every machine of a site (workers, the app) uses one login, never the password."""
+
+    __tablename__ = "garmin_login"
+
+    athlete_id: int = Field(foreign_key="athlete.id", ondelete="CASCADE", primary_key=True)
+    tokens_sealed: str = Field(max_length=8000)
+    saved_at: datetime = Field(default_factory=utc_now)
