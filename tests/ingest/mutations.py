@@ -1,7 +1,8 @@
 """Seeded mutations of real files, for the importers' fuzz guard (tests) and its longer run (benchmarks).
 
 Byte-level damage (flips, cuts, insertions, repeats) for any file; for JSON also structural damage:
-nulls, missing keys, dates as 19/07/2023, text where numbers go, deep nesting, a BOM, non-UTF-8.
+nulls, missing keys, dates as 19/07/2023, text where numbers go, deep nesting, a BOM, non-UTF-8;
+for CSV odd cells (year one, 9999-12-31, nan, NUL), a cell dropped, a row twice, a header renamed.
 """
 
 from __future__ import annotations
@@ -72,8 +73,37 @@ def mutate_json(text: str, rng: random.Random) -> bytes:
     return out.encode()
 
 
+ODD_CELLS = ["", "abc", "1e400", "nan", "inf", "-5", "9999-12-31", "0001-01-01", "2019-02-30", "10" * 40, "\x00", "½"]
+FINE_CELLS = ["", " 4 ", "3.0", "2019-11-30"]  # odd-looking but valid (blank means "no value" where allowed)
+
+
+def mutate_csv(text_: str, rng: random.Random) -> bytes:
+    """Cell-level damage (odd values, a cell dropped, a row twice, a header renamed), else byte-level."""
+    if rng.random() < 0.3:
+        return mutate_bytes(text_.encode(), rng)
+    lines = text_.splitlines()
+    for _ in range(rng.randint(1, 2)):
+        at = rng.randrange(len(lines))
+        cells = lines[at].split(",")
+        roll = rng.random()
+        if roll < 0.6:
+            cells[rng.randrange(len(cells))] = rng.choice(ODD_CELLS if rng.random() < 0.6 else FINE_CELLS)
+        elif roll < 0.75:
+            del cells[rng.randrange(len(cells))]
+        elif roll < 0.9:
+            lines.insert(at, lines[at])
+            continue
+        else:
+            lines[0] = lines[0].replace(rng.choice(lines[0].split(",")), rng.choice(["Date", "hrv", "x", ""]), 1)
+            continue
+        lines[at] = ",".join(cells)
+    return ("\n".join(lines) + "\n").encode()
+
+
 def mutated(kind: str, data: bytes, rng: random.Random) -> bytes:
-    """A damaged copy of a FIT (``kind`` "fit") or JSON file."""
+    """A damaged copy of a FIT (``kind`` "fit"), JSON or CSV file."""
+    if kind == "csv":
+        return mutate_csv(data.decode("utf-8", "replace"), rng)
     if kind == "json" and rng.random() < 0.7:
         return mutate_json(data.decode("utf-8", "replace"), rng)
     return mutate_bytes(data, rng)

@@ -81,6 +81,18 @@ def test_readiness_and_activity_csv(athlete_db, tmp_path):
     assert loaded["load"].to_list() == [250.0, 120.0] and loaded["load_source"].to_list() == ["srpe", "garmin"]
 
 
+def test_two_sessions_alike_on_one_day_are_two_sessions_and_a_re_import_changes_nothing(athlete_db, tmp_path):
+    """PMData p01's own sessions hold two 30-minute runs on 2020-02-21: they once collided on one
+    activity id and the import ended in a traceback."""
+    db, ana = athlete_db
+    activities = tmp_path / "a.csv"
+    activities.write_text("date,sport,minutes,rpe\n2020-02-21,run,30,6\n2020-02-21,run,30,4\n2020-02-22,run,30,5\n")
+    for _ in range(2):
+        assert import_csv(db, ana.id, activities, "activities").written == 3
+        loaded = load_activities(db, [ana.id]).sort("date", "load")
+        assert loaded["load"].to_list() == [120.0, 180.0, 150.0]  # minutes x RPE, each session its own
+
+
 def test_cli_log_and_import_exit_codes(tmp_path):
     db = f"sqlite:///{tmp_path / 't.db'}"
     run_trainer("athlete", "add", "ana", "--db", db)

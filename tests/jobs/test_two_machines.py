@@ -72,7 +72,15 @@ def test_two_machines_one_postgresql_one_login_and_no_new_login(postgres, tmp_pa
     for name in ("first", "second"):
         assert not (tmp_path / name / "data" / "raw").exists()  # nothing kept where only one machine sees it
         assert not (tmp_path / name / "config" / "garmin").exists()  # no tokens on any machine's disk
-    stranger = sync_all(machine(fleet, "third"))  # a machine given no key file: it makes its own
+    third = machine(fleet, "third")  # a machine given no key file: it makes its own
+    stranger = sync_all(third)
     assert stranger.returncode == 1
     assert stranger.stderr.count("the stored Garmin login cannot be opened with the key in") == 6
     assert fake.stats()["dead_tokens_shown"] == 0 and {fake.refresh_tokens[i] for i in fleet.ids.values()} == {"r3"}
+    fleet.start_worker("--no-scheduler", env=third)  # says so when it starts, one line per athlete
+    log = tmp_path / f"worker{len(fleet.workers) - 1}.log"
+    try:
+        fleet.wait(lambda: log.read_text().count("cannot open the stored Garmin login") == 6, timeout=60)
+    finally:
+        fleet.stop()
+    assert "a1: this worker cannot open the stored Garmin login with the key in" in log.read_text()

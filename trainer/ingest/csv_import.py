@@ -218,7 +218,10 @@ def import_csv(db: Database, athlete_id: int, path: Path, kind: CsvKind, skip_ba
                 keep=("created_at",),  # a re-import of the same file changes nothing
             )
         else:
-            merge_activities(connection, athlete_id, [_activity_row(athlete_id, path, row) for row in good.to_dicts()])
+            # two sessions alike (a day, a sport, minutes and heart rate) are two sessions: the second is
+            # told apart by its place in the file, so a re-import still changes nothing
+            alike = good.with_columns(pl.int_range(pl.len()).over("date", "sport", "minutes", "avg_hr").alias("alike"))
+            merge_activities(connection, athlete_id, [_activity_row(athlete_id, path, row) for row in alike.to_dicts()])
     report.written = good.height
     return report
 
@@ -232,7 +235,8 @@ def _activity_row(athlete_id: int, path: Path, row: dict) -> dict:
     )
     return {
         "source": "csv",
-        "source_id": f"{athlete_id}:{row['date']}:{row['sport']}:{row['minutes']:g}:{row['avg_hr']}",
+        "source_id": f"{athlete_id}:{row['date']}:{row['sport']}:{row['minutes']:g}:{row['avg_hr']}"
+        + (f"#{row['alike'] + 1}" if row["alike"] else ""),
         "sport": row["sport"],
         "name": f"{row['sport']} (CSV)",
         "start_time": datetime.combine(row["date"], time(12), tzinfo=UTC),
