@@ -37,7 +37,7 @@ system-deps:
 	@./.ci/system-deps
 
 test: setup system-deps
-	TRAINER_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest
+	TRAINER_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest -n 2 --dist loadfile  # two processes, a file's tests in one
 
 lint: setup
 	$(BIN)/ruff check .
