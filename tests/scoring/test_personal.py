@@ -93,10 +93,12 @@ def test_it_says_what_it_rests_on_and_degrades_without_hrv_or_check_ins():
     assert full["basis"].startswith("your HRV over the last 7 nights, your resting heart rate, last night's sleep")
     assert "today's check-in added" in full["basis"] and full["status"] in ("green", "yellow", "red")
     bare = scored(wellness(hrv=False), None).row(-1, named=True)
-    assert bare["basis"] == "your resting heart rate and last night's sleep; no HRV recorded; no recent check-ins"
+    assert bare["basis"] == (
+        "your resting heart rate and last night's sleep; no HRV recorded; no recent check-ins; all from your watch"
+    )
     assert bare["with_checkin"] is None and bare["total_score"] == bare["forecast"]
     nothing = scored(wellness(hrv=False).head(1), None).row(0, named=True)
-    assert nothing["basis"].startswith("nothing yet") and nothing["forecast"] == PERSONAL.personal_centre
+    assert nothing["basis"].startswith("nothing yet") and nothing["forecast"] == 84  # a usual day: green
 
 
 def test_the_first_two_weeks_are_provisional():
@@ -124,3 +126,31 @@ def test_a_day_with_only_a_check_in_is_scored_by_the_personal_method_alone():
     assert seed["date"].max() == START + timedelta(days=19) and "forecast" in seed.columns
     personal = score_days(joined, NO_LOADS, PERSONAL).row(-1, named=True)
     assert personal["date"] == START + timedelta(days=25) and personal["with_checkin"] is not None
+
+
+def test_it_says_how_much_rests_on_the_check_ins_and_how_much_on_the_watch():
+    """The weights of what entered: the athlete's own answers carry most of it (on PMData's held-out
+    athletes they carried most of the signal), and a check-in today tips it further."""
+    full = scored(wellness(), answers()).row(-1, named=True)
+    assert full["basis"].endswith("; today's check-in added; mostly your own check-ins (your watch adds about 10 %)")
+    before = scored(wellness(), answers(DAYS - 1)).row(-1, named=True)
+    assert before["basis"].endswith("; mostly your own check-ins (your watch adds about 20 %)")
+
+
+def test_the_card_says_what_the_watch_measured_against_the_usual():
+    from html import unescape
+
+    from trainer.views.today_card import personal_html
+
+    day = {
+        "forecast": 61,
+        "with_checkin": None,
+        "basis": "your HRV over the last 7 nights; mostly your own check-ins (your watch adds about 15 %)",
+        "hrv_ms": 53.4,
+        "hrv_base": 60.0,
+        "resting_hr": 51.6,
+        "hr_base": 48.0,
+    }
+    words = unescape(personal_html(day))
+    assert "Today's number rests on your HRV over the last 7 nights; mostly your own check-ins" in words
+    assert "Your watch: last night's HRV 11 % below your usual, resting heart rate 4 bpm above." in words

@@ -125,11 +125,8 @@ def held_out(
         weights, _, extra_w = fit_weights(rows.filter(pl.col("athlete_id") != athlete), extra=extra)
         own = frame.filter(pl.col("athlete_id") == athlete)
         cfg = replace(config, personal=weights)
-        columns = forecast_columns(cfg)
-        if with_load:
-            load_part = pl.col(LOAD_COLUMN).fill_null(0.0) * float(extra_w[0]) * cfg.personal_slope
-            columns = [(columns[0] + load_part).clip(0, 100).alias("forecast"), columns[1]]
-        parts.append(own.select("athlete_id", "date", *columns))
+        load_part = pl.col(LOAD_COLUMN).fill_null(0.0) * float(extra_w[0]) if with_load else None
+        parts.append(own.select("athlete_id", "date", *forecast_columns(cfg, load_part)))
         if progress:
             progress(done, len(athletes))
     return (

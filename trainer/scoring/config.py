@@ -129,10 +129,9 @@ class ScoringConfig:
     nr_outlier_sd: float = 3.5
     nr_hrv_sigma_floor: float = 0.03
     nr_rhr_sigma_floor: float = 1.0
-    # personal method: forecast = 80 + 30 x the predicted readiness (own spreads); the check-in's share
+    # personal method: the predicted readiness (own spreads), read against the athlete's own usual
+    # (``scoring.personal.calibrated``); the check-in's share of the second number
     personal: PersonalWeights = field(default_factory=PersonalWeights)
-    personal_centre: float = 80.0
-    personal_slope: float = 30.0
     personal_checkin_share: float = 0.5
     # fitness / fatigue time constants
     ctl_days: int = 42

@@ -29,6 +29,9 @@ the forecast and in every answer, and capped at 49 when the athlete is ill or ca
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 import polars as pl
 
 from trainer.scoring.config import SIGNALS, ScoringConfig
@@ -183,23 +186,53 @@ def predicted(config: ScoringConfig) -> pl.Expr:
     )
 
 
-def _on_scale(s: pl.Expr, config: ScoringConfig) -> pl.Expr:
-    return (config.personal_centre + config.personal_slope * s).clip(0, 100)
+# The scale: a prediction is read against the athlete's own usual (the mean of their past
+# predictions, every day before D, with USUAL_DAYS days' worth of "as usual" (0) to start from: an
+# expanding window, so a week of feeling low is not subtracted as a moving one would), in units of
+# the spread the weights imply, then put on 0-100 by a logistic curve fixed by the bands: a usual
+# day reads 84 (green), a quarter spread below usual is the edge of green, 1.28 spreads below the
+# edge of red. A day reads 100 only 2.7 spreads above usual and 0 never: a number that moves, where
+# a straight line clamped to 0..100 sat at 100 on a third of the demo days. Nothing here is fitted
+# to how athletes felt. Reading each athlete against their own spread too (tried) spread the bands
+# more evenly but cost the held-out forecast 0.14 of its rmcorr on PMData, so the spread is the
+# weights' own.
+GREEN_EDGE_Z, RED_EDGE_Z = -0.25, -1.28
+_B = (math.log(79.5 / 20.5) - math.log(49.5 / 50.5)) / (GREEN_EDGE_Z - RED_EDGE_Z)
+_A = math.log(79.5 / 20.5) - _B * GREEN_EDGE_Z
+USUAL_DAYS = 30  # until an athlete has about this many days, their usual leans on "as usual"
 
 
-def forecast_columns(config: ScoringConfig) -> list[pl.Expr]:
+def _expected_spread(config: ScoringConfig, share: float = 0.0) -> float:
+    """The spread a prediction would have if every signal varied by one of its own spreads,
+    independently."""
+    forecast = math.sqrt(sum(w * w for w in config.personal.as_tuple())) or 1.0
+    return math.sqrt(((1 - share) * forecast) ** 2 + share**2) if share else forecast
+
+
+def calibrated(value: pl.Expr, spread: float) -> pl.Expr:
+    """``value`` (a prediction; null on days it does not exist) on 0-100 against the athlete's own
+    usual, from days before D only. Rows are one athlete's days in order, per athlete."""
+    seen = value.is_not_null().cast(pl.Float64).cum_sum().shift(1, fill_value=0.0).over(BY_ATHLETE)
+    total = value.fill_null(0.0).cum_sum().shift(1, fill_value=0.0).over(BY_ATHLETE)
+    usual = total / (seen + USUAL_DAYS)
+    return 100 / (1 + (-(_A + _B * (value - usual) / spread)).exp())
+
+
+def forecast_columns(config: ScoringConfig, extra: pl.Expr | None = None) -> list[pl.Expr]:
     """``forecast`` and ``with_checkin`` (unrounded) from the signal columns, ``today_z``,
-    ``unwell_today`` and ``answered_today``: the method's whole rule, in one place."""
+    ``unwell_today`` and ``answered_today``: the method's whole rule, in one place. ``extra``: a
+    candidate signal's part of the prediction (research's check of load)."""
     share = config.personal_checkin_share
-    s = predicted(config)
-    checked = _on_scale((1 - share) * s + share * pl.col("today_z").fill_null(s), config)
+    s = predicted(config) if extra is None else predicted(config) + extra
+    combined = pl.when(pl.col("answered_today")).then((1 - share) * s + share * pl.col("today_z").fill_null(s))
+    checked = calibrated(combined, _expected_spread(config, share))
     with_checkin = (
         pl.when(pl.col("unwell_today"))
         .then(pl.min_horizontal(checked, pl.lit(float(UNWELL_CAP))))
         .when(pl.col("answered_today"))
         .then(checked)
     )
-    return [_on_scale(s, config).alias("forecast"), with_checkin.alias("with_checkin")]
+    return [calibrated(s, _expected_spread(config)).alias("forecast"), with_checkin.alias("with_checkin")]
 
 
 def personal_scores(days: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
@@ -225,7 +258,7 @@ def personal_scores(days: pl.LazyFrame, config: ScoringConfig) -> pl.LazyFrame:
         raw_score=pl.coalesce("with_checkin", "forecast"),
         forecast=_rounded("forecast"),
         with_checkin=_rounded("with_checkin"),
-        basis=basis_words(),
+        basis=basis_words(config),
         missing=missing_inputs(pl.col("hrv_mu"), pl.col("hr_mu")),
         flags=pl.concat_str(
             [
@@ -243,12 +276,32 @@ def _rounded(column: str) -> pl.Expr:
 
 
 _SAID = [name for name in SIGNALS if name != "hrv_cv"]  # the week's steadiness is said with the week's HRV
+WATCH_SIGNALS = ("hrv_week", "hrv_cv", "resting_hr", "sleep")  # the rest are the athlete's own check-ins
 
 
-def _basis_text(mask: int) -> str:
+def lean_words(watch: float, said: float) -> str:
+    """How much of the number comes from the watch and how much from what the athlete said, by the
+    weights of what entered: on PMData's held-out athletes the athlete's own answers carried most
+    of the signal, and the words say so."""
+    if watch + said <= 0:
+        return ""
+    watch_share = round(100 * watch / (watch + said) / 5) * 5
+    if watch_share == 0:
+        return "all from your own check-ins"
+    if watch_share == 100:
+        return "all from your watch"
+    if watch_share <= 35:
+        return f"mostly your own check-ins (your watch adds about {watch_share} %)"
+    if watch_share >= 65:
+        return f"mostly your watch (your check-ins add about {100 - watch_share} %)"
+    return "your check-ins and your watch about equally"
+
+
+def _basis_text(mask: int, weights: tuple[float, ...], share: float) -> str:
     """The words for one combination of signals present (bits in ``_SAID`` order), no HRV
     recorded (the next bit) and today's check-in added (the last)."""
-    used = [SIGNAL_WORDS[name] for bit, name in enumerate(_SAID) if mask >> bit & 1]
+    present = [name for bit, name in enumerate(_SAID) if mask >> bit & 1]
+    used = [SIGNAL_WORDS[name] for name in present]
     listed = (
         "nothing yet: no device data or check-ins known before today"
         if not used
@@ -257,24 +310,35 @@ def _basis_text(mask: int) -> str:
         else ", ".join(used[:-1]) + " and " + used[-1]
     )
     ready = {_SAID.index("readiness_yesterday"), _SAID.index("readiness_recent")}
+    checked_in = bool(mask >> (len(_SAID) + 1) & 1)
+    weight = dict(zip(SIGNALS, (abs(w) for w in weights)))
+    entered = set(present) | ({"hrv_cv"} if "hrv_week" in present else set())
+    watch = sum(weight[name] for name in entered if name in WATCH_SIGNALS)
+    said = sum(weight[name] for name in entered if name not in WATCH_SIGNALS)
+    if checked_in:  # today's answers carry ``share`` of the second number
+        watch, said = (1 - share) * watch, (1 - share) * said + share
     gaps = [
         "no HRV recorded" if mask >> len(_SAID) & 1 else None,
         "no recent check-ins" if not any(mask >> bit & 1 for bit in ready) else None,
-        "today's check-in added" if mask >> (len(_SAID) + 1) & 1 else None,
+        "today's check-in added" if checked_in else None,
+        lean_words(watch, said) or None,
     ]
     return listed + "".join(f"; {gap}" for gap in gaps if gap)
 
 
-_BASIS_TEXTS = pl.Series([_basis_text(mask) for mask in range(2 ** (len(_SAID) + 2))])
+@lru_cache(maxsize=32)
+def _basis_texts(weights: tuple[float, ...], share: float) -> pl.Series:
+    return pl.Series([_basis_text(mask, weights, share) for mask in range(2 ** (len(_SAID) + 2))])
 
 
-def basis_words() -> pl.Expr:
-    """What today's forecast rests on, in words: "your HRV over the last 7 nights, last night's
-    sleep and how ready you felt yesterday; no HRV recorded". A bit mask looked up in a table of
-    every possible text (building strings row by row cost a second per 100 athletes x 5 years)."""
+def basis_words(config: ScoringConfig) -> pl.Expr:
+    """What today's number rests on, in words: "your HRV over the last 7 nights, last night's
+    sleep and how ready you felt yesterday; no HRV recorded; mostly your own check-ins (your watch:
+    about 20 %)". A bit mask looked up in a table of every possible text for these weights
+    (building strings row by row cost a second per 100 athletes x 5 years)."""
     conditions = [pl.col(f"signal_{name}").is_not_null() for name in _SAID] + [
         pl.col("hrv_ms").is_null() & pl.col("signal_hrv_week").is_null(),
         pl.col("with_checkin").is_not_null(),
     ]
     mask = pl.sum_horizontal(pl.when(c).then(1 << bit).otherwise(0) for bit, c in enumerate(conditions))
-    return pl.lit(_BASIS_TEXTS).gather(mask)
+    return pl.lit(_basis_texts(config.personal.as_tuple(), config.personal_checkin_share)).gather(mask)

@@ -145,10 +145,34 @@ def personal_html(day: dict) -> str:
         else ""
     )
     basis = day.get("basis") or "nothing yet"
+    watch = watch_against_usual(day)
     return (
         f'<p class="trainer-basis" style="margin-top:10px">{escape(numbers)}{escape(early)}<br>'
-        f"Today's forecast rests on {escape(basis)}.</p>"
+        f"Today's number rests on {escape(basis)}.{escape(watch)}</p>"
     )
+
+
+def watch_against_usual(day: dict) -> str:
+    """What the watch says against the athlete's usual: " Your watch: last night's HRV 11 % below
+    your usual, resting heart rate 3 bpm above." (empty when it measured neither)."""
+    said = []
+    hrv, hrv_usual = day.get("hrv_ms"), day.get("hrv_base")
+    if hrv is not None and hrv_usual:
+        change = round(100 * (hrv / hrv_usual - 1))
+        said.append(
+            "last night's HRV as usual"
+            if change == 0
+            else f"last night's HRV {abs(change)} % {'below' if change < 0 else 'above'} your usual"
+        )
+    rhr, rhr_usual = day.get("resting_hr"), day.get("hr_base")
+    if rhr is not None and rhr_usual:
+        beats = round(rhr - rhr_usual)
+        said.append(
+            "resting heart rate as usual"
+            if beats == 0
+            else f"resting heart rate {abs(beats)} bpm {'above' if beats > 0 else 'below'}"
+        )
+    return f" Your watch: {', '.join(said)}." if said else ""
 
 
 def acwr_in_words(acwr: float | None, factor: float | None) -> str:
