@@ -41,7 +41,11 @@ def test_a_study_runs_from_randomisation_to_its_frozen_report(pmdata_db, tmp_pat
         pmdata_db,
     )
     assert made.returncode == 0, made.stderr
-    assert "6 athletes randomised (seed 3, personal 3), 2019-11-20 to 2020-01-14; plan sealed " in made.stdout
+    assert (
+        "6 athletes allocated at random (standard arm 3, personal arm 3; in blocks of one athlete per arm within each "
+        "main sport, the athletes a sport left over going to the arms with the fewest so far), 2019-11-20 to "
+        "2020-01-14; plan sealed " in made.stdout
+    )
     again = run_trainer("study", "create", "pilot", "--arms", "seed,normal-range", "--all", "--db", pmdata_db)
     assert again.returncode == 2 and "cannot change once made" in again.stderr
     overlapping = run_trainer(

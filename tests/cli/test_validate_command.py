@@ -4,6 +4,7 @@ every CI says how it was drawn, and PMData gives the whole comparison, export an
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from tests.conftest import run_trainer
 from trainer.ingest.csv_import import import_csv
+from trainer.research.resampling import VERDICTS, judged
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
 
@@ -129,9 +131,15 @@ def test_few_athletes_warn_and_every_ci_says_how_it_was_drawn(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "warning: Only 3 athletes" in result.stderr and "poorly estimated" in result.stderr
     cis = [line for line in result.stdout.splitlines() if "CI " in line]
-    assert len(cis) >= 6 and all("500 draws, seed 7" in line for line in cis)
+    assert len(cis) >= 6 and all("500 draws, resampling seed 7" in line for line in cis)
     data = strict_json(run_trainer("validate", "--db", url, "--json").stdout)
-    assert data["bootstrap"] == {"draws": 2000, "seed": 1, "confidence": 0.95, "unit": "athlete"}
+    assert data["bootstrap"] == {
+        "draws": 2000,
+        "seed": 1,
+        "confidence": 0.95,
+        "practical_difference": 0.05,
+        "unit": "athlete",
+    }
     assert data["warnings"] and data["n_athletes"] == 3
     assert next(row for row in data["predictors"] if row["key"] == "hrv_only") == {
         "key": "hrv_only",
@@ -176,18 +184,15 @@ def test_pmdata_sets_the_score_beside_the_baselines_with_honest_verdicts(pmdata_
         5:7
     ]  # HRV alone has no data; fitted has its own section
     for row in data["comparisons"]:
-        inside = row["ci_low"] <= 0 <= row["ci_high"]
-        assert row["verdict"] == ("no detectable difference" if inside else "better" if row["ci_low"] > 0 else "worse")
+        assert row["verdict"] == judged(row["ci_low"], row["ci_high"], 0.05)
+        if row["ci_low"] <= 0 <= row["ci_high"]:
+            assert row["verdict"] in ("no detectable difference", "no practical difference")
     assert (
         data["verdict"]["best"]
         == max((row for row in data["predictors"] if row["rmcorr"] is not None), key=lambda row: row["rmcorr"])["key"]
     )
     forward = data["fit"]["time_forward"]
-    assert forward["train_days"] > forward["test_days"] > 0 and forward["fitted_vs_seed"]["verdict"] in (
-        "better",
-        "worse",
-        "no detectable difference",
-    )
+    assert forward["train_days"] > forward["test_days"] > 0 and forward["fitted_vs_seed"]["verdict"] in VERDICTS
     again = run_trainer("validate", "--fit", "--json", "--db", pmdata_db, "--export", str(tmp_path / "b"))
     assert strict_json(again.stdout) == data
     config_a, config_b = (json.loads((tmp_path / d / "config.json").read_text()) for d in ("a", "b"))
@@ -224,7 +229,8 @@ def test_pmdata_text_names_the_best_and_never_says_beats_inside_the_ci(pmdata_db
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "tracks readiness best" in text and "yesterday's readiness" in text
-    assert "beats the seed" not in text and "does not detectably beat" in text
+    assert "beats the standard" not in text and "does not beat" in text and "by a difference that matters" in text
+    assert "seed score" not in text and "seed method" not in text  # the levers' name: standard
 
 
 def test_the_report_is_written_with_everything_a_reviewer_needs(pmdata_db, tmp_path):
@@ -259,7 +265,7 @@ def test_the_personal_forecast_is_judged_on_athletes_its_weights_never_saw(pmdat
     assert result.returncode == 0, result.stderr
     data = strict_json(result.stdout)
     labels = [row["label"] for row in data["predictors"]]
-    assert labels[:3] == ["personal forecast (held-out athletes)", "seed score", "normal-range score"]
+    assert labels[:3] == ["personal forecast (held-out athletes)", "standard score", "normal-range score"]
     by_key = {row["key"]: row for row in data["predictors"]}
     # the forecast reads yesterday's and the week's check-ins, so it tracks readiness far better than the seed score
     assert by_key["total_score"]["rmcorr"] > by_key["yesterday"]["rmcorr"] > by_key["other_score"]["rmcorr"]
@@ -268,7 +274,7 @@ def test_the_personal_forecast_is_judged_on_athletes_its_weights_never_saw(pmdat
     personal = data["personal"]
     assert personal["with_checkin"]["against"] == "the next day's readiness"
     assert [row["label"] for row in personal["with_checkin"]["comparisons"]] == [
-        "seed score",
+        "standard score",
         "today's readiness alone",
         "the forecast alone",
     ]
@@ -285,3 +291,18 @@ def test_the_personal_report_page_has_the_check_in_and_load_sections(pmdata_db, 
     page = (tmp_path / "r" / "index.html").read_text()
     assert "With the check-in, and load" in page and "never the answers it contains" in page
     assert "personal forecast (held-out athletes)" in page
+
+
+def test_over_demo_athletes_every_output_says_demo_and_no_figure_reads_nan(demo_sqlite_url, tmp_path):
+    """trainer validate on a fresh install once reported "p = 1.8e-128 ... the personal score is
+    better" about the three made-up demo athletes with no word that they are made up."""
+    done = run_trainer("validate", "--method", "personal", "--db", demo_sqlite_url, "--report", str(tmp_path / "r"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "r" / "index.html").read_text()
+    said = "Demo data: All 3 athletes here are made-up demo athletes (trainer demo)"
+    for text in (done.stdout, page):
+        assert said in text and "prove nothing about real athletes" in text
+        words = re.sub(r"<[^>]+>", " ", text)
+        assert not re.search(r"\b(nan|None|n/a)\b", words), re.search(r".{60}\b(nan|None|n/a)\b.{20}", words)
+    assert "standard score" in done.stdout and "seed score" not in done.stdout
+    assert "hrv=0.4" not in done.stdout  # the personal method does not use the standard method's weights

@@ -26,6 +26,12 @@ def test_research_figures_follow_the_levers(demo_sqlite_url, monkeypatch):
         base["result"]["bootstrap"]["draws"] == 2000 and base["result"]["bootstrap"]["seed"] == 1
     )  # the command line's defaults
     assert "Only 3 athletes" in base["result"]["warnings"][0]  # shown as a callout above the headline
+    from trainer.research import story
+
+    assert base["result"]["demo_athletes"] == 3 and story.verdict(base["result"])[0] == (
+        "Demo data: All 3 athletes here are made-up demo athletes (trainer demo). These figures show how the method "
+        "behaves on them and prove nothing about real athletes."
+    )
     assert {row["key"] for row in base["result"]["predictors"]} >= {
         "resting_hr_only",
         "sleep_only",

@@ -47,7 +47,9 @@ def test_two_methods_of_equal_merit_show_no_detectable_difference():
     for seed in (4, 5, 6):
         found = paired_difference(methods(seed), "copy_a", "copy_b", resampling=QUICK)
         assert found.difference != 0 and found.ci_low < 0 < found.ci_high
-        assert found.verdict == "no detectable difference"
+        # a CI across 0 is no detectable difference; inside the practical threshold, no practical difference
+        inside = -0.05 <= found.ci_low and found.ci_high <= 0.05
+        assert found.verdict == ("no practical difference" if inside else "no detectable difference")
 
 
 def test_the_difference_is_paired_on_common_days_and_athletes():
@@ -62,14 +64,23 @@ def test_one_athlete_cannot_be_resampled():
     assert all(np.isnan(cluster_bootstrap_ci(methods().filter(pl.col("athlete_id") == 1), "exact", "readiness", QUICK)))
 
 
-def test_the_verdict_needs_the_ci_to_exclude_zero():
+def test_the_verdict_needs_the_ci_to_exclude_zero_and_a_difference_that_matters():
     call = lambda low, high: Difference("a", "b", 0.3, 0.2, 0.1, low, high, 100, 6).verdict  # noqa: E731
-    assert (call(0.01, 0.2), call(-0.3, -0.01), call(-0.01, 0.2), call(float("nan"), float("nan"))) == (
+    assert [call(*ci) for ci in ((0.01, 0.2), (-0.3, -0.01), (-0.01, 0.2), (float("nan"), float("nan")))] == [
         "better",
         "worse",
         "no detectable difference",
         "not comparable",
-    )
+    ]
+    # the practical threshold (0.05 in rmcorr): inside it, a difference does not matter
+    assert [call(*ci) for ci in ((0.002, 0.03), (-0.03, 0.04), (-0.04, -0.01), (-0.06, 0.03))] == [
+        "detectable, too small to matter",
+        "no practical difference",
+        "detectably worse, too small to matter",
+        "no detectable difference",
+    ]
+    wider = Difference("a", "b", 0.3, 0.2, 0.1, 0.002, 0.03, 100, 6, practical=0.01).verdict
+    assert wider == "better"  # configurable: with 0.01, the same CI is a difference that matters
 
 
 def test_one_set_of_defaults_for_the_command_and_the_notebook():
@@ -77,7 +88,7 @@ def test_one_set_of_defaults_for_the_command_and_the_notebook():
 
     defaults = {name: parameter.default for name, parameter in inspect.signature(validate).parameters.items()}
     assert (defaults["draws"], defaults["seed"]) == (DEFAULT_RESAMPLING.draws, DEFAULT_RESAMPLING.seed) == (2000, 1)
-    assert DEFAULT_RESAMPLING.describe() == "95 % CI, cluster bootstrap over athletes, 2000 draws, seed 1"
+    assert DEFAULT_RESAMPLING.describe() == "95 % CI, cluster bootstrap over athletes, 2000 draws, resampling seed 1"
     assert cluster_bootstrap_ci(methods(), "exact", "readiness", Resampling(draws=500, seed=7)) != cluster_bootstrap_ci(
         methods(), "exact", "readiness", Resampling(draws=500, seed=8)
     )

@@ -44,7 +44,7 @@ def test_a_difference_inside_its_ci_is_not_called_better():
         "The seed score",
     )
     assert "not detectably different from normal-range score" in text and "better" not in text
-    assert "95 % CI -0.040 to 0.050, 2000 draws, seed 1" in text
+    assert "95 % CI -0.040 to 0.050, 2000 draws, resampling seed 1" in text
 
 
 def test_the_verdict_names_the_best_and_says_when_its_lead_is_not_detectable():
@@ -82,11 +82,14 @@ def test_the_verdict_names_the_best_and_says_when_its_lead_is_not_detectable():
         lines[0] == "Of the 3 predictors compared, HR itself tracks readiness best (within-athlete correlation 0.950)."
     )
     assert lines[1].startswith(
-        "It is not detectably better than the runner-up, HR, blurred a little: difference +0.002"
+        f"It is {story.COMPARED[found['lead']['verdict']]} the runner-up, HR, blurred a little: difference +0.002"
     )
-    assert any("does not detectably beat sleep duration alone" in line for line in lines)
+    assert found["lead"]["verdict"] in ("no practical difference", "no detectable difference")
+    assert any(
+        "does not beat sleep duration alone by a difference that matters (0.05 or more" in line for line in lines
+    )
     blurred_more = frame.with_columns(close=pl.col("hr_component") + (pl.Series(range(360)).cast(pl.Float64) % 7) * 3)
-    found = verdict(predictors, [], blurred_more, labels, Resampling(draws=500))
+    found = verdict(predictors, [], blurred_more, labels, Resampling(draws=500, practical=0.01))
     assert found["lead"]["verdict"] == "better" and found["lead"]["ci_low"] > 0
     lines = story.verdict(
         result_with(
@@ -95,4 +98,8 @@ def test_the_verdict_names_the_best_and_says_when_its_lead_is_not_detectable():
             {**found, "score_is": {"better": [], "no detectable difference": [], "worse": [], "not comparable": []}},
         )
     )
-    assert lines[1].startswith("Its lead over the runner-up, HR, blurred a little, is detectable: difference +0.021")
+    assert lines[1].startswith(
+        "Its lead over the runner-up, HR, blurred a little, is detectable and large enough to matter: difference +0.021"
+    )
+    small = verdict(predictors, [], blurred_more, labels, Resampling(draws=500))  # the default threshold, 0.05
+    assert small["lead"]["verdict"] == "detectable, too small to matter"

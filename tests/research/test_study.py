@@ -70,7 +70,9 @@ def test_a_true_difference_is_found():
     result = analyse(simulated(rng, 30, {"seed": 3.0, "personal": 0.7}), PLAN, START + timedelta(days=60))
     row = result["comparisons"][0]
     assert (
-        not result["interim"] and row["ci_low"] > 0 and row["verdict"] == "personal tracks readiness better than seed"
+        not result["interim"]
+        and row["ci_low"] > 0
+        and row["verdict"] == "the personal arm tracks readiness better than the standard arm"
     )
     by = {arm["arm"]: arm for arm in result["arms"]}
     assert by["personal"]["rmcorr"] > 0.7 > 0.4 > by["seed"]["rmcorr"] and by["seed"]["analysed"] == 15
@@ -95,3 +97,35 @@ def test_an_early_report_says_interim_on_every_line():
     assert all(row["interim"] for row in (*result["arms"], *result["comparisons"]))
     # 21 days at 80 % is fewer than 14 check-ins for some: they are counted as randomised, not analysed
     assert all(arm["randomised"] == 4 for arm in result["arms"])
+
+
+def test_every_arm_is_within_one_athlete_of_every_other_overall_and_in_each_sport():
+    """15 athletes in many small sports once came out 9 against 6: each sport's left-over athlete
+    drew an arm at random. The left-overs now go to the arms with the fewest so far."""
+    rng = np.random.default_rng(5)
+    sports = ["run", "bike", "swim", "triathlon", "row", "other"]
+    for trial in range(300):
+        arms = ["seed", "personal"] if trial % 3 else ["seed", "normal-range", "personal"]
+        athletes = [(i, str(rng.choice(sports[: rng.integers(1, 7)]))) for i in range(1, int(rng.integers(2, 40)))]
+        allocation = randomise(athletes, arms, seed=trial)
+        assert sorted(a.athlete_id for a in allocation) == [i for i, _ in athletes]
+        counts = [sum(a.arm == arm for a in allocation) for arm in arms]
+        assert max(counts) - min(counts) <= 1, (trial, counts)
+        for sport in {s for _, s in athletes}:
+            per_sport = [sum(a.arm == arm and a.stratum == sport for a in allocation) for arm in arms]
+            assert max(per_sport) - min(per_sport) <= 1, (trial, sport, per_sport)
+
+
+def test_a_report_with_too_few_athletes_says_what_it_needs_and_never_nan():
+    rng = np.random.default_rng(4)
+    days = simulated(rng, 3, {"seed": 3.0, "personal": 0.7})
+    lonely = days.filter(pl.col("arm") == "seed").head(1).vstack(days.filter(pl.col("arm") == "personal"))
+    result = analyse(lonely, PLAN, START + timedelta(days=60)) | {"demo_athletes": 3}
+    text = "\n".join(report_lines(result))
+    assert "nan" not in text and "None" not in text and "n/a" not in text
+    assert "standard arm: 0 of 1 athletes analysed; not computable yet: needs 14 check-ins from each athlete" in text
+    assert (
+        "personal minus standard: not computable yet: needs at least 2 athletes with 14 check-ins in each arm, "
+        "has 0 in the standard arm" in text
+    )
+    assert "Demo data: 3 of the athletes are made-up demo athletes" in text and "proves nothing about real" in text

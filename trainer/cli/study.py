@@ -35,7 +35,9 @@ def create(
     athletes: Annotated[str | None, typer.Option(help="Comma-separated athlete names.")] = None,
     everyone: Annotated[bool, typer.Option("--all", help="Every athlete in the database.")] = False,
     weeks: Annotated[int, typer.Option(min=1, max=104, help="How long it runs.")] = 8,
-    seed: Annotated[int, typer.Option(min=0, help="Seed of the randomisation.")] = 1,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Allocation seed: the same seed gives the same random allocation.")
+    ] = 1,
     start: Annotated[str | None, typer.Option(help="First day (default: today).")] = None,
     blind_coaches: Annotated[
         bool, typer.Option("--blind-coaches", help="Coaches do not see which arm an athlete is in.")
@@ -68,11 +70,14 @@ def create(
         blind_coaches,
         getpass.getuser(),
     )
+    from trainer.research.study import ALLOCATION_WORDS
+    from trainer.scoring.config import METHOD_NAMES
+
     counts = {arm: sum(1 for a in allocation if a.arm == arm) for arm in plan["arms"]}
     typer.echo(
-        f"study {name}: {len(allocation)} athletes randomised ("
-        + ", ".join(f"{arm} {n}" for arm, n in counts.items())
-        + f"), {plan['start']} to {plan['end']}; plan sealed {plan['sealed_sha256']}"
+        f"study {name}: {len(allocation)} athletes allocated at random ("
+        + ", ".join(f"{METHOD_NAMES.get(arm, arm)} arm {n}" for arm, n in counts.items())
+        + f"; {ALLOCATION_WORDS}), {plan['start']} to {plan['end']}; plan sealed {plan['sealed_sha256']}"
     )
 
 
@@ -129,11 +134,12 @@ def report(
     """Run exactly the frozen plan; before the last day every line is marked interim."""
     from trainer.research.report import to_json
     from trainer.research.study import analyse, report_lines
-    from trainer.research.study_store import load_study, study_days
+    from trainer.research.study_store import demo_athletes, load_study, study_days
 
     database = open_db(db, read_only=True)
     _, plan, allocation = load_study(database, name)
     result = analyse(study_days(database, plan, allocation), plan, _day(on, "--on"))
+    result["demo_athletes"] = demo_athletes(database, allocation)
     if report_dir:
         from trainer.research.study_page import write_study_page
 

@@ -26,7 +26,17 @@ def validate(
     draws: Annotated[
         int, typer.Option(min=100, max=100_000, help="Bootstrap draws for every CI.")
     ] = DEFAULT_RESAMPLING.draws,
-    seed: Annotated[int, typer.Option(min=0, help="Seed of the bootstrap draws.")] = DEFAULT_RESAMPLING.seed,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Resampling seed: where the bootstrap's random draws of athletes start.")
+    ] = DEFAULT_RESAMPLING.seed,
+    practical: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="The smallest difference in rmcorr that matters: a CI inside it is no practical difference.",
+        ),
+    ] = DEFAULT_RESAMPLING.practical,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print strict JSON (null where a figure cannot be computed).")
     ] = False,
@@ -61,7 +71,7 @@ def validate(
             "no perceived readiness recorded for these athletes: log some with `trainer log readiness` or import PMData"
         )
     fit = fit or report_dir is not None
-    resampling = Resampling(draws=draws, seed=seed)
+    resampling = Resampling(draws=draws, seed=seed, practical=practical)
     result, table = run_validation(inputs, config, lag, fit, resampling, fit_progress())
     if export_dir:
         for path in export(export_dir, result, table, config, inputs):
@@ -99,7 +109,7 @@ def text_lines(result: dict) -> list[str]:
     from trainer.research import story
 
     lines = [
-        f"{result['method']} ({result['weights']}), lag {result['lag']}:",
+        f"{result.get('method_name', result['method'])} method ({result['weights']}), lag {result['lag']}:",
         story.headline(result),
         "",
         "Beside other predictors:",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from trainer.research.resampling import DEFAULT_RESAMPLING, Resampling
+from trainer.research.resampling import DEFAULT_RESAMPLING, PRACTICAL_DIFFERENCE, Resampling, judged
 
 
 def athlete_sums(frame: pl.DataFrame, x: str, y: str) -> pl.DataFrame:
@@ -69,16 +69,12 @@ class Difference:
     n_days: int
     n_athletes: int
 
+    practical: float = PRACTICAL_DIFFERENCE
+
     @property
     def verdict(self) -> str:
-        """ "better" or "worse" only when the CI excludes 0; a difference inside it is not one."""
-        if not (self.ci_low == self.ci_low and self.ci_high == self.ci_high):
-            return "not comparable"
-        if self.ci_low > 0:
-            return "better"
-        if self.ci_high < 0:
-            return "worse"
-        return "no detectable difference"
+        """ "better" or "worse" only when the CI excludes 0 (``resampling.judged``)."""
+        return judged(self.ci_low, self.ci_high, self.practical)
 
 
 def paired_difference(
@@ -98,4 +94,15 @@ def paired_difference(
         ra = _r(*(sums_a[c].to_numpy()[picks].sum(axis=1) for c in ("xy", "xx", "yy")))
         rb = _r(*(sums_b[c].to_numpy()[picks].sum(axis=1) for c in ("xy", "xx", "yy")))
         low, high = resampling.percentiles(ra - rb)
-    return Difference(a, b, float(point_a), float(point_b), float(point_a - point_b), low, high, common.height, k)
+    return Difference(
+        a,
+        b,
+        float(point_a),
+        float(point_b),
+        float(point_a - point_b),
+        low,
+        high,
+        common.height,
+        k,
+        resampling.practical,
+    )

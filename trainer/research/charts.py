@@ -76,7 +76,10 @@ def difference_plot(result: dict, width: Width = "container") -> alt.LayerChart:
         rows, schema={"label": pl.String, "value": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64}
     ).fill_nan(None)
     return _interval_plot(
-        data, f"The {result['method']} score minus each predictor", "difference in correlation (paired 95 % CI)", width
+        data,
+        f"The {result.get('method_name', result['method'])} score minus each predictor",
+        "difference in correlation (paired 95 % CI)",
+        width,
     )
 
 

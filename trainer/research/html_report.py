@@ -70,7 +70,7 @@ def _personal_section(result: dict) -> list[str]:
 def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], command: str) -> str:
     names = pseudonyms(table)
     sections = [
-        f"<h1>Does the {_e(result['method'])} recovery score track how ready athletes feel?</h1>",
+        f"<h1>Does the {_e(story.name_of(result))} recovery score track how ready athletes feel?</h1>",
         *(f'<p class="warning"><strong>Warning.</strong> {_e(text)}</p>' for text in result["warnings"]),
         f"<p>{_e(story.headline(result))}</p>",
         '<div class="verdict">' + "".join(f"<p>{_e(line)}</p>" for line in story.verdict(result)) + "</div>",
@@ -127,7 +127,7 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
         _software(),
     ]
     body = "\n".join(sections)
-    title = f"trainer validation: {result['method']} score vs readiness"
+    title = f"trainer validation: {story.name_of(result)} score vs readiness"
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -22,6 +22,7 @@ from trainer.research.bootstrap import (
     paired_difference,
 )
 from trainer.research.fit import EARLIER_SHARE, Progress, nested_fit, time_forward
+from trainer.research.resampling import PRACTICAL_DIFFERENCE, VERDICTS
 from trainer.research.rmcorr import rmcorr
 from trainer.research.validation import (
     bland_altman,
@@ -33,6 +34,7 @@ from trainer.research.validation import (
     summary,
 )
 from trainer.scoring import ScoringConfig, score_days
+from trainer.scoring.config import METHOD_NAMES
 from trainer.store.database import Database
 from trainer.store.loaders import load_check_in_answers, load_daily_loads, load_readiness, load_wellness
 
@@ -50,12 +52,24 @@ SCORE_INPUTS = [
 
 
 def load_inputs(db: Database, athlete_ids: Sequence[int] | None) -> dict[str, pl.DataFrame]:
+    """The frames a validation reads, and which of the athletes are demo athletes (made up)."""
+    from trainer.store.athletes import list_athletes
+
+    athletes = list_athletes(db)
+    demo = athletes.filter(pl.col("is_demo") & (pl.col("id").is_in(athlete_ids) if athlete_ids is not None else True))
     return {
         "wellness": load_wellness(db, athlete_ids),
         "loads": load_daily_loads(db, athlete_ids).select("athlete_id", "date", "load"),
         "readiness": load_readiness(db, athlete_ids),
         "check_ins": load_check_in_answers(db, athlete_ids),
+        "demo_athletes": demo.select(pl.col("id").alias("athlete_id")),
     }
+
+
+def demo_count(inputs: dict[str, pl.DataFrame], athletes: pl.Series) -> int:
+    """How many of the athletes analysed are demo athletes."""
+    demo = inputs.get("demo_athletes")
+    return 0 if demo is None else int(athletes.unique().is_in(demo["athlete_id"].implode()).sum())
 
 
 def validate(
@@ -89,12 +103,19 @@ def validate(
     result = {
         **summary(joined, resampling=resampling),
         "method": config.method,
-        "weights": config.weights.describe(),
+        "method_name": METHOD_NAMES[config.method],
+        "demo_athletes": demo_count(inputs, joined["athlete_id"]),
+        "weights": (
+            "its own weights, fitted each time on the other athletes"
+            if config.method == "personal"
+            else config.weights.describe()
+        ),
         "lag": lag,
         "bootstrap": {
             "draws": resampling.draws,
             "seed": resampling.seed,
             "confidence": resampling.confidence,
+            "practical_difference": resampling.practical,
             "unit": "athlete",
         },
         "pooled_spearman": pooled_spearman(joined, "total_score", "readiness"),
@@ -104,9 +125,11 @@ def validate(
     result["components"] = component_rmcorr(joined, resampling)
     labels = {
         "total_score": (
-            "personal forecast (held-out athletes)" if config.method == "personal" else f"{config.method} score"
+            "personal forecast (held-out athletes)"
+            if config.method == "personal"
+            else f"{METHOD_NAMES[config.method]} score"
         ),
-        **{key: f"{method} score" for key, method in zip(("other_score", "second_other_score"), others)},
+        **{key: f"{METHOD_NAMES[method]} score" for key, method in zip(("other_score", "second_other_score"), others)},
         **BASELINES,
     }
     if fit:
@@ -185,7 +208,7 @@ def personal_sections(
     labels = {
         "with_checkin": "with your check-in",
         "forecast": "the forecast alone",
-        "seed_score": "seed score",
+        "seed_score": f"{METHOD_NAMES['seed']} score",
         "today_readiness": "today's readiness alone",
     }
     signals = personal_signals(with_check_ins(wellness, inputs.get("check_ins")), inputs["loads"], config)
@@ -273,10 +296,7 @@ def verdict(
         if runner_up is None
         else _difference(paired_difference(table, best["key"], runner_up["key"], resampling=resampling), labels)
     )
-    standing = {
-        word: [row["label"] for row in comparisons if row["verdict"] == word]
-        for word in ("better", "no detectable difference", "worse", "not comparable")
-    }
+    standing = {word: [row["label"] for row in comparisons if row["verdict"] == word] for word in VERDICTS}
     return {
         "best": best["key"],
         "best_label": best["label"],
@@ -343,7 +363,10 @@ def reproduce_command(
     parts = ["trainer validate"] + ([f"--athletes {','.join(athletes)}"] if athletes is not None else [])
     parts += [f"--method {config.method}", f"--weights {config.weights.describe()}"]
     parts += [f"--acwr {config.acwr_variant}"] if config.acwr_variant else []
-    parts += [f"--lag {lag}", f"--draws {resampling.draws}", f"--seed {resampling.seed}", f"--report {report_name}"]
+    parts += [f"--lag {lag}", f"--draws {resampling.draws}", f"--seed {resampling.seed}"]
+    if resampling.practical != PRACTICAL_DIFFERENCE:
+        parts.append(f"--practical {resampling.practical:g}")
+    parts.append(f"--report {report_name}")
     return " ".join(parts)
 
 

@@ -1,8 +1,10 @@
 """The validation result in sentences: the same words in the CLI, the research notebook and the
 HTML report, so none of them claims more than another. Plain text (valid Markdown too).
 
-A comparison is "better" or "worse" only when its paired CI excludes 0; otherwise it is "no
-detectable difference", however the point estimates are ordered.
+A comparison is "better" or "worse" only when its paired CI excludes 0 and reaches past the
+practical threshold (0.05 in rmcorr unless the run says otherwise); a CI above 0 but inside it is
+"detectable, too small to matter", a CI inside it either side of 0 "no practical difference", a
+wider one across 0 "no detectable difference", however the point estimates are ordered.
 """
 
 from __future__ import annotations
@@ -11,49 +13,80 @@ import polars as pl
 
 from trainer.research.baselines import DEFINITIONS
 from trainer.research.bootstrap import Resampling
+from trainer.research.resampling import PRACTICAL_DIFFERENCE
 
 
 def resampling_of(result: dict) -> Resampling:
     boot = result["bootstrap"]
-    return Resampling(draws=boot["draws"], seed=boot["seed"], confidence=boot["confidence"])
+    return Resampling(
+        draws=boot["draws"],
+        seed=boot["seed"],
+        confidence=boot["confidence"],
+        practical=boot.get("practical_difference", PRACTICAL_DIFFERENCE),
+    )
 
 
 def number(value: float | None, signed: bool = False) -> str:
     if value is None or value != value:
-        return "n/a"
+        return "not computable"
     return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
 def ci(low: float | None, high: float | None, result: dict) -> str:
-    """ "95 % CI 0.07 to 0.29, 2000 draws, seed 1": every CI carries how it was drawn."""
+    """ "95 % CI 0.07 to 0.29, 2000 draws, resampling seed 1": every CI carries how it was drawn."""
     if low is None or high is None or low != low or high != high:
         return "no CI: fewer than two athletes"
     boot = result["bootstrap"]
     interval = (
-        f"{boot['confidence']:.0%} CI {number(low)} to {number(high)}, {boot['draws']} draws, seed {boot['seed']}"
+        f"{boot['confidence']:.0%} CI {number(low)} to {number(high)}, {boot['draws']} draws, "
+        f"resampling seed {boot['seed']}"
     )
     return interval.replace("%", " %")
+
+
+def name_of(result: dict) -> str:
+    """The method as the levers name it ("standard" for the seed method)."""
+    return result.get("method_name", result["method"])
+
+
+def demo_line(result: dict) -> list[str]:
+    """Over demo athletes, said first: they are made up, so nothing here is evidence."""
+    demo = result.get("demo_athletes", 0)
+    if not demo:
+        return []
+    athletes = result["n_athletes"]
+    which = "All" if demo == athletes else f"{demo} of the"
+    return [
+        f"Demo data: {which} {athletes} athletes here are made-up demo athletes (trainer demo). These figures show "
+        "how the method behaves on them and prove nothing about real athletes."
+    ]
 
 
 def headline(result: dict) -> str:
     when = "the same day" if result["lag"] == 0 else "the next day"
     return (
-        f"Over {result['n_days']} days of {result['n_athletes']} athletes, the {result['method']} score and the "
+        f"Over {result['n_days']} days of {result['n_athletes']} athletes, the {name_of(result)} score and the "
         f"readiness they reported {when} have a repeated-measures correlation of {number(result['rmcorr'])} "
         f"({ci(result['ci_low'], result['ci_high'], result)}; cluster bootstrap over athletes), p = "
         f"{result['p_value']:.2g}. Pooled Spearman, for reference only: {number(result['pooled_spearman'])}."
     )
 
 
+COMPARED = {  # a verdict as "<subject> is ... <the other>"
+    "better": "better than",
+    "detectable, too small to matter": "detectably but not meaningfully better than",
+    "no practical difference": "no different in practice from",
+    "no detectable difference": "not detectably different from",
+    "detectably worse, too small to matter": "detectably but not meaningfully worse than",
+    "worse": "worse than",
+    "not comparable": "not comparable with",
+}
+
+
 def comparison(row: dict, result: dict, subject: str) -> str:
     """One paired comparison: "The seed score is worse than yesterday's readiness: difference -0.09
     (CI ...) over 307 days"."""
-    word = {
-        "better": "better than",
-        "worse": "worse than",
-        "no detectable difference": "not detectably different from",
-        "not comparable": "not comparable with",
-    }[row["verdict"]]
+    word = COMPARED[row["verdict"]]
     return (
         f"{subject} is {word} {row['label']}: rmcorr {number(row['score_rmcorr'])} against "
         f"{number(row['other_rmcorr'])}, difference {number(row['difference'], signed=True)} "
@@ -64,11 +97,12 @@ def comparison(row: dict, result: dict, subject: str) -> str:
 
 def verdict(result: dict) -> list[str]:
     """The best predictor named, whether its lead is detectable, and the score's standing."""
-    found, score = result["verdict"], f"The {result['method']} score"
+    found, score = result["verdict"], f"The {name_of(result)} score"
     best = next(row for row in result["predictors"] if row["key"] == found["best"])
     lines = [
+        *demo_line(result),
         f"Of the {sum(1 for row in result['predictors'] if row['n_days'])} predictors compared, "
-        f"{found['best_label']} tracks readiness best (within-athlete correlation {number(best['rmcorr'])})."
+        f"{found['best_label']} tracks readiness best (within-athlete correlation {number(best['rmcorr'])}).",
     ]
     lead = found["lead"]
     if lead is not None:
@@ -76,19 +110,12 @@ def verdict(result: dict) -> list[str]:
             f"difference {number(lead['difference'], signed=True)} ({ci(lead['ci_low'], lead['ci_high'], result)})"
         )
         lines.append(
-            f"Its lead over the runner-up, {lead['label']}, is detectable: {figures}."
+            f"Its lead over the runner-up, {lead['label']}, is detectable and large enough to matter: {figures}."
             if lead["verdict"] == "better"
-            else f"It is not detectably better than the runner-up, {lead['label']}: {figures} on the days both exist."
+            else f"It is {COMPARED[lead['verdict']]} the runner-up, {lead['label']}: {figures} on the days both exist."
         )
     standing = found["score_is"]
-    parts = [
-        f"better than {_listed(standing['better'])}" if standing["better"] else "",
-        f"not detectably different from {_listed(standing['no detectable difference'])}"
-        if standing["no detectable difference"]
-        else "",
-        f"worse than {_listed(standing['worse'])}" if standing["worse"] else "",
-    ]
-    parts = [part for part in parts if part]
+    parts = [f"{COMPARED[word]} {_listed(standing[word])}" for word in COMPARED if standing.get(word)]
     if parts:
         lines.append(f"{score} is {'; '.join(parts)}.")
     unbeaten = [
@@ -96,8 +123,9 @@ def verdict(result: dict) -> list[str]:
     ]
     if unbeaten:
         lines.append(
-            f"{score} does not detectably beat {_listed(unbeaten)}: it should not be presented as a better guide to "
-            "readiness than those."
+            f"{score} does not beat {_listed(unbeaten)} by a difference that matters "
+            f"({resampling_of(result).practical:g} or more, the whole interval above 0): it should not be presented "
+            "as a better guide to readiness than those."
         )
     return lines
 
@@ -150,7 +178,8 @@ EXPLAIN = {
     "differences": "Each bar is the score's within-athlete correlation minus another predictor's, on the days "
     "both exist, with a paired "
     "CI (the same resampled athletes for both). Left of zero the other predictor does better; a CI that crosses zero "
-    "is no detectable difference, whatever the point says.",
+    "is no detectable difference, whatever the point says, and a CI that stays within the practical threshold is no "
+    "difference that matters.",
     "forest": "The forest plot shows each athlete's own Spearman correlation between score and readiness with its 95 "
     "% CI (Fisher z, SE 1.03/sqrt(n - 3)). Athletes whose CI sits right of zero are tracked by the score; wide "
     "intervals mean few days.",
@@ -171,17 +200,21 @@ def methods(result: dict, command: str) -> list[str]:
     lag = "the same day (lag 0)" if result["lag"] == 0 else "the next day (lag 1)"
     baselines = "; ".join(f"{key.replace('_', ' ')}: {text}" for key, text in DEFINITIONS.items())
     paragraphs = [
-        f"Score: trainer's {result['method']} method (SCORING.md) with weights {result['weights']}, rounded score "
+        f"Score: trainer's {name_of(result)} method ({result['method']} in SCORING.md) with {result['weights']}, "
+        "rounded score "
         f"before status, multiplied by the load-ratio factor. Readiness: the athlete's perceived readiness reported on "
         f"{lag}. Each score of day D is paired with that report; days without either are left out.",
         f"Association: repeated-measures correlation (Bakdash & Marusich 2017), r from the sums of products "
         f"of within-athlete centred values, df = N - k - 1, p from the t distribution. The headline CI is a "
-        f"percentile cluster bootstrap: whole athletes drawn with replacement ({boot['draws']} draws, seed "
-        f"{boot['seed']}, {boot['confidence']:.0%} interval), each drawn athlete a distinct "
+        f"percentile cluster bootstrap: whole athletes drawn with replacement ({boot['draws']} draws, resampling "
+        f"seed {boot['seed']}, {boot['confidence']:.0%} interval), each drawn athlete a distinct "
         f"cluster.".replace("%", " %"),
         "Comparisons: for two predictors of the same readiness, the difference of their correlations on the days where "
         "both exist, with a paired cluster bootstrap (both recomputed on the same drawn athletes in every draw). A "
-        "predictor is called better only when the difference's CI excludes 0; otherwise no detectable difference.",
+        f"predictor is called better only when the difference's CI excludes 0 and reaches past "
+        f"{resampling_of(result).practical:g} (the smallest difference that matters); a CI above 0 but inside it is "
+        "detectable, too small to matter; a CI inside it either side of 0 is no practical difference; a wider one "
+        "across 0 is no detectable difference.",
         f"Baselines, each known on the morning of day D and oriented so that higher means more ready: {baselines}.",
         "Fitted weights (when asked): non-negative weights of the components present, shrunk toward the seed "
         "weights, the shrinkage chosen by leave-one-athlete-out inside each outer fold (nested LOAO); every figure "

@@ -21,7 +21,8 @@ import numpy as np
 import polars as pl
 
 from trainer.research.bootstrap import athlete_sums
-from trainer.research.resampling import DEFAULT_RESAMPLING, Resampling
+from trainer.research.resampling import DEFAULT_RESAMPLING, Resampling, judged
+from trainer.scoring.config import METHOD_NAMES
 
 ARM_SCORE = {"seed": "total_score", "normal-range": "total_score", "personal": "forecast"}
 MIN_CHECK_INS = 14
@@ -41,20 +42,39 @@ class Allocation:
 
 
 def randomise(athletes: Sequence[tuple[int, str]], arms: Sequence[str], seed: int) -> list[Allocation]:
-    """Permuted blocks within each main sport: in every block of len(arms) athletes of one sport,
-    each arm once, in a random order; so arms stay balanced by sport (within one athlete per
-    sport). ``athletes``: (id, main sport). The same seed gives the same allocation."""
+    """Permuted blocks within each main sport: in every full block of len(arms) athletes of one
+    sport, each arm once, in a random order. The athletes a sport leaves over (fewer than a block)
+    go, sport by sport, to the arms with the fewest athletes so far (ties drawn at random), never
+    two to one arm: every arm is within one athlete of every other, overall and in each sport.
+    ``athletes``: (id, main sport). The same seed (the allocation seed) gives the same allocation."""
     rng = random.Random(seed)
-    allocation = []
+    allocation: list[Allocation] = []
+    left_over: list[tuple[str, list[int]]] = []
     block = 0
     for stratum in sorted({sport for _, sport in athletes}):
         ids = sorted(athlete for athlete, sport in athletes if sport == stratum)
         rng.shuffle(ids)
-        for start in range(0, len(ids), len(arms)):
+        full = len(ids) - len(ids) % len(arms)
+        for start in range(0, full, len(arms)):
             order = rng.sample(list(arms), len(arms))
             allocation += [Allocation(i, arm, stratum, block) for i, arm in zip(ids[start : start + len(arms)], order)]
             block += 1
+        if full < len(ids):
+            left_over.append((stratum, ids[full:]))
+    counts = {arm: sum(1 for a in allocation if a.arm == arm) for arm in arms}
+    for stratum, ids in left_over:
+        fewest = sorted(arms, key=lambda arm: (counts[arm], rng.random()))[: len(ids)]
+        for athlete, arm in zip(ids, fewest):
+            allocation.append(Allocation(athlete, arm, stratum, block))
+            counts[arm] += 1
+        block += 1
     return sorted(allocation, key=lambda a: a.athlete_id)
+
+
+ALLOCATION_WORDS = (
+    "in blocks of one athlete per arm within each main sport, the athletes a sport left over going to the arms "
+    "with the fewest so far"
+)
 
 
 def analysis_plan(
@@ -84,8 +104,10 @@ def analysis_plan(
             "draws": resampling.draws,
             "seed": resampling.seed,
             "confidence": resampling.confidence,
+            "practical_difference": resampling.practical,
         },
-        "decision": "an arm tracks readiness better only when the interval of its difference excludes 0",
+        "decision": "an arm tracks readiness better only when the interval of its difference excludes 0 and reaches "
+        f"past {resampling.practical:g} in rmcorr (a smaller difference does not matter)",
         "configs": configs,
         "trainer_version": trainer_version,
     }
@@ -121,7 +143,10 @@ def analyse(days: pl.DataFrame, plan: dict, as_of: date) -> dict:
     counts = inside.group_by("athlete_id", "arm").agg(pl.col("readiness").is_not_null().sum().alias("check_ins"))
     analysed = counts.filter(pl.col("check_ins") >= plan["minimum_check_ins"])["athlete_id"]
     rows = inside.filter(pl.col("athlete_id").is_in(analysed.implode()))
-    resampling = Resampling(plan["ci"]["draws"], plan["ci"]["seed"], plan["ci"]["confidence"])
+    # a plan sealed before the practical threshold existed decided on "excludes 0" alone: kept as sealed
+    resampling = Resampling(
+        plan["ci"]["draws"], plan["ci"]["seed"], plan["ci"]["confidence"], plan["ci"].get("practical_difference", 0.0)
+    )
     rng = np.random.default_rng(resampling.seed)
     arms = []
     draws = {}
@@ -151,7 +176,7 @@ def analyse(days: pl.DataFrame, plan: dict, as_of: date) -> dict:
                 "difference": difference,
                 "ci_low": low,
                 "ci_high": high,
-                "verdict": _verdict(arm, first, low, high),
+                "verdict": _verdict(arm, first, low, high, resampling.practical),
             }
         )
     elapsed = max(0, (last - start).days + 1)
@@ -169,32 +194,58 @@ def analyse(days: pl.DataFrame, plan: dict, as_of: date) -> dict:
     }
 
 
-def _verdict(arm: str, first: str, low: float, high: float) -> str:
-    if not (low == low and high == high):
-        return "not enough athletes with check-ins in each arm to compare"
-    if low > 0:
-        return f"{arm} tracks readiness better than {first}"
-    if high < 0:
-        return f"{first} tracks readiness better than {arm}"
-    return "no detectable difference"
+def _verdict(arm: str, first: str, low: float, high: float, practical: float) -> str:
+    said = judged(low, high, practical)
+    a, b = f"the {METHOD_NAMES.get(arm, arm)} arm", f"the {METHOD_NAMES.get(first, first)} arm"
+    return {
+        "not comparable": "not comparable yet",
+        "better": f"{a} tracks readiness better than {b}",
+        "worse": f"{b} tracks readiness better than {a}",
+        "detectable, too small to matter": f"{a} tracks readiness detectably better, but by too little to matter",
+        "detectably worse, too small to matter": f"{b} tracks readiness detectably better, but by too little to matter",
+        "no practical difference": "no practical difference",
+        "no detectable difference": "no detectable difference",
+    }[said]
 
 
 def report_lines(result: dict) -> list[str]:
-    """The result in words; before the end every line says it is interim."""
+    """The result in words; before the end every line says it is interim. Nothing reads nan."""
     ci = result["plan"]["ci"]
-    drawn = f"{ci['confidence']:.0%} CI".replace("%", " %") + f", {ci['draws']} draws, seed {ci['seed']}"
+    drawn = f"{ci['confidence']:.0%} CI".replace("%", " %") + f", {ci['draws']} draws, resampling seed {ci['seed']}"
+    need = result["plan"]["minimum_check_ins"]
     lines = [
         f"Study {result['name']}: day {result['day']} of {result['of_days']} (through {result['as_of']}).",
         f"Primary outcome: {result['plan']['primary_outcome']}.",
     ]
-    for arm in result["arms"]:
-        figure = "no analysable athletes" if not arm["analysed"] else f"{arm['rmcorr']:.3f} over {arm['days']} days"
-        lines.append(f"  {arm['arm']}: {arm['analysed']} of {arm['randomised']} athletes analysed; {figure}")
-    for row in result["comparisons"]:
-        interval = (
-            f"{row['ci_low']:.3f} to {row['ci_high']:.3f}" if row["ci_low"] == row["ci_low"] else "not computable"
+    if result.get("demo_athletes"):
+        lines.append(
+            f"Demo data: {result['demo_athletes']} of the athletes are made-up demo athletes: this study shows how "
+            "the report works and proves nothing about real athletes."
         )
-        lines.append(f"  {row['comparison']}: {row['difference']:+.3f} ({drawn}: {interval}): {row['verdict']}")
+    for arm in result["arms"]:
+        figure = (
+            f"not computable yet: needs {need} check-ins from each athlete analysed"
+            if not arm["analysed"]
+            else f"{arm['rmcorr']:.3f} over {arm['days']} days"
+        )
+        name = METHOD_NAMES.get(arm["arm"], arm["arm"])
+        lines.append(f"  {name} arm: {arm['analysed']} of {arm['randomised']} athletes analysed; {figure}")
+    for row in result["comparisons"]:
+        a, b = (METHOD_NAMES.get(part, part) for part in row["comparison"].split(" minus "))
+        if row["ci_low"] == row["ci_low"] and row["difference"] == row["difference"]:
+            figure = f"{row['difference']:+.3f} ({drawn}: {row['ci_low']:.3f} to {row['ci_high']:.3f})"
+        else:
+            short = [arm for arm in result["arms"] if arm["analysed"] < 2]
+            figure = (
+                "not computable yet: needs at least 2 athletes with "
+                + f"{need} check-ins in each arm, has "
+                + (
+                    ", ".join(
+                        f"{arm['analysed']} in the {METHOD_NAMES.get(arm['arm'], arm['arm'])} arm" for arm in short
+                    )
+                )
+            )
+        lines.append(f"  {a} minus {b}: {figure}: {row['verdict']}")
     if result["interim"]:
         prefix = f"INTERIM (day {result['day']} of {result['of_days']}, not the planned answer): "
         return [prefix + line for line in lines]

@@ -186,6 +186,14 @@ def study_days(db: Database, plan: dict, allocation: Sequence[Allocation]) -> pl
     return days.join(readiness, on=["athlete_id", "date"], how="left").sort("athlete_id", "date")
 
 
+def demo_athletes(db: Database, allocation: Sequence[Allocation]) -> int:
+    """How many of the study's athletes are made-up demo athletes (its report says so)."""
+    from trainer.store.athletes import list_athletes
+
+    ids = [x.athlete_id for x in allocation]
+    return int(list_athletes(db).filter(pl.col("id").is_in(ids) & pl.col("is_demo")).height)
+
+
 def adherence(db: Database, plan: dict, allocation: Sequence[Allocation], as_of: date) -> list[dict]:
     """Per arm: athletes, and the share of elapsed study days with a check-in."""
     from trainer.store.loaders import load_readiness

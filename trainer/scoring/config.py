@@ -18,6 +18,8 @@ Method = Literal["seed", "normal-range", "personal"]
 AcwrVariant = Literal["rolling", "uncoupled", "ewma"]
 Status = Literal["green", "yellow", "red", "insufficient data"]
 METHODS: tuple[Method, ...] = ("seed", "normal-range", "personal")
+# what people read: the levers call the seed method "Standard" (a "seed score" reads like a random seed)
+METHOD_NAMES: dict[str, str] = {"seed": "standard", "normal-range": "normal-range", "personal": "personal"}
 ACWR_VARIANTS: tuple[AcwrVariant, ...] = ("rolling", "uncoupled", "ewma")
 COMPONENTS = ("hrv", "hr", "sleep", "stress")
 

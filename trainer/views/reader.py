@@ -163,7 +163,7 @@ class AppData:
         ``as_of``: name, lines (interim on every line before the end). A study that reaches
         outside the viewer's scope is left out rather than shown in part."""
         from trainer.research.study import analyse, report_lines
-        from trainer.research.study_store import load_study, studies, study_days
+        from trainer.research.study_store import demo_athletes, load_study, studies, study_days
 
         out = []
         for row in studies(self.db):
@@ -175,6 +175,7 @@ class AppData:
             if not all(self.viewer.sees(a.athlete_id) for a in allocation):
                 continue
             result = analyse(study_days(self.db, plan, allocation), plan, as_of)
+            result["demo_athletes"] = demo_athletes(self.db, allocation)
             out.append({"name": row["name"], "lines": report_lines(result)})
         return out
 
