@@ -121,6 +121,9 @@ def text_lines(result: dict) -> list[str]:
             else f"{story.number(row['rmcorr'])} ({story.ci(row['ci_low'], row['ci_high'], result)})"
         )
         lines.append(f"  {row['label']:<36} {figure}")
+    subject = f"The {story.name_of(result)} score"
+    lines += ["", "Compared on the same days (each pair on the days both exist):"]
+    lines += [f"  {story.comparison(row, result, subject)}" for row in result["comparisons"]]
     lines += ["", *story.verdict(result), "", "Components (rmcorr with readiness):"]
     for name, component in result["components"].items():
         figure = (
