@@ -324,7 +324,11 @@ def _fit(
     fitted = nested_fit(seed_days, nr_days, config.weights, progress)
     forward = time_forward(seed_days, config.weights)
     later = forward.later
-    labels = {"fitted_score": "fitted weights", "seed_score": "the standard weights", "normal_range_score": "normal-range"}
+    labels = {
+        "fitted_score": "fitted weights",
+        "seed_score": "the standard weights",
+        "normal_range_score": "normal-range",
+    }
     result = {
         "weights": fitted.weights.describe(),
         "shrinkage": fitted.shrinkage,
