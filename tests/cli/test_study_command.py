@@ -99,3 +99,22 @@ def test_a_study_refuses_what_it_cannot_run(pmdata_db):
     assert missing.returncode == 2 and "no study called 'nothing'" in missing.stderr
     empty = run_trainer("study", "status", "--db", pmdata_db)
     assert empty.returncode == 0 and "no studies yet" in empty.stdout
+
+
+def test_a_study_of_demo_athletes_says_so_and_what_it_cannot_compute_yet(demo_sqlite_url, tmp_path):
+    """On a fresh install the only athletes are the demo's: a study of them says they are made up,
+    names the arms as the levers do, and reads no nan before anyone has checked in."""
+    squad = run_trainer("demo", "--squad", "1", "--days", "60", "--end", "2026-11-24", "--db", demo_sqlite_url)
+    assert squad.returncode == 0, squad.stderr
+    made = run_trainer("study", "create", "trial", "--arms", "seed,personal", "--all", "--db", demo_sqlite_url)
+    assert made.returncode == 0, made.stderr
+    assert "4 athletes allocated at random (standard arm 2, personal arm 2; " in made.stdout
+    report = run_trainer("study", "report", "trial", "--report", str(tmp_path / "r"), "--db", demo_sqlite_url)
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "r" / "index.html").read_text()
+    said = page.split("<h2>The frozen analysis plan</h2>")[0]  # the report's words, not the plan's JSON
+    for text in (report.stdout, said):
+        assert "Demo data: 4 of the athletes are made-up demo athletes" in text and "proves nothing" in text
+        assert "not computable yet: needs" in text and "standard arm" in text
+        for word in ("nan", "None", "n/a", "seed arm", "minus seed"):
+            assert word not in text.replace("resampling seed", ""), word

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from tests.notebooks.test_dashboard import load_app
 
 
@@ -28,6 +30,9 @@ def test_research_figures_follow_the_levers(demo_sqlite_url, monkeypatch):
     assert "Only 3 athletes" in base["result"]["warnings"][0]  # shown as a callout above the headline
     from trainer.research import story
 
+    parts = story.components_table(base["result"])  # the notebook's table: words where nothing was measured
+    assert parts.filter(pl.col("Part of the score") == "HRV")["95 % CI"].to_list()[0].startswith("95 % CI ")
+    assert "NaN" not in str(parts.to_dicts()) and "None" not in str(parts.to_dicts())
     assert base["result"]["demo_athletes"] == 3 and story.verdict(base["result"])[0] == (
         "Demo data: All 3 athletes here are made-up demo athletes (trainer demo). These figures show how the method "
         "behaves on them and prove nothing about real athletes."

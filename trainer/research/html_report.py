@@ -86,12 +86,23 @@ def render(result: dict, table: pl.DataFrame, inputs: dict[str, pl.DataFrame], c
         ),
         _figure(research_charts.difference_plot(result, FIGURE_WIDTH), story.EXPLAIN["differences"]),
         _table(
-            ["Score minus", "Days", "Athletes", "Difference", _ci_head(result, "paired "), "Verdict"],
+            [
+                "Score minus",
+                "Same days",
+                "Athletes",
+                "Score on them",
+                "It on them",
+                "Difference",
+                _ci_head(result, "paired "),
+                "Verdict",
+            ],
             [
                 [
                     row["label"],
                     row["n_days"],
                     row["n_athletes"],
+                    story.number(row["score_rmcorr"]),
+                    story.number(row["other_rmcorr"]),
                     story.number(row["difference"], signed=True),
                     _ci(row, result),
                     row["verdict"],

@@ -134,18 +134,21 @@ COMPONENT_WORDS = {"hrv": "HRV", "hr": "resting heart rate", "sleep": "sleep", "
 
 
 def components_table(result: dict) -> pl.DataFrame:
-    """Each part of the score's within-athlete correlation with readiness, with a reader's headers."""
+    """Each part of the score's within-athlete correlation with readiness, with a reader's headers
+    and words where a figure cannot be computed (never NaN)."""
     rows = [
         {
             "Part of the score": COMPONENT_WORDS.get(name, name),
             "Days": row["n"],
-            "Within-athlete correlation with readiness": row["rmcorr"],
-            "95 % CI from": row["ci_low"],
-            "95 % CI to": row["ci_high"],
+            "Within-athlete correlation with readiness": number(row["rmcorr"]) if row["n"] else "not measured",
+            "95 % CI": ci(row["ci_low"], row["ci_high"], result) if row["n"] else "",
         }
         for name, row in result["components"].items()
     ]
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, schema={"Part of the score": pl.String, "Days": pl.Int64, **HEADS})
+
+
+HEADS = {"Within-athlete correlation with readiness": pl.String, "95 % CI": pl.String}
 
 
 def fit_lines(result: dict) -> list[str]:
