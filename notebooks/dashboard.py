@@ -18,8 +18,7 @@ with app.setup:
     from trainer.ingest.check_in import record_check_in
     from trainer.ingest.sync_now import sync_now
     from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice
-    from trainer.planning.service import create_plan
-    from trainer.planning.store import add_goal
+    from trainer.planning.service import add_checked_goal, create_plan
     from trainer.scoring.config import DEFAULT_LEVERS, config_from_levers, config_or_problem
     from trainer.settings import Settings
     from trainer.store.team_scoring import describe_levers, lever_values
@@ -524,7 +523,7 @@ def goal_editor(day_picker, read_only):
         {
             "event": mo.ui.dropdown(options=list(EVENT_CHOICES), value="marathon", label="Goal"),
             "race_day": mo.ui.date(value=day_picker.value + timedelta(weeks=16), label="Event day (base: last day)"),
-            "hours": mo.ui.number(start=0.5, stop=12, step=0.5, value=4, label="Ride length (h, cycling)"),
+            "hours": mo.ui.number(start=0.5, stop=12, step=0.5, value=4, label="Ride length (h)"),
             "target_time": mo.ui.text(value="", placeholder="H:MM:SS (optional)", label="Target time"),
             "days_per_week": mo.ui.slider(3, 7, value=5, label="Days a week", show_value=True),
             "days": mo.ui.multiselect(options=list(WEEKDAYS), value=list(WEEKDAYS), label="Days you can train"),
@@ -542,14 +541,18 @@ def goal_values(goal_inputs):
 
 
 @app.cell
-def goal_editor_view(goal_inputs, save_goal):
+def goal_editor_view(goal_choice, goal_inputs, save_goal):
+    # only the fields of the chosen sport: a ride's length for a ride, never for a run
+    _fields = [
+        name for name in goal_inputs.value if name != "hours" or EVENT_CHOICES[goal_choice["event"]][0] == "cycling"
+    ]
     mo.vstack(
         [
             mo.md(
                 "### New goal\nChange anything: the preview below follows at once; nothing is saved until you press "
                 "the button."
             ),
-            goal_inputs.hstack(wrap=True),
+            mo.hstack([goal_inputs[_name] for _name in _fields], wrap=True),
             save_goal,
         ]
     )
@@ -592,11 +595,15 @@ def goal_preview(athlete, athlete_record, day_picker, reader, goal_choice, versi
 def goal_saved(athlete_record, day_picker, reader, goal_spec_preview, save_goal, set_plan_stamp):
     mo.stop(not save_goal.value or goal_spec_preview is None)
     try:
-        _goal = add_goal(reader.writable_db, athlete_record.id, goal_spec_preview)
+        _goal, _notes = add_checked_goal(reader.writable_db, athlete_record, goal_spec_preview, day_picker.value)
         _version, _ = create_plan(reader.writable_db, athlete_record, _goal.id, day_picker.value)
         set_plan_stamp(lambda n: n + 1)
         _message = mo.callout(
-            mo.md(f"Goal {_goal.id} saved and its plan built (version {_version.version})."), kind="success"
+            mo.md(
+                f"Goal {_goal.id} saved and its plan built (version {_version.version})."
+                + "".join(f" {_note}" for _note in _notes)
+            ),
+            kind="success",
         )
     except TrainerError as _error:
         _message = mo.callout(mo.md(f"Not saved: {_error}"), kind="danger")

@@ -265,7 +265,9 @@ def test_an_implausible_target_is_warned_in_words_and_bad_sports_are_one_line_er
         "goal", "add", "-a", "demo-marathoner", "--distance", "half", "--target-time", "0:50:00",
         "--date", RACE.isoformat(), "--on", on, "--db", demo_sqlite_url,
     )  # fmt: skip
-    assert fast.returncode == 0 and "note: 0:50:00 for a half marathon is faster than the world's best" in fast.stderr
+    assert fast.returncode == 2 and fast.stderr.count("\n") == 1, fast.stderr  # refused in one line, not stored
+    assert "--target-time: 0:50:00 for a half marathon is faster than the world's best" in fast.stderr
+    assert "Nothing was saved." in fast.stderr
     cases = [
         (
             ("--sport", "curling", "--distance", "10k"),
@@ -285,3 +287,36 @@ def test_an_implausible_target_is_warned_in_words_and_bad_sports_are_one_line_er
         assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
     no_date = run_trainer("goal", "add", "-a", "demo-cyclist", "--distance", "10k", "--db", demo_sqlite_url)
     assert no_date.returncode == 2 and "only a base block goes without one" in no_date.stderr
+
+
+def test_goal_add_refuses_the_impossible_and_the_past_and_warns_of_two_a_races(demo_sqlite_url):
+    """These were all stored as active A goals with at most a note: a 70.3 in 2:00:00, 150 km in
+    2 h (75 km/h), a gran fondo dated in the past, two A 70.3s on one day; and a ride's length was
+    asked for though its distance and target time give it."""
+
+    def add(*args: str):
+        return run_trainer("goal", "add", "-a", "demo-cyclist", *args, "--db", demo_sqlite_url)
+
+    race = RACE.isoformat()
+    refused = [
+        (("--sport", "triathlon", "--distance", "70.3", "--target-time", "2:00:00", "--date", race), "world's best"),
+        (
+            ("--sport", "cycling", "--event", "gran-fondo", "--km", "150", "--target-time", "2:00:00", "--date", race),
+            "75.0 km/h for 150 km is faster than anyone rides a 2 h gran fondo",
+        ),
+        (("--sport", "cycling", "--event", "gran-fondo", "--hours", "5", "--date", "2026-10-04"), "not ahead"),
+    ]
+    for args, message in refused:
+        result = add(*args)
+        assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "no goals" in run_trainer("goal", "list", "-a", "demo-cyclist", "--db", demo_sqlite_url).stdout
+    later = (RACE + timedelta(days=60)).isoformat()
+    ride = ("--sport", "cycling", "--event", "gran-fondo", "--km", "150", "--target-time", "5:30:00")
+    derived = add(*ride, "--date", later)
+    assert derived.returncode == 0, derived.stderr
+    assert "5.5 h gran fondo" in derived.stderr  # its length from the distance and the target time
+    first = add("--sport", "triathlon", "--distance", "70.3", "--date", race)
+    assert first.returncode == 0 and "Another A race" not in first.stderr
+    second = add("--sport", "triathlon", "--distance", "70.3", "--date", (RACE - timedelta(days=13)).isoformat())
+    assert second.returncode == 0
+    assert f"note: Another A race, 70.3 triathlon on {race}, is 13 days from this one" in second.stderr

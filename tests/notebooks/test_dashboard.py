@@ -155,11 +155,15 @@ def test_the_plan_section_shows_the_demo_plan_and_the_goal_editor_previews(demo_
         "days": ["Tue", "Thu", "Sat", "Sun"],
         "max_minutes": 90,
     }
-    _, edited = load_app("dashboard").run(defs={**picked, "goal_choice": inputs})
+    shown, edited = load_app("dashboard").run(defs={**picked, "goal_choice": inputs})
+    words = " ".join(getattr(output, "text", str(output)) for output in shown)
+    assert "Target time" in words and "Ride length" not in words  # the editor offers a run's fields only
     spec = edited["goal_spec_preview"]
     assert (spec.kind, spec.target_time_s, spec.available_days, spec.days_per_week) == ("10k", 2700, (1, 3, 5, 6), 4)
     ride = {**inputs, "event": "gran fondo (ride)", "hours": 5, "target_time": ""}
-    _, cyclist = load_app("dashboard").run(defs={**picked, "athlete": SimpleNamespace(value=2), "goal_choice": ride})
+    cyclist_defs = {**picked, "athlete": SimpleNamespace(value=2), "goal_choice": ride}
+    shown, cyclist = load_app("dashboard").run(defs=cyclist_defs)
+    assert "Ride length (h)" in " ".join(getattr(output, "text", str(output)) for output in shown)
     fondo = cyclist["goal_spec_preview"]
     assert (fondo.sport, fondo.kind, fondo.event_hours, fondo.name) == ("bike", "gran-fondo", 5, "5 h gran fondo")
 

@@ -60,8 +60,7 @@ def goal_add(
 ) -> None:
     """Add a goal in any endurance sport; prints its id and whether its target looks within reach."""
     from trainer.planning.goals import describe, goal_event, goal_from_event
-    from trainer.planning.service import check_goal
-    from trainer.planning.store import add_goal
+    from trainer.planning.service import add_checked_goal
     from trainer.store.athletes import get_athlete
 
     database = open_db(db)
@@ -77,16 +76,15 @@ def goal_add(
         days=days,
         max_minutes=max_minutes,
     )
-    check = check_goal(database, record, spec, today)
-    goal = add_goal(database, record.id, spec)
+    goal, notes = add_checked_goal(database, record, spec, today)
     typer.echo(goal.id)
     typer.echo(
         f"goal {goal.id}: {describe(spec)}, priority {spec.priority}; next: trainer plan create --athlete {athlete} "
         f"--goal {goal.id}",
         err=True,
     )
-    if check.warning:
-        typer.echo(f"note: {check.warning}", err=True)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 @goal_app.command("list")

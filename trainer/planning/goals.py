@@ -176,6 +176,11 @@ def goal_event(
     kind = parse_sport(sport)
     if event_date is None:
         raise InputError("--date: the event's day is needed (only a base block goes without one)")
+    if event_date <= today:
+        raise InputError(
+            f"--date {event_date.isoformat()}: that day is not ahead (today is {today.isoformat()}): give the event's "
+            "coming date"
+        )
     if kind == "triathlon":
         tri, km = parse_triathlon(distance or "")
         return GoalEvent("triathlon", tri, km, event_date)
@@ -298,13 +303,17 @@ def goal_from_event(
     days: str = "mon,tue,wed,thu,fri,sat,sun",
     max_minutes: int | None = None,
 ) -> GoalSpec:
-    """The goal an event and the athlete's week make; named after the event unless ``name`` is given."""
+    """The goal an event and the athlete's week make; named after the event unless ``name`` is given.
+    A ride given its distance and target time but not its length lasts the target time."""
+    target_s = parse_target_time(target_time or None)
+    if chosen.event in CYCLING_EVENTS and chosen.event_hours is None and target_s:
+        chosen = replace(chosen, event_hours=round(target_s / 3600, 2))
     spec = GoalSpec(
         name=name or "",
         distance_km=chosen.distance_km,
         event_date=chosen.event_date,
         sport=chosen.sport,
-        target_time_s=parse_target_time(target_time or None),
+        target_time_s=target_s,
         priority=priority.upper(),
         days_per_week=days_per_week,
         available_days=parse_days(days or "mon"),

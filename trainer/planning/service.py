@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from trainer.errors import TrainerError
+from trainer.errors import InputError, TrainerError
 from trainer.planning import adapt as adaptation
 from trainer.planning import store
 from trainer.planning.compliance import match_workouts, weekly_compliance
@@ -21,7 +21,7 @@ from trainer.scoring import ScoringConfig
 from trainer.scoring.recovery import hrv_normal_range
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_daily_loads, load_health_episodes, load_wellness
-from trainer.store.models import Athlete, TrainingPlan, id_of
+from trainer.store.models import Athlete, Goal, TrainingPlan, id_of
 
 
 def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
@@ -33,6 +33,28 @@ def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
 def check_goal(db: Database, athlete: Athlete, spec: GoalSpec, on: date) -> TargetCheck:
     """The goal's target against the athlete's last six months (``planning.targets``)."""
     return check_target(spec, load_activities(db, [id_of(athlete)], end=on), on)
+
+
+A_RACES_APART_DAYS = 28  # two A races closer than this: a plan peaks for one
+
+
+def add_checked_goal(db: Database, athlete: Athlete, spec: GoalSpec, on: date) -> tuple[Goal, list[str]]:
+    """Store the goal after its checks: a target faster than anyone has gone is refused (nothing
+    stored); the goal and the notes to show (a target beyond what the athlete has shown, another
+    A race within four weeks) otherwise. The command line and the goal editor both add through here."""
+    check = check_goal(db, athlete, spec, on)
+    if check.impossible:
+        raise InputError(f"--target-time: {check.warning} Nothing was saved.")
+    notes = [check.warning] if check.warning else []
+    if spec.priority == "A":
+        for other in store.list_goals(db, id_of(athlete), status="active"):
+            apart = abs((other.event_date - spec.event_date).days)
+            if other.priority == "A" and apart < A_RACES_APART_DAYS:
+                notes.append(
+                    f"Another A race, {other.name} on {other.event_date.isoformat()}, is {apart} days from this one: "
+                    "a plan peaks for one A race, so make one of them B."
+                )
+    return store.add_goal(db, id_of(athlete), spec), notes
 
 
 def preview_plan(db: Database, athlete: Athlete, spec: GoalSpec, on: date, rules: PlanRules = PlanRules()) -> Plan:

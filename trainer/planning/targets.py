@@ -5,7 +5,8 @@ Running: each recent run of 3 km or more predicts the goal distance by Riegel's 
 slower, is the realistic range. Triathlon: each leg at the athlete's recent speed in that sport,
 plus transitions. Cycling: the event's length against the longest recent ride, and a target's
 speed against recent rides'. Any target faster than the best in the world is refused in words.
-Training runs are slower than races, so the range leans generous: the check warns, never blocks.
+Training runs are slower than races, so the range leans generous: the check warns; only a target
+faster than anyone has gone is refused (``impossible``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class TargetCheck:
     warning: str | None
     realistic: tuple[int, int] | None
     basis: str
+    impossible: bool = False  # faster than anyone has gone: refused, never stored
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -134,6 +136,7 @@ def _cycling(goal: GoalSpec, recent: pl.DataFrame, on: date) -> TargetCheck:
                 f"{speed:.1f} km/h for {goal.distance_km:g} km is faster than anyone rides a {event_name(goal)}.",
                 None,
                 basis,
+                impossible=True,
             )
         if usual:
             lift = 1.12 if goal.kind == "time-trial" else 1.05
@@ -161,6 +164,7 @@ def _judge(goal: GoalSpec, world_best: float, realistic: tuple[int, int] | None,
             f"(about {format_duration(round(world_best))}).",
             realistic,
             basis,
+            impossible=True,
         )
     if realistic is not None and target < realistic[0]:
         return TargetCheck(
