@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Fleet:
-    def __init__(self, url: str, folder: Path, fake: FakeGarmin, athletes: int, lease_seconds: int = 3) -> None:
+    def __init__(
+        self, url: str, folder: Path, fake: FakeGarmin, athletes: int, lease_seconds: int = 3, time_zone: str = "UTC"
+    ) -> None:
         self.url, self.folder, self.fake = url, folder, fake
         self.env = {
             **os.environ,
@@ -44,7 +46,7 @@ class Fleet:
         self.today = datetime.now(UTC).date()
         self.ids: dict[str, int] = {}
         for number in range(1, athletes + 1):
-            athlete = add_athlete(self.db, f"a{number}", time_zone="UTC")
+            athlete = add_athlete(self.db, f"a{number}", time_zone=time_zone)
             self.ids[athlete.name] = athlete.id
             write_login(self.db, athlete.id, fake.url, athlete.id, self.settings)
             self.synced_until(athlete.id, self.today - timedelta(days=1))

@@ -131,11 +131,21 @@ def test_a_postgresql_restart_mid_run_loses_nothing(tmp_path, fake, postgres):
         own.stop()
 
 
+def zone_where(hours: range) -> str:
+    """A time zone where the local hour now is one of ``hours``."""
+    hour = datetime.now(UTC).hour
+    offset = next(h for h in range(-11, 15) if (hour + h) % 24 in hours)
+    return "UTC" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
 def morning_zone() -> str:
     """A time zone where it is early morning now (after 02:00, before 10:00)."""
-    hour = datetime.now(UTC).hour
-    offset = next(h for h in range(-11, 15) if 2 <= (hour + h) % 24 <= 9)
-    return "UTC" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+    return zone_where(range(2, 10))
+
+
+def afternoon_zone() -> str:
+    """A time zone where the morning no longer waits for the watch (12:00-19:59)."""
+    return zone_where(range(12, 20))
 
 
 def test_before_the_watch_uploads_a_morning_costs_one_request_and_asks_again_in_15_minutes(tmp_path, fake):
@@ -165,7 +175,8 @@ def test_a_poisoned_body_ends_its_step_with_a_reason_and_the_morning_goes_on(tmp
     """Valid JSON of an unexpected shape, and an integer of 5,000 digits: the morning ends done, once,
     saying what it could not read, with the bodies archived (it stayed 'running' and was taken again
     at every lease, a traceback each time)."""
-    fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=1)
+    # an unreadable night looks like one not uploaded yet: before 11:00 the morning would wait for it
+    fleet = Fleet(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake, athletes=1, time_zone=afternoon_zone())
     account = fleet.ids["a1"]
     fake.poisoned[(account, "sleep")] = b'{"dailySleepDTO": "x"}'
     fake.poisoned[(account, "hrv")] = (
