@@ -17,7 +17,7 @@ with app.setup:
     from trainer.errors import TrainerError
     from trainer.ingest.check_in import record_check_in
     from trainer.ingest.sync_now import sync_now
-    from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice
+    from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice, titled
     from trainer.planning.service import add_checked_goal, create_plan
     from trainer.scoring.config import DEFAULT_LEVERS, config_from_levers, config_or_problem
     from trainer.settings import Settings
@@ -496,7 +496,7 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
             )
         return mo.vstack(
             [
-                mo.md(plan_charts.plan_summary_md(_plan.weeks, f"{_plan.plan.goal.name}: {describe(_plan.plan.goal)}")),
+                mo.md(plan_charts.plan_summary_md(_plan.weeks, titled(_plan.plan.goal))),
                 plan_charts.plan_calendar_chart(_plan.workouts),
                 plan_charts.weekly_volume_chart(_plan.weeks),
                 mo.md("**Next sessions**"),

@@ -320,3 +320,5 @@ def test_goal_add_refuses_the_impossible_and_the_past_and_warns_of_two_a_races(d
     second = add("--sport", "triathlon", "--distance", "70.3", "--date", (RACE - timedelta(days=13)).isoformat())
     assert second.returncode == 0
     assert f"note: Another A race, 70.3 triathlon on {race}, is 13 days from this one" in second.stderr
+    listed = run_trainer("goal", "list", "-a", "demo-cyclist", "--db", demo_sqlite_url).stdout
+    assert f"  A  70.3 triathlon on {race}\n" in listed  # said once, not "70.3 triathlon: 70.3 triathlon on ..."

@@ -90,7 +90,7 @@ def goal_add(
 @goal_app.command("list")
 def goal_list(athlete: AthleteOption, as_json: JsonOption = False, db: DbOption = None) -> None:
     """The athlete's goals, active first."""
-    from trainer.planning.goals import describe
+    from trainer.planning.goals import titled
     from trainer.planning.store import goal_spec, list_goals
     from trainer.store.athletes import get_athlete
 
@@ -104,7 +104,7 @@ def goal_list(athlete: AthleteOption, as_json: JsonOption = False, db: DbOption 
             f"no goals: add one with `trainer goal add --athlete {athlete} --distance marathon --date YYYY-MM-DD`"
         )
     for g in goals:
-        typer.echo(f"{g.id:>4}  {g.status:9}  {g.priority}  {g.name}: {describe(goal_spec(g))}")
+        typer.echo(f"{g.id:>4}  {g.status:9}  {g.priority}  {titled(goal_spec(g))}")
 
 
 @goal_app.command("done")

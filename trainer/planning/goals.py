@@ -273,6 +273,13 @@ def describe(goal: GoalSpec) -> str:
     return f"{event_name(goal)} on {goal.event_date.isoformat()}{target}"
 
 
+def titled(goal: GoalSpec) -> str:
+    """The goal's name and what it is, saying each thing once: "Spring marathon: marathon on
+    2027-04-11", but "70.3 triathlon on 2027-06-13" for a goal named after its event."""
+    said = describe(goal)
+    return said if not goal.name or said.startswith(goal.name) else f"{goal.name}: {said}"
+
+
 def goal_from_choice(
     choice: str,
     event_date: date,
