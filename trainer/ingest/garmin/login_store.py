@@ -52,24 +52,26 @@ def read_tokens(db: Database, athlete_id: int, settings: Settings) -> str | None
         return unseal(settings.key_file, PURPOSE, sealed)
     except SealBroken:
         raise LoginUnreadable(
-            f"the stored Garmin login {_cannot_open(settings)}: give this machine the site's key file "
-            "(TRAINER_SECRET_KEY_FILE), or log in again"
+            f"the stored Garmin login cannot be opened with the key in {settings.key_file}: give this machine the "
+            "site's key file (TRAINER_SECRET_KEY_FILE), or log in again"
         ) from None
 
 
-def _cannot_open(settings: Settings) -> str:
-    return f"cannot be opened with the key in {settings.key_file}"
+def _old_token_file(athlete_id: int, settings: Settings) -> Path:
+    """Where an older trainer kept the athlete's tokens (garminconnect's file in the config home)."""
+    return token_dir(athlete_id, settings) / OLD_TOKEN_FILE
 
 
 def _move_in_old_folder(db: Database, athlete_id: int, settings: Settings) -> str | None:
-    """Tokens left in the config home by an older trainer: into the database, and the folder goes."""
-    folder = token_dir(athlete_id, settings)
-    old = folder / OLD_TOKEN_FILE
-    if not old.is_file() or db.read_only:
-        return old.read_text(errors="replace") if old.is_file() else None
+    """Tokens left in the config home by an older trainer: into the database, and the folder goes
+    (read where they are when the database is read-only)."""
+    old = _old_token_file(athlete_id, settings)
+    if not old.is_file():
+        return None
     tokens = old.read_text(errors="replace")
-    save_tokens(db, athlete_id, tokens, settings)
-    delete_tokens(athlete_id, settings)
+    if not db.read_only:
+        save_tokens(db, athlete_id, tokens, settings)
+        delete_tokens(athlete_id, settings)
     return tokens
 
 
@@ -88,7 +90,11 @@ def athletes_with_login(db: Database, settings: Settings) -> set[int]:
 
 
 def has_login(db: Database, athlete_id: int, settings: Settings) -> bool:
-    return athlete_id in athletes_with_login(db, settings)
+    """Whether this athlete's login is stored: one row and one file looked at (each morning asks)."""
+    g = table_of(GarminLogin)
+    with db.engine.connect() as connection:
+        stored = connection.execute(select(g.c.athlete_id).where(g.c.athlete_id == athlete_id)).first()
+    return stored is not None or _old_token_file(athlete_id, settings).is_file()
 
 
 def unreadable_logins(db: Database, settings: Settings) -> list[int]:
