@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import select
 import pytest
 
 from tests.conftest import run_trainer
@@ -106,11 +107,21 @@ def test_garmin_load_when_the_file_has_it_else_trimp(imported):
     assert (edge500["avg_hr"], edge500["duration_s"], edge500["elapsed_s"]) == (162.0, 10641.06, 12691.28)
 
 
-def test_all_zero_heart_rate_is_missing_not_zero(imported):
+def test_all_zero_heart_rate_is_missing_not_zero_and_power_gives_the_load(imported):
     db, athlete, summary = imported
     zwift = by_name(db, athlete.id).filter(pl.col("date") == date(2017, 10, 5)).row(0, named=True)
-    assert zwift["avg_hr"] is None and zwift["max_hr"] is None and zwift["load"] is None
-    assert any("zwift" in w and "load is unknown" in w for w in summary.warnings)
+    assert zwift["avg_hr"] is None and zwift["max_hr"] is None
+    with db.engine.connect() as connection:
+        stored = connection.execute(
+            select(Activity.__table__).where(Activity.__table__.c.id == zwift["activity_id"])
+        ).one()
+    # no heart rate: the load is the power load, from its weighted power and the athlete's FTP
+    assert (stored.avg_power, stored.weighted_power) == (123.0, 131.3)
+    assert stored.load_source == "power" and stored.load == stored.power_load
+    ftp = 131.3 / (stored.power_load / 100 / (1808 / 3600)) ** 0.5
+    assert 120 < ftp < 320  # the athlete's FTP at import: the other rides' device settings or estimates
+    assert stored.power_curve["1200"] == 134 and stored.power_curve["5"] == 416
+    assert not any("zwift" in w and "load is unknown" in w for w in summary.warnings)
 
 
 def test_damaged_files_are_salvaged_and_marked(imported):

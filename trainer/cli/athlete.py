@@ -63,8 +63,12 @@ def list_(db: DbOption = None) -> None:
 def show(name: str, db: DbOption = None) -> None:
     """Show an athlete's settings and how much data trainer has for them."""
 
+    from trainer.day.clock import local_today, now
+    from trainer.scoring.thresholds import figure_lines
+    from trainer.settings import Settings
     from trainer.store.athletes import get_athlete
     from trainer.store.loaders import load_activities, load_readiness, load_wellness
+    from trainer.store.performance import athlete_thresholds
 
     database = open_db(db, read_only=True)
     athlete = get_athlete(database, name)
@@ -78,6 +82,10 @@ def show(name: str, db: DbOption = None) -> None:
     ):
         span = f"{frame['date'].min()} .. {frame['date'].max()}" if frame.height else "none"
         typer.echo(f"{label:>12}: {frame.height} rows ({span})")
+    typer.echo("\nPower and pace:")
+    on = local_today(athlete.time_zone, now(Settings.from_env()))
+    for line in figure_lines(athlete_thresholds(database, athlete.id, on)):
+        typer.echo(f"  {line}")
 
 
 @app.command("delete")

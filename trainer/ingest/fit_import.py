@@ -23,6 +23,7 @@ from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_wellness
 from trainer.store.models import Activity, Athlete, id_of, table_of
+from trainer.store.performance import athlete_thresholds
 
 DEFAULT_REST_HR = 60.0  # when neither a setting nor 30 days of resting HR are known
 
@@ -133,7 +134,13 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
         summary.warnings.append(f"{decoded.path}: rejected: no usable session or record times")
         return
     if all(row["avg_hr"] is None and row["load"] is None for row in rows):
-        summary.warnings.append(f"{decoded.path}: no heart rate and no Garmin load: its load is unknown")
+        summary.warnings.append(f"{decoded.path}: no heart rate, power or Garmin load: its load is unknown")
+    for row in rows:
+        if row["load_source"] == "power":
+            summary.warnings.append(
+                f"{decoded.path}: no heart rate: its load ({row['load']:.0f}) is the power load, from its "
+                f"weighted power ({row['weighted_power']:.0f} W) against the FTP"
+            )
     with db.engine.begin() as connection:
         twin = recorded_twin(connection, id_of(athlete), rows[0])
         if twin is not None and not (twin.recovered and decoded.recovered is None):
@@ -199,7 +206,13 @@ def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> Hea
     file_max = cast(float | None, decoded.records["heart_rate"].max()) if decoded.records.height else None
     candidates = [value for value in (profile.max_hr, file_max) if value]
     hr_max = athlete.max_hr or (max(candidates) if candidates else 190.0)
-    return HeartRateBasis(rest=profile.rest_hr or DEFAULT_REST_HR, max=float(hr_max), sex=athlete.sex)
+    ftp = athlete_thresholds(db, id_of(athlete), on).ftp
+    return HeartRateBasis(
+        rest=profile.rest_hr or DEFAULT_REST_HR,
+        max=float(hr_max),
+        sex=athlete.sex,
+        ftp=None if ftp is None else ftp.value,
+    )
 
 
 def _zone_offset(athlete: Athlete, decoded: DecodedFit) -> timedelta:

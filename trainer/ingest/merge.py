@@ -37,6 +37,11 @@ ACTIVITY_FIELDS = (
     "elapsed_s",
     "moving_s",
     "calories",
+    "avg_power",
+    "weighted_power",
+    "power_load",
+    "device_ftp",
+    "power_curve",
 )
 RECORDED_SOURCES = ("garmin", "fit")  # a device recorded these: the same workout may arrive from both
 SAME_START = timedelta(seconds=60)
@@ -151,10 +156,13 @@ def merge_activities(
         elif row.get("garmin_parent_id") in twins or (
             row["source"] in RECORDED_SOURCES
             and not row.get("garmin_parent_id")
-            and recorded_twin(connection, athlete_id, row) is not None
+            and (twin := recorded_twin(connection, athlete_id, row)) is not None
         ):
             twins.add(row["source_id"])
-            count.unchanged += 1
+            if not row.get("garmin_parent_id") and _power_into_twin(connection, twin.id, row):
+                count.updated += 1
+            else:
+                count.unchanged += 1
             continue
         insert = {
             "athlete_id": athlete_id,
@@ -166,6 +174,21 @@ def merge_activities(
         _write(connection, table, current, fields, insert, {}, count)
     _link_parents(connection, athlete_id, rows)
     return count.as_tuple()
+
+
+POWER_FIELDS = ("avg_power", "weighted_power", "power_load", "device_ftp", "power_curve")
+
+
+def _power_into_twin(connection: Connection, twin_id: int, row: dict) -> bool:
+    """The power a FIT file holds (its best efforts above all), written into the copy the watch's
+    sync stored where that copy has none: Garmin's summary has no best efforts. True if written."""
+    table = table_of(Activity)
+    given = {name: row[name] for name in POWER_FIELDS if row.get(name) is not None}
+    stored = connection.execute(select(*(table.c[name] for name in POWER_FIELDS)).where(table.c.id == twin_id)).one()
+    missing = {name: value for name, value in given.items() if stored._mapping[name] is None}
+    if missing:
+        connection.execute(table.update().where(table.c.id == twin_id).values(**missing))
+    return bool(missing)
 
 
 def recorded_twin(connection: Connection, athlete_id: int, row: dict):

@@ -40,6 +40,10 @@ RANGES: dict[str, tuple[float, float]] = {
     "fallback_load": (0, 5000),
     "calories": (0, 30_000),
     "rpe": (0, 10),
+    "avg_power": (0, 2500),
+    "weighted_power": (0, 2500),
+    "power_load": (0, 5000),
+    "device_ftp": (30, 700),
     "elapsed_s": (1, 7 * 86400),
     "moving_s": (0, 48 * 3600),
 }

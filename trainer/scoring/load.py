@@ -165,12 +165,15 @@ def session_rpe_load(rpe: float, minutes: float) -> float:
 def calibrated_loads(activities: pl.DataFrame, min_pairs: int = 10) -> pl.DataFrame:
     """Choose each activity's load by the fallback chain and scale fallbacks into Garmin units.
 
-    Input columns: athlete_id, garmin_load, trimp, edwards, srpe (null where unknown).
+    Input columns: athlete_id, garmin_load, trimp, edwards, srpe, power (null where unknown).
     Output adds ``load`` and ``load_source``: garmin, or estimated (a fallback scaled by the
     athlete's median garmin / fallback ratio over at least ``min_pairs`` activities that have
-    both), or trimp / srpe unscaled when there are too few pairs to calibrate.
+    both), or trimp / srpe / power unscaled when there are too few pairs to calibrate. The power
+    load (a ride with power and no heart rate) comes after SCORING.md's chain.
     """
-    chain = ("trimp", "edwards", "srpe")
+    if "power" not in activities.columns:
+        activities = activities.with_columns(power=pl.lit(None, pl.Float64))
+    chain = ("trimp", "edwards", "srpe", "power")
     frame = activities.with_columns(
         fallback=pl.coalesce(*chain),
         fallback_kind=pl.coalesce(*(pl.when(pl.col(name).is_not_null()).then(pl.lit(name)) for name in chain)),
@@ -202,5 +205,7 @@ def calibrated_loads(activities: pl.DataFrame, min_pairs: int = 10) -> pl.DataFr
         .then(pl.lit("estimated"))
         .when(pl.col("fallback_kind") == "srpe")
         .then(pl.lit("srpe"))
+        .when(pl.col("fallback_kind") == "power")
+        .then(pl.lit("power"))
         .otherwise(pl.lit("trimp")),
     ).drop(pl.selectors.starts_with("_"), "fallback", "fallback_kind")

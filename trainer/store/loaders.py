@@ -60,7 +60,11 @@ LOAD_SCHEMA: dict[str, Any] = {
     "activity_id": pl.Int64,
     "load_source": pl.String,
 }
-RAW_LOAD_SCHEMA: dict[str, Any] = LOAD_SCHEMA | {"fallback_load": pl.Float64, "fallback_kind": pl.String}
+RAW_LOAD_SCHEMA: dict[str, Any] = LOAD_SCHEMA | {
+    "fallback_load": pl.Float64,
+    "fallback_kind": pl.String,
+    "power_load": pl.Float64,
+}
 READINESS_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
     "date": pl.Date,
@@ -134,10 +138,12 @@ def load_daily_loads(
         t.c.load_source,
         t.c.fallback_load,
         t.c.fallback_kind,
+        t.c.power_load,
     ]
     stmt = _filtered(select(*columns), t, t.c.local_date, athlete_ids, None, None)
     has_legs = select(t.c.parent_id).where(t.c.parent_id.is_not(None))
-    stmt = stmt.where(t.c.load.is_not(None) | t.c.fallback_load.is_not(None), t.c.id.not_in(has_legs)).order_by(t.c.id)
+    carries_load = t.c.load.is_not(None) | t.c.fallback_load.is_not(None) | t.c.power_load.is_not(None)
+    stmt = stmt.where(carries_load, t.c.id.not_in(has_legs)).order_by(t.c.id)
     raw = _read(db, stmt, RAW_LOAD_SCHEMA)
 
     def fallback(kind: str) -> pl.Expr:
@@ -153,8 +159,9 @@ def load_daily_loads(
         trimp=fallback("trimp"),
         edwards=fallback("edwards"),
         srpe=fallback("srpe"),
+        power=pl.col("power_load"),
     )
-    calibrated = calibrated_loads(chain.drop("load", "load_source")).filter(pl.col("load").is_not_null())
+    calibrated = calibrated_loads(chain.drop("load", "load_source", "power_load")).filter(pl.col("load").is_not_null())
     if start is not None:
         calibrated = calibrated.filter(pl.col("date") >= start)
     if end is not None:

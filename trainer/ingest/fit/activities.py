@@ -7,7 +7,11 @@ Figures match what Garmin Connect shows for the file:
 - the device's own summary wins: average and max HR, distance and calories come from the session
   message, and from the records only when the session lacks them. HR samples of 0 are missing;
 - load: Garmin's ``training_load_peak`` when the file has it, else Banister TRIMP from the HR
-  stream (or the average HR) with the athlete's heart-rate profile. In a multisport file each
+  stream (or the average HR) with the athlete's heart-rate profile, else the power load (a ride
+  with power and no heart rate), which is kept either way beside the others;
+- power: average (the device's), weighted power and the best efforts from the power stream
+  (``scoring.thresholds``), and the FTP set on the device. The power load's FTP is the athlete's,
+  else the device's, else the ride's own estimate. In a multisport file each
   leg's ``training_load_peak`` is the running peak since the whole activity began, so a leg's own
   load is its increase over the leg before; the legs then add up to the last leg's peak, which is
   the activity's load (the day counts it once, through its legs).
@@ -23,6 +27,7 @@ import polars as pl
 
 from trainer.ingest.fit.decode import DecodedFit
 from trainer.scoring.load import banister_trimp, banister_trimp_from_average
+from trainer.scoring.thresholds import best_efforts, ftp_estimate, one_second_power, power_load, weighted_power
 from trainer.scoring.zones import sustained_max_hr
 
 SPORTS = {
@@ -45,6 +50,7 @@ class HeartRateBasis:
     rest: float
     max: float
     sex: str | None
+    ftp: float | None = None  # the athlete's, for the power load
 
 
 def sport_of(session: dict) -> str:
@@ -81,6 +87,7 @@ def activities_from(decoded: DecodedFit, file_hash: str, basis: HeartRateBasis, 
         "max_hr": max((leg["max_hr"] for leg in legs if leg["max_hr"]), default=None),
         "fallback_load": None,
         "fallback_kind": None,
+        **NO_POWER,
     }
     return [parent, *({**leg, "parent_source_id": parent["source_id"]} for leg in legs)]
 
@@ -136,7 +143,10 @@ def _leg(
     span = max(elapsed or 0.0, duration)  # the records of this leg lie within its wall-clock span
     stream = decoded.records.filter(pl.col("timestamp").is_between(start, start + timedelta(seconds=span)))
     avg_hr, max_hr = _heart_rate(session, stream)
+    power = _power(session, stream, duration, basis)
     load, load_source, trimp = _load(session, stream, duration, avg_hr, basis)
+    if load is None and power["power_load"] is not None:
+        load, load_source = power["power_load"], "power"
     return {
         "source": "fit",
         "source_id": f"{file_hash}:{index}",
@@ -157,6 +167,30 @@ def _leg(
         "fallback_kind": "trimp" if trimp is not None else None,
         "file_hash": file_hash,
         "recovered": decoded.recovered is not None,
+        **power,
+    }
+
+
+NO_POWER = {"avg_power": None, "weighted_power": None, "power_curve": None, "device_ftp": None, "power_load": None}
+
+
+def _power(session: dict, stream: pl.DataFrame, duration: float, basis: HeartRateBasis) -> dict:
+    """Average and weighted power, best efforts, the device's FTP and the power load; all None without power."""
+    if "power" not in stream.columns:
+        return NO_POWER
+    power = one_second_power(stream)
+    if power.is_empty() or not power.max():
+        return NO_POWER
+    curve = best_efforts(power)
+    device_ftp = _positive(session.get("threshold_power"))
+    weighted = weighted_power(power)
+    ftp = basis.ftp or device_ftp or ftp_estimate(curve)
+    return {
+        "avg_power": _positive(session.get("avg_power")) or round(float(power.mean()), 1),  # type: ignore[arg-type]
+        "weighted_power": weighted,
+        "power_curve": {str(seconds): watts for seconds, watts in curve.items()},
+        "device_ftp": None if device_ftp is None else int(device_ftp),
+        "power_load": power_load(duration, weighted, ftp),
     }
 
 

@@ -72,6 +72,8 @@ def _row(activity_id, name, type_key, start_gmt: str, start_local: str, summary:
         "calories": _number(summary.get("calories"), 1),
         "avg_hr": _number(summary.get("averageHR")),
         "max_hr": _number(summary.get("maxHR")),
+        "avg_power": _number(summary.get("avgPower") or summary.get("averagePower"), 1),
+        "weighted_power": _number(summary.get("normPower") or summary.get("normalizedPower"), 1),
         "load": _number(load, 3),
         "load_source": load_source,
         "fallback_load": _number(fallback, 3),

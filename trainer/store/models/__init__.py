@@ -3,7 +3,7 @@
 from trainer.store.models._base import id_of, table_of
 from trainer.store.models.access import AccessGrant, AccessScope
 from trainer.store.models.activity import Activity
-from trainer.store.models.athlete import Athlete, HeartRateZones
+from trainer.store.models.athlete import Athlete, HeartRateZones, PerformanceFigure
 from trainer.store.models.check_in import CheckIn, CoachNote, HealthEpisode
 from trainer.store.models.insight import Insight, InsightRequest, InsightUsage
 from trainer.store.models.jobs import GarminPause, JobRun
@@ -40,6 +40,7 @@ __all__ = [
     "InsightRequest",
     "InsightUsage",
     "PerceivedReadiness",
+    "PerformanceFigure",
     "PlannedWorkout",
     "PushedWorkout",
     "Recommendation",

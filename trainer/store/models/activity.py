@@ -54,3 +54,10 @@ class Activity(SQLModel, table=True):
         default=None, sa_column=Column(JSON, nullable=True), description="seconds in HR zones 1-5"
     )
     recovered: bool = Field(default=False, description="salvaged from a damaged file: some records may be missing")
+    avg_power: float | None = Field(default=None, description="W, the device's average")
+    weighted_power: float | None = Field(default=None, description="W: the 30-s rolling mean's fourth-power mean")
+    power_load: float | None = Field(default=None, description="hours x (weighted power / FTP)^2 x 100")
+    device_ftp: int | None = Field(default=None, description="the FTP set on the bike computer that recorded it")
+    power_curve: dict | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True), description="best mean power (W) by seconds"
+    )

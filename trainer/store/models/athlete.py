@@ -1,6 +1,6 @@
 """An athlete and the physiological settings that override what trainer estimates from data."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -39,4 +39,25 @@ class HeartRateZones(SQLModel, table=True):
     max_hr: int | None = None
     lthr: int | None = None
     zone_floors: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class PerformanceFigure(SQLModel, table=True):
+    """A figure Garmin holds for an athlete, with the day it was measured: FTP, power zones,
+    lactate threshold (heart rate, speed), VO2max, race predictions. One row per figure, sport and
+    day; a new day's figure is a new row, so the history stays."""
+
+    __tablename__ = "performance_figure"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "name", "sport", "measured_on", name="uq_figure_athlete_name_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = Field(foreign_key="athlete.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=30, description="ftp | power_zones | threshold_speed | lactate_threshold_hr | ...")
+    sport: str = Field(max_length=20)
+    value: float
+    floors: list | None = Field(default=None, sa_column=Column(JSON, nullable=True), description="zone floors")
+    measured_on: date
+    source: str = Field(default="garmin", max_length=20)
     updated_at: datetime = Field(default_factory=utc_now)
