@@ -33,6 +33,30 @@ HRV = _load("hrv-service_hrv-daily__2023-06-23_2023-07-20.json")["hrvSummaries"]
 STRESS = _load("usersummary-service_stats-stress-daily__2023-07-21_2023-07-21.json")[0]
 ZONES = _load("biometric-service_heartRateZones.json")
 READINESS = _load("metrics-service_trainingreadiness__2025-07-07.json")[0]
+# Garmin's figures, in the shapes garminconnect returns (figure_bodies.py names where each was
+# checked): the lactate threshold and race predictions are a real athlete's values as a public
+# client recorded them (2026-05); the power zones the floors of a real save request; VO2max is
+# the payload of our recorded training status (its mostRecentVO2Max)
+FIGURES = {
+    "ftp": {"functionalThresholdPower": 275, "calendarDate": "2026-10-30T08:00:00.0", "sport": "CYCLING"},
+    "power_zones": [
+        {
+            "sport": "CYCLING", "functionalThresholdPower": 275, "zone1Floor": 179, "zone2Floor": 220,
+            "zone3Floor": 248, "zone4Floor": 275, "zone5Floor": 316, "zone6Floor": 358, "zone7Floor": 412,
+            "userLocalTime": None,
+        }
+    ],
+    "lactate_threshold": {
+        "speed_and_heart_rate": {"calendarDate": "2026-05-01T17:56:58.483", "heartRate": 177, "speed": 0.38055},
+        "power": {"calendarDate": "2026-05-01T17:56:58.483", "functionalThresholdPower": 313},
+    },
+    "race_predictions": {
+        "calendarDate": "2026-05-11", "time5K": 1201, "time10K": 2585, "timeHalfMarathon": 5847, "timeMarathon": 12849,
+    },
+    "max_metrics": [
+        _load("mobile-gateway_trainingstatus-latest__2025-06-11.json")["mostRecentVO2Max"]["payload"]
+    ],
+}  # fmt: skip
 HEART_RATE = {
     k: v for k, v in _load("wellness-service_dailyHeartRate__2026-01-06.json").items() if not isinstance(v, list)
 }
@@ -59,6 +83,8 @@ def body_for(kind: str, start: str, end: str, account: int) -> object:
         return [{**STRESS, "calendarDate": d} for d in _days(start, end)]
     if kind == "zones":
         return ZONES
+    if kind in FIGURES:
+        return FIGURES[kind]
     if kind == "training_readiness":
         return [{**READINESS, "calendarDate": start}]
     if kind == "heart_rate":
@@ -281,3 +307,18 @@ class FakeGarminClient:
 
     def get_heart_rate_zones(self):
         return self._get("zones", date.today().isoformat())
+
+    def get_cycling_ftp(self):
+        return self._get("ftp", date.today().isoformat())
+
+    def get_power_zones(self):
+        return self._get("power_zones", date.today().isoformat())
+
+    def get_lactate_threshold(self):
+        return self._get("lactate_threshold", date.today().isoformat())
+
+    def get_race_predictions(self):
+        return self._get("race_predictions", date.today().isoformat())
+
+    def get_max_metrics(self, day):
+        return self._get("max_metrics", day)

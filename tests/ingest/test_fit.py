@@ -9,8 +9,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import select
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import run_trainer
 from trainer.ingest.fit.decode import decode_fit

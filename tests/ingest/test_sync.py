@@ -11,11 +11,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.fake_garmin import FIGURES
 from trainer.ingest.garmin.source import LoginExpired, RateLimited, Transient
 from trainer.ingest.sync import plan_sync, run_sync, synced_dates
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
 from trainer.store.loaders import load_activities, load_wellness
+from trainer.store.performance import athlete_thresholds
 
 BODIES = Path(__file__).resolve().parents[1] / "fixtures" / "garmin_json"
 START, END = date(2023, 6, 23), date(2023, 7, 20)
@@ -61,6 +63,14 @@ class RecordedConnect:
             return []
         if kind == "zones":
             return recorded("biometric-service_heartRateZones.json")
+        if kind == "figures":
+            return {
+                "cyclingFtp": FIGURES["ftp"],
+                "powerZones": FIGURES["power_zones"],
+                "lactateThreshold": FIGURES["lactate_threshold"],
+                "racePredictions": FIGURES["race_predictions"],
+                "maxMetrics": FIGURES["max_metrics"],
+            }
         return None  # per-day kinds: this device recorded nothing these days (HTTP 204)
 
 
@@ -84,8 +94,8 @@ def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
     result, _ = sync(db, athlete, archive, source, days=28)
     assert result.stopped is None
     assert (
-        result.requests == len(source.calls) == 1 + 3 + 4 * 28
-    )  # zones once, 3 range kinds in one 28-day chunk, 4 day kinds
+        result.requests == len(source.calls) == 2 + 3 + 4 * 28
+    )  # zones and figures once, 3 range kinds in one 28-day chunk, 4 day kinds
     wellness = load_wellness(db, [athlete.id])
     assert wellness.height == 28
     day = wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)
@@ -100,6 +110,17 @@ def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
         assert connection.execute(text("select method, lthr, max_hr from heart_rate_zones")).all() == [
             ("HR_RESERVE", 170, 185)
         ]
+    # Garmin's figures, with the day each was measured; the lactate-threshold speed is in tens of m/s
+    found = athlete_thresholds(db, athlete.id, END)
+    assert (found.ftp.value, found.ftp.source, found.ftp.measured_on) == (275.0, "Garmin Connect", date(2026, 10, 30))
+    assert found.power_range("easy") == (220, 247) and found.power_range("hard") == (275, 315)  # Garmin's zones
+    assert found.threshold_pace.value == pytest.approx(1000 / 3.8055, abs=0.1)  # 4:23/km
+    assert found.pace_range("hard") == (260, 276)  # 0.99-1.05 x threshold pace
+    assert dict(found.others)["Predicted half marathon"].value == 5847
+    assert dict(found.others)["VO2max (running)"].value == 44.5
+    again, _ = sync(db, athlete, archive, RecordedConnect(), days=1)
+    with db.engine.connect() as connection:  # a second sync of the same figures adds no rows
+        assert connection.execute(text("select count(*) from performance_figure")).scalar() == 9
     archived = archive / "hrv" / "2023-06-23_2023-07-20.json"
     assert json.loads(archived.read_text())["hrvSummaries"][0]["calendarDate"] == "2023-06-23"
     assert (archive / "sleep" / "2023-07-20.json").read_text() == "null"
@@ -120,7 +141,7 @@ def test_incremental_run_starts_from_the_last_synced_day(setup):
         throttle_seconds=0,
         sleep=lambda _s: None,
     )
-    assert result.requests == 1 + 3 + 4 * 2  # 07-20 again (it may have been partial) and 07-21
+    assert result.requests == 2 + 3 + 4 * 2  # 07-20 again (it may have been partial) and 07-21
     assert {call[1] for call in source.calls} == {date(2023, 7, 20), date(2023, 7, 21)}
     assert load_wellness(db, [athlete.id]).filter(pl.col("date") == date(2023, 7, 21))["stress_level"].to_list() == [
         35.0
@@ -136,7 +157,7 @@ def test_429_waits_then_succeeds(setup):
 
 def test_429_until_give_up_stops_with_state_saved(setup):
     db, athlete, archive = setup
-    script = [None] * 6 + [RateLimited()] * 6  # the 7th request is refused for good
+    script = [None] * 7 + [RateLimited()] * 6  # the 8th request is refused for good
     result, waits = sync(db, athlete, archive, RecordedConnect(script=script), days=2)
     assert "429" in result.stopped and waits == [1, 2, 4, 8, 16]
     saved = synced_dates(db, athlete.id)
@@ -151,7 +172,7 @@ def test_429_until_give_up_stops_with_state_saved(setup):
 def test_a_500_is_retried(setup):
     db, athlete, archive = setup
     result, waits = sync(db, athlete, archive, RecordedConnect(script=[Transient("HTTP 500")]), days=1)
-    assert result.stopped is None and waits == [1] and result.requests == 1 + 3 + 4 + 1
+    assert result.stopped is None and waits == [1] and result.requests == 2 + 3 + 4 + 1
 
 
 def test_an_expired_login_stops_and_says_what_to_do(setup):

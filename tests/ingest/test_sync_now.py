@@ -45,7 +45,12 @@ class RecordedGarmin:
     def get_sleep_data(self, day):
         return None
 
-    get_heart_rates = get_training_readiness = get_training_status = get_sleep_data
+    get_heart_rates = get_training_readiness = get_training_status = get_max_metrics = get_sleep_data
+
+    def get_cycling_ftp(self):
+        return None  # Garmin has no figures for this athlete
+
+    get_power_zones = get_lactate_threshold = get_race_predictions = get_cycling_ftp
 
 
 @pytest.fixture

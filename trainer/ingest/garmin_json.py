@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.ingest.files import read_bounded
 from trainer.ingest.garmin.detect import AMBIGUOUS, KNOWN_UNUSED, extract
-from trainer.ingest.merge import merge_activities, merge_wellness, store_zones
+from trainer.ingest.merge import merge_activities, merge_wellness, store_figures, store_zones
 from trainer.store.database import Database
 
 SOURCE = "garmin"
@@ -130,6 +130,7 @@ def _import_file(db: Database, athlete_id: int, path: Path, summary: ImportSumma
             added, updated, unchanged = merge_wellness(connection, athlete_id, extracted.wellness, SOURCE, problems)
             a_added, a_updated, a_unchanged = merge_activities(connection, athlete_id, extracted.activities, problems)
             store_zones(connection, athlete_id, extracted.zones)
+            store_figures(connection, athlete_id, extracted.figures)
     except SQLAlchemyError as error:
         summary.failed += 1
         reason = str(getattr(error, "orig", None) or error).splitlines()[0][:160]

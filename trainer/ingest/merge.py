@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import Connection, select
 
 from trainer.ingest.plausible import clean_rows
-from trainer.store.models import Activity, DailyWellness, HeartRateZones, table_of
+from trainer.store.models import Activity, DailyWellness, HeartRateZones, PerformanceFigure, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
@@ -122,6 +122,25 @@ def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> N
             [{"athlete_id": athlete_id, "updated_at": now, **zone} for zone in changed],
             ("athlete_id", "sport"),
         )
+
+
+def store_figures(connection: Connection, athlete_id: int, figures: list[dict]) -> int:
+    """Garmin's figures, one row per figure, sport and day: a new day's figure adds a row (the
+    history stays), the same day's is updated. Returns how many rows were new or changed."""
+    if not figures:
+        return 0
+    table = table_of(PerformanceFigure)
+    key = ("name", "sport", "measured_on")
+    stored = {
+        tuple(row._mapping[k] for k in key): (row.value, row.floors)
+        for row in connection.execute(select(table).where(table.c.athlete_id == athlete_id))
+    }
+    latest = {tuple(f[k] for k in key): f for f in figures}  # a body naming one day twice: its last
+    changed = [f for k, f in latest.items() if stored.get(k) != (f["value"], f["floors"])]
+    if changed:
+        rows = [{"athlete_id": athlete_id, "source": "garmin", "updated_at": utc_now(), **f} for f in changed]
+        upsert(connection, table, rows, ("athlete_id", *key))
+    return len(changed)
 
 
 def merge_activities(

@@ -24,7 +24,7 @@ from trainer.errors import TrainerError
 from trainer.ingest.garmin.private import make_private, write_private, write_private_text
 from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient, Unreadable
 from trainer.ingest.garmin_json import BodyError, extract_safely
-from trainer.ingest.merge import merge_activities, merge_wellness, store_zones
+from trainer.ingest.merge import merge_activities, merge_wellness, store_figures, store_zones
 from trainer.store.database import Database
 from trainer.store.models import Athlete, SyncFailure, SyncRun, SyncState, id_of, table_of
 from trainer.store.models._base import utc_now
@@ -32,7 +32,7 @@ from trainer.store.upsert import upsert
 
 RANGE_KINDS = ("hrv", "stress", "activities")
 DAY_KINDS = ("sleep", "heart_rate", "training_readiness", "training_status")
-ONCE_KINDS = ("zones",)  # the athlete's heart-rate zones: once per run, not per day
+ONCE_KINDS = ("zones", "figures")  # the athlete's heart-rate zones and Garmin's figures: once per run
 CHUNK_DAYS = 28
 BACKOFF_SECONDS = (1, 2, 4, 8, 16)
 
@@ -225,6 +225,7 @@ def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, bod
             added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, "garmin", result.warnings)
             a_added, _, _ = merge_activities(connection, athlete_id, extracted.activities, result.warnings)
             store_zones(connection, athlete_id, extracted.zones)
+            store_figures(connection, athlete_id, extracted.figures)
             result.days_added += added
             result.days_updated += updated
             result.activities_added += a_added

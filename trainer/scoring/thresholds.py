@@ -69,12 +69,13 @@ def one_second_power(records: pl.DataFrame) -> pl.Series:
 
 def best_efforts(power: pl.Series) -> dict[int, int]:
     """Best mean power (W) over each of ``CURVE_SECONDS`` the ride is long enough for."""
-    n = power.len()
-    frame = pl.DataFrame({"power": power})
-    means = frame.select(
-        pl.col("power").rolling_mean(seconds).max().alias(str(seconds)) for seconds in CURVE_SECONDS if seconds <= n
+    durations = [seconds for seconds in CURVE_SECONDS if seconds <= power.len()]
+    if not durations:
+        return {}
+    means = pl.DataFrame({"power": power}).select(
+        pl.col("power").rolling_mean(seconds).max().alias(str(seconds)) for seconds in durations
     )
-    return {int(name): round(float(value)) for name, value in means.row(0, named=True).items()} if n else {}
+    return {int(name): round(float(value)) for name, value in means.row(0, named=True).items()}
 
 
 def weighted_power(power: pl.Series) -> float | None:
@@ -203,13 +204,11 @@ def thresholds(
     activity frame (date, sport, distance_m, duration_s, moving_s). The FTP targets use is
     Garmin's, else the one set on the bike computer (which Garmin's bike computers keep up to
     date from rides), else the estimate from best efforts; the estimate is always given beside it."""
-    latest = figures.filter(pl.col("measured_on").is_null() | (pl.col("measured_on") <= on)).sort(
-        "measured_on", descending=True, nulls_last=True
-    )
+    latest = figures.sort("measured_on", descending=True, nulls_last=True)  # Garmin's latest figures
 
     def garmin(name: str, sport: str | None = None) -> tuple[float, date | None, list | None] | None:
         rows = latest.filter(pl.col("name") == name, pl.col("sport") == sport if sport else pl.lit(True))
-        return None if rows.is_empty() else (rows["value"][0], rows["measured_on"][0], rows["floors"][0])
+        return None if rows.is_empty() else (rows["value"][0], rows["measured_on"][0], rows["floors"].to_list()[0])
 
     curve, window = athlete_curve(curves, on), "the last 90 days"
     earlier = curves.filter(pl.col("date") <= on)

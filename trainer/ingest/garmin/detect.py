@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from trainer.ingest.garmin import activity_bodies as act
+from trainer.ingest.garmin import figure_bodies as fig
 from trainer.ingest.garmin import wellness_bodies as well
 from trainer.ingest.garmin.extracted import Extracted
 
@@ -51,6 +52,8 @@ def _dict_mapper(body: dict):
         return well.daily_stress_detail
     if "calendarDate" in body and ({"totalKilocalories", "averageStressLevel", "totalSteps"} & set(body)):
         return well.user_summary
+    if fig.is_figures(body):
+        return fig.figures
     return None
 
 
@@ -78,6 +81,8 @@ def _list_mapper(body: list, file_hint: str):
         return lambda _body: Extracted("steps or intensity minutes", note=KNOWN_UNUSED)
     if "trainingMethod" in keys and "zone1Floor" in keys:
         return well.heart_rate_zones
+    if fig.is_figures(body):
+        return fig.figures
     return None
 
 

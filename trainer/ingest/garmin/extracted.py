@@ -15,8 +15,9 @@ class Extracted:
     wellness: list[dict] = field(default_factory=list)
     activities: list[dict] = field(default_factory=list)
     zones: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)  # FTP, power zones, lactate threshold, VO2max, race predictions
     note: str = ""
 
     @property
     def empty(self) -> bool:
-        return not self.wellness and not self.activities and not self.zones
+        return not self.wellness and not self.activities and not self.zones and not self.figures
