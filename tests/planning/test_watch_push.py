@@ -109,8 +109,11 @@ def test_first_push_creates_the_week_and_a_second_changes_nothing(marathoner):
     uploaded = [garmin.library[workout_id] for workout_id, _ in garmin.calendar.values() if workout_id != 900]
     for workout in uploaded:
         steps = workout["workoutSegments"][0]["workoutSteps"]
+        # a runner with runs of known distance: pace first (m/s, the slower end low), heart rate second
         assert steps and all(
-            s.get("targetType", {}).get("workoutTargetTypeKey") == "heart.rate.zone"
+            s["targetType"]["workoutTargetTypeKey"] == "pace.zone"
+            and s["targetValueOne"] < s["targetValueTwo"] < 6
+            and s["secondaryTargetType"]["workoutTargetTypeKey"] == "heart.rate.zone"
             for s in steps
             if s["type"] == "ExecutableStepDTO"
         )

@@ -35,10 +35,11 @@ def status_line(status: str, recommendation: Recommendation, missing: str | None
 
 
 def session_words(recommendation: Recommendation) -> str:
-    """'Rest day' or '45 min easy swim · 120-135 bpm': what the card, the message and the squad say."""
+    """'Rest day', '45 min easy swim · 120-135 bpm' or '60 min moderate bike · 189-223 W (140-150 bpm)':
+    what the card, the message and the squad say."""
     if recommendation.workout_type == "rest":
         return "Rest day"
-    target = f" · {recommendation.hr_low}-{recommendation.hr_high} bpm" if recommendation.hr_low else ""
+    target = recommendation.target_words().replace(" at ", " · ", 1)
     what = "strength and mobility" if recommendation.workout_type == "strength" else recommendation.workout_type
     return f"{recommendation.minutes} min {recommendation.intensity or 'easy'} {what}{target}"
 

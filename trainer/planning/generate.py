@@ -44,6 +44,10 @@ WORKOUT_COLUMNS = {
     "hr_high": pl.Int64,
     "planned_load": pl.Float64,
     "purpose": pl.String,
+    "power_low": pl.Int64,  # W: a ride's target where FTP is known
+    "power_high": pl.Int64,
+    "pace_fast": pl.Int64,  # seconds per km: a run's target where threshold pace is known
+    "pace_slow": pl.Int64,
 }
 
 
@@ -98,7 +102,8 @@ def build_plan(
     rules: PlanRules = PlanRules(),
 ) -> Plan:
     """A plan from the first whole week on or after ``first_day`` to race day (weeks end on it),
-    starting from what the athlete does now; each session's heart rate from its sport's zones."""
+    starting from what the athlete does now; each session's heart rate from its sport's zones, and
+    a ride's power or a run's pace where the athlete's FTP or threshold pace is known."""
     slots = week_slots(goal, first_day, rules)
     start_minutes = min(
         max(round(fitness.weekly_minutes), rules.beginner_minutes_per_day * goal.days_per_week), capacity(goal, rules)
@@ -218,6 +223,8 @@ def schedule(
                 *(heart_rate.for_sport(s.sport).hr_range(s.intensity) or (None, None)),
                 load,
                 s.purpose,
+                *(heart_rate.power_range(s.sport, s.intensity) or (None, None)),
+                *(heart_rate.pace_range(s.sport, s.intensity) or (None, None)),
             )
             for s, load in zip(sessions, loads)
         ]

@@ -60,9 +60,7 @@ def plan_calendar(
     for session in workouts.sort("date").iter_rows(named=True):
         if session["minutes"] <= 0:
             continue
-        steps = session_steps(
-            session["kind"], session["minutes"], session["intensity"], zones.for_sport(session["sport"])
-        )
+        steps = session_steps(session["kind"], session["minutes"], session["intensity"], zones, session["sport"])
         event = Event()
         event.add("uid", session_uid(athlete_id, session["date"]))
         event.add("dtstamp", stamp)

@@ -7,6 +7,7 @@ import polars as pl
 from trainer.planning.generate import Plan
 from trainer.planning.goals import describe, event_name, format_days, format_duration
 from trainer.planning.steps import session_steps
+from trainer.scoring.recommend import TARGET_COLUMNS, session_target
 from trainer.scoring.zones import HeartRateProfile, SportZones
 
 WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -52,7 +53,7 @@ def plan_dict(
             record["steps"] = [
                 step.as_dict()
                 for step in session_steps(
-                    record["kind"], record["minutes"], record["intensity"], zones.for_sport(record["sport"])
+                    record["kind"], record["minutes"], record["intensity"], zones, record["sport"]
                 )
             ]
     out = {
@@ -61,10 +62,10 @@ def plan_dict(
         "weeks": _records(weeks),
         "workouts": records,
     }
-    if isinstance(zones, SportZones):  # which heart rate each sport's targets come from
-        out["heart_rate_zones"] = {
-            sport: zones.source(sport) for sport in sorted(set(workouts["sport"]) - {"triathlon"})
-        }
+    if isinstance(zones, SportZones):  # which heart rate each sport's targets come from, and what they are
+        sports = sorted(set(workouts["sport"]) - {"triathlon"})
+        out["heart_rate_zones"] = {sport: zones.source(sport) for sport in sports}
+        out["targets"] = {sport: zones.target_source(sport) for sport in sports}
     return out
 
 
@@ -96,7 +97,7 @@ def plan_text(
     if rows.is_empty():
         return f"week {week} has no sessions (the plan has weeks 1-{weeks.height})"
     for s in rows.rows(named=True):
-        hr = f" {s['hr_low']}-{s['hr_high']} bpm" if s["hr_low"] else ""
+        hr = session_target(*(s.get(name) for name in TARGET_COLUMNS)).replace(" at ", " ", 1)
         status = f"  [{s['status']}]" if s.get("status") else ""
         lines.append(
             f"{WEEKDAY[s['date'].weekday()]} {s['date']}  {s['sport']:9} {s['minutes']:>3} min {s['intensity']:8}{hr}"

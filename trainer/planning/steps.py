@@ -1,7 +1,9 @@
 """A planned session as the steps a watch walks an athlete through: warm-up, the work, cool-down.
 
 The layout per kind of session is one table a coach can read (``LAYOUT``). Each step has a
-duration and a heart-rate range from the athlete's zones, the same numbers the dashboard shows.
+duration and a heart-rate range from the athlete's zones, the same numbers the dashboard shows;
+a ride's steps add a power range where FTP is known, a run's a pace range where threshold pace
+is, and that is then the step's target (``target``).
 The work takes what the warm-up and cool-down leave; intervals are repeats of work and recovery.
 A session too short for its layout becomes one steady step.
 
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from trainer.scoring.zones import HeartRateProfile
+from trainer.scoring.recommend import session_target
+from trainer.scoring.zones import HeartRateProfile, SportZones
 
 WARM_UP = {
     "easy": (10, "recovery"),
@@ -64,20 +67,48 @@ class Step:
     hr_low: int | None
     hr_high: int | None
     repeat: int | None = None  # 1, 2, ... for the work and recovery of each interval
+    power_low: int | None = None  # W
+    power_high: int | None = None
+    pace_fast: int | None = None  # seconds per km
+    pace_slow: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def target(self) -> str:
+        """What the step is held at: power, else pace, else heart rate ("" without any)."""
+        if self.power_low is not None:
+            return "power"
+        if self.pace_fast is not None:
+            return "pace"
+        return "heart_rate" if self.hr_low is not None else ""
 
-def session_steps(kind: str, minutes: int, intensity: str, zones: HeartRateProfile | None = None) -> list[Step]:
-    """The steps of one session; their minutes add up to ``minutes``. A rest day (0 min) has none.
-    Without ``zones`` the steps carry no heart-rate ranges."""
+    def target_words(self) -> str:
+        """' at 189-223 W (140-150 bpm)', ' at 5:10-5:30/km (140-150 bpm)', ' at 140-150 bpm' or ''."""
+        power, pace = (self.power_low, self.power_high), (self.pace_fast, self.pace_slow)
+        return session_target(self.hr_low, self.hr_high, *power, *pace)
+
+
+def session_steps(
+    kind: str,
+    minutes: int,
+    intensity: str,
+    zones: HeartRateProfile | SportZones | None = None,
+    sport: str = "run",
+) -> list[Step]:
+    """The steps of one ``sport`` session; their minutes add up to ``minutes``. A rest day (0 min)
+    has none. Without ``zones`` the steps carry no targets."""
     if minutes <= 0:
         return []
 
     def step(step_kind: str, length: int, zone: str, repeat: int | None = None) -> Step:
-        low, high = (zones.hr_range(zone) if zones else None) or (None, None)
-        return Step(step_kind, length, zone, low, high, repeat)
+        if zones is None:
+            return Step(step_kind, length, zone, None, None, repeat)
+        low, high = zones.for_sport(sport).hr_range(zone) or (None, None)  # type: ignore[arg-type]
+        power = zones.power_range(sport, zone) or (None, None)
+        pace = zones.pace_range(sport, zone) or (None, None)
+        return Step(step_kind, length, zone, low, high, repeat, *power, *pace)
 
     work_zone = WORK_ZONE.get(kind, intensity)
     warm, cool = WARM_UP.get(kind), COOL_DOWN.get(kind)
@@ -126,9 +157,8 @@ def steps_text(steps: list[Step]) -> str:
     names = {"warmup": "Warm-up", "work": "Work", "recovery": "Recovery", "cooldown": "Cool-down", "steady": "Steady"}
     lines = []
     for s in steps:
-        heart = f" at {s.hr_low}-{s.hr_high} bpm" if s.hr_low is not None else ""
         number = f" {s.repeat}" if s.repeat is not None and s.kind == "work" else ""
-        lines.append(f"{names.get(s.kind, s.kind)}{number}: {s.minutes} min {s.intensity}{heart}")
+        lines.append(f"{names.get(s.kind, s.kind)}{number}: {s.minutes} min {s.intensity}{s.target_words()}")
     return "\n".join(lines)
 
 

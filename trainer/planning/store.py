@@ -128,8 +128,11 @@ def save_plan(db: Database, athlete_id: int, goal_id: int, plan: Plan, reason: s
 def _workout_fields(row: dict) -> dict:
     return {
         key: row[key]
-        for key in ("date", "sport", "minutes", "intensity", "hr_low", "hr_high", "planned_load", "purpose", "kind")
-    }
+        for key in (
+            "date", "sport", "minutes", "intensity", "hr_low", "hr_high", "planned_load", "purpose", "kind",
+            "power_low", "power_high", "pace_fast", "pace_slow",
+        )
+    }  # fmt: skip
 
 
 def current_plan(db: Database, athlete_id: int, goal_id: int | None = None) -> tuple[TrainingPlan, Plan] | None:

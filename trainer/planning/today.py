@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -13,6 +13,7 @@ from trainer.scoring import ScoringConfig, score_days
 from trainer.scoring.inputs import CHECK_IN_COLUMNS
 from trainer.scoring.personal import with_check_ins
 from trainer.scoring.recommend import PlannedSession, Recommendation, recommend
+from trainer.scoring.thresholds import Thresholds
 from trainer.scoring.zones import HeartRateProfile, SportZones, heart_rate_profile, sport_zones
 from trainer.store.database import Database
 from trainer.store.loaders import (
@@ -25,6 +26,7 @@ from trainer.store.loaders import (
     load_wellness,
 )
 from trainer.store.models import Athlete, id_of
+from trainer.store.performance import athlete_thresholds
 
 
 def score_from_db(
@@ -71,6 +73,7 @@ class Today:
     heart_rate: HeartRateProfile
     planned: PlannedSession | None
     recommendation: Recommendation
+    thresholds: Thresholds | None = None
 
     def recommended_kind(self) -> str | None:
         """What kind of session the recommendation is (``planning.steps``); None for rest."""
@@ -87,7 +90,9 @@ class Today:
         kind = self.recommended_kind()
         if kind is None:
             return []
-        return session_steps(kind, self.recommendation.minutes, self.recommendation.intensity, self.heart_rate)
+        zones = SportZones(self.heart_rate, thresholds=self.thresholds)
+        sport = self.recommendation.workout_type
+        return session_steps(kind, self.recommendation.minutes, self.recommendation.intensity, zones, sport)
 
     def to_dict(self) -> dict:
         components = {name: _round(self.day[f"{name}_component"]) for name in ("hrv", "hr", "sleep", "stress")}
@@ -134,6 +139,7 @@ def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = Scor
     wellness = load_wellness(db, [id_of(athlete)], end=on)
     planned_row = load_planned_session(db, id_of(athlete), on)
     episodes = load_health_episodes(db, id_of(athlete), through=on)
+    thresholds = athlete_thresholds(db, id_of(athlete), on)
     profile, planned, recommendation = day_advice(
         athlete.model_dump(),
         on,
@@ -144,8 +150,9 @@ def today(db: Database, athlete: Athlete, on: date, config: ScoringConfig = Scor
         config,
         episodes,
         load_heart_rate_zones(db, id_of(athlete)),
+        thresholds,
     )
-    return Today(athlete.name, on, day, profile, planned, recommendation)
+    return Today(athlete.name, on, day, profile, planned, recommendation, thresholds)
 
 
 def day_advice(
@@ -158,6 +165,7 @@ def day_advice(
     config: ScoringConfig,
     episodes: Sequence[Mapping] = (),
     garmin_zones: Mapping[str, dict] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> tuple[HeartRateProfile, PlannedSession | None, Recommendation]:
     """The morning of ``on``: heart-rate zones from what was known that day, the plan's session of
     the day, and the recommendation for the scored morning. The one function behind the day's card
@@ -165,7 +173,8 @@ def day_advice(
 
     ``athlete`` holds the athlete's settings (max_hr, resting_hr, lthr, birth_year, main_sport);
     ``episodes`` their spells of illness and injury, whose limits win over the score (``health``);
-    ``garmin_zones`` Garmin's zones by sport: the day's sport uses its own where there are some."""
+    ``garmin_zones`` Garmin's zones by sport: the day's sport uses its own where there are some;
+    ``thresholds`` the athlete's FTP and threshold pace (a ride's target in watts, a run's in pace)."""
     profile = heart_rate_profile(
         on=on,
         max_hr_setting=athlete["max_hr"],
@@ -178,7 +187,7 @@ def day_advice(
     planned = PlannedSession(**planned_row) if planned_row else None
     sport = planned.sport if planned is not None else athlete["main_sport"]
     profile = sport_zones(profile, dict(garmin_zones or {}), (sport,)).for_sport(sport)
-    advice = recommend(scored_day, profile, athlete["main_sport"], planned, config)
+    advice = recommend(scored_day, profile, athlete["main_sport"], planned, config, thresholds)
     return profile, planned, within_limits(advice, episodes, on, profile, sports_done(athlete, activities, on))
 
 
@@ -208,8 +217,9 @@ def athlete_zones(
     db: Database, athlete: Athlete, on: date, sports: tuple[str, ...] = ("run", "bike", "swim")
 ) -> SportZones:
     """The athlete's heart rate per sport: Garmin's zones for each sport where synced, else
-    ``athlete_heart_rate`` (and which was used, per sport)."""
-    return sport_zones(athlete_heart_rate(db, athlete, on), load_heart_rate_zones(db, id_of(athlete)), sports)
+    ``athlete_heart_rate`` (and which was used, per sport); with their FTP and threshold pace."""
+    zones = sport_zones(athlete_heart_rate(db, athlete, on), load_heart_rate_zones(db, id_of(athlete)), sports)
+    return replace(zones, thresholds=athlete_thresholds(db, id_of(athlete), on))
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

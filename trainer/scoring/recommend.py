@@ -12,6 +12,7 @@ from typing import Literal
 
 from trainer.scoring.config import ScoringConfig
 from trainer.scoring.recovery import missing_in_words
+from trainer.scoring.thresholds import Thresholds, pace_words
 from trainer.scoring.zones import INTENSITIES, HeartRateProfile, Intensity
 
 WorkoutType = Literal["run", "bike", "swim", "strength", "rest", "other"]
@@ -38,9 +39,42 @@ class Recommendation:
     hr_low: int | None
     hr_high: int | None
     rationale: str
+    power_low: int | None = None  # W, a ride's target where FTP is known
+    power_high: int | None = None
+    pace_fast: int | None = None  # seconds per km, a run's target where threshold pace is known
+    pace_slow: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def target_words(self) -> str:
+        """ " at 189-223 W (140-150 bpm)", " at 5:10-5:30/km (...)", " at 140-150 bpm" or ""."""
+        return session_target(
+            self.hr_low, self.hr_high, self.power_low, self.power_high, self.pace_fast, self.pace_slow
+        )
+
+
+TARGET_COLUMNS = ("hr_low", "hr_high", "power_low", "power_high", "pace_fast", "pace_slow")  # session_target's order
+
+
+def session_target(
+    hr_low: int | None,
+    hr_high: int | None,
+    power_low: int | None = None,
+    power_high: int | None = None,
+    pace_fast: int | None = None,
+    pace_slow: int | None = None,
+) -> str:
+    """A session's target in words: power or pace first with heart rate beside it, else heart rate."""
+    heart = f"{hr_low}-{hr_high} bpm" if hr_low is not None and hr_high is not None else ""
+    first = ""
+    if power_low is not None and power_high is not None:
+        first = f"{power_low}-{power_high} W"
+    elif pace_fast is not None and pace_slow is not None:
+        first = f"{pace_words(pace_fast)[:-3]}-{pace_words(pace_slow)}"
+    if first:
+        return f" at {first}" + (f" ({heart})" if heart else "")
+    return f" at {heart}" if heart else ""
 
 
 def recommend(
@@ -49,8 +83,10 @@ def recommend(
     main_sport: str = "run",
     planned: PlannedSession | None = None,
     config: ScoringConfig = ScoringConfig(),
+    thresholds: Thresholds | None = None,
 ) -> Recommendation:
-    """Recommend a session for one scored day (a row of ``score_days`` as a dict)."""
+    """Recommend a session for one scored day (a row of ``score_days`` as a dict); a ride's target
+    is power and a run's pace where ``thresholds`` know them, heart rate beside it."""
     sport = _workout_type(planned.sport if planned else main_sport)
     status, acwr = day["status"], day.get("acwr")
     reasons = _reasons(day, config)
@@ -76,10 +112,12 @@ def recommend(
     if acwr is not None and acwr > config.acwr_danger and INTENSITIES.index(intensity) > INTENSITIES.index("easy"):
         intensity = "easy"
         verdict = f"Load is spiking (load ratio {acwr:.2f} > {config.acwr_danger}): easy only, whatever the score."
-    hr = heart_rate.hr_range(intensity)
-    target = f" at {hr[0]}-{hr[1]} bpm" if hr else ""
+    low, high = heart_rate.hr_range(intensity) or (None, None)
+    power = (thresholds.power_range(intensity) if thresholds and sport == "bike" else None) or (None, None)
+    pace = (thresholds.pace_range(intensity) if thresholds and sport == "run" else None) or (None, None)
+    target = session_target(low, high, *power, *pace)
     rationale = f"{_headline(day)}: {reasons}. {verdict} {minutes} min {intensity} {sport}{target}."
-    return Recommendation(sport, minutes, intensity, hr[0] if hr else None, hr[1] if hr else None, rationale)
+    return Recommendation(sport, minutes, intensity, low, high, rationale, *power, *pace)
 
 
 def _workout_type(sport: str) -> WorkoutType:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from trainer.scoring.thresholds import Thresholds
 
 Intensity = Literal["recovery", "easy", "moderate", "hard", "maximal"]
 INTENSITIES: tuple[Intensity, ...] = ("recovery", "easy", "moderate", "hard", "maximal")
@@ -76,6 +79,13 @@ class HeartRateProfile:
         """The same profile for every sport (``SportZones`` tells sports apart)."""
         return self
 
+    def power_range(self, sport: str, intensity: str) -> tuple[int, int] | None:
+        """No power without thresholds (``SportZones`` carries them)."""
+        return None
+
+    def pace_range(self, sport: str, intensity: str) -> tuple[int, int] | None:
+        return None
+
     def table(self) -> pl.DataFrame:
         rows = [(name, *(self.hr_range(name) or (None, None))) for name in INTENSITIES]
         return pl.DataFrame(
@@ -94,9 +104,30 @@ class SportZones:
     default: HeartRateProfile
     by_sport: tuple[tuple[str, HeartRateProfile], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()
+    thresholds: Thresholds | None = None  # FTP and threshold pace: rides take power, runs pace
 
     def for_sport(self, sport: str) -> HeartRateProfile:
         return dict(self.by_sport).get(sport, self.default)
+
+    def power_range(self, sport: str, intensity: str) -> tuple[int, int] | None:
+        """(low, high) W for a ride at ``intensity`` where FTP or Garmin's power zones are known."""
+        return self.thresholds.power_range(intensity) if sport == "bike" and self.thresholds else None
+
+    def pace_range(self, sport: str, intensity: str) -> tuple[int, int] | None:
+        """(fast, slow) seconds per km for a run at ``intensity`` where threshold pace is known."""
+        return self.thresholds.pace_range(intensity) if sport == "run" and self.thresholds else None
+
+    def target_source(self, sport: str) -> str:
+        """What a sport's targets come from, in words."""
+        found = self.thresholds
+        if sport == "bike" and found and found.ftp:
+            return f"power, from your FTP ({found.ftp.value:.0f} W, {found.ftp.source})"
+        if sport == "run" and found and found.threshold_pace:
+            from trainer.scoring.thresholds import pace_words
+
+            pace = found.threshold_pace
+            return f"pace, from your threshold pace ({pace_words(pace.value)}, {pace.source})"
+        return f"heart rate, from {self.source(sport)}"
 
     def source(self, sport: str) -> str:
         return dict(self.sources).get(sport, "your general heart-rate settings")

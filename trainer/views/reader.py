@@ -184,6 +184,12 @@ class AppData:
 
         return load_heart_rate_zones(self.db, self.require(athlete_id))
 
+    def thresholds(self, athlete_id: int, day: date):
+        """The athlete's FTP, threshold pace and Garmin's figures as of ``day`` (``store.performance``)."""
+        from trainer.store.performance import athlete_thresholds
+
+        return athlete_thresholds(self.db, self.require(athlete_id), day)
+
     def planned_session(self, athlete_id: int, day: date) -> dict | None:
         from trainer.store.loaders import load_planned_session
 

@@ -7,6 +7,7 @@ import polars as pl
 from trainer.day.status import STATUS_ORDER, label
 from trainer.day.words import missing_in_words_expr
 from trainer.planning.steps import session_steps, steps_short
+from trainer.scoring.recommend import TARGET_COLUMNS, session_target
 
 STATUS_LABELS = {status: label(status) for status in STATUS_ORDER}
 
@@ -35,11 +36,16 @@ SPORT_NOUNS = {"run": "run", "bike": "ride", "swim": "swim", "triathlon": "triat
 
 
 def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset()) -> pl.DataFrame:
-    """The plan's coming sessions: day, what, how long, how hard, the heart-rate range, its steps,
+    """The plan's coming sessions: day, what, how long, how hard, its target (power for a ride, pace
+    for a run where known, heart rate beside it or alone), its steps,
     whether it is on the athlete's watch (``on_watch``: the days ``trainer plan push`` put there), why."""
     steps = [
         steps_short(session_steps(kind, minutes, intensity))
         for kind, minutes, intensity in zip(workouts["kind"], workouts["minutes"], workouts["intensity"])
+    ]
+    targets = [
+        session_target(*(row.get(name) for name in TARGET_COLUMNS)).removeprefix(" at ")
+        for row in workouts.iter_rows(named=True)
     ]
     return workouts.select(
         pl.col("date").alias("Date"),
@@ -49,10 +55,7 @@ def next_sessions_table(workouts: pl.DataFrame, on_watch: frozenset = frozenset(
         .alias("Session"),
         pl.col("minutes").alias("Minutes"),
         pl.col("intensity").alias("Intensity"),
-        pl.when(pl.col("hr_low").is_not_null())
-        .then(pl.format("{}-{} bpm", pl.col("hr_low"), pl.col("hr_high")))
-        .otherwise(pl.lit(""))
-        .alias("Heart rate"),
+        pl.Series("Target", targets, dtype=pl.String),
         pl.Series("Steps", steps, dtype=pl.String),
         pl.when(pl.col("date").is_in(list(on_watch)))
         .then(pl.lit("yes"))

@@ -51,6 +51,7 @@ def day_advice(
         config,
         episodes,
         reader.heart_rate_zones(athlete["id"]),
+        reader.thresholds(athlete["id"], day),
     )
     return planned, recommendation
 

@@ -66,7 +66,7 @@ def sessions_to_push(
             row["minutes"],
             row["intensity"],
             row["purpose"],
-            session_steps(row["kind"], row["minutes"], row["intensity"], zones.for_sport(row["sport"])),
+            session_steps(row["kind"], row["minutes"], row["intensity"], zones, row["sport"]),
         )
         if session is not None:
             wanted[row["date"]] = session

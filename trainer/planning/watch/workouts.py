@@ -1,8 +1,10 @@
 """A planned session as a Garmin Connect workout, built with garminconnect's own typed models.
 
 The models (``garminconnect.workout``) check the payload's shape before anything is sent. Each
-step of ``planning.steps`` becomes one Garmin step with a time end condition and a custom
-heart-rate range; interval repeats become one repeat group of work and recovery.
+step of ``planning.steps`` becomes one Garmin step with a time end condition and its target: a
+power range (W) for a ride where FTP is known, a pace range (m/s, slower end first, as Garmin
+takes it) for a run where threshold pace is, with the heart-rate range as the second target;
+else the heart-rate range alone. Interval repeats become one repeat group of work and recovery.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from datetime import date
 
 from garminconnect.workout import (
     CustomHeartRateTarget,
+    CustomPowerTarget,
     CyclingWorkout,
     ExecutableStep,
+    PaceTarget,
     RepeatGroup,
     RunningWorkout,
     SwimmingWorkout,
@@ -38,11 +42,7 @@ MODELS: dict[str, type[RunningWorkout | CyclingWorkout | SwimmingWorkout]] = {
 }
 UPLOAD = {"run": "upload_running_workout", "bike": "upload_cycling_workout", "swim": "upload_swimming_workout"}
 NAME_PREFIX = "trainer"
-HEART_RATE = {
-    "workoutTargetTypeId": CustomHeartRateTarget.target_type,
-    "workoutTargetTypeKey": CustomHeartRateTarget.target_type_key,
-    "displayOrder": 1,
-}
+Target = CustomPowerTarget | PaceTarget | CustomHeartRateTarget
 
 
 @dataclass(frozen=True)
@@ -100,23 +100,39 @@ def garmin_session(
     return GarminSession(day, sport, workout)
 
 
+def step_targets(step: Step) -> tuple[Target | None, Target | None]:
+    """(first target, second target): power or pace with heart rate second, else heart rate alone."""
+    heart = (
+        CustomHeartRateTarget(lower_limit=step.hr_low, upper_limit=step.hr_high)
+        if step.hr_low is not None and step.hr_high is not None
+        else None
+    )
+    if step.power_low is not None and step.power_high is not None:
+        return CustomPowerTarget(lower_limit=step.power_low, upper_limit=step.power_high), heart
+    if step.pace_fast is not None and step.pace_slow is not None:  # m/s: the slower pace is the lower limit
+        pace = PaceTarget(lower_limit=round(1000 / step.pace_slow, 3), upper_limit=round(1000 / step.pace_fast, 3))
+        return pace, heart
+    return heart, None
+
+
 def _garmin_step(step: Step, order: int):
     seconds = float(step.minutes * 60)
-    low, high = step.hr_low, step.hr_high
+    first, second = step_targets(step)
     if step.kind in ("work", "steady"):
-        if low is None or high is None:
+        if first is None:
             return create_interval_step(seconds, order)
-        return create_targeted_interval_step(seconds, order, CustomHeartRateTarget(lower_limit=low, upper_limit=high))
+        return create_targeted_interval_step(seconds, order, first, second)
     make = {"warmup": create_warmup_step, "cooldown": create_cooldown_step, "recovery": create_recovery_step}[step.kind]
     garmin_step = make(seconds, order)
-    if (
-        low is not None and high is not None
-    ):  # the warm-up, recovery and cool-down helpers take no range: set it as the targeted helper does
-        garmin_step = garmin_step.model_copy(
-            update={
-                "targetType": HEART_RATE,
-                "targetValueOne": float(low),
-                "targetValueTwo": float(high),
+    # the warm-up, recovery and cool-down helpers take no range: set it as the targeted helper does
+    update: dict = {}
+    for prefix, target, place in (("t", first, 1), ("secondaryT", second, 2)):
+        if target is not None:
+            update[f"{prefix}argetType"] = {
+                "workoutTargetTypeId": target.target_type,
+                "workoutTargetTypeKey": target.target_type_key,
+                "displayOrder": place,
             }
-        )
-    return garmin_step
+            update[f"{prefix}argetValueOne"] = float(target.lower_limit)
+            update[f"{prefix}argetValueTwo"] = float(target.upper_limit)
+    return garmin_step.model_copy(update=update) if update else garmin_step

@@ -68,6 +68,10 @@ class PlannedWorkout(SQLModel, table=True):
     intensity: str = Field(max_length=10)
     hr_low: int | None = None
     hr_high: int | None = None
+    power_low: int | None = Field(default=None, description="W, a ride's target where FTP is known")
+    power_high: int | None = None
+    pace_fast: int | None = Field(default=None, description="seconds per km, a run's target")
+    pace_slow: int | None = None
     planned_load: float | None = None
     purpose: str = Field(default="", max_length=300)
     kind: str = Field(

@@ -1,6 +1,7 @@
 """power: each activity's average and weighted power, power load, best efforts and the FTP set on
 its device; performance_figure: the figures Garmin holds (FTP, power zones, lactate threshold,
-VO2max, race predictions) with the day each was measured
+VO2max, race predictions) with the day each was measured; planned_workout: a ride's power and a
+run's pace targets
 
 Revision ID: 0022
 Revises: 0021
@@ -23,6 +24,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("power_load", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("device_ftp", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("power_curve", sa.JSON(), nullable=True))
+    with op.batch_alter_table("planned_workout") as batch_op:
+        for name in ("power_low", "power_high", "pace_fast", "pace_slow"):
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=True))
     op.create_table(
         "performance_figure",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -42,6 +46,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_performance_figure_athlete_id", "performance_figure")
     op.drop_table("performance_figure")
+    with op.batch_alter_table("planned_workout") as batch_op:
+        for name in ("pace_slow", "pace_fast", "power_high", "power_low"):
+            batch_op.drop_column(name)
     with op.batch_alter_table("activity") as batch_op:
         for name in ("power_curve", "device_ftp", "power_load", "weighted_power", "avg_power"):
             batch_op.drop_column(name)
