@@ -25,6 +25,7 @@ class DemoProfile:
     race_sport: str
     race_minutes: float
     illness_days_before_end: int
+    ftp: int | None = None  # a power meter on the bike: rides carry power (demo: made up, like the rest)
 
 
 MARATHONER = DemoProfile(
@@ -75,6 +76,7 @@ CYCLIST = DemoProfile(
     race_sport="bike",
     race_minutes=330,
     illness_days_before_end=400,
+    ftp=265,
 )
 
 TRIATHLETE = DemoProfile(

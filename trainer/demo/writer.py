@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, select
 
 from trainer.demo.generator import DAYS, DemoData, generate
 from trainer.demo.profiles import DEMO_PROFILES, DemoProfile
+from trainer.scoring.thresholds import CURVE_SECONDS
 from trainer.store.database import Database
 from trainer.store.models import Activity, Athlete, DailyWellness, PerceivedReadiness, table_of
 from trainer.store.models._base import utc_now
@@ -59,7 +60,7 @@ def write_demo(
                 connection,
                 table_of(Activity),
                 athlete_id,
-                _activity_rows(data, athlete_id),
+                _with_power(_activity_rows(data, athlete_id), profile.ftp),
                 ("athlete_id", "source", "source_id"),
             )
         counts["athletes"] += 1
@@ -160,6 +161,35 @@ def _readiness_rows(data: DemoData, athlete_id: int) -> list[dict]:
         athlete_id=pl.lit(athlete_id), source=pl.lit(DEMO_SOURCE), note=pl.lit(None, pl.String)
     )
     return [{**row, "created_at": now} for row in frame.to_dicts()]
+
+
+DEMO_INTENSITY_OF_FTP = {"recovery": 0.50, "easy": 0.66, "moderate": 0.82, "hard": 0.97, "maximal": 1.08}
+DEMO_W_PRIME_J = 20_000
+
+
+def _with_power(rows: list[dict], ftp: int | None) -> list[dict]:
+    """A demo cyclist's rides with power: weighted power by the ride's intensity, and best efforts
+    from the critical-power model (CP = FTP, W' 20 kJ) scaled by how hard the ride was."""
+    if ftp is None:
+        return rows
+    for row in rows:
+        row |= {"weighted_power": None, "avg_power": None, "power_curve": None, "device_ftp": None}
+        if row["sport"] != "bike":
+            continue
+        share = DEMO_INTENSITY_OF_FTP.get(row["name"].split(" ")[0], 0.66)
+        effort = min(1.0, share / DEMO_INTENSITY_OF_FTP["hard"])
+        curve = {
+            str(t): round(effort * min(ftp + DEMO_W_PRIME_J / t, 4 * ftp))
+            for t in CURVE_SECONDS
+            if t <= row["duration_s"]
+        }
+        row |= {
+            "weighted_power": round(share * ftp, 1),
+            "avg_power": round(0.93 * share * ftp, 1),
+            "power_curve": curve,
+            "device_ftp": ftp,
+        }
+    return rows
 
 
 def _activity_rows(data: DemoData, athlete_id: int) -> list[dict]:
