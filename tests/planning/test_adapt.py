@@ -84,7 +84,7 @@ def test_low_compliance_repeats_last_week_and_high_compliance_holds_it():
     repeated, held = _apply("repeat").row(5, named=True), _apply("hold").row(5, named=True)
     assert (
         repeated["planned_minutes"] <= last["planned_minutes"]
-        and repeated["planned_minutes"] >= last["planned_minutes"] - 3
+        and repeated["planned_minutes"] >= last["planned_minutes"] - 5  # one 5-minute step
     )
     assert repeated["phase"] == last["phase"] and held["phase"] == WEEK6["phase"]
     assert held["planned_minutes"] <= min(last["planned_minutes"], WEEK6["planned_minutes"])

@@ -79,9 +79,12 @@ def test_taper_length_and_depth_fit_the_distance(goal_fitness):
     assert taper["week_start"][0] == goal.event_date - timedelta(days=taper.height * 7 - 1)
     peak = plan.weeks.filter(pl.col("phase") != "taper", ~pl.col("deload"))["planned_minutes"].max()
     training = plan.workouts.filter(pl.col("kind") != "race").group_by("week").agg(pl.col("minutes").sum())
+    race_week = taper["week"].max()
     for week in taper["week"]:
         minutes = training.filter(pl.col("week") == week)["minutes"].sum()
-        assert 0.40 * peak - 20 <= minutes <= 0.60 * peak + 1, (
+        # the race week may hold less: its last three days take nothing over 45 minutes (plan_rules.py)
+        floor = 0 if week == race_week else 0.40 * peak - 20
+        assert floor <= minutes <= 0.60 * peak + 1, (
             week,
             minutes,
             peak,
@@ -132,10 +135,10 @@ def test_a_marathon_twenty_weeks_out_is_a_plan_a_coach_would_sign():
     assert weeks["phase"].to_list() == ["base"] * 7 + ["build"] * 6 + ["peak"] * 4 + ["taper"] * 3
     assert weeks.filter(pl.col("deload"))["week"].to_list() == [4, 8, 12, 16]
     minutes = weeks["planned_minutes"].to_list()
-    assert minutes[0] == 314 and max(minutes) == 421  # 300 min/week now (+4.7 %), ~7 h at the peak
-    assert minutes[1:4] == [327, 341, 238]  # growing ~4 % a week, then a 30 % deload (0.7 x 341 = 239, to the minute)
+    assert minutes[0] == 310 and max(minutes) == 415  # 300 min/week now (+3 %), ~7 h at the peak
+    assert minutes[1:4] == [320, 330, 230]  # growing ~3 % a week, then a 30 % deload (0.7 x 330, in 5-minute steps)
     long_runs = plan.workouts.filter(pl.col("kind") == "long")
-    assert long_runs["minutes"].to_list()[:3] == [110, 115, 119] and long_runs["minutes"].max() == 157
+    assert long_runs["minutes"].to_list()[:3] == [110, 110, 115] and long_runs["minutes"].max() == 155
     assert long_runs["date"].dt.weekday().unique().to_list() == [7]  # Sundays
     peak_week = plan.workouts.filter(pl.col("week") == 14)  # weeks run Thursday-Wednesday: race day is a Wednesday
     assert sorted(peak_week["kind"].to_list()) == ["easy", "easy", "intervals", "long", "race_pace"]
@@ -148,4 +151,6 @@ def test_a_marathon_twenty_weeks_out_is_a_plan_a_coach_would_sign():
     assert (race["minutes"], race["intensity"]) == (210, "moderate")
     assert "goal pace 4:58/km" in race["purpose"]
     taper = weeks.filter(pl.col("phase") == "taper")["planned_minutes"].to_list()
-    assert taper == [252, 209, 377]  # 60 %, 50 % and 40 % of 421 (to the minute the sessions allow) + the race
+    # 60 % and 50 % of 415 in 5-minute steps; the race week's 40 % less what its last three days may
+    # not hold (nothing over 45 minutes), and the race
+    assert taper == [245, 205, 360]

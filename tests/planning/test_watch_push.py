@@ -201,13 +201,13 @@ def test_the_mornings_recommendation_replaces_the_days_session_and_a_red_morning
     db, athlete = marathoner
     morning = DEMO_END - timedelta(
         days=2
-    )  # scored yellow in the demo: the planned 128-min long run is cut by a quarter
+    )  # scored yellow in the demo: the planned 125-min long run is cut by a quarter
     garmin = FakeGarmin()
     push_plan(db, athlete, garmin, morning, 2, the_day=athlete_day(db, athlete, morning).advice)
     pushed = {day: garmin.library[workout_id] for workout_id, day in garmin.calendar.values() if workout_id != 900}
-    assert pushed[morning.isoformat()]["estimatedDurationInSecs"] == 96 * 60
+    assert pushed[morning.isoformat()]["estimatedDurationInSecs"] == 94 * 60
     assert (
-        pushed[(morning + timedelta(days=1)).isoformat()]["estimatedDurationInSecs"] == 38 * 60
+        pushed[(morning + timedelta(days=1)).isoformat()]["estimatedDurationInSecs"] == 40 * 60
     )  # later days follow the plan
     with db.engine.begin() as connection:  # the same morning, red (41): HRV down, resting HR up, a short night
         connection.execute(

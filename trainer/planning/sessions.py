@@ -5,6 +5,11 @@ athlete's available days, the long session at the weekend when it can be), the q
 of the phase (about 20 % of the time), and fills the rest with easy sessions. A multisport week
 shares its minutes out by sport (the event's mix), lays out each sport on its own (the long ride
 on Saturday, the long run on Sunday), and adds a brick: a short run straight off the long ride.
+
+Whatever the layout, a week then keeps the plan's rules (``keep_rules``): the days asked for and
+no more; sessions in 5-minute steps; a long session at least 1.2 x the week's easy one of its
+sport; never two hard sessions of one sport within 48 hours nor three hard days in a row; and in
+the last three days before the race nothing long or hard, only a shake-out with pick-ups.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Literal
 
 from trainer.planning.goals import GoalSpec, describe, event_name
 from trainer.planning.rules import TRIATHLON_KM, DistanceRule, PlanRules
+from trainer.planning.steps import INTERVAL_RECOVERY, INTERVAL_WORK, session_steps
 
 Phase = Literal["base", "build", "peak", "taper"]
 Kind = Literal["long", "easy", "recovery", "tempo", "intervals", "race_pace", "shakeout", "race", "brick"]
@@ -31,6 +37,12 @@ SHAKEOUT_MINUTES = 20
 RECOVERY_MINUTES = 40  # the day after the long session
 LONG_DAY_FIRST = {"bike": (5, 6), "run": (6, 5), "swim": (2, 3, 1)}  # weekdays the long session prefers
 BRICK_MINUTES = (10, 20)  # the run off the bike: short, its share of the week's minutes within these
+STEP_MINUTES = 5  # every session lasts a whole number of these
+LONG_OVER_EASY = 1.2  # a long session is at least this many times the week's longest easy one of its sport
+HARD_KINDS: tuple[Kind, ...] = ("tempo", "intervals", "race_pace")
+STEPS_SLACK = 0.02  # how far under its share the easy time may fall to 5-minute steps
+TAPER_DAYS = 3  # the last days before the race: nothing long or hard
+TAPER_LONGEST = 45  # minutes: the longest session in them (a shake-out with pick-ups for the hard ones)
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,10 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
     rule = rules.distance(goal.kind)
     sports = sport_weeks(goal, rules)
     if len(sports) == 1:
-        return _lay_out_sport(target, goal, rule, sports[0][0], rules)
+        sport = sports[0][0]
+        sessions = _lay_out_sport(target, goal, rule, sport, rules)
+        return keep_rules(sessions, goal, target, _long_caps([sport], goal), rules.easy_share)
+    goal = replace(goal, available_days=training_weekdays(target, goal))  # several sports share the days asked for
     brick = 0
     if target.phase in ("build", "peak") and not target.deload and not target.race_week:
         brick = min(max(BRICK_MINUTES[0], round(0.04 * target.minutes)), BRICK_MINUTES[1])
@@ -113,8 +128,132 @@ def lay_out_week(target: WeekTarget, goal: GoalSpec, rules: PlanRules) -> list[S
     sessions = [s for s in sessions if s.kind != "shakeout" or s is eves[0]]  # one shake-out on the eve
     if target.race_week:
         sessions += [_race(goal, rule.race_intensity, day) for day in goal.race_days() if day in target.dates]
+    return keep_rules(sessions, goal, target, _long_caps([sport for sport, _ in sports], goal), rules.easy_share)
+
+
+def _long_caps(sports: list[SportWeek], goal: GoalSpec) -> dict[str, int]:
+    return {sport.sport: min(sport.long_cap, goal.max_minutes or 600) for sport in sports}
+
+
+def training_weekdays(target: WeekTarget, goal: GoalSpec) -> tuple[int, ...]:
+    """The weekdays a multisport week trains on: as many as asked, the weekend's long days first,
+    the others spread between them."""
+    race_days = goal.race_days() if target.race_week else ()
+    days = [d for d in target.dates if d.weekday() in goal.available_days and d not in race_days]
+    if goal.days_per_week >= len(days):
+        return goal.available_days
+    weekend = [d for d in days if d.weekday() in (5, 6)][: goal.days_per_week]
+    chosen = _spread(days, goal.days_per_week, None, fixed=weekend)
+    return tuple(sorted({d.weekday() for d in chosen} | {d.weekday() for d in race_days}))
+
+
+def keep_rules(
+    sessions: list[Session],
+    goal: GoalSpec,
+    target: WeekTarget,
+    long_caps: dict[str, int] | None = None,
+    easy_share: float = 0.8,
+) -> list[Session]:
+    """The week's sessions made to keep the plan's rules (see the module's docstring), with their
+    words; ``long_caps`` is each sport's longest session, ``easy_share`` the least share of easy time."""
+    sessions = _in_steps_all(sessions, goal.max_minutes or 600)
+    sessions = _hard_apart(sessions)
+    if target.race_week and not goal.is_base:
+        sessions = _calm_before_race(sessions, goal)
+    for sport in {s.sport for s in sessions if s.kind == "long"}:
+        sessions = _long_over_easy(sessions, sport, (long_caps or {}).get(sport, 600))
+    sessions = _easy_enough(sessions, easy_share)
     sessions = [replace(s, purpose=purpose(s, goal, target)) for s in sessions if s.minutes > 0]
     return sorted(sessions, key=lambda s: (s.day, -s.minutes))
+
+
+def _in_steps_all(sessions: list[Session], ceiling: int = 600) -> list[Session]:
+    """Every session but the race in 5-minute steps, the week's minutes kept as closely as whole
+    steps allow and never more: each is cut to its step, then the largest cuts get a step back
+    (easy sessions before hard ones, so the easy share stays at least what it was), never past
+    ``ceiling`` (the athlete's longest session)."""
+    floors = [s.minutes - s.minutes % STEP_MINUTES if s.kind != "race" else s.minutes for s in sessions]
+    spare = sum(s.minutes for s in sessions) - sum(floors)
+    by_cut = sorted(
+        range(len(sessions)), key=lambda i: (sessions[i].kind in HARD_KINDS, floors[i] - sessions[i].minutes)
+    )
+    for i in by_cut:
+        if spare >= STEP_MINUTES and sessions[i].minutes != floors[i] and floors[i] + STEP_MINUTES <= ceiling:
+            floors[i] += STEP_MINUTES
+            spare -= STEP_MINUTES
+    return [replace(s, minutes=m) for s, m in zip(sessions, floors)]
+
+
+def _in_steps(minutes: float) -> int:
+    """Minutes to the nearest whole number of 5-minute steps."""
+    return int(STEP_MINUTES * round(minutes / STEP_MINUTES))
+
+
+def _long_over_easy(sessions: list[Session], sport: str, long_cap: int) -> list[Session]:
+    """The sport's long session made at least 1.2 x its easy ones, their minutes kept: the long one
+    takes from the easy ones (up to ``long_cap``, past which the easy ones are only shortened); where
+    the easy ones would fall under 20 minutes the week has no long session, only easy ones."""
+    long = next(s for s in sessions if s.kind == "long" and s.sport == sport)
+    easy = [s for s in sessions if s.kind == "easy" and s.sport == sport]
+    if not easy or long.minutes >= LONG_OVER_EASY * max(s.minutes for s in easy):
+        return sessions
+    total = long.minutes + sum(s.minutes for s in easy)
+    long_minutes = min(_in_steps(LONG_OVER_EASY * total / (len(easy) + LONG_OVER_EASY) + STEP_MINUTES / 2), long_cap)
+    each = min(int(long_minutes / LONG_OVER_EASY), (total - long_minutes) // len(easy))
+    each -= each % STEP_MINUTES
+    if each < 20:  # no long session this week (and no brick off a long ride)
+        off_the_bike = [s for s in sessions if s.kind == "brick" and s.day == long.day] if sport == "bike" else []
+        return [replace(s, kind="easy") if s is long else s for s in sessions if s not in off_the_bike]
+    resized = {id(long): long_minutes, **{id(s): each for s in easy}}
+    return [replace(s, minutes=resized[id(s)]) if id(s) in resized else s for s in sessions]
+
+
+def _easy_enough(sessions: list[Session], easy_share: float) -> list[Session]:
+    """Hard sessions trimmed (in steps) until easy time is ``easy_share`` of the training again,
+    where shortening the week's last days took more easy time than hard; under 15 minutes a hard
+    session becomes an easy one."""
+    training = [s for s in sessions if s.kind != "race"]
+    hard = [s for s in training if s.kind in HARD_KINDS]
+    easy_minutes = sum(s.minutes for s in training) - sum(s.minutes for s in hard)
+    share = easy_share - STEPS_SLACK  # whole 5-minute steps rarely hit the share exactly
+    allowed = easy_minutes * (1 - share) / share + 1e-9
+    if not hard or sum(s.minutes for s in hard) <= allowed:
+        return sessions
+    each = int(allowed / len(hard)) // STEP_MINUTES * STEP_MINUTES
+    trimmed = {id(s): each for s in hard}
+    return [
+        (replace(s, minutes=trimmed[id(s)]) if trimmed[id(s)] >= 15 else replace(s, kind="easy", intensity="easy"))
+        if id(s) in trimmed
+        else s
+        for s in sessions
+    ]
+
+
+def _hard_apart(sessions: list[Session]) -> list[Session]:
+    """Hard sessions of one sport 48 hours apart, and never three hard days in a row: a hard session
+    too close becomes an easy one of the same length."""
+    kept: list[Session] = []
+    for s in sorted(sessions, key=lambda s: (s.day, -s.minutes)):
+        if s.kind in HARD_KINDS:
+            hard_days = {k.day for k in kept if k.kind in (*HARD_KINDS, "race")}
+            same_sport = any(k.sport == s.sport and abs((k.day - s.day).days) < 2 for k in kept if k.kind in HARD_KINDS)
+            third = {s.day - timedelta(days=1), s.day - timedelta(days=2)} <= hard_days
+            if same_sport or third:
+                s = replace(s, kind="easy", intensity="easy")
+        kept.append(s)
+    return kept
+
+
+def _calm_before_race(sessions: list[Session], goal: GoalSpec) -> list[Session]:
+    """In the last three days before the race: a hard session becomes a shake-out with pick-ups,
+    and nothing lasts longer than 45 minutes."""
+    out = []
+    for s in sessions:
+        if s.kind != "race" and _near_race(s.day, goal, TAPER_DAYS):
+            kind: Kind = "shakeout" if s.kind in (*HARD_KINDS, "long", "brick") else s.kind
+            s = replace(s, kind=kind, intensity="easy", minutes=min(s.minutes, TAPER_LONGEST))
+        out.append(s)
+    return out
 
 
 def _lay_out_sport(
@@ -246,9 +385,13 @@ def _long_day(days: list[date], first: tuple[int, ...] = (6, 5)) -> date | None:
     return days[-1] if days else None
 
 
-def _spread(days: list[date], n: int, anchor: date | None, include_anchor: bool = True) -> list[date]:
-    """Pick ``n`` of ``days`` as far apart as possible (around ``anchor``), deterministically."""
+def _spread(
+    days: list[date], n: int, anchor: date | None, include_anchor: bool = True, fixed: list[date] | None = None
+) -> list[date]:
+    """Pick ``n`` of ``days`` as far apart as possible (around ``anchor``, and including ``fixed``),
+    deterministically."""
     chosen = [anchor] if anchor is not None and include_anchor else []
+    chosen += [d for d in fixed or [] if d not in chosen]
     fixed = [anchor] if anchor is not None else []
     candidates = [d for d in days if d not in chosen]
     while len(chosen) < n and candidates:
@@ -301,16 +444,20 @@ def purpose(session: Session, goal: GoalSpec, target: WeekTarget) -> str:
     pace = goal_pace(goal, session.sport)
     event = event_name(goal)
     quality = {"run": "", "bike": " on the bike", "swim": " in the pool"}.get(session.sport, "")
+    work = [step.minutes for step in session_steps(session.kind, m, session.intensity) if step.kind == "work"]
+    block = f"warm up, then {work[0]} min" if len(work) == 1 else f"{m} min"
     texts = {
         "long": f"Long {noun}, {m} min easy and conversational: builds the endurance "
         + (f"a {event} asks for." if not goal.is_base else "your base is made of."),
         "easy": f"Easy {noun}, {m} min: aerobic volume at an effort you could talk at.",
         "recovery": f"Recovery {noun}, {m} min, very easy: loosens the legs after the long session.",
-        "tempo": f"Tempo{quality}, {m} min: warm up, then 15-25 min steady at moderate effort; lifts the threshold."
+        "tempo": f"Tempo{quality}, {m} min: {block} steady at moderate effort; lifts the threshold."
         + (" Deload week: keep it controlled." if target.deload else ""),
-        "intervals": f"Intervals{quality}, {m} min: warm up, {max(3, (m - 25) // 7)} x 4 min hard with 3 min easy "
-        "between; raises VO2max.",
-        "race_pace": f"Race pace{quality}, {m} min: warm up, then blocks at goal effort{pace}; rehearses the race"
+        "intervals": f"Intervals{quality}, {m} min: warm up, {len(work)} x {INTERVAL_WORK} min hard with "
+        f"{INTERVAL_RECOVERY} min easy between; raises VO2max."
+        if len(work) > 1
+        else f"Intervals{quality}, {m} min: {block} hard; raises VO2max.",
+        "race_pace": f"Race pace{quality}, {m} min: {block} at goal effort{pace}; rehearses the race"
         + (" while the taper keeps the legs fresh." if target.phase == "taper" else "."),
         "shakeout": f"Shake-out {noun}, {m} min very easy with a few short pick-ups: fresh legs for tomorrow.",
         "brick": f"Brick run, {m} min straight off the long ride, easy to steady: teaches the legs to run after "
