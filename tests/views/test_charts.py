@@ -54,3 +54,24 @@ def test_weekly_volume_bars_span_their_week():
     spec = weekly_volume_chart(weeks).to_dict()
     bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
     assert bars["encoding"]["x2"]["field"] == "week_end" and spec["title"]["anchor"] == "start"
+
+
+def test_the_plan_calendar_names_each_days_sports():
+    """A swim + run day reads '🏊🏃 47', not '47'; the tooltip says the sports in words; the race is 🏁."""
+    from datetime import date
+
+    from trainer.views.plan import calendar_frame
+
+    workouts = pl.DataFrame(
+        {
+            "date": [date(2027, 1, 2), date(2027, 1, 2), date(2027, 1, 3), date(2027, 6, 13)],
+            "sport": ["swim", "run", "bike", "triathlon"],
+            "minutes": [30, 17, 120, 330],
+            "intensity": ["easy", "easy", "easy", "moderate"],
+            "kind": ["easy", "brick", "long", "race"],
+            "status": ["planned", "planned", "missed", "planned"],
+            "purpose": ["a", "b", "c", "d"],
+        }
+    )
+    days = calendar_frame(workouts).select("sports", "label").rows()
+    assert days == [("swim + run", "🏊🏃 47"), ("ride", "🚴 120 ✗"), ("triathlon", "🏁 330")]

@@ -13,13 +13,17 @@ INTENSITY_ORDER = ["recovery", "easy", "moderate", "hard", "maximal"]
 INTENSITY_COLOURS = alt.Scale(domain=INTENSITY_ORDER, range=["#c6dbef", "#9ecae1", "#fdae6b", "#e6550d", "#a50f15"])
 STATUS_MARKS = {"done": "✓", "moved": "↔", "missed": "✗", "planned": ""}
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+SPORT_MARKS = {"swim": "🏊", "bike": "🚴", "run": "🏃", "strength": "🏋", "triathlon": "🏁"}  # a race day is 🏁
+SPORT_WORDS = {"swim": "swim", "bike": "ride", "run": "run", "strength": "strength", "triathlon": "triathlon"}
 
 
 def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
-    """One row per planned day: week_start, weekday, minutes, intensity, kind, status, label, purpose.
+    """One row per planned day: week_start, weekday, minutes, intensity, kind, status, sports,
+    label, purpose.
 
-    A day with several sessions (a triathlete's swim and ride, a brick) is one cell: its minutes
-    added up, its hardest intensity, missed if any session was, each session's why in turn."""
+    A day with several sessions (a triathlete's swim and ride, a brick) is one cell: its sports
+    named (a mark each on the cell, in words in the tooltip), its minutes added up, its hardest
+    intensity, missed if any session was, each session's why in turn. A race day is marked 🏁."""
     rank = {name: i for i, name in enumerate(INTENSITY_ORDER)}
     status_rank = {"missed": 0, "planned": 1, "moved": 2, "done": 3}
     workouts = (
@@ -31,6 +35,11 @@ def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
         .group_by("date", maintain_order=True)
         .agg(
             pl.col("minutes").sum(),
+            pl.when(pl.col("kind") == "race").then(pl.lit("triathlon")).otherwise(pl.col("sport")).alias("_marks"),
+            pl.col("sport")
+            .replace_strict(SPORT_WORDS, default=pl.col("sport"))
+            .unique(maintain_order=True)
+            .alias("_words"),
             pl.col("intensity").first(),
             pl.col("kind").str.join(", "),
             pl.col("status").sort_by("_status").first(),
@@ -40,10 +49,17 @@ def calendar_frame(workouts: pl.DataFrame) -> pl.DataFrame:
     return workouts.with_columns(
         week_start=pl.col("date").dt.truncate("1w"),
         weekday=pl.col("date").dt.weekday().replace_strict(dict(enumerate(WEEKDAYS, start=1)), return_dtype=pl.String),
+        sports=pl.col("_words").list.join(" + "),
         label=pl.concat_str(
-            pl.col("minutes").cast(pl.String), pl.col("status").replace_strict(STATUS_MARKS, default=""), separator=" "
-        ),
-    ).select("date", "week_start", "weekday", "minutes", "intensity", "kind", "status", "label", "purpose")
+            pl.col("_marks")
+            .list.unique(maintain_order=True)
+            .list.eval(pl.element().replace_strict(SPORT_MARKS, default="·"))
+            .list.join(""),
+            pl.col("minutes").cast(pl.String),
+            pl.col("status").replace_strict(STATUS_MARKS, default=""),
+            separator=" ",
+        ).str.strip_chars(),
+    ).select("date", "week_start", "weekday", "minutes", "intensity", "kind", "status", "sports", "label", "purpose")
 
 
 @remembered()
@@ -66,6 +82,7 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
         opacity=alt.condition(alt.datum.status == "missed", alt.value(0.35), alt.value(1.0)),
         tooltip=[
             alt.Tooltip("date:T", title="Date"),
+            alt.Tooltip("sports:N", title="Sports"),
             alt.Tooltip("kind:N", title="Session"),
             alt.Tooltip("minutes:Q", title="Minutes"),
             alt.Tooltip("intensity:N", title="Intensity"),
@@ -78,7 +95,7 @@ def plan_calendar_chart(workouts: pl.DataFrame) -> alt.LayerChart:
     return (
         (cells + labels)
         .properties(
-            title=titled("Plan calendar", "minutes; ✓ done, ↔ moved, ✗ missed"),
+            title=titled("Plan calendar", "🏊 swim 🚴 ride 🏃 run 🏁 race, minutes; ✓ done, ↔ moved, ✗ missed"),
             width="container",
             height=18 * max(data["week_start"].n_unique(), 1),
         )  # a fixed height: a step height cannot fit a container
