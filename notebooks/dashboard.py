@@ -20,6 +20,7 @@ with app.setup:
     from trainer.planning.goals import EVENT_CHOICES, WEEKDAYS, describe, goal_from_choice, titled
     from trainer.planning.service import add_checked_goal, create_plan
     from trainer.scoring.config import DEFAULT_LEVERS, config_from_levers, config_or_problem
+    from trainer.scoring.thresholds import figure_lines
     from trainer.settings import Settings
     from trainer.store.team_scoring import describe_levers, lever_values
     from trainer.views import charts, tables, widgets
@@ -512,7 +513,16 @@ def plan_section(athlete, day_picker, get_plan_stamp, read_only, reader, version
             ]
         )
 
-    mo.vstack([mo.md("### Plan"), mo.lazy(_plan_body, show_loading_indicator=True)])
+    _figures = figure_lines(reader.thresholds(athlete.value, day_picker.value))
+    mo.vstack(
+        [
+            mo.md("### Plan"),
+            mo.lazy(_plan_body, show_loading_indicator=True),
+            mo.accordion(
+                {"Power and pace: what your targets come from": mo.md("\n".join(f"- {line}" for line in _figures))}
+            ),
+        ]
+    )
     return (plan_now,)
 
 
