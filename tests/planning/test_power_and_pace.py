@@ -22,9 +22,10 @@ RIDES = [
 
 
 def trainer(env: dict, *args: str) -> str:
+    """The command's output (what it says on standard error too: warnings go there)."""
     done = run_trainer(*args, env=env)
     assert done.returncode == 0, done.stderr
-    return done.stdout
+    return done.stdout + done.stderr
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_a_riders_fit_file_gives_ftp_zones_and_power_targets_to_the_plan_and_the
     week = trainer(env, "plan", "show", "--athlete", "rider", "--week", "6")
     assert f"easy     {easy[0]}-{easy[1]} W" in week  # the plan's rides in watts (no heart rate known: old files)
 
-    pushed = json.loads(trainer(env, "plan", "push", "--athlete", "rider", "--dry-run", "--days", "14"))
+    pushed = json.loads(run_trainer("plan", "push", "--athlete", "rider", "--dry-run", "--days", "14", env=env).stdout)
     steps = [
         step
         for workout in pushed
@@ -71,14 +72,51 @@ def test_a_runner_with_garmins_lactate_threshold_gets_pace_targets(env, tmp_path
     shown = trainer(env, "athlete", "show", "runner")
     assert "Threshold pace: 4:23/km (Garmin's lactate threshold, 2026-05-01)" in shown
     assert "Lactate-threshold heart rate: 177 bpm" in shown
-    trainer(env, "goal", "add", "--athlete", "runner", "--sport", "running", "--distance", "10k",
-            "--date", "2027-03-14", "--days-per-week", "4")  # fmt: skip
+    # a target beyond what the threshold shows: a warning with the range it supports, and key
+    # sessions paced for that range (a one-hour pace of 4:23/km carries to 10 km in 43:00, race day
+    # 8 % faster to 5 % slower)
+    added = trainer(env, "goal", "add", "--athlete", "runner", "--sport", "running", "--distance", "10k",
+                    "--date", "2027-03-14", "--days-per-week", "4", "--target-time", "0:36:00")  # fmt: skip
+    assert (
+        "0:36:00 is beyond what you have shown (your threshold pace (4:23/km)): 0:39:33-0:45:08 is realistic" in added
+    )
     trainer(env, "plan", "create", "--athlete", "runner", "--goal", "1")
     week = trainer(env, "plan", "show", "--athlete", "runner", "--week", "4")
     assert "easy     5:00-5:39/km" in week  # 1.14-1.29 x 4:23/km
-    pushed = json.loads(trainer(env, "plan", "push", "--athlete", "runner", "--dry-run", "--days", "7"))
+    assert "goal pace 3:57/km, what your recent efforts support" in trainer(
+        env, "plan", "show", "--athlete", "runner", "--week", "15"
+    )
+    pushed = json.loads(run_trainer("plan", "push", "--athlete", "runner", "--dry-run", "--days", "7", env=env).stdout)
     first = pushed[0]["workout"]["workoutSegments"][0]["workoutSteps"][0]
     assert first["targetType"]["workoutTargetTypeKey"] == "pace.zone"
     assert 2.0 < first["targetValueOne"] < first["targetValueTwo"] < 4.0  # m/s, the slower end first
     calendar = run_trainer("plan", "ics", "--athlete", "runner", env=env).stdout
     assert "/km" in calendar  # the calendar feed writes the pace too
+
+
+def test_a_ride_target_is_checked_against_what_the_ftp_holds():
+    from datetime import date
+
+    import polars as pl
+
+    from trainer.planning.goals import GoalSpec
+    from trainer.planning.targets import check_target, flat_speed_kmh
+    from trainer.scoring.thresholds import CURVE_SCHEMA, FIGURE_SCHEMA, Figure, Thresholds, thresholds
+
+    assert 36 < flat_speed_kmh(250) < 37.5 and flat_speed_kmh(250, time_trial=True) > flat_speed_kmh(250)
+    shown = Thresholds(ftp=Figure(250, "Garmin Connect"))
+    fondo = GoalSpec("fondo", 160.0, date(2027, 5, 16), sport="bike", event="gran-fondo", event_hours=5.0,
+                     target_time_s=4 * 3600)  # fmt: skip
+    check = check_target(fondo, pl.DataFrame(schema={"date": pl.Date, "sport": pl.String}), date(2026, 11, 24), shown)
+    # 72 % of 250 W holds ~32.2 km/h on the flat: 160 km in 4:57:54, to 15 % slower for hills and wind
+    assert not check.plausible and check.realistic == (17874, 20555)
+    assert "Your target means 40.0 km/h; 72% of your FTP (250 W)" in check.warning
+    assert check.pace_time_s == 17874  # key sessions paced at what the FTP supports
+    no_runs = pl.DataFrame(
+        schema={"date": pl.Date, "sport": pl.String, "distance_m": pl.Float64, "duration_s": pl.Float64,
+                "moving_s": pl.Float64}
+    )  # fmt: skip
+    empty = thresholds(
+        pl.DataFrame(schema=FIGURE_SCHEMA), pl.DataFrame(schema=CURVE_SCHEMA), no_runs, date(2026, 11, 24)
+    )
+    assert empty.ftp is None and empty.threshold_pace is None and empty.power_range("easy") is None

@@ -22,6 +22,7 @@ from trainer.scoring.recovery import hrv_normal_range
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_daily_loads, load_health_episodes, load_wellness
 from trainer.store.models import Athlete, Goal, TrainingPlan, id_of
+from trainer.store.performance import athlete_thresholds
 
 
 def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
@@ -31,8 +32,11 @@ def fitness_on(db: Database, athlete: Athlete, sport: str, on: date) -> Fitness:
 
 
 def check_goal(db: Database, athlete: Athlete, spec: GoalSpec, on: date) -> TargetCheck:
-    """The goal's target against the athlete's last six months (``planning.targets``)."""
-    return check_target(spec, load_activities(db, [id_of(athlete)], end=on), on)
+    """The goal's target against the athlete's last six months and what they have shown: FTP,
+    threshold pace, Garmin's race predictions (``planning.targets``)."""
+    return check_target(
+        spec, load_activities(db, [id_of(athlete)], end=on), on, athlete_thresholds(db, id_of(athlete), on)
+    )
 
 
 A_RACES_APART_DAYS = 28  # two A races closer than this: a plan peaks for one

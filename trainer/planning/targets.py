@@ -1,8 +1,12 @@
 """Is a goal's target within reach? Checked against what the athlete has shown lately.
 
-Running: each recent run of 3 km or more predicts the goal distance by Riegel's formula
+Running: Garmin's own race prediction for the distance where it gives one (by Riegel from the
+nearest predicted distance), else the athlete's threshold pace (a one-hour race, by Riegel), else
+each recent run of 3 km or more predicts the goal distance by Riegel's formula
 (T2 = T1 x (D2 / D1)^1.06); the fastest prediction, with race-day effort 8 % faster to 5 %
-slower, is the realistic range. Triathlon: each leg at the athlete's recent speed in that sport,
+slower, is the realistic range. Cycling with a known FTP: the speed that power holds on flat
+roads for the event's length (``FLAT_RIDE``), its time to 15 % slower for terrain and wind.
+Triathlon: each leg at the athlete's recent speed in that sport,
 plus transitions. Cycling: the event's length against the longest recent ride, and a target's
 speed against recent rides'. Any target faster than the best in the world is refused in words.
 Training runs are slower than races, so the range leans generous: the check warns; only a target
@@ -18,6 +22,7 @@ import polars as pl
 
 from trainer.planning.goals import GoalSpec, event_name, format_duration
 from trainer.planning.rules import TRIATHLON_KM
+from trainer.scoring.thresholds import Thresholds, pace_words
 
 RECENT_DAYS = 180
 RIEGEL = 1.06
@@ -26,6 +31,12 @@ WORLD_BEST_5K_S = 755  # 12:35; other distances by Riegel, within a minute of th
 TRIATHLON_BEST_S = {"sprint": 50 * 60, "olympic": 99 * 60, "70.3": 205 * 60, "full": 440 * 60}
 TRANSITIONS_MIN = {"sprint": 3, "olympic": 4, "70.3": 6, "full": 10}
 FASTEST_KMH = {"gran-fondo": 42.0, "stage": 42.0, "time-trial": 56.0}
+PREDICTED_KM = {"Predicted 5 km": 5.0, "Predicted 10 km": 10.0, "Predicted half marathon": 21.0975,
+                "Predicted marathon": 42.195}  # fmt: skip
+# flat-road riding: rider and bike 84 kg, CdA 0.32 m^2 (on the hoods; 0.25 on a time-trial bike),
+# rolling resistance 0.005, air 1.2 kg/m^3, drivetrain 97 %; the share of FTP held for the event
+FLAT_RIDE = {"mass_kg": 84.0, "cda": 0.32, "cda_tt": 0.25, "crr": 0.005, "rho": 1.2, "drivetrain": 0.97}
+FTP_SHARE_FOR = {"time-trial": 0.95, "gran-fondo": 0.72, "stage": 0.70}
 
 
 @dataclass(frozen=True)
@@ -50,17 +61,22 @@ class TargetCheck:
         return None if self.plausible or self.realistic is None else self.realistic[0]
 
 
-def check_target(goal: GoalSpec, activities: pl.DataFrame, on: date) -> TargetCheck:
-    """The goal's target (and, for a cycling event, its length) against the last six months."""
+def check_target(
+    goal: GoalSpec, activities: pl.DataFrame, on: date, thresholds: Thresholds | None = None
+) -> TargetCheck:
+    """The goal's target (and, for a cycling event, its length) against the last six months and
+    what the athlete has shown (``thresholds``: FTP, threshold pace, Garmin's race predictions)."""
     recent = activities.filter(pl.col("date").is_between(on - timedelta(days=RECENT_DAYS - 1), on))
     if goal.is_base:
         return TargetCheck(True, None, None, "a base block has no target")
     if goal.sport == "triathlon":
         return _triathlon(goal, recent)
     if goal.sport == "bike":
+        if thresholds is not None and thresholds.ftp is not None and goal.distance_km and goal.target_time_s:
+            return _cycling_power(goal, thresholds)
         return _cycling(goal, recent, on)
     if goal.sport == "run" and goal.distance_km:
-        return _running(goal, recent)
+        return _running(goal, recent, thresholds)
     return TargetCheck(True, None, None, "no check for this sport yet")
 
 
@@ -72,12 +88,71 @@ def world_best_s(km: float) -> float:
     return riegel(WORLD_BEST_5K_S, 5.0, km)
 
 
-def _running(goal: GoalSpec, recent: pl.DataFrame) -> TargetCheck:
+def _running(goal: GoalSpec, recent: pl.DataFrame, thresholds: Thresholds | None = None) -> TargetCheck:
     km = goal.distance_km or 0.0
-    predicted = run_prediction(recent, km)
+    predicted, basis = shown_run_prediction(thresholds, km)
+    if predicted is None:
+        predicted = run_prediction(recent, km)
+        basis = "your recent runs" if predicted else "no run of 3 km or more in six months to check against"
     realistic = None if predicted is None else (round(predicted * RACE_DAY[0]), round(predicted * RACE_DAY[1]))
-    basis = "your recent runs" if predicted else "no run of 3 km or more in six months to check against"
     return _judge(goal, world_best_s(km), realistic, basis)
+
+
+def shown_run_prediction(thresholds: Thresholds | None, km: float) -> tuple[float | None, str]:
+    """A race time for ``km`` from what the athlete has shown: Garmin's prediction for the nearest
+    distance, else threshold pace held for an hour (both carried to ``km`` by Riegel)."""
+    if thresholds is None:
+        return None, ""
+    predictions = [(PREDICTED_KM[name], figure.value) for name, figure in thresholds.others if name in PREDICTED_KM]
+    if predictions:
+        nearest_km, seconds = min(predictions, key=lambda pair: abs(pair[0] - km))
+        return riegel(seconds, nearest_km, km), "Garmin's race predictions"
+    if thresholds.threshold_pace is not None:
+        pace = thresholds.threshold_pace.value
+        return riegel(3600.0, 3600.0 / pace, km), f"your threshold pace ({pace_words(pace)})"
+    return None, ""
+
+
+def flat_speed_kmh(watts: float, time_trial: bool = False) -> float:
+    """The speed ``watts`` holds on a flat road without wind (``FLAT_RIDE``), by bisection."""
+    ride = FLAT_RIDE
+    cda = ride["cda_tt"] if time_trial else ride["cda"]
+    low, high = 0.0, 30.0  # m/s
+    for _ in range(60):
+        v = (low + high) / 2
+        need = (0.5 * ride["rho"] * cda * v**3 + ride["crr"] * ride["mass_kg"] * 9.81 * v) / ride["drivetrain"]
+        low, high = (v, high) if need < watts else (low, v)
+    return low * 3.6
+
+
+def _cycling_power(goal: GoalSpec, thresholds: Thresholds) -> TargetCheck:
+    """The target's speed against what the athlete's FTP holds for the event on flat roads."""
+    assert thresholds.ftp is not None and goal.distance_km and goal.target_time_s
+    share = FTP_SHARE_FOR.get(goal.kind, 0.72)
+    speed = flat_speed_kmh(share * thresholds.ftp.value, time_trial=goal.kind == "time-trial")
+    fast = goal.distance_km / speed * 3600
+    realistic = (round(fast), round(fast * 1.15))
+    basis = f"your FTP ({thresholds.ftp.value:.0f} W)"
+    target_kmh = goal.distance_km / (goal.target_time_s / 3600)
+    if target_kmh > FASTEST_KMH.get(goal.kind, 42.0):
+        return TargetCheck(
+            False,
+            f"{target_kmh:.1f} km/h for {goal.distance_km:g} km is faster than anyone rides a {event_name(goal)}.",
+            None,
+            basis,
+            impossible=True,
+        )
+    if goal.target_time_s < realistic[0]:
+        return TargetCheck(
+            False,
+            f"Your target means {target_kmh:.1f} km/h; {share:.0%} of your FTP ({thresholds.ftp.value:.0f} W), what "
+            f"a {event_name(goal)} can be ridden at, holds about {speed:.1f} km/h on flat roads, so "
+            f"{format_duration(realistic[0])}-{format_duration(realistic[1])} is realistic. Key sessions are "
+            "paced for that instead.",
+            realistic,
+            basis,
+        )
+    return TargetCheck(True, None, realistic, basis)
 
 
 def run_prediction(recent: pl.DataFrame, km: float) -> float | None:
@@ -169,7 +244,7 @@ def _judge(goal: GoalSpec, world_best: float, realistic: tuple[int, int] | None,
     if realistic is not None and target < realistic[0]:
         return TargetCheck(
             False,
-            f"{format_duration(target)} is beyond what {basis} show: {format_duration(realistic[0])}-"
+            f"{format_duration(target)} is beyond what you have shown ({basis}): {format_duration(realistic[0])}-"
             f"{format_duration(realistic[1])} is realistic. Key sessions are paced for that instead.",
             realistic,
             basis,
