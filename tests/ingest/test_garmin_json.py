@@ -280,3 +280,28 @@ def test_a_training_status_with_nan_imports_once_and_again_changes_nothing(tmp_p
     again = import_garmin_json(db, ana.id, [path])
     assert first.added == 1 and (again.added, again.updated, again.unchanged) == (0, 0, 1)
     assert any("values that are not numbers stored as missing" in w for w in first.warnings)
+
+
+def test_garmins_figures_are_read_from_the_syncs_body_and_from_each_part_saved_alone():
+    from datetime import date
+
+    from tests.fake_garmin import FIGURES
+    from trainer.ingest.garmin.detect import extract
+
+    alone = [extract(FIGURES[name]) for name in ("ftp", "power_zones", "lactate_threshold", "race_predictions")]
+    rows = [(f["name"], f["sport"], f["value"], f["measured_on"]) for found in alone for f in found.figures]
+    assert rows[0] == ("ftp", "bike", 275.0, date(2026, 10, 30))
+    assert rows[1][:3] == ("power_zones", "bike", 275.0)
+    assert alone[1].figures[0]["floors"] == [179, 220, 248, 275, 316, 358, 412]
+    assert rows[2:4] == [
+        ("lactate_threshold_hr", "run", 177.0, date(2026, 5, 1)),
+        ("threshold_speed", "run", 3.8055, date(2026, 5, 1)),
+    ]
+    assert [r[0] for r in rows[4:]] == ["race_5k", "race_10k", "race_half", "race_marathon"]
+    vo2 = extract(FIGURES["max_metrics"]).figures
+    assert [(f["name"], f["sport"], f["value"], f["measured_on"]) for f in vo2] == [
+        ("vo2max", "run", 44.5, date(2026, 1, 8))
+    ]
+    nothing = extract({"cyclingFtp": None, "powerZones": None, "lactateThreshold": None, "racePredictions": None,
+                       "maxMetrics": None})  # fmt: skip
+    assert nothing.empty and nothing.note == "no figures in it"

@@ -229,3 +229,15 @@ def test_fitness_and_fatigue_match_intervals_icu_on_its_own_recorded_loads():
             ours = metrics[name][n - 1] + before[name] * math.exp(-n / tau)
             assert ours == pytest.approx(day[name], abs=0.01), (day["id"], name)
     assert [day["ctlLoad"] for day in days] == [day["atlLoad"] for day in days]  # one load series
+
+
+def test_a_power_load_comes_after_the_chain_and_is_calibrated_like_the_others():
+    schema = {n: pl.Float64 for n in ("garmin_load", "trimp", "edwards", "srpe", "power")} | {"athlete_id": pl.Int64}
+    paired = [{"athlete_id": 1, "garmin_load": 1.5 * p, "power": p} for p in range(40, 50)]  # 10 rides with both
+    rows = [
+        {"athlete_id": 1, "power": 60.0},  # power only: scaled by the median ratio, 1.5
+        {"athlete_id": 1, "trimp": 30.0, "power": 60.0},  # heart rate wins: SCORING.md's chain first
+        {"athlete_id": 2, "power": 60.0},  # another athlete without pairs: unscaled, said to be power
+    ]
+    frame = calibrated_loads(pl.DataFrame(paired + rows, schema=schema))
+    assert frame.tail(3).select("load", "load_source").rows() == [(90.0, "estimated"), (30.0, "trimp"), (60.0, "power")]
