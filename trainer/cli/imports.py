@@ -140,3 +140,40 @@ def pmdata(
             f"{failed} of {len(counts)} participants could not be read (named above); the others were written", err=True
         )
         raise typer.Exit(2)
+
+
+@app.command("apple-health")
+def apple_health(
+    path: Annotated[Path, typer.Argument(help="The export.zip the Health app writes, or its export.xml.", exists=True)],
+    athlete: AthleteOption,
+    db: DbOption = None,
+) -> None:
+    """Import an Apple Health export: resting heart rate, HRV (Apple's SDNN, kept apart from the
+    overnight rMSSD of other watches), sleep and workouts. Read as a stream, so an export of
+    several GB imports in bounded memory; importing it again changes nothing. Exit status 2 if it
+    is not a readable export."""
+
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from trainer.ingest.apple_health.export import ExportUnreadable
+    from trainer.ingest.apple_health.importer import import_apple_health
+    from trainer.store.athletes import get_athlete
+
+    database = open_db(db)
+    athlete_row = get_athlete(database, athlete)
+    columns = (TextColumn("reading the export"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, transient=True) as progress:
+            task = progress.add_task("export", total=None)
+            summary = import_apple_health(
+                database,
+                athlete_row,
+                path,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    except ExportUnreadable as problem:
+        typer.echo(f"trainer: {path}: {problem}; nothing from it was written", err=True)
+        raise typer.Exit(2) from None
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(summary.line())

@@ -17,6 +17,7 @@ EARLIEST = date(1990, 1, 1)
 RANGES: dict[str, tuple[float, float]] = {
     # wellness
     "hrv_ms": (1, 300),
+    "hrv_sdnn_ms": (1, 300),
     "hrv_baseline_low": (1, 300),
     "hrv_baseline_high": (1, 300),
     "resting_hr": (25, 120),

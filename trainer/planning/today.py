@@ -55,6 +55,7 @@ def score_from_db(
 _SCORING_INPUTS = [
     "athlete_id",
     "date",
+    "hrv_kind",
     "hrv_ms",
     "resting_hr",
     "sleep_minutes",

@@ -146,7 +146,7 @@ def _reasons(day: dict, config: ScoringConfig) -> str:
     window = "7-day average" if config.method == "seed" else "60-day baseline"
     parts = []
     if day.get("hrv_ms") is not None and day.get("hrv_base"):
-        parts.append(_versus("HRV", day["hrv_ms"], day["hrv_base"], window))
+        parts.append(_versus(hrv_label(day.get("hrv_kind")), day["hrv_ms"], day["hrv_base"], window))
     elif day.get("hrv_ms") is None:
         parts.append("no HRV last night")
     if day.get("resting_hr") is not None and day.get("hr_base"):
@@ -159,6 +159,11 @@ def _reasons(day: dict, config: ScoringConfig) -> str:
     if day.get("acwr") is not None:
         parts.append(f"load ratio {day['acwr']:.2f}")
     return ", ".join(parts) or "no inputs recorded"
+
+
+def hrv_label(kind: str | None) -> str:
+    """'HRV', or 'HRV (Apple, SDNN)' for an athlete whose only HRV is Apple's spot readings."""
+    return "HRV (Apple, SDNN)" if kind == "sdnn" else "HRV"
 
 
 def _versus(label: str, value: float, base: float, window: str) -> str:

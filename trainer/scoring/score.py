@@ -59,10 +59,23 @@ def score_days(
     Returns ``SCORE_COLUMNS`` then ``DETAIL_COLUMNS`` (the inputs and baselines behind the
     score, for explanations and charts). ``missing`` lists the inputs that were missing;
     ``flags`` says "provisional" (normal-range on Garmin's baseline) or "hrv unusually high".
-    Days without a score have null total and status "insufficient data".
+    Days without a score have null total and status "insufficient data". A wellness frame with
+    ``hrv_kind`` (rmssd or sdnn, one per athlete) passes it on to each athlete's days, for words.
     """
+    kinds = _hrv_kinds(wellness)
     wellness, loads = prepare_inputs(wellness, loads)
-    return score_prepared(wellness, loads, config)
+    scored = score_prepared(wellness, loads, config)
+    if kinds is None:
+        return scored
+    kinds = kinds.with_columns(pl.col("athlete_id").cast(scored.schema["athlete_id"]))
+    return scored.join(kinds, on="athlete_id", how="left")
+
+
+def _hrv_kinds(wellness: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | None:
+    frame = wellness.collect() if isinstance(wellness, pl.LazyFrame) else wellness
+    if "hrv_kind" not in frame.columns:
+        return None
+    return frame.select("athlete_id", "hrv_kind").drop_nulls().unique("athlete_id", keep="last")
 
 
 @dataclass(frozen=True)

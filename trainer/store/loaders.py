@@ -30,6 +30,7 @@ WELLNESS_SCHEMA: dict[str, Any] = {
     "training_readiness": pl.Float64,
     "body_battery": pl.Float64,
     "source": pl.String,
+    "hrv_kind": pl.String,  # rmssd (overnight: Garmin, intervals.icu) or sdnn (Apple's spot readings)
 }
 ACTIVITY_SCHEMA: dict[str, Any] = {
     "athlete_id": pl.Int64,
@@ -81,9 +82,33 @@ READINESS_SCHEMA: dict[str, Any] = {
 def load_wellness(
     db: Database, athlete_ids: Sequence[int] | None = None, start: date | None = None, end: date | None = None
 ) -> pl.DataFrame:
+    """Each day's wellness, with one kind of HRV per athlete in ``hrv_ms`` (``hrv_kind`` says which):
+    the overnight rMSSD where the athlete has any, else Apple's SDNN. The two are different
+    measures and never meet in one baseline; the rules of SCORING.md read either as a change
+    against the athlete's own history."""
     table = table_of(DailyWellness)
-    columns = [table.c[name] for name in WELLNESS_SCHEMA]
-    return _read(db, _filtered(select(*columns), table, table.c.date, athlete_ids, start, end), WELLNESS_SCHEMA)
+    stored = {name: dtype for name, dtype in WELLNESS_SCHEMA.items() if name != "hrv_kind"}
+    columns = [*(table.c[name] for name in stored), table.c.hrv_sdnn_ms]
+    raw = _read(
+        db,
+        _filtered(select(*columns), table, table.c.date, athlete_ids, start, end),
+        stored | {"hrv_sdnn_ms": pl.Float64},
+    )
+    with_rmssd = select(table.c.athlete_id).where(table.c.hrv_ms.is_not(None)).distinct()
+    if athlete_ids is not None:
+        with_rmssd = with_rmssd.where(table.c.athlete_id.in_(list(athlete_ids)))
+    with db.engine.connect() as connection:
+        rmssd = [row[0] for row in connection.execute(with_rmssd)]
+    return one_hrv_kind(raw, rmssd).select(*WELLNESS_SCHEMA)
+
+
+def one_hrv_kind(wellness: pl.DataFrame, with_rmssd: Sequence[int]) -> pl.DataFrame:
+    """``hrv_ms`` holds the athlete's one kind of HRV: rMSSD for ``with_rmssd``, else SDNN."""
+    sdnn = ~pl.col("athlete_id").is_in(list(with_rmssd)) & pl.col("hrv_sdnn_ms").is_not_null().any().over("athlete_id")
+    return wellness.with_columns(
+        hrv_ms=pl.when(sdnn).then(pl.col("hrv_sdnn_ms")).otherwise(pl.col("hrv_ms")),
+        hrv_kind=pl.when(sdnn).then(pl.lit("sdnn")).otherwise(pl.lit("rmssd")),
+    ).drop("hrv_sdnn_ms")
 
 
 def load_activities(

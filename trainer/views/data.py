@@ -80,7 +80,10 @@ def athlete_scores(url: str, read_only: bool, athlete_id: int, config: ScoringCo
     inputs = athlete_scoring_inputs(url, read_only, athlete_id, version)
     shared = config.method in ("normal-range", "personal")  # both read the same 60-day ranges
     kept = athlete_baselines(url, read_only, athlete_id, config, version) if shared else None
-    return score_prepared(*inputs, config, baselines=kept)
+    kinds = athlete_frames(url, read_only, athlete_id, version)["wellness"]["hrv_kind"].drop_nulls()
+    return score_prepared(*inputs, config, baselines=kept).with_columns(
+        hrv_kind=pl.lit(kinds[-1] if kinds.len() else "rmssd")
+    )
 
 
 def athlete_baselines(

@@ -11,7 +11,7 @@ from trainer.day.answer import session_words, status_line
 from trainer.day.words import missing_in_words
 from trainer.planning.today import day_advice as advice_of_the_day
 from trainer.scoring.config import ScoringConfig
-from trainer.scoring.recommend import PlannedSession, Recommendation
+from trainer.scoring.recommend import PlannedSession, Recommendation, hrv_label
 
 COMPONENT_LABELS = {"hrv": "HRV", "hr": "Resting HR", "sleep": "Sleep", "stress": "Stress"}
 CELL = "padding:2px 10px 2px 0"
@@ -80,6 +80,7 @@ def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:
     total_weight = sum(weights[name] for name in present) or 1.0
     rows = []
     for name, title in COMPONENT_LABELS.items():
+        title = hrv_label(day.get("hrv_kind")) if name == "hrv" else title
         value = present.get(name)
         share = weights[name] / total_weight if value is not None else 0.0
         rows.append(

@@ -23,7 +23,10 @@ class DailyWellness(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     athlete_id: int = athlete_fk()
     date: date
-    hrv_ms: float | None = None
+    hrv_ms: float | None = Field(default=None, description="overnight rMSSD (Garmin, intervals.icu)")
+    hrv_sdnn_ms: float | None = Field(
+        default=None, description="SDNN from spot readings (Apple Health): never mixed with rMSSD in a baseline"
+    )
     resting_hr: float | None = None
     sleep_minutes: float | None = None
     sleep_score: float | None = None
