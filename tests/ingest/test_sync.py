@@ -63,14 +63,8 @@ class RecordedConnect:
             return []
         if kind == "zones":
             return recorded("biometric-service_heartRateZones.json")
-        if kind == "figures":
-            return {
-                "cyclingFtp": FIGURES["ftp"],
-                "powerZones": FIGURES["power_zones"],
-                "lactateThreshold": FIGURES["lactate_threshold"],
-                "racePredictions": FIGURES["race_predictions"],
-                "maxMetrics": FIGURES["max_metrics"],
-            }
+        if kind in FIGURES:
+            return FIGURES[kind]
         return None  # per-day kinds: this device recorded nothing these days (HTTP 204)
 
 
@@ -94,8 +88,8 @@ def test_backfill_fetches_ranges_in_chunks_and_days_one_by_one(setup):
     result, _ = sync(db, athlete, archive, source, days=28)
     assert result.stopped is None
     assert (
-        result.requests == len(source.calls) == 2 + 3 + 4 * 28
-    )  # zones and figures once, 3 range kinds in one 28-day chunk, 4 day kinds
+        result.requests == len(source.calls) == 6 + 3 + 4 * 28
+    )  # zones and the five figures once, 3 range kinds in one 28-day chunk, 4 day kinds
     wellness = load_wellness(db, [athlete.id])
     assert wellness.height == 28
     day = wellness.filter(pl.col("date") == date(2023, 7, 1)).row(0, named=True)
@@ -141,7 +135,7 @@ def test_incremental_run_starts_from_the_last_synced_day(setup):
         throttle_seconds=0,
         sleep=lambda _s: None,
     )
-    assert result.requests == 2 + 3 + 4 * 2  # 07-20 again (it may have been partial) and 07-21
+    assert result.requests == 6 + 3 + 4 * 2  # 07-20 again (it may have been partial) and 07-21
     assert {call[1] for call in source.calls} == {date(2023, 7, 20), date(2023, 7, 21)}
     assert load_wellness(db, [athlete.id]).filter(pl.col("date") == date(2023, 7, 21))["stress_level"].to_list() == [
         35.0
@@ -157,7 +151,7 @@ def test_429_waits_then_succeeds(setup):
 
 def test_429_until_give_up_stops_with_state_saved(setup):
     db, athlete, archive = setup
-    script = [None] * 7 + [RateLimited()] * 6  # the 8th request is refused for good
+    script = [None] * 11 + [RateLimited()] * 6  # the 12th request is refused for good
     result, waits = sync(db, athlete, archive, RecordedConnect(script=script), days=2)
     assert "429" in result.stopped and waits == [1, 2, 4, 8, 16]
     saved = synced_dates(db, athlete.id)
@@ -172,7 +166,7 @@ def test_429_until_give_up_stops_with_state_saved(setup):
 def test_a_500_is_retried(setup):
     db, athlete, archive = setup
     result, waits = sync(db, athlete, archive, RecordedConnect(script=[Transient("HTTP 500")]), days=1)
-    assert result.stopped is None and waits == [1] and result.requests == 2 + 3 + 4 + 1
+    assert result.stopped is None and waits == [1] and result.requests == 6 + 3 + 4 + 1
 
 
 def test_an_expired_login_stops_and_says_what_to_do(setup):

@@ -46,10 +46,11 @@ def test_two_workers_two_schedulers_every_morning_once(db_url, tmp_path, fake):
         assert all(by_name[f"a{n}"]["attempts"] == 1 for n in range(1, 6))
         stats = fake.stats()
         assert all(stats["zones"][str(fleet.ids[f"a{n}"])] == 1 for n in range(1, 6))  # each synced once
-        # a usual morning: the poll (its sleep is the sync's), HRV, stress, activities, zones, resting HR
+        # a usual morning: the poll (its sleep is the sync's), HRV, stress, activities, zones, Garmin's
+        # figures (FTP, power zones, lactate threshold, race predictions, VO2max: five calls), resting HR
         # and training status of yesterday and today, today's readiness (yesterday's is stored)
-        assert {stats["by_account"][str(fleet.ids[f"a{n}"])] for n in range(1, 6)} == {10}
-        assert {by_name[f"a{n}"]["requests"] for n in range(1, 6)} == {10}
+        assert {stats["by_account"][str(fleet.ids[f"a{n}"])] for n in range(1, 6)} == {15}
+        assert {by_name[f"a{n}"]["requests"] for n in range(1, 6)} == {15}
         assert set(stats["most_at_once"].values()) == {1}  # never two requests for one account at once
         synced = load_wellness(fleet.db).filter(pl.col("date") == fleet.today)
         assert sorted(synced["athlete_id"].to_list()) == sorted(fleet.ids[f"a{n}"] for n in range(1, 6))

@@ -32,7 +32,8 @@ from trainer.store.upsert import upsert
 
 RANGE_KINDS = ("hrv", "stress", "activities")
 DAY_KINDS = ("sleep", "heart_rate", "training_readiness", "training_status")
-ONCE_KINDS = ("zones", "figures")  # the athlete's heart-rate zones and Garmin's figures: once per run
+FIGURE_KINDS = ("ftp", "power_zones", "lactate_threshold", "race_predictions", "max_metrics")  # Garmin's figures
+ONCE_KINDS = ("zones", *FIGURE_KINDS)  # the athlete's heart-rate zones and figures: once per run, a request each
 CHUNK_DAYS = 28
 BACKOFF_SECONDS = (1, 2, 4, 8, 16)
 

@@ -142,21 +142,32 @@ def _garmin_morning(
         if "new login" in result.stopped:
             return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}", requests)
         return Outcome("retry", result.stopped, requests)
-    return Outcome("done", "; ".join([result.line(), *_after_sync(db, settings, athlete, client, day, now)]), requests)
+    said = _after_sync(db, settings, athlete, client, day, now, alive)
+    return Outcome("done", "; ".join([result.line(), *said]), requests)
 
 
-def _after_sync(db: Database, settings: Settings, athlete: Athlete, client, day: date, now: datetime) -> list[str]:
+def _after_sync(
+    db: Database,
+    settings: Settings,
+    athlete: Athlete,
+    client,
+    day: date,
+    now: datetime,
+    alive: Callable[[], None] = lambda: None,
+) -> list[str]:
     """The athlete's day, computed once (``day.answer``) and handed to the watch (``client``; None
-    without a Garmin login) and the message."""
+    without a Garmin login) and the message; the job's lease renewed (``alive``) after each."""
     from trainer.day.answer import athlete_day
     from trainer.notify.morning import send_due, targets_of
     from trainer.planning.watch.push import push_plan
 
     said = []
     the_day = athlete_day(db, athlete, day)
+    alive()
     said.append(f"score {the_day.score if the_day.score is not None else '-'} ({the_day.status})")
     if client is not None:
         report = push_plan(db, athlete, client, day, 1, the_day=the_day.advice)
+        alive()
         done = len(report.created + report.updated)
         said.append(f"watch: {report.stopped}" if report.stopped else f"watch: {done} set")
     for target in targets_of(db, id_of(athlete)):

@@ -47,7 +47,8 @@ WORK_ZONE = {
     "long": "easy",
     "tempo": "moderate",
 }  # else: the session's own
-INTERVAL_WORK, INTERVAL_RECOVERY = 4, 2  # minutes
+INTERVAL_WORK = 4  # minutes of each hard repeat
+INTERVAL_RECOVERY = 2  # minutes easy between them
 MIN_WORK_MINUTES = 10  # less than this after warm-up and cool-down: one steady step instead
 LAYOUT = {
     "warm_up": WARM_UP,

@@ -5,7 +5,8 @@ nearest predicted distance), else the athlete's threshold pace (a one-hour race,
 each recent run of 3 km or more predicts the goal distance by Riegel's formula
 (T2 = T1 x (D2 / D1)^1.06); the fastest prediction, with race-day effort 8 % faster to 5 %
 slower, is the realistic range. Cycling with a known FTP: the speed that power holds on flat
-roads for the event's length (``FLAT_RIDE``), its time to 15 % slower for terrain and wind.
+roads for the event's length (``FLAT_RIDE``), its time to 15 % slower for terrain and wind; with
+recent rides too, the slower of the two ranges.
 Triathlon: each leg at the athlete's recent speed in that sport,
 plus transitions. Cycling: the event's length against the longest recent ride, and a target's
 speed against recent rides'. Any target faster than the best in the world is refused in words.
@@ -72,9 +73,15 @@ def check_target(
     if goal.sport == "triathlon":
         return _triathlon(goal, recent)
     if goal.sport == "bike":
-        if thresholds is not None and thresholds.ftp is not None and goal.distance_km and goal.target_time_s:
-            return _cycling_power(goal, thresholds)
-        return _cycling(goal, recent, on)
+        by_rides = _cycling(goal, recent, on)
+        if thresholds is None or thresholds.ftp is None or not goal.distance_km or not goal.target_time_s:
+            return by_rides
+        by_power = _cycling_power(goal, thresholds)
+        power_says = by_power.realistic[0] if by_power.realistic else 0
+        rides_say = by_rides.realistic[0] if by_rides.realistic else None
+        if by_rides.impossible or (rides_say is None and by_rides.warning) or (rides_say or 0) >= power_says:
+            return by_rides  # the slower of the two (hills and wind are in the rides, not in the flat-road model)
+        return by_power
     if goal.sport == "run" and goal.distance_km:
         return _running(goal, recent, thresholds)
     return TargetCheck(True, None, None, "no check for this sport yet")
@@ -134,14 +141,8 @@ def _cycling_power(goal: GoalSpec, thresholds: Thresholds) -> TargetCheck:
     realistic = (round(fast), round(fast * 1.15))
     basis = f"your FTP ({thresholds.ftp.value:.0f} W)"
     target_kmh = goal.distance_km / (goal.target_time_s / 3600)
-    if target_kmh > FASTEST_KMH.get(goal.kind, 42.0):
-        return TargetCheck(
-            False,
-            f"{target_kmh:.1f} km/h for {goal.distance_km:g} km is faster than anyone rides a {event_name(goal)}.",
-            None,
-            basis,
-            impossible=True,
-        )
+    if refused := _faster_than_anyone_rides(goal, basis):
+        return refused
     if goal.target_time_s < realistic[0]:
         return TargetCheck(
             False,
@@ -205,14 +206,8 @@ def _cycling(goal: GoalSpec, recent: pl.DataFrame, on: date) -> TargetCheck:
     if goal.target_time_s and goal.distance_km:
         speed = goal.distance_km / (goal.target_time_s / 3600)
         usual = _speed_kmh(recent, "bike", 5000, 60)
-        if speed > FASTEST_KMH.get(goal.kind, 42.0):
-            return TargetCheck(
-                False,
-                f"{speed:.1f} km/h for {goal.distance_km:g} km is faster than anyone rides a {event_name(goal)}.",
-                None,
-                basis,
-                impossible=True,
-            )
+        if refused := _faster_than_anyone_rides(goal, basis):
+            return refused
         if usual:
             lift = 1.12 if goal.kind == "time-trial" else 1.05
             fast = goal.distance_km / (usual * lift) * 3600
@@ -226,6 +221,16 @@ def _cycling(goal: GoalSpec, recent: pl.DataFrame, on: date) -> TargetCheck:
                     "your recent rides' speed",
                 )
     return TargetCheck(warning is None, warning, realistic, basis)
+
+
+def _faster_than_anyone_rides(goal: GoalSpec, basis: str) -> TargetCheck | None:
+    """The refusal of a ride target faster than anyone rides the event; None for any other."""
+    assert goal.distance_km and goal.target_time_s
+    speed = goal.distance_km / (goal.target_time_s / 3600)
+    if speed <= FASTEST_KMH.get(goal.kind, 42.0):
+        return None
+    said = f"{speed:.1f} km/h for {goal.distance_km:g} km is faster than anyone rides a {event_name(goal)}."
+    return TargetCheck(False, said, None, basis, impossible=True)
 
 
 def _judge(goal: GoalSpec, world_best: float, realistic: tuple[int, int] | None, basis: str) -> TargetCheck:

@@ -24,7 +24,7 @@ from typing import Any, cast
 import polars as pl
 from scipy import stats
 
-from trainer.scoring.zones import INTENSITIES, Intensity
+from trainer.scoring.intensity import INTENSITIES, Intensity
 
 CURVE_SECONDS = (5, 15, 30, 60, 120, 180, 300, 600, 1200, 1800, 3600)
 CP_SECONDS = (180, 300, 600, 1200)  # the efforts critical power is fitted on

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import polars as pl
 
-if TYPE_CHECKING:
-    from trainer.scoring.thresholds import Thresholds
+from trainer.scoring.intensity import INTENSITIES, Intensity
+from trainer.scoring.thresholds import Thresholds, pace_words
 
-Intensity = Literal["recovery", "easy", "moderate", "hard", "maximal"]
-INTENSITIES: tuple[Intensity, ...] = ("recovery", "easy", "moderate", "hard", "maximal")
 ZoneMethod = Literal["lthr", "hrr", "max"]
 
 # SCORING.md's table, as fractions (low, high). Where the table gives one bound ("< 80", ">= 103"),
@@ -123,8 +121,6 @@ class SportZones:
         if sport == "bike" and found and found.ftp:
             return f"power, from your FTP ({found.ftp.value:.0f} W, {found.ftp.source})"
         if sport == "run" and found and found.threshold_pace:
-            from trainer.scoring.thresholds import pace_words
-
             pace = found.threshold_pace
             return f"pace, from your threshold pace ({pace_words(pace.value)}, {pace.source})"
         return f"heart rate, from {self.source(sport)}"

@@ -11,8 +11,9 @@ Shapes, as garminconnect returns them (checked against public clients and their 
 - ``get_race_predictions``: {"calendarDate": "2026-05-11", "time5K": 1201, "time10K": 2585,
   "timeHalfMarathon": 5847, "timeMarathon": 12849} (seconds);
 - ``get_max_metrics``: [{"generic": {"calendarDate": ..., "vo2MaxPreciseValue": 51.3}, "cycling": {...}}].
-The sync fetches them together as one body (``figures``: each under its own key); a file holding
-any one of them imports too.
+The sync fetches each as its own kind (a request and an archived body each); ``trainer import
+garmin-json`` reads the same files, and a body holding several under these keys
+(``cyclingFtp``, ``powerZones``, ...) too.
 """
 
 from __future__ import annotations

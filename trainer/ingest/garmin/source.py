@@ -82,30 +82,13 @@ class ConnectSource:
             "training_readiness": lambda: c.get_training_readiness(start),
             "training_status": lambda: c.get_training_status(start),
             "zones": lambda: c.get_heart_rate_zones(),
-            "figures": lambda: self._figures(),
+            "ftp": lambda: c.get_cycling_ftp(),
+            "power_zones": lambda: c.get_power_zones(),
+            "lactate_threshold": lambda: c.get_lactate_threshold(),
+            "race_predictions": lambda: c.get_race_predictions(),
+            "max_metrics": lambda: c.get_max_metrics(end),
         }
         return calls[kind]()
-
-    def _figures(self) -> dict:
-        """Garmin's FTP, power zones, lactate threshold, race predictions and VO2max as one body;
-        a figure Garmin does not have (404) is left out, the others kept."""
-        from garminconnect import GarminConnectNotFoundError
-
-        c, today = self.client, date.today().isoformat()
-        calls = {
-            "cyclingFtp": c.get_cycling_ftp,
-            "powerZones": c.get_power_zones,
-            "lactateThreshold": c.get_lactate_threshold,
-            "racePredictions": c.get_race_predictions,
-            "maxMetrics": lambda: c.get_max_metrics(today),
-        }
-        body = {}
-        for part, call in calls.items():
-            try:
-                body[part] = call()
-            except GarminConnectNotFoundError:
-                body[part] = None
-        return body
 
 
 def _undecoded_body(error: BaseException) -> json.JSONDecodeError | None:
