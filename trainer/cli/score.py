@@ -92,7 +92,8 @@ def _score_athlete(name: str, config: ScoringConfig, db: str | None) -> pl.DataF
     from trainer.store.athletes import get_athlete
 
     database = open_db(db, read_only=True)
-    return score_from_db(database, [get_athlete(database, name).id], config)
+    # the scores file is the same whichever way it was made: the kind of HRV is for words, not the file
+    return score_from_db(database, [get_athlete(database, name).id], config).drop("hrv_kind", strict=False)
 
 
 def read_table(path: Path) -> pl.DataFrame:

@@ -206,7 +206,8 @@ def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> Hea
     file_max = cast(float | None, decoded.records["heart_rate"].max()) if decoded.records.height else None
     candidates = [value for value in (profile.max_hr, file_max) if value]
     hr_max = athlete.max_hr or (max(candidates) if candidates else 190.0)
-    ftp = athlete_thresholds(db, id_of(athlete), on).ftp
+    has_power = "power" in decoded.records.columns and decoded.records["power"].drop_nulls().len() > 0
+    ftp = athlete_thresholds(db, id_of(athlete), on).ftp if has_power else None  # for the power load
     return HeartRateBasis(
         rest=profile.rest_hr or DEFAULT_REST_HR,
         max=float(hr_max),
