@@ -94,10 +94,11 @@ def read_export(path: Path, progress: Callable[[int, int], None] = lambda _done,
     contents = ExportContents()
     with _opened(path) as (stream, total):
         counted = _Counting(stream)
-        depth = 0
+        depth, root = 0, None
         try:
             for event, element in ElementTree.iterparse(counted, events=("start", "end")):
                 if event == "start":
+                    root = element if root is None else root
                     depth += 1
                     continue
                 depth -= 1
@@ -106,10 +107,8 @@ def read_export(path: Path, progress: Callable[[int, int], None] = lambda _done,
                         _take(element, contents)
                     except ValueError as problem:
                         contents.skipped[(element.tag, str(problem))] += 1
-                    element.clear()
+                    root.clear()  # type: ignore[union-attr]  # the document keeps no element it has read
                     progress(counted.read_bytes, total)
-                elif depth == 0:
-                    element.clear()
         except ElementTree.ParseError as problem:
             line, column = problem.position
             raise ExportUnreadable(
