@@ -30,7 +30,14 @@ with app.setup:
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import checked_in_at, signed_in_bar
-    from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
+    from trainer.views.today_card import (
+        asked_day,
+        card_heading_html,
+        day_advice,
+        last_recorded_day,
+        sources_in_words,
+        today_card_html,
+    )
 
 
 @app.cell
@@ -112,7 +119,9 @@ def today(
                 mo.callout(mo.md(_what_if), kind="warn") if _what_if else None,
                 _young,
                 _planned_note,
-                mo.Html(today_card_html(day, recommendation, config, score_label)),
+                mo.Html(
+                    today_card_html(day, recommendation, config, score_label, sources_in_words(data, day_picker.value))
+                ),
                 mo.Html(f"<p class='trainer-said'>{html.escape(_said)}</p>") if _said else None,
                 *_notes,
             )

@@ -62,6 +62,7 @@ class Settings:
     garmin_concurrency: int = 4  # Garmin requests in flight at once from this address
     garmin_address: str = ""  # which outgoing address this machine is (default: its host name)
     garmin_client: str = ""  # "module:Class": a garminconnect-compatible client (a fake Garmin for tests)
+    intervals_url: str = "https://intervals.icu"  # TRAINER_INTERVALS_URL: the service, or a proxy or a test's fake
     job_lease_seconds: int = 120  # a running job renews its lease; a killed worker's runs out after this
     clock: str = ""  # TRAINER_NOW: a fixed "now" (ISO 8601) for tests and demos; empty for the real time
 
@@ -85,6 +86,7 @@ class Settings:
             garmin_concurrency=int(os.environ.get("TRAINER_GARMIN_CONCURRENCY") or 4),
             garmin_address=os.environ.get("TRAINER_GARMIN_ADDRESS", ""),
             garmin_client=os.environ.get("TRAINER_GARMIN_CLIENT", ""),
+            intervals_url=(os.environ.get("TRAINER_INTERVALS_URL") or "https://intervals.icu").rstrip("/"),
             job_lease_seconds=int(os.environ.get("TRAINER_JOB_LEASE_SECONDS") or 120),
             clock=os.environ.get("TRAINER_NOW", ""),
             secret_key_file=Path(os.environ["TRAINER_SECRET_KEY_FILE"])

@@ -101,6 +101,7 @@ def test_logging_readiness_for_an_athlete_without_data_says_saved(page: Page, fi
     page.goto(f"{first_athlete_without_data.url}/?file=dashboard.py")
     expect(page.get_by_text("No data for Aaron New yet.")).to_be_visible(timeout=RENDER_MS)
     page.get_by_text("Check in: how do you feel today?").click()  # folded below the card
+    expect(page.get_by_role("radio", name="7", exact=True).first).to_be_visible(timeout=RENDER_MS)
     page.get_by_role("button", name="Send my check-in").click()  # nothing answered: refused in words
     expect(page.get_by_text("Not saved: nothing was answered")).to_be_visible(timeout=20_000)
     page.get_by_role("radio", name="7", exact=True).first.check()  # the readiness question comes first

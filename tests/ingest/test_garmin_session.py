@@ -11,7 +11,7 @@ from sqlalchemy import select
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
 from trainer.ingest.garmin.login_store import LoginUnreadable, read_tokens
-from trainer.ingest.garmin.private import token_dir
+from trainer.ingest.private import token_dir
 from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import run_trainer
 from trainer.errors import TrainerError
-from trainer.ingest.garmin.private import archive_dir, delete_private, token_dir, write_private
+from trainer.ingest.private import archive_dir, delete_private, token_dir, write_private
 from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database

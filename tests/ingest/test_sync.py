@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from tests.fake_garmin import FIGURES
-from trainer.ingest.garmin.source import LoginExpired, RateLimited, Transient
+from trainer.ingest.source import LoginExpired, RateLimited, Transient
 from trainer.ingest.sync import plan_sync, run_sync, synced_dates
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from trainer.ingest.garmin.login_store import read_tokens
-from trainer.ingest.garmin.private import token_dir
+from trainer.ingest.private import token_dir
 from trainer.ingest.sync_now import sync_now
 from trainer.settings import Settings
 from trainer.store.athletes import add_athlete

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.fake_garmin import FakeGarmin, write_login
-from trainer.ingest.sync import DAY_KINDS, RANGE_KINDS
+from trainer.ingest.garmin.source import DAY_KINDS, RANGE_KINDS
 from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
 from trainer.store.database import Database, open_database

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.conftest import DEMO_END
 from tests.notify.test_morning import Hook
-from trainer.jobs.gate import GarminGate
+from trainer.jobs.gate import AddressGate
 from trainer.jobs.morning import run_morning
 from trainer.jobs.status import overview
 from trainer.jobs.tasks import due_mornings
@@ -32,7 +32,7 @@ def test_a_morning_without_a_garmin_login_scores_the_day_and_sends_the_message(d
         add_target(db, settings, hook.url(), "07:00", athlete=cyclist, details=True)
         now = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # 08:00 in Denver
         assert (cyclist.id, DEMO_END) in due_mornings(db, settings, now)  # due though no Garmin login
-        gate = GarminGate(db, tmp_path / "slots", "here", 1)
+        gate = AddressGate(db, tmp_path / "slots", "here", 1)
         outcome = run_morning(db, settings, cyclist, DEMO_END, now, gate)
         assert outcome.state == "done" and outcome.requests == 0
         assert outcome.result.startswith("no Garmin login: message only; score 90 (green)")

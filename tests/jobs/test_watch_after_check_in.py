@@ -14,7 +14,7 @@ from trainer.ingest.check_in import Answers, record_check_in
 from trainer.ingest.garmin import session
 from trainer.ingest.garmin.login_store import save_tokens
 from trainer.jobs import runs
-from trainer.jobs.gate import GarminGate
+from trainer.jobs.gate import AddressGate
 from trainer.jobs.morning import changed_days, run_watch
 from trainer.planning.watch.push import push_plan
 from trainer.settings import Settings
@@ -38,7 +38,7 @@ def morning_done(demo_sqlite_url, tmp_path, monkeypatch):
     key = runs.create(db, "morning", marathoner.id, DEMO_END, NOON)
     runs.take(db, key, "w", NOON)
     runs.finish(db, key, "w", "done", result="sync complete")
-    return db, settings, marathoner, garmin, GarminGate(db, tmp_path / "slots", "here", 1)
+    return db, settings, marathoner, garmin, AddressGate(db, tmp_path / "slots", "here", 1)
 
 
 def test_an_ill_check_in_takes_the_days_workout_off_the_watch_and_a_correction_puts_it_back(morning_done):

@@ -123,7 +123,8 @@ def test_a_postgresql_restart_mid_run_loses_nothing(tmp_path, fake, postgres):
             own.restart()
             fake.latency = 0.02
             fleet.wait(fleet.finished, poke=3, timeout=120)
-            assert all(row["state"] == "done" for row in fleet.jobs())
+            rows = fleet.jobs()
+            assert all(row["state"] == "done" for row in rows), [(r["state"], r["error"], r["attempts"]) for r in rows]
         finally:
             fleet.stop()
         logs = "".join(p.read_text() for p in tmp_path.glob("worker*.log"))

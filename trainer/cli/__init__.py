@@ -17,6 +17,7 @@ from trainer.cli import (
     garmin,
     imports,
     insights,
+    intervals,
     jobs_cmd,
     log,
     notify,
@@ -41,6 +42,7 @@ app.add_typer(athlete.app, name="athlete")
 app.add_typer(export.app, name="export")
 app.add_typer(imports.app, name="import")
 app.add_typer(garmin.app, name="garmin")
+app.add_typer(intervals.app, name="intervals")
 app.add_typer(log.app, name="log")
 app.add_typer(notify.app, name="notify")
 app.add_typer(plan.goal_app, name="goal")

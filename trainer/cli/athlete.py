@@ -96,7 +96,7 @@ def delete(
 ) -> None:
     """Erase an athlete: every row about them and their stored Garmin tokens (right to erasure)."""
 
-    from trainer.ingest.garmin.private import delete_private
+    from trainer.ingest.private import delete_private
     from trainer.store.athletes import delete_athlete, get_athlete
 
     database = open_db(db)

@@ -66,22 +66,26 @@ def sync(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Sync Garmin Connect: HRV, sleep, resting HR, stress, training readiness and activities.
+    """Sync whatever each athlete has connected: Garmin Connect (HRV, sleep, resting HR, stress, training
+    readiness, activities) and intervals.icu (wellness, activities and their original files).
 
     Resumable: each kind continues from its last synced day. Exit status 1 if any athlete's sync (or push)
-    stopped, or nothing Garmin sent could be read.
+    stopped, or nothing a source sent could be read.
     """
-    from trainer.ingest.garmin.login_store import athletes_with_login
+    from trainer.ingest.connected import athletes_connected
     from trainer.settings import Settings
     from trainer.store.athletes import get_athlete, list_athletes
 
     database = open_db(db)
     if all_athletes:
         everyone = list_athletes(database)
-        logged_in = athletes_with_login(database, Settings.from_env())
-        names = [name for name, athlete_id in zip(everyone["name"], everyone["id"]) if athlete_id in logged_in]
+        connected = athletes_connected(database, Settings.from_env())
+        names = [name for name, athlete_id in zip(everyone["name"], everyone["id"]) if athlete_id in connected]
         if not names:
-            typer.echo("no athlete has a stored Garmin login: run `trainer garmin login --athlete NAME`")
+            typer.echo(
+                "no athlete has connected a source: run `trainer garmin login --athlete NAME` or "
+                "`trainer intervals connect --athlete NAME`"
+            )
             return
     elif athlete:
         names = [athlete]
@@ -95,23 +99,67 @@ def sync(
 
 
 def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
+    """Every source the athlete has connected, intervals.icu first and Garmin last (so Garmin's own
+    values win a field both give: ``ingest.connected``)."""
     from trainer.errors import TrainerError
     from trainer.ingest.garmin import session
+    from trainer.ingest.garmin.login_store import has_login
+    from trainer.ingest.intervals.connection import connected
+    from trainer.settings import Settings
 
+    ok = True
+    if connected(database, athlete.id):
+        ok = _sync_intervals(database, athlete, days, start)
+        if not has_login(database, athlete.id, Settings.from_env()):
+            return ok
     try:
         with session.login_held(database, athlete) as held:  # one use of the login at a time (a worker may hold it)
-            return _sync_held(database, held, days, start, end, push)
+            return _sync_held(database, held, days, start, end, push) and ok
     except TrainerError as error:
         typer.echo(f"{athlete.name}: {error}", err=True)
         return False
+
+
+def _sync_intervals(database, athlete, days, start) -> bool:
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from trainer.day.clock import local_today, now
+    from trainer.ingest.intervals.sync import sync_intervals
+    from trainer.settings import Settings
+
+    settings = Settings.from_env()
+    columns = (
+        TextColumn(f"{athlete.name}: syncing intervals.icu"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+    )
+    try:
+        with Progress(*columns, transient=True) as progress:
+            task = progress.add_task("sync", total=None)
+            result = sync_intervals(
+                database,
+                athlete,
+                local_today(athlete.time_zone, now(settings)),
+                settings,
+                days=days,
+                start=start,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    except TrainerError as error:
+        typer.echo(f"{athlete.name}: {error}", err=True)
+        return False
+    typer.echo(f"{athlete.name}: intervals.icu {result.line()}")
+    for problem in result.warnings[:20]:
+        typer.echo(f"{athlete.name}: {problem}", err=True)
+    return result.stopped is None
 
 
 def _sync_held(database, held, days, start, end, push: bool) -> bool:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from trainer.errors import TrainerError
-    from trainer.ingest.garmin.private import archive_dir
     from trainer.ingest.garmin.source import ConnectSource
+    from trainer.ingest.private import archive_dir
     from trainer.ingest.sync import plan_sync, run_sync
 
     athlete = held.athlete

@@ -328,3 +328,29 @@ def record_coach_note(
                 created_at=utc_now(),
             )
         )
+
+
+def import_felt(db: Database, athlete_id: int, days: list[dict], via: str) -> int:
+    """How the athlete said they felt in another app (intervals.icu's wellness), as check-ins on
+    the days they did not check in with trainer: a day answered in trainer keeps trainer's answer,
+    and the same answers again add no version. Returns how many days were saved."""
+    table, saved = table_of(CheckIn), 0
+    for row in days:
+        day = row["date"]
+        with db.engine.connect() as connection:
+            latest = connection.execute(
+                select(table)
+                .where(table.c.athlete_id == athlete_id, table.c.date == day)
+                .order_by(table.c.version.desc())
+                .limit(1)
+            ).first()
+        items = {name: row.get(name) for name in ITEMS}
+        if latest is not None and (
+            latest.via != via or all(latest._mapping[name] == value for name, value in items.items())
+        ):
+            continue
+        answers = Answers(ill=None, injured=None, **items)
+        if not problems_with(day, answers):
+            save_check_in(db, athlete_id, day, answers, via)
+            saved += 1
+    return saved

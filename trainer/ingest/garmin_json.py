@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from trainer.ingest.files import read_bounded
 from trainer.ingest.garmin.detect import AMBIGUOUS, KNOWN_UNUSED, extract
 from trainer.ingest.merge import merge_activities, merge_wellness, store_figures, store_zones
+from trainer.ingest.source import BodyError
 from trainer.store.database import Database
 
 SOURCE = "garmin"
@@ -84,10 +85,6 @@ def read_body(path: Path) -> object:
         raise BodyError("not a Garmin body: it holds a number thousands of digits long") from None
     except RecursionError:
         raise BodyError("not a Garmin body: nested too deeply to be one") from None
-
-
-class BodyError(Exception):
-    """A body that cannot be read: the message says why, without a traceback."""
 
 
 def extract_safely(body: object, hint: str = ""):

@@ -43,7 +43,7 @@ ACTIVITY_FIELDS = (
     "device_ftp",
     "power_curve",
 )
-RECORDED_SOURCES = ("garmin", "fit")  # a device recorded these: the same workout may arrive from both
+RECORDED_SOURCES = ("garmin", "fit", "intervals.icu")  # the same recorded workout may arrive from each
 SAME_START = timedelta(seconds=60)
 
 
@@ -124,8 +124,8 @@ def store_zones(connection: Connection, athlete_id: int, zones: list[dict]) -> N
         )
 
 
-def store_figures(connection: Connection, athlete_id: int, figures: list[dict]) -> int:
-    """Garmin's figures, one row per figure, sport and day: a new day's figure adds a row (the
+def store_figures(connection: Connection, athlete_id: int, figures: list[dict], source: str = "garmin") -> int:
+    """A source's figures, one row per figure, sport and day: a new day's figure adds a row (the
     history stays), the same day's is updated. Returns how many rows were new or changed."""
     if not figures:
         return 0
@@ -138,7 +138,7 @@ def store_figures(connection: Connection, athlete_id: int, figures: list[dict]) 
     latest = {tuple(f[k] for k in key): f for f in figures}  # a body naming one day twice: its last
     changed = [f for k, f in latest.items() if stored.get(k) != (f["value"], f["floors"])]
     if changed:
-        rows = [{"athlete_id": athlete_id, "source": "garmin", "updated_at": utc_now(), **f} for f in changed]
+        rows = [{"athlete_id": athlete_id, "source": source, "updated_at": utc_now(), **f} for f in changed]
         upsert(connection, table, rows, ("athlete_id", *key))
     return len(changed)
 

@@ -1,9 +1,9 @@
-"""``trainer sync``: resumable, throttled Garmin Connect sync for one athlete.
+"""``trainer sync``: the one sync engine every source plugs into (``ingest.source``), resumable and throttled.
 
-Kinds with range endpoints (HRV, stress, activities) are fetched in 28-day chunks; the others
-(sleep, resting HR, training readiness, training status) a day at a time; the athlete's
-heart-rate zones once per run. Every raw body is archived before it
-is parsed. Each chunk or day is one transaction that also moves that kind's sync state, so a run
+A source's kinds are walked as its ``SourceShape`` says: range kinds (Garmin's HRV, stress and
+activities; intervals.icu's wellness and activities) in chunks, day kinds a day at a time, and once
+kinds (the athlete's zones and figures) once per run. Every raw body is archived before it is
+parsed. Each chunk or day is one transaction that also moves that kind's sync state, so a run
 that stops (killed, rate limited, logged out) resumes where it stopped and doubles nothing.
 A chunk or day whose answer cannot be read (cut short, a web page, a shape trainer does not
 know) is archived as it came, counted as failed with the reason, and passed over; every later
@@ -21,20 +21,16 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from trainer.errors import TrainerError
-from trainer.ingest.garmin.private import make_private, write_private, write_private_text
-from trainer.ingest.garmin.source import GarminSource, LoginExpired, RateLimited, Transient, Unreadable
-from trainer.ingest.garmin_json import BodyError, extract_safely
+from trainer.ingest.check_in import import_felt
+from trainer.ingest.garmin.source import GARMIN
 from trainer.ingest.merge import merge_activities, merge_wellness, store_figures, store_zones
+from trainer.ingest.private import make_private, write_private, write_private_text
+from trainer.ingest.source import BodyError, LoginExpired, RateLimited, Source, SourceShape, Transient, Unreadable
 from trainer.store.database import Database
 from trainer.store.models import Athlete, SyncFailure, SyncRun, SyncState, id_of, table_of
 from trainer.store.models._base import utc_now
 from trainer.store.upsert import upsert
 
-RANGE_KINDS = ("hrv", "stress", "activities")
-DAY_KINDS = ("sleep", "heart_rate", "training_readiness", "training_status")
-FIGURE_KINDS = ("ftp", "power_zones", "lactate_threshold", "race_predictions", "max_metrics")  # Garmin's figures
-ONCE_KINDS = ("zones", *FIGURE_KINDS)  # the athlete's heart-rate zones and figures: once per run, a request each
-CHUNK_DAYS = 28
 BACKOFF_SECONDS = (1, 2, 4, 8, 16)
 
 
@@ -70,15 +66,16 @@ class SyncPlan:
     starts: dict[str, date]
     end: date
     retries: list[tuple[str, date, date]] = field(default_factory=list)
+    shape: SourceShape = GARMIN
 
     def steps(self) -> list[tuple[str, date, date]]:
         ahead = {(kind, start) for kind, start, _ in self._ahead()}
         return [step for step in self.retries if step[:2] not in ahead] + self._ahead()
 
     def _ahead(self) -> list[tuple[str, date, date]]:
-        steps = [(kind, self.end, self.end) for kind in ONCE_KINDS]
+        steps = [(kind, self.end, self.end) for kind in self.shape.once_kinds]
         for kind, start in self.starts.items():
-            step = CHUNK_DAYS if kind in RANGE_KINDS else 1
+            step = self.shape.chunk_days if kind in self.shape.range_kinds else 1
             day = start
             while day <= self.end:
                 last = min(day + timedelta(days=step - 1), self.end)
@@ -94,28 +91,27 @@ def plan_sync(
     days: int | None = None,
     start: date | None = None,
     end: date | None = None,
+    shape: SourceShape = GARMIN,
 ) -> SyncPlan:
     """Explicit dates win; else each kind resumes from its last synced day (that day again, as it
     may have been incomplete); a kind never synced backfills ``days`` (default 30)."""
     end = end or today
-    retries = failed_steps(db, id_of(athlete))
+    retries = failed_steps(db, id_of(athlete), shape)
     if start is not None:
-        return SyncPlan({kind: start for kind in (*RANGE_KINDS, *DAY_KINDS)}, end, retries)
+        return SyncPlan({kind: start for kind in shape.dated_kinds}, end, retries, shape)
     last = synced_dates(db, id_of(athlete))
     backfill_from = end - timedelta(days=(days or 30) - 1)
-    starts = {
-        kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in (*RANGE_KINDS, *DAY_KINDS)
-    }
-    return SyncPlan(starts, end, retries)
+    starts = {kind: last.get(kind, backfill_from) if days is None else backfill_from for kind in shape.dated_kinds}
+    return SyncPlan(starts, end, retries, shape)
 
 
-def failed_steps(db: Database, athlete_id: int) -> list[tuple[str, date, date]]:
-    """The chunks and days earlier runs could not read, oldest first."""
+def failed_steps(db: Database, athlete_id: int, shape: SourceShape = GARMIN) -> list[tuple[str, date, date]]:
+    """The chunks and days earlier runs of this source could not read, oldest first."""
     table = table_of(SyncFailure)
     with db.engine.connect() as connection:
         rows = connection.execute(
             select(table.c.kind, table.c.start_date, table.c.end_date)
-            .where(table.c.athlete_id == athlete_id)
+            .where(table.c.athlete_id == athlete_id, table.c.kind.in_((*shape.dated_kinds, *shape.once_kinds)))
             .order_by(table.c.start_date, table.c.kind)
         ).all()
     return [(kind, start, end) for kind, start, end in rows]
@@ -133,7 +129,7 @@ def synced_dates(db: Database, athlete_id: int) -> dict[str, date]:
 def run_sync(
     db: Database,
     athlete: Athlete,
-    source: GarminSource,
+    source: Source,
     plan: SyncPlan,
     archive: Path,
     throttle_seconds: float = 0.5,
@@ -142,6 +138,7 @@ def run_sync(
 ) -> SyncResult:
     """Fetch, archive (into the athlete's private folder ``archive``), store. Stops cleanly
     (state saved) on repeated 429 or an expired login."""
+    shape = plan.shape
     make_private(archive)
     result = SyncResult()
     steps = plan.steps()
@@ -152,28 +149,26 @@ def run_sync(
                 body = _fetch_with_retries(source, kind, start, end, result, sleep)
             except Unreadable as unreadable:
                 _archive_text(archive, kind, start, end, unreadable.text)
-                _store_failure(db, id_of(athlete), kind, start, end, unreadable.reason, result)
+                _store_failure(db, id_of(athlete), shape, kind, start, end, unreadable.reason, result)
             else:
                 _archive(archive, kind, start, end, body)
                 try:
-                    _store(db, id_of(athlete), kind, start, end, body, result)
+                    _store(db, id_of(athlete), shape, kind, start, end, body, result)
                 except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
                     # a body of a shape trainer did not foresee: archived above, said, and the sync goes on
                     reason = f"trainer could not read it ({type(error).__name__}: {str(error)[:80]})"
-                    _store_failure(db, id_of(athlete), kind, start, end, reason, result)
+                    _store_failure(db, id_of(athlete), shape, kind, start, end, reason, result)
             if number < len(steps) and throttle_seconds:
                 sleep(throttle_seconds)
-            if kind not in ONCE_KINDS:
+            if kind not in shape.once_kinds:
                 result.synced_to[kind] = max(end, result.synced_to.get(kind, end))
             progress(number, len(steps))
     except RateLimited:
-        result.stopped = (
-            "Garmin kept answering 429 (too many requests) after 5 retries; run the same command later to resume"
-        )
+        result.stopped = f"{shape.label} kept answering 429 (too many requests) after 5 retries; {shape.again}"
     except LoginExpired:
-        result.stopped = f"Garmin asked for a new login: run `trainer garmin login --athlete {athlete.name}`"
+        result.stopped = shape.relogin.format(name=athlete.name)
     except Transient as error:
-        result.stopped = f"Garmin did not answer ({error}) after 5 retries; run the same command later to resume"
+        result.stopped = f"{shape.label} did not answer ({error}) after 5 retries; {shape.again}"
     except BaseException:
         result.stopped = "interrupted"
         raise
@@ -182,7 +177,7 @@ def run_sync(
     return result
 
 
-def _fetch_with_retries(source: GarminSource, kind: str, start: date, end: date, result: SyncResult, sleep) -> object:
+def _fetch_with_retries(source: Source, kind: str, start: date, end: date, result: SyncResult, sleep) -> object:
     for attempt in range(len(BACKOFF_SECONDS) + 1):
         try:
             result.requests += 1
@@ -210,32 +205,50 @@ def _archive_path(folder: Path, kind: str, start: date, end: date) -> Path:
     return folder / kind / f"{name}.json"
 
 
-def _store(db: Database, athlete_id: int, kind: str, start: date, end: date, body: object, result: SyncResult) -> None:
+def _store(
+    db: Database,
+    athlete_id: int,
+    shape: SourceShape,
+    kind: str,
+    start: date,
+    end: date,
+    body: object,
+    result: SyncResult,
+) -> None:
     """One transaction: the rows of this chunk and the kind's new sync state. A body trainer
     cannot read is archived, counted in the warnings, and passed over: the sync goes on."""
     try:
-        extracted = extract_safely(body, kind) if body is not None else None
+        extracted = shape.extract(body, kind) if body is not None else None
     except BodyError as problem:
-        _store_failure(db, athlete_id, kind, start, end, str(problem), result)
+        _store_failure(db, athlete_id, shape, kind, start, end, str(problem), result)
         return
     with db.engine.begin() as connection:
         _forget_failure(connection, athlete_id, kind, start)
         if extracted is None or extracted.empty:
             result.no_data += 1
         else:
-            added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, "garmin", result.warnings)
+            added, updated, _ = merge_wellness(connection, athlete_id, extracted.wellness, shape.name, result.warnings)
             a_added, _, _ = merge_activities(connection, athlete_id, extracted.activities, result.warnings)
             store_zones(connection, athlete_id, extracted.zones)
-            store_figures(connection, athlete_id, extracted.figures)
+            store_figures(connection, athlete_id, extracted.figures, shape.name)
             result.days_added += added
             result.days_updated += updated
             result.activities_added += a_added
-        if kind not in ONCE_KINDS:
+        if kind not in shape.once_kinds:
             _move_state(connection, athlete_id, kind, end)
+    if extracted is not None and extracted.check_ins:
+        import_felt(db, athlete_id, extracted.check_ins, shape.name)
 
 
 def _store_failure(
-    db: Database, athlete_id: int, kind: str, start: date, end: date, reason: str, result: SyncResult
+    db: Database,
+    athlete_id: int,
+    shape: SourceShape,
+    kind: str,
+    start: date,
+    end: date,
+    reason: str,
+    result: SyncResult,
 ) -> None:
     """One transaction: the failure (a try more if it failed before) and the kind's sync state,
     which moves past it so the days after it still sync."""
@@ -269,7 +282,7 @@ def _store_failure(
             ],
             ("athlete_id", "kind", "start_date"),
         )
-        if kind not in ONCE_KINDS:
+        if kind not in shape.once_kinds:
             _move_state(connection, athlete_id, kind, end)
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import session
-from trainer.ingest.garmin.private import archive_dir
 from trainer.ingest.garmin.source import ConnectSource
+from trainer.ingest.private import archive_dir
 from trainer.ingest.sync import plan_sync, run_sync
 from trainer.store.database import Database, ReadOnlyError
 from trainer.store.models import Athlete, id_of

@@ -1,4 +1,5 @@
-"""How many Garmin requests leave one outgoing address at once, and the pause after a 429.
+"""How many requests to one service (Garmin, intervals.icu) leave one outgoing address at once, how
+far apart, and the pause after a 429.
 
 Slots are lock files taken with ``flock``: the operating system lets go of a killed worker's
 slot with its process, so no crash can leave one taken. The pause lives in the database, so
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from trainer.ingest.garmin.source import GarminSource, RateLimited
+from trainer.ingest.source import RateLimited, Source
 from trainer.store.database import Database
 from trainer.store.models import GarminPause, table_of
 from trainer.store.upsert import upsert
@@ -27,16 +28,21 @@ PAUSE_CHECK_SECONDS = 2.0
 
 
 class Paused(Exception):
-    """Garmin asked this address to slow down: nothing leaves it until ``until``."""
+    """The service asked this address to slow down: nothing leaves it until ``until``."""
 
-    def __init__(self, until: datetime) -> None:
-        super().__init__(f"Garmin rate limit: this address waits until {until:%H:%M} UTC")
+    def __init__(self, until: datetime, service: str = "Garmin") -> None:
+        super().__init__(f"{service} rate limit: this address waits until {until:%H:%M} UTC")
         self.until = until
 
 
-class GarminGate:
-    def __init__(self, db: Database, folder: Path, address: str, slots: int) -> None:
-        self.db, self.address, self.slots = db, address, max(1, slots)
+class AddressGate:
+    """``slots`` requests at once from ``address``, each slot's requests at least ``spacing``
+    seconds apart (intervals.icu allows about 10 a second); a 429 pauses the address for everyone."""
+
+    def __init__(
+        self, db: Database, folder: Path, address: str, slots: int, service: str = "Garmin", spacing: float = 0.0
+    ) -> None:
+        self.db, self.address, self.slots, self.service, self.spacing = db, address, max(1, slots), service, spacing
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self._checked_at = 0.0
@@ -78,37 +84,42 @@ class GarminGate:
                     os.close(handle)
                     continue
                 try:
+                    wait = self.spacing - (time.time() - os.fstat(handle).st_mtime)
+                    if wait > 0:
+                        time.sleep(wait)
                     yield
                     return
                 finally:
+                    if self.spacing:
+                        os.utime(handle)  # when this slot's last request left
                     fcntl.flock(handle, fcntl.LOCK_UN)
                     os.close(handle)
             time.sleep(0.01)
 
 
 class GatedSource:
-    """A GarminSource whose every request waits for a slot and stops during the address's pause;
+    """A source whose every request waits for a slot and stops during the address's pause;
     the first 429 pauses the whole address (no retrying into it)."""
 
-    def __init__(self, source: GarminSource, gate: GarminGate) -> None:
+    def __init__(self, source: Source, gate: AddressGate) -> None:
         self.source, self.gate = source, gate
 
     def fetch(self, kind, start, end):
         until = self.gate.paused_until()
         if until is not None:
-            raise Paused(until)
+            raise Paused(until, self.gate.service)
         with self.gate.slot():
             try:
                 return self.source.fetch(kind, start, end)
             except RateLimited:
-                raise Paused(self.gate.pause(f"429 on {kind}")) from None
+                raise Paused(self.gate.pause(f"429 on {kind}"), self.gate.service) from None
 
 
 class GatedClient:
     """A Garmin client (the watch push's) whose every call waits for one of the address's slots and
     stops during its pause, as the sync's requests do; a 429 pauses the whole address."""
 
-    def __init__(self, client, gate: GarminGate) -> None:
+    def __init__(self, client, gate: AddressGate) -> None:
         self.client, self.gate = client, gate
 
     def __getattr__(self, name: str):

@@ -10,10 +10,11 @@ from datetime import date, datetime, time, timedelta
 
 from trainer.errors import TrainerError
 from trainer.ingest.garmin import login_store, session
-from trainer.ingest.garmin.private import archive_dir
-from trainer.ingest.garmin.source import ConnectSource, LoginExpired, Transient, Unreadable
+from trainer.ingest.garmin.source import ConnectSource
+from trainer.ingest.private import archive_dir
+from trainer.ingest.source import LoginExpired, Transient, Unreadable
 from trainer.ingest.sync import SyncPlan, plan_sync, run_sync
-from trainer.jobs.gate import GarminGate, GatedSource, Paused
+from trainer.jobs.gate import AddressGate, GatedSource, Paused
 from trainer.settings import Settings
 from trainer.store.database import Database
 from trainer.store.models import Athlete, id_of
@@ -81,7 +82,7 @@ def run_morning(
     athlete: Athlete,
     day: date,
     now: datetime,
-    gate: GarminGate,
+    gate: AddressGate,
     alive: Callable[[], None] = lambda: None,
 ) -> Outcome:
     """What happened, as an Outcome; never raises for Garmin's answers. An athlete with no Garmin login
@@ -102,7 +103,7 @@ def _garmin_morning(
     held: session.HeldLogin,
     day: date,
     now: datetime,
-    gate: GarminGate,
+    gate: AddressGate,
     alive: Callable[[], None],
 ) -> Outcome:
     """The morning with the athlete's login held: the tokens read afresh, then poll, sync, score, push, message."""
@@ -205,7 +206,7 @@ def changed_days(db: Database, settings: Settings, now: datetime) -> list[tuple[
     ]
 
 
-def run_watch(db: Database, settings: Settings, athlete: Athlete, day: date, gate: GarminGate) -> Outcome:
+def run_watch(db: Database, settings: Settings, athlete: Athlete, day: date, gate: AddressGate) -> Outcome:
     """Bring today's workout on the watch in line with the athlete's day after a check-in changed it,
     through the address's gate like the sync; nothing to send when it did not change."""
     from trainer.day.answer import athlete_day

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, exists, insert, or_, select, update
@@ -21,7 +22,9 @@ OPEN_STATES = ("queued", "waiting", "paused")
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:80]
+    """Who holds a job: the machine, the process and the thread (a worker runs several threads, and
+    two threads of one process must not both hold the same morning)."""
+    return f"{socket.gethostname()[:50]}:{os.getpid()}:{threading.get_native_id()}"[:80]
 
 
 def job_key(kind: str, athlete_id: int | None, day: date, version: int | None = None) -> str:
@@ -121,9 +124,11 @@ def finish(
     requests: int = 0,
     next_try_at: datetime | None = None,
     lease: timedelta = LEASE,
+    counted: bool = True,
 ) -> None:
     """Record the outcome; a job to try again keeps a lease until shortly after its next try, so
-    the sweeper enqueues it if the scheduled retry is lost."""
+    the sweeper enqueues it if the scheduled retry is lost. A try that is not ``counted`` (the
+    database went away under it) is given back, so an outage does not use up the athlete's tries."""
     j = table_of(JobRun)
     now = now_utc()
     with db.engine.begin() as connection:
@@ -135,6 +140,7 @@ def finish(
                 result=None if result is None else result[:500],
                 error=None if error is None else error[:500],
                 requests=j.c.requests + requests,
+                attempts=j.c.attempts if counted else j.c.attempts - 1,
                 next_try_at=next_try_at,
                 lease_until=None if next_try_at is None else next_try_at + QUEUED_LEASE * lease,
                 finished_at=now if state in ("done", "failed") else None,

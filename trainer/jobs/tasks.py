@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from huey import crontab
+from sqlalchemy.exc import DBAPIError
 
 from trainer.jobs import runs
-from trainer.jobs.gate import GarminGate
+from trainer.jobs.gate import AddressGate
 from trainer.jobs.queue import make_huey
 from trainer.settings import Settings
 from trainer.store.database import Database, open_database
@@ -26,7 +27,7 @@ WEEKLY_DAY = 6  # Sunday (datetime.weekday)
 WEEKLY_HOUR = 19  # local time of the server: the insights batch at 19:00, the plans adapted at 20:00
 
 _db: Database | None = None
-_gate: GarminGate | None = None
+_gate: AddressGate | None = None
 
 
 def db() -> Database:
@@ -36,11 +37,11 @@ def db() -> Database:
     return _db
 
 
-def gate() -> GarminGate:
+def gate() -> AddressGate:
     global _gate
     if _gate is None:
         address = SETTINGS.garmin_address or socket.gethostname()
-        _gate = GarminGate(db(), Path(SETTINGS.data_dir) / "garmin-slots", address, SETTINGS.garmin_concurrency)
+        _gate = AddressGate(db(), Path(SETTINGS.data_dir) / "garmin-slots", address, SETTINGS.garmin_concurrency)
     return _gate
 
 
@@ -123,15 +124,21 @@ def morning_task(key: str) -> None:
     if athlete is None:
         runs.finish(db(), key, holder, "failed", error="the athlete was deleted")
         return
+    counted = True
     try:
         outcome = run_morning(
             db(), SETTINGS, athlete, row["day"], runs.now_utc(), gate(), lambda: runs.renew(db(), key, holder, LEASE)
         )
+    except DBAPIError as outage:  # the database went away mid-morning: tried again, the try not counted
+        outcome, counted = Outcome("retry", f"the database did not answer ({type(outage.orig).__name__})"), False
+        log.error("morning %s: %s", athlete.name, outcome.result)
     except Exception as unforeseen:  # a step trainer did not foresee: said in one line, tried again, then stopped
         outcome = Outcome("retry", f"the morning stopped: {type(unforeseen).__name__}: {str(unforeseen)[:120]}")
         log.error("morning %s: %s", athlete.name, outcome.result)
     state, retry_at, error = outcome.state, outcome.retry_at, None
-    if state == "retry":
+    if state == "retry" and not counted:
+        retry_at, state, error = runs.now_utc() + timedelta(minutes=RETRY_MINUTES[0]), "queued", outcome.result
+    elif state == "retry":
         attempt = row["attempts"]
         if attempt <= len(RETRY_MINUTES):
             retry_at, state = runs.now_utc() + timedelta(minutes=RETRY_MINUTES[attempt - 1]), "queued"
@@ -151,6 +158,7 @@ def morning_task(key: str) -> None:
         requests=outcome.requests,
         next_try_at=retry_at,
         lease=LEASE,
+        counted=counted,
     )
     log.info("morning %s: %s (%s; %d requests)", athlete.name, state, outcome.result, outcome.requests)
     if retry_at is not None:

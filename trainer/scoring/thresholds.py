@@ -237,7 +237,8 @@ def thresholds(
         rows = latest.filter(pl.col("name") == name)
         for row in rows.unique("sport", keep="first").iter_rows(named=True):
             word = f"{label} ({SPORT_WORDS.get(row['sport'], row['sport'])})" if name == "vo2max" else label
-            others.append((word, Figure(row["value"], "Garmin Connect", row["measured_on"])))
+            source = SOURCE_WORDS.get(row["source"] or "garmin", row["source"])
+            others.append((word, Figure(row["value"], source, row["measured_on"])))
     return Thresholds(
         ftp=ftp or estimated,
         ftp_estimate=estimated,
@@ -256,6 +257,8 @@ OTHER_FIGURES = {
     "race_10k": "Predicted 10 km",
     "race_half": "Predicted half marathon",
     "race_marathon": "Predicted marathon",
+    "intervals_fitness": "Fitness as intervals.icu computes it",  # kept beside trainer's own, never mixed in
+    "intervals_fatigue": "Fatigue as intervals.icu computes it",
 }
 SPORT_WORDS = {"run": "running", "bike": "cycling"}
 FIGURE_SCHEMA: dict[str, Any] = {
@@ -264,7 +267,9 @@ FIGURE_SCHEMA: dict[str, Any] = {
     "value": pl.Float64,
     "floors": pl.List(pl.Int64),
     "measured_on": pl.Date,
+    "source": pl.String,
 }
+SOURCE_WORDS = {"garmin": "Garmin Connect", "intervals.icu": "intervals.icu"}  # where a stored figure came from
 CURVE_SCHEMA: dict[str, Any] = {"date": pl.Date, "seconds": pl.Int64, "watts": pl.Int64, "device_ftp": pl.Int64}
 
 

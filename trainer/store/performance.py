@@ -17,10 +17,10 @@ RUN_DAYS = 2 * RECENT_DAYS  # the runs threshold pace is estimated from (``hour_
 
 
 def load_figures(db: Database, athlete_id: int) -> pl.DataFrame:
-    """Garmin's figures for the athlete (FIGURE_SCHEMA), newest first."""
+    """The figures sources give for the athlete (FIGURE_SCHEMA), newest first."""
     table = table_of(PerformanceFigure)
     query = (
-        select(table.c.name, table.c.sport, table.c.value, table.c.floors, table.c.measured_on)
+        select(table.c.name, table.c.sport, table.c.value, table.c.floors, table.c.measured_on, table.c.source)
         .where(table.c.athlete_id == athlete_id)
         .order_by(table.c.measured_on.desc())
     )

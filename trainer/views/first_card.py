@@ -24,7 +24,14 @@ from trainer.store.team_scoring import lever_values
 from trainer.views.levers import levers_from_query, non_default_note
 from trainer.views.reader import open_for_viewer
 from trainer.views.signed_in import checked_in_at, signed_in_bar
-from trainer.views.today_card import asked_day, card_heading_html, day_advice, last_recorded_day, today_card_html
+from trainer.views.today_card import (
+    asked_day,
+    card_heading_html,
+    day_advice,
+    last_recorded_day,
+    sources_in_words,
+    today_card_html,
+)
 
 # shown until the live card is in #root; then the script takes it out of the page
 FRAME = """<style>
@@ -82,5 +89,6 @@ def first_card_html(settings: Settings, viewer: Viewer, query: Mapping[str, str]
         if what_if
         else ""
     )
-    body = f"{bar}{card_heading_html(athlete, day)}{note}{today_card_html(scored, recommendation, config, label)}"
+    card = today_card_html(scored, recommendation, config, label, sources_in_words(data, day))
+    body = f"{bar}{card_heading_html(athlete, day)}{note}{card}"
     return FRAME.format(body=body)

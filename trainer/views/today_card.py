@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 import polars as pl
@@ -94,11 +94,35 @@ def component_breakdown(day: dict, config: ScoringConfig) -> list[dict]:
     return rows
 
 
+SOURCE_WORDS = {
+    "garmin": "Garmin",
+    "intervals.icu": "intervals.icu",
+    "apple_health": "Apple Health",
+    "fit": "FIT files",
+    "csv": "a CSV file",
+    "pmdata": "PMData",
+    "manual": "entries by hand",
+}
+
+
+def sources_in_words(data: dict[str, pl.DataFrame], day: date) -> str:
+    """Where the day's numbers came from ("Garmin", "intervals.icu and Apple Health"): the sources of
+    the wellness and activities of the week up to ``day``."""
+    week = [
+        frame.filter(pl.col("date").is_between(day - timedelta(days=6), day))["source"]
+        for frame in (data["wellness"], data["activities"])
+        if "source" in frame.columns
+    ]
+    found = sorted({str(source) for column in week for source in column.drop_nulls().to_list()})
+    names = list(dict.fromkeys(SOURCE_WORDS.get(source, source) for source in found))
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def today_card_html(
-    day: dict, recommendation: Recommendation, config: ScoringConfig, label: str = "recovery / 100"
+    day: dict, recommendation: Recommendation, config: ScoringConfig, label: str = "recovery / 100", data_from: str = ""
 ) -> str:
     """A self-contained HTML card (no scripts) for the day; ``label`` goes under the number
-    ("your score / 100" while the athlete is in a study)."""
+    ("your score / 100" while the athlete is in a study); ``data_from`` names the sources."""
     s, words = status_line(
         day["status"], recommendation, day.get("missing")
     )  # the words follow the advice: ill is a rest day
@@ -116,6 +140,11 @@ def today_card_html(
     missing_html = f'<p class="trainer-missing">Not measured: {escape(missing)}.</p>' if missing else ""
     acwr_html = escape(acwr_in_words(day.get("acwr"), day.get("acwr_factor")))
     session = session_words(recommendation)
+    source_html = (
+        f'<p class="trainer-source" style="margin:4px 0 0;opacity:.7">Data from {escape(data_from)}.</p>'
+        if data_from
+        else ""
+    )
     return f"""
 <div class="trainer-today" data-status="{escape(day["status"])}"
   style="border-left:8px solid {s.colour};padding:12px 16px;border-radius:8px;background:rgba(127,127,127,0.06)">
@@ -128,6 +157,7 @@ def today_card_html(
   <p class="trainer-recommendation" style="font-size:17px;margin:8px 0 2px"><b>Today:</b> {escape(session)}</p>
   <p class="trainer-rationale" style="margin:0;opacity:.85">{escape(recommendation.rationale)}</p>
   {missing_html}
+  {source_html}
   {parts}
 </div>"""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from trainer.ingest.garmin.extracted import Extracted
+from trainer.ingest.extracted import Extracted
 from trainer.scoring.load import edwards_trimp
 
 SPORTS = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from trainer.ingest.extracted import Extracted
 from trainer.ingest.garmin import activity_bodies as act
 from trainer.ingest.garmin import figure_bodies as fig
 from trainer.ingest.garmin import wellness_bodies as well
-from trainer.ingest.garmin.extracted import Extracted
 
 KNOWN_UNUSED = "known, not used by trainer"
 AMBIGUOUS = (

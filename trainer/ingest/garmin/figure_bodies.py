@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from trainer.ingest.garmin.extracted import Extracted
+from trainer.ingest.extracted import Extracted
 
 PARTS = ("cyclingFtp", "powerZones", "lactateThreshold", "racePredictions", "maxMetrics")
 RACES = {"time5K": "race_5k", "time10K": "race_10k", "timeHalfMarathon": "race_half", "timeMarathon": "race_marathon"}

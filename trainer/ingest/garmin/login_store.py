@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, text
 
 from trainer.access.sealed import SealBroken, seal, unseal
 from trainer.errors import TrainerError
-from trainer.ingest.garmin.private import delete_tokens, token_dir
+from trainer.ingest.private import delete_tokens, token_dir
 from trainer.settings import Settings
 from trainer.store.database import Database
 from trainer.store.models import GarminLogin, table_of

@@ -1,41 +1,33 @@
 """Where sync gets Garmin bodies from: a narrow interface, so tests can replay recorded bodies.
 
-``ConnectSource`` is the real one (garminconnect); its errors become the four kinds sync acts on.
+``ConnectSource`` is the real one (garminconnect); its errors become the four failures of the
+seam (``ingest.source``) the sync engine acts on.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Protocol
 
+from trainer.ingest.garmin_json import extract_safely
+from trainer.ingest.source import LoginExpired, RateLimited, SourceShape, Transient, Unreadable
 from trainer.log_lines import route_into_trainer
 
-
-class RateLimited(Exception):
-    """HTTP 429: wait and retry, then stop with the state saved."""
-
-
-class LoginExpired(Exception):
-    """Garmin rejected the stored login: the user must log in again."""
-
-
-class Transient(Exception):
-    """5xx or a timeout: retry."""
-
-
-class Unreadable(Exception):
-    """Garmin answered, but not with JSON (cut short, or an HTML page): keep what came back,
-    count the day as failed and go on; later runs try it again."""
-
-    def __init__(self, text: str, reason: str) -> None:
-        super().__init__(reason)
-        self.text, self.reason = text, reason
-
-
-class GarminSource(Protocol):
-    def fetch(self, kind: str, start: date, end: date) -> object:
-        """The body for ``kind`` over start..end (one day for per-day kinds); None for no data."""
+RANGE_KINDS = ("hrv", "stress", "activities")
+DAY_KINDS = ("sleep", "heart_rate", "training_readiness", "training_status")
+FIGURE_KINDS = ("ftp", "power_zones", "lactate_threshold", "race_predictions", "max_metrics")  # Garmin's figures
+ONCE_KINDS = ("zones", *FIGURE_KINDS)  # the athlete's heart-rate zones and figures: once per run, a request each
+GARMIN = SourceShape(
+    name="garmin",
+    label="Garmin",
+    day_kinds=DAY_KINDS,
+    range_kinds=RANGE_KINDS,
+    once_kinds=ONCE_KINDS,
+    chunk_days=28,
+    extract=extract_safely,
+    again="run the same command later to resume",
+    relogin="Garmin asked for a new login: run `trainer garmin login --athlete {name}`",
+)
 
 
 class ConnectSource:

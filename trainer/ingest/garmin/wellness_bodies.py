@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from trainer.ingest.garmin.extracted import Extracted
+from trainer.ingest.extracted import Extracted
 
 
 def _day(text: str) -> date:

@@ -12,7 +12,7 @@ from trainer.store.models.planning import Goal, PlannedWorkout, PushedWorkout, T
 from trainer.store.models.readiness import PerceivedReadiness
 from trainer.store.models.recommendation import Recommendation
 from trainer.store.models.study import Study, StudyAllocation
-from trainer.store.models.sync import GarminLogin, SyncFailure, SyncRun, SyncState
+from trainer.store.models.sync import GarminLogin, SourceConnection, SyncFailure, SyncRun, SyncState
 from trainer.store.models.team import TeamScoring
 from trainer.store.models.wellness import DailyWellness
 
@@ -48,5 +48,6 @@ __all__ = [
     "SyncFailure",
     "SyncRun",
     "SyncState",
+    "SourceConnection",
     "TrainingPlan",
 ]

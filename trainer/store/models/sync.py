@@ -63,3 +63,16 @@ class GarminLogin(SQLModel, table=True):
     athlete_id: int = Field(foreign_key="athlete.id", ondelete="CASCADE", primary_key=True)
     tokens_sealed: str = Field(max_length=8000)
     saved_at: datetime = Field(default_factory=utc_now)
+
+
+class SourceConnection(SQLModel, table=True):
+    """An athlete's connection to a source other than Garmin (intervals.icu): its secret (an API key)
+    sealed with the site key, never stored plain; ``writes`` when the athlete lets trainer write back."""
+
+    __tablename__ = "source_connection"
+
+    athlete_id: int = Field(foreign_key="athlete.id", ondelete="CASCADE", primary_key=True)
+    source: str = Field(max_length=20, primary_key=True)
+    secret_sealed: str = Field(max_length=2000)
+    writes: bool = False
+    saved_at: datetime = Field(default_factory=utc_now)

@@ -1,5 +1,6 @@
-"""An athlete's private Garmin files: the raw archive of synced bodies, and the folder where an older
-trainer kept the login tokens (they now live sealed in the database: ``login_store``).
+"""An athlete's private files: the raw archive of each source's synced bodies (one folder per
+source), and the folder where an older trainer kept the Garmin login tokens (they now live sealed
+in the database: ``login_store``).
 
 Both are keyed by the athlete's id, never their name (names like "a b" and "a_b", or "..", must
 not share or escape a folder). Folders are 0700 and files 0600. Deleting only ever removes the
@@ -21,9 +22,10 @@ def token_dir(athlete_id: int, settings: Settings | None = None) -> Path:
     return _own_folder((settings or Settings.from_env()).config_home / "garmin", athlete_id)
 
 
-def archive_dir(athlete_id: int, settings: Settings | None = None) -> Path:
-    """Where the athlete's raw Garmin bodies are archived (``TRAINER_ARCHIVE_DIR``, default under the data folder)."""
-    return _own_folder((settings or Settings.from_env()).archive_root / "garmin", athlete_id)
+def archive_dir(athlete_id: int, settings: Settings | None = None, source: str = "garmin") -> Path:
+    """Where the athlete's raw bodies from ``source`` are archived (``TRAINER_ARCHIVE_DIR``, default
+    under the data folder): one folder per source and athlete."""
+    return _own_folder((settings or Settings.from_env()).archive_root / source, athlete_id)
 
 
 def _own_folder(root: Path, athlete_id: int) -> Path:
@@ -44,6 +46,14 @@ def write_private(path: Path, body: object) -> None:
     write_private_text(path, json.dumps(body))
 
 
+def write_private_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` as 0600 from the start (a source's original file)."""
+    make_private(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
+
+
 def write_private_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` as 0600 from the start (never briefly world-readable)."""
     make_private(path.parent)
@@ -54,11 +64,16 @@ def write_private_text(path: Path, text: str) -> None:
 
 
 def delete_private(athlete_id: int, settings: Settings | None = None) -> list[str]:
-    """Remove the athlete's tokens and raw archive; returns what was removed ("tokens", "archive")."""
+    """Remove the athlete's tokens and raw archives; returns what was removed ("tokens", "archive")."""
     settings = settings or Settings.from_env()
     removed = []
-    for label, folder in (("tokens", token_dir(athlete_id, settings)), ("archive", archive_dir(athlete_id, settings))):
-        if _remove_inside(folder, folder.parent):
+    folders = (
+        ("tokens", token_dir(athlete_id, settings)),
+        ("archive", archive_dir(athlete_id, settings)),
+        ("archive", archive_dir(athlete_id, settings, "intervals.icu")),
+    )
+    for label, folder in folders:
+        if _remove_inside(folder, folder.parent) and label not in removed:
             removed.append(label)
     return removed
 

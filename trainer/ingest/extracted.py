@@ -1,4 +1,4 @@
-"""What a Garmin body yields: partial wellness rows per date, and activities."""
+"""What a source's body yields: partial wellness rows per date, activities, zones and figures."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ class Extracted:
     activities: list[dict] = field(default_factory=list)
     zones: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)  # FTP, power zones, lactate threshold, VO2max, race predictions
+    check_ins: list[dict] = field(default_factory=list)  # how the athlete said they felt (date and 1-5 items)
     note: str = ""
 
     @property
     def empty(self) -> bool:
-        return not self.wellness and not self.activities and not self.zones and not self.figures
+        return not (self.wellness or self.activities or self.zones or self.figures or self.check_ins)
