@@ -27,6 +27,7 @@ with app.setup:
     from trainer.views import plan as plan_charts
     from trainer.views.garmin_login import login_step, mfa_step
     from trainer.views.insights import insights_html
+    from trainer.views.intervals_connect import connect_step, connection_words, disconnect_step
     from trainer.views.levers import levers_from_query, non_default_note
     from trainer.views.reader import open_for_viewer
     from trainer.views.signed_in import checked_in_at, signed_in_bar
@@ -179,7 +180,7 @@ def frames(athlete, athlete_record, read_only, reader, settings):
             mo.callout(
                 mo.md(
                     f"**No data for {athlete.selected_key} yet.** Scores appear once a watch has synced a few nights"
-                    + ("." if read_only else ": press *Sync Garmin now* below.")
+                    + ("." if read_only else ": press *Sync now* below.")
                     + " Pick another athlete above meanwhile." * (len(athlete.options) > 1)
                 ),
                 kind="warn",
@@ -407,7 +408,7 @@ def load_view(athlete, context_days, reader, day_picker, period, version):
 @app.cell
 def sync_button(read_only):
     mo.stop(read_only)
-    sync_request = mo.ui.run_button(label="Sync Garmin now")
+    sync_request = mo.ui.run_button(label="Sync now")
     return (sync_request,)
 
 
@@ -415,11 +416,11 @@ def sync_button(read_only):
 def sync_view(athlete_record, reader, sync_request):
     _message = ""
     if sync_request.value:
-        with mo.status.spinner(title="Syncing Garmin Connect…"):
+        with mo.status.spinner(title="Syncing Garmin Connect and intervals.icu…"):
             _message = sync_now(reader.writable_db, athlete_record)
     mo.vstack(
         [
-            mo.md("### Garmin"),
+            mo.md("### Garmin and intervals.icu"),
             sync_request,
             mo.md(_message) if _message else mo.md("*New data shows up in every view after a sync.*"),
         ]
@@ -476,6 +477,48 @@ def garmin_mfa_sent(get_pending_login, mfa_code, set_pending_login):
 @app.cell
 def garmin_login_view(garmin_login):
     mo.accordion({"Log in to Garmin (once per athlete; the password is not kept)": garmin_login})
+    return
+
+
+@app.cell
+def intervals_form(read_only):
+    mo.stop(read_only)
+    intervals_key = mo.ui.form(
+        mo.md("{key} {writes}").batch(
+            key=mo.ui.text(label="intervals.icu API key (its Settings page, at the bottom)", kind="password"),
+            writes=mo.ui.checkbox(label="Write each morning's score and the coming week back to intervals.icu"),
+        ),
+        submit_button_label="Connect intervals.icu",
+        clear_on_submit=True,  # the key leaves the page once sent
+    )
+    intervals_off = mo.ui.run_button(label="Disconnect intervals.icu")
+    return intervals_key, intervals_off
+
+
+@app.cell
+def intervals_said(athlete_record, intervals_key, intervals_off, reader):
+    _said = None
+    if intervals_key.value is not None:
+        _said = connect_step(
+            reader.writable_db,
+            athlete_record,
+            intervals_key.value.get("key", ""),
+            bool(intervals_key.value.get("writes")),
+        )
+    elif intervals_off.value:
+        _said = disconnect_step(reader.writable_db, athlete_record)
+    mo.accordion(
+        {
+            "Connect intervals.icu (Polar, COROS, Suunto, Wahoo, Oura and WHOOP reach trainer through it)": mo.vstack(
+                [
+                    mo.md(connection_words(reader.writable_db, athlete_record)),
+                    intervals_key,
+                    intervals_off,
+                    *([mo.callout(mo.md(_said[0]), kind=_said[1])] if _said else []),
+                ]
+            )
+        }
+    )
     return
 
 

@@ -137,7 +137,7 @@ def test_the_apps_login_asks_for_the_mfa_code_in_a_second_step_and_never_repeats
     typo = mfa_step(started.pending, "12a456")
     assert typo.kind == "danger" and typo.pending is started.pending  # the same login waits for the code
     done = mfa_step(started.pending, " 123456 ")
-    assert done.kind == "success" and "press *Sync Garmin now*" in done.message and done.pending is None
+    assert done.kind == "success" and "press *Sync now*" in done.message and done.pending is None
     assert started.pending.client.resumed == ({"state": 1}, "123456")  # finished on the client that started
     assert json.loads(read_tokens(db, ANA.id, Settings.from_env())) == TOKENS
 

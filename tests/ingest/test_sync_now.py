@@ -78,7 +78,7 @@ def test_sync_now_without_a_login_says_how(env):
     _, db, athlete, _ = env
     assert (
         sync_now(db, athlete, client_class=RecordedGarmin)
-        == "No Garmin login stored for matin: log in to Garmin below."
+        == "Nothing is connected for matin yet: log in to Garmin or connect intervals.icu below."
     )
 
 

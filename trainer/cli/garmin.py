@@ -121,6 +121,7 @@ def _sync_one(database, athlete, days, start, end, push: bool = False) -> bool:
 
 
 def _sync_intervals(database, athlete, days, start) -> bool:
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn
 
     from trainer.day.clock import local_today, now
@@ -134,7 +135,7 @@ def _sync_intervals(database, athlete, days, start) -> bool:
         TextColumn("{task.completed}/{task.total}"),
     )
     try:
-        with Progress(*columns, transient=True) as progress:
+        with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:  # stdout says what happened
             task = progress.add_task("sync", total=None)
             result = sync_intervals(
                 database,

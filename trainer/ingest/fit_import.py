@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from trainer.ingest.files import read_bounded
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
 from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
-from trainer.ingest.merge import merge_activities, merge_wellness, recorded_twin
+from trainer.ingest.merge import merge_activities, merge_wellness, power_into_twin, recorded_twin
 from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
 from trainer.store.loaders import load_activities, load_wellness
@@ -145,9 +145,11 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
         twin = recorded_twin(connection, id_of(athlete), rows[0])
         if twin is not None and not (twin.recovered and decoded.recovered is None):
             summary.activities_unchanged += 1
+            added_power = power_into_twin(connection, twin.id, rows[0])  # a summary has no best efforts
             summary.warnings.append(
                 f"{decoded.path}: the same {rows[0]['sport']} starting {rows[0]['start_time']:%Y-%m-%d %H:%M} "
-                f"is already stored (activity {twin.id}); skipped"
+                f"is already stored (activity {twin.id}); "
+                + ("its power from this file added to it" if added_power else "skipped")
             )
             return
         if twin is not None:  # the complete file of a workout stored from a salvaged copy: it replaces the copy

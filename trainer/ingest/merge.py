@@ -178,7 +178,7 @@ def merge_activities(
             and (twin := recorded_twin(connection, athlete_id, row)) is not None
         ):
             twins.add(row["source_id"])
-            if not row.get("garmin_parent_id") and _power_into_twin(connection, twin.id, row):
+            if not row.get("garmin_parent_id") and power_into_twin(connection, twin.id, row):
                 count.updated += 1
             else:
                 count.unchanged += 1
@@ -198,7 +198,7 @@ def merge_activities(
 POWER_FIELDS = ("avg_power", "weighted_power", "power_load", "device_ftp", "power_curve")
 
 
-def _power_into_twin(connection: Connection, twin_id: int, row: dict) -> bool:
+def power_into_twin(connection: Connection, twin_id: int, row: dict) -> bool:
     """The power a FIT file holds (its best efforts above all), written into the copy the watch's
     sync stored where that copy has none: Garmin's summary has no best efforts. True if written."""
     table = table_of(Activity)

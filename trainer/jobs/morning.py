@@ -1,14 +1,16 @@
-"""One athlete's morning: has the watch uploaded last night (one cheap request)? Then sync, score,
-put the day's session on the watch and send the morning message. Every step is the one the
+"""One athlete's morning: sync each connected source (has the watch uploaded last night? one cheap
+request), score, put the day's session on the watch, write it to intervals.icu when the athlete
+asked, and send the morning message. Every step is the one the
 commands use (resumable sync, idempotent push, a message sent once a day)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from trainer.errors import TrainerError
+from trainer.ingest.connected import sources_of
 from trainer.ingest.garmin import login_store, session
 from trainer.ingest.garmin.source import ConnectSource
 from trainer.ingest.private import archive_dir
@@ -84,17 +86,66 @@ def run_morning(
     now: datetime,
     gate: AddressGate,
     alive: Callable[[], None] = lambda: None,
+    intervals_gate: AddressGate | None = None,
 ) -> Outcome:
-    """What happened, as an Outcome; never raises for Garmin's answers. An athlete with no Garmin login
+    """What happened, as an Outcome; never raises for a source's answers. Each source the athlete has
+    connected is synced (intervals.icu first, Garmin last: ``ingest.connected``); an athlete with none
     (files, CSV or entries by hand) still gets their day scored and their message."""
-    if not login_store.has_login(db, id_of(athlete), settings):
-        said = _after_sync(db, settings, athlete, None, day, now)
-        return Outcome("done", "; ".join(["no Garmin login: message only", *said]))
+    sources = sources_of(db, id_of(athlete), settings)
+    first: list[str] = []
+    requests = 0
+    if "intervals.icu" in sources:
+        early = _intervals_morning(db, settings, athlete, day, now, intervals_gate, alive, "garmin" not in sources)
+        if early.state != "done":
+            return early
+        first, requests = [early.result], early.requests
+    if "garmin" not in sources:
+        said = _after_sync(db, settings, athlete, None, day, now, alive)
+        return Outcome("done", "; ".join([*(first or ["no Garmin login: message only"]), *said]), requests)
     try:
         with session.login_held(db, athlete) as held:  # the app's "sync now" or a push may hold it: one at a time
-            return _garmin_morning(db, settings, held, day, now, gate, alive)
+            garmin = _garmin_morning(db, settings, held, day, now, gate, alive)
+    except TrainerError as error:
+        garmin = Outcome("retry", str(error))
+    return replace(garmin, result="; ".join([*first, garmin.result]), requests=garmin.requests + requests)
+
+
+def _intervals_morning(
+    db: Database,
+    settings: Settings,
+    athlete: Athlete,
+    day: date,
+    now: datetime,
+    gate: AddressGate | None,
+    alive: Callable[[], None],
+    waits_for_the_night: bool,
+) -> Outcome:
+    """intervals.icu's sync through the address's gate. Without Garmin beside it, a morning whose
+    night has not reached intervals.icu yet waits for it, as a Garmin morning waits for the watch."""
+    from trainer.ingest.intervals.sync import sync_intervals
+    from trainer.store.loaders import load_wellness
+
+    def gated(source):
+        return source if gate is None else GatedSource(source, gate)
+
+    try:
+        result = sync_intervals(db, athlete, day, settings, gated=gated, progress=lambda _done, _total: alive())
+    except Paused as paused:
+        return Outcome("paused", str(paused), 1, paused.until)
     except TrainerError as error:
         return Outcome("retry", str(error))
+    if result.stopped is not None:
+        if "API key" in result.stopped:
+            return Outcome(
+                "failed",
+                f"intervals.icu refused the stored API key: run trainer intervals connect --athlete {athlete.name}",
+                result.requests,
+            )
+        return Outcome("retry", result.stopped, result.requests)
+    arrived = not load_wellness(db, [id_of(athlete)], start=day, end=day).is_empty()
+    if waits_for_the_night and not arrived and local_now(athlete, now).time() < LATE_MORNING:
+        return Outcome("waiting", "last night has not reached intervals.icu yet", result.requests, now + POLL)
+    return Outcome("done", f"intervals.icu {result.line()}", result.requests)
 
 
 def _garmin_morning(
@@ -159,6 +210,7 @@ def _after_sync(
     """The athlete's day, computed once (``day.answer``) and handed to the watch (``client``; None
     without a Garmin login) and the message; the job's lease renewed (``alive``) after each."""
     from trainer.day.answer import athlete_day
+    from trainer.notify.intervals_write import write_back
     from trainer.notify.morning import send_due, targets_of
     from trainer.planning.watch.push import push_plan
 
@@ -171,6 +223,10 @@ def _after_sync(
         alive()
         done = len(report.created + report.updated)
         said.append(f"watch: {report.stopped}" if report.stopped else f"watch: {done} set")
+    written = write_back(db, settings, athlete, the_day)  # None: no intervals.icu, or writes off
+    if written is not None:
+        alive()
+        said.append(written.line())
     for target in targets_of(db, id_of(athlete)):
         sent = send_due(db, settings, now, only=target, known={id_of(athlete): the_day})
         said.append(f"message {'sent' if sent.sent else 'not due'}")

@@ -28,6 +28,7 @@ WEEKLY_HOUR = 19  # local time of the server: the insights batch at 19:00, the p
 
 _db: Database | None = None
 _gate: AddressGate | None = None
+_intervals_gate: AddressGate | None = None
 
 
 def db() -> Database:
@@ -43,6 +44,16 @@ def gate() -> AddressGate:
         address = SETTINGS.garmin_address or socket.gethostname()
         _gate = AddressGate(db(), Path(SETTINGS.data_dir) / "garmin-slots", address, SETTINGS.garmin_concurrency)
     return _gate
+
+
+def intervals_gate() -> AddressGate:
+    """intervals.icu's gate: one request at a time from this address, a tenth of a second apart."""
+    global _intervals_gate
+    if _intervals_gate is None:
+        address = f"intervals.icu@{SETTINGS.garmin_address or socket.gethostname()}"
+        folder = Path(SETTINGS.data_dir) / "intervals-slots"
+        _intervals_gate = AddressGate(db(), folder, address, 1, service="intervals.icu", spacing=0.1)
+    return _intervals_gate
 
 
 def due_mornings(database: Database, settings: Settings, now: datetime) -> list[tuple[int, date]]:
@@ -127,7 +138,14 @@ def morning_task(key: str) -> None:
     counted = True
     try:
         outcome = run_morning(
-            db(), SETTINGS, athlete, row["day"], runs.now_utc(), gate(), lambda: runs.renew(db(), key, holder, LEASE)
+            db(),
+            SETTINGS,
+            athlete,
+            row["day"],
+            runs.now_utc(),
+            gate(),
+            lambda: runs.renew(db(), key, holder, LEASE),
+            intervals_gate(),
         )
     except DBAPIError as outage:  # the database went away mid-morning: tried again, the try not counted
         outcome, counted = Outcome("retry", f"the database did not answer ({type(outage.orig).__name__})"), False

@@ -27,7 +27,7 @@ def login_step(db: Database, athlete: Athlete, email: str, password: str, client
         return LoginSaid(f"Not logged in: {error}.", "danger")
     if isinstance(started, session.PendingLogin):
         return LoginSaid("Garmin sent a code (MFA): type it below.", "info", started)
-    return LoginSaid(f"Logged in to Garmin for {athlete.name}: press *Sync Garmin now*.", "success")
+    return LoginSaid(f"Logged in to Garmin for {athlete.name}: press *Sync now*.", "success")
 
 
 def mfa_step(pending: session.PendingLogin, code: str) -> LoginSaid:
@@ -37,4 +37,4 @@ def mfa_step(pending: session.PendingLogin, code: str) -> LoginSaid:
         session.finish_login(pending, code)
     except TrainerError as error:
         return LoginSaid(f"Not logged in: {error}.", "danger")
-    return LoginSaid(f"Logged in to Garmin for {pending.athlete.name}: press *Sync Garmin now*.", "success")
+    return LoginSaid(f"Logged in to Garmin for {pending.athlete.name}: press *Sync now*.", "success")

@@ -9,6 +9,7 @@ the average heart rate and the resting and highest heart rates intervals.icu kep
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime
 
 from trainer.ingest.extracted import Extracted
@@ -17,7 +18,6 @@ from trainer.scoring.load import banister_trimp_from_average
 
 WELLNESS = "intervals.wellness"  # the sync state's kinds, named with the source's prefix
 ACTIVITIES = "intervals.activities"
-SPORT_SETTINGS = "intervals.sport_settings"
 SPORTS = {
     "Ride": "bike",
     "VirtualRide": "bike",
@@ -50,8 +50,9 @@ def trainer_scale(value: float) -> float:
 
 
 def intervals_scale(value: float) -> int:
-    """trainer's 1-5 (5 the best) onto intervals.icu's 1-4 (1 the best), to the nearest step."""
-    return int(min(4, max(1, round(1 + (5 - value) * 3 / 4))))
+    """trainer's 1-5 (5 the best) onto intervals.icu's 1-4 (1 the best), to the nearest step (a middling
+    3 to intervals.icu's 3, "average")."""
+    return int(min(4, max(1, math.floor(1 + (5 - value) * 3 / 4 + 0.5))))
 
 
 def extract_body(body: object, kind: str) -> Extracted:
@@ -61,8 +62,6 @@ def extract_body(body: object, kind: str) -> Extracted:
             return wellness(_list_of_dicts(body))
         if kind == ACTIVITIES:
             return activities(_list_of_dicts(body))
-        if kind == SPORT_SETTINGS:
-            return Extracted(kind)  # read for the sync's archive and the threshold check; nothing stored yet
     except KeyError as missing:
         raise BodyError(f"a field trainer needs is missing ({missing.args[0]!r})") from None
     except (TypeError, ValueError, AttributeError, OverflowError) as wrong:

@@ -1,5 +1,5 @@
 """intervals.icu as a source of the sync engine (``ingest.sync``): wellness and activities in
-28-day chunks, the sport settings once a run, and each activity's original FIT file after them.
+28-day chunks, and each new activity's original FIT file after them.
 
 An activity intervals.icu has the original file of (``file_type`` fit) is also read from that file
 (``import_originals``): its power, best efforts and heart-rate load join the summary's row (the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from trainer.ingest.intervals.bodies import ACTIVITIES, SPORT_SETTINGS, WELLNESS, extract_body
+from trainer.ingest.intervals.bodies import ACTIVITIES, WELLNESS, extract_body
 from trainer.ingest.intervals.client import IntervalsClient
 from trainer.ingest.source import SourceShape
 
@@ -21,7 +21,7 @@ INTERVALS = SourceShape(
     label="intervals.icu",
     day_kinds=(),
     range_kinds=(WELLNESS, ACTIVITIES),
-    once_kinds=(SPORT_SETTINGS,),
+    once_kinds=(),
     chunk_days=28,
     extract=extract_body,
     again="run the same command later to resume",
@@ -38,8 +38,6 @@ class IntervalsSource:
         self.with_files: list[str] = []
 
     def fetch(self, kind: str, start: date, end: date) -> object:
-        if kind == SPORT_SETTINGS:
-            return self.client.get("/athlete/0/sport-settings")
         path = {WELLNESS: "/athlete/0/wellness", ACTIVITIES: "/athlete/0/activities"}[kind]
         body = self.client.get(path, oldest=start.isoformat(), newest=end.isoformat())
         if kind == ACTIVITIES and isinstance(body, list):

@@ -3,6 +3,7 @@ for this run, the kinds walked (``INTERVALS``), then the original FIT files of n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -25,8 +26,10 @@ def sync_intervals(
     settings: Settings,
     days: int | None = None,
     start: date | None = None,
+    end: date | None = None,
     gated: Callable[[IntervalsSource], Source] = lambda source: source,
     progress: Callable[[int, int], None] = lambda _done, _total: None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> SyncResult:
     """Sync the athlete's intervals.icu data; ``gated`` wraps the source in a worker's address gate."""
     found = stored_key(db, id_of(athlete), settings)
@@ -35,8 +38,8 @@ def sync_intervals(
     archive = archive_dir(id_of(athlete), settings, SOURCE)
     with IntervalsClient(settings.intervals_url, found[0]) as client:
         source = IntervalsSource(client)
-        plan = plan_sync(db, athlete, today, days=days, start=start, shape=INTERVALS)
-        result = run_sync(db, athlete, gated(source), plan, archive, throttle_seconds=0, progress=progress)
+        plan = plan_sync(db, athlete, today, days=days, start=start, end=end, shape=INTERVALS)
+        result = run_sync(db, athlete, gated(source), plan, archive, throttle_seconds=0, sleep=sleep, progress=progress)
         if result.stopped is None:
             import_originals(db, athlete, source, archive, result)
     return result
@@ -47,7 +50,8 @@ def import_originals(db: Database, athlete: Athlete, source: IntervalsSource, ar
     intervals.icu could not send is said once and asked for again next run."""
     for activity_id in dict.fromkeys(source.with_files):
         path = fit_archive_path(archive, activity_id)
-        if path.exists():
+        missing = path.with_suffix(".missing")  # intervals.icu had no file after all: not asked again
+        if path.exists() or missing.exists():
             continue
         try:
             content = source.original(activity_id)
@@ -56,6 +60,7 @@ def import_originals(db: Database, athlete: Athlete, source: IntervalsSource, ar
             return
         result.requests += 1
         if not content:
+            write_private_bytes(missing, b"")
             continue
         write_private_bytes(path, content)
         summary = import_fit(db, athlete, [path])

@@ -19,9 +19,8 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from trainer.ingest.sync import BACKOFF_SECONDS
-from trainer.planning.service import plan_view
-from trainer.planning.steps import session_steps
-from trainer.planning.today import Today, athlete_zones
+from trainer.planning.coming import coming_sessions
+from trainer.planning.today import Today
 from trainer.planning.watch.workouts import GarminSession, garmin_session
 from trainer.store.database import Database
 from trainer.store.models import Athlete, PushedWorkout, id_of
@@ -47,56 +46,13 @@ class PushReport:
 def sessions_to_push(
     db: Database, athlete: Athlete, on: date, days: int, the_day: Today | None = None
 ) -> dict[date, GarminSession]:
-    """The plan's sessions from ``on`` for ``days`` days as Garmin workouts, by day; on ``on`` itself,
-    given the athlete's day (``day.answer.athlete_day``: scored with the settings of their day), its
-    recommendation instead (a red morning's recovery, a yellow morning's shorter session, rest for an
-    illness, an injury's swap). Without it the plan's session stands."""
-    view = plan_view(db, athlete, on)
-    if view is None:
-        return {}
-    zones = athlete_zones(db, athlete, on)
+    """The coming sessions (``planning.coming``) as Garmin workouts, by day."""
     wanted = {}
-    coming = view.workouts.filter(view.workouts["date"].is_between(on, on + timedelta(days=days - 1)))
-    # one workout a day on the watch: the day's main session (a triathlete's ride, not the brick after it)
-    main = coming.sort("date", "minutes", descending=[False, True]).unique("date", keep="first", maintain_order=True)
-    for row in main.iter_rows(named=True):
-        session = garmin_session(
-            row["date"],
-            row["sport"],
-            row["minutes"],
-            row["intensity"],
-            row["purpose"],
-            session_steps(row["kind"], row["minutes"], row["intensity"], zones, row["sport"]),
-        )
+    for day, coming in coming_sessions(db, athlete, on, days, the_day).items():
+        session = garmin_session(day, coming.sport, coming.minutes, coming.intensity, coming.purpose, coming.steps)
         if session is not None:
-            wanted[row["date"]] = session
-    if on in wanted and the_day is not None and the_day.date == on:
-        known, recommended = _recommended(the_day)
-        if known:
-            if recommended is None:
-                del wanted[on]  # a rest day: nothing on the watch
-            else:
-                wanted[on] = recommended
+            wanted[day] = session
     return wanted
-
-
-def _recommended(found: Today) -> tuple[bool, GarminSession | None]:
-    """(the day's advice is known, the day's recommendation as a workout or None for rest). A limit
-    (illness, an injury that stops training) is known even before the morning is scored."""
-    planned, advice = found.planned, found.recommendation
-    if planned is None:
-        return False, None
-    limited = advice.workout_type in ("rest", "strength") or advice.workout_type != planned.sport
-    if found.day["status"] == "insufficient data" and not limited:
-        return False, None
-    kind = found.recommended_kind()
-    if kind is None or advice.workout_type == "rest":
-        return True, None
-    purpose = planned.purpose if kind == planned.kind else advice.rationale
-    steps = found.recommended_steps()
-    return True, garmin_session(
-        found.date, advice.workout_type, advice.minutes, advice.intensity or "easy", purpose, steps
-    )
 
 
 def planned_calls(db: Database, athlete: Athlete, on: date, days: int, the_day: Today | None = None) -> list[dict]:
