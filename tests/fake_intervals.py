@@ -3,7 +3,8 @@
 It answers with the recorded bodies in tests/fixtures/intervals_icu, their dates moved so the last
 recorded day (2024-02-01) falls on ``today``; checks the API key in the basic-auth header as
 intervals.icu does (user ``API_KEY``), answers 401 once the key is revoked, and the statuses queued
-in ``fail`` first (429, 503). Writes are kept: ``wellness_written`` by day, ``events`` by their
+in ``fail`` first (429, 503) and the bodies queued in ``garbage`` (a web page, a cut-short answer).
+Writes are kept: ``wellness_written`` by day, ``events`` by their
 external id. ``requests`` lists (monotonic time, method, path) of everything it saw.
 """
 
@@ -67,6 +68,7 @@ class FakeIntervals:
         self.sport_settings = _load("athlete-sport-settings.json")
         self.files = {"fxfit0001": gzip.compress(POWER_RIDE.read_bytes())}  # intervals.icu sends originals gzipped
         self.fail: list[int] = []
+        self.garbage: list[bytes] = []  # answered with status 200 before anything else, as they are
         self.requests: list[tuple[float, str, str]] = []
         self.wellness_written: dict[str, dict] = {}
         self.events: dict[str, dict] = {}
@@ -134,11 +136,14 @@ class FakeIntervals:
         with self._lock:
             self.requests.append((time.monotonic(), method, url.path))
             failing = self.fail.pop(0) if self.fail else None
+            junk = self.garbage.pop(0) if self.garbage and failing is None else None
         expected = "Basic " + base64.b64encode(f"API_KEY:{self.key}".encode()).decode()
         if handler.headers.get("Authorization") != expected or self.revoked:
             return self._reply(handler, 401, {"status": 401, "error": "Unauthorized"})
         if failing is not None:
             return self._reply(handler, failing, {"status": failing, "error": "try later"})
+        if junk is not None:
+            return self._reply(handler, 200, raw=junk)
         path = url.path.removeprefix("/api/v1")
         oldest, newest = query.get("oldest", "0000"), query.get("newest", "9999")
         if method == "GET" and path == "/athlete/0":

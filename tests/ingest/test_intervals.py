@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import run_trainer
 from tests.fake_intervals import FakeIntervals
@@ -33,8 +34,7 @@ def fake():
     server.stop()
 
 
-@pytest.fixture
-def connected(db_url, tmp_path, fake):
+def connect_athlete(db_url: str, tmp_path, fake: FakeIntervals):
     db = open_database(db_url)
     settings = Settings(
         database_url=db_url,
@@ -49,14 +49,20 @@ def connected(db_url, tmp_path, fake):
     return db, settings, athlete
 
 
+@pytest.fixture
+def connected(tmp_path, fake):
+    """An athlete connected to the fake, on SQLite (the sync itself is tested on PostgreSQL too)."""
+    return connect_athlete(f"sqlite:///{tmp_path / 'trainer.db'}", tmp_path, fake)
+
+
 def test_the_scales_meet_at_their_ends():
     assert [trainer_scale(v) for v in (1, 2, 3, 4)] == [5.0, 3.67, 2.33, 1.0]
     assert [intervals_scale(v) for v in (5, 4, 3, 2, 1)] == [1, 2, 3, 3, 4]
     assert all(intervals_scale(trainer_scale(v)) == v for v in (1, 2, 3, 4))
 
 
-def test_a_sync_reads_wellness_feelings_activities_and_keeps_its_fitness_beside(connected, fake):
-    db, settings, athlete = connected
+def test_a_sync_reads_wellness_feelings_activities_and_keeps_its_fitness_beside(db_url, tmp_path, fake):
+    db, settings, athlete = connect_athlete(db_url, tmp_path, fake)
     fake.feel(TODAY - timedelta(days=1), fatigue=2, soreness=3, mood=1, stress=4, sleepQuality=1)
     result = sync_intervals(db, athlete, TODAY, settings, start=TODAY - timedelta(days=40), sleep=lambda _s: None)
     assert result.stopped is None and not result.failed, result.warnings
@@ -245,3 +251,65 @@ def test_the_local_app_connects_and_disconnects_in_sentences(connected, fake, mo
     said, look = connect_step(db, athlete, fake.key, True)
     assert look == "success" and said.startswith("Connected ivan to intervals.icu (Fixture Athlete): press *Sync now*.")
     assert fake.key not in said and stored_key(db, athlete.id, settings) == (fake.key, True)
+
+
+def test_garmin_and_intervals_icu_for_one_athlete_garmins_value_stands(tmp_path, fake):
+    from tests.fake_garmin import FakeGarmin, body_for, write_login
+    from tests.jobs.fleet import ROOT
+
+    garmin = FakeGarmin()
+    try:
+        url = f"sqlite:///{tmp_path / 'trainer.db'}"
+        db, settings, athlete = connect_athlete(url, tmp_path, fake)
+        write_login(db, athlete.id, garmin.url, athlete.id, settings)
+        yesterday = TODAY - timedelta(days=1)
+        fake.feel(yesterday, hrvSDNN=61.0)  # a field only intervals.icu gives
+        env = {
+            "TRAINER_DATABASE_URL": url,
+            "TRAINER_CONFIG_HOME": str(settings.config_home),
+            "TRAINER_SECRET_KEY_FILE": str(settings.key_file),
+            "TRAINER_DATA_DIR": str(tmp_path / "data"),
+            "TRAINER_INTERVALS_URL": fake.url,
+            "TRAINER_GARMIN_CLIENT": "tests.fake_garmin:FakeGarminClient",
+            "TRAINER_NOW": "2026-11-24T12:00:00+00:00",
+            "PYTHONPATH": str(ROOT),
+        }
+        for _ in range(2):  # and again: the second intervals.icu sync does not take the field back
+            synced = run_trainer("sync", "--athlete", "ivan", "--days", "3", env=env)
+            assert synced.returncode == 0, synced.stderr
+            lines = synced.stdout.strip().splitlines()
+            assert lines[0].startswith("ivan: intervals.icu sync complete") and lines[1].startswith(
+                "ivan: sync complete"
+            )
+            day = load_wellness(db, [athlete.id]).filter(pl.col("date") == yesterday).row(0, named=True)
+            garmins = body_for("heart_rate", yesterday.isoformat(), yesterday.isoformat(), athlete.id)
+            intervals_rest = next(d for d in fake.wellness if d["id"] == yesterday.isoformat())["restingHR"]
+            assert day["resting_hr"] == garmins["restingHeartRate"] != intervals_rest
+            assert day["source"] == "garmin" and day["hrv_kind"] == "rmssd"
+            with db.engine.connect() as connection:
+                sdnn = connection.execute(
+                    text("SELECT hrv_sdnn_ms FROM daily_wellness WHERE athlete_id = :a AND date = :d"),
+                    {"a": athlete.id, "d": yesterday},
+                ).scalar()
+            assert sdnn == 61.0  # intervals.icu filled what Garmin left empty
+    finally:
+        garmin.stop()
+
+
+def test_any_bytes_are_archived_said_and_asked_for_again(connected, fake, tmp_path):
+    db, settings, athlete = connected
+    fake.garbage = [
+        b"<html><body>Down for maintenance</body></html>",
+        b'[{"id": "2026-11-01", "restingHR": 5',
+        b'{"x": 1}',
+    ]
+    first = sync_intervals(db, athlete, TODAY, settings, start=TODAY - timedelta(days=83), sleep=lambda _s: None)
+    assert first.stopped is None and len(first.failed) == 3  # each read what it could not, and went on
+    reasons = " | ".join(first.warnings)
+    assert "a web page instead of data" in reasons and "an answer cut short or damaged" in reasons
+    assert "not a list of records, as intervals.icu gives" in reasons
+    archive = tmp_path / "raw" / "intervals.icu" / f"athlete-{athlete.id}" / "intervals.wellness"
+    assert any("Down for maintenance" in path.read_text() for path in archive.iterdir())  # kept as it came
+    second = sync_intervals(db, athlete, TODAY, settings, sleep=lambda _s: None)
+    assert not second.failed and second.stopped is None  # asked for again first, and read this time
+    assert load_wellness(db, [athlete.id]).height == 31

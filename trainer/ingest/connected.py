@@ -1,10 +1,10 @@
 """Which sources each athlete has connected, and the rule for a field two of them give.
 
-Sources are synced in a fixed order, intervals.icu first and Garmin last; a day's field takes the
-value of the last source that gave it, so where both give one (an athlete whose Garmin also reaches
-intervals.icu), Garmin's own value stands; a field only one gives comes from that one. Activities
-the two both hold are recognised as one workout (``merge.recorded_twin``) and counted once.
-Files (FIT, Apple Health, CSV) are imported by hand and merge by the same rule when they are.
+Garmin's own value of a day's field stands where intervals.icu (or an Apple Health export) gives
+one too, whichever syncs first: the deferring source fills only what Garmin left empty
+(``merge.DEFERS_TO``); a field only one gives comes from that one. Activities the two both hold
+are recognised as one workout (``merge.recorded_twin``) and counted once. Files imported by hand
+(FIT, CSV) overwrite what they give. Sources sync intervals.icu first and Garmin last.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from trainer.settings import Settings
 from trainer.store.database import Database
 from trainer.store.models import SourceConnection, table_of
 
-SYNC_ORDER = ("intervals.icu", "garmin")  # the last one wins a field both give
+SYNC_ORDER = ("intervals.icu", "garmin")
 
 
 def sources_of(db: Database, athlete_id: int, settings: Settings) -> list[str]:

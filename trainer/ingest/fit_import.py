@@ -18,14 +18,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from trainer.ingest.files import read_bounded
 from trainer.ingest.fit.activities import HeartRateBasis, activities_from
 from trainer.ingest.fit.decode import DecodedFit, FitUnreadable, decode_fit
+from trainer.ingest.heart_rate_basis import heart_rate_basis
 from trainer.ingest.merge import merge_activities, merge_wellness, power_into_twin, recorded_twin
-from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
-from trainer.store.loaders import load_activities, load_wellness
 from trainer.store.models import Activity, Athlete, id_of, table_of
 from trainer.store.performance import athlete_thresholds
-
-DEFAULT_REST_HR = 60.0  # when neither a setting nor 30 days of resting HR are known
 
 
 @dataclass
@@ -126,7 +123,7 @@ def _store_activities(db: Database, athlete: Athlete, decoded: DecodedFit, file_
     if known:
         summary.activities_unchanged += 1
         return
-    basis = heart_rate_basis(db, athlete, decoded)
+    basis = file_basis(db, athlete, decoded)
     offset = decoded.utc_offset if decoded.utc_offset is not None else _zone_offset(athlete, decoded)
     rows = activities_from(decoded, file_hash, basis, offset)
     if not rows:
@@ -192,30 +189,14 @@ def _store_resting_hr(db: Database, athlete: Athlete, decoded: DecodedFit, summa
     summary.days_unchanged += unchanged
 
 
-def heart_rate_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> HeartRateBasis:
-    """HRrest and HRmax for TRIMP: the athlete's settings, else estimates from stored data and
-    this file's own highest HR, else the age formula; HRrest defaults to 60 bpm."""
+def file_basis(db: Database, athlete: Athlete, decoded: DecodedFit) -> HeartRateBasis:
+    """The TRIMP basis as of the file's day, with the file's own highest HR as evidence of HRmax and
+    the athlete's FTP when the file has power (for the power load)."""
     on = cast(datetime, decoded.records["timestamp"].max()).date() if decoded.records.height else date.today()
-    profile = heart_rate_profile(
-        on=on,
-        max_hr_setting=athlete.max_hr,
-        rest_hr_setting=athlete.resting_hr,
-        lthr_setting=athlete.lthr,
-        birth_year=athlete.birth_year,
-        activities=load_activities(db, [id_of(athlete)]),
-        wellness=load_wellness(db, [id_of(athlete)]),
-    )
     file_max = cast(float | None, decoded.records["heart_rate"].max()) if decoded.records.height else None
-    candidates = [value for value in (profile.max_hr, file_max) if value]
-    hr_max = athlete.max_hr or (max(candidates) if candidates else 190.0)
     has_power = "power" in decoded.records.columns and decoded.records["power"].drop_nulls().len() > 0
-    ftp = athlete_thresholds(db, id_of(athlete), on).ftp if has_power else None  # for the power load
-    return HeartRateBasis(
-        rest=profile.rest_hr or DEFAULT_REST_HR,
-        max=float(hr_max),
-        sex=athlete.sex,
-        ftp=None if ftp is None else ftp.value,
-    )
+    ftp = athlete_thresholds(db, id_of(athlete), on).ftp if has_power else None
+    return heart_rate_basis(db, athlete, on, file_max, None if ftp is None else ftp.value)
 
 
 def _zone_offset(athlete: Athlete, decoded: DecodedFit) -> timedelta:

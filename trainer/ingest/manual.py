@@ -27,7 +27,7 @@ def log_workout(
     """Store a manual workout. With an average HR the load is Banister TRIMP; else session RPE.
     The same entry twice is one workout."""
     from trainer.errors import TrainerError
-    from trainer.ingest.fit_import import DEFAULT_REST_HR
+    from trainer.ingest.heart_rate_basis import DEFAULT_REST_HR
     from trainer.ingest.plausible import EARLIEST, plausible_day
     from trainer.scoring.load import banister_trimp_from_average
 

@@ -43,6 +43,10 @@ ACTIVITY_FIELDS = (
     "device_ftp",
     "power_curve",
 )
+# which synced sources a source gives way to on a day's field both give: Garmin's own value stands
+# whichever syncs first (an athlete whose Garmin also reaches intervals.icu); the deferring source
+# fills only the fields the other left empty. Files and entries by hand overwrite what they give.
+DEFERS_TO = {"intervals.icu": ("garmin",), "apple_health": ("garmin", "intervals.icu")}
 RECORDED_SOURCES = ("garmin", "fit", "intervals.icu")  # the same recorded workout may arrive from each
 SAME_START = timedelta(seconds=60)
 
@@ -93,7 +97,13 @@ def merge_wellness(
     for row in rows:
         fields = {name: value for name, value in row.items() if name != "date"}
         insert = {"athlete_id": athlete_id, "date": row["date"], "source": source, "updated_at": now}
-        _write(connection, table, existing.get(row["date"]), fields, insert, {"updated_at": now}, count)
+        current = existing.get(row["date"])
+        update: dict = {"updated_at": now}
+        if current is not None and current["source"] in DEFERS_TO.get(source, ()):
+            fields = {name: value for name, value in fields.items() if current[name] is None}  # gaps only
+        elif current is not None and source in DEFERS_TO.get(current["source"], ()):
+            update["source"] = source  # the day is now this source's
+        _write(connection, table, current, fields, insert, update, count)
     return count.as_tuple()
 
 

@@ -23,6 +23,7 @@ huey = make_huey(SETTINGS)
 LEASE = timedelta(seconds=SETTINGS.job_lease_seconds)
 log = logging.getLogger("trainer.jobs")
 RETRY_MINUTES = (1, 5, 15)  # a 5xx or a timeout: tried again after these, then marked failed
+OUTAGE_RETRY = timedelta(seconds=15)  # the database went away: back soon (a restart takes seconds), tried again
 WEEKLY_DAY = 6  # Sunday (datetime.weekday)
 WEEKLY_HOUR = 19  # local time of the server: the insights batch at 19:00, the plans adapted at 20:00
 
@@ -155,7 +156,7 @@ def morning_task(key: str) -> None:
         log.error("morning %s: %s", athlete.name, outcome.result)
     state, retry_at, error = outcome.state, outcome.retry_at, None
     if state == "retry" and not counted:
-        retry_at, state, error = runs.now_utc() + timedelta(minutes=RETRY_MINUTES[0]), "queued", outcome.result
+        retry_at, state, error = runs.now_utc() + OUTAGE_RETRY, "queued", outcome.result
     elif state == "retry":
         attempt = row["attempts"]
         if attempt <= len(RETRY_MINUTES):

@@ -15,16 +15,15 @@ from datetime import date
 from pathlib import Path
 
 from trainer.ingest.apple_health.export import ExportContents, read_export, utc
+from trainer.ingest.fit.activities import HeartRateBasis
+from trainer.ingest.heart_rate_basis import heart_rate_basis
 from trainer.ingest.merge import merge_activities, merge_wellness
 from trainer.scoring.load import banister_trimp_from_average
-from trainer.scoring.zones import heart_rate_profile
 from trainer.store.database import Database
-from trainer.store.loaders import load_activities, load_wellness
 from trainer.store.models import Athlete, id_of
 
 SOURCE = "apple_health"
 BATCH = 500  # days or workouts per transaction
-DEFAULT_MAX_HR, DEFAULT_REST_HR = 190.0, 60.0
 
 
 @dataclass
@@ -60,7 +59,7 @@ def import_apple_health(
         summary.days_added, summary.days_updated, summary.days_unchanged = (
             a + b for a, b in zip((summary.days_added, summary.days_updated, summary.days_unchanged), counts)
         )
-    rows = workout_rows(contents, _heart_rate_basis(db, athlete, days[-1]["date"] if days else date.today()))
+    rows = workout_rows(contents, heart_rate_basis(db, athlete, days[-1]["date"] if days else date.today()))
     for start in range(0, len(rows), BATCH):
         with db.engine.begin() as connection:
             counts = merge_activities(connection, id_of(athlete), rows[start : start + BATCH], summary.warnings)
@@ -71,12 +70,15 @@ def import_apple_health(
     return summary
 
 
-def workout_rows(contents: ExportContents, basis: tuple[float, float, str | None]) -> list[dict]:
+def workout_rows(contents: ExportContents, basis: HeartRateBasis) -> list[dict]:
     """Activity rows of the export's workouts; a workout's identity is its kind and start."""
-    rest, top, sex = basis
     rows = []
     for w in contents.workouts:
-        trimp = banister_trimp_from_average(w["avg_hr"], w["minutes"], rest, top, sex) if w["avg_hr"] else None
+        trimp = (
+            banister_trimp_from_average(w["avg_hr"], w["minutes"], basis.rest, basis.max, basis.sex)
+            if w["avg_hr"]
+            else None
+        )
         rows.append(
             {
                 "source": SOURCE,
@@ -98,17 +100,3 @@ def workout_rows(contents: ExportContents, basis: tuple[float, float, str | None
             }
         )
     return rows
-
-
-def _heart_rate_basis(db: Database, athlete: Athlete, on: date) -> tuple[float, float, str | None]:
-    """HRrest, HRmax and sex for TRIMP: settings, else estimates from stored data, else 60 and 190."""
-    profile = heart_rate_profile(
-        on=on,
-        max_hr_setting=athlete.max_hr,
-        rest_hr_setting=athlete.resting_hr,
-        lthr_setting=athlete.lthr,
-        birth_year=athlete.birth_year,
-        activities=load_activities(db, [id_of(athlete)]),
-        wellness=load_wellness(db, [id_of(athlete)]),
-    )
-    return profile.rest_hr or DEFAULT_REST_HR, profile.max_hr or DEFAULT_MAX_HR, athlete.sex
