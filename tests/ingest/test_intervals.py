@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select
 
 from tests.conftest import run_trainer
 from tests.fake_intervals import FakeIntervals
@@ -21,6 +21,7 @@ from trainer.settings import Settings
 from trainer.store.athletes import add_athlete
 from trainer.store.database import open_database
 from trainer.store.loaders import load_activities, load_check_in, load_wellness
+from trainer.store.models import DailyWellness, table_of
 from trainer.store.performance import load_figures, load_power_curves
 
 TODAY = date(2026, 11, 24)
@@ -282,14 +283,17 @@ def test_garmin_and_intervals_icu_for_one_athlete_garmins_value_stands(tmp_path,
                 "ivan: sync complete"
             )
             day = load_wellness(db, [athlete.id]).filter(pl.col("date") == yesterday).row(0, named=True)
-            garmins = body_for("heart_rate", yesterday.isoformat(), yesterday.isoformat(), athlete.id)
-            intervals_rest = next(d for d in fake.wellness if d["id"] == yesterday.isoformat())["restingHR"]
-            assert day["resting_hr"] == garmins["restingHeartRate"] != intervals_rest
+            theirs = next(d for d in fake.wellness if d["id"] == yesterday.isoformat())
+            garmin_hrv = body_for("hrv", yesterday.isoformat(), yesterday.isoformat(), athlete.id)["hrvSummaries"][0]
+            garmin_sleep = body_for("sleep", yesterday.isoformat(), yesterday.isoformat(), athlete.id)["dailySleepDTO"]
+            assert day["hrv_ms"] == garmin_hrv["lastNightAvg"] != theirs["hrv"]  # both give it: Garmin's stands
+            assert day["sleep_minutes"] == garmin_sleep["sleepTimeSeconds"] / 60 != theirs["sleepSecs"] / 60
+            assert day["resting_hr"] == theirs["restingHR"]  # this fake Garmin gives none: intervals.icu's fills it
             assert day["source"] == "garmin" and day["hrv_kind"] == "rmssd"
+            w = table_of(DailyWellness)
             with db.engine.connect() as connection:
                 sdnn = connection.execute(
-                    text("SELECT hrv_sdnn_ms FROM daily_wellness WHERE athlete_id = :a AND date = :d"),
-                    {"a": athlete.id, "d": yesterday},
+                    select(w.c.hrv_sdnn_ms).where(w.c.athlete_id == athlete.id, w.c.date == yesterday)
                 ).scalar()
             assert sdnn == 61.0  # intervals.icu filled what Garmin left empty
     finally:

@@ -156,6 +156,7 @@ def _sync_intervals(database, athlete, days, start) -> bool:
 
 
 def _sync_held(database, held, days, start, end, push: bool) -> bool:
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from trainer.errors import TrainerError
@@ -182,7 +183,7 @@ def _sync_held(database, held, days, start, end, push: bool) -> bool:
         TextColumn("{task.completed}/{task.total} requests"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, transient=True) as progress:
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:  # stdout says what happened
         task = progress.add_task("sync", total=len(plan.steps()))
         result = run_sync(
             database,
