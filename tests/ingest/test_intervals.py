@@ -181,8 +181,11 @@ def test_connect_and_sync_from_the_command_line_never_say_the_key(tmp_path, fake
     assert fake.key.encode() not in (tmp_path / "trainer.db").read_bytes()  # sealed, never stored plain
     for path in (tmp_path / "data").rglob("*"):
         assert not path.is_file() or fake.key.encode() not in path.read_bytes()
+    shown = run_trainer("athlete", "show", "ivan", env=env)
+    assert "     sources: intervals.icu\n" in shown.stdout
     gone = run_trainer("intervals", "disconnect", "--athlete", "ivan", env=env)
     assert gone.stdout.strip() == "ivan: key removed"
+    assert "     sources: none connected\n" in run_trainer("athlete", "show", "ivan", env=env).stdout
     db = open_database(url)
     assert stored_key(db, 1, replace(Settings.from_env(), config_home=tmp_path / "config")) is None
 

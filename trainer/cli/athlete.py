@@ -64,6 +64,7 @@ def show(name: str, db: DbOption = None) -> None:
     """Show an athlete's settings and how much data trainer has for them."""
 
     from trainer.day.clock import local_today, now
+    from trainer.ingest.connected import SOURCE_NAMES, sources_of
     from trainer.scoring.thresholds import figure_lines
     from trainer.settings import Settings
     from trainer.store.athletes import get_athlete
@@ -82,6 +83,8 @@ def show(name: str, db: DbOption = None) -> None:
     ):
         span = f"{frame['date'].min()} .. {frame['date'].max()}" if frame.height else "none"
         typer.echo(f"{label:>12}: {frame.height} rows ({span})")
+    connected = sources_of(database, athlete.id, Settings.from_env())
+    typer.echo(f"{'sources':>12}: {', '.join(SOURCE_NAMES[s] for s in connected) if connected else 'none connected'}")
     typer.echo("\nPower and pace:")
     on = local_today(athlete.time_zone, now(Settings.from_env()))
     for line in figure_lines(athlete_thresholds(database, athlete.id, on)):

@@ -17,6 +17,7 @@ from trainer.store.database import Database
 from trainer.store.models import SourceConnection, table_of
 
 SYNC_ORDER = ("intervals.icu", "garmin")
+SOURCE_NAMES = {"intervals.icu": "intervals.icu", "garmin": "Garmin Connect"}
 
 
 def sources_of(db: Database, athlete_id: int, settings: Settings) -> list[str]:

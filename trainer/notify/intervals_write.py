@@ -65,7 +65,8 @@ def write_back(db: Database, settings: Settings, athlete: Athlete, the_day: Athl
                 for day in (the_day.date + timedelta(days=n) for n in range(WEEK))
                 if day not in sessions
             ]
-            client.put("/athlete/0/events/bulk-delete", gone)
+            if gone:
+                client.put("/athlete/0/events/bulk-delete", gone)
             report.removed = len(gone)
     except LoginExpired:
         report.stopped = "it refused the stored API key: connect again"
