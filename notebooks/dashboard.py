@@ -413,11 +413,12 @@ def sync_button(read_only):
 
 
 @app.cell
-def sync_view(athlete_record, reader, sync_request):
+def sync_view(athlete_record, reader, settings, sync_request):
     _message = ""
     if sync_request.value:
         with mo.status.spinner(title="Syncing Garmin Connect and intervals.icu…"):
-            _message = sync_now(reader.writable_db, athlete_record)
+            _today = local_today(athlete_record.time_zone, now(settings))  # the athlete's today, as every face's
+            _message = sync_now(reader.writable_db, athlete_record, today=_today)
     mo.vstack(
         [
             mo.md("### Garmin and intervals.icu"),

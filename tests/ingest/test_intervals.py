@@ -87,7 +87,10 @@ def test_a_sync_reads_wellness_feelings_activities_and_keeps_its_fitness_beside(
     ride = activities.filter(pl.col("start_time").dt.date() == date(2024, 1, 31) + SHIFT).row(0, named=True)
     # trainer's TRIMP from its average HR (its load, not intervals.icu's 42) is the TRIMP intervals.icu lists: 66.7492
     assert ride["load_source"] == "trimp" and ride["load"] == pytest.approx(66.7492, abs=0.01)
-    fitness = load_figures(db, athlete.id).filter(pl.col("name") == "intervals_fitness")
+    figures = load_figures(db, athlete.id)
+    first_load = figures.filter(pl.col("name") == "intervals_load", pl.col("measured_on") == date(2024, 1, 1) + SHIFT)
+    assert first_load["value"].to_list() == [17.0] and first_load["source"].to_list() == ["intervals.icu"]
+    fitness = figures.filter(pl.col("name") == "intervals_fitness")
     assert (
         fitness.height == 32 and fitness.filter(pl.col("measured_on") == date(2024, 1, 1) + SHIFT)["value"][0] == 28.74
     )
@@ -183,9 +186,17 @@ def test_connect_and_sync_from_the_command_line_never_say_the_key(tmp_path, fake
         assert not path.is_file() or fake.key.encode() not in path.read_bytes()
     shown = run_trainer("athlete", "show", "ivan", env=env)
     assert "     sources: intervals.icu\n" in shown.stdout
+    assert "Fitness as intervals.icu computes it: " in shown.stdout  # its own figure, beside trainer's
     gone = run_trainer("intervals", "disconnect", "--athlete", "ivan", env=env)
     assert gone.stdout.strip() == "ivan: key removed"
     assert "     sources: none connected\n" in run_trainer("athlete", "show", "ivan", env=env).stdout
+    archive = tmp_path / "data" / "raw" / "intervals.icu"
+    assert any(archive.rglob("*.json"))  # the raw bodies, kept as they came
+    run_trainer("intervals", "connect", "--athlete", "ivan", env=env, input=f"{fake.key}\n")
+    erased = run_trainer("athlete", "delete", "ivan", "--yes", env=env)
+    assert erased.returncode == 0, erased.stderr
+    assert not any(archive.rglob("*.json"))  # erasure takes the archive of every source
+    assert fake.key.encode() not in (tmp_path / "trainer.db").read_bytes()
     db = open_database(url)
     assert stored_key(db, 1, replace(Settings.from_env(), config_home=tmp_path / "config")) is None
 

@@ -259,6 +259,7 @@ OTHER_FIGURES = {
     "race_marathon": "Predicted marathon",
     "intervals_fitness": "Fitness as intervals.icu computes it",  # kept beside trainer's own, never mixed in
     "intervals_fatigue": "Fatigue as intervals.icu computes it",
+    "intervals_load": "The day's load as intervals.icu counts it",
 }
 SPORT_WORDS = {"run": "running", "bike": "cycling"}
 FIGURE_SCHEMA: dict[str, Any] = {

@@ -100,7 +100,7 @@ def wellness(body: list[dict]) -> Extracted:
         items = {ours: trainer_scale(float(item[theirs])) for theirs, ours in FELT.items() if item.get(theirs)}
         if items:
             felt.append({"date": day, **items})
-        for name, field in (("intervals_fitness", "ctl"), ("intervals_fatigue", "atl")):
+        for name, field in (("intervals_fitness", "ctl"), ("intervals_fatigue", "atl"), ("intervals_load", "ctlLoad")):
             if (value := _number(item.get(field))) is not None:
                 figures.append(
                     {"name": name, "sport": "all", "value": round(value, 2), "floors": None, "measured_on": day}
