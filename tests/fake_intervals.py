@@ -65,7 +65,6 @@ class FakeIntervals:
             self._shift_activity(item, shift) for item in _load("athlete-activities__2024-01-01_2024-01-31.json")
         ]
         self.activities.append(power_ride_summary())  # unshifted: its FIT file says when it was ridden
-        self.sport_settings = _load("athlete-sport-settings.json")
         self.files = {"fxfit0001": gzip.compress(POWER_RIDE.read_bytes())}  # intervals.icu sends originals gzipped
         self.fail: list[int] = []
         self.garbage: list[bytes] = []  # answered with status 200 before anything else, as they are
@@ -153,8 +152,6 @@ class FakeIntervals:
         if method == "GET" and path == "/athlete/0/activities":
             chosen = [a for a in self.activities if oldest <= a["start_date_local"][:10] <= newest[:10]]
             return self._reply(handler, 200, sorted(chosen, key=lambda a: a["start_date_local"], reverse=True))
-        if method == "GET" and path == "/athlete/0/sport-settings":
-            return self._reply(handler, 200, self.sport_settings)
         if method == "GET" and path.startswith("/activity/") and path.endswith("/file"):
             content = self.files.get(path.split("/")[2])
             return (

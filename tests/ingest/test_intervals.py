@@ -5,6 +5,7 @@ file read, 429s, 5xx and a revoked key, ten requests a second at most, and the w
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import run_trainer
-from tests.fake_intervals import FakeIntervals
+from tests.fake_intervals import FIXTURES, FakeIntervals
 from trainer.ingest.intervals.bodies import intervals_scale, trainer_scale
 from trainer.ingest.intervals.connection import connect, stored_key
 from trainer.ingest.intervals.sync import sync_intervals
@@ -240,6 +241,9 @@ def test_the_writes_put_the_score_the_check_in_and_the_week_on_intervals_icu(dem
     assert len(days) == report.events == 6 and f"trainer:{TODAY.isoformat()}" in days  # six days a week
     first = fake.events[days[0]]
     assert first["category"] == "WORKOUT" and first["type"] == "Ride"
+    recorded = json.loads((FIXTURES / "athlete-events__2024-01-28_2024-02-07.json").read_text())[0]
+    assert set(first) <= set(recorded)  # only fields intervals.icu's own events carry
+    assert recorded["category"] == "WORKOUT" and recorded["start_date_local"].endswith("T00:00:00")
     assert "w" in first["description"].splitlines()[-1]  # the demo cyclist's sessions are held in watts
     write_back(db, settings, cyclist, the_day)
     assert sorted(fake.events) == days  # written again: the same events, updated in place
