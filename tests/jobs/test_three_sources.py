@@ -164,3 +164,39 @@ def test_an_intervals_icu_morning_waits_pauses_and_fails_in_words(tmp_path):
         )
     finally:
         intervals.stop()
+
+
+def test_with_garmin_beside_it_a_revoked_intervals_key_is_said_and_the_morning_goes_on(tmp_path, garmin, monkeypatch):
+    from tests.fake_garmin import write_login
+    from trainer.jobs.gate import AddressGate
+    from trainer.jobs.morning import run_morning
+    from trainer.settings import Settings
+    from trainer.store.database import open_database
+
+    monkeypatch.setenv("TRAINER_GARMIN_CLIENT", "tests.fake_garmin:FakeGarminClient")
+    monkeypatch.setenv("TRAINER_CONFIG_HOME", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    db = open_database(url)
+    today = datetime(2026, 11, 24, tzinfo=UTC).date()
+    intervals = FakeIntervals(today)
+    try:
+        settings = Settings(
+            database_url=url, data_dir=tmp_path, config_home=tmp_path, intervals_url=intervals.url, archive_dir=tmp_path
+        )
+        ana = add_athlete(db, "ana", main_sport="run", time_zone="UTC")
+        write_login(db, ana.id, garmin.url, ana.id, settings)
+        connect(db, ana.id, intervals.key, settings)
+        intervals.revoked = True
+        gate = AddressGate(db, tmp_path / "slots", "here", 1)
+        outcome = run_morning(
+            db, settings, ana, today, datetime(2026, 11, 24, 12, 0, tzinfo=UTC), gate, intervals_gate=None
+        )
+        assert outcome.state == "done", outcome
+        assert outcome.result.startswith(
+            "intervals.icu refused the stored API key: run trainer intervals connect --athlete ana; sync complete: "
+        )
+        assert (
+            "; score " in outcome.result and "watch: " in outcome.result
+        )  # then scored and the watch served, as any morning
+    finally:
+        intervals.stop()

@@ -47,6 +47,7 @@ class SyncResult:
     no_data: int = 0
     failed: list[str] = field(default_factory=list)
     stopped: str | None = None
+    needs_login: bool = False  # stopped because the service refused the stored login or key
     warnings: list[str] = field(default_factory=list)
     synced_to: dict[str, date] = field(default_factory=dict)
 
@@ -166,7 +167,7 @@ def run_sync(
     except RateLimited:
         result.stopped = f"{shape.label} kept answering 429 (too many requests) after 5 retries; {shape.again}"
     except LoginExpired:
-        result.stopped = shape.relogin.format(name=athlete.name)
+        result.stopped, result.needs_login = shape.relogin.format(name=athlete.name), True
     except Transient as error:
         result.stopped = f"{shape.label} did not answer ({error}) after 5 retries; {shape.again}"
     except BaseException:

@@ -96,9 +96,11 @@ def run_morning(
     requests = 0
     if "intervals.icu" in sources:
         early = _intervals_morning(db, settings, athlete, day, now, intervals_gate, alive, "garmin" not in sources)
-        if early.state != "done":
+        if early.state != "done" and "garmin" not in sources:
             return early
-        first, requests = [early.result], early.requests
+        # with Garmin beside it, intervals.icu's trouble is said and the morning goes on with Garmin's data
+        first = [early.result]  # each of its outcomes names intervals.icu
+        requests = early.requests
     if "garmin" not in sources:
         said = _after_sync(db, settings, athlete, None, day, now, alive)
         return Outcome("done", "; ".join([*(first or ["no Garmin login: message only"]), *said]), requests)
@@ -135,7 +137,7 @@ def _intervals_morning(
     except TrainerError as error:
         return Outcome("retry", str(error))
     if result.stopped is not None:
-        if "API key" in result.stopped:
+        if result.needs_login:
             return Outcome(
                 "failed",
                 f"intervals.icu refused the stored API key: run trainer intervals connect --athlete {athlete.name}",
@@ -191,7 +193,7 @@ def _garmin_morning(
         return Outcome("paused", str(paused), 1, paused.until)
     requests = result.requests  # the poll's request answered the sync's first sleep step
     if result.stopped is not None:
-        if "new login" in result.stopped:
+        if result.needs_login:
             return Outcome("failed", f"Garmin login expired: run trainer garmin login --athlete {name}", requests)
         return Outcome("retry", result.stopped, requests)
     said = _after_sync(db, settings, athlete, client, day, now, alive)
