@@ -102,6 +102,7 @@ SOURCE_WORDS = {
     "csv": "a CSV file",
     "pmdata": "PMData",
     "manual": "entries by hand",
+    "demo": "the demo's made-up athletes",
 }
 
 
