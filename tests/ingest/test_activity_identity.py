@@ -137,3 +137,41 @@ def test_demo_leaves_a_real_athlete_with_a_demo_name_alone(tmp_path):
             "Europe/Oslo",
         )
         assert connection.execute(text("SELECT count(*) FROM athlete WHERE is_demo")).scalar() == 2
+
+
+@pytest.mark.parametrize("intervals_first", [True, False])
+def test_intervals_icus_copy_of_a_garmin_workout_is_one_activity_with_garmins_load(two, intervals_first):
+    """intervals.icu relays the same workout Garmin holds: one activity, Garmin's id and load
+    (the load model's units), whichever of the two syncs first."""
+    from datetime import datetime
+
+    from trainer.ingest.intervals.bodies import activity_row
+
+    db, ana, _ = two
+    garmin = json.loads(LIST.read_text())[0]
+    start = datetime.fromisoformat(garmin["startTimeGMT"].replace(" ", "T"))
+    relayed = activity_row(
+        {
+            "id": "i77",
+            "type": "Run",
+            "start_date": f"{start:%Y-%m-%dT%H:%M:%S}Z",
+            "start_date_local": garmin["startTimeLocal"].replace(" ", "T"),
+            "moving_time": garmin["duration"],
+            "average_heartrate": 150,
+            "athlete_max_hr": 190,
+            "icu_resting_hr": 50,
+        }
+    )
+
+    def from_intervals():
+        with db.engine.begin() as connection:
+            merge_activities(connection, ana.id, [relayed])
+
+    steps = [from_intervals, lambda: import_garmin_json(db, ana.id, [LIST])]
+    for step in steps if intervals_first else reversed(steps):
+        step()
+    stored = load_activities(db, [ana.id])
+    at_start = stored.filter(stored["start_time"].dt.replace_time_zone(None) == start)
+    assert at_start.height == 1 and stored.height == len(json.loads(LIST.read_text()))
+    assert at_start["load"][0] == pytest.approx(garmin["activityTrainingLoad"], abs=0.001)
+    assert at_start["load_source"][0] == "garmin"

@@ -188,7 +188,10 @@ def merge_activities(
             and (twin := recorded_twin(connection, athlete_id, row)) is not None
         ):
             twins.add(row["source_id"])
-            if not row.get("garmin_parent_id") and power_into_twin(connection, twin.id, row):
+            if not row.get("garmin_parent_id") and row["source"] in DEFERS_TO.get(twin.source, ()):
+                _take_over(connection, twin.id, row)  # Garmin's copy of a workout intervals.icu relayed first
+                count.updated += 1
+            elif not row.get("garmin_parent_id") and power_into_twin(connection, twin.id, row):
                 count.updated += 1
             else:
                 count.unchanged += 1
@@ -203,6 +206,17 @@ def merge_activities(
         _write(connection, table, current, fields, insert, {}, count)
     _link_parents(connection, athlete_id, rows)
     return count.as_tuple()
+
+
+def _take_over(connection: Connection, twin_id: int, row: dict) -> None:
+    """The stored copy of a workout becomes the copy of the source it gives way to (``DEFERS_TO``):
+    that source's id and the fields it gives (Garmin's load, in the units the load model counts),
+    the rest kept (a FIT file's best efforts)."""
+    given = {name: row[name] for name in ACTIVITY_FIELDS if row.get(name) is not None}
+    table = table_of(Activity)
+    connection.execute(
+        table.update().where(table.c.id == twin_id).values(source=row["source"], source_id=row["source_id"], **given)
+    )
 
 
 POWER_FIELDS = ("avg_power", "weighted_power", "power_load", "device_ftp", "power_curve")
