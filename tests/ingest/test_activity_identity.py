@@ -140,9 +140,10 @@ def test_demo_leaves_a_real_athlete_with_a_demo_name_alone(tmp_path):
 
 
 @pytest.mark.parametrize("intervals_first", [True, False])
-def test_intervals_icus_copy_of_a_garmin_workout_is_one_activity_with_garmins_load(two, intervals_first):
-    """intervals.icu relays the same workout Garmin holds: one activity, Garmin's id and load
-    (the load model's units), whichever of the two syncs first."""
+@pytest.mark.parametrize("relayed_by", ["intervals.icu", "apple_health"])
+def test_another_apps_copy_of_a_garmin_workout_is_one_activity_with_garmins_load(two, intervals_first, relayed_by):
+    """intervals.icu (or Apple Health, where Garmin Connect writes workouts) holds the same workout
+    Garmin holds: one activity, Garmin's id and load (the load model's units), whichever comes first."""
     from datetime import datetime
 
     from trainer.ingest.intervals.bodies import activity_row
@@ -162,6 +163,8 @@ def test_intervals_icus_copy_of_a_garmin_workout_is_one_activity_with_garmins_lo
             "icu_resting_hr": 50,
         }
     )
+
+    relayed = {**relayed, "source": relayed_by}
 
     def from_intervals():
         with db.engine.begin() as connection:

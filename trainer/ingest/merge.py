@@ -47,7 +47,7 @@ ACTIVITY_FIELDS = (
 # whichever syncs first (an athlete whose Garmin also reaches intervals.icu); the deferring source
 # fills only the fields the other left empty. Files and entries by hand overwrite what they give.
 DEFERS_TO = {"intervals.icu": ("garmin",), "apple_health": ("garmin", "intervals.icu")}
-RECORDED_SOURCES = ("garmin", "fit", "intervals.icu")  # the same recorded workout may arrive from each
+RECORDED_SOURCES = ("garmin", "fit", "intervals.icu", "apple_health")  # the same workout may arrive from each
 SAME_START = timedelta(seconds=60)
 
 
