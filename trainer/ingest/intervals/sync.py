@@ -47,7 +47,7 @@ def sync_intervals(
 
 def import_originals(db: Database, athlete: Athlete, source: IntervalsSource, archive, result: SyncResult) -> None:
     """Each new activity's original FIT file, kept in the archive and read like an imported file; one
-    intervals.icu could not send is said once and asked for again next run."""
+    intervals.icu could not send is said, and asked for again when a later sync lists its activity."""
     for activity_id in dict.fromkeys(source.with_files):
         path = fit_archive_path(archive, activity_id)
         missing = path.with_suffix(".missing")  # intervals.icu had no file after all: not asked again
