@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import httpx
@@ -71,21 +72,23 @@ def test_ctrl_c_stops_the_published_server_within_seconds_with_pages_open(demo_s
         assert browser.post("/login", data={"secret": site.links["marathoner"]}).status_code == 200
         where = urlsplit(site.url)
         cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
-        pages = []
-        for n in range(2):
-            page = connect(
-                f"ws://{where.netloc}/athlete/ws?session_id=s_open{n}",
-                origin=f"http://{where.netloc}",
-                additional_headers={"cookie": cookie, "x-forwarded-for": "10.3.0.1"},
-                max_size=None,
-                open_timeout=30,
-            )
-            page.recv(timeout=30)  # its kernel runs
-            pages.append(page)
-        started = time.monotonic()
-        site.process.send_signal(signal.SIGINT)
-        site.process.wait(timeout=10)
-        assert time.monotonic() - started < 5 and site.process.returncode == 130
+        with contextlib.ExitStack() as pages:  # closed at the end (their keepalive pings stopped with them)
+            for n in range(2):
+                page = pages.enter_context(
+                    connect(
+                        f"ws://{where.netloc}/athlete/ws?session_id=s_open{n}",
+                        origin=f"http://{where.netloc}",
+                        additional_headers={"cookie": cookie, "x-forwarded-for": "10.3.0.1"},
+                        max_size=None,
+                        open_timeout=30,
+                        ping_interval=None,
+                    )
+                )
+                page.recv(timeout=30)  # its kernel runs
+            started = time.monotonic()
+            site.process.send_signal(signal.SIGINT)
+            site.process.wait(timeout=10)
+            assert time.monotonic() - started < 5 and site.process.returncode == 130
     finally:
         if site.process.poll() is None:
             site.process.kill()
